@@ -1,16 +1,56 @@
-import type { Thread } from "../../thread/model.js";
+import type { Segment, Thread } from "../../thread/model.js";
 import { THREAD_MODEL_VERSION } from "../../thread/model.js";
+import { mergeMentions } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
+import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
+import { splitQuotePrefix, type QuotedLine } from "./lines.js";
+import { unflatten } from "./unflatten.js";
 
-/** Parses pasted mail text (one or more messages, multiline or flattened) into a thread. */
-export function readMail(text: string): Thread {
-  // Placeholder until the body parser lands: the whole text as one unknown speaker's content.
-  const segments = [{ speaker: "s1", depth: 0, role: "content" as const, text, message: 0 }];
+/**
+ * Parses pasted mail text (one or more messages, multiline or with its newlines lost) into a thread:
+ * every word attributed to a speaker, a quote depth and a role.
+ */
+export function readMail(text: string, context: BodyContext = {}): Thread {
+  const lines = toQuotedLines(text);
+  const { lines: labelled, mentions } = labelBody(lines, context);
+  const { speakers, idOf } = mergeMentions(mentions);
+  const segments = toSegments(labelled, (line) => (line.owner === null ? null : (idOf.get(line.owner) ?? null)));
+  const used = new Set(segments.map((s) => s.speaker));
   return {
     version: THREAD_MODEL_VERSION,
     source: "mail",
-    speakers: [{ id: "s1", name: "unknown (author)", email: null, aliases: [], known: false }],
+    speakers: speakers.filter((s) => used.has(s.id)),
     segments,
     turns: buildTurns(segments),
   };
+}
+
+/** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
+function toQuotedLines(text: string): QuotedLine[] {
+  const out: QuotedLine[] = [];
+  for (const raw of text.replace(/\r\n?/gu, "\n").split("\n")) {
+    const recovered = unflatten(raw);
+    if (recovered === null) out.push(splitQuotePrefix(raw));
+    else out.push(...recovered);
+  }
+  return out;
+}
+
+/** Joins consecutive lines with the same writer, depth, role and message into segments. */
+function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLine) => string | null): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment | undefined;
+  for (const line of lines) {
+    const blank = line.text.trim() === "";
+    const speaker = speakerOf(line);
+    if (current !== undefined && (blank || (current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message))) {
+      current.text += `\n${line.text}`;
+      continue;
+    }
+    if (blank) continue;
+    current = { speaker, depth: line.depth, role: line.role, text: line.text, message: line.message };
+    segments.push(current);
+  }
+  for (const s of segments) s.text = s.text.replace(/\s+$/u, "");
+  return segments;
 }

@@ -1,0 +1,81 @@
+import { cleanName, findEmail, stripEmails } from "./names.js";
+
+/** Who an attribution line says wrote the quote below it. */
+export interface Attribution {
+  name: string | null;
+  email: string | null;
+  /** `strong`: a reply verb (wrote, schrieb, a écrit...); `weak`: only the shape (`Name <addr>:`). */
+  strength: "strong" | "weak";
+}
+
+// Verbs that follow the writer's name ("Name wrote:"), across the languages seen in list archives.
+const VERB_AFTER_NAME =
+  /\s(?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following)\b(?:\s+(?:on|at|le|am|el|il)\s.*)?\s*:?\s*$/iu;
+// Forms where the name follows the verb ("Am <date> schrieb Name:", "Quoting Name:").
+const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev|Quoting|Citando|Citation de|Zitat von)\s+(.+?)\s*:\s*$/iu;
+const IN_MESSAGE = /^In (?:message|article|reply to)\s+<?[^\s>]+>?,?\s+(.+?)\s+(?:wrote|writes|said)\s*:?\s*$/iu;
+const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
+// `2021年9月14日(火) 4:23 Name <addr>:` and other date-led lines ending in an address.
+const ENDS_WITH_ADDRESS = /^(.*?)[<(\[]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
+
+// Leading words that open a dated attribution in various languages, and date/time tokens after them.
+const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|Dne|W dniu|Il giorno|Quoting|Citando|Zitat von)\b\s*/iu;
+const DATE_TOKEN =
+  /^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janv|févr|avr|mai|juin|juil|août|sept|déc|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|juni|juli|oktober|dezember|lunes|martes|miércoles|jueves|viernes|sábado|domingo|de|at|um|à|a|las|alle|om|kl|o|the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|[a-z]{2,5}t)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+
+/** Removes a leading `On <date>,` (or `Le <date>,`, `Am <date> um <time>`) from an attribution's name part. */
+function stripLeadingDate(text: string): string {
+  const hadLead = LEAD.test(text);
+  const tokens = text.replace(LEAD, "").split(/\s+/u);
+  let i = 0;
+  while (i < tokens.length) {
+    const tok = (tokens[i] ?? "").replace(/,$/u, "");
+    if (!DATE_TOKEN.test(tok) && tok !== "") break;
+    i++;
+  }
+  // `On Thu 15-08-19 15:26:22, Jan Kara`: a month-like word right after the date's closing comma is a name.
+  const prev = tokens[i - 2] ?? "";
+  if (i >= 2 && /^\p{Lu}\p{Ll}+$/u.test(tokens[i - 1] ?? "") && /\d,$/u.test(prev) && i < tokens.length) i--;
+  // Without an `On`/`Le` lead, only strip when a date really was there (avoid eating `May Li`).
+  if (!hadLead && i < 2) return text;
+  return tokens.slice(i).join(" ");
+}
+
+function who(nameSource: string, email: string | null): { name: string | null; email: string | null } {
+  const name = cleanName(stripLeadingDate(stripEmails(nameSource).replace(/\[[^\]]*\]/gu, " ")));
+  return { name, email };
+}
+
+/**
+ * Recognises an attribution line (possibly several wrapped lines joined with spaces) and
+ * extracts the quoted writer. Returns null for anything that is not one.
+ */
+export function parseAttribution(line: string): Attribution | null {
+  const text = line.replace(/\s+/gu, " ").trim();
+  if (text.length < 6 || text.length > 260 || !/:\s*$|\b(?:wrote|writes|a écrit)\s*$/iu.test(text)) return null;
+  const email = findEmail(text);
+
+  const inMessage = IN_MESSAGE.exec(text);
+  if (inMessage !== null) {
+    const subject = inMessage[1] ?? "";
+    return { ...(/^you$/iu.test(subject) ? { name: null, email } : who(subject, email)), strength: "strong" };
+  }
+  const star = STAR.exec(text);
+  if (star !== null) return { ...who(star[1] ?? "", email), strength: /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak" };
+
+  const before = VERB_BEFORE_NAME.exec(text);
+  if (before !== null) return { ...who(before[1] ?? "", email), strength: "strong" };
+
+  const after = VERB_AFTER_NAME.exec(text);
+  if (after !== null) {
+    const head = text.slice(0, after.index);
+    // `On <date>, Name wrote:`; a name part that is really a sentence ("As I wrote:") is no attribution.
+    const found = who(head, email);
+    if (found.name === null && found.email === null && !/^(?:on|le|am|el|il|at)\b/iu.test(head)) return null;
+    if (head.split(" ").length > 16) return null;
+    return { ...found, strength: "strong" };
+  }
+  const addressed = ENDS_WITH_ADDRESS.exec(text);
+  if (addressed !== null) return { ...who(addressed[1] ?? "", email), strength: "weak" };
+  return null;
+}

@@ -1,0 +1,234 @@
+import type { Role } from "../../thread/model.js";
+import { mention, type Mention } from "../../thread/speakers.js";
+import { parseAttribution } from "./attribution.js";
+import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
+import { matchHeaderBlock } from "./header-block.js";
+import { isBlank, type QuotedLine } from "./lines.js";
+import { cleanName } from "./names.js";
+import { repairRewrapped } from "./repair.js";
+
+/** A body line with what it is and who wrote it. */
+export interface LabelledLine extends QuotedLine {
+  role: Role;
+  /** The mention naming the writer; null for lines that belong to nobody (attributions, footers). */
+  owner: Mention | null;
+  /** Which message of a pasted chain the line belongs to (a new one starts at each top-level header block). */
+  message: number;
+}
+
+/** Where a body came from, when the caller knows more than the text says. */
+export interface BodyContext {
+  /** Mention for the top-level author (e.g. from a parsed `From:` header). */
+  author?: Mention;
+  /** Message index of the first line. */
+  firstMessage?: number;
+}
+
+/**
+ * Labels every line of a message body: quote depth, role (content, attribution, header, signature,
+ * footer, snip) and the mention of its writer. Depth d belongs to whoever the attribution (or
+ * header block) that introduced depth d names; the top level belongs to the message author.
+ */
+export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
+  const placeholders = new Map<string, Mention>();
+  const lines = repairRewrapped(raw);
+  const mentions: Mention[] = [];
+  const unknownAt = (depth: number): Mention => {
+    const label = depth === 0 ? "unknown (author)" : `unknown (quoted at depth ${depth})`;
+    let m = placeholders.get(label);
+    if (m === undefined) {
+      m = mention(null, null, label);
+      placeholders.set(label, m);
+      mentions.push(m);
+    }
+    return m;
+  };
+  let message = context.firstMessage ?? 0;
+  let owners: (Mention | undefined)[] = [context.author];
+  if (context.author !== undefined) mentions.push(context.author);
+  const ownerAt = (depth: number): Mention => {
+    let m = owners[depth];
+    if (m === undefined) {
+      // The top-level author of each message is one mention whose name a sign-off may fill in later.
+      m = depth === 0 ? mention(null, null, "unknown (author)") : unknownAt(depth);
+      if (depth === 0) mentions.push(m);
+      owners[depth] = m;
+    }
+    return m;
+  };
+
+  const out: LabelledLine[] = [];
+  const push = (line: QuotedLine, role: Role, owner: Mention | null): void => {
+    out.push({ ...line, role, owner, message });
+  };
+  let sawWords = false;
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (line === undefined) break;
+    const depth = line.depth;
+    if (isBlank(line.text)) {
+      push(line, "content", ownerAt(depth));
+      i++;
+      continue;
+    }
+    const header = matchHeaderBlock(lines, i);
+    if (header !== null) {
+      if (depth === 0 && sawWords) {
+        message++;
+        owners = [];
+      }
+      const from = header.from;
+      const m = from !== null && (from.name !== null || from.email !== null) ? mention(from.name, from.email, "") : undefined;
+      if (m !== undefined) mentions.push(m);
+      owners = owners.slice(0, depth);
+      owners[depth] = m ?? (depth === 0 ? undefined : unknownAt(depth));
+      for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+      continue;
+    }
+    const attribution = matchAttributionAt(lines, i);
+    if (attribution !== null) {
+      const { name, email } = attribution.who;
+      const m = name !== null || email !== null ? mention(name, email, "") : unknownAt(depth + 1);
+      if (m.placeholder === "") mentions.push(m);
+      // Apple Mail writes its attribution inside the quote, at the depth of the text it names; so does
+      // any client when the quoted text that follows lost its markers.
+      const target = attribution.sameDepth ? depth : depth + 1;
+      owners = owners.slice(0, target);
+      owners[target] = m;
+      for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
+      continue;
+    }
+    if (isSignatureDelimiter(line.text)) {
+      const owner = ownerAt(depth);
+      const end = signatureEnd(lines, i);
+      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text));
+      const name = first === undefined ? null : signatureName(first.text);
+      if (name !== null) addName(owner, name);
+      for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
+      continue;
+    }
+    push(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
+    sawWords = true;
+    i++;
+  }
+  markSignOffs(out);
+  markFooters(out);
+  return { lines: out, mentions };
+}
+
+/** An attribution spanning one to three lines at one depth (clients wrap long ones). */
+function matchAttributionAt(
+  lines: readonly QuotedLine[],
+  start: number,
+): { end: number; who: NonNullable<ReturnType<typeof parseAttribution>>; sameDepth: boolean } | null {
+  const first = lines[start];
+  if (first === undefined) return null;
+  let joined = "";
+  for (let end = start; end < Math.min(lines.length, start + 3); end++) {
+    const line = lines[end];
+    if (line === undefined || line.depth !== first.depth || isBlank(line.text)) return null;
+    joined = joined === "" ? line.text.trim() : `${joined} ${line.text.trim()}`;
+    if (!/:\s*$|\b(?:wrote|writes)\s*$/iu.test(line.text)) continue;
+    const found = parseAttribution(joined);
+    if (found === null) return null;
+    const next = nextNonBlank(lines, end + 1);
+    const introducesQuote = next !== undefined && next.depth > first.depth;
+    // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
+    if (found.strength === "weak" && !introducesQuote) return null;
+    if (end > start && !introducesQuote) return null;
+    const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
+    const sameDepth = apple || (next !== undefined && next.depth === first.depth && parseAttribution(next.text) === null);
+    return { end: end + 1, who: found, sameDepth };
+  }
+  return null;
+}
+
+function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
+  for (let j = from; j < lines.length; j++) if (!isBlank(lines[j]?.text ?? "")) return lines[j];
+  return undefined;
+}
+
+/** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */
+function signatureEnd(lines: readonly QuotedLine[], start: number): number {
+  const depth = lines[start]?.depth ?? 0;
+  let i = start + 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === undefined) break;
+    if (isBlank(line.text)) continue;
+    if (line.depth !== depth || matchAttributionAt(lines, i) !== null || matchHeaderBlock(lines, i) !== null) break;
+  }
+  while (i > start + 1 && isBlank(lines[i - 1]?.text ?? "")) i--;
+  return i;
+}
+
+/** The name on a signature's first line: the whole line when it is a name, else a sign-off form. */
+function signatureName(text: string): string | null {
+  const line = text.trim();
+  return cleanName(line.split(/\s+/u).length <= 4 ? line : "") ?? signOffName(line);
+}
+
+function addName(owner: Mention, name: string): void {
+  const known = owner.names[0];
+  const first = (n: string): string => n.toLowerCase().split(/\s+/u)[0] ?? "";
+  // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
+  if (known !== undefined && first(known) !== first(name)) return;
+  if (!owner.names.includes(name)) owner.names.push(name);
+}
+
+/**
+ * Sign-offs at the end of a run of one writer's lines (`Thanks,` / `Jason`, `-Daniel`) are
+ * signature, not content; their name also names the writer when nothing else did.
+ */
+function markSignOffs(lines: LabelledLine[]): void {
+  for (let end = 0; end < lines.length; end++) {
+    const line = lines[end];
+    if (line === undefined || line.role !== "content" || isBlank(line.text)) continue;
+    const next = lines.slice(end + 1).find((l) => !isBlank(l.text));
+    const endsRun = next === undefined || next.depth !== line.depth || next.role !== "content" || next.owner !== line.owner;
+    if (!endsRun) continue;
+    const name = signOffName(line.text);
+    const before = previousWords(lines, end);
+    const closing = isClosing(line.text);
+    if (name === null && !closing) continue;
+    if (name !== null && before === undefined) continue;
+    if (name !== null && before !== undefined && !isClosing(before.text) && line.text.trim().split(/\s+/u).length > 2) continue;
+    line.role = "signature";
+    if (before !== undefined && before.depth === line.depth && isClosing(before.text) && before.role === "content") before.role = "signature";
+    if (name !== null && line.owner !== null) addName(line.owner, name);
+  }
+}
+
+function previousWords(lines: readonly LabelledLine[], index: number): LabelledLine | undefined {
+  for (let j = index - 1; j >= 0; j--) {
+    const l = lines[j];
+    if (l !== undefined && !isBlank(l.text)) return l;
+  }
+  return undefined;
+}
+
+/** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
+function markFooters(lines: LabelledLine[]): void {
+  let start = 0;
+  while (start < lines.length) {
+    let end = start;
+    const depth = lines[start]?.depth ?? 0;
+    while (end < lines.length && !isBlank(lines[end]?.text ?? "") && lines[end]?.depth === depth) end++;
+    if (end === start) {
+      start++;
+      continue;
+    }
+    const paragraph = lines.slice(start, end);
+    const text = paragraph.map((l) => l.text).join(" ");
+    const words = text.split(/\s+/u).length;
+    const hits = footerHits(text);
+    const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
+    const footer = paragraph.every((l) => l.role === "content" || l.role === "signature") && (hits >= 2 || (hits >= 1 && (ruled || words <= 12)));
+    if (footer) for (const l of paragraph) {
+      l.role = "footer";
+      l.owner = null;
+    }
+    start = end;
+  }
+}

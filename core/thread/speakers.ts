@@ -1,0 +1,102 @@
+import type { Speaker } from "./model.js";
+
+/** One place in the text that names (or fails to name) the writer of some words. */
+export interface Mention {
+  names: string[];
+  emails: string[];
+  /** Shown when no name is ever learnt, e.g. `unknown (quoted at depth 2)`. */
+  placeholder: string;
+}
+
+/** Creates a mention; empty names and addresses are left out. */
+export function mention(name: string | null, email: string | null, placeholder: string): Mention {
+  return { names: name === null ? [] : [name], emails: email === null ? [] : [email], placeholder };
+}
+
+const key = (name: string): string =>
+  name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]+/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+const firstWord = (name: string): string => key(name).split(" ")[0] ?? "";
+// Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
+const emailKey = (email: string): string => (/@x{3,}$/iu.test(email) ? (email.split("@")[0] ?? email) : email);
+const isFullName = (name: string): boolean => key(name).includes(" ");
+
+/**
+ * Merges mentions into speakers: one person, one speaker. Mentions join when they share an address
+ * (or the local part of a redacted one), a full name, or when one holds only a first name
+ * (`-Daniel`) that matches exactly one full name seen elsewhere (`Daniel Vetter`).
+ * Returns the speakers in order of first appearance and a map from each mention to its speaker id.
+ */
+export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker[]; idOf: Map<Mention, string> } {
+  const parent = mentions.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const byKey = new Map<string, number>();
+  mentions.forEach((m, i) => {
+    const keys = [...m.emails.map((e) => `e:${emailKey(e)}`), ...m.names.filter(isFullName).map((n) => `n:${key(n)}`)];
+    for (const k of keys) {
+      const seen = byKey.get(k);
+      if (seen === undefined) byKey.set(k, i);
+      else union(seen, i);
+    }
+  });
+  // First names only: join the single group whose full name starts with it.
+  mentions.forEach((m, i) => {
+    if (m.names.length === 0 || m.names.some(isFullName)) return;
+    const first = firstWord(m.names[0] ?? "");
+    const groups = new Set<number>();
+    mentions.forEach((other, j) => {
+      if (other.names.some((n) => isFullName(n) && firstWord(n) === first)) groups.add(find(j));
+    });
+    const [only] = groups;
+    if (groups.size === 1 && only !== undefined) union(only, i);
+  });
+
+  const groups = new Map<number, Mention[]>();
+  mentions.forEach((m, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), m]);
+  });
+  const speakers: Speaker[] = [];
+  const idOf = new Map<Mention, string>();
+  for (const members of groups.values()) {
+    const id = `s${speakers.length + 1}`;
+    speakers.push(toSpeaker(id, members));
+    for (const m of members) idOf.set(m, id);
+  }
+  return { speakers, idOf };
+}
+
+function toSpeaker(id: string, members: readonly Mention[]): Speaker {
+  const names = unique(members.flatMap((m) => m.names));
+  const emails = unique(members.flatMap((m) => m.emails));
+  // The most complete spelling wins: a full name over a first name, then the most frequent.
+  const count = (n: string): number => members.filter((m) => m.names.some((x) => key(x) === key(n))).length;
+  const best = [...names].sort((a, b) => Number(isFullName(b)) - Number(isFullName(a)) || count(b) - count(a))[0];
+  const email = emails.find((e) => !/@x{3,}$/iu.test(e)) ?? emails[0] ?? null;
+  const name = best ?? (email !== null ? (email.split("@")[0] ?? email) : (members[0]?.placeholder ?? "unknown"));
+  const aliases = unique([...names, ...emails]).filter((a) => a !== name);
+  return { id, name, email, aliases, known: best !== undefined || email !== null };
+}
+
+function unique(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = key(v) || v;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
