@@ -1,6 +1,6 @@
 import type { Segment, Thread } from "../../thread/model.js";
 import { THREAD_MODEL_VERSION } from "../../thread/model.js";
-import { mergeMentions } from "../../thread/speakers.js";
+import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
 import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
 import { splitQuotePrefix, type QuotedLine } from "./lines.js";
@@ -11,15 +11,33 @@ import { unflatten } from "./unflatten.js";
  * every word attributed to a speaker, a quote depth and a role.
  */
 export function readMail(text: string, context: BodyContext = {}): Thread {
-  const lines = toQuotedLines(text);
-  const { lines: labelled, mentions } = labelBody(lines, context);
+  const { lines, mentions } = labelMessage(text, context);
+  return toThread(lines, mentions);
+}
+
+/** Labels the lines of one message body; several bodies' results can be concatenated into one thread. */
+export function labelMessage(text: string, context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
+  return labelBody(toQuotedLines(text), context);
+}
+
+/** Builds the thread from labelled lines, merging every mention of one person into one speaker. */
+export function toThread(lines: readonly LabelledLine[], mentions: readonly Mention[]): Thread {
   const { speakers, idOf } = mergeMentions(mentions);
-  const segments = toSegments(labelled, (line) => (line.owner === null ? null : (idOf.get(line.owner) ?? null)));
-  const used = new Set(segments.map((s) => s.speaker));
+  const segments = toSegments(lines, (line) => (line.owner === null ? null : (idOf.get(line.owner) ?? null)));
+  // Number speakers by first appearance among the words, dropping mentions that own no words.
+  const renumber = new Map<string, string>();
+  for (const seg of segments) {
+    if (seg.speaker !== null && !renumber.has(seg.speaker)) renumber.set(seg.speaker, `s${renumber.size + 1}`);
+  }
+  for (const seg of segments) seg.speaker = seg.speaker === null ? null : (renumber.get(seg.speaker) ?? null);
+  const used = speakers.flatMap((s) => {
+    const id = renumber.get(s.id);
+    return id === undefined ? [] : [{ ...s, id }];
+  });
   return {
     version: THREAD_MODEL_VERSION,
     source: "mail",
-    speakers: speakers.filter((s) => used.has(s.id)),
+    speakers: used.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1))),
     segments,
     turns: buildTurns(segments),
   };

@@ -1,0 +1,55 @@
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { ConfigError, loadConfig, type Config } from "../config/env.js";
+import { InputError, loadInput } from "../input/load.js";
+import { readMail } from "../readers/mail/read-mail.js";
+import { renderThread } from "./parse-view.js";
+
+/** Exit code for input or usage the user can fix. */
+const USAGE = 2;
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+};
+
+function program(config: Config): Command {
+  const cli = new Command("standpoint")
+    .description("Works out who wrote which words of a pasted discussion thread.")
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+
+  cli
+    .command("parse")
+    .description("attribute every word of a thread to a speaker, quote depth and role")
+    .argument("<file>", "thread text file, or - for standard input")
+    .option("--json", "print the parse as one JSON object")
+    .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
+    .action(async (file: string, opts: { json?: boolean; maxBytes: number }) => {
+      const thread = readMail(await loadInput(file, opts.maxBytes));
+      process.stdout.write(opts.json === true ? `${JSON.stringify(thread)}\n` : `${renderThread(thread)}\n`);
+    });
+  return cli;
+}
+
+/** Runs the CLI; every failure a user can act on ends as one line on stderr and exit code 2. */
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program(loadConfig()).parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      process.stderr.write(`standpoint: ${err.message.replace(/^error: /u, "")}\n`);
+      return USAGE;
+    }
+    if (err instanceof InputError || err instanceof ConfigError) {
+      process.stderr.write(`standpoint: ${err.message}\n`);
+      return USAGE;
+    }
+    process.stderr.write(`standpoint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,121 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import { goldToThread, scoreAgainstGold, scoredWords, wordDivergence } from "./support/score.js";
+import type { Score, WordMistake } from "./support/score.js";
+import { WRAP_WIDTH, flatten, threadCaseArb } from "./support/thread-generator.js";
+import type { ThreadCase } from "./support/thread-generator.js";
+
+// Seeded so a failure reproduces on every machine; change the seed to explore new cases.
+const SEED = 20210706;
+const RUNS = 100;
+
+/**
+ * Per-case floors for content words reaching the right speaker. Multiline structure is explicit,
+ * so anything short of near-perfect is a regression. Flattened text loses where each quoted line
+ * ends, so a few words at each quote/reply boundary may legitimately land on the wrong side.
+ */
+const MODES = [
+  { name: "multiline", render: (c: ThreadCase) => c.text, minAccuracy: 0.99 },
+  { name: "flattened", render: (c: ThreadCase) => c.flat, minAccuracy: 0.95 },
+] as const;
+
+const wordsOf = (c: ThreadCase): string[] => c.gold.map((t) => t.word);
+const mistakesOf = (s: Score, kinds: readonly WordMistake["kind"][]): string =>
+  s.mistakes
+    .filter((m) => kinds.includes(m.kind))
+    .map((m) => `  #${m.index} ${JSON.stringify(m.word)}: want ${m.expected}, got ${m.got}`)
+    .join("\n");
+
+describe("thread generator (the oracle itself)", () => {
+  it("gold lists every non-marker word of the text, wraps at 72 columns, and survives flattening", () => {
+    fc.assert(
+      fc.property(threadCaseArb, (c) => {
+        expect(scoredWords(c.text)).toEqual(wordsOf(c));
+        expect(scoredWords(c.flat)).toEqual(wordsOf(c));
+        expect(c.flat).not.toContain("\n");
+        expect(flatten(c.flat)).toBe(c.flat);
+        for (const line of c.text.split("\n")) {
+          // Only an unbreakable word, or an attribution (all end in ":") when those are left unwrapped, may overrun.
+          if (line.length <= WRAP_WIDTH || (!c.spec.wrapAttribution && line.endsWith(":"))) continue;
+          expect(line.replace(/^[> ]*/, "")).not.toContain(" ");
+        }
+        // The top-level author must be recoverable from the text: named in the closing.
+        const closing = c.gold.filter((t) => t.role === "signature").map((t) => t.word).join(" ");
+        expect(closing).toContain(c.topAuthor.first);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it("a perfect parse scores perfectly", () => {
+    fc.assert(
+      fc.property(threadCaseArb, (c) => {
+        const s = scoreAgainstGold(goldToThread(c.gold), c.gold);
+        expect([s.exactWords, s.contentAccuracy, s.leakRate, s.depthAgreement, s.roleAgreement]).toEqual([true, 1, 0, 1, 1]);
+      }),
+      { numRuns: 20, seed: SEED },
+    );
+  });
+});
+
+describe.each(MODES)("readMail on generated threads, $name", ({ name, render, minAccuracy }) => {
+  const scoreOf = (c: ThreadCase): Score => scoreAgainstGold(readMail(render(c)), c.gold);
+
+  it("(a) keeps every word exactly once, in order", () => {
+    fc.assert(
+      fc.property(threadCaseArb, (c) => {
+        const out = readMail(render(c)).segments.flatMap((seg) => scoredWords(seg.text));
+        expect(wordDivergence(wordsOf(c), out)).toBeNull();
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it(`(b) attributes ≥ ${minAccuracy * 100}% of content words to the right speaker`, () => {
+    fc.assert(
+      fc.property(threadCaseArb, (c) => {
+        const s = scoreOf(c);
+        expect(s.contentAccuracy, `${name}: ${s.contentCorrect}/${s.contentWords} right\n${mistakesOf(s, ["missing", "speaker", "role"])}`).toBeGreaterThanOrEqual(
+          minAccuracy,
+        );
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it("(c) never labels attribution or signature words as content", () => {
+    fc.assert(
+      fc.property(threadCaseArb, (c) => {
+        const s = scoreOf(c);
+        expect(s.leaks, `${name}: ${s.leaks}/${s.nonContentWords} leaked\n${mistakesOf(s, ["leak"])}`).toBe(0);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  // Not an assertion: the aggregate over a fixed sample, so the trend is visible even while (a)-(c) fail.
+  it("reports aggregate figures", () => {
+    const cases = fc.sample(threadCaseArb, { numRuns: RUNS, seed: SEED });
+    const t = { content: 0, correct: 0, nonContent: 0, leaks: 0, words: 0, depth: 0, exact: 0, below: 0, worst: 1 };
+    for (const c of cases) {
+      const s = scoreOf(c);
+      t.content += s.contentWords;
+      t.correct += s.contentCorrect;
+      t.nonContent += s.nonContentWords;
+      t.leaks += s.leaks;
+      t.words += s.goldWords;
+      t.depth += s.depthAgreement * s.goldWords;
+      if (s.exactWords) t.exact++;
+      if (s.contentAccuracy < minAccuracy) t.below++;
+      t.worst = Math.min(t.worst, s.contentAccuracy);
+    }
+    const pct = (n: number, of: number): string => `${((100 * n) / Math.max(of, 1)).toFixed(2)}%`;
+    console.log(
+      `[parser.property] ${name}: ${cases.length} cases, ${t.words} words | content accuracy ${pct(t.correct, t.content)}` +
+        ` (worst case ${pct(t.worst, 1)}, ${t.below} below ${minAccuracy * 100}%) | leaks ${t.leaks}/${t.nonContent}` +
+        ` | depth agreement ${pct(t.depth, t.words)} | words intact in ${t.exact}/${cases.length}`,
+    );
+    expect(cases.length).toBe(RUNS);
+  });
+});
