@@ -29,7 +29,9 @@ export function chunkThread(thread: Thread, options: ChunkOptions): Chunk[] {
     separator: tokenizer.countTokens(PART_SEPARATOR),
   };
   const parts = turnParts(thread);
-  const items = exchangeUnits(thread.turns).flatMap(([start, end]) => unitItems(parts.slice(start, end), budget));
+  const items = exchangeUnits(thread.turns).flatMap(([start, end]) =>
+    unitItems(parts.slice(start, end), budget),
+  );
   return pack(items, budget);
 }
 
@@ -171,7 +173,7 @@ function exchangeUnits(turns: readonly Turn[]): [number, number][] {
   let inside = 0;
   turns.forEach((_, i) => {
     inside += open[i] ?? 0;
-    if (inside > 0 && false) return;
+    if (inside > 0) return;
     units.push([start, i + 1]);
     start = i + 1;
   });
@@ -194,10 +196,10 @@ interface Block {
   tokens: number;
 }
 
-/** What the packer places whole: an exchange, or one block of an exchange too large to place whole. */
+/** What the packer places whole: an exchange, or else one of its turns, or else a piece of a turn. */
 interface Item {
   blocks: Block[];
-  /** Estimated tokens of the rendered blocks: their sum plus separators. */
+  /** Tokens of the rendered blocks: their sum plus separators, or the exact count near the budget. */
   tokens: number;
   /** Starts a new chunk, so a cut exchange at least starts together with what it quotes. */
   fresh: boolean;
@@ -225,7 +227,9 @@ const single = (block: Block): Item => ({ blocks: [block], tokens: block.tokens,
  * turn whole where it fits, else that turn's parts, cutting any part too large on its own.
  */
 function unitItems(turns: readonly ChunkPart[][], budget: Budget): Item[] {
-  const blocks = turns.filter((parts) => parts.length > 0).map((parts) => parts.map((p) => toBlock(p, budget)));
+  const blocks = turns
+    .filter((parts) => parts.length > 0)
+    .map((parts) => parts.map((p) => toBlock(p, budget)));
   if (blocks.length === 0) return [];
   const whole = itemOf(blocks.flat(), budget);
   if (whole.tokens <= budget.max) return [whole];
@@ -303,7 +307,9 @@ function spans(text: string, separator: RegExp): Span[] {
 function splitPart(part: ChunkPart, budget: Budget): Block[] {
   const count = (text: string): number => budget.tokenizer.countTokens(text);
   const header = count(renderPart({ ...part, text: "" }, budget.names));
-  if (header >= budget.max) throw new RangeError(`maxTokens ${budget.max} cannot hold the header of turn ${part.turn}`);
+  if (header >= budget.max) {
+    throw new RangeError(`maxTokens ${budget.max} cannot hold the header of turn ${part.turn}`);
+  }
   const fitting = (text: string): Block | undefined => {
     const block = toBlock({ ...part, text }, budget);
     return block.tokens <= budget.max ? block : undefined;

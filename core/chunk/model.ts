@@ -40,7 +40,10 @@ export function speakerNames(speakers: readonly Speaker[]): ReadonlyMap<string, 
   return new Map(speakers.map((s) => [s.id, s.name]));
 }
 
-/** One part as the model reads it: a `[name, depth d]` header line (`, context` added for repeats), then the text. */
+/**
+ * One part as the model reads it: a `[name, depth d]` header line, `[name, depth d, context]`
+ * for repeated text, then the text.
+ */
 export function renderPart(part: ChunkPart, names: ReadonlyMap<string, string>): string {
   const name = part.speaker === null ? "unknown" : (names.get(part.speaker) ?? part.speaker);
   const context = part.kind === "context" ? ", context" : "";

@@ -1,7 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/env.js";
 import { InputError, loadInput } from "../input/load.js";
-import { readMail } from "../readers/mail/read-mail.js";
+import { chunkThread } from "../chunk/chunker.js";
+import { tokenizerFor } from "../chunk/tokenizer.js";
+import { readThread } from "../readers/read-thread.js";
+import { renderChunks } from "./chunks-view.js";
 import { renderThread } from "./parse-view.js";
 
 /** Exit code for input or usage the user can fix. */
@@ -26,8 +29,23 @@ function program(config: Config): Command {
     .option("--json", "print the parse as one JSON object")
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
     .action(async (file: string, opts: { json?: boolean; maxBytes: number }) => {
-      const thread = readMail(await loadInput(file, opts.maxBytes));
+      const thread = await readThread(await loadInput(file, opts.maxBytes));
       process.stdout.write(opts.json === true ? `${JSON.stringify(thread)}\n` : `${renderThread(thread)}\n`);
+    });
+
+  cli
+    .command("chunks")
+    .description("cut a thread into model-sized chunks along quote boundaries")
+    .argument("<file>", "thread text file, or - for standard input")
+    .option("--json", "print the chunks as one JSON object")
+    .option("--max-tokens <n>", "token budget per chunk", positiveInt, config.chunkTokens)
+    .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
+    .action(async (file: string, opts: { json?: boolean; maxTokens: number; maxBytes: number }) => {
+      const thread = await readThread(await loadInput(file, opts.maxBytes));
+      const tokenizer = tokenizerFor(config.model);
+      const chunks = chunkThread(thread, { maxTokens: opts.maxTokens, tokenizer });
+      const out = { model: config.model, encoding: tokenizer.encoding, maxTokens: opts.maxTokens, speakers: thread.speakers, chunks };
+      process.stdout.write(opts.json === true ? `${JSON.stringify(out)}\n` : `${renderChunks(out)}\n`);
     });
   return cli;
 }

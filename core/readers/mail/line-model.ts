@@ -1,4 +1,4 @@
-import { ENDS_SENTENCE } from "./lines.js";
+import { ENDS_SENTENCE, splitQuotePrefix } from "./lines.js";
 import { LINE_TRANSITIONS } from "./line-transitions.js";
 
 /*
@@ -28,7 +28,7 @@ export function lengthBucket(text: string): "s" | "M" | "L" {
 export function contextKey(prev: LineEnd): string {
   const text = prev.text.trim();
   const attr = ATTRIBUTION_END.test(text) ? "A" : "-";
-  const ends = ENDS_SENTENCE.test(text) ? "E" : "m";
+  const ends = ENDS_SENTENCE.test(text) ? "E" : /,$/u.test(text) ? "," : "m";
   const len = prev.depth === 0 ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;
 }
@@ -45,27 +45,64 @@ export function outcomeKey(p: number, blanks: readonly number[], d: number, next
   const rel = d === p ? "=" : d > p ? (d - p <= 2 ? `+${d - p}` : "+n") : d === 0 ? "0" : "-";
   // A short next line after a long unfinished one is typically a client's re-wrapped tail.
   const len = d === 0 ? "?" : lengthBucket(next);
-  return `q${Math.min(visible.length, 2)} ${rel}${where === "" ? "" : ` ${where}`} ${len}`;
+  // New paragraphs open with a capital; a wrapped sentence continues in lowercase.
+  const start = d === 0 ? "" : /^\s*\p{Ll}/u.test(next) ? "l" : "u";
+  return `q${Math.min(visible.length, 2)} ${rel}${where === "" ? "" : ` ${where}`} ${len}${start}`;
 }
 
 // Sparse contexts borrow from the overall distribution of outcomes (interpolated smoothing).
-const PRIOR_WEIGHT = 4;
-const totals = new Map<string, number>();
-const outcomeTotals = new Map<string, number>();
-let grandTotal = 0;
-for (const [key, n] of Object.entries(LINE_TRANSITIONS)) {
-  const [ctx = "", outcome = ""] = key.split("|");
-  totals.set(ctx, (totals.get(ctx) ?? 0) + n);
-  outcomeTotals.set(outcome, (outcomeTotals.get(outcome) ?? 0) + n);
-  grandTotal += n;
-}
+const PRIOR_WEIGHT = 300;
 const UNSEEN = 0.5;
 
-/** Negative log-probability of a transition given the previous line. */
-export function transitionCost(prev: LineEnd, blanks: readonly number[], d: number, next: string): number {
-  const ctx = contextKey(prev);
-  const outcome = outcomeKey(prev.depth, blanks, d, next);
-  const prior = ((outcomeTotals.get(outcome) ?? 0) + UNSEEN) / (grandTotal + UNSEEN * (outcomeTotals.size + 1));
-  const n = LINE_TRANSITIONS[`${ctx}|${outcome}`] ?? 0;
-  return -Math.log((n + PRIOR_WEIGHT * prior) / ((totals.get(ctx) ?? 0) + PRIOR_WEIGHT));
+/** Scores line transitions from a table of counts (`<context>|<outcome>` → times seen). */
+export class LineModel {
+  private readonly totals = new Map<string, number>();
+  private readonly outcomeTotals = new Map<string, number>();
+  private readonly grandTotal: number;
+
+  constructor(private readonly counts: Readonly<Record<string, number>>) {
+    let grand = 0;
+    for (const [key, n] of Object.entries(counts)) {
+      const [ctx = "", outcome = ""] = key.split("|");
+      this.totals.set(ctx, (this.totals.get(ctx) ?? 0) + n);
+      this.outcomeTotals.set(outcome, (this.outcomeTotals.get(outcome) ?? 0) + n);
+      grand += n;
+    }
+    this.grandTotal = grand;
+  }
+
+  /** Negative log-probability of a transition given the previous line. */
+  cost(prev: LineEnd, blanks: readonly number[], d: number, next: string): number {
+    const ctx = contextKey(prev);
+    const outcome = outcomeKey(prev.depth, blanks, d, next);
+    const prior = ((this.outcomeTotals.get(outcome) ?? 0) + UNSEEN) / (this.grandTotal + UNSEEN * (this.outcomeTotals.size + 1));
+    const n = this.counts[`${ctx}|${outcome}`] ?? 0;
+    return -Math.log((n + PRIOR_WEIGHT * prior) / ((this.totals.get(ctx) ?? 0) + PRIOR_WEIGHT));
+  }
+}
+
+/** The model learnt from the real-mail corpus. */
+export const defaultLineModel = new LineModel(LINE_TRANSITIONS);
+
+/** Counts the line transitions in multiline mail bodies: the training data of a LineModel. */
+export function countTransitions(bodies: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const body of bodies) {
+    let prev: LineEnd | null = null;
+    let blanks: number[] = [];
+    for (const line of body.split("\n").map(splitQuotePrefix)) {
+      if (line.text.trim() === "") {
+        blanks.push(line.depth);
+        continue;
+      }
+      // Depth-0 to depth-0 steps leave no trace in a flattened paste, so they teach nothing here.
+      if (prev !== null && (prev.depth > 0 || line.depth > 0)) {
+        const key = `${contextKey(prev)}|${outcomeKey(prev.depth, blanks, line.depth, line.text)}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      prev = line;
+      blanks = [];
+    }
+  }
+  return counts;
 }

@@ -133,7 +133,8 @@ export async function readRawMail(text: string): Promise<Thread> {
   for (const m of messages) {
     const author = mention(m.from.name, m.from.email, "unknown (author)");
     const labelled = labelMessage(m.body, { author, firstMessage: next });
-    lines.push(...labelled.lines);
+    // A loop, not push(...): a long body (a big patch) would overflow the argument list.
+    for (const line of labelled.lines) lines.push(line);
     mentions.push(...labelled.mentions);
     next = labelled.lines.reduce((max, l) => Math.max(max, l.message + 1), next + 1);
   }

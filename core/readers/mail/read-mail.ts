@@ -4,20 +4,26 @@ import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
 import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
 import { splitQuotePrefix, type QuotedLine } from "./lines.js";
+import type { LineModel } from "./line-model.js";
 import { unflatten } from "./unflatten.js";
+
+/** How to read a body: what the caller knows about it, and (for evaluation) which line model to use. */
+export interface ReadOptions extends BodyContext {
+  lineModel?: LineModel;
+}
 
 /**
  * Parses pasted mail text (one or more messages, multiline or with its newlines lost) into a thread:
  * every word attributed to a speaker, a quote depth and a role.
  */
-export function readMail(text: string, context: BodyContext = {}): Thread {
+export function readMail(text: string, context: ReadOptions = {}): Thread {
   const { lines, mentions } = labelMessage(text, context);
   return toThread(lines, mentions);
 }
 
 /** Labels the lines of one message body; several bodies' results can be concatenated into one thread. */
-export function labelMessage(text: string, context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
-  return labelBody(toQuotedLines(text), context);
+export function labelMessage(text: string, context: ReadOptions = {}): { lines: LabelledLine[]; mentions: Mention[] } {
+  return labelBody(toQuotedLines(text, context.lineModel), context);
 }
 
 /** Builds the thread from labelled lines, merging every mention of one person into one speaker. */
@@ -44,10 +50,10 @@ export function toThread(lines: readonly LabelledLine[], mentions: readonly Ment
 }
 
 /** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
-function toQuotedLines(text: string): QuotedLine[] {
+function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   const out: QuotedLine[] = [];
   for (const raw of text.replace(/\r\n?/gu, "\n").split("\n")) {
-    const recovered = unflatten(raw);
+    const recovered = unflatten(raw, lineModel);
     if (recovered === null) out.push(splitQuotePrefix(raw));
     else out.push(...recovered);
   }
