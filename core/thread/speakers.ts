@@ -28,7 +28,7 @@ const isFullName = (name: string): boolean => key(name).includes(" ");
 
 /**
  * Merges mentions into speakers: one person, one speaker. Mentions join when they share an address
- * (or the local part of a redacted one), a full name, or when one holds only a first name
+ * (or the local part of a redacted one), a spelling of the name, or when one holds only a first name
  * (`-Daniel`) that matches exactly one full name seen elsewhere (`Daniel Vetter`).
  * Returns the speakers in order of first appearance and a map from each mention to its speaker id.
  */
@@ -45,7 +45,8 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   };
   const byKey = new Map<string, number>();
   mentions.forEach((m, i) => {
-    const keys = [...m.emails.map((e) => `e:${emailKey(e)}`), ...m.names.filter(isFullName).map((n) => `n:${key(n)}`)];
+    // The same spelling is the same person, full name or not (`RickG` twice is one RickG).
+    const keys = [...m.emails.map((e) => `e:${emailKey(e)}`), ...m.names.map((n) => `n:${key(n)}`)];
     for (const k of keys) {
       const seen = byKey.get(k);
       if (seen === undefined) byKey.set(k, i);

@@ -57,8 +57,8 @@ function input(kind: Kind, bytes: number, sep: string): string {
   return parts.join(sep);
 }
 
-/** Messages from a child: one per timed run, then its peak RSS. */
-type ChildMessage = { ms: number; bytes: number } | { maxRssKB: number } | { error: string };
+/** Messages from a child: warm-up done, one per timed run, then its peak RSS. */
+type ChildMessage = { warmed: true } | { ms: number; bytes: number } | { maxRssKB: number } | { error: string };
 
 /** Child side: warm up on a 100 KB input of the same kind, then time `runs` parses, reporting each. */
 function child(name: string, runs: number): void {
@@ -68,6 +68,7 @@ function child(name: string, runs: number): void {
   try {
     const warm = input(c.kind, MB / 10, c.sep);
     for (let i = 0; i < 3; i++) readMail(warm);
+    send({ warmed: true });
     const text = input(c.kind, c.bytes, c.sep);
     const bytes = Buffer.byteLength(text);
     for (let r = 0; r < runs; r++) {
@@ -88,18 +89,28 @@ interface Result {
   rssMB: number;
   error?: string;
   timedOut: boolean;
+  warmed: boolean;
 }
 
-/** Runs one case in a child process; after `budgetMs` the child is killed and whatever runs finished count. */
+/**
+ * Runs one case in a child process. Warm-up and the timed runs each get `budgetMs`; when it runs
+ * out the child is killed and whatever runs finished count.
+ */
 function runCase(c: Case, runs: number, budgetMs: number): Promise<Result> {
-  const result: Result = { bytes: c.bytes, times: [], rssMB: Number.NaN, timedOut: false };
+  const result: Result = { bytes: c.bytes, times: [], rssMB: Number.NaN, timedOut: false, warmed: false };
   const proc = fork(thisFile, ["--bench-child", c.name, String(runs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const timer = setTimeout(() => {
-    result.timedOut = true;
-    proc.kill();
-  }, budgetMs);
+  const expire = (): NodeJS.Timeout =>
+    setTimeout(() => {
+      result.timedOut = true;
+      proc.kill();
+    }, budgetMs);
+  let timer = expire();
   proc.on("message", (m: ChildMessage) => {
-    if ("ms" in m) {
+    if ("warmed" in m) {
+      result.warmed = true;
+      clearTimeout(timer);
+      timer = expire();
+    } else if ("ms" in m) {
       result.times.push(m.ms);
       result.bytes = m.bytes;
     } else if ("maxRssKB" in m) result.rssMB = m.maxRssKB / 1024;
@@ -135,9 +146,9 @@ export async function run(args: string[]): Promise<void> {
     const target = TARGET_MB_S[c.kind];
     const rate = r.bytes / MB / (ms / 1000);
     const timing = r.times.length > 0 ? `${ms.toFixed(0)} ms` : `>${budgetS} s`;
-    const rateText = r.times.length > 0 ? rate.toFixed(1) : `<${(r.bytes / MB / budgetS).toFixed(2)}`;
+    const rateText = r.times.length > 0 ? rate.toFixed(1) : `<${(r.bytes / MB / budgetS).toPrecision(2)}`;
     const verdict = r.error !== undefined ? `ERROR: ${r.error}` : `≥${target} ${rate >= target ? "ok" : "LOW"}`;
-    const rss = Number.isNaN(r.rssMB) ? (r.timedOut ? "killed" : "?") : `${r.rssMB.toFixed(0)} MB`;
+    const rss = Number.isNaN(r.rssMB) ? (r.timedOut ? `killed${r.warmed ? "" : " in warm-up"}` : "?") : `${r.rssMB.toFixed(0)} MB`;
     console.log(
       `${c.name.padEnd(15)} ${`${(r.bytes / MB).toFixed(1)} MB`.padStart(8)} ${String(r.times.length).padStart(4)}` +
         ` ${timing.padStart(10)} ${rateText.padStart(7)}  ${verdict.padEnd(9)} ${rss}`,

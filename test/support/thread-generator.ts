@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Role } from "../../core/thread/model.js";
-import type { GoldToken } from "./score.js";
+import type { Attribution, GoldToken } from "./score.js";
 
 /**
  * fast-check arbitraries for nested reply chains rendered the way real mail clients render them,
@@ -64,6 +64,8 @@ export interface ThreadCase {
   flat: string;
   /** One entry per word of `text` that is not a pure quote marker, in order. */
   gold: GoldToken[];
+  /** `gold` plus the readings {@link flatAmbiguity} admits once newlines are lost; score `flat` against this. */
+  flatGold: GoldToken[];
   topAuthor: Person;
 }
 
@@ -364,6 +366,7 @@ export function renderThread(spec: ThreadSpec): ThreadCase {
 
   const out: string[] = [];
   const gold: GoldToken[] = [];
+  const rendered: RenderedLine[] = [];
   blocks.forEach((b, j) => {
     const prev = blocks[j - 1];
     if (prev !== undefined && !b.tight) {
@@ -375,6 +378,7 @@ export function renderThread(spec: ThreadSpec): ThreadCase {
     const lines = b.wrap ? b.lines.flatMap((l) => wrapWords(l, prefix)) : b.lines;
     for (const line of lines) {
       out.push(prefix + line);
+      rendered.push({ depth: b.depth, width: prefix.length + line.length, first: gold.length });
       for (const word of line.split(" ").filter((w) => w !== "")) {
         gold.push({
           word,
@@ -387,8 +391,46 @@ export function renderThread(spec: ThreadSpec): ThreadCase {
     }
   });
   const text = `${out.join("\n")}\n`;
-  const rendered: ThreadCase = { spec, text, flat: flatten(text), gold, topAuthor };
+  const result: ThreadCase = { spec, text, flat: flatten(text), gold, flatGold: flatAmbiguity(gold, rendered), topAuthor };
   // fast-check prints counterexamples with this; the text is what a reader needs to see.
-  Object.defineProperty(rendered, fc.toStringMethod, { value: () => `ThreadCase(top=${topAuthor.name})\n${text}`, enumerable: false });
-  return rendered;
+  Object.defineProperty(result, fc.toStringMethod, { value: () => `ThreadCase(top=${topAuthor.name})\n${text}`, enumerable: false });
+  return result;
+}
+
+/** A non-blank rendered line: its quote depth, full width, and the gold index of its first word. */
+interface RenderedLine {
+  depth: number;
+  width: number;
+  first: number;
+}
+
+/**
+ * Once newlines are lost, nothing marks where the last quoted line before an unquoted reply ended:
+ * it may end after any of its words but the first, or run on over the reply's first words as long
+ * as it stays within {@link WRAP_WIDTH}. Words in that window get the other side as an accepted
+ * alternative. Every other boundary keeps its `>` markers, so stays decidable.
+ */
+export function flatAmbiguity(gold: readonly GoldToken[], lines: readonly RenderedLine[]): GoldToken[] {
+  const out = gold.map((t) => ({ ...t }));
+  const reading = (t: GoldToken): Attribution => ({ speakerName: t.speakerName, speakerEmail: t.speakerEmail, depth: t.depth, role: t.role });
+  lines.forEach((line, i) => {
+    const next = lines[i + 1];
+    if (line.depth === 0 || next?.depth !== 0) return;
+    const quoted = out[line.first];
+    const reply = out[next.first];
+    if (quoted === undefined || reply === undefined) return;
+    for (let k = line.first + 1; k < next.first; k++) {
+      const t = out[k];
+      if (t !== undefined) t.alt = reading(reply);
+    }
+    let width = line.width;
+    for (let k = next.first; k < out.length; k++) {
+      const t = out[k];
+      if (t === undefined || t.depth !== 0) break;
+      width += 1 + t.word.length;
+      if (width > WRAP_WIDTH) break;
+      t.alt = reading(quoted);
+    }
+  });
+  return out;
 }

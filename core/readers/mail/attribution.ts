@@ -19,9 +19,12 @@ const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
 const ENDS_WITH_ADDRESS = /^(.*?)[<(\[]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
 
 // Leading words that open a dated attribution in various languages, and date/time tokens after them.
-const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|Dne|W dniu|Il giorno|Quoting|Citando|Zitat von)\b\s*/iu;
+const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|Dne|W dniu|Il giorno|Quoting|Citando|Zitat von)(?=[\s,])\s*/iu;
 const DATE_TOKEN =
-  /^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janv|févr|avr|mai|juin|juil|août|sept|déc|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|juni|juli|oktober|dezember|lunes|martes|miércoles|jueves|viernes|sábado|domingo|de|at|um|à|a|las|alle|om|kl|o|the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|[a-z]{2,5}t)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+  /^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|june|july|august|september|october|november|december|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janv|févr|avr|mai|juin|juil|août|sept|déc|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|juni|juli|oktober|dezember|lunes|martes|miércoles|jueves|viernes|sábado|domingo|de|at|um|à|a|las|alle|om|kl|o|the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+
+// Other zone abbreviations, only in capitals so that names ending in `t` are not taken for one.
+const TIME_ZONE = /^\(?[A-Z]{2,4}T\)?$/u;
 
 /** Removes a leading `On <date>,` (or `Le <date>,`, `Am <date> um <time>`) from an attribution's name part. */
 function stripLeadingDate(text: string): string {
@@ -30,7 +33,7 @@ function stripLeadingDate(text: string): string {
   let i = 0;
   while (i < tokens.length) {
     const tok = (tokens[i] ?? "").replace(/,$/u, "");
-    if (!DATE_TOKEN.test(tok) && tok !== "") break;
+    if (!DATE_TOKEN.test(tok) && !TIME_ZONE.test(tok) && tok !== "") break;
     i++;
   }
   // `On Thu 15-08-19 15:26:22, Jan Kara`: a month-like word right after the date's closing comma is a name.

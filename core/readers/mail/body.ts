@@ -3,8 +3,8 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution } from "./attribution.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock } from "./header-block.js";
-import { isBlank, type QuotedLine } from "./lines.js";
-import { cleanName } from "./names.js";
+import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
+import { cleanName, findEmail, stripEmails } from "./names.js";
 import { repairRewrapped } from "./repair.js";
 
 /** A body line with what it is and who wrote it. */
@@ -103,8 +103,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, i);
       const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text));
-      const name = first === undefined ? null : signatureName(first.text);
-      if (name !== null) addName(owner, name);
+      if (first !== undefined) addIdentity(owner, signatureName(first.text), findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -163,18 +162,20 @@ function signatureEnd(lines: readonly QuotedLine[], start: number): number {
   return i;
 }
 
-/** The name on a signature's first line: the whole line when it is a name, else a sign-off form. */
+/** The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form. */
 function signatureName(text: string): string | null {
-  const line = text.trim();
+  const line = stripEmails(text.trim());
   return cleanName(line.split(/\s+/u).length <= 4 ? line : "") ?? signOffName(line);
 }
 
-function addName(owner: Mention, name: string): void {
+/** Adds what a signature or sign-off says about its writer, unless it contradicts what is known. */
+function addIdentity(owner: Mention, name: string | null, email: string | null): void {
   const known = owner.names[0];
   const first = (n: string): string => n.toLowerCase().split(/\s+/u)[0] ?? "";
   // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
-  if (known !== undefined && first(known) !== first(name)) return;
+  if (name === null || (known !== undefined && first(known) !== first(name))) return;
   if (!owner.names.includes(name)) owner.names.push(name);
+  if (email !== null && !owner.emails.includes(email)) owner.emails.push(email);
 }
 
 /**
@@ -192,11 +193,16 @@ function markSignOffs(lines: LabelledLine[]): void {
     const before = previousWords(lines, end);
     const closing = isClosing(line.text);
     if (name === null && !closing) continue;
-    if (name !== null && before === undefined) continue;
-    if (name !== null && before !== undefined && !isClosing(before.text) && line.text.trim().split(/\s+/u).length > 2) continue;
+    if (name !== null && !closing) {
+      const bare = line.text.trim().replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
+      const withClosing = bare !== name || (before !== undefined && isClosing(before.text));
+      // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
+      const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[end - 1]?.text ?? ""));
+      if (!withClosing && (!apart || name.split(" ").length > 2 || /\.$/u.test(line.text.trim()))) continue;
+    }
     line.role = "signature";
     if (before !== undefined && before.depth === line.depth && isClosing(before.text) && before.role === "content") before.role = "signature";
-    if (name !== null && line.owner !== null) addName(line.owner, name);
+    if (name !== null && line.owner !== null) addIdentity(line.owner, name, null);
   }
 }
 

@@ -30,8 +30,8 @@ export function signOffName(text: string): string | null {
   let t = text.trim();
   const inline = /^(.+?)[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u.exec(t);
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
-  const dashed = /^-{1,2}\s?\S/u.test(t);
-  t = t.replace(/^-{1,2}\s?/u, "").replace(/[,.]$/u, "");
+  const dashed = /^[-~]{1,2}\s?\S/u.test(t);
+  t = t.replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
   if (!dashed && !/^\p{Lu}/u.test(t)) return null;
   if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;

@@ -18,8 +18,9 @@ const LOTUS_FROM = /^\s*(.+?)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?
 
 /** Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`. */
 export function parseFromValue(value: string): { name: string | null; email: string | null } {
-  const email = findEmail(value);
   const behalf = /\bon behalf of\s+(.+)$/iu.exec(value);
+  // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
+  const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
   const source = behalf?.[1] ?? value;
   const lotus = source.replace(/\/[^\s]*@[^\s]*$/u, "").replace(/\/.*$/u, "");
   return { name: cleanName(stripEmails(lotus)), email };

@@ -1,3 +1,4 @@
+import { parseAttribution } from "./attribution.js";
 import { ENDS_SENTENCE, splitQuotePrefix } from "./lines.js";
 import { LINE_TRANSITIONS } from "./line-transitions.js";
 
@@ -27,7 +28,7 @@ export function lengthBucket(text: string): "s" | "M" | "L" {
 /** The context part of a transition key: attribution, sentence end, length (unknown at depth 0 when flattened). */
 export function contextKey(prev: LineEnd): string {
   const text = prev.text.trim();
-  const attr = ATTRIBUTION_END.test(text) ? "A" : "-";
+  const attr = ATTRIBUTION_END.test(text) || (text.endsWith(":") && parseAttribution(text) !== null) ? "A" : "-";
   const ends = ENDS_SENTENCE.test(text) ? "E" : /,$/u.test(text) ? "," : "m";
   const len = prev.depth === 0 ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;

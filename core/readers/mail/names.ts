@@ -5,7 +5,10 @@ const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+/u;
 /** The first e-mail address in a string, lowercased, or null. */
 export function findEmail(text: string): string | null {
   const m = EMAIL.exec(text);
-  return m === null ? null : m[0].toLowerCase();
+  if (m === null) return null;
+  const email = m[0].toLowerCase();
+  // List robots' addresses name no person; keeping them would merge everyone who posted through the list.
+  return /^[^@]*(?:-(?:bounces|owner|request|admin)|^(?:no-?reply|mailer-daemon|postmaster))(?:\+[^@]*)?@/u.test(email) ? null : email;
 }
 
 /** Removes addresses and bracketed address parts: `<a@b>`, `[mailto:a@b]`, `(a@b)`, bare `a@b`. */
@@ -13,6 +16,8 @@ export function stripEmails(text: string): string {
   return text
     .replace(/[<[(]\s*(?:mailto:)?[^<>[\]()\s]*@[^<>[\]()]*[>\])]/giu, " ")
     .replace(new RegExp(EMAIL.source, "gu"), " ")
+    // Wrapping can cut an address from its brackets: `Name <` / `addr>`.
+    .replace(/[<>]/gu, " ")
     .replace(/\s+/gu, " ")
     .trim();
 }
@@ -36,7 +41,7 @@ export function cleanName(raw: string): string | null {
     .replace(/\s+/gu, " ")
     .replace(/^[\s,;:*-]+|[\s,;:*-]+$/gu, "")
     .trim();
-  if (name === "" || name.length > 60) return null;
+  if (name === "" || name.length > 60 || /:\/\/|www\.|\/|@/u.test(name)) return null;
   const inverted = /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2})$/u.exec(name);
   if (inverted !== null) name = `${inverted[2]} ${inverted[1]}`;
   if (name.includes(",")) return null;

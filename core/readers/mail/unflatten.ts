@@ -1,5 +1,6 @@
 import { defaultLineModel, lengthBucket, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
+import { isClosing, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
 
 /*
@@ -43,7 +44,7 @@ interface State {
  * does not look flattened (too short, or no marker runs inside the text).
  */
 export function unflatten(line: string, model: LineModel = defaultLineModel): QuotedLine[] | null {
-  if (line.length < 120) return null;
+  if (line.length < 40) return null;
   const tokens = line.trim().split(/\s+/u);
   const runs: number[][] = [];
   const pieces: string[][] = [[]];
@@ -68,6 +69,12 @@ export function unflatten(line: string, model: LineModel = defaultLineModel): Qu
     }
     pieces[pieces.length - 1]?.push(tok);
   }
+  if (runs.length === 0) {
+    // Unquoted text that lost its newlines still ends in a sign-off or signature worth separating.
+    const lines = splitProse(tokens);
+    return lines.length > 1 ? lines.map((text) => ({ depth: 0, text })) : null;
+  }
+  if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`).
   if (inline < 2 && !(inline === 1 && introduced)) return null;
   return reconstruct(pieces, search(pieces, runs, model));
@@ -179,6 +186,7 @@ function layoutOf(pieces: readonly string[][]): Layout {
   return { wrap: single.length >= 8 ? Math.min(100, Math.max(60, p95 + 2)) : WRAP, sentenceSplitsOnly: false };
 }
 
+const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;
 const STARTS_LINE = /^[\p{Lu}\p{N}"'(\[<*-]/u;
 const MAX_SENTENCE_SPLITS = 40;
 
@@ -200,6 +208,8 @@ function splits(words: readonly string[], depth: number, layout: Layout, model: 
     if (layout.sentenceSplitsOnly && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
     let cost = long + model.cost({ depth, text: quoted }, [], 0, "");
     if (!STARTS_LINE.test(words[s] ?? "")) cost += 1.5;
+    // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
+    if (words.length - s <= 4 && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     out.push({ lastDepth: 0, lastText: words.slice(Math.max(s, words.length - 40)).join(" "), quoted, split: s, cost });
   }
   return out;
