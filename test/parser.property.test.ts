@@ -11,14 +11,15 @@ const SEED = 20210706;
 const RUNS = 100;
 
 /**
- * Per-case floors for content words reaching the right speaker. Multiline structure is explicit,
- * so anything short of near-perfect is a regression. Flattened text loses where each quoted line
- * ends, so a few words at each quote/reply boundary may legitimately land on the wrong side.
+ * Floors for content words reaching the right speaker. Multiline structure is explicit, so every
+ * case must be near-perfect and leak nothing. Flattened text loses where each quoted line ends and
+ * some generated cases are truly ambiguous, so there the floors hold over the whole seeded sample
+ * (the issue's goal: 97% of content words right, under 3% of non-content words leaking).
  */
 const MODES = [
-  { name: "multiline", render: (c: ThreadCase) => c.text, goldOf: (c: ThreadCase) => c.gold, minAccuracy: 0.99 },
+  { name: "multiline", render: (c: ThreadCase) => c.text, goldOf: (c: ThreadCase) => c.gold, minAccuracy: 0.99, perCase: true, maxLeakRate: 0 },
   // flatGold also accepts either side for the words around an unmarked quote/reply boundary.
-  { name: "flattened", render: (c: ThreadCase) => c.flat, goldOf: (c: ThreadCase) => c.flatGold, minAccuracy: 0.95 },
+  { name: "flattened", render: (c: ThreadCase) => c.flat, goldOf: (c: ThreadCase) => c.flatGold, minAccuracy: 0.97, perCase: false, maxLeakRate: 0.01 },
 ] as const;
 
 const wordsOf = (c: ThreadCase): string[] => c.gold.map((t) => t.word);
@@ -60,7 +61,7 @@ describe("thread generator (the oracle itself)", () => {
   });
 });
 
-describe.each(MODES)("readMail on generated threads, $name", ({ name, render, goldOf, minAccuracy }) => {
+describe.each(MODES)("readMail on generated threads, $name", ({ name, render, goldOf, minAccuracy, perCase, maxLeakRate }) => {
   const scoreOf = (c: ThreadCase): Score => scoreAgainstGold(readMail(render(c)), goldOf(c));
 
   it("(a) keeps every word exactly once, in order", () => {
@@ -73,27 +74,36 @@ describe.each(MODES)("readMail on generated threads, $name", ({ name, render, go
     );
   });
 
-  it(`(b) attributes ≥ ${minAccuracy * 100}% of content words to the right speaker`, () => {
-    fc.assert(
-      fc.property(threadCaseArb, (c) => {
-        const s = scoreOf(c);
-        expect(s.contentAccuracy, `${name}: ${s.contentCorrect}/${s.contentWords} right\n${mistakesOf(s, ["missing", "speaker", "role"])}`).toBeGreaterThanOrEqual(
-          minAccuracy,
-        );
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  });
+  if (perCase) {
+    it(`(b) attributes ≥ ${minAccuracy * 100}% of content words to the right speaker in every case`, () => {
+      fc.assert(
+        fc.property(threadCaseArb, (c) => {
+          const s = scoreOf(c);
+          expect(s.contentAccuracy, `${name}: ${s.contentCorrect}/${s.contentWords} right\n${mistakesOf(s, ["missing", "speaker", "role"])}`).toBeGreaterThanOrEqual(
+            minAccuracy,
+          );
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    });
 
-  it("(c) never labels attribution or signature words as content", () => {
-    fc.assert(
-      fc.property(threadCaseArb, (c) => {
-        const s = scoreOf(c);
-        expect(s.leaks, `${name}: ${s.leaks}/${s.nonContentWords} leaked\n${mistakesOf(s, ["leak"])}`).toBe(0);
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  });
+    it("(c) never labels attribution or signature words as content", () => {
+      fc.assert(
+        fc.property(threadCaseArb, (c) => {
+          const s = scoreOf(c);
+          expect(s.leaks, `${name}: ${s.leaks}/${s.nonContentWords} leaked\n${mistakesOf(s, ["leak"])}`).toBe(0);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    });
+  } else {
+    it(`(b, c) attributes ≥ ${minAccuracy * 100}% of content words rightly and leaks ≤ ${maxLeakRate * 100}% over the sample`, () => {
+      const scores = fc.sample(threadCaseArb, { numRuns: RUNS, seed: SEED }).map(scoreOf);
+      const sum = (f: (s: Score) => number): number => scores.reduce((n, s) => n + f(s), 0);
+      expect(sum((s) => s.contentCorrect) / sum((s) => s.contentWords)).toBeGreaterThanOrEqual(minAccuracy);
+      expect(sum((s) => s.leaks) / sum((s) => s.nonContentWords)).toBeLessThanOrEqual(maxLeakRate);
+    });
+  }
 
   // Not an assertion: the aggregate over a fixed sample, so the trend is visible even while (a)-(c) fail.
   it("reports aggregate figures", () => {

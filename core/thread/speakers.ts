@@ -1,4 +1,5 @@
 import type { Speaker } from "./model.js";
+import { nameKey } from "./names.js";
 
 /** One place in the text that names (or fails to name) the writer of some words. */
 export interface Mention {
@@ -13,14 +14,7 @@ export function mention(name: string | null, email: string | null, placeholder: 
   return { names: name === null ? [] : [name], emails: email === null ? [] : [email], placeholder };
 }
 
-const key = (name: string): string =>
-  name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} ]+/gu, " ")
-    .replace(/\s+/gu, " ")
-    .trim();
+const key = (name: string): string => nameKey(name);
 const firstWord = (name: string): string => key(name).split(" ")[0] ?? "";
 // Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
 const emailKey = (email: string): string => (/@x{3,}$/iu.test(email) ? (email.split("@")[0] ?? email) : email);
@@ -54,13 +48,13 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     }
   });
   // First names only: join the single group whose full name starts with it.
+  const fullNamesByFirst = new Map<string, number[]>();
+  mentions.forEach((m, j) => {
+    for (const n of m.names.filter(isFullName)) fullNamesByFirst.set(firstWord(n), [...(fullNamesByFirst.get(firstWord(n)) ?? []), j]);
+  });
   mentions.forEach((m, i) => {
     if (m.names.length === 0 || m.names.some(isFullName)) return;
-    const first = firstWord(m.names[0] ?? "");
-    const groups = new Set<number>();
-    mentions.forEach((other, j) => {
-      if (other.names.some((n) => isFullName(n) && firstWord(n) === first)) groups.add(find(j));
-    });
+    const groups = new Set((fullNamesByFirst.get(firstWord(m.names[0] ?? "")) ?? []).map(find));
     const [only] = groups;
     if (groups.size === 1 && only !== undefined) union(only, i);
   });
@@ -68,7 +62,9 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   const groups = new Map<number, Mention[]>();
   mentions.forEach((m, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), m]);
+    const members = groups.get(root);
+    if (members === undefined) groups.set(root, [m]);
+    else members.push(m);
   });
   const speakers: Speaker[] = [];
   const idOf = new Map<Mention, string>();
@@ -84,7 +80,9 @@ function toSpeaker(id: string, members: readonly Mention[]): Speaker {
   const names = unique(members.flatMap((m) => m.names));
   const emails = unique(members.flatMap((m) => m.emails));
   // The most complete spelling wins: a full name over a first name, then the most frequent.
-  const count = (n: string): number => members.filter((m) => m.names.some((x) => key(x) === key(n))).length;
+  const frequency = new Map<string, number>();
+  for (const m of members) for (const n of m.names) frequency.set(key(n), (frequency.get(key(n)) ?? 0) + 1);
+  const count = (n: string): number => frequency.get(key(n)) ?? 0;
   const best = [...names].sort((a, b) => Number(isFullName(b)) - Number(isFullName(a)) || count(b) - count(a))[0];
   const email = emails.find((e) => !/@x{3,}$/iu.test(e)) ?? emails[0] ?? null;
   const name = best ?? (email !== null ? (email.split("@")[0] ?? email) : (members[0]?.placeholder ?? "unknown"));

@@ -7,13 +7,14 @@
 import { countTransitions, LineModel } from "../../core/readers/mail/line-model.js";
 import { readMail } from "../../core/readers/mail/read-mail.js";
 import { depthAgreement } from "../support/depth-agreement.js";
-import { corpusBodies } from "./corpus.js";
+import { corpusBodies, trainingBodies } from "./corpus.js";
 
 const bodies = corpusBodies();
+const generated = trainingBodies().slice(bodies.length);
 let agree = 0;
 let total = 0;
 for (const held of bodies) {
-  const lineModel = new LineModel(countTransitions(bodies.filter((b) => b !== held).map((b) => b.text)));
+  const lineModel = new LineModel(countTransitions([...bodies.filter((b) => b !== held).map((b) => b.text), ...generated]));
   const result = depthAgreement(readMail(held.text), readMail(held.text.split("\n").join(" "), { lineModel }));
   agree += result.agree;
   total += result.total;

@@ -1,13 +1,14 @@
 /**
- * Counts line transitions in real quoted mail and writes core/readers/mail/line-transitions.ts,
- * the table the flattened-paste segmenter scores its candidates with.
+ * Counts line transitions in quoted mail (the real corpus plus generated threads in the client
+ * styles the corpus under-represents) and writes core/readers/mail/line-transitions.ts, the table
+ * the flattened-paste segmenter scores its candidates with.
  * Run: npx tsx test/tools/fit-line-model.ts [more corpus dirs...]
  */
 import { writeFileSync } from "node:fs";
 import { countTransitions } from "../../core/readers/mail/line-model.js";
-import { corpusBodies } from "./corpus.js";
+import { trainingBodies } from "./corpus.js";
 
-const counts = countTransitions(corpusBodies(process.argv.slice(2)).map((b) => b.text));
+const counts = countTransitions(trainingBodies(process.argv.slice(2)));
 const rows = Object.entries(counts)
   .sort(([a], [b]) => (a < b ? -1 : 1))
   .map(([k, n]) => `  ${JSON.stringify(k)}: ${n},`);

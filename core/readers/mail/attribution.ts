@@ -1,4 +1,4 @@
-import { cleanName, findEmail, stripEmails } from "./names.js";
+import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 
 /** Who an attribution line says wrote the quote below it. */
 export interface Attribution {
@@ -16,7 +16,7 @@ const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev|Quoting|Citando|Citat
 const IN_MESSAGE = /^In (?:message|article|reply to)\s+<?[^\s>]+>?,?\s+(.+?)\s+(?:wrote|writes|said)\s*:?\s*$/iu;
 const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
 // `2021年9月14日(火) 4:23 Name <addr>:` and other date-led lines ending in an address.
-const ENDS_WITH_ADDRESS = /^(.*?)[<(\[]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
+const ENDS_WITH_ADDRESS = /^(.*?)[<([]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
 
 // Leading words that open a dated attribution in various languages, and date/time tokens after them.
 const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|Dne|W dniu|Il giorno|Quoting|Citando|Zitat von)(?=[\s,])\s*/iu;

@@ -4,7 +4,7 @@ import { parseAttribution } from "./attribution.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
-import { cleanName, findEmail, stripEmails } from "./names.js";
+import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { repairRewrapped } from "./repair.js";
 
 /** A body line with what it is and who wrote it. */
@@ -59,7 +59,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
 
   const out: LabelledLine[] = [];
   const push = (line: QuotedLine, role: Role, owner: Mention | null): void => {
-    out.push({ ...line, role, owner, message });
+    out.push({ depth: line.depth, text: line.text, role, owner, message });
   };
   let sawWords = false;
   let i = 0;
@@ -127,8 +127,9 @@ function matchAttributionAt(
   for (let end = start; end < Math.min(lines.length, start + 3); end++) {
     const line = lines[end];
     if (line === undefined || line.depth !== first.depth || isBlank(line.text)) return null;
-    joined = joined === "" ? line.text.trim() : `${joined} ${line.text.trim()}`;
-    if (!/:\s*$|\b(?:wrote|writes)\s*$/iu.test(line.text)) continue;
+    const text = line.text.trimEnd();
+    joined = joined === "" ? text.trim() : `${joined} ${text.trim()}`;
+    if (!text.endsWith(":") && !/\b(?:wrote|writes)$/iu.test(text.slice(-7))) continue;
     const found = parseAttribution(joined);
     if (found === null) return null;
     const next = nextNonBlank(lines, end + 1);
@@ -162,10 +163,17 @@ function signatureEnd(lines: readonly QuotedLine[], start: number): number {
   return i;
 }
 
-/** The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form. */
+/**
+ * The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form, else the
+ * leading `First Last` of a line that runs on into a title (`Daniel Vetter Software Engineer, Intel`,
+ * as signatures read once their newlines are lost).
+ */
 function signatureName(text: string): string | null {
   const line = stripEmails(text.trim());
-  return cleanName(line.split(/\s+/u).length <= 4 ? line : "") ?? signOffName(line);
+  const whole = cleanName(line.split(/\s+/u).length <= 3 ? line : "") ?? signOffName(line);
+  if (whole !== null) return whole;
+  const lead = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u.exec(line);
+  return lead === null ? null : cleanName(lead[1] ?? "");
 }
 
 /** Adds what a signature or sign-off says about its writer, unless it contradicts what is known. */
@@ -183,11 +191,15 @@ function addIdentity(owner: Mention, name: string | null, email: string | null):
  * signature, not content; their name also names the writer when nothing else did.
  */
 function markSignOffs(lines: LabelledLine[]): void {
-  for (let end = 0; end < lines.length; end++) {
+  // Walk backwards so the next line with words is known without searching ahead (linear time).
+  let next: LabelledLine | undefined;
+  for (let end = lines.length - 1; end >= 0; end--) {
     const line = lines[end];
-    if (line === undefined || line.role !== "content" || isBlank(line.text)) continue;
-    const next = lines.slice(end + 1).find((l) => !isBlank(l.text));
-    const endsRun = next === undefined || next.depth !== line.depth || next.role !== "content" || next.owner !== line.owner;
+    if (line === undefined || isBlank(line.text)) continue;
+    const after = next;
+    next = line;
+    if (line.role !== "content") continue;
+    const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
     if (!endsRun) continue;
     const name = signOffName(line.text);
     const before = previousWords(lines, end);
@@ -227,13 +239,17 @@ function markFooters(lines: LabelledLine[]): void {
     }
     const paragraph = lines.slice(start, end);
     const text = paragraph.map((l) => l.text).join(" ");
-    const words = text.split(/\s+/u).length;
     const hits = footerHits(text);
-    const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
-    const footer = paragraph.every((l) => l.role === "content" || l.role === "signature") && (hits >= 2 || (hits >= 1 && (ruled || words <= 12)));
-    if (footer) for (const l of paragraph) {
-      l.role = "footer";
-      l.owner = null;
+    if (hits > 0) {
+      const words = text.split(/\s+/u).length;
+      const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
+      const footer = paragraph.every((l) => l.role === "content" || l.role === "signature") && (hits >= 2 || ruled || words <= 12);
+      if (footer) {
+        for (const l of paragraph) {
+          l.role = "footer";
+          l.owner = null;
+        }
+      }
     }
     start = end;
   }

@@ -1,4 +1,4 @@
-import { cleanName } from "./names.js";
+import { cleanName } from "../../thread/names.js";
 
 /** The `-- ` line that starts a signature (RFC 3676), also without its trailing space. */
 export const isSignatureDelimiter = (text: string): boolean => /^--[ \t]?$/u.test(text.trimStart());

@@ -1,5 +1,5 @@
 import { isBlank, type QuotedLine } from "./lines.js";
-import { cleanName, findEmail, stripEmails } from "./names.js";
+import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 
 /** A block of message header fields (Outlook `-----Original Message-----`, pasted archive headers). */
 export interface HeaderBlock {
@@ -43,6 +43,8 @@ const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, dept
 export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
   const first = lines[start];
   if (first === undefined) return null;
+  // Every header line has a colon, a rule or a Lotus `on <date>`: most lines are ruled out at once.
+  if (!first.text.includes(":") && !/[-_]{5}| on \d/u.test(first.text) && !first.text.startsWith("Begin")) return null;
   const depth = first.depth;
   let i = start;
   const separated = SEPARATOR.test(first.text);
@@ -53,7 +55,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const fromLine = lines[i];
   if (fromLine === undefined || fromLine.depth !== depth) return separated ? { end: i, from: null } : null;
   const fromMatch = FROM.exec(fromLine.text);
-  const lotusMatch = fromMatch === null ? LOTUS_FROM.exec(fromLine.text) : null;
+  const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text) : null;
   if (fromMatch === null && lotusMatch === null) {
     if (!separated) return null;
     return FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null } : { end: i, from: null };

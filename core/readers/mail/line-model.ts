@@ -9,6 +9,8 @@ import { LINE_TRANSITIONS } from "./line-transitions.js";
  * quoted blank lines, at which depth relative to the two lines, and how the depth moved.
  */
 
+const BANDS = ["s", "M", "L"] as const;
+
 /** What the next transition can see of the line before it. */
 export interface LineEnd {
   depth: number;
@@ -21,14 +23,21 @@ const ATTRIBUTION_END =
 
 /** Line length in three bands: short, medium, and near the wrap width. */
 export function lengthBucket(text: string): "s" | "M" | "L" {
+  return BANDS[bandOf(text)];
+}
+
+/** The length band as a number: 0 short, 1 medium, 2 near the wrap width. */
+export function bandOf(text: string): 0 | 1 | 2 {
   const n = text.trim().length;
-  return n < 45 ? "s" : n < 62 ? "M" : "L";
+  return n < 45 ? 0 : n < 62 ? 1 : 2;
 }
 
 /** The context part of a transition key: attribution, sentence end, length (unknown at depth 0 when flattened). */
 export function contextKey(prev: LineEnd): string {
   const text = prev.text.trim();
-  const attr = ATTRIBUTION_END.test(text) || (text.endsWith(":") && parseAttribution(text) !== null) ? "A" : "-";
+  // Only lines ending in a colon can be attributions; the regular expressions run on those alone.
+  const tail = text.length > 250 ? text.slice(-250) : text;
+  const attr = tail.endsWith(":") && (ATTRIBUTION_END.test(tail) || parseAttribution(tail) !== null) ? "A" : "-";
   const ends = ENDS_SENTENCE.test(text) ? "E" : /,$/u.test(text) ? "," : "m";
   const len = prev.depth === 0 ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;
@@ -39,15 +48,21 @@ export function contextKey(prev: LineEnd): string {
  * cannot show them, so the model must not depend on them.
  */
 export function outcomeKey(p: number, blanks: readonly number[], d: number, next: string): string {
+  return outcomeKeyOf(p, blanks, d, lengthBucket(next), startsLower(next));
+}
+
+/** Whether a line opens in lowercase: new paragraphs open with a capital, wrapped sentences go on in lowercase. */
+export const startsLower = (text: string): boolean => /^\s*\p{Ll}/u.test(text);
+
+function outcomeKeyOf(p: number, blanks: readonly number[], d: number, band: string, lower: boolean): string {
   const visible = blanks.filter((b) => b > 0);
   const lo = Math.min(p, d);
   const hi = Math.max(p, d);
   const where = visible.map((b) => (b === lo ? "lo" : b === hi ? "hi" : b > lo && b < hi ? "mid" : "out")).join(",");
   const rel = d === p ? "=" : d > p ? (d - p <= 2 ? `+${d - p}` : "+n") : d === 0 ? "0" : "-";
   // A short next line after a long unfinished one is typically a client's re-wrapped tail.
-  const len = d === 0 ? "?" : lengthBucket(next);
-  // New paragraphs open with a capital; a wrapped sentence continues in lowercase.
-  const start = d === 0 ? "" : /^\s*\p{Ll}/u.test(next) ? "l" : "u";
+  const len = d === 0 ? "?" : band;
+  const start = d === 0 ? "" : lower ? "l" : "u";
   return `q${Math.min(visible.length, 2)} ${rel}${where === "" ? "" : ` ${where}`} ${len}${start}`;
 }
 
@@ -72,10 +87,54 @@ export class LineModel {
     this.grandTotal = grand;
   }
 
+  // The segmenter asks for the same few thousand transitions millions of times: it works with
+  // small integer ids for contexts and outcomes, and each cost is computed once.
+  private readonly contexts: string[] = [];
+  private readonly contextIds = new Map<string, number>();
+  private readonly outcomes: string[] = [];
+  private readonly outcomeIds = new Map<number, number>();
+  private readonly costs = new Map<number, number>();
+
   /** Negative log-probability of a transition given the previous line. */
   cost(prev: LineEnd, blanks: readonly number[], d: number, next: string): number {
-    const ctx = contextKey(prev);
-    const outcome = outcomeKey(prev.depth, blanks, d, next);
+    return this.compute(contextKey(prev), outcomeKey(prev.depth, blanks, d, next));
+  }
+
+  /** The id of the previous line's context (see `contextKey`). */
+  contextId(prev: LineEnd): number {
+    const key = contextKey(prev);
+    let id = this.contextIds.get(key);
+    if (id === undefined) {
+      id = this.contexts.push(key) - 1;
+      this.contextIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The id of an outcome: blank lines (at most two, depths below 64), depth move, next line's band and case. */
+  outcomeId(p: number, blanks: readonly number[], d: number, band: 0 | 1 | 2, lower: boolean): number {
+    const [b1 = 0, b2 = 0] = blanks;
+    const sig = p + 64 * (d + 64 * (b1 + 64 * (b2 + 64 * (blanks.length + 3 * (band + 3 * Number(lower))))));
+    let id = this.outcomeIds.get(sig);
+    if (id === undefined) {
+      id = this.outcomes.push(outcomeKeyOf(p, blanks, d, BANDS[band], lower)) - 1;
+      this.outcomeIds.set(sig, id);
+    }
+    return id;
+  }
+
+  /** Cost of a transition from ids. */
+  costOf(contextId: number, outcomeId: number): number {
+    const key = contextId * 1_000_003 + outcomeId;
+    let cost = this.costs.get(key);
+    if (cost === undefined) {
+      cost = this.compute(this.contexts[contextId] ?? "", this.outcomes[outcomeId] ?? "");
+      this.costs.set(key, cost);
+    }
+    return cost;
+  }
+
+  private compute(ctx: string, outcome: string): number {
     const prior = ((this.outcomeTotals.get(outcome) ?? 0) + UNSEEN) / (this.grandTotal + UNSEEN * (this.outcomeTotals.size + 1));
     const n = this.counts[`${ctx}|${outcome}`] ?? 0;
     return -Math.log((n + PRIOR_WEIGHT * prior) / ((this.totals.get(ctx) ?? 0) + PRIOR_WEIGHT));

@@ -52,8 +52,11 @@ export function toThread(lines: readonly LabelledLine[], mentions: readonly Ment
 /** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
 function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   const out: QuotedLine[] = [];
-  for (const raw of text.replace(/\r\n?/gu, "\n").split("\n")) {
-    const recovered = unflatten(raw, lineModel);
+  const physical = text.replace(/\r\n?/gu, "\n").split("\n");
+  // A paste of a few lines may be a whole message that lost its newlines, however short.
+  const fewLines = physical.filter((l) => l.trim() !== "").length <= 3;
+  for (const raw of physical) {
+    const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel) : null;
     if (recovered === null) out.push(splitQuotePrefix(raw));
     else out.push(...recovered);
   }
@@ -63,18 +66,24 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
 /** Joins consecutive lines with the same writer, depth, role and message into segments. */
 function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLine) => string | null): Segment[] {
   const segments: Segment[] = [];
+  const texts: string[][] = [];
   let current: Segment | undefined;
+  let buffer: string[] = [];
   for (const line of lines) {
     const blank = line.text.trim() === "";
     const speaker = speakerOf(line);
     if (current !== undefined && (blank || (current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message))) {
-      current.text += `\n${line.text}`;
+      buffer.push(line.text);
       continue;
     }
     if (blank) continue;
-    current = { speaker, depth: line.depth, role: line.role, text: line.text, message: line.message };
+    current = { speaker, depth: line.depth, role: line.role, text: "", message: line.message };
+    buffer = [line.text];
     segments.push(current);
+    texts.push(buffer);
   }
-  for (const s of segments) s.text = s.text.replace(/\s+$/u, "");
+  segments.forEach((s, i) => {
+    s.text = (texts[i] ?? []).join("\n").trimEnd();
+  });
   return segments;
 }

@@ -1,4 +1,4 @@
-import { defaultLineModel, lengthBucket, type LineModel } from "./line-model.js";
+import { bandOf, defaultLineModel, startsLower, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
 import { isClosing, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
@@ -15,6 +15,9 @@ import { splitProse } from "./prose-lines.js";
 
 const MARKERS = /^>+$/u;
 const WRAP = 78;
+// States kept per step, and how much worse than the best one a kept state may be (in nats).
+const BEAM = 8;
+const BEAM_MARGIN = 12;
 // Cost of a line prefix that neither repeats, extends nor shortens the one before it.
 const SHAPE_BREAK = 1.5;
 
@@ -26,9 +29,9 @@ interface Decomposition {
 }
 
 interface State {
-  /** Depth of the last line in the piece, and its words (what the next transition looks at). */
+  /** Depth of the last line in the piece, and the line model's id for it (what the next transition looks at). */
   lastDepth: number;
-  lastText: string;
+  ctx: number;
   /** Depth of the piece's first (quoted) line and how many of the piece's words it holds. */
   depth: number;
   split: number;
@@ -41,10 +44,11 @@ interface State {
 
 /**
  * Recovers the lines of one physical line that is really a flattened message; null when the line
- * does not look flattened (too short, or no marker runs inside the text).
+ * does not look flattened (too short, or no marker runs inside the text). Callers send only lines
+ * that may be flattened: long ones, or any line of a paste that has almost no newlines.
  */
 export function unflatten(line: string, model: LineModel = defaultLineModel): QuotedLine[] | null {
-  if (line.length < 40) return null;
+  if (line.length < 40 || !line.includes(" ")) return null;
   const tokens = line.trim().split(/\s+/u);
   const runs: number[][] = [];
   const pieces: string[][] = [[]];
@@ -83,35 +87,45 @@ export function unflatten(line: string, model: LineModel = defaultLineModel): Qu
 function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): State[][] {
   const layout = layoutOf(pieces);
   const head = (pieces[0] ?? []).join(" ");
-  const table: State[][] = [
-    [{ lastDepth: 0, lastText: head === "" ? "." : head, depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: "", cost: 0, back: -1 }],
-  ];
+  const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: "", cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
-    const words = pieces[j] ?? [];
     const prevStates = table[j - 1] ?? [];
+    const options = cheapestPerEnding(splits(pieces[j] ?? [], layout, model));
     const next: State[] = [];
     for (const dec of decompositions(runs[j - 1] ?? [])) {
+      const shape = dec.shapes[dec.shapes.length - 1] ?? "";
       // The transition's cost depends on the next line's length band, so find the best predecessor per band.
-      const best = new Map<string, { cost: number; back: number }>();
-      for (const option of splits(words, dec.depth, layout, model)) {
-        const quoted = option.quoted;
-        const band = lengthBucket(quoted);
-        let from = best.get(band);
+      const best: ({ cost: number; back: number } | undefined)[] = [];
+      const shapeCosts: number[] = [];
+      for (const option of options) {
+        let from = best[option.band];
         if (from === undefined) {
-          from = { cost: Infinity, back: -1 };
-          prevStates.forEach((prev, k) => {
-            const c =
-              prev.cost + model.cost({ depth: prev.lastDepth, text: prev.lastText }, dec.blanks, dec.depth, quoted) + shapeCost(prev.shape, dec.shapes);
-            if (from !== undefined && c < from.cost) {
-              from.cost = c;
-              from.back = k;
+          let cost = Infinity;
+          let back = -1;
+          for (let k = 0; k < prevStates.length; k++) {
+            const prev = prevStates[k];
+            if (prev === undefined) continue;
+            const outcome = model.outcomeId(prev.lastDepth, dec.blanks, dec.depth, option.band, option.lower);
+            const c = prev.cost + model.costOf(prev.ctx, outcome) + (shapeCosts[k] ??= shapeCost(prev.shape, dec.shapes));
+            if (c < cost) {
+              cost = c;
+              back = k;
             }
-          });
-          best.set(band, from);
+          }
+          from = { cost, back };
+          best[option.band] = from;
         }
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        const shape = dec.shapes[dec.shapes.length - 1] ?? "";
-        next.push({ ...option, depth: dec.depth, blanks: dec.blanks, shape, cost: from.cost + option.cost, back: from.back });
+        next.push({
+          lastDepth: option.full ? dec.depth : 0,
+          ctx: option.ctx,
+          depth: dec.depth,
+          split: option.split,
+          blanks: dec.blanks,
+          shape,
+          cost: from.cost + option.cost,
+          back: from.back,
+        });
       }
     }
     table.push(prune(next));
@@ -119,13 +133,29 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
   return table;
 }
 
-/** Keeps the cheapest state per distinct ending; states that end alike behave alike from here on. */
+/**
+ * Keeps the cheapest state per distinct ending (states that end alike behave alike from here on),
+ * then only the best few: a beam keeps the search linear in the paste's length.
+ */
 function prune(states: State[]): State[] {
   const best = new Map<string, State>();
   for (const s of states) {
-    const key = `${s.lastDepth}|${s.shape}|${s.lastDepth === 0 ? "" : s.lastText}`;
+    const key = `${s.lastDepth}|${s.shape}|${s.ctx}`;
     const seen = best.get(key);
     if (seen === undefined || s.cost < seen.cost) best.set(key, s);
+  }
+  const kept = [...best.values()].sort((a, b) => a.cost - b.cost);
+  const floor = kept[0]?.cost ?? 0;
+  return kept.slice(0, BEAM).filter((s) => s.cost <= floor + BEAM_MARGIN);
+}
+
+/** Options that end alike lead to the same states; only the cheapest of each needs scoring. */
+function cheapestPerEnding(options: readonly Split[]): Split[] {
+  const best = new Map<string, Split>();
+  for (const o of options) {
+    const key = `${o.full ? "f" : "s"}|${o.band}|${o.ctx}`;
+    const seen = best.get(key);
+    if (seen === undefined || o.cost < seen.cost) best.set(key, o);
   }
   return [...best.values()];
 }
@@ -141,7 +171,15 @@ function decompositions(run: readonly number[]): Decomposition[] {
     if (g === 0) out.push({ blanks: [], shapes: [last], depth });
     else {
       out.push({ blanks: [sum(0, g)], shapes: [shape(0, g), last], depth });
-      for (let h = 1; h < g; h++) out.push({ blanks: [sum(0, h), sum(h, g)], shapes: [shape(0, h), shape(h, g), last], depth });
+      // Two blank lines in a run repeat a depth (`>>` `>>` `>> text`, `>>>` `>>` `>> text`); other
+      // splits are rare and, in long runs, many.
+      for (let h = 1; h < g; h++) {
+        const first = sum(0, h);
+        const second = sum(h, g);
+        if (first === second || first === depth || second === depth) {
+          out.push({ blanks: [first, second], shapes: [shape(0, h), shape(h, g), last], depth });
+        }
+      }
     }
   }
   return out;
@@ -161,7 +199,19 @@ function shapeCost(previous: string, shapes: readonly string[]): number {
   return cost;
 }
 
-type Split = Pick<State, "lastDepth" | "lastText" | "split" | "cost"> & { quoted: string };
+/** One way to end the quoted line after a run; the same for every depth the run may give it. */
+interface Split {
+  split: number;
+  quoted: string;
+  band: 0 | 1 | 2;
+  /** Whether the quoted line opens in lowercase (the same for every split of a piece). */
+  lower: boolean;
+  /** True when the whole piece is the quoted line; false when unquoted text follows it. */
+  full: boolean;
+  /** Line model id of the piece's last line. */
+  ctx: number;
+  cost: number;
+}
 
 /** Line-length habits of one paste: wrapped near 72 columns, or whole paragraphs on one line. */
 interface Layout {
@@ -187,30 +237,35 @@ function layoutOf(pieces: readonly string[][]): Layout {
 }
 
 const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;
-const STARTS_LINE = /^[\p{Lu}\p{N}"'(\[<*-]/u;
+const STARTS_LINE = /^[\p{Lu}\p{N}"'([<*-]/u;
 const MAX_SENTENCE_SPLITS = 40;
 
 /** Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. */
-function splits(words: readonly string[], depth: number, layout: Layout, model: LineModel): Split[] {
+function splits(words: readonly string[], layout: Layout, model: LineModel): Split[] {
+  const lower = startsLower(words[0] ?? "");
+  if (words.length === 0) return [{ split: 0, quoted: "", band: 0, lower, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   const out: Split[] = [];
-  if (words.length === 0) return [{ lastDepth: depth, lastText: "", quoted: "", split: 0, cost: 0 }];
+  const tailCtx = model.contextId({ depth: 0, text: words.slice(-40).join(" ") });
+  const toUnquoted = (quoted: string): number => model.costOf(model.contextId({ depth: 1, text: quoted }), model.outcomeId(1, [], 0, 0, false));
   let quoted = "";
   let sentences = 0;
   for (let s = 1; s <= words.length; s++) {
     quoted = s === 1 ? (words[0] ?? "") : `${quoted} ${words[s - 1] ?? ""}`;
     if (quoted.length > layout.wrap * 2 && s > 1) break;
     const long = s > 1 && quoted.length > layout.wrap ? 2 + (quoted.length - layout.wrap) * 0.3 : 0;
+    const band = bandOf(quoted);
     if (s === words.length) {
-      out.push({ lastDepth: depth, lastText: quoted, quoted, split: s, cost: long });
+      out.push({ split: s, quoted, band, lower, full: true, ctx: model.contextId({ depth: 1, text: quoted }), cost: long });
       continue;
     }
     const ends = ENDS_SENTENCE.test(quoted);
     if (layout.sentenceSplitsOnly && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
-    let cost = long + model.cost({ depth, text: quoted }, [], 0, "");
+    let cost = long + toUnquoted(quoted);
     if (!STARTS_LINE.test(words[s] ?? "")) cost += 1.5;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && isSignOff(words.slice(s).join(" "))) cost += 1.5;
-    out.push({ lastDepth: 0, lastText: words.slice(Math.max(s, words.length - 40)).join(" "), quoted, split: s, cost });
+    const ctx = words.length - s >= 40 ? tailCtx : model.contextId({ depth: 0, text: words.slice(s).join(" ") });
+    out.push({ split: s, quoted, band, lower, full: false, ctx, cost });
   }
   return out;
 }
@@ -222,10 +277,11 @@ function reconstruct(pieces: readonly string[][], table: State[][]): QuotedLine[
   while (j >= 0) {
     const state = table[j]?.[k];
     if (state === undefined) break;
-    chosen.unshift(state);
+    chosen.push(state);
     k = state.back;
     j--;
   }
+  chosen.reverse();
   const out: QuotedLine[] = [];
   chosen.forEach((state, i) => {
     const words = pieces[i] ?? [];

@@ -56,15 +56,24 @@ export function cleanName(raw: string): string | null {
   return name;
 }
 
-/** Lowercase, accent-free, whitespace-collapsed form used to compare names. */
+const keys = new Map<string, string>();
+
+/** Lowercase, accent-free, whitespace-collapsed form used to compare names (memoised: names repeat). */
 export function nameKey(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} ]+/gu, " ")
-    .replace(/\s+/gu, " ")
-    .trim();
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = name
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} ]+/gu, " ")
+      .replace(/\s+/gu, " ")
+      .trim();
+    // Bounded so that a long-running worker does not keep every name it ever saw.
+    if (keys.size > 50_000) keys.clear();
+    keys.set(name, key);
+  }
+  return key;
 }
 
 /** A display name for an address that came without one: its local part, e.g. `jgg`. */
