@@ -12,7 +12,7 @@ export interface Attribution {
 const VERB_AFTER_NAME =
   /\s(?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following)\b(?:\s+(?:on|at|le|am|el|il)\s.*)?\s*:?\s*$/iu;
 // Forms where the name follows the verb ("Am <date> schrieb Name:", "Quoting Name:").
-const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev|Quoting|Citando|Citation de|Zitat von)\s+(.+?)\s*:\s*$/iu;
+const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev)\s+(.+?)\s*:\s*$|^(?:Quoting|Citando|Citation de|Zitat von)\s+(.+?)\s*:\s*$/iu;
 const IN_MESSAGE = /^In (?:message|article|reply to)\s+<?[^\s>]+>?,?\s+(.+?)\s+(?:wrote|writes|said)\s*:?\s*$/iu;
 const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
 // `2021年9月14日(火) 4:23 Name <addr>:` and other date-led lines ending in an address.
@@ -60,14 +60,15 @@ export function parseAttribution(line: string): Attribution | null {
 
   const inMessage = IN_MESSAGE.exec(text);
   if (inMessage !== null) {
+    // The bracketed id is a Message-ID, not the writer's address.
     const subject = inMessage[1] ?? "";
-    return { ...(/^you$/iu.test(subject) ? { name: null, email } : who(subject, email)), strength: "strong" };
+    return { ...(/^you$/iu.test(subject) ? { name: null, email: null } : who(subject, findEmail(subject))), strength: "strong" };
   }
   const star = STAR.exec(text);
   if (star !== null) return { ...who(star[1] ?? "", email), strength: /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak" };
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) return { ...who(before[1] ?? "", email), strength: "strong" };
+  if (before !== null) return { ...who(before[1] ?? before[2] ?? "", email), strength: "strong" };
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {

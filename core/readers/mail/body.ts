@@ -62,6 +62,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     out.push({ depth: line.depth, text: line.text, role, owner, message });
   };
   let sawWords = false;
+  const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -75,6 +76,9 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     const header = matchHeaderBlock(lines, i);
     if (header !== null) {
       if (depth === 0 && sawWords) {
+        // Outlook chains: the quoted message was addressed to the person who answered above it.
+        const answerer = owners[0];
+        if (answerer !== undefined && header.to !== null) addressed.push({ answerer, to: header.to });
         message++;
         owners = [];
       }
@@ -111,8 +115,10 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     sawWords = true;
     i++;
   }
-  markSignOffs(out);
   markFooters(out);
+  markSignOffs(out);
+  // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
+  for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   return { lines: out, mentions };
 }
 
@@ -127,6 +133,8 @@ function matchAttributionAt(
   for (let end = start; end < Math.min(lines.length, start + 3); end++) {
     const line = lines[end];
     if (line === undefined || line.depth !== first.depth || isBlank(line.text)) return null;
+    // A wrapped attribution never breaks after a finished sentence: that line was prose.
+    if (end > start && /[.?!]$/u.test(joined)) return null;
     const text = line.text.trimEnd();
     joined = joined === "" ? text.trim() : `${joined} ${text.trim()}`;
     if (!text.endsWith(":") && !/\b(?:wrote|writes)$/iu.test(text.slice(-7))) continue;
@@ -201,6 +209,7 @@ function markSignOffs(lines: LabelledLine[]): void {
     if (line.role !== "content") continue;
     const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
     if (!endsRun) continue;
+    if (markClosingBlock(lines, end)) continue;
     const name = signOffName(line.text);
     const before = previousWords(lines, end);
     const closing = isClosing(line.text);
@@ -217,6 +226,34 @@ function markSignOffs(lines: LabelledLine[]): void {
     if (name !== null && line.owner !== null) addIdentity(line.owner, name, null);
   }
 }
+
+/**
+ * `Regards,` / `Sarah Connor` / `Procurement Lead`: a closing phrase followed by a few short lines
+ * (name, title, company) to the end of the writer's run is all signature. Returns whether it was one.
+ */
+function markClosingBlock(lines: LabelledLine[], end: number): boolean {
+  const last = lines[end];
+  if (last === undefined) return false;
+  const block: LabelledLine[] = [];
+  for (let j = end; j >= 0 && block.length < MAX_SIGN_OFF_LINES; j--) {
+    const l = lines[j];
+    if (l === undefined || isBlank(l.text)) continue;
+    if (l.depth !== last.depth || l.owner !== last.owner || l.role !== "content") return false;
+    block.unshift(l);
+    if (isClosing(l.text) && block.length >= 2) {
+      const [, nameLine, ...rest] = block;
+      if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
+      for (const x of block) x.role = "signature";
+      const name = nameLine === undefined ? null : signatureName(nameLine.text);
+      if (last.owner !== null) addIdentity(last.owner, name, nameLine === undefined ? null : findEmail(nameLine.text));
+      return true;
+    }
+  }
+  return false;
+}
+
+const MAX_SIGN_OFF_LINES = 5;
+const isShortSignatureLine = (text: string): boolean => text.trim().split(/\s+/u).length <= 6 && !/[.?!:]$/u.test(text.trim());
 
 function previousWords(lines: readonly LabelledLine[], index: number): LabelledLine | undefined {
   for (let j = index - 1; j >= 0; j--) {
@@ -237,20 +274,27 @@ function markFooters(lines: LabelledLine[]): void {
       start++;
       continue;
     }
-    const paragraph = lines.slice(start, end);
-    const text = paragraph.map((l) => l.text).join(" ");
-    const hits = footerHits(text);
-    if (hits > 0) {
-      const words = text.split(/\s+/u).length;
-      const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
-      const footer = paragraph.every((l) => l.role === "content" || l.role === "signature") && (hits >= 2 || ruled || words <= 12);
-      if (footer) {
-        for (const l of paragraph) {
-          l.role = "footer";
-          l.owner = null;
-        }
-      }
-    }
+    // A rule inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
+    const rule = lines.slice(start + 1, end).findIndex((l) => isRule(l.text));
+    if (rule >= 0) {
+      markFooterParagraph(lines, start, start + 1 + rule);
+      markFooterParagraph(lines, start + 1 + rule, end);
+    } else markFooterParagraph(lines, start, end);
     start = end;
+  }
+}
+
+function markFooterParagraph(lines: LabelledLine[], start: number, end: number): void {
+  const paragraph = lines.slice(start, end);
+  const text = paragraph.map((l) => l.text).join(" ");
+  const hits = footerHits(text);
+  if (hits === 0) return;
+  const words = text.split(/\s+/u).length;
+  const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
+  const footer = paragraph.every((l) => l.role === "content" || l.role === "signature") && (hits >= 2 || ruled || words <= 12);
+  if (!footer) return;
+  for (const l of paragraph) {
+    l.role = "footer";
+    l.owner = null;
   }
 }

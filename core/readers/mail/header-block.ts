@@ -6,13 +6,31 @@ export interface HeaderBlock {
   /** Index one past the block's last line. */
   end: number;
   from: { name: string | null; email: string | null } | null;
+  /** The one person the message was addressed to, when there was exactly one. */
+  to: { name: string | null; email: string | null } | null;
+}
+
+const TO = /^\s*(?:To|À|A|An|Para|Aan|Till|Do|Кому|Vastaanottaja)\s*:\s*(.+)$/iu;
+
+function soleRecipient(lines: readonly QuotedLine[]): HeaderBlock["to"] {
+  const field = lines.map((l) => TO.exec(l.text)).find((m) => m !== null);
+  const value = field?.[1]?.trim() ?? "";
+  // Several recipients (`;` or `,` between addresses) name nobody in particular.
+  if (value === "" || value.includes(";") || (value.match(/@/gu)?.length ?? 0) > 1) return null;
+  return parseFromValue(value);
 }
 
 const SEPARATOR =
   /^\s*(?:-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine|Message transféré|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Alkuperäinen viesti|Wiadomość oryginalna|Mensagem original)\s*-{2,}|_{10,}|-{5,} ?Forwarded by .*-{3,}|Begin forwarded message:)\s*$/iu;
-const FROM = /^\s*(?:From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|Feladó|От|Remitente|Expéditeur)\s*:\s*(.*)$/iu;
-const FIELD =
-  /^\s*(?:From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Message-ID|In-Reply-To|References|Importance|De|Envoyé|À|A|Objet|Cc|Date|Von|Gesendet|Datum|An|Betreff|Kopie|Enviado|Para|Asunto|Fecha|Inviato|Oggetto|Data|Verzonden|Onderwerp|Aan|Skickat|Ämne|Till|Lähetetty|Aihe|Vastaanottaja|Wysłano|Temat|Do|Отправлено|Тема|Кому|Sent by|Organization|User-Agent|X-[\w-]+)\s*:(?:\s|$)/iu;
+const FROM_NAMES = "From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|Feladó|От|Remitente|Expéditeur";
+const FIELD_NAMES =
+  "From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Message-ID|In-Reply-To|References|Importance|De|Envoyé|À|A|Objet|Von|Gesendet|Datum|An|Betreff|Kopie|Enviado|Para|Asunto|Fecha|Inviato|Oggetto|Data|Verzonden|Onderwerp|Aan|Skickat|Ämne|Till|Lähetetty|Aihe|Vastaanottaja|Wysłano|Temat|Do|Отправлено|Тема|Кому|Sent by|Organization|User-Agent|X-[\\w-]+";
+const FROM = new RegExp(`^\\s*(?:${FROM_NAMES})\\s*:\\s*(.*)$`, "iu");
+const FIELD = new RegExp(`^\\s*(?:${FIELD_NAMES})\\s*:(?:\\s|$)`, "iu");
+/** A header field name as one word of flattened text (`From:`, `Envoyé`+`:` is two words). */
+export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES}):$`, "iu");
+/** The field that names the writer, as one word of flattened text. */
+export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES}):$`, "iu");
 // Lotus Notes: `"Ron Shangle" <SHANGLE@mbusa.com> on 09/08/2000 12:05:13 PM`.
 const LOTUS_FROM = /^\s*(.+?)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\s*$/iu;
 
@@ -53,18 +71,18 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
     while (i < lines.length && lines[i]?.depth === depth && isBlank(lines[i]?.text ?? "") && i - start < 3) i++;
   }
   const fromLine = lines[i];
-  if (fromLine === undefined || fromLine.depth !== depth) return separated ? { end: i, from: null } : null;
+  // A separator alone is no header: `____` also opens list footers.
+  if (fromLine === undefined || fromLine.depth !== depth) return null;
   const fromMatch = FROM.exec(fromLine.text);
   const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text) : null;
   if (fromMatch === null && lotusMatch === null) {
-    if (!separated) return null;
-    return FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null } : { end: i, from: null };
+    return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
   }
   const end = blockEnd(lines, i, depth);
   const needed = separated ? 1 : 2;
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
-  return { end, from };
+  return { end, from, to: soleRecipient(lines.slice(i, end)) };
 }
 
 /** Field values may wrap onto following lines; the block ends at a blank line or a depth change. */

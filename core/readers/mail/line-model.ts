@@ -1,5 +1,6 @@
 import { parseAttribution } from "./attribution.js";
 import { ENDS_SENTENCE, splitQuotePrefix } from "./lines.js";
+import { repairRewrapped } from "./repair.js";
 import { LINE_TRANSITIONS } from "./line-transitions.js";
 
 /*
@@ -150,7 +151,13 @@ export function countTransitions(bodies: Iterable<string>): Record<string, numbe
   for (const body of bodies) {
     let prev: LineEnd | null = null;
     let blanks: number[] = [];
-    for (const line of body.split("\n").map(splitQuotePrefix)) {
+    // A re-wrapped tail that lost all its markers is invisible in a flattened paste (its words run on
+    // in the quoted line), so it is counted as the quote it belongs to; tails that kept some markers
+    // stay as written, since the segmenter sees them.
+    const raw = body.split("\n").map(splitQuotePrefix);
+    const repaired = repairRewrapped(raw);
+    const lines = raw.map((l, i) => (l.depth === 0 ? (repaired[i] ?? l) : l));
+    for (const line of lines) {
       if (line.text.trim() === "") {
         blanks.push(line.depth);
         continue;

@@ -1,5 +1,6 @@
 import { parseAttribution } from "./attribution.js";
-import { isClosing, signOffName } from "./boilerplate.js";
+import { isClosing, isRule, signOffName } from "./boilerplate.js";
+import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 
 /*
  * Unquoted text in a flattened paste has no markers to show where its lines were. The structure
@@ -10,9 +11,89 @@ import { isClosing, signOffName } from "./boilerplate.js";
 const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|W|Quoting|In|\*|\d{4}年)$/u;
 const MAX_ATTRIBUTION_WORDS = 40;
 
-/** Splits the words of unquoted flattened text into lines at attributions, signatures and sign-offs. */
+/**
+ * Splits the words of unquoted flattened text into lines at message headers (a pasted chain of
+ * messages, an Outlook `-----Original Message-----` block), attributions, signatures and sign-offs.
+ */
 export function splitProse(words: readonly string[]): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (const block of headerBlocks(words)) {
+    lines.push(...splitTail(words.slice(from, block.start)), ...block.lines);
+    from = block.end;
+  }
+  lines.push(...splitTail(words.slice(from)));
+  return lines;
+}
+
+// Header blocks: a `From:` field with at least one more field close behind it.
+const MAX_FIELD_WORDS = 30;
+// Words that open a sentence rather than continue a subject line.
+const SENTENCE_OPENER =
+  /^(?:I|I'm|I've|I'd|We|We're|You|Your|He|She|They|It|It's|This|That|These|Those|The|There|Here|Should|Could|Would|Can|Will|Is|Are|Was|Do|Does|Did|Have|Has|What|Why|How|When|Where|Who|Please|Hi|Hello|Hey|Dear|Thanks|Thank|Sorry|Yes|No|Ok|OK|Attached|Just|So|But|And|As|If|Bonjour|Salut|Merci|Hallo|Danke|Hola|Ciao)[,!]?$/u;
+const SUBJECT = /^(?:Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Temat|Тема|Aihe):?$/iu;
+const SUBJECT_WORDS = 14;
+const SEPARATOR_WORDS = /^-{2,}\s*(?:Original|Forwarded|Ursprüngliche|Message|Mensaje|Messaggio)[^-]*-{2,}$|^_{10,}$/iu;
+
+interface HeaderBlock {
+  start: number;
+  end: number;
+  lines: string[];
+}
+
+/** A header field name at `i`: `From:` as one word, or `Envoyé` `:` as two. Returns its length in words. */
+function fieldAt(words: readonly string[], i: number): number {
+  const w = words[i] ?? "";
+  if (FIELD_WORD.test(w)) return 1;
+  return words[i + 1] === ":" && FIELD_WORD.test(`${w}:`) ? 2 : 0;
+}
+
+/** Finds pasted header blocks; each field becomes a line, the subject ending at its first sentence end. */
+function headerBlocks(words: readonly string[]): HeaderBlock[] {
+  const blocks: HeaderBlock[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const fromLen = fieldAt(words, i);
+    if (fromLen === 0 || !FROM_WORD.test(fromLen === 1 ? (words[i] ?? "") : `${words[i] ?? ""}:`)) continue;
+    // Field starts: each next field name within reach of the previous one; the subject comes last.
+    const starts = [i];
+    for (let j = i + fromLen; j < words.length && j - (starts[starts.length - 1] ?? i) <= MAX_FIELD_WORDS; j++) {
+      if (fieldAt(words, j) === 0) continue;
+      starts.push(j);
+      if (SUBJECT.test(words[j] ?? "")) break;
+    }
+    if (starts.length < 2) continue;
+    const last = starts[starts.length - 1] ?? i;
+    let end = last + fieldAt(words, last);
+    const limit = Math.min(words.length, end + SUBJECT_WORDS);
+    // The subject runs to its first sentence end, or up to the word that opens the body's first sentence.
+    // A capital after a lowercase word (`Supplier contract Prices went up`) also starts the body.
+    const subjectStart = end;
+    const opensBody = (k: number): boolean =>
+      k > subjectStart + 1 && (SENTENCE_OPENER.test(words[k] ?? "") || (/^\p{Lu}\p{Ll}/u.test(words[k] ?? "") && /^[\p{Ll}'’-]+$/u.test(words[k - 1] ?? "")));
+    while (end < limit && !/[.?!]$/u.test(words[end] ?? "") && !opensBody(end)) end++;
+    if (!opensBody(end)) end = Math.min(words.length, end + 1);
+    // An Outlook separator just before the fields (`-----Original Message-----`) belongs to the block.
+    let start = i;
+    for (let k = Math.max(0, i - 3); k < i; k++) {
+      if (SEPARATOR_WORDS.test(words.slice(k, i).join(" "))) {
+        start = k;
+        break;
+      }
+    }
+    const fieldLines = starts.map((s, k) => words.slice(s, k + 1 < starts.length ? starts[k + 1] : end).join(" "));
+    // Headers end with a blank line, as they did before the newlines were lost.
+    blocks.push({ start, end, lines: [...(start < i ? [words.slice(start, i).join(" ")] : []), ...fieldLines, ""] });
+    i = end - 1;
+  }
+  return blocks;
+}
+
+/** Splits one stretch of prose at a trailing attribution, a signature and a sign-off. */
+function splitTail(words: readonly string[]): string[] {
   if (words.length === 0) return [];
+  // A rule (`____`, `-----`) stood on a line of its own: list footers and disclaimers follow one.
+  const rule = words.findIndex((w, k) => k > 0 && isRule(w));
+  if (rule > 0) return [...splitTail(words.slice(0, rule)), words[rule] ?? "", ...words.slice(rule + 1).join(" ").split("\n")].filter((l) => l !== "");
   const attribution = attributionStart(words);
   const body = words.slice(0, attribution);
   const lines = splitSignature(body);
@@ -54,6 +135,13 @@ function splitSignature(words: readonly string[]): string[] {
 }
 
 function splitSignOff(words: readonly string[]): string[] {
+  // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
+  for (let c = Math.max(0, words.length - MAX_SIGN_OFF_WORDS); c < words.length - 1; c++) {
+    const prev = words[c - 1];
+    if (prev !== undefined && !/[.?!]$/u.test(prev)) continue;
+    const end = findClosingEnd(words, c);
+    if (end !== undefined && end < words.length) return [words.slice(0, c).join(" "), words.slice(c, end).join(" "), words.slice(end).join(" ")].filter((l) => l !== "");
+  }
   for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
@@ -67,6 +155,16 @@ function splitSignOff(words: readonly string[]): string[] {
     }
   }
   return [words.join(" ")];
+}
+
+const MAX_SIGN_OFF_WORDS = 9;
+
+/** Where a closing phrase that starts at `c` ends (one to three words: `Best regards,`), if one does. */
+function findClosingEnd(words: readonly string[], c: number): number | undefined {
+  for (let end = c + 1; end <= Math.min(words.length, c + 3); end++) {
+    if (/,$/u.test(words[end - 1] ?? "") && isClosing(words.slice(c, end).join(" "))) return end;
+  }
+  return undefined;
 }
 
 /** A closing phrase (`Thanks,`, `Best regards,`) ending right before index `k`. */

@@ -1,6 +1,6 @@
 import { bandOf, defaultLineModel, startsLower, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
-import { isClosing, signOffName } from "./boilerplate.js";
+import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
 
 /*
@@ -90,7 +90,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
   const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: "", cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
-    const options = cheapestPerEnding(splits(pieces[j] ?? [], layout, model));
+    const options = cheapestPerEnding(splits(pieces[j] ?? [], layout, model, j === pieces.length - 1));
     const next: State[] = [];
     for (const dec of decompositions(runs[j - 1] ?? [])) {
       const shape = dec.shapes[dec.shapes.length - 1] ?? "";
@@ -241,7 +241,7 @@ const STARTS_LINE = /^[\p{Lu}\p{N}"'([<*-]/u;
 const MAX_SENTENCE_SPLITS = 40;
 
 /** Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. */
-function splits(words: readonly string[], layout: Layout, model: LineModel): Split[] {
+function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean): Split[] {
   const lower = startsLower(words[0] ?? "");
   if (words.length === 0) return [{ split: 0, quoted: "", band: 0, lower, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   const out: Split[] = [];
@@ -255,7 +255,11 @@ function splits(words: readonly string[], layout: Layout, model: LineModel): Spl
     const long = s > 1 && quoted.length > layout.wrap ? 2 + (quoted.length - layout.wrap) * 0.3 : 0;
     const band = bandOf(quoted);
     if (s === words.length) {
-      out.push({ split: s, quoted, band, lower, full: true, ctx: model.contextId({ depth: 1, text: quoted }), cost: long });
+      // The paste's last words signing off are the author's, not the end of a quote.
+      const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(words[words.length - 1] ?? "")) ? 3 : 0;
+      // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
+      const snip = s > 1 && isSnip(words[words.length - 1] ?? "") ? 2 : 0;
+      out.push({ split: s, quoted, band, lower, full: true, ctx: model.contextId({ depth: 1, text: quoted }), cost: long + signs + snip });
       continue;
     }
     const ends = ENDS_SENTENCE.test(quoted);
