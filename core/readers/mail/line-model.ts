@@ -49,22 +49,56 @@ export function contextKey(prev: LineEnd): string {
  * cannot show them, so the model must not depend on them.
  */
 export function outcomeKey(p: number, blanks: readonly number[], d: number, next: string): string {
-  return outcomeKeyOf(p, blanks, d, lengthBucket(next), startsLower(next));
+  return outcomeKeyOfCode(outcomeCode(p, blanks, d, bandOf(next), startsLower(next)));
 }
 
 /** Whether a line opens in lowercase: new paragraphs open with a capital, wrapped sentences go on in lowercase. */
 export const startsLower = (text: string): boolean => /^\s*\p{Ll}/u.test(text);
 
-function outcomeKeyOf(p: number, blanks: readonly number[], d: number, band: string, lower: boolean): string {
-  const visible = blanks.filter((b) => b > 0);
-  const lo = Math.min(p, d);
-  const hi = Math.max(p, d);
-  const where = visible.map((b) => (b === lo ? "lo" : b === hi ? "hi" : b > lo && b < hi ? "mid" : "out")).join(",");
-  const rel = d === p ? "=" : d > p ? (d - p <= 2 ? `+${d - p}` : "+n") : d === 0 ? "0" : "-";
-  // A short next line after a long unfinished one is typically a client's re-wrapped tail.
-  const len = d === 0 ? "?" : band;
-  const start = d === 0 ? "" : lower ? "l" : "u";
-  return `q${Math.min(visible.length, 2)} ${rel}${where === "" ? "" : ` ${where}`} ${len}${start}`;
+const RELS = ["=", "+1", "+2", "+n", "0", "-"] as const;
+const WHERES = ["lo", "hi", "mid", "out"] as const;
+const LENS = ["s", "M", "L", "?"] as const;
+const STARTS = ["u", "l", ""] as const;
+/** Number of distinct outcome codes (see `outcomeCode`). */
+const OUTCOMES = 3 * RELS.length * 5 * 5 * LENS.length * STARTS.length;
+
+/**
+ * The outcome as a small integer, computed without any lookup: the segmenter asks for millions of
+ * them. Its parts are the ones `outcomeKey` spells out.
+ */
+export function outcomeCode(p: number, blanks: readonly number[], d: number, band: 0 | 1 | 2, lower: boolean): number {
+  const lo = p < d ? p : d;
+  const hi = p < d ? d : p;
+  let q = 0;
+  let w1 = 0;
+  let w2 = 0;
+  for (const b of blanks) {
+    if (b <= 0) continue;
+    const where = b === lo ? 1 : b === hi ? 2 : b > lo && b < hi ? 3 : 4;
+    if (q === 0) w1 = where;
+    else if (q === 1) w2 = where;
+    q++;
+  }
+  const rel = d === p ? 0 : d > p ? (d - p === 1 ? 1 : d - p === 2 ? 2 : 3) : d === 0 ? 4 : 5;
+  const len = d === 0 ? 3 : band;
+  const start = d === 0 ? 2 : lower ? 1 : 0;
+  return ((((Math.min(q, 2) * RELS.length + rel) * 5 + w1) * 5 + w2) * LENS.length + len) * STARTS.length + start;
+}
+
+/** The outcome key an outcome code stands for. */
+function outcomeKeyOfCode(code: number): string {
+  const start = code % STARTS.length;
+  let rest = (code - start) / STARTS.length;
+  const len = rest % LENS.length;
+  rest = (rest - len) / LENS.length;
+  const w2 = rest % 5;
+  rest = (rest - w2) / 5;
+  const w1 = rest % 5;
+  rest = (rest - w1) / 5;
+  const rel = rest % RELS.length;
+  const q = (rest - rel) / RELS.length;
+  const where = [w1, w2].filter((w) => w > 0).map((w) => WHERES[w - 1] ?? "");
+  return `q${q} ${RELS[rel] ?? ""}${where.length === 0 ? "" : ` ${where.join(",")}`} ${LENS[len] ?? ""}${STARTS[start] ?? ""}`;
 }
 
 // Sparse contexts borrow from the overall distribution of outcomes (interpolated smoothing).
@@ -88,13 +122,11 @@ export class LineModel {
     this.grandTotal = grand;
   }
 
-  // The segmenter asks for the same few thousand transitions millions of times: it works with
-  // small integer ids for contexts and outcomes, and each cost is computed once.
+  // The segmenter asks for the same few thousand transitions millions of times: contexts get small
+  // integer ids, outcomes are integer codes, and each cost is computed once into a flat table.
   private readonly contexts: string[] = [];
   private readonly contextIds = new Map<string, number>();
-  private readonly outcomes: string[] = [];
-  private readonly outcomeIds = new Map<number, number>();
-  private readonly costs = new Map<number, number>();
+  private costs = new Float64Array(0);
 
   /** Negative log-probability of a transition given the previous line. */
   cost(prev: LineEnd, blanks: readonly number[], d: number, next: string): number {
@@ -108,29 +140,20 @@ export class LineModel {
     if (id === undefined) {
       id = this.contexts.push(key) - 1;
       this.contextIds.set(key, id);
+      const grown = new Float64Array(this.contexts.length * OUTCOMES).fill(Number.NaN);
+      grown.set(this.costs);
+      this.costs = grown;
     }
     return id;
   }
 
-  /** The id of an outcome: blank lines (at most two, depths below 64), depth move, next line's band and case. */
-  outcomeId(p: number, blanks: readonly number[], d: number, band: 0 | 1 | 2, lower: boolean): number {
-    const [b1 = 0, b2 = 0] = blanks;
-    const sig = p + 64 * (d + 64 * (b1 + 64 * (b2 + 64 * (blanks.length + 3 * (band + 3 * Number(lower))))));
-    let id = this.outcomeIds.get(sig);
-    if (id === undefined) {
-      id = this.outcomes.push(outcomeKeyOf(p, blanks, d, BANDS[band], lower)) - 1;
-      this.outcomeIds.set(sig, id);
-    }
-    return id;
-  }
-
-  /** Cost of a transition from ids. */
-  costOf(contextId: number, outcomeId: number): number {
-    const key = contextId * 1_000_003 + outcomeId;
-    let cost = this.costs.get(key);
-    if (cost === undefined) {
-      cost = this.compute(this.contexts[contextId] ?? "", this.outcomes[outcomeId] ?? "");
-      this.costs.set(key, cost);
+  /** Cost of a transition from a context id and an outcome code (`outcomeCode`). */
+  costOf(contextId: number, outcome: number): number {
+    const index = contextId * OUTCOMES + outcome;
+    let cost = this.costs[index] ?? Number.NaN;
+    if (Number.isNaN(cost)) {
+      cost = this.compute(this.contexts[contextId] ?? "", outcomeKeyOfCode(outcome));
+      this.costs[index] = cost;
     }
     return cost;
   }

@@ -1,4 +1,4 @@
-import { bandOf, defaultLineModel, startsLower, type LineModel } from "./line-model.js";
+import { bandOf, defaultLineModel, outcomeCode, startsLower, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
 import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
@@ -91,7 +91,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
     const options = cheapestPerEnding(splits(pieces[j] ?? [], layout, model, j === pieces.length - 1));
-    const next: State[] = [];
+    const next = new Map<string, State>();
     for (const dec of decompositions(runs[j - 1] ?? [])) {
       const shape = dec.shapes[dec.shapes.length - 1] ?? "";
       // The transition's cost depends on the next line's length band, so find the best predecessor per band.
@@ -105,8 +105,8 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
           for (let k = 0; k < prevStates.length; k++) {
             const prev = prevStates[k];
             if (prev === undefined) continue;
-            const outcome = model.outcomeId(prev.lastDepth, dec.blanks, dec.depth, option.band, option.lower);
-            const c = prev.cost + model.costOf(prev.ctx, outcome) + (shapeCosts[k] ??= shapeCost(prev.shape, dec.shapes));
+            const outcome = outcomeCode(prev.lastDepth, dec.blanks, dec.depth, option.band, option.lower);
+            const c = prev.cost + model.costOf(prev.ctx, outcome) + (shapeCosts[k] ??= shapeCost(prev.shape, dec));
             if (c < cost) {
               cost = c;
               back = k;
@@ -115,17 +115,14 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
           from = { cost, back };
           best[option.band] = from;
         }
+        // States that end alike behave alike from here on: keep the cheapest of each.
+        const lastDepth = option.full ? dec.depth : 0;
+        const key = `${lastDepth}|${shape}|${option.ctx}`;
+        const cost = from.cost + option.cost;
+        const seen = next.get(key);
+        if (seen !== undefined && seen.cost <= cost) continue;
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        next.push({
-          lastDepth: option.full ? dec.depth : 0,
-          ctx: option.ctx,
-          depth: dec.depth,
-          split: option.split,
-          blanks: dec.blanks,
-          shape,
-          cost: from.cost + option.cost,
-          back: from.back,
-        });
+        next.set(key, { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, cost, back: from.back });
       }
     }
     table.push(prune(next));
@@ -133,18 +130,9 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
   return table;
 }
 
-/**
- * Keeps the cheapest state per distinct ending (states that end alike behave alike from here on),
- * then only the best few: a beam keeps the search linear in the paste's length.
- */
-function prune(states: State[]): State[] {
-  const best = new Map<string, State>();
-  for (const s of states) {
-    const key = `${s.lastDepth}|${s.shape}|${s.ctx}`;
-    const seen = best.get(key);
-    if (seen === undefined || s.cost < seen.cost) best.set(key, s);
-  }
-  const kept = [...best.values()].sort((a, b) => a.cost - b.cost);
+/** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
+function prune(states: Map<string, State>): State[] {
+  const kept = [...states.values()].sort((a, b) => a.cost - b.cost);
   const floor = kept[0]?.cost ?? 0;
   return kept.slice(0, BEAM).filter((s) => s.cost <= floor + BEAM_MARGIN);
 }
@@ -160,8 +148,22 @@ function cheapestPerEnding(options: readonly Split[]): Split[] {
   return [...best.values()];
 }
 
+// Runs repeat (`> >`, `>>`) thousands of times in a paste: their readings are built once.
+const decompositionCache = new Map<string, Decomposition[]>();
+
 /** Ways to read a run of marker tokens: up to two quoted blank lines, then the next line's prefix. */
 function decompositions(run: readonly number[]): Decomposition[] {
+  const key = run.join(",");
+  let cached = decompositionCache.get(key);
+  if (cached === undefined) {
+    cached = readingsOf(run);
+    if (decompositionCache.size > 10_000) decompositionCache.clear();
+    decompositionCache.set(key, cached);
+  }
+  return cached;
+}
+
+function readingsOf(run: readonly number[]): Decomposition[] {
   const sum = (from: number, to: number): number => run.slice(from, to).reduce((a, b) => a + b, 0);
   const shape = (from: number, to: number): string => run.slice(from, to).join(",");
   const out: Decomposition[] = [];
@@ -189,11 +191,15 @@ function decompositions(run: readonly number[]): Decomposition[] {
  * Clients write each line's prefix the same way (`> >>` stays `> >>`; a deeper line extends it, a
  * shallower one cuts it short). Cost of the prefixes in a run given the previous line's prefix.
  */
-function shapeCost(previous: string, shapes: readonly string[]): number {
+/** Whether prefix shape `longer` is `shorter` plus more markers (`1,2,1` extends `1,2`), without allocating. */
+const extends_ = (longer: string, shorter: string): boolean =>
+  longer.length > shorter.length && longer.charCodeAt(shorter.length) === 44 && longer.startsWith(shorter);
+
+function shapeCost(previous: string, dec: Decomposition): number {
   let cost = 0;
   let before = previous;
-  for (const shape of shapes) {
-    if (before !== "" && shape !== before && !shape.startsWith(`${before},`) && !before.startsWith(`${shape},`)) cost += SHAPE_BREAK;
+  for (const shape of dec.shapes) {
+    if (before !== "" && shape !== before && !extends_(shape, before) && !extends_(before, shape)) cost += SHAPE_BREAK;
     before = shape;
   }
   return cost;
@@ -246,13 +252,13 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
   if (words.length === 0) return [{ split: 0, quoted: "", band: 0, lower, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   const out: Split[] = [];
   const tailCtx = model.contextId({ depth: 0, text: words.slice(-40).join(" ") });
-  const toUnquoted = (quoted: string): number => model.costOf(model.contextId({ depth: 1, text: quoted }), model.outcomeId(1, [], 0, 0, false));
+  const toUnquoted = (quoted: string): number => model.costOf(model.contextId({ depth: 1, text: quoted }), outcomeCode(1, [], 0, 0, false));
   let quoted = "";
   let sentences = 0;
   for (let s = 1; s <= words.length; s++) {
     quoted = s === 1 ? (words[0] ?? "") : `${quoted} ${words[s - 1] ?? ""}`;
     if (quoted.length > layout.wrap * 2 && s > 1) break;
-    const long = s > 1 && quoted.length > layout.wrap ? 2 + (quoted.length - layout.wrap) * 0.3 : 0;
+    const long = s > 1 && quoted.length > layout.wrap ? 2 + (quoted.length - layout.wrap) * 0.05 : 0;
     const band = bandOf(quoted);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote.
@@ -268,8 +274,8 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     if (!STARTS_LINE.test(words[s] ?? "")) cost += 1.5;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && isSignOff(words.slice(s).join(" "))) cost += 1.5;
-    const ctx = words.length - s >= 40 ? tailCtx : model.contextId({ depth: 0, text: words.slice(s).join(" ") });
-    out.push({ split: s, quoted, band, lower, full: false, ctx, cost });
+    // What follows depends only on how the unquoted text ends, the same wherever it began.
+    out.push({ split: s, quoted, band, lower, full: false, ctx: tailCtx, cost });
   }
   return out;
 }
