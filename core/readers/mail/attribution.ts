@@ -56,7 +56,8 @@ function who(nameSource: string, email: string | null): { name: string | null; e
 export function parseAttribution(line: string): Attribution | null {
   const text = line.replace(/\s+/gu, " ").trim();
   if (text.length < 6 || text.length > 260 || !/:\s*$|\b(?:wrote|writes|a écrit)\s*$/iu.test(text)) return null;
-  const email = findEmail(text);
+  // Looked up only once a pattern matched: most lines ending in a colon are prose.
+  const email = (): string | null => findEmail(text);
 
   const inMessage = IN_MESSAGE.exec(text);
   if (inMessage !== null) {
@@ -65,21 +66,21 @@ export function parseAttribution(line: string): Attribution | null {
     return { ...(/^you$/iu.test(subject) ? { name: null, email: null } : who(subject, findEmail(subject))), strength: "strong" };
   }
   const star = STAR.exec(text);
-  if (star !== null) return { ...who(star[1] ?? "", email), strength: /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak" };
+  if (star !== null) return { ...who(star[1] ?? "", email()), strength: /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak" };
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) return { ...who(before[1] ?? before[2] ?? "", email), strength: "strong" };
+  if (before !== null) return { ...who(before[1] ?? before[2] ?? "", email()), strength: "strong" };
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {
     const head = text.slice(0, after.index);
-    // `On <date>, Name wrote:`; a name part that is really a sentence ("As I wrote:") is no attribution.
-    const found = who(head, email);
-    if (found.name === null && found.email === null && !/^(?:on|le|am|el|il|at)\b/iu.test(head)) return null;
     if (head.split(" ").length > 16) return null;
+    // `On <date>, Name wrote:`; a name part that is really a sentence ("As I wrote:") is no attribution.
+    const found = who(head, email());
+    if (found.name === null && found.email === null && !/^(?:on|le|am|el|il|at)\b/iu.test(head)) return null;
     return { ...found, strength: "strong" };
   }
   const addressed = ENDS_WITH_ADDRESS.exec(text);
-  if (addressed !== null) return { ...who(addressed[1] ?? "", email), strength: "weak" };
+  if (addressed !== null) return { ...who(addressed[1] ?? "", email()), strength: "weak" };
   return null;
 }
