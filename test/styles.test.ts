@@ -53,6 +53,12 @@ const CASES = [
     speakers: ["Gal Pressman", "Leon"],
     outline: ["attribution 0 -", "content 1 Gal Pressman", "content 0 Leon", "signature 0 Leon", "footer 0 -"],
   },
+  {
+    file: "gmail-toppost.txt",
+    what: "a top-posted Gmail reply over two levels of quotes, signed with a closing",
+    speakers: ["Maria Lopez", "Tom Becker"],
+    outline: ["content 0 Maria Lopez", "signature 0 Maria Lopez", "attribution 0 -", "content 1 Tom Becker", "attribution 1 -", "content 2 Maria Lopez", "signature 2 Maria Lopez"],
+  },
 ] as const;
 
 describe.each(CASES)("$what", ({ file, speakers, outline: expected }) => {

@@ -144,7 +144,8 @@ function matchAttributionAt(
     const introducesQuote = next !== undefined && next.depth > first.depth;
     // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
     if (found.strength === "weak" && !introducesQuote) return null;
-    if (end > start && !introducesQuote) return null;
+    // A wrapped attribution must still read as one naming someone; joining prose lines onto it would not.
+    if (end > start && (!introducesQuote || (found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)))) return null;
     const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
     const sameDepth = apple || (next !== undefined && next.depth === first.depth && parseAttribution(next.text) === null);
     return { end: end + 1, who: found, sameDepth };
