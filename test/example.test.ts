@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
+import { GoldFileSchema, scoreAgainstGold } from "./support/score.js";
 
 const example = readFileSync(new URL("../examples/lkml-accel-flattened.txt", import.meta.url), "utf8");
 const expected = readFileSync(new URL("../examples/lkml-accel-flattened.expected.txt", import.meta.url), "utf8");
@@ -36,5 +37,14 @@ describe("the flattened LKML example", () => {
       text: squash(s.text),
     }));
     expect(got).toEqual(expectedSegments());
+  });
+
+  it("matches the word-level gold labels: every content word to the right speaker, no boilerplate as content", () => {
+    const gold = GoldFileSchema.parse(JSON.parse(readFileSync(new URL("../examples/lkml-accel-flattened.gold.json", import.meta.url), "utf8")));
+    const score = scoreAgainstGold(thread, gold);
+    expect(score.exactWords).toBe(true);
+    expect(score.contentAccuracy).toBe(1);
+    expect(score.leaks).toBe(0);
+    expect(score.depthAgreement).toBe(1);
   });
 });
