@@ -20,7 +20,8 @@ export function splitQuotePrefix(line: string): QuotedLine {
 }
 
 /** True for lines with no words (blank or whitespace only). */
-export const isBlank = (text: string): boolean => text.trim() === "";
+export const isBlank = (text: string): boolean => !NON_SPACE.test(text);
+const NON_SPACE = /\S/u;
 
 /** Sentence-final punctuation, optionally followed by closing quotes or brackets. */
 export const ENDS_SENTENCE = /[.?!:;)\]"'”’]\s*$/u;

@@ -3,7 +3,7 @@ import { THREAD_MODEL_VERSION } from "../../thread/model.js";
 import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
 import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
-import { splitQuotePrefix, type QuotedLine } from "./lines.js";
+import { isBlank, splitQuotePrefix, type QuotedLine } from "./lines.js";
 import type { LineModel } from "./line-model.js";
 import { unflatten } from "./unflatten.js";
 
@@ -54,9 +54,11 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   const out: QuotedLine[] = [];
   const physical = text.replace(/\r\n?/gu, "\n").split("\n");
   // A paste of a few lines may be a whole message that lost its newlines, however short.
-  const fewLines = physical.filter((l) => l.trim() !== "").length <= 3;
+  let nonBlank = 0;
+  for (const l of physical) if (!isBlank(l) && ++nonBlank > 3) break;
+  const fewLines = nonBlank <= 3;
   for (const raw of physical) {
-    const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel) : null;
+    const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel, fewLines) : null;
     if (recovered === null) out.push(splitQuotePrefix(raw));
     else out.push(...recovered);
   }
@@ -70,7 +72,7 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
   let current: Segment | undefined;
   let buffer: string[] = [];
   for (const line of lines) {
-    const blank = line.text.trim() === "";
+    const blank = isBlank(line.text);
     const speaker = speakerOf(line);
     if (current !== undefined && (blank || (current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message))) {
       buffer.push(line.text);

@@ -7,7 +7,7 @@ import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
  * sentence of a long line, is a continuation; a fresh sentence is an interleaved reply and stays.
  */
 export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
-  const out = lines.map((l) => ({ ...l }));
+  const out = lines.map((l) => ({ depth: l.depth, text: l.text }));
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1];
     const cur = out[i];

@@ -45,9 +45,9 @@ interface State {
 /**
  * Recovers the lines of one physical line that is really a flattened message; null when the line
  * does not look flattened (too short, or no marker runs inside the text). Callers send only lines
- * that may be flattened: long ones, or any line of a paste that has almost no newlines.
+ * that may be flattened: long ones, or (`wholeMessage`) any line of a paste that has almost no newlines.
  */
-export function unflatten(line: string, model: LineModel = defaultLineModel): QuotedLine[] | null {
+export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false): QuotedLine[] | null {
   if (line.length < 40 || !line.includes(" ")) return null;
   const tokens = line.trim().split(/\s+/u);
   const runs: number[][] = [];
@@ -74,7 +74,9 @@ export function unflatten(line: string, model: LineModel = defaultLineModel): Qu
     pieces[pieces.length - 1]?.push(tok);
   }
   if (runs.length === 0) {
-    // Unquoted text that lost its newlines still ends in a sign-off or signature worth separating.
+    // A whole message that lost its newlines still has headers, a sign-off or a signature worth
+    // separating; a long line inside a multiline message is just an unwrapped paragraph.
+    if (!wholeMessage) return null;
     const lines = splitProse(tokens);
     return lines.length > 1 ? lines.map((text) => ({ depth: 0, text })) : null;
   }
