@@ -38,7 +38,7 @@ export function contextKey(prev: LineEnd): string {
   const text = prev.text.trim();
   // Only lines ending in a colon can be attributions; the regular expressions run on those alone.
   const tail = text.length > 250 ? text.slice(-250) : text;
-  const attr = tail.endsWith(":") && (ATTRIBUTION_END.test(tail) || parseAttribution(tail) !== null) ? "A" : "-";
+  const attr = tail.endsWith(":") && (ATTRIBUTION_END.test(tail) || parseAttribution(tail) !== null) ? "A" : HEADER_LINE.test(text) ? "H" : "-";
   const ends = ENDS_SENTENCE.test(text) ? "E" : /,$/u.test(text) ? "," : "m";
   const len = prev.depth === 0 ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;
@@ -49,16 +49,26 @@ export function contextKey(prev: LineEnd): string {
  * cannot show them, so the model must not depend on them.
  */
 export function outcomeKey(p: number, blanks: readonly number[], d: number, next: string): string {
-  return outcomeKeyOfCode(outcomeCode(p, blanks, d, bandOf(next), startsLower(next)));
+  return outcomeKeyOfCode(outcomeCode(p, blanks, d, bandOf(next), openingOf(next)));
 }
 
-/** Whether a line opens in lowercase: new paragraphs open with a capital, wrapped sentences go on in lowercase. */
-export const startsLower = (text: string): boolean => /^\s*\p{Ll}/u.test(text);
+// Header fields and the Outlook separator: lines that follow each other with no blank line between.
+const HEADER_LINE =
+  /^\s*(?:(?:From|Sent|Date|To|Cc|Subject|De|Envoyé|À|Objet|Von|Gesendet|Datum|An|Betreff|Enviado|Para|Asunto)\s*:|-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine)\b)/iu;
+
+/**
+ * How a line opens: 0 a capital (a new paragraph, usually), 1 lowercase (a wrapped sentence going on),
+ * 3 a header field (the next field of a header block).
+ */
+export function openingOf(text: string): 0 | 1 | 3 {
+  if (HEADER_LINE.test(text)) return 3;
+  return /^\s*\p{Ll}/u.test(text) ? 1 : 0;
+}
 
 const RELS = ["=", "+1", "+2", "+n", "0", "-"] as const;
 const WHERES = ["lo", "hi", "mid", "out"] as const;
 const LENS = ["s", "M", "L", "?"] as const;
-const STARTS = ["u", "l", ""] as const;
+const STARTS = ["u", "l", "", "h"] as const;
 /** Number of distinct outcome codes (see `outcomeCode`). */
 const OUTCOMES = 3 * RELS.length * 5 * 5 * LENS.length * STARTS.length;
 
@@ -66,7 +76,7 @@ const OUTCOMES = 3 * RELS.length * 5 * 5 * LENS.length * STARTS.length;
  * The outcome as a small integer, computed without any lookup: the segmenter asks for millions of
  * them. Its parts are the ones `outcomeKey` spells out.
  */
-export function outcomeCode(p: number, blanks: readonly number[], d: number, band: 0 | 1 | 2, lower: boolean): number {
+export function outcomeCode(p: number, blanks: readonly number[], d: number, band: 0 | 1 | 2, opening: 0 | 1 | 3): number {
   const lo = p < d ? p : d;
   const hi = p < d ? d : p;
   let q = 0;
@@ -81,7 +91,7 @@ export function outcomeCode(p: number, blanks: readonly number[], d: number, ban
   }
   const rel = d === p ? 0 : d > p ? (d - p === 1 ? 1 : d - p === 2 ? 2 : 3) : d === 0 ? 4 : 5;
   const len = d === 0 ? 3 : band;
-  const start = d === 0 ? 2 : lower ? 1 : 0;
+  const start = d === 0 ? 2 : opening;
   return ((((Math.min(q, 2) * RELS.length + rel) * 5 + w1) * 5 + w2) * LENS.length + len) * STARTS.length + start;
 }
 

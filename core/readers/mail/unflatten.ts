@@ -1,4 +1,4 @@
-import { bandOf, defaultLineModel, outcomeCode, startsLower, type LineModel } from "./line-model.js";
+import { bandOf, defaultLineModel, openingOf, outcomeCode, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
 import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
@@ -107,7 +107,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
           for (let k = 0; k < prevStates.length; k++) {
             const prev = prevStates[k];
             if (prev === undefined) continue;
-            const outcome = outcomeCode(prev.lastDepth, dec.blanks, dec.depth, option.band, option.lower);
+            const outcome = outcomeCode(prev.lastDepth, dec.blanks, dec.depth, option.band, option.opening);
             const c = prev.cost + model.costOf(prev.ctx, outcome) + (shapeCosts[k] ??= shapeCost(prev.shape, dec));
             if (c < cost) {
               cost = c;
@@ -212,8 +212,8 @@ interface Split {
   split: number;
   quoted: string;
   band: 0 | 1 | 2;
-  /** Whether the quoted line opens in lowercase (the same for every split of a piece). */
-  lower: boolean;
+  /** How the quoted line opens (`openingOf`; the same for every split of a piece). */
+  opening: 0 | 1 | 3;
   /** True when the whole piece is the quoted line; false when unquoted text follows it. */
   full: boolean;
   /** Line model id of the piece's last line. */
@@ -250,11 +250,11 @@ const MAX_SENTENCE_SPLITS = 40;
 
 /** Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. */
 function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean): Split[] {
-  const lower = startsLower(words[0] ?? "");
-  if (words.length === 0) return [{ split: 0, quoted: "", band: 0, lower, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
+  const opening = openingOf(words.slice(0, 3).join(" "));
+  if (words.length === 0) return [{ split: 0, quoted: "", band: 0, opening, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   const out: Split[] = [];
   const tailCtx = model.contextId({ depth: 0, text: words.slice(-40).join(" ") });
-  const toUnquoted = (quoted: string): number => model.costOf(model.contextId({ depth: 1, text: quoted }), outcomeCode(1, [], 0, 0, false));
+  const toUnquoted = (quoted: string): number => model.costOf(model.contextId({ depth: 1, text: quoted }), outcomeCode(1, [], 0, 0, 0));
   let quoted = "";
   let sentences = 0;
   for (let s = 1; s <= words.length; s++) {
@@ -267,7 +267,7 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
       const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(words[words.length - 1] ?? "")) ? 3 : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(words[words.length - 1] ?? "") ? 2 : 0;
-      out.push({ split: s, quoted, band, lower, full: true, ctx: model.contextId({ depth: 1, text: quoted }), cost: long + signs + snip });
+      out.push({ split: s, quoted, band, opening, full: true, ctx: model.contextId({ depth: 1, text: quoted }), cost: long + signs + snip });
       continue;
     }
     const ends = ENDS_SENTENCE.test(quoted);
@@ -277,7 +277,7 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     // What follows depends only on how the unquoted text ends, the same wherever it began.
-    out.push({ split: s, quoted, band, lower, full: false, ctx: tailCtx, cost });
+    out.push({ split: s, quoted, band, opening, full: false, ctx: tailCtx, cost });
   }
   return out;
 }
