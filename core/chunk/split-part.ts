@@ -1,0 +1,101 @@
+import { toBlock, type Block, type Budget } from "./budget.js";
+import { renderPart, type ChunkPart } from "./model.js";
+import { PARAGRAPH_BREAK, SENTENCE_BREAK, WORD_BREAK } from "./repeats.js";
+
+
+type Span = [number, number];
+
+/** Coarsest first; after words only a hard cut is left. */
+const LEVELS = [PARAGRAPH_BREAK, SENTENCE_BREAK, WORD_BREAK];
+
+function spans(text: string, separator: RegExp): Span[] {
+  const out: Span[] = [];
+  let start = 0;
+  for (const match of text.matchAll(separator)) {
+    if (match.index > start) out.push([start, match.index]);
+    start = match.index + match[0].length;
+  }
+  if (text.length > start) out.push([start, text.length]);
+  return out;
+}
+
+/** Cuts one part into blocks that each fit the budget, keeping its text's own line breaks. */
+export function splitPart(part: ChunkPart, budget: Budget): Block[] {
+  const count = (text: string): number => budget.tokenizer.countTokens(text);
+  const header = count(renderPart({ ...part, text: "" }, budget.names));
+  if (header >= budget.max) {
+    throw new RangeError(`maxTokens ${budget.max} cannot hold the header of turn ${part.turn}`);
+  }
+  const fitting = (text: string): Block | undefined => {
+    const block = toBlock({ ...part, text }, budget);
+    return block.tokens <= budget.max ? block : undefined;
+  };
+
+  const split = (text: string, level: number): Block[] => {
+    const separator = LEVELS[level];
+    if (separator === undefined) return hardCut(text);
+    const units = spans(text, separator);
+    const [only] = units;
+    // Callers pass text that does not fit; with nothing to cut at this level, go finer.
+    if (units.length === 1 && only !== undefined) return split(text.slice(only[0], only[1]), level + 1);
+    const out: Block[] = [];
+    // Verifies a run of spans once rendered, halving it when the estimate was optimistic.
+    const emit = (run: Span[]): void => {
+      const [first, last] = [run[0], run.at(-1)];
+      if (first === undefined || last === undefined) return;
+      const piece = text.slice(first[0], last[1]);
+      const block = fitting(piece);
+      if (block !== undefined) out.push(block);
+      else if (run.length === 1) out.push(...split(piece, level + 1));
+      else {
+        emit(run.slice(0, run.length >> 1));
+        emit(run.slice(run.length >> 1));
+      }
+    };
+    let run: Span[] = [];
+    let estimate = 0;
+    let previousEnd = 0;
+    for (const span of units) {
+      // Counted with the separator before it, a span adds about what it adds to the joined text.
+      const added = count(text.slice(previousEnd, span[1]));
+      previousEnd = span[1];
+      if (run.length > 0 && estimate + added <= budget.max) {
+        run.push(span);
+        estimate += added;
+        continue;
+      }
+      emit(run);
+      run = [];
+      const alone = header + count(text.slice(span[0], span[1]));
+      if (alone <= budget.max) {
+        run.push(span);
+        estimate = alone;
+      } else out.push(...split(text.slice(span[0], span[1]), level + 1));
+    }
+    emit(run);
+    return out;
+  };
+
+  // A "word" larger than a whole chunk is a blob (base64, a minified line): cut it by characters.
+  const hardCut = (text: string): Block[] => {
+    const chars = Array.from(text);
+    const out: Block[] = [];
+    for (let at = 0, size = (budget.max - header) * 4; at < chars.length; ) {
+      size = Math.min(size, chars.length - at);
+      const block = toBlock({ ...part, text: chars.slice(at, at + size).join("") }, budget);
+      if (block.tokens <= budget.max) {
+        out.push(block);
+        at += size;
+      } else if (size === 1) {
+        throw new RangeError(`maxTokens ${budget.max} cannot hold one character of turn ${part.turn}`);
+      } else {
+        // Token density is about even along a blob, so scaling by the overshoot lands close.
+        const scaled = Math.floor(((size * (budget.max - header)) / (block.tokens - header)) * 0.95);
+        size = Math.max(1, Math.min(size - 1, scaled));
+      }
+    }
+    return out;
+  };
+
+  return split(part.text, 0);
+}
