@@ -2,6 +2,7 @@ import { toBlock, type Block, type Budget } from "./budget.js";
 import { renderPart, type ChunkPart } from "./model.js";
 import { PARAGRAPH_BREAK, SENTENCE_BREAK, WORD_BREAK } from "./repeats.js";
 
+// Cutting a part too large for one chunk: at paragraphs, then sentences, then words.
 
 type Span = [number, number];
 
