@@ -36,13 +36,21 @@ export function bandOf(text: string): 0 | 1 | 2 {
 /** The context part of a transition key: attribution, sentence end, length (unknown at depth 0 when flattened). */
 export function contextKey(prev: LineEnd): string {
   const text = prev.text.trim();
+  return contextKeyOf(text, HEADER_LINE.test(text), prev.depth === 0);
+}
+
+/** `contextKey` of a trimmed line whose header-ness is already known (the segmenter's fast path). */
+export function contextKeyOf(text: string, headerLine: boolean, unquoted: boolean): string {
   // Only lines ending in a colon can be attributions; the regular expressions run on those alone.
   const tail = text.length > 250 ? text.slice(-250) : text;
-  const attr = tail.endsWith(":") && (ATTRIBUTION_END.test(tail) || parseAttribution(tail) !== null) ? "A" : HEADER_LINE.test(text) ? "H" : "-";
-  const ends = ENDS_SENTENCE.test(text) ? "E" : /,$/u.test(text) ? "," : "m";
-  const len = prev.depth === 0 ? "?" : lengthBucket(text);
+  const attr = tail.endsWith(":") && (ATTRIBUTION_END.test(tail) || parseAttribution(tail) !== null) ? "A" : headerLine ? "H" : "-";
+  const ends = ENDS_SENTENCE.test(tail) ? "E" : tail.endsWith(",") ? "," : "m";
+  const len = unquoted ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;
 }
+
+/** Whether a line is a header field or an Outlook separator (see `openingOf`). */
+export const isHeaderLine = (text: string): boolean => HEADER_LINE.test(text);
 
 /**
  * The outcome part of a transition key. Blank lines at depth 0 are left out: a flattened paste
@@ -145,7 +153,11 @@ export class LineModel {
 
   /** The id of the previous line's context (see `contextKey`). */
   contextId(prev: LineEnd): number {
-    const key = contextKey(prev);
+    return this.contextIdOfKey(contextKey(prev));
+  }
+
+  /** The id of a context key (see `contextKeyOf`). */
+  contextIdOfKey(key: string): number {
     let id = this.contextIds.get(key);
     if (id === undefined) {
       id = this.contexts.push(key) - 1;

@@ -1,4 +1,4 @@
-import { bandOf, defaultLineModel, openingOf, outcomeCode, type LineModel } from "./line-model.js";
+import { bandOf, contextKeyOf, defaultLineModel, isHeaderLine, openingOf, outcomeCode, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
 import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
@@ -23,8 +23,8 @@ const SHAPE_BREAK = 1.5;
 
 interface Decomposition {
   blanks: number[];
-  /** Marker token shapes of each line in the run (blank lines first), e.g. `1,2` for `> >>`. */
-  shapes: string[];
+  /** Marker token shapes of each line in the run (blank lines first), as `shapeId`s of e.g. `1,2` for `> >>`. */
+  shapes: number[];
   depth: number;
 }
 
@@ -36,8 +36,8 @@ interface State {
   depth: number;
   split: number;
   blanks: number[];
-  /** Marker shape of the last quoted line's prefix. */
-  shape: string;
+  /** Marker shape (`shapeId`) of the last quoted line's prefix; `NO_SHAPE` before any quote. */
+  shape: number;
   cost: number;
   back: number;
 }
@@ -89,13 +89,13 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
 function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): State[][] {
   const layout = layoutOf(pieces);
   const head = (pieces[0] ?? []).join(" ");
-  const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: "", cost: 0, back: -1 }]];
+  const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
     const options = cheapestPerEnding(splits(pieces[j] ?? [], layout, model, j === pieces.length - 1));
-    const next = new Map<string, State>();
+    const next = new Map<number, State>();
     for (const dec of decompositions(runs[j - 1] ?? [])) {
-      const shape = dec.shapes[dec.shapes.length - 1] ?? "";
+      const shape = dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE;
       // The transition's cost depends on the next line's length band, so find the best predecessor per band.
       const best: ({ cost: number; back: number } | undefined)[] = [];
       const shapeCosts: number[] = [];
@@ -119,7 +119,8 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         }
         // States that end alike behave alike from here on: keep the cheapest of each.
         const lastDepth = option.full ? dec.depth : 0;
-        const key = `${lastDepth}|${shape}|${option.ctx}`;
+        // A small integer key (depth, shape and context ids are small) keeps the map fast.
+        const key = ((Math.min(lastDepth, 255) << 12) | (shape & 4095)) * 256 + option.ctx;
         const cost = from.cost + option.cost;
         const seen = next.get(key);
         if (seen !== undefined && seen.cost <= cost) continue;
@@ -133,7 +134,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
 }
 
 /** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
-function prune(states: Map<string, State>): State[] {
+function prune(states: Map<number, State>): State[] {
   const kept = [...states.values()].sort((a, b) => a.cost - b.cost);
   const floor = kept[0]?.cost ?? 0;
   return kept.slice(0, BEAM).filter((s) => s.cost <= floor + BEAM_MARGIN);
@@ -167,7 +168,7 @@ function decompositions(run: readonly number[]): Decomposition[] {
 
 function readingsOf(run: readonly number[]): Decomposition[] {
   const sum = (from: number, to: number): number => run.slice(from, to).reduce((a, b) => a + b, 0);
-  const shape = (from: number, to: number): string => run.slice(from, to).join(",");
+  const shape = (from: number, to: number): number => shapeId(run.slice(from, to).join(","));
   const out: Decomposition[] = [];
   for (let g = 0; g < run.length; g++) {
     const depth = sum(g, run.length);
@@ -189,19 +190,47 @@ function readingsOf(run: readonly number[]): Decomposition[] {
   return out;
 }
 
+// Prefix shapes (`1,2` for `> >>`) as small integers, and which pairs are compatible.
+const NO_SHAPE = -1;
+const shapeNames: string[] = [];
+const shapeIds = new Map<string, number>();
+const compatible = new Map<number, boolean>();
+
+function shapeId(name: string): number {
+  let id = shapeIds.get(name);
+  if (id === undefined) {
+    id = shapeNames.push(name) - 1;
+    shapeIds.set(name, id);
+  }
+  return id;
+}
+
+/** Whether prefix shape `longer` is `shorter` plus more markers (`1,2,1` extends `1,2`). */
+const extends_ = (longer: string, shorter: string): boolean =>
+  longer.length > shorter.length && longer.charCodeAt(shorter.length) === 44 && longer.startsWith(shorter);
+
+/** Same shape, or one extends the other: the prefix a client writes for a deeper or shallower line. */
+function fits(a: number, b: number): boolean {
+  if (a === b || a === NO_SHAPE || b === NO_SHAPE) return true;
+  const key = a * 65536 + b;
+  let ok = compatible.get(key);
+  if (ok === undefined) {
+    const [x = "", y = ""] = [shapeNames[a], shapeNames[b]];
+    ok = extends_(x, y) || extends_(y, x);
+    compatible.set(key, ok);
+  }
+  return ok;
+}
+
 /**
  * Clients write each line's prefix the same way (`> >>` stays `> >>`; a deeper line extends it, a
  * shallower one cuts it short). Cost of the prefixes in a run given the previous line's prefix.
  */
-/** Whether prefix shape `longer` is `shorter` plus more markers (`1,2,1` extends `1,2`), without allocating. */
-const extends_ = (longer: string, shorter: string): boolean =>
-  longer.length > shorter.length && longer.charCodeAt(shorter.length) === 44 && longer.startsWith(shorter);
-
-function shapeCost(previous: string, dec: Decomposition): number {
+function shapeCost(previous: number, dec: Decomposition): number {
   let cost = 0;
   let before = previous;
   for (const shape of dec.shapes) {
-    if (before !== "" && shape !== before && !extends_(shape, before) && !extends_(before, shape)) cost += SHAPE_BREAK;
+    if (!fits(before, shape)) cost += SHAPE_BREAK;
     before = shape;
   }
   return cost;
@@ -254,11 +283,15 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
   if (words.length === 0) return [{ split: 0, quoted: "", band: 0, opening, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   const out: Split[] = [];
   const tailCtx = model.contextId({ depth: 0, text: words.slice(-40).join(" ") });
-  const toUnquoted = (quoted: string): number => model.costOf(model.contextId({ depth: 1, text: quoted }), outcomeCode(1, [], 0, 0, 0));
+  const toUnquoted = outcomeCode(1, [], 0, 0, 0);
   let quoted = "";
   let sentences = 0;
+  let headerLine = false;
   for (let s = 1; s <= words.length; s++) {
     quoted = s === 1 ? (words[0] ?? "") : `${quoted} ${words[s - 1] ?? ""}`;
+    // Whether the line is a header field shows in its first words: test those, then keep the answer.
+    if (s <= 3) headerLine = isHeaderLine(quoted);
+    const ctx = model.contextIdOfKey(contextKeyOf(quoted, headerLine, false));
     if (quoted.length > layout.wrap * 2 && s > 1) break;
     const long = s > 1 && quoted.length > layout.wrap ? 2 + (quoted.length - layout.wrap) * 0.05 : 0;
     const band = bandOf(quoted);
@@ -267,15 +300,16 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
       const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(words[words.length - 1] ?? "")) ? 3 : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(words[words.length - 1] ?? "") ? 2 : 0;
-      out.push({ split: s, quoted, band, opening, full: true, ctx: model.contextId({ depth: 1, text: quoted }), cost: long + signs + snip });
+      out.push({ split: s, quoted, band, opening, full: true, ctx, cost: long + signs + snip });
       continue;
     }
     const ends = ENDS_SENTENCE.test(quoted);
     if (layout.sentenceSplitsOnly && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
-    let cost = long + toUnquoted(quoted);
-    if (!STARTS_LINE.test(words[s] ?? "")) cost += 1.5;
+    let cost = long + model.costOf(ctx, toUnquoted);
+    const next = words[s] ?? "";
+    if (!STARTS_LINE.test(next)) cost += 1.5;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
-    if (words.length - s <= 4 && isSignOff(words.slice(s).join(" "))) cost += 1.5;
+    if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     // What follows depends only on how the unquoted text ends, the same wherever it began.
     out.push({ split: s, quoted, band, opening, full: false, ctx: tailCtx, cost });
   }
