@@ -8,9 +8,10 @@ import { splitProse } from "./prose-lines.js";
  * Each run of markers between two stretches of words hides one or more line breaks: some quoted
  * blank lines, then the prefix of the next line. The words after a run are one quoted line, possibly
  * followed by unquoted (depth 0) lines, which leave no trace. We recover the most likely line structure
- * with a dynamic programme over the runs, scoring each candidate by how mail is written: lines wrapped
- * near 72 columns, paragraphs ending in sentences, depth changing at blank lines and attributions, an
- * attribution at depth d introducing depth d+1.
+ * with a beam search over the runs. Each candidate is scored by how mail is written: transitions between
+ * lines as counted in real mail (`line-model.ts`: blank lines at paragraph ends, depth changing after an
+ * attribution, wrapped sentences going on in lowercase...), prefixes written the same way from line to
+ * line, and lines no longer than the paste's own wrap width.
  */
 
 const MARKERS = /^>+$/u;
