@@ -1,10 +1,16 @@
 /** Helpers for people's names and addresses as mail clients write them. */
 
-const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+/u;
+const ADDRESS_CHAR = String.raw`[\p{L}\p{N}._%+'-]`;
+const EMAIL = String.raw`${ADDRESS_CHAR}+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+`;
+// The first match always starts where a run of address characters starts: the lookbehind spares
+// the engine trying every position inside a word.
+const FIRST_EMAIL = new RegExp(`(?<!${ADDRESS_CHAR})${EMAIL}`, "u");
 
 /** The first e-mail address in a string, lowercased, or null. */
 export function findEmail(text: string): string | null {
-  const m = EMAIL.exec(text);
+  // Most text has no address; the pattern is slow to rule that out on its own.
+  if (!text.includes("@")) return null;
+  const m = FIRST_EMAIL.exec(text);
   if (m === null) return null;
   const email = m[0].toLowerCase();
   // List robots' addresses name no person; keeping them would merge everyone who posted through the list.
@@ -13,13 +19,23 @@ export function findEmail(text: string): string | null {
 
 /** Removes addresses and bracketed address parts: `<a@b>`, `[mailto:a@b]`, `(a@b)`, bare `a@b`. */
 export function stripEmails(text: string): string {
-  return text
-    .replace(/[<[(]\s*(?:mailto:)?[^<>[\]()\s]*@[^<>[\]()]*[>\])]/giu, " ")
-    .replace(new RegExp(EMAIL.source, "gu"), " ")
-    // Wrapping can cut an address from its brackets: `Name <` / `addr>`.
-    .replace(/[<>]/gu, " ")
-    .replace(/\s+/gu, " ")
-    .trim();
+  let out = text;
+  // Each replacement runs only when its pattern can match: names are stripped on every attribution.
+  if (out.includes("@")) out = out.replace(BRACKETED_EMAIL, " ");
+  if (out.includes("@")) out = out.replace(EMAILS, " ");
+  // Wrapping can cut an address from its brackets: `Name <` / `addr>`.
+  if (out.includes("<") || out.includes(">")) out = out.replace(/[<>]/gu, " ");
+  return collapseSpaces(out).trim();
+}
+
+const BRACKETED_EMAIL = /[<[(]\s*(?:mailto:)?[^<>[\]()\s]*@[^<>[\]()]*[>\])]/giu;
+const EMAILS = new RegExp(EMAIL, "gu");
+// Whitespace other than a single space: only then does collapsing change anything.
+const UNCOLLAPSED = /[^\S ]| {2}/u;
+
+/** Every run of whitespace as one space (the text itself when there is nothing to collapse). */
+export function collapseSpaces(text: string): string {
+  return UNCOLLAPSED.test(text) ? text.replace(/\s+/gu, " ") : text;
 }
 
 // Words that never begin or make up a person's name: pronouns and function words.
@@ -28,6 +44,9 @@ const NOT_NAME = new Set(
     " ",
   ),
 );
+const QUOTES = /["“”'`]/u;
+// Whitespace or punctuation at either end, which cleanName trims.
+const EDGE_PUNCTUATION = /^[\s,;:*-]|[\s,;:*-]$/u;
 const PARTICLES = new Set("van von der den de da di du le la del della dos das bin ibn al el ter ten zu y".split(" "));
 
 /**
@@ -36,24 +55,35 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
  * handles like `jgg`; rejects phrases such as `I think he`.
  */
 export function cleanName(raw: string): string | null {
-  let name = raw
-    .replace(/["“”'`]+/gu, " ")
-    .replace(/\s+/gu, " ")
-    .replace(/^[\s,;:*-]+|[\s,;:*-]+$/gu, "")
-    .trim();
-  if (name === "" || name.length > 60 || /:\/\/|www\.|\/|@/u.test(name)) return null;
-  const inverted = /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2})$/u.exec(name);
+  // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
+  let name = QUOTES.test(raw) ? raw.replace(/["“”'`]+/gu, " ") : raw;
+  name = collapseSpaces(name);
+  if (EDGE_PUNCTUATION.test(name)) name = name.replace(/^[\s,;:*-]+|[\s,;:*-]+$/gu, "");
+  name = name.trim();
+  // A URL (`://`, `www.`, any `/`) or an address is no name.
+  if (name === "" || name.length > 60 || name.includes("/") || name.includes("www.") || name.includes("@")) return null;
+  const inverted = name.includes(", ") ? /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2})$/u.exec(name) : null;
   if (inverted !== null) name = `${inverted[2]} ${inverted[1]}`;
   if (name.includes(",")) return null;
   const words = name.split(" ");
   if (words.length > 6 || !/\p{L}/u.test(name)) return null;
+  let lowerWords = 0;
   for (const w of words) {
-    if (NOT_NAME.has(w.toLowerCase().replace(/[.]/gu, ""))) return null;
+    const folded = w.toLowerCase();
+    if (NOT_NAME.has(folded.includes(".") ? folded.replace(/[.]/gu, "") : folded)) return null;
+    if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;
   }
   // Names are capitalised, apart from particles (`van`, `de`) and all-lowercase handles (`jgg`).
-  const lowerWords = words.filter((w) => /^\p{Ll}/u.test(w) && !PARTICLES.has(w));
-  if (lowerWords.length > 0 && lowerWords.length < words.length) return null;
+  if (lowerWords > 0 && lowerWords < words.length) return null;
   return name;
+}
+
+function startsLowercase(word: string): boolean {
+  // ASCII letters decided without the Unicode pattern.
+  const first = word.charCodeAt(0);
+  if (first >= 0x61 && first <= 0x7a) return true;
+  if (first >= 0x41 && first <= 0x5a) return false;
+  return /^\p{Ll}/u.test(word);
 }
 
 const keys = new Map<string, string>();

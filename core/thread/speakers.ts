@@ -15,7 +15,11 @@ export function mention(name: string | null, email: string | null, placeholder: 
 }
 
 const key = (name: string): string => nameKey(name);
-const firstWord = (name: string): string => key(name).split(" ")[0] ?? "";
+const firstWord = (name: string): string => {
+  const k = key(name);
+  const space = k.indexOf(" ");
+  return space < 0 ? k : k.slice(0, space);
+};
 // Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
 const emailKey = (email: string): string => (/@x{3,}$/iu.test(email) ? (email.split("@")[0] ?? email) : email);
 const isFullName = (name: string): boolean => key(name).includes(" ");
@@ -38,19 +42,25 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const byKey = new Map<string, number>();
+  const link = (k: string, i: number): void => {
+    const seen = byKey.get(k);
+    if (seen === undefined) byKey.set(k, i);
+    else union(seen, i);
+  };
   mentions.forEach((m, i) => {
     // The same spelling is the same person, full name or not (`RickG` twice is one RickG).
-    const keys = [...m.emails.map((e) => `e:${emailKey(e)}`), ...m.names.map((n) => `n:${key(n)}`)];
-    for (const k of keys) {
-      const seen = byKey.get(k);
-      if (seen === undefined) byKey.set(k, i);
-      else union(seen, i);
-    }
+    for (const e of m.emails) link(`e:${emailKey(e)}`, i);
+    for (const n of m.names) link(`n:${key(n)}`, i);
   });
   // First names only: join the single group whose full name starts with it.
   const fullNamesByFirst = new Map<string, number[]>();
   mentions.forEach((m, j) => {
-    for (const n of m.names.filter(isFullName)) fullNamesByFirst.set(firstWord(n), [...(fullNamesByFirst.get(firstWord(n)) ?? []), j]);
+    for (const n of m.names.filter(isFullName)) {
+      const first = firstWord(n);
+      const holders = fullNamesByFirst.get(first);
+      if (holders === undefined) fullNamesByFirst.set(first, [j]);
+      else holders.push(j);
+    }
   });
   mentions.forEach((m, i) => {
     if (m.names.length === 0 || m.names.some(isFullName)) return;

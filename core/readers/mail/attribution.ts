@@ -1,4 +1,4 @@
-import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
+import { cleanName, collapseSpaces, findEmail, stripEmails } from "../../thread/names.js";
 
 /** Who an attribution line says wrote the quote below it. */
 export interface Attribution {
@@ -15,6 +15,8 @@ const VERB_AFTER_NAME =
 const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev)\s+(.+?)\s*:\s*$|^(?:Quoting|Citando|Citation de|Zitat von)\s+(.+?)\s*:\s*$/iu;
 const IN_MESSAGE = /^In (?:message|article|reply to)\s+<?[^\s>]+>?,?\s+(.+?)\s+(?:wrote|writes|said)\s*:?\s*$/iu;
 const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
+// The reply verbs an attribution may end on without a colon (`Name wrote`).
+const ENDS_WITH_VERB = /\b(?:wrote|writes|a écrit)$/iu;
 // `2021年9月14日(火) 4:23 Name <addr>:` and other date-led lines ending in an address.
 const ENDS_WITH_ADDRESS = /^(.*?)[<([]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
 
@@ -29,11 +31,12 @@ const TIME_ZONE = /^\(?[A-Z]{2,4}T\)?$/u;
 /** Removes a leading `On <date>,` (or `Le <date>,`, `Am <date> um <time>`) from an attribution's name part. */
 function stripLeadingDate(text: string): string {
   const hadLead = LEAD.test(text);
-  const tokens = text.replace(LEAD, "").split(/\s+/u);
+  const tokens = splitWords(hadLead ? text.replace(LEAD, "") : text);
   let i = 0;
   while (i < tokens.length) {
-    const tok = (tokens[i] ?? "").replace(/,$/u, "");
-    if (!DATE_TOKEN.test(tok) && !TIME_ZONE.test(tok) && tok !== "") break;
+    const word = tokens[i] ?? "";
+    const tok = word.endsWith(",") ? word.slice(0, -1) : word;
+    if (tok !== "" && !DATE_TOKEN.test(tok) && !TIME_ZONE.test(tok)) break;
     i++;
   }
   // `On Thu 15-08-19 15:26:22, Jan Kara`: a month-like word right after the date's closing comma is a name.
@@ -44,9 +47,20 @@ function stripLeadingDate(text: string): string {
   return tokens.slice(i).join(" ");
 }
 
-function who(nameSource: string, email: string | null): { name: string | null; email: string | null } {
-  const name = cleanName(stripLeadingDate(stripEmails(nameSource).replace(/\[[^\]]*\]/gu, " ")));
-  return { name, email };
+// Whitespace splitting without a regex when the words are already single-spaced (the usual case).
+const splitWords = (text: string): string[] => (collapseSpaces(text) === text ? text.split(" ") : text.split(/\s+/u));
+
+/** How many spaces a text has, counting no further than `limit` (cheaper than splitting it into words). */
+function spaceCount(text: string, limit: number): number {
+  let n = 0;
+  for (let at = text.indexOf(" "); at >= 0 && n < limit; at = text.indexOf(" ", at + 1)) n++;
+  return n;
+}
+
+function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
+  const stripped = stripEmails(nameSource);
+  const name = cleanName(stripLeadingDate(stripped.includes("[") ? stripped.replace(/\[[^\]]*\]/gu, " ") : stripped));
+  return { name, email, strength };
 }
 
 /**
@@ -54,8 +68,8 @@ function who(nameSource: string, email: string | null): { name: string | null; e
  * extracts the quoted writer. Returns null for anything that is not one.
  */
 export function parseAttribution(line: string): Attribution | null {
-  const text = line.replace(/\s+/gu, " ").trim();
-  if (text.length < 6 || text.length > 260 || !/:\s*$|\b(?:wrote|writes|a écrit)\s*$/iu.test(text)) return null;
+  const text = collapseSpaces(line).trim();
+  if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || ENDS_WITH_VERB.test(text))) return null;
   // Looked up only once a pattern matched: most lines ending in a colon are prose.
   const email = (): string | null => findEmail(text);
 
@@ -63,24 +77,24 @@ export function parseAttribution(line: string): Attribution | null {
   if (inMessage !== null) {
     // The bracketed id is a Message-ID, not the writer's address.
     const subject = inMessage[1] ?? "";
-    return { ...(/^you$/iu.test(subject) ? { name: null, email: null } : who(subject, findEmail(subject))), strength: "strong" };
+    return /^you$/iu.test(subject) ? { name: null, email: null, strength: "strong" } : who(subject, findEmail(subject), "strong");
   }
   const star = STAR.exec(text);
-  if (star !== null) return { ...who(star[1] ?? "", email()), strength: /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak" };
+  if (star !== null) return who(star[1] ?? "", email(), /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak");
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) return { ...who(before[1] ?? before[2] ?? "", email()), strength: "strong" };
+  if (before !== null) return who(before[1] ?? before[2] ?? "", email(), "strong");
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {
     const head = text.slice(0, after.index);
-    if (head.split(" ").length > 16) return null;
+    if (spaceCount(head, 16) >= 16) return null;
     // `On <date>, Name wrote:`; a name part that is really a sentence ("As I wrote:") is no attribution.
-    const found = who(head, email());
+    const found = who(head, email(), "strong");
     if (found.name === null && found.email === null && !/^(?:on|le|am|el|il|at)\b/iu.test(head)) return null;
-    return { ...found, strength: "strong" };
+    return found;
   }
   const addressed = ENDS_WITH_ADDRESS.exec(text);
-  if (addressed !== null) return { ...who(addressed[1] ?? "", email()), strength: "weak" };
+  if (addressed !== null) return who(addressed[1] ?? "", email(), "weak");
   return null;
 }

@@ -32,6 +32,8 @@ export interface BodyContext {
 export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
   const placeholders = new Map<string, Mention>();
   const lines = repairRewrapped(raw);
+  // Computed once: every line is looked at as the end of up to three attribution windows.
+  const endsAttribution = lines.map((l) => endsLikeAttribution(l.text));
   const mentions: Mention[] = [];
   const unknownAt = (depth: number): Mention => {
     const label = depth === 0 ? "unknown (author)" : `unknown (quoted at depth ${depth})`;
@@ -90,7 +92,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
       continue;
     }
-    const attribution = matchAttributionAt(lines, i);
+    const attribution = matchAttributionAt(lines, endsAttribution, i);
     if (attribution !== null) {
       const { name, email } = attribution.who;
       const m = name !== null || email !== null ? mention(name, email, "") : unknownAt(depth + 1);
@@ -105,7 +107,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     }
     if (isSignatureDelimiter(line.text)) {
       const owner = ownerAt(depth);
-      const end = signatureEnd(lines, i);
+      const end = signatureEnd(lines, endsAttribution, i);
       const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text));
       if (first !== undefined) addIdentity(owner, signatureName(first.text), findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
@@ -122,35 +124,59 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   return { lines: out, mentions };
 }
 
-/** An attribution spanning one to three lines at one depth (clients wrap long ones). */
+/**
+ * An attribution spanning one to three lines at one depth (clients wrap long ones).
+ * `endsAttribution[i]` says whether line i ends the way an attribution does.
+ */
 function matchAttributionAt(
   lines: readonly QuotedLine[],
+  endsAttribution: readonly boolean[],
   start: number,
 ): { end: number; who: NonNullable<ReturnType<typeof parseAttribution>>; sameDepth: boolean } | null {
   const first = lines[start];
   if (first === undefined) return null;
-  let joined = "";
-  for (let end = start; end < Math.min(lines.length, start + 3); end++) {
-    const line = lines[end];
+  // The first line of the window that ends like an attribution is the only one worth parsing at;
+  // most windows have none.
+  const stop = Math.min(lines.length, start + 3);
+  let end = start;
+  while (end < stop && endsAttribution[end] !== true) end++;
+  if (end === stop) return null;
+  for (let j = start; j <= end; j++) {
+    const line = lines[j];
     if (line === undefined || line.depth !== first.depth || isBlank(line.text)) return null;
     // A wrapped attribution never breaks after a finished sentence: that line was prose.
-    if (end > start && /[.?!]$/u.test(joined)) return null;
-    const text = line.text.trimEnd();
-    joined = joined === "" ? text.trim() : `${joined} ${text.trim()}`;
-    if (!text.endsWith(":") && !/\b(?:wrote|writes)$/iu.test(text.slice(-7))) continue;
-    const found = parseAttribution(joined);
-    if (found === null) return null;
-    const next = nextNonBlank(lines, end + 1);
-    const introducesQuote = next !== undefined && next.depth > first.depth;
-    // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
-    if (found.strength === "weak" && !introducesQuote) return null;
-    // A wrapped attribution must still read as one naming someone; joining prose lines onto it would not.
-    if (end > start && (!introducesQuote || (found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)))) return null;
-    const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
-    const sameDepth = apple || (next !== undefined && next.depth === first.depth && parseAttribution(next.text) === null);
-    return { end: end + 1, who: found, sameDepth };
+    if (j < end && endsWithStop(line.text)) return null;
   }
-  return null;
+  const next = nextNonBlank(lines, end + 1);
+  const introducesQuote = next !== undefined && next.depth > first.depth;
+  // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
+  if (end > start && !introducesQuote) return null;
+  const joined = lines
+    .slice(start, end + 1)
+    .map((l) => l.text.trim())
+    .join(" ");
+  const found = parseAttribution(joined);
+  if (found === null) return null;
+  // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
+  if (found.strength === "weak" && !introducesQuote) return null;
+  // A wrapped attribution must still read as one naming someone.
+  if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
+  const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
+  const sameDepth = apple || (next !== undefined && next.depth === first.depth && parseAttribution(next.text) === null);
+  return { end: end + 1, who: found, sameDepth };
+}
+
+// Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
+const endsWithStop = (text: string): boolean => /[.?!]/u.test(text.trimEnd().slice(-1));
+
+/** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
+function endsLikeAttribution(text: string): boolean {
+  const t = text.trimEnd();
+  if (t.length === 0) return false;
+  if (t.endsWith(":")) return true;
+  // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
+  const last = t.charAt(t.length - 1);
+  return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && /\b(?:wrote|writes)$/iu.test(t.slice(-7));
 }
 
 function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
@@ -159,14 +185,14 @@ function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | 
 }
 
 /** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */
-function signatureEnd(lines: readonly QuotedLine[], start: number): number {
+function signatureEnd(lines: readonly QuotedLine[], endsAttribution: readonly boolean[], start: number): number {
   const depth = lines[start]?.depth ?? 0;
   let i = start + 1;
   for (; i < lines.length; i++) {
     const line = lines[i];
     if (line === undefined) break;
     if (isBlank(line.text)) continue;
-    if (line.depth !== depth || matchAttributionAt(lines, i) !== null || matchHeaderBlock(lines, i) !== null) break;
+    if (line.depth !== depth || matchAttributionAt(lines, endsAttribution, i) !== null || matchHeaderBlock(lines, i) !== null) break;
   }
   while (i > start + 1 && isBlank(lines[i - 1]?.text ?? "")) i--;
   return i;
@@ -212,9 +238,9 @@ function markSignOffs(lines: LabelledLine[]): void {
     if (!endsRun) continue;
     if (markClosingBlock(lines, end)) continue;
     const name = signOffName(line.text);
-    const before = previousWords(lines, end);
     const closing = isClosing(line.text);
     if (name === null && !closing) continue;
+    const before = previousWords(lines, end);
     if (name !== null && !closing) {
       const bare = line.text.trim().replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
       const withClosing = bare !== name || (before !== undefined && isClosing(before.text));
@@ -235,13 +261,15 @@ function markSignOffs(lines: LabelledLine[]): void {
 function markClosingBlock(lines: LabelledLine[], end: number): boolean {
   const last = lines[end];
   if (last === undefined) return false;
-  const block: LabelledLine[] = [];
-  for (let j = end; j >= 0 && block.length < MAX_SIGN_OFF_LINES; j--) {
+  let size = 0;
+  for (let j = end; j >= 0 && size < MAX_SIGN_OFF_LINES; j--) {
     const l = lines[j];
     if (l === undefined || isBlank(l.text)) continue;
     if (l.depth !== last.depth || l.owner !== last.owner || l.role !== "content") return false;
-    block.unshift(l);
-    if (isClosing(l.text) && block.length >= 2) {
+    size++;
+    if (size >= 2 && isClosing(l.text)) {
+      // Gathered only now: most runs end without a closing block.
+      const block = lines.slice(j, end + 1).filter((x) => !isBlank(x.text));
       const [, nameLine, ...rest] = block;
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
@@ -270,30 +298,36 @@ function markFooters(lines: LabelledLine[]): void {
   while (start < lines.length) {
     let end = start;
     const depth = lines[start]?.depth ?? 0;
-    while (end < lines.length && !isBlank(lines[end]?.text ?? "") && lines[end]?.depth === depth) end++;
+    while (end < lines.length && lines[end]?.depth === depth && !isBlank(lines[end]?.text ?? "")) end++;
     if (end === start) {
       start++;
       continue;
     }
     // A rule inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
-    const rule = lines.slice(start + 1, end).findIndex((l) => isRule(l.text));
-    if (rule >= 0) {
-      markFooterParagraph(lines, start, start + 1 + rule);
-      markFooterParagraph(lines, start + 1 + rule, end);
+    let rule = start + 1;
+    while (rule < end && !isRule(lines[rule]?.text ?? "")) rule++;
+    if (rule < end) {
+      markFooterParagraph(lines, start, rule);
+      markFooterParagraph(lines, rule, end);
     } else markFooterParagraph(lines, start, end);
     start = end;
   }
 }
 
 function markFooterParagraph(lines: LabelledLine[], start: number, end: number): void {
-  const paragraph = lines.slice(start, end);
-  const text = paragraph.map((l) => l.text).join(" ");
+  // Only the writers' own lines can be a footer: checked before the (costly) search for stock phrases.
+  let text = "";
+  for (let j = start; j < end; j++) {
+    const l = lines[j];
+    if (l === undefined || (l.role !== "content" && l.role !== "signature")) return;
+    text = j === start ? l.text : `${text} ${l.text}`;
+  }
   const hits = footerHits(text);
   if (hits === 0) return;
+  const paragraph = lines.slice(start, end);
   const words = text.split(/\s+/u).length;
   const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
-  const footer = paragraph.every((l) => l.role === "content" || l.role === "signature") && (hits >= 2 || ruled || words <= 12);
-  if (!footer) return;
+  if (hits < 2 && !ruled && words > 12) return;
   for (const l of paragraph) {
     l.role = "footer";
     l.owner = null;

@@ -1,16 +1,34 @@
 import { cleanName } from "../../thread/names.js";
 
 /** The `-- ` line that starts a signature (RFC 3676), also without its trailing space. */
-export const isSignatureDelimiter = (text: string): boolean => /^--[ \t]?$/u.test(text.trimStart());
+export function isSignatureDelimiter(text: string): boolean {
+  if (startsWithOtherThan(text, "-")) return false;
+  return /^--[ \t]?$/u.test(text.trimStart());
+}
+
+/**
+ * Whether a line starts with a printable ASCII character other than those given (the blanks before a
+ * marker do not count): a cheap way to rule a line out before a pattern anchored at its start.
+ */
+function startsWithOtherThan(text: string, allowed: string): boolean {
+  if (text.length === 0) return false;
+  const first = text.charAt(0);
+  return first > " " && first <= "~" && !allowed.includes(first);
+}
 
 const SNIP =
   /^\s*(?:\[\s*(?:\.{2,}|…|snip(?:ped)?|cut|trimmed|deleted|removed|skip(?:ped)?|\.\.\. ?snip ?\.\.\.)[^\]]{0,40}\]|<\s*(?:snip(?:ped)?|\.{2,}|…|cut)\s*>|\(\s*(?:snip(?:ped)?|\.{2,}|…)\s*\)|-*\s*(?:snip|8<|>8|✂)\s*-*.{0,30}|\.{3,}|…|\[\.{3}\]|\[?\s*\d+ lines? (?:snipped|deleted|removed)\s*\]?)\s*$/iu;
 
-/** Snip markers a replier leaves where quoted text was cut: `[...]`, `<snip>`, `-- 8< --`. */
-export const isSnip = (text: string): boolean => text.trim() !== "" && SNIP.test(text);
+// ASCII characters a snip marker can start with (`[...]`, `<snip>`, `(snip)`, `-- 8< --`, `...`, `20 lines snipped`).
+const SNIP_STARTS = "[<(-sS8>.0123456789";
 
-const CLOSING =
-  /^\s*(?:(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо)\s*[,.!-]*\s*$/iu;
+/** Snip markers a replier leaves where quoted text was cut: `[...]`, `<snip>`, `-- 8< --`. */
+export const isSnip = (text: string): boolean => !startsWithOtherThan(text, SNIP_STARTS) && text.trim() !== "" && SNIP.test(text);
+
+const CLOSING_PHRASES = String.raw`(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо`;
+const CLOSING = new RegExp(String.raw`^\s*(?:${CLOSING_PHRASES})\s*[,.!-]*\s*$`, "iu");
+// Text that starts with a closing phrase, whatever follows it.
+const OPENS_WITH_CLOSING = new RegExp(`^(?:${CLOSING_PHRASES})`, "iu");
 
 /** Closing phrases that open a sign-off: `Thanks,`, `Best regards,`, `Viele Grüße`. */
 export const isClosing = (text: string): boolean => CLOSING.test(text);
@@ -28,13 +46,17 @@ const NOT_SIGNOFF = new Set(
  */
 export function signOffName(text: string): string | null {
   let t = text.trim();
-  const inline = /^(.+?)[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u.exec(t);
+  // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
+  const inline = OPENS_WITH_CLOSING.test(t) ? /^(.+?)[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u.exec(t) : null;
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
-  const dashed = /^[-~]{1,2}\s?\S/u.test(t);
-  t = t.replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
+  const dashLed = t.startsWith("-") || t.startsWith("~");
+  const dashed = dashLed && /^[-~]{1,2}\s?\S/u.test(t);
+  if (dashLed) t = t.replace(/^[-~]{1,2}\s?/u, "");
+  if (t.endsWith(",") || t.endsWith(".")) t = t.slice(0, -1);
+  // Long lines are prose (checked before the costlier tests below).
+  if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
   if (!dashed && !/^\p{Lu}/u.test(t)) return null;
-  if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;
   const words = t.split(/\s+/u);
   if (words.length > 3) return null;
   if (words.some((w) => NOT_SIGNOFF.has(w.toLowerCase()))) return null;
@@ -51,4 +73,7 @@ export function footerHits(paragraph: string): number {
 }
 
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
-export const isRule = (text: string): boolean => /^\s*(?:[-_=*~]{3,}|-- ?-+)\s*$/u.test(text);
+export function isRule(text: string): boolean {
+  if (startsWithOtherThan(text, "-_=*~")) return false;
+  return /^\s*(?:[-_=*~]{3,}|-- ?-+)\s*$/u.test(text);
+}

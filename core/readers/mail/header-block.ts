@@ -44,6 +44,9 @@ export function parseFromValue(value: string): { name: string | null; email: str
   return { name: cleanName(stripEmails(lotus)), email };
 }
 
+// A separator rule or a Lotus `on <date>`; a module constant, as a literal would be a new object on every line.
+const RULE_OR_LOTUS = /[-_]{5}| on \d/u;
+
 const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, depth: number): number => {
   let n = 0;
   for (let i = from; i < to; i++) {
@@ -62,7 +65,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const first = lines[start];
   if (first === undefined) return null;
   // Every header line has a colon, a rule or a Lotus `on <date>`: most lines are ruled out at once.
-  if (!first.text.includes(":") && !/[-_]{5}| on \d/u.test(first.text) && !first.text.startsWith("Begin")) return null;
+  if (!first.text.includes(":") && !RULE_OR_LOTUS.test(first.text) && !first.text.startsWith("Begin")) return null;
   const depth = first.depth;
   let i = start;
   const separated = SEPARATOR.test(first.text);

@@ -6,21 +6,36 @@ export interface QuotedLine {
   text: string;
 }
 
-// `>` markers with optional spaces between them; `|` and `:` prefixes are too ambiguous in prose.
-const PREFIX = /^[ \t]*((?:>[ \t]?)+)/;
-
-/** Splits a line into quote depth and text (prefix `> > `, compact `>> `, irregular spacing). */
+/**
+ * Splits a line into quote depth and text (prefix `> > `, compact `>> `, irregular spacing): blanks,
+ * then `>` markers each followed by at most one space or tab. `|` and `:` prefixes are too ambiguous in prose.
+ */
 export function splitQuotePrefix(line: string): QuotedLine {
-  const m = PREFIX.exec(line);
-  if (m === null) return { depth: 0, text: line };
-  const prefix = m[1] ?? "";
+  // Scanned by hand rather than with a pattern: this runs on every line, and a match would allocate.
+  // Indices stay within the line: reading past its end would make the optimised code bail out.
+  const n = line.length;
+  let i = 0;
+  while (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
   let depth = 0;
-  for (const ch of prefix) if (ch === ">") depth++;
-  return { depth, text: line.slice(m[0].length) };
+  while (i < n && line.charCodeAt(i) === GT) {
+    depth++;
+    i++;
+    if (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
+  }
+  return depth === 0 ? { depth: 0, text: line } : { depth, text: line.slice(i) };
 }
 
+const GT = 0x3e;
+const isSpaceOrTab = (code: number): boolean => code === 0x20 || code === 0x09;
+
 /** True for lines with no words (blank or whitespace only). */
-export const isBlank = (text: string): boolean => !NON_SPACE.test(text);
+export function isBlank(text: string): boolean {
+  // Most lines are empty or start with a printable ASCII character: no need for the regex.
+  if (text.length === 0) return true;
+  const first = text.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return !NON_SPACE.test(text);
+}
 const NON_SPACE = /\S/u;
 
 /** Sentence-final punctuation, optionally followed by closing quotes or brackets. */

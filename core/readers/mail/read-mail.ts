@@ -52,7 +52,7 @@ export function toThread(lines: readonly LabelledLine[], mentions: readonly Ment
 /** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
 function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   const out: QuotedLine[] = [];
-  const physical = text.replace(/\r\n?/gu, "\n").split("\n");
+  const physical = (text.includes("\r") ? text.replace(/\r\n?/gu, "\n") : text).split("\n");
   // A paste of a few lines may be a whole message that lost its newlines, however short.
   let nonBlank = 0;
   for (const l of physical) if (!isBlank(l) && ++nonBlank > 3) break;
@@ -73,12 +73,15 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
   let buffer: string[] = [];
   for (const line of lines) {
     const blank = isBlank(line.text);
+    if (blank) {
+      if (current !== undefined) buffer.push(line.text);
+      continue;
+    }
     const speaker = speakerOf(line);
-    if (current !== undefined && (blank || (current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message))) {
+    if (current !== undefined && current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message) {
       buffer.push(line.text);
       continue;
     }
-    if (blank) continue;
     current = { speaker, depth: line.depth, role: line.role, text: "", message: line.message };
     buffer = [line.text];
     segments.push(current);

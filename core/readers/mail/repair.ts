@@ -7,7 +7,8 @@ import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
  * sentence of a long line, is a continuation; a fresh sentence is an interleaved reply and stays.
  */
 export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
-  const out = lines.map((l) => ({ depth: l.depth, text: l.text }));
+  // Lines are shared with the input until repaired (few are): a repaired line is a new object.
+  const out = lines.slice();
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1];
     const cur = out[i];
@@ -25,7 +26,7 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
     const attributionTail = /^(?:\S+@\S+>?\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
-    if (score >= 4) cur.depth = prev.depth;
+    if (score >= 4) out[i] = { depth: prev.depth, text: cur.text };
   }
   return out;
 }
