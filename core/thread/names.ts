@@ -6,8 +6,17 @@ const EMAIL = String.raw`${ADDRESS_CHAR}+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+`;
 // the engine trying every position inside a word.
 const FIRST_EMAIL = new RegExp(`(?<!${ADDRESS_CHAR})${EMAIL}`, "u");
 
-/** The first e-mail address in a string, lowercased, or null. */
-export function findEmail(text: string): string | null {
+// Archives hide addresses from harvesters: `jgg at nvidia.com`, `jgg (at) nvidia.com`, `jgg [at] nvidia.com`.
+const OBFUSCATED = /([\p{L}\p{N}._%+'-]+) (?:at|\(at\)|\[at\]) ([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})(?![\p{L}\p{N}])/gu;
+
+/** Writes hidden addresses (`name at host.org`) as addresses again. */
+export function revealEmails(text: string): string {
+  return text.includes(" at ") || text.includes("(at)") || text.includes("[at]") ? text.replace(OBFUSCATED, "$1@$2") : text;
+}
+
+/** The first e-mail address in a string (also a hidden one, `name at host.org`), lowercased, or null. */
+export function findEmail(raw: string): string | null {
+  const text = revealEmails(raw);
   // Most text has no address; the pattern is slow to rule that out on its own.
   if (!text.includes("@")) return null;
   const m = FIRST_EMAIL.exec(text);
@@ -19,7 +28,7 @@ export function findEmail(text: string): string | null {
 
 /** Removes addresses and bracketed address parts: `<a@b>`, `[mailto:a@b]`, `(a@b)`, bare `a@b`. */
 export function stripEmails(text: string): string {
-  let out = text;
+  let out = revealEmails(text);
   // Each replacement runs only when its pattern can match: names are stripped on every attribution.
   if (out.includes("@")) out = out.replace(BRACKETED_EMAIL, " ");
   if (out.includes("@")) out = out.replace(EMAILS, " ");
