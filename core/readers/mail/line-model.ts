@@ -85,6 +85,14 @@ const OUTCOMES = 3 * RELS.length * 5 * 5 * LENS.length * STARTS.length;
  * them. Its parts are the ones `outcomeKey` spells out.
  */
 export function outcomeCode(p: number, blanks: readonly number[], d: number, band: 0 | 1 | 2, opening: 0 | 1 | 3): number {
+  return outcomeOfMove(moveCode(p, blanks, d), d, band, opening);
+}
+
+/**
+ * The part of an outcome code that does not depend on the next line's text: its blank lines and how
+ * the depth moved. The segmenter works it out once for all the lines that may follow.
+ */
+export function moveCode(p: number, blanks: readonly number[], d: number): number {
   const lo = p < d ? p : d;
   const hi = p < d ? d : p;
   let q = 0;
@@ -98,9 +106,14 @@ export function outcomeCode(p: number, blanks: readonly number[], d: number, ban
     q++;
   }
   const rel = d === p ? 0 : d > p ? (d - p === 1 ? 1 : d - p === 2 ? 2 : 3) : d === 0 ? 4 : 5;
+  return ((Math.min(q, 2) * RELS.length + rel) * 5 + w1) * 5 + w2;
+}
+
+/** The outcome code of a `moveCode` to depth `d`, given the next line's length band and opening. */
+export function outcomeOfMove(move: number, d: number, band: 0 | 1 | 2, opening: 0 | 1 | 3): number {
   const len = d === 0 ? 3 : band;
   const start = d === 0 ? 2 : opening;
-  return ((((Math.min(q, 2) * RELS.length + rel) * 5 + w1) * 5 + w2) * LENS.length + len) * STARTS.length + start;
+  return (move * LENS.length + len) * STARTS.length + start;
 }
 
 /** The outcome key an outcome code stands for. */

@@ -1,4 +1,4 @@
-import { bandOf, contextKeyOf, defaultLineModel, isHeaderLine, openingOf, outcomeCode, type LineModel } from "./line-model.js";
+import { contextKeyOf, defaultLineModel, isHeaderLine, moveCode, openingOf, outcomeCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
 import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
@@ -15,6 +15,8 @@ import { splitProse } from "./prose-lines.js";
  */
 
 const MARKERS = /^>+$/u;
+// Markers glued to the word after them (`>>text`).
+const GLUED = /^(>+)([^>].*)$/u;
 const WRAP = 78;
 // States kept per step, and how much worse than the best one a kept state may be (in nats).
 const BEAM = 8;
@@ -27,6 +29,8 @@ interface Decomposition {
   /** Marker token shapes of each line in the run (blank lines first), as `shapeId`s of e.g. `1,2` for `> >>`. */
   shapes: number[];
   depth: number;
+  /** The part of `shapeCost` within the run: between its own lines' prefixes. */
+  innerCost: number;
 }
 
 interface State {
@@ -56,8 +60,10 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   let inline = 0;
   let introduced = false;
   for (const tok of tokens) {
-    const glued = /^(>+)([^>].*)$/u.exec(tok);
-    if (MARKERS.test(tok) || glued !== null) {
+    // Most tokens are words: only those starting with `>` are worth the regular expressions.
+    const marker = tok.startsWith(">");
+    const glued = marker ? GLUED.exec(tok) : null;
+    if (glued !== null || (marker && MARKERS.test(tok))) {
       const count = (glued?.[1] ?? tok).length;
       const prevPiece = pieces[pieces.length - 1] ?? [];
       if (prevPiece.length === 0 && runs.length > 0) runs[runs.length - 1]?.push(count);
@@ -93,40 +99,47 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
   const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
-    const options = cheapestPerEnding(splits(pieces[j] ?? [], layout, model, j === pieces.length - 1));
-    const next = new Map<number, State>();
+    const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1);
+    // The transition's cost depends on the next line's length band (its opening is the same for all
+    // options), so the best predecessor is found per band, for the first option of each.
+    const bands = options.filter((o, i) => options.findIndex((other) => other.band === o.band) === i);
+    const bestCost = [Infinity, Infinity, Infinity];
+    const bestBack = [-1, -1, -1];
+    // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
+    const next: State[] = [];
+    const slots = new Map<number, number>();
     for (const dec of decompositions(runs[j - 1] ?? [])) {
       const shape = dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE;
-      // The transition's cost depends on the next line's length band, so find the best predecessor per band.
-      const best: ({ cost: number; back: number } | undefined)[] = [];
-      const shapeCosts: number[] = [];
-      for (const option of options) {
-        let from = best[option.band];
-        if (from === undefined) {
-          let cost = Infinity;
-          let back = -1;
-          for (let k = 0; k < prevStates.length; k++) {
-            const prev = prevStates[k];
-            if (prev === undefined) continue;
-            const outcome = outcomeCode(prev.lastDepth, dec.blanks, dec.depth, option.band, option.opening);
-            const c = prev.cost + model.costOf(prev.ctx, outcome) + (shapeCosts[k] ??= shapeCost(prev.shape, dec));
-            if (c < cost) {
-              cost = c;
-              back = k;
-            }
+      for (const { band } of bands) {
+        bestCost[band] = Infinity;
+        bestBack[band] = -1;
+      }
+      for (let k = 0; k < prevStates.length; k++) {
+        const prev = prevStates[k];
+        if (prev === undefined) continue;
+        const move = moveCode(prev.lastDepth, dec.blanks, dec.depth);
+        const shapeCostOf = shapeCost(prev.shape, dec);
+        for (const { band, opening } of bands) {
+          const c = prev.cost + model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening)) + shapeCostOf;
+          if (c < (bestCost[band] ?? Infinity)) {
+            bestCost[band] = c;
+            bestBack[band] = k;
           }
-          from = { cost, back };
-          best[option.band] = from;
         }
+      }
+      for (const option of options) {
         // States that end alike behave alike from here on: keep the cheapest of each.
         const lastDepth = option.full ? dec.depth : 0;
         // A small integer key (depth, shape and context ids are small) keeps the map fast.
         const key = ((Math.min(lastDepth, 255) << 12) | (shape & 4095)) * 256 + option.ctx;
-        const cost = from.cost + option.cost;
-        const seen = next.get(key);
+        const cost = (bestCost[option.band] ?? Infinity) + option.cost;
+        const slot = slots.get(key);
+        const seen = slot === undefined ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        next.set(key, { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, cost, back: from.back });
+        const state = { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, cost, back: bestBack[option.band] ?? -1 };
+        if (slot === undefined) slots.set(key, next.push(state) - 1);
+        else next[slot] = state;
       }
     }
     table.push(prune(next));
@@ -135,21 +148,10 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
 }
 
 /** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
-function prune(states: Map<number, State>): State[] {
-  const kept = [...states.values()].sort((a, b) => a.cost - b.cost);
+function prune(states: State[]): State[] {
+  const kept = states.sort((a, b) => a.cost - b.cost);
   const floor = kept[0]?.cost ?? 0;
   return kept.slice(0, BEAM).filter((s) => s.cost <= floor + BEAM_MARGIN);
-}
-
-/** Options that end alike lead to the same states; only the cheapest of each needs scoring. */
-function cheapestPerEnding(options: readonly Split[]): Split[] {
-  const best = new Map<string, Split>();
-  for (const o of options) {
-    const key = `${o.full ? "f" : "s"}|${o.band}|${o.ctx}`;
-    const seen = best.get(key);
-    if (seen === undefined || o.cost < seen.cost) best.set(key, o);
-  }
-  return [...best.values()];
 }
 
 // Runs repeat (`> >`, `>>`) thousands of times in a paste: their readings are built once.
@@ -174,16 +176,16 @@ function readingsOf(run: readonly number[]): Decomposition[] {
   for (let g = 0; g < run.length; g++) {
     const depth = sum(g, run.length);
     const last = shape(g, run.length);
-    if (g === 0) out.push({ blanks: [], shapes: [last], depth });
+    if (g === 0) out.push(withInnerCost({ blanks: [], shapes: [last], depth }));
     else {
-      out.push({ blanks: [sum(0, g)], shapes: [shape(0, g), last], depth });
+      out.push(withInnerCost({ blanks: [sum(0, g)], shapes: [shape(0, g), last], depth }));
       // Two blank lines in a run repeat a depth (`>>` `>>` `>> text`, `>>>` `>>` `>> text`); other
       // splits are rare and, in long runs, many.
       for (let h = 1; h < g; h++) {
         const first = sum(0, h);
         const second = sum(h, g);
         if (first === second || first === depth || second === depth) {
-          out.push({ blanks: [first, second], shapes: [shape(0, h), shape(h, g), last], depth });
+          out.push(withInnerCost({ blanks: [first, second], shapes: [shape(0, h), shape(h, g), last], depth }));
         }
       }
     }
@@ -195,7 +197,10 @@ function readingsOf(run: readonly number[]): Decomposition[] {
 const NO_SHAPE = -1;
 const shapeNames: string[] = [];
 const shapeIds = new Map<string, number>();
-const compatible = new Map<number, boolean>();
+// The search asks millions of times, so answers sit in flat rows (0 unknown, 1 yes, 2 no), one row per
+// shape as met; shapes past the rows' width (never seen in real mail) are worked out each time.
+const ROW = 4096;
+const compatible: (Uint8Array | undefined)[] = [];
 
 function shapeId(name: string): number {
   let id = shapeIds.get(name);
@@ -213,13 +218,12 @@ const extends_ = (longer: string, shorter: string): boolean =>
 /** Same shape, or one extends the other: the prefix a client writes for a deeper or shallower line. */
 function fits(a: number, b: number): boolean {
   if (a === b || a === NO_SHAPE || b === NO_SHAPE) return true;
-  const key = a * 65536 + b;
-  let ok = compatible.get(key);
-  if (ok === undefined) {
-    const [x = "", y = ""] = [shapeNames[a], shapeNames[b]];
-    ok = extends_(x, y) || extends_(y, x);
-    compatible.set(key, ok);
-  }
+  const row = a < ROW && b < ROW ? (compatible[a] ??= new Uint8Array(ROW)) : undefined;
+  const known = row?.[b] ?? 0;
+  if (known !== 0) return known === 1;
+  const [x = "", y = ""] = [shapeNames[a], shapeNames[b]];
+  const ok = extends_(x, y) || extends_(y, x);
+  if (row !== undefined) row[b] = ok ? 1 : 2;
   return ok;
 }
 
@@ -228,19 +232,21 @@ function fits(a: number, b: number): boolean {
  * shallower one cuts it short). Cost of the prefixes in a run given the previous line's prefix.
  */
 function shapeCost(previous: number, dec: Decomposition): number {
-  let cost = 0;
-  let before = previous;
-  for (const shape of dec.shapes) {
-    if (!fits(before, shape)) cost += SHAPE_BREAK;
-    before = shape;
+  return dec.innerCost + (fits(previous, dec.shapes[0] ?? NO_SHAPE) ? 0 : SHAPE_BREAK);
+}
+
+/** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
+function withInnerCost(dec: Omit<Decomposition, "innerCost">): Decomposition {
+  let innerCost = 0;
+  for (let i = 1; i < dec.shapes.length; i++) {
+    if (!fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
   }
-  return cost;
+  return { ...dec, innerCost };
 }
 
 /** One way to end the quoted line after a run; the same for every depth the run may give it. */
 interface Split {
   split: number;
-  quoted: string;
   band: 0 | 1 | 2;
   /** How the quoted line opens (`openingOf`; the same for every split of a piece). */
   opening: 0 | 1 | 3;
@@ -278,33 +284,43 @@ const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text
 const STARTS_LINE = /^[\p{Lu}\p{N}"'([<*-]/u;
 const MAX_SENTENCE_SPLITS = 40;
 
-/** Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. */
+/**
+ * Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. Early
+ * endings all leave the same context behind (how the unquoted text ends), so only the cheapest one of
+ * each length band is kept: the others lead to the same states at a higher cost.
+ */
 function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean): Split[] {
   const opening = openingOf(words.slice(0, 3).join(" "));
-  if (words.length === 0) return [{ split: 0, quoted: "", band: 0, opening, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
-  const out: Split[] = [];
+  if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
+  // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
+  const early = new Map<number, Split>();
+  let whole: Split | undefined;
   const tailCtx = model.contextId({ depth: 0, text: words.slice(-40).join(" ") });
   const toUnquoted = outcomeCode(1, [], 0, 0, 0);
-  let quoted = "";
+  // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
+  // building every prefix would make long pieces quadratic.
+  let length = -1;
   let sentences = 0;
   let headerLine = false;
   for (let s = 1; s <= words.length; s++) {
-    quoted = s === 1 ? (words[0] ?? "") : `${quoted} ${words[s - 1] ?? ""}`;
+    const word = words[s - 1] ?? "";
+    length += word.length + 1;
     // Whether the line is a header field shows in its first words: test those, then keep the answer.
-    if (s <= 3) headerLine = isHeaderLine(quoted);
-    const ctx = model.contextIdOfKey(contextKeyOf(quoted, headerLine, false));
-    if (quoted.length > layout.wrap * 2 && s > 1) break;
-    const long = s > 1 && quoted.length > layout.wrap ? 2 + (quoted.length - layout.wrap) * 0.05 : 0;
-    const band = bandOf(quoted);
+    if (s <= 3) headerLine = isHeaderLine(words.slice(0, s).join(" "));
+    const ctx = quotedContext(model, words, s, word, length, headerLine);
+    if (length > layout.wrap * 2 && s > 1) break;
+    const long = s > 1 && length > layout.wrap ? 2 + (length - layout.wrap) * 0.05 : 0;
+    const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote.
-      const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(words[words.length - 1] ?? "")) ? 3 : 0;
+      const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(word)) ? 3 : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
-      const snip = s > 1 && isSnip(words[words.length - 1] ?? "") ? 2 : 0;
-      out.push({ split: s, quoted, band, opening, full: true, ctx, cost: long + signs + snip });
+      const snip = s > 1 && isSnip(word) ? 2 : 0;
+      whole = { split: s, band, opening, full: true, ctx, cost: long + signs + snip };
       continue;
     }
-    const ends = ENDS_SENTENCE.test(quoted);
+    // Words hold no spaces, so the line ends a sentence exactly when its last word does.
+    const ends = ENDS_SENTENCE.test(word);
     if (layout.sentenceSplitsOnly && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
     let cost = long + model.costOf(ctx, toUnquoted);
     const next = words[s] ?? "";
@@ -312,9 +328,38 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     // What follows depends only on how the unquoted text ends, the same wherever it began.
-    out.push({ split: s, quoted, band, opening, full: false, ctx: tailCtx, cost });
+    const seen = early.get(band);
+    if (seen === undefined || cost < seen.cost) early.set(band, { split: s, band, opening, full: false, ctx: tailCtx, cost });
   }
+  const out = [...early.values()];
+  if (whole !== undefined) out.push(whole);
   return out;
+}
+
+/** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
+const bandOfLength = (n: number): 0 | 1 | 2 => (n < 45 ? 0 : n < 62 ? 1 : 2);
+
+// Context ids of quoted lines that do not end in a colon, per model. Such a line can be no
+// attribution, so its context (`contextKeyOf`) depends only on its last character, whether it is a
+// header field and its length band.
+const plainContexts = new WeakMap<LineModel, Map<number, number>>();
+
+/** The line model id of the quoted line `words[0..s)`, `length` characters long and ending in `word`. */
+function quotedContext(model: LineModel, words: readonly string[], s: number, word: string, length: number, headerLine: boolean): number {
+  const text = (): string => words.slice(0, s).join(" ");
+  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(text(), headerLine, false));
+  let ids = plainContexts.get(model);
+  if (ids === undefined) {
+    ids = new Map();
+    plainContexts.set(model, ids);
+  }
+  const key = (word.charCodeAt(word.length - 1) * 2 + (headerLine ? 1 : 0)) * 3 + bandOfLength(length);
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = model.contextIdOfKey(contextKeyOf(text(), headerLine, false));
+    ids.set(key, id);
+  }
+  return id;
 }
 
 function reconstruct(pieces: readonly string[][], table: State[][]): QuotedLine[] {
