@@ -32,7 +32,9 @@ describe("readMail on arbitrary input", () => {
   it("handles pathological lines (a long run of markers, one huge word) without stalling", () => {
     const markers = `${"> ".repeat(5000)}text`;
     const blob = "x".repeat(200_000);
-    for (const text of [markers, blob, `${blob} > ${blob}`, "> ".repeat(20000)]) {
+    // Runs of thousands of markers inside a flattened paste: the search must not go quadratic.
+    const inline = `Hello there, On Tue Bob wrote: ${"> ".repeat(20000)}text and more words ${"> ".repeat(20000)} end`;
+    for (const text of [markers, blob, `${blob} > ${blob}`, "> ".repeat(20000), inline]) {
       expect(() => readMail(text)).not.toThrow();
     }
   });

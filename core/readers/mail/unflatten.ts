@@ -169,9 +169,14 @@ function decompositions(run: readonly number[]): Decomposition[] {
   return cached;
 }
 
+// Real quote prefixes stay well under this many marker tokens; a longer run (junk, or input built
+// to stall the search) is read as one line's prefix, so the work stays linear in its length.
+const MAX_RUN_TOKENS = 96;
+
 function readingsOf(run: readonly number[]): Decomposition[] {
   const sum = (from: number, to: number): number => run.slice(from, to).reduce((a, b) => a + b, 0);
   const shape = (from: number, to: number): number => shapeId(run.slice(from, to).join(","));
+  if (run.length > MAX_RUN_TOKENS) return [withInnerCost({ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) })];
   const out: Decomposition[] = [];
   for (let g = 0; g < run.length; g++) {
     const depth = sum(g, run.length);
