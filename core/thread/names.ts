@@ -97,14 +97,20 @@ function startsLowercase(word: string): boolean {
 
 const keys = new Map<string, string>();
 
-/** Lowercase, accent-free, whitespace-collapsed form used to compare names (memoised: names repeat). */
+/** Lowercase, transliterated, accent-free, whitespace-collapsed form used to compare names (memoised: names repeat). */
 export function nameKey(name: string): string {
   let key = keys.get(name);
   if (key === undefined) {
     key = name
+      .toLowerCase()
+      // The spellings people use without the letter: `König`/`Koenig`, `Håkon`/`Haakon`, `Søren`/`Soeren`.
+      .replace(/[äæ]/gu, "ae")
+      .replace(/[öø]/gu, "oe")
+      .replace(/ü/gu, "ue")
+      .replace(/å/gu, "aa")
+      .replace(/ß/gu, "ss")
       .normalize("NFKD")
       .replace(/\p{M}/gu, "")
-      .toLowerCase()
       .replace(/[^\p{L}\p{N} ]+/gu, " ")
       .replace(/\s+/gu, " ")
       .trim();

@@ -21,7 +21,9 @@ const firstWord = (name: string): string => {
   return space < 0 ? k : k.slice(0, space);
 };
 // Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
-const emailKey = (email: string): string => (/@x{3,}$/iu.test(email) ? (email.split("@")[0] ?? email) : email);
+const isRedacted = (email: string): boolean => /@x{3,}$/iu.test(email);
+const localPart = (email: string): string => email.split("@")[0] ?? email;
+const emailKey = (email: string): string => (isRedacted(email) ? localPart(email) : email);
 const isFullName = (name: string): boolean => key(name).includes(" ");
 
 /**
@@ -47,10 +49,20 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     if (seen === undefined) byKey.set(k, i);
     else union(seen, i);
   };
+  // A redacted address (`jgg@xxxxxxxx`) matches a full one with the same local part; two full
+  // addresses must match whole (`john@a.com` and `john@b.com` may be different people).
+  const byLocalPart = new Map<string, number>();
+  mentions.forEach((m, i) => {
+    for (const e of m.emails) if (!isRedacted(e)) byLocalPart.set(localPart(e), byLocalPart.get(localPart(e)) ?? i);
+  });
   mentions.forEach((m, i) => {
     // The same spelling is the same person, full name or not (`RickG` twice is one RickG).
     for (const e of m.emails) link(`e:${emailKey(e)}`, i);
     for (const n of m.names) link(`n:${key(n)}`, i);
+    for (const e of m.emails.filter(isRedacted)) {
+      const full = byLocalPart.get(localPart(e));
+      if (full !== undefined) union(full, i);
+    }
   });
   // First names only: join the single group whose full name starts with it.
   const fullNamesByFirst = new Map<string, number[]>();
@@ -94,7 +106,7 @@ function toSpeaker(id: string, members: readonly Mention[]): Speaker {
   for (const m of members) for (const n of m.names) frequency.set(key(n), (frequency.get(key(n)) ?? 0) + 1);
   const count = (n: string): number => frequency.get(key(n)) ?? 0;
   const best = [...names].sort((a, b) => Number(isFullName(b)) - Number(isFullName(a)) || count(b) - count(a))[0];
-  const email = emails.find((e) => !/@x{3,}$/iu.test(e)) ?? emails[0] ?? null;
+  const email = emails.find((e) => !isRedacted(e)) ?? emails[0] ?? null;
   const name = best ?? (email !== null ? (email.split("@")[0] ?? email) : (members[0]?.placeholder ?? "unknown"));
   const aliases = unique([...names, ...emails]).filter((a) => a !== name);
   return { id, name, email, aliases, known: best !== undefined || email !== null };

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { mention, mergeMentions } from "../core/thread/speakers.js";
+import { findEmail } from "../core/thread/names.js";
+
+const names = (mentions: Parameters<typeof mergeMentions>[0]): string[] => mergeMentions(mentions).speakers.map((s) => s.name);
+
+describe("mergeMentions: one person, one speaker", () => {
+  it("merges a full name, a sign-off first name and a redacted address of the same person", () => {
+    const merged = mergeMentions([
+      mention("Jason Gunthorpe", "jgg@xxxxxxxx", ""),
+      mention("Daniel Vetter", null, ""),
+      mention("Daniel", null, ""),
+      mention(null, "jgg@nvidia.com", ""),
+    ]);
+    expect(merged.speakers.map((s) => s.name)).toEqual(["Jason Gunthorpe", "Daniel Vetter"]);
+    expect(merged.speakers[0]?.email).toBe("jgg@nvidia.com");
+    expect(merged.speakers[1]?.aliases).toContain("Daniel");
+  });
+
+  it("treats transliterated spellings as one name (Håkon/Haakon, König/Koenig)", () => {
+    expect(names([mention("Håkon Bugge", null, ""), mention("Haakon Bugge", null, "")])).toHaveLength(1);
+    expect(names([mention("Christian König", null, ""), mention("Christian Koenig", null, "")])).toHaveLength(1);
+  });
+
+  it("inverts `Last, First` and leaves an ambiguous first name alone", () => {
+    expect(names([mention("Jason Gunthorpe", null, ""), mention("Jason Ekstrand", null, ""), mention("Jason", null, "")])).toEqual([
+      "Jason Gunthorpe",
+      "Jason Ekstrand",
+      "Jason",
+    ]);
+  });
+
+  it("keeps speakers nobody named as their placeholder", () => {
+    expect(names([mention(null, null, "unknown (quoted at depth 2)")])).toEqual(["unknown (quoted at depth 2)"]);
+  });
+});
+
+describe("findEmail", () => {
+  it("ignores list robots and reads addresses hidden by archives", () => {
+    expect(findEmail("wireless-bounces@wispa.org")).toBeNull();
+    expect(findEmail("Jason Gunthorpe <jgg at nvidia.com>")).toBe("jgg@nvidia.com");
+    expect(findEmail("On Tue, Jul 6, 2021 at 4:23 PM")).toBeNull();
+  });
+});
