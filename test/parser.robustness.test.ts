@@ -1,13 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
-import { wordDepths } from "./support/depth-agreement.js";
-
-const inputWords = (text: string): string[] =>
-  text
-    .split(/\s+/u)
-    .map((w) => w.replace(/^>+/u, ""))
-    .filter((w) => w !== "");
+import { markerFreeWords, wordDepths } from "./support/depth-agreement.js";
 
 // Mail-ish noise: words, quote markers, attribution and signature fragments, odd whitespace.
 const token = fc.oneof(
@@ -22,7 +16,7 @@ describe("readMail on arbitrary input", () => {
     fc.assert(
       fc.property(mailish, (text) => {
         const thread = readMail(text);
-        expect(wordDepths(thread).map((w) => w.word)).toEqual(inputWords(text));
+        expect(wordDepths(thread).map((w) => w.word)).toEqual(markerFreeWords(text));
         for (const seg of thread.segments) expect(seg.speaker === null || thread.speakers.some((s) => s.id === seg.speaker)).toBe(true);
       }),
       { numRuns: 300, seed: 7 },

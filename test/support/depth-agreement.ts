@@ -1,14 +1,16 @@
 import type { Thread } from "../../core/thread/model.js";
 
+/** The words of a text with quote markers dropped: what a parse's segments must cover, in order. */
+export function markerFreeWords(text: string): string[] {
+  return text
+    .split(/\s+/u)
+    .map((w) => w.replace(/^>+/u, ""))
+    .filter((w) => w !== "");
+}
+
 /** Each word of the thread (quote markers dropped) with the depth the parser gave it. */
 export function wordDepths(thread: Thread): { word: string; depth: number }[] {
-  return thread.segments.flatMap((s) =>
-    s.text
-      .split(/\s+/u)
-      .map((w) => w.replace(/^>+/u, ""))
-      .filter((w) => w !== "")
-      .map((word) => ({ word, depth: s.depth })),
-  );
+  return thread.segments.flatMap((s) => markerFreeWords(s.text).map((word) => ({ word, depth: s.depth })));
 }
 
 /** How many words two parses of the same text (e.g. multiline and flattened) put at the same depth. */
