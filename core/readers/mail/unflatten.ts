@@ -22,7 +22,7 @@ const WRAP = 78;
 const BEAM = 8;
 const BEAM_MARGIN = 12;
 // Cost of a line prefix that neither repeats, extends nor shortens the one before it.
-const SHAPE_BREAK = 1.5;
+const SHAPE_BREAK = 4;
 
 interface Decomposition {
   blanks: number[];
@@ -178,6 +178,16 @@ function readingsOf(run: readonly number[]): Decomposition[] {
   const shape = (from: number, to: number): number => shapeId(run.slice(from, to).join(","));
   if (run.length > MAX_RUN_TOKENS) return [withInnerCost({ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) })];
   const out: Decomposition[] = [];
+  // Three or more quoted blank lines in a row (clients that pad paragraphs) repeat one prefix.
+  for (let unit = 1; unit * 4 <= run.length; unit++) {
+    const key = run.slice(0, unit).join(",");
+    for (let lines = 3; (lines + 1) * unit <= run.length; lines++) {
+      const end = lines * unit;
+      if (run.slice(end - unit, end).join(",") !== key) break;
+      const depth = sum(end, run.length);
+      out.push(withInnerCost({ blanks: Array<number>(lines).fill(sum(0, unit)), shapes: [...Array<number>(lines).fill(shape(0, unit)), shape(end, run.length)], depth }));
+    }
+  }
   for (let g = 0; g < run.length; g++) {
     const depth = sum(g, run.length);
     const last = shape(g, run.length);
@@ -216,9 +226,19 @@ function shapeId(name: string): number {
   return id;
 }
 
-/** Whether prefix shape `longer` is `shorter` plus more markers (`1,2,1` extends `1,2`). */
-const extends_ = (longer: string, shorter: string): boolean =>
-  longer.length > shorter.length && longer.charCodeAt(shorter.length) === 44 && longer.startsWith(shorter);
+/**
+ * Whether prefix shape `longer` is `shorter` plus more markers: more tokens (`1,2,1` extends `1,2`) or,
+ * in the compact style, more markers in the last token (`5` extends `4`, `1,3` extends `1,2`).
+ */
+function extends_(longer: string, shorter: string): boolean {
+  if (longer === shorter) return false;
+  const a = shorter.split(",").map(Number);
+  const b = longer.split(",").map(Number);
+  const last = a.length - 1;
+  if (b.length < a.length) return false;
+  for (let i = 0; i < last; i++) if (a[i] !== b[i]) return false;
+  return (a[last] ?? 0) <= (b[last] ?? 0);
+}
 
 /** Same shape, or one extends the other: the prefix a client writes for a deeper or shallower line. */
 function fits(a: number, b: number): boolean {
