@@ -23,6 +23,9 @@ const BEAM = 8;
 const BEAM_MARGIN = 12;
 // Cost of a line prefix that neither repeats, extends nor shortens the one before it.
 const SHAPE_BREAK = 4;
+// Re-wrap fragments: at most this long, and what going back into their quote costs at most (nats).
+const FRAGMENT_LENGTH = 30;
+const FRAGMENT_RESUME = 1;
 
 interface Decomposition {
   blanks: number[];
@@ -43,6 +46,11 @@ interface State {
   blanks: number[];
   /** Marker shape (`shapeId`) of the last quoted line's prefix; `NO_SHAPE` before any quote. */
   shape: number;
+  /**
+   * When the last line may be a re-wrap fragment (a few words pushed out of a deeper quote: `> > only`
+   * + `> needed` + `> > if you`), the depth it was pushed out of; -1 otherwise.
+   */
+  fragmentOf: number;
   cost: number;
   back: number;
 }
@@ -96,7 +104,7 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
 function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): State[][] {
   const layout = layoutOf(pieces);
   const head = (pieces[0] ?? []).join(" ");
-  const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, cost: 0, back: -1 }]];
+  const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
     const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1);
@@ -119,8 +127,11 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         if (prev === undefined) continue;
         const move = moveCode(prev.lastDepth, dec.blanks, dec.depth);
         const shapeCostOf = shapeCost(prev.shape, dec);
+        // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
+        const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
         for (const { band, opening } of bands) {
-          const c = prev.cost + model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening)) + shapeCostOf;
+          const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening));
+          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
             bestBack[band] = k;
@@ -130,14 +141,17 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
       for (const option of options) {
         // States that end alike behave alike from here on: keep the cheapest of each.
         const lastDepth = option.full ? dec.depth : 0;
-        // A small integer key (depth, shape and context ids are small) keeps the map fast.
-        const key = ((Math.min(lastDepth, 255) << 12) | (shape & 4095)) * 256 + option.ctx;
+        const back = bestBack[option.band] ?? -1;
+        const before = prevStates[back]?.lastDepth ?? 0;
+        const fragmentOf = option.fragment && dec.blanks.length === 0 && before > dec.depth ? before : -1;
+        // A small integer key (depths, shape and context ids are small) keeps the map fast.
+        const key = (((Math.min(fragmentOf, 254) + 1) * 256 + Math.min(lastDepth, 255)) * 4096 + (shape & 4095)) * 256 + option.ctx;
         const cost = (bestCost[option.band] ?? Infinity) + option.cost;
         const slot = slots.get(key);
         const seen = slot === undefined ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        const state = { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, cost, back: bestBack[option.band] ?? -1 };
+        const state = { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, cost, back };
         if (slot === undefined) slots.set(key, next.push(state) - 1);
         else next[slot] = state;
       }
@@ -277,6 +291,8 @@ interface Split {
   opening: 0 | 1 | 3;
   /** True when the whole piece is the quoted line; false when unquoted text follows it. */
   full: boolean;
+  /** Whether the whole piece is short and lowercase, as the tail of a re-wrapped line is. */
+  fragment: boolean;
   /** Line model id of the piece's last line. */
   ctx: number;
   cost: number;
@@ -316,7 +332,7 @@ const MAX_SENTENCE_SPLITS = 40;
  */
 function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean): Split[] {
   const opening = openingOf(words.slice(0, 3).join(" "));
-  if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
+  if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
   const early = new Map<number, Split>();
   let whole: Split | undefined;
@@ -341,7 +357,8 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
       const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(word)) ? 3 : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
-      whole = { split: s, band, opening, full: true, ctx, cost: long + signs + snip };
+      const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !ENDS_SENTENCE.test(word));
+      whole = { split: s, band, opening, full: true, fragment, ctx, cost: long + signs + snip };
       continue;
     }
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
@@ -354,7 +371,7 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     // What follows depends only on how the unquoted text ends, the same wherever it began.
     const seen = early.get(band);
-    if (seen === undefined || cost < seen.cost) early.set(band, { split: s, band, opening, full: false, ctx: tailCtx, cost });
+    if (seen === undefined || cost < seen.cost) early.set(band, { split: s, band, opening, full: false, fragment: false, ctx: tailCtx, cost });
   }
   const out = [...early.values()];
   if (whole !== undefined) out.push(whole);
