@@ -26,6 +26,8 @@ const SHAPE_BREAK = 4;
 // Re-wrap fragments: at most this long, and what going back into their quote costs at most (nats).
 const FRAGMENT_LENGTH = 30;
 const FRAGMENT_RESUME = 1;
+// Cost of each quoted blank line in a run past the second.
+const EXTRA_BLANK = 0.5;
 
 interface Decomposition {
   blanks: number[];
@@ -276,7 +278,8 @@ function shapeCost(previous: number, dec: Decomposition): number {
 
 /** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
 function withInnerCost(dec: Omit<Decomposition, "innerCost">): Decomposition {
-  let innerCost = 0;
+  // The line model tells blank lines apart only up to two; each one more is rarer still.
+  let innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
   for (let i = 1; i < dec.shapes.length; i++) {
     if (!fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
   }
