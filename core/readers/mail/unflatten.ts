@@ -28,6 +28,8 @@ const FRAGMENT_LENGTH = 30;
 const FRAGMENT_RESUME = 1;
 // Cost of each quoted blank line in a run past the second.
 const EXTRA_BLANK = 0.5;
+// How long a header field's line may run before it counts as long.
+const HEADER_WRAP = 200;
 
 interface Decomposition {
   blanks: number[];
@@ -109,7 +111,9 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
   const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
-    const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1);
+    // A header field's continuation line is as unwrapped as the field.
+    const afterHeader = isHeaderLine((pieces[j - 1] ?? []).slice(0, 3).join(" "));
+    const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1, afterHeader);
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
     const bands = options.filter((o, i) => options.findIndex((other) => other.band === o.band) === i);
@@ -333,7 +337,7 @@ const MAX_SENTENCE_SPLITS = 40;
  * endings all leave the same context behind (how the unquoted text ends), so only the cheapest one of
  * each length band is kept: the others lead to the same states at a higher cost.
  */
-function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean): Split[] {
+function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean): Split[] {
   const opening = openingOf(words.slice(0, 3).join(" "));
   if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
@@ -352,8 +356,10 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     // Whether the line is a header field shows in its first words: test those, then keep the answer.
     if (s <= 3) headerLine = isHeaderLine(words.slice(0, s).join(" "));
     const ctx = quotedContext(model, words, s, word, length, headerLine);
-    if (length > layout.wrap * 2 && s > 1) break;
-    const long = s > 1 && length > layout.wrap ? 2 + (length - layout.wrap) * 0.05 : 0;
+    // Outlook writes header fields (`Cc: <twenty addresses>`) unwrapped, whatever the body's width.
+    const wrap = headerLine || afterHeader ? HEADER_WRAP : layout.wrap;
+    if (length > wrap * 2 && s > 1) break;
+    const long = s > 1 && length > wrap ? 2 + (length - wrap) * 0.05 : 0;
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote.
