@@ -38,6 +38,8 @@ interface Decomposition {
   depth: number;
   /** The part of `shapeCost` within the run: between its own lines' prefixes. */
   innerCost: number;
+  /** `moveCode`s from each previous depth, filled in as asked (readings are shared across the paste). */
+  moves: number[];
 }
 
 interface State {
@@ -116,7 +118,8 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
     const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1, afterHeader);
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
-    const bands = options.filter((o, i) => options.findIndex((other) => other.band === o.band) === i);
+    const bands: Split[] = [];
+    for (const option of options) if (!bands.some((b) => b.band === option.band)) bands.push(option);
     const bestCost = [Infinity, Infinity, Infinity];
     const bestBack = [-1, -1, -1];
     // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
@@ -131,7 +134,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
       for (let k = 0; k < prevStates.length; k++) {
         const prev = prevStates[k];
         if (prev === undefined) continue;
-        const move = moveCode(prev.lastDepth, dec.blanks, dec.depth);
+        const move = (dec.moves[prev.lastDepth] ??= moveCode(prev.lastDepth, dec.blanks, dec.depth));
         const shapeCostOf = shapeCost(prev.shape, dec);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
@@ -281,13 +284,13 @@ function shapeCost(previous: number, dec: Decomposition): number {
 }
 
 /** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
-function withInnerCost(dec: Omit<Decomposition, "innerCost">): Decomposition {
+function withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves">): Decomposition {
   // The line model tells blank lines apart only up to two; each one more is rarer still.
   let innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
   for (let i = 1; i < dec.shapes.length; i++) {
     if (!fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
   }
-  return { ...dec, innerCost };
+  return { ...dec, innerCost, moves: [] };
 }
 
 /** One way to end the quoted line after a run; the same for every depth the run may give it. */
@@ -390,25 +393,24 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
 /** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
 const bandOfLength = (n: number): 0 | 1 | 2 => (n < 45 ? 0 : n < 62 ? 1 : 2);
 
-// Context ids of quoted lines that do not end in a colon, per model. Such a line can be no
-// attribution, so its context (`contextKeyOf`) depends only on its last character, whether it is a
-// header field and its length band.
-const plainContexts = new WeakMap<LineModel, Map<number, number>>();
+// Context ids of quoted lines that do not end in a colon, for the model last asked about. Such a
+// line can be no attribution, so its context (`contextKeyOf`) depends only on its last character,
+// whether it is a header field and its length band: few keys, asked for once per word of the paste.
+let plainModel: LineModel | undefined;
+let plainIds = new Map<number, number>();
 
 /** The line model id of the quoted line `words[0..s)`, `length` characters long and ending in `word`. */
 function quotedContext(model: LineModel, words: readonly string[], s: number, word: string, length: number, headerLine: boolean): number {
-  const text = (): string => words.slice(0, s).join(" ");
-  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(text(), headerLine, false));
-  let ids = plainContexts.get(model);
-  if (ids === undefined) {
-    ids = new Map();
-    plainContexts.set(model, ids);
+  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
+  if (model !== plainModel) {
+    plainModel = model;
+    plainIds = new Map();
   }
   const key = (word.charCodeAt(word.length - 1) * 2 + (headerLine ? 1 : 0)) * 3 + bandOfLength(length);
-  let id = ids.get(key);
+  let id = plainIds.get(key);
   if (id === undefined) {
-    id = model.contextIdOfKey(contextKeyOf(text(), headerLine, false));
-    ids.set(key, id);
+    id = model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
+    plainIds.set(key, id);
   }
   return id;
 }
