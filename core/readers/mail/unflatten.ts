@@ -131,9 +131,13 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         bestCost[band] = Infinity;
         bestBack[band] = -1;
       }
+      // States come cheapest first and no step costs less than nothing: once a state costs more than
+      // every band's best so far, none after it can win.
+      let worstBest = Infinity;
       for (let k = 0; k < prevStates.length; k++) {
         const prev = prevStates[k];
         if (prev === undefined) continue;
+        if (prev.cost >= worstBest) break;
         const move = (dec.moves[prev.lastDepth] ??= moveCode(prev.lastDepth, dec.blanks, dec.depth));
         const shapeCostOf = shapeCost(prev.shape, dec);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
@@ -146,6 +150,8 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
             bestBack[band] = k;
           }
         }
+        worstBest = 0;
+        for (const { band } of bands) worstBest = Math.max(worstBest, bestCost[band] ?? Infinity);
       }
       for (const option of options) {
         // States that end alike behave alike from here on: keep the cheapest of each.
