@@ -1,5 +1,5 @@
 import { contextKeyOf, defaultLineModel, isHeaderLine, moveCode, openingOf, outcomeCode, outcomeOfMove, type LineModel } from "./line-model.js";
-import { ENDS_SENTENCE, type QuotedLine } from "./lines.js";
+import { type QuotedLine } from "./lines.js";
 import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
 
@@ -109,13 +109,15 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
 
 function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): State[][] {
   const layout = layoutOf(pieces);
+  // Whether each piece opens with a header field (its first words decide).
+  const header = pieces.map((words) => isHeaderLine(words.slice(0, 3).join(" ")));
   const head = (pieces[0] ?? []).join(" ");
   const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, cost: 0, back: -1 }]];
   for (let j = 1; j < pieces.length; j++) {
     const prevStates = table[j - 1] ?? [];
     // A header field's continuation line is as unwrapped as the field.
-    const afterHeader = isHeaderLine((pieces[j - 1] ?? []).slice(0, 3).join(" "));
-    const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1, afterHeader);
+    const afterHeader = header[j - 1] === true;
+    const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1, afterHeader, header[j] === true);
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
     const bands: Split[] = [];
@@ -339,6 +341,18 @@ function layoutOf(pieces: readonly string[][]): Layout {
 
 const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;
 const STARTS_LINE = /^[\p{Lu}\p{N}"'([<*-]/u;
+
+/** Whether a word could open a line of its own (`STARTS_LINE`), deciding ASCII without the pattern. */
+function startsLine(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c >= 0x80 || Number.isNaN(c)) return STARTS_LINE.test(word);
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || LINE_OPENERS.includes(word.charAt(0));
+}
+const LINE_OPENERS = `"'([<*-`;
+
+// `ENDS_SENTENCE` for a single word (no spaces): a test of its last character.
+const SENTENCE_ENDS = new Set([...".?!:;)]\"'”’"]);
+const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(word.length - 1));
 const MAX_SENTENCE_SPLITS = 40;
 
 /**
@@ -346,7 +360,7 @@ const MAX_SENTENCE_SPLITS = 40;
  * endings all leave the same context behind (how the unquoted text ends), so only the cheapest one of
  * each length band is kept: the others lead to the same states at a higher cost.
  */
-function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean): Split[] {
+function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean, opensWithHeader: boolean): Split[] {
   const opening = openingOf(words.slice(0, 3).join(" "));
   if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
@@ -363,7 +377,8 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     const word = words[s - 1] ?? "";
     length += word.length + 1;
     // Whether the line is a header field shows in its first words: test those, then keep the answer.
-    if (s <= 3) headerLine = isHeaderLine(words.slice(0, s).join(" "));
+    // A field name shorter than three words matches the first three too, so most pieces need no test.
+    if (s <= 3) headerLine = opensWithHeader && (s === 3 || isHeaderLine(words.slice(0, s).join(" ")));
     const ctx = quotedContext(model, words, s, word, length, headerLine);
     // Outlook writes header fields (`Cc: <twenty addresses>`) unwrapped, whatever the body's width.
     const wrap = headerLine || afterHeader ? HEADER_WRAP : layout.wrap;
@@ -375,16 +390,16 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
       const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(word)) ? 3 : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
-      const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !ENDS_SENTENCE.test(word));
+      const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
       whole = { split: s, band, opening, full: true, fragment, ctx, cost: long + signs + snip };
       continue;
     }
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
-    const ends = ENDS_SENTENCE.test(word);
+    const ends = endsSentence(word);
     if (layout.sentenceSplitsOnly && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
     let cost = long + model.costOf(ctx, toUnquoted);
     const next = words[s] ?? "";
-    if (!STARTS_LINE.test(next)) cost += 1.5;
+    if (!startsLine(next)) cost += 1.5;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     // What follows depends only on how the unquoted text ends, the same wherever it began.
