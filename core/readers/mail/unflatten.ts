@@ -161,8 +161,9 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         const back = bestBack[option.band] ?? -1;
         const before = prevStates[back]?.lastDepth ?? 0;
         const fragmentOf = option.fragment && dec.blanks.length === 0 && before > dec.depth ? before : -1;
-        // A small integer key (depths, shape and context ids are small) keeps the map fast.
-        const key = (((Math.min(fragmentOf, 254) + 1) * 256 + Math.min(lastDepth, 255)) * 4096 + (shape & 4095)) * 256 + option.ctx;
+        // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
+        // it would be a float. Fragments are rare, so one bit tells them apart.
+        const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (option.ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
         const cost = (bestCost[option.band] ?? Infinity) + option.cost;
         const slot = slots.get(key);
         const seen = slot === undefined ? undefined : next[slot];
