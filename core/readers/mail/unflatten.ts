@@ -30,6 +30,8 @@ const FRAGMENT_RESUME = 1;
 const EXTRA_BLANK = 0.5;
 // How long a header field's line may run before it counts as long.
 const HEADER_WRAP = 200;
+// Cost of a quoted line longer than the paste's wrap width: a step, then this much per character.
+const LONG_SLOPE = 0.05;
 
 interface Decomposition {
   blanks: number[];
@@ -380,11 +382,13 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     // Whether the line is a header field shows in its first words: test those, then keep the answer.
     // A field name shorter than three words matches the first three too, so most pieces need no test.
     if (s <= 3) headerLine = opensWithHeader && (s === 3 || isHeaderLine(words.slice(0, s).join(" ")));
-    const ctx = quotedContext(model, words, s, word, length, headerLine);
     // Outlook writes header fields (`Cc: <twenty addresses>`) unwrapped, whatever the body's width.
     const wrap = headerLine || afterHeader ? HEADER_WRAP : layout.wrap;
-    if (length > wrap * 2 && s > 1) break;
-    const long = s > 1 && length > wrap ? 2 + (length - wrap) * 0.05 : 0;
+    // Past twice the wrap width only the whole piece is still worth scoring (a paragraph its writer's
+    // client left unwrapped): the words in between are counted, not tried as line ends.
+    if (length > wrap * 2 && s > 1 && s < words.length) continue;
+    const ctx = quotedContext(model, words, s, word, length, headerLine);
+    const long = s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0;
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote.
