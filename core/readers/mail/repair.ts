@@ -9,24 +9,43 @@ import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
   // Lines are shared with the input until repaired (few are): a repaired line is a new object.
   const out = lines.slice();
+  // The long line that the current run of repaired fragments was cut from: quoting at several
+  // levels re-wraps a line several times, leaving a chain of fragments (`to send` / `> > data.`).
+  let anchor: QuotedLine | undefined;
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1];
     const cur = out[i];
     if (prev === undefined || cur === undefined) continue;
+    if (prev === lines[i - 1]) anchor = prev;
     if (cur.depth >= prev.depth || isBlank(cur.text) || isBlank(prev.text)) continue;
-    const next = out[i + 1];
-    const nextSame = next !== undefined && next.depth === prev.depth;
     const text = cur.text.trim();
     let score = 0;
     if (!ENDS_SENTENCE.test(prev.text)) score += 1;
     if (/^[\p{Ll}\d(]/u.test(text)) score += 1;
     if (text.length <= 30) score += 1;
-    if (prev.text.length + 2 * prev.depth >= 60) score += 1;
-    if (nextSame) score += 1;
+    const long = anchor ?? prev;
+    if (long.text.length + 2 * long.depth >= 60) score += 1;
+    if (resumesAt(out, i + 1, prev.depth)) score += 1;
+    // Inside a chain of fragments a short line is one more piece of the same cut line.
+    if (prev !== lines[i - 1] && text.length <= 30) score += 1;
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
     const attributionTail = /^(?:\S+@\S+>?\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
     if (score >= 4) out[i] = { depth: prev.depth, text: cur.text };
   }
   return out;
+}
+
+// How many more fragments a chain may hold before the quote it fell out of resumes.
+const MAX_CHAIN = 6;
+
+/** Whether the quote at `depth` goes on at `from`, past at most a few more short, shallower fragments. */
+function resumesAt(lines: readonly QuotedLine[], from: number, depth: number): boolean {
+  for (let j = from; j < lines.length && j <= from + MAX_CHAIN; j++) {
+    const line = lines[j];
+    if (line === undefined) return false;
+    if (line.depth === depth) return true;
+    if (line.depth > depth || isBlank(line.text) || line.text.trim().length > 30) return false;
+  }
+  return false;
 }

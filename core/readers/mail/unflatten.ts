@@ -161,7 +161,9 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         // States that end alike behave alike from here on: keep the cheapest of each.
         const lastDepth = option.full ? dec.depth : 0;
         const back = bestBack[option.band] ?? -1;
-        const before = prevStates[back]?.lastDepth ?? 0;
+        // A chain of fragments (a line re-wrapped at several quote levels) keeps the depth it was cut from.
+        const prev = prevStates[back];
+        const before = prev === undefined ? 0 : prev.fragmentOf >= 0 ? prev.fragmentOf : prev.lastDepth;
         const fragmentOf = option.fragment && dec.blanks.length === 0 && before > dec.depth ? before : -1;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
         // it would be a float. Fragments are rare, so one bit tells them apart.

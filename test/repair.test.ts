@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { splitQuotePrefix } from "../core/readers/mail/lines.js";
+import { repairRewrapped } from "../core/readers/mail/repair.js";
+
+const depthsOf = (text: string): number[] => repairRewrapped(text.split("\n").map(splitQuotePrefix)).map((l) => l.depth);
+
+describe("re-wrapped quote fragments", () => {
+  it("puts a fragment that lost its markers back into its quote", () => {
+    const text = ["> > The single sharded worker collection is only needed if you were", "using", "> > CloudSolrStream to send the initial expression."].join("\n");
+    expect(depthsOf(text)).toEqual([2, 2, 2]);
+  });
+
+  it("repairs a chain of fragments left by re-wrapping at several quote levels", () => {
+    const text = [
+      "> > > > In that scenario the /export handler would indeed continue",
+      "to send",
+      "> data.",
+      "> > I",
+      "> > > > think we can consider this an anti-pattern for the handler.",
+    ].join("\n");
+    expect(depthsOf(text)).toEqual([4, 4, 4, 4, 4]);
+  });
+
+  it("keeps an interleaved reply that opens a fresh sentence", () => {
+    const text = ["> > Have you tried clang-format? It formats the whole file for you.", "> Yes, and I prefer the old style.", "> > Fair enough."].join("\n");
+    expect(depthsOf(text)).toEqual([2, 1, 2]);
+  });
+
+  it("does not pull a long reply line into the quote above it", () => {
+    const text = ["> > so the check can go away once the callers are converted", "and that is exactly what the next patch in this series does, so no.", "> > Thanks."].join("\n");
+    expect(depthsOf(text)).toEqual([2, 0, 2]);
+  });
+});
