@@ -32,6 +32,8 @@ const EXTRA_BLANK = 0.5;
 const HEADER_WRAP = 200;
 // Cost of a quoted line longer than the paste's wrap width: a step, then this much per character.
 const LONG_SLOPE = 0.05;
+// Cost of two quoted lines in a row at one depth when each line is a paragraph.
+const UNWRAPPED_RUN_ON = 4;
 
 interface Decomposition {
   blanks: number[];
@@ -146,9 +148,12 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         const shapeCostOf = shapeCost(prev.shape, dec);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
+        // Where every line is a whole paragraph, two quoted paragraphs rarely follow each other with
+        // no blank line between: the first more likely ended in a reply that left no marker.
+        const runOn = layout.sentenceSplitsOnly && prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? UNWRAPPED_RUN_ON : 0;
         for (const { band, opening } of bands) {
           const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening));
-          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf;
+          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
             bestBack[band] = k;
