@@ -1,6 +1,7 @@
 import { contextKeyOf, defaultLineModel, isHeaderLine, moveCode, openingOf, outcomeCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { type QuotedLine } from "./lines.js";
-import { isClosing, isSnip, signOffName } from "./boilerplate.js";
+import { isClosing, isRule, isSnip, signOffName } from "./boilerplate.js";
+import { cleanName } from "../../thread/names.js";
 import { splitProse } from "./prose-lines.js";
 
 /*
@@ -364,6 +365,13 @@ const LINE_OPENERS = `"'([<*-`;
 const SENTENCE_ENDS = new Set([...".?!:;)]\"'”’"]);
 const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(word.length - 1));
 const MAX_SENTENCE_SPLITS = 40;
+// Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
+const LOWERCASE_START = 1.5;
+// Quoted lines shorter than this that stop mid-sentence, and what ending one early costs.
+const SHORT_HEAD = 20;
+const SHORT_HEAD_COST = 2;
+// Cost of a quoted line that runs on past a rule.
+const RULE_INSIDE = 4;
 
 /**
  * Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. Early
@@ -383,9 +391,12 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
   let length = -1;
   let sentences = 0;
   let headerLine = false;
+  // Whether the line so far runs on past a rule (`____` and more words): a rule is a line of its own.
+  let pastRule = false;
   for (let s = 1; s <= words.length; s++) {
     const word = words[s - 1] ?? "";
     length += word.length + 1;
+    if (s > 2 && !pastRule && isRule(words[s - 2] ?? "")) pastRule = true;
     // Whether the line is a header field shows in its first words: test those, then keep the answer.
     // A field name shorter than three words matches the first three too, so most pieces need no test.
     if (s <= 3) headerLine = opensWithHeader && (s === 3 || isHeaderLine(words.slice(0, s).join(" ")));
@@ -395,7 +406,7 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     // client left unwrapped): the words in between are counted, not tried as line ends.
     if (length > wrap * 2 && s > 1 && s < words.length) continue;
     const ctx = quotedContext(model, words, s, word, length, headerLine);
-    const long = s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0;
+    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0);
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote.
@@ -408,10 +419,15 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     }
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
     const ends = endsSentence(word);
-    if (layout.sentenceSplitsOnly && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
-    let cost = long + model.costOf(ctx, toUnquoted);
     const next = words[s] ?? "";
-    if (!startsLine(next)) cost += 1.5;
+    // A rule (`____`) stands on a line of its own: list footers and signatures start there.
+    const ruleNext = isRule(next);
+    if (layout.sentenceSplitsOnly && !ruleNext && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
+    let cost = long + model.costOf(ctx, toUnquoted);
+    if (!startsLine(next) && !ruleNext) cost += LOWERCASE_START;
+    // Wrapped lines are short only where something ends: a sentence, a greeting, a name. A few words
+    // cut off mid-sentence (`> If`) are no line a client would have quoted.
+    if (length < SHORT_HEAD && !ends && !word.endsWith(",") && cleanName(words.slice(0, s).join(" ")) === null) cost += SHORT_HEAD_COST;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     // What follows depends only on how the unquoted text ends, the same wherever it began.
