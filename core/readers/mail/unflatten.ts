@@ -425,13 +425,15 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     if (layout.sentenceSplitsOnly && !ruleNext && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
     let cost = long + model.costOf(ctx, toUnquoted);
     if (!startsLine(next) && !ruleNext) cost += LOWERCASE_START;
+    // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
+    // below only add, so a split already beaten in its band needs no more tests.
+    const seen = early.get(band);
+    if (seen !== undefined && cost >= seen.cost) continue;
     // Wrapped lines are short only where something ends: a sentence, a greeting, a name. A few words
     // cut off mid-sentence (`> If`) are no line a client would have quoted.
     if (length < SHORT_HEAD && !ends && !word.endsWith(",") && cleanName(words.slice(0, s).join(" ")) === null) cost += SHORT_HEAD_COST;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
-    // What follows depends only on how the unquoted text ends, the same wherever it began.
-    const seen = early.get(band);
     if (seen === undefined || cost < seen.cost) early.set(band, { split: s, band, opening, full: false, fragment: false, ctx: tailCtx, cost });
   }
   const out = [...early.values()];
