@@ -22,6 +22,8 @@ const WRAP = 78;
 // States kept per step, and how much worse than the best one a kept state may be (in nats).
 const BEAM = 8;
 const BEAM_MARGIN = 12;
+// Depths up to which a reading keeps its move codes (deeper quotes are rare: computed each time).
+const MOVE_SLOTS = 32;
 // Cost of a line prefix that neither repeats, extends nor shortens the one before it.
 const SHAPE_BREAK = 4;
 // Re-wrap fragments: at most this long, and what going back into their quote costs at most (nats).
@@ -43,8 +45,11 @@ interface Decomposition {
   depth: number;
   /** The part of `shapeCost` within the run: between its own lines' prefixes. */
   innerCost: number;
-  /** `moveCode`s from each previous depth, filled in as asked (readings are shared across the paste). */
-  moves: number[];
+  /** `moveCode`s from each previous depth below `MOVE_SLOTS`, -1 until asked for (readings are shared). */
+  moves: Int32Array;
+  /** The shapes of the run's first and last lines. */
+  firstShape: number;
+  lastShape: number;
 }
 
 interface State {
@@ -133,7 +138,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
     const next: State[] = [];
     const slots = new Map<number, number>();
     for (const dec of decompositions(runs[j - 1] ?? [])) {
-      const shape = dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE;
+      const shape = dec.lastShape;
       for (const { band } of bands) {
         bestCost[band] = Infinity;
         bestBack[band] = -1;
@@ -145,7 +150,12 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         const prev = prevStates[k];
         if (prev === undefined) continue;
         if (prev.cost >= worstBest) break;
-        const move = (dec.moves[prev.lastDepth] ??= moveCode(prev.lastDepth, dec.blanks, dec.depth));
+        const p = prev.lastDepth;
+        let move = p < MOVE_SLOTS ? (dec.moves[p] ?? -1) : -1;
+        if (move < 0) {
+          move = moveCode(p, dec.blanks, dec.depth);
+          if (p < MOVE_SLOTS) dec.moves[p] = move;
+        }
         const shapeCostOf = shapeCost(prev.shape, dec);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
@@ -299,17 +309,17 @@ function fits(a: number, b: number): boolean {
  * shallower one cuts it short). Cost of the prefixes in a run given the previous line's prefix.
  */
 function shapeCost(previous: number, dec: Decomposition): number {
-  return dec.innerCost + (fits(previous, dec.shapes[0] ?? NO_SHAPE) ? 0 : SHAPE_BREAK);
+  return dec.innerCost + (fits(previous, dec.firstShape) ? 0 : SHAPE_BREAK);
 }
 
 /** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
-function withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves">): Decomposition {
+function withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves" | "firstShape" | "lastShape">): Decomposition {
   // The line model tells blank lines apart only up to two; each one more is rarer still.
   let innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
   for (let i = 1; i < dec.shapes.length; i++) {
     if (!fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
   }
-  return { ...dec, innerCost, moves: [] };
+  return { ...dec, innerCost, moves: new Int32Array(MOVE_SLOTS).fill(-1), firstShape: dec.shapes[0] ?? NO_SHAPE, lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE };
 }
 
 /** One way to end the quoted line after a run; the same for every depth the run may give it. */
