@@ -21,6 +21,20 @@ describe("re-wrapped quote fragments", () => {
     expect(depthsOf(text)).toEqual([4, 4, 4, 4, 4]);
   });
 
+  it("repairs the staircase a line leaves when every level of a deep quote re-wrapped it", () => {
+    const text = [
+      "> > > > > > until it encounters a broken pipe exception.",
+      "This exception",
+      "> is",
+      "> > > trapped",
+      "> > > > > > rather than logged as it is not",
+      "considered an",
+      "> exception",
+      "> > > > > > if the client disconnects early.",
+    ].join("\n");
+    expect(depthsOf(text)).toEqual([6, 6, 6, 6, 6, 6, 6, 6]);
+  });
+
   it("keeps an interleaved reply that opens a fresh sentence", () => {
     const text = ["> > Have you tried clang-format? It formats the whole file for you.", "> Yes, and I prefer the old style.", "> > Fair enough."].join("\n");
     expect(depthsOf(text)).toEqual([2, 1, 2]);

@@ -9,6 +9,7 @@ import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
   // Lines are shared with the input until repaired (few are): a repaired line is a new object.
   const out = lines.slice();
+  repairStaircases(out);
   // The long line that the current run of repaired fragments was cut from: quoting at several
   // levels re-wraps a line several times, leaving a chain of fragments (`to send` / `> > data.`).
   let anchor: QuotedLine | undefined;
@@ -22,12 +23,12 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
     let score = 0;
     if (!ENDS_SENTENCE.test(prev.text)) score += 1;
     if (/^[\p{Ll}\d(]/u.test(text)) score += 1;
-    if (text.length <= 30) score += 1;
+    if (text.length <= FRAGMENT_LENGTH) score += 1;
     const long = anchor ?? prev;
     if (long.text.length + 2 * long.depth >= 60) score += 1;
     if (resumesAt(out, i + 1, prev.depth)) score += 1;
     // Inside a chain of fragments a short line is one more piece of the same cut line.
-    if (prev !== lines[i - 1] && text.length <= 30) score += 1;
+    if (prev !== lines[i - 1] && text.length <= FRAGMENT_LENGTH) score += 1;
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
     const attributionTail = /^(?:\S+@\S+>?\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
@@ -38,6 +39,30 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
 
 // How many more fragments a chain may hold before the quote it fell out of resumes.
 const MAX_CHAIN = 6;
+// Fragments are at most this long: a few words pushed onto a line of their own.
+const FRAGMENT_LENGTH = 30;
+
+/**
+ * A line re-wrapped at every level of a deep quote leaves a staircase between two lines of its
+ * quote: `>>>> ... exception.` `This exception` `> is` `>>> trapped` `>>>> rather than logged`.
+ * Two or more short lines whose depths climb back towards the quote they sit in belong to it.
+ */
+function repairStaircases(out: QuotedLine[]): void {
+  for (let i = 1; i < out.length; i++) {
+    const depth = out[i - 1]?.depth ?? 0;
+    if (depth === 0 || isBlank(out[i - 1]?.text ?? "")) continue;
+    let j = i;
+    for (; j < out.length && j - i <= MAX_CHAIN; j++) {
+      const line = out[j];
+      if (line === undefined || line.depth >= depth || isBlank(line.text) || line.text.trim().length > FRAGMENT_LENGTH) break;
+      if (j > i && line.depth < (out[j - 1]?.depth ?? 0)) break;
+    }
+    const end = out[j];
+    if (j - i < 2 || end === undefined || end.depth !== depth || isBlank(end.text)) continue;
+    for (let k = i; k < j; k++) out[k] = { depth, text: out[k]?.text ?? "" };
+    i = j;
+  }
+}
 
 /** Whether the quote at `depth` goes on at `from`, past at most a few more short, shallower fragments. */
 function resumesAt(lines: readonly QuotedLine[], from: number, depth: number): boolean {
@@ -45,7 +70,7 @@ function resumesAt(lines: readonly QuotedLine[], from: number, depth: number): b
     const line = lines[j];
     if (line === undefined) return false;
     if (line.depth === depth) return true;
-    if (line.depth > depth || isBlank(line.text) || line.text.trim().length > 30) return false;
+    if (line.depth > depth || isBlank(line.text) || line.text.trim().length > FRAGMENT_LENGTH) return false;
   }
   return false;
 }
