@@ -351,7 +351,8 @@ interface Layout {
  * that send whole paragraphs as one line show a large share of long stretches.
  */
 function layoutOf(pieces: readonly string[][]): Layout {
-  const lengths = pieces.slice(1, -1).map((w) => w.join(" ").length);
+  // Each stretch's length as joined with single spaces, without joining it.
+  const lengths = pieces.slice(1, -1).map((w) => w.reduce((n, word) => n + word.length + 1, -1));
   const long = lengths.filter((n) => n > 100).length;
   if (lengths.length >= 4 && long / lengths.length > 0.25) return { wrap: 4000, sentenceSplitsOnly: true };
   // The paste's own wrap width: nearly every single quoted line fits within it.
