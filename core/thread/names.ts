@@ -7,12 +7,68 @@ const EMAIL = String.raw`${ADDRESS_CHAR}+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+`;
 const FIRST_EMAIL = new RegExp(`(?<!${ADDRESS_CHAR})${EMAIL}`, "u");
 
 // Archives hide addresses from harvesters: `jgg at nvidia.com`, `jgg (at) nvidia.com`, `jgg [at] nvidia.com`.
-const OBFUSCATED = /([\p{L}\p{N}._%+'-]+) (?:at|\(at\)|\[at\]) ([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})(?![\p{L}\p{N}])/gu;
+// The host that follows the word, matched in place: dotted labels ending in a top-level domain.
+const HIDDEN_HOST = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/uy;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
-/** Writes hidden addresses (`name at host.org`) as addresses again. */
+/**
+ * Writes hidden addresses (`name at host.org`) as addresses again: every `name at host.org`, with
+ * `name` the whole run of address characters before the word, becomes `name@host.org`.
+ */
 export function revealEmails(text: string): string {
-  return text.includes(" at ") || text.includes("(at)") || text.includes("[at]") ? text.replace(OBFUSCATED, "$1@$2") : text;
+  // Scanned from one ` at ` to the next rather than with an unanchored pattern: a pattern would try
+  // every position of the text, and every Gmail attribution (`On <date> at 9:39 AM`) has the word.
+  let plain = text.indexOf(" at ");
+  let round = text.indexOf(" (at) ");
+  let square = text.indexOf(" [at] ");
+  let out = "";
+  // Text before `done` is settled: copied to `out`, or part of a revealed address.
+  let done = 0;
+  while (plain >= 0 || round >= 0 || square >= 0) {
+    const at = earliest(earliest(plain, round), square);
+    const hostStart = at + (at === plain ? " at ".length : " (at) ".length);
+    const nameStart = addressRunStart(text, at, done);
+    HIDDEN_HOST.lastIndex = hostStart;
+    const host = nameStart < at ? HIDDEN_HOST.exec(text) : null;
+    let resume = at + 1;
+    if (host !== null) {
+      out += `${text.slice(done, at)}@${host[0]}`;
+      done = resume = hostStart + host[0].length;
+    }
+    // The next word is looked for past this one, or past the revealed host (words inside it belong to it).
+    if (plain >= 0 && plain < resume) plain = text.indexOf(" at ", resume);
+    if (round >= 0 && round < resume) round = text.indexOf(" (at) ", resume);
+    if (square >= 0 && square < resume) square = text.indexOf(" [at] ", resume);
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
+
+/** The smaller of two indexes, where -1 means "none". */
+const earliest = (a: number, b: number): number => (a < 0 ? b : b < 0 ? a : Math.min(a, b));
+
+/** Start of the run of address characters (`[\p{L}\p{N}._%+'-]`) that ends at `end`, looking back no further than `floor`. */
+function addressRunStart(text: string, end: number, floor: number): number {
+  let i = end;
+  while (i > floor) {
+    const code = text.charCodeAt(i - 1);
+    if (code < 0x80) {
+      if (!isAsciiAddressChar(code)) break;
+      i--;
+      continue;
+    }
+    // A letter or digit outside ASCII, possibly written as a surrogate pair.
+    const pair = code >= 0xdc00 && code <= 0xdfff && i - 2 >= floor && isHighSurrogate(text.charCodeAt(i - 2));
+    const width = pair ? 2 : 1;
+    if (!LETTER_OR_DIGIT.test(text.slice(i - width, i))) break;
+    i -= width;
+  }
+  return i;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+// `[A-Za-z0-9._%+'-]`
+const isAsciiAddressChar = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x27 || code === 0x2d;
 
 /** The first e-mail address in a string (also a hidden one, `name at host.org`), lowercased, or null. */
 export function findEmail(raw: string): string | null {
