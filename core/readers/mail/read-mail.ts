@@ -68,9 +68,13 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
 /** Joins consecutive lines with the same writer, depth, role and message into segments. */
 function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLine) => string | null): Segment[] {
   const segments: Segment[] = [];
-  const texts: string[][] = [];
   let current: Segment | undefined;
-  let buffer: string[] = [];
+  // The current segment's lines, blank lines after it included; one buffer serves every segment.
+  const buffer: string[] = [];
+  const close = (): void => {
+    if (current !== undefined) current.text = buffer.join("\n").trimEnd();
+    buffer.length = 0;
+  };
   for (const line of lines) {
     const blank = isBlank(line.text);
     if (blank) {
@@ -82,13 +86,11 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
       buffer.push(line.text);
       continue;
     }
+    close();
     current = { speaker, depth: line.depth, role: line.role, text: "", message: line.message };
-    buffer = [line.text];
+    buffer.push(line.text);
     segments.push(current);
-    texts.push(buffer);
   }
-  segments.forEach((s, i) => {
-    s.text = (texts[i] ?? []).join("\n").trimEnd();
-  });
+  close();
   return segments;
 }
