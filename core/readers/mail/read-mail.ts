@@ -57,7 +57,10 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   let nonBlank = 0;
   for (const l of physical) if (!isBlank(l) && ++nonBlank > 3) break;
   const fewLines = nonBlank <= 3;
-  for (const raw of physical) {
+  // Indexed loops here and in toSegments: each runs once per call, often before it is optimised,
+  // where an iterator costs an allocation per line.
+  for (let i = 0; i < physical.length; i++) {
+    const raw = physical[i] ?? "";
     const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel, fewLines) : null;
     if (recovered === null) out.push(splitQuotePrefix(raw));
     else out.push(...recovered);
@@ -75,7 +78,9 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
     if (current !== undefined) current.text = buffer.join("\n").trimEnd();
     buffer.length = 0;
   };
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === undefined) break;
     const blank = isBlank(line.text);
     if (blank) {
       if (current !== undefined) buffer.push(line.text);
