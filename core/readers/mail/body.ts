@@ -151,10 +151,14 @@ function matchAttributionAt(
   const introducesQuote = next !== undefined && next.depth > first.depth;
   // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
   if (end > start && !introducesQuote) return null;
-  const joined = lines
-    .slice(start, end + 1)
-    .map((l) => l.text.trim())
-    .join(" ");
+  // Most attributions take one line: no need to gather and join.
+  const joined =
+    end === start
+      ? first.text.trim()
+      : lines
+          .slice(start, end + 1)
+          .map((l) => l.text.trim())
+          .join(" ");
   const found = parseAttribution(joined);
   if (found === null) return null;
   // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
