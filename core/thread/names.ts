@@ -2,29 +2,96 @@
 
 const ADDRESS_CHAR = String.raw`[\p{L}\p{N}._%+'-]`;
 const EMAIL = String.raw`${ADDRESS_CHAR}+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+`;
-// The first match always starts where a run of address characters starts: the lookbehind spares
-// the engine trying every position inside a word.
-const FIRST_EMAIL = new RegExp(`(?<!${ADDRESS_CHAR})${EMAIL}`, "u");
 
 // Archives hide addresses from harvesters: `jgg at nvidia.com`, `jgg (at) nvidia.com`, `jgg [at] nvidia.com`.
-const OBFUSCATED = /([\p{L}\p{N}._%+'-]+) (?:at|\(at\)|\[at\]) ([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})(?![\p{L}\p{N}])/gu;
+// The host that follows the word, matched in place: dotted labels ending in a top-level domain.
+const HIDDEN_HOST = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/uy;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
-/** Writes hidden addresses (`name at host.org`) as addresses again. */
+/**
+ * Writes hidden addresses (`name at host.org`) as addresses again: every `name at host.org`, with
+ * `name` the whole run of address characters before the word, becomes `name@host.org`.
+ */
 export function revealEmails(text: string): string {
-  return text.includes(" at ") || text.includes("(at)") || text.includes("[at]") ? text.replace(OBFUSCATED, "$1@$2") : text;
+  // Scanned from one `at` to the next rather than with an unanchored pattern: a pattern would try
+  // every position of the text, and every Gmail attribution (`On <date> at 9:39 AM`) has the word.
+  let out = "";
+  // Text before `done` is settled: copied to `out`, or part of a revealed address.
+  let done = 0;
+  for (let a = text.indexOf("at", 1); a >= 0; a = text.indexOf("at", a + 1)) {
+    const word = hiddenAtWord(text, a);
+    if (word === 0) continue;
+    // The word starts with its space (` at `, ` (at) `): the name runs up to that space.
+    const at = a - (word === 4 ? 1 : 2);
+    const nameStart = addressRunStart(text, at, done);
+    if (nameStart === at) continue;
+    HIDDEN_HOST.lastIndex = at + word;
+    const host = HIDDEN_HOST.exec(text);
+    if (host === null) continue;
+    out += `${text.slice(done, at)}@${host[0]}`;
+    done = HIDDEN_HOST.lastIndex;
+    // The search resumes after the host: words inside it belong to it.
+    a = done - 1;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
+
+/** Length of the hiding word (` at ` 4, ` (at) ` or ` [at] ` 6) around the `at` at index `a` (at least 1), or 0 for none. */
+function hiddenAtWord(text: string, a: number): number {
+  // Indices stay within the text: reading past its end would make the optimised code bail out.
+  if (a + 3 > text.length) return 0;
+  const before = text.charCodeAt(a - 1);
+  const after = text.charCodeAt(a + 2);
+  if (before === SPACE) return after === SPACE ? 4 : 0;
+  const bracketed = (before === 0x28 && after === 0x29) || (before === 0x5b && after === 0x5d);
+  return bracketed && a >= 2 && a + 4 <= text.length && text.charCodeAt(a - 2) === SPACE && text.charCodeAt(a + 3) === SPACE ? 6 : 0;
+}
+
+const SPACE = 0x20;
+
+/** Start of the run of address characters (`[\p{L}\p{N}._%+'-]`) that ends at `end`, looking back no further than `floor`. */
+function addressRunStart(text: string, end: number, floor: number): number {
+  let i = end;
+  while (i > floor) {
+    const code = text.charCodeAt(i - 1);
+    if (code < 0x80) {
+      if (!isAsciiAddressChar(code)) break;
+      i--;
+      continue;
+    }
+    // A letter or digit outside ASCII, possibly written as a surrogate pair.
+    const pair = code >= 0xdc00 && code <= 0xdfff && i - 2 >= floor && isHighSurrogate(text.charCodeAt(i - 2));
+    const width = pair ? 2 : 1;
+    if (!LETTER_OR_DIGIT.test(text.slice(i - width, i))) break;
+    i -= width;
+  }
+  return i;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+// `[A-Za-z0-9._%+'-]`
+const isAsciiAddressChar = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x27 || code === 0x2d;
 
 /** The first e-mail address in a string (also a hidden one, `name at host.org`), lowercased, or null. */
 export function findEmail(raw: string): string | null {
   const text = revealEmails(raw);
-  // Most text has no address; the pattern is slow to rule that out on its own.
-  if (!text.includes("@")) return null;
-  const m = FIRST_EMAIL.exec(text);
-  if (m === null) return null;
-  const email = m[0].toLowerCase();
-  // List robots' addresses name no person; keeping them would merge everyone who posted through the list.
-  return /^[^@]*(?:-(?:bounces|owner|request|admin)|^(?:no-?reply|mailer-daemon|postmaster))(?:\+[^@]*)?@/u.test(email) ? null : email;
+  // Looked for from each `@`, not with a pattern tried at every position: most text has none.
+  for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
+    const start = addressRunStart(text, at, 0);
+    if (start === at) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    if (!EMAIL_DOMAIN.test(text)) continue;
+    const email = text.slice(start, EMAIL_DOMAIN.lastIndex).toLowerCase();
+    // List robots' addresses name no person; keeping them would merge everyone who posted through the list.
+    return ROBOT_ADDRESS.test(email) ? null : email;
+  }
+  return null;
 }
+
+// What follows an address's `@`, matched in place.
+const EMAIL_DOMAIN = /[\p{L}\p{N}.-]*[\p{L}\p{N}]+/uy;
+const ROBOT_ADDRESS = /^[^@]*(?:-(?:bounces|owner|request|admin)|^(?:no-?reply|mailer-daemon|postmaster))(?:\+[^@]*)?@/u;
 
 /** Removes addresses and bracketed address parts: `<a@b>`, `[mailto:a@b]`, `(a@b)`, bare `a@b`. */
 export function stripEmails(text: string): string {

@@ -15,16 +15,16 @@ export function mention(name: string | null, email: string | null, placeholder: 
 }
 
 const key = (name: string): string => nameKey(name);
-const firstWord = (name: string): string => {
-  const k = key(name);
+// Both take a name's key.
+const firstWord = (k: string): string => {
   const space = k.indexOf(" ");
   return space < 0 ? k : k.slice(0, space);
 };
+const isFullName = (k: string): boolean => k.includes(" ");
 // Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
 const isRedacted = (email: string): boolean => /@x{3,}$/iu.test(email);
 const localPart = (email: string): string => email.split("@")[0] ?? email;
 const emailKey = (email: string): string => (isRedacted(email) ? localPart(email) : email);
-const isFullName = (name: string): boolean => key(name).includes(" ");
 
 /**
  * Merges mentions into speakers: one person, one speaker. Mentions join when they share an address
@@ -43,8 +43,9 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  const byKey = new Map<string, number>();
-  const link = (k: string, i: number): void => {
+  // Every step below compares names by their key: computed once per name.
+  const nameKeys = mentions.map((m) => m.names.map(key));
+  const link = (byKey: Map<string, number>, k: string, i: number): void => {
     const seen = byKey.get(k);
     if (seen === undefined) byKey.set(k, i);
     else union(seen, i);
@@ -55,10 +56,12 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   mentions.forEach((m, i) => {
     for (const e of m.emails) if (!isRedacted(e)) byLocalPart.set(localPart(e), byLocalPart.get(localPart(e)) ?? i);
   });
+  const byEmail = new Map<string, number>();
+  const byName = new Map<string, number>();
   mentions.forEach((m, i) => {
     // The same spelling is the same person, full name or not (`RickG` twice is one RickG).
-    for (const e of m.emails) link(`e:${emailKey(e)}`, i);
-    for (const n of m.names) link(`n:${key(n)}`, i);
+    for (const e of m.emails) link(byEmail, emailKey(e), i);
+    for (const k of nameKeys[i] ?? []) link(byName, k, i);
     for (const e of m.emails.filter(isRedacted)) {
       const full = byLocalPart.get(localPart(e));
       if (full !== undefined) union(full, i);
@@ -66,46 +69,80 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   });
   // First names only: join the single group whose full name starts with it.
   const fullNamesByFirst = new Map<string, number[]>();
-  mentions.forEach((m, j) => {
-    for (const n of m.names.filter(isFullName)) {
-      const first = firstWord(n);
+  nameKeys.forEach((keys, j) => {
+    for (const k of keys.filter(isFullName)) {
+      const first = firstWord(k);
       const holders = fullNamesByFirst.get(first);
       if (holders === undefined) fullNamesByFirst.set(first, [j]);
       else holders.push(j);
     }
   });
-  mentions.forEach((m, i) => {
-    if (m.names.length === 0 || m.names.some(isFullName)) return;
-    const groups = new Set((fullNamesByFirst.get(firstWord(m.names[0] ?? "")) ?? []).map(find));
+  nameKeys.forEach((keys, i) => {
+    const [k] = keys;
+    if (k === undefined || keys.some(isFullName)) return;
+    const first = firstWord(k);
+    const holders = fullNamesByFirst.get(first);
+    if (holders === undefined) return;
+    const groups = [...new Set(holders.map(find))];
+    // One holder per group tells the same, and groups only ever merge: the next lookup is shorter.
+    fullNamesByFirst.set(first, groups);
     const [only] = groups;
-    if (groups.size === 1 && only !== undefined) union(only, i);
+    if (groups.length === 1 && only !== undefined) union(only, i);
   });
 
-  const groups = new Map<number, Mention[]>();
+  const groups = new Map<number, { members: Mention[]; keys: (readonly string[])[] }>();
   mentions.forEach((m, i) => {
     const root = find(i);
-    const members = groups.get(root);
-    if (members === undefined) groups.set(root, [m]);
-    else members.push(m);
+    const group = groups.get(root);
+    const keys = nameKeys[i] ?? [];
+    if (group === undefined) groups.set(root, { members: [m], keys: [keys] });
+    else {
+      group.members.push(m);
+      group.keys.push(keys);
+    }
   });
   const speakers: Speaker[] = [];
   const idOf = new Map<Mention, string>();
-  for (const members of groups.values()) {
+  for (const { members, keys } of groups.values()) {
     const id = `s${speakers.length + 1}`;
-    speakers.push(toSpeaker(id, members));
+    speakers.push(toSpeaker(id, members, keys));
     for (const m of members) idOf.set(m, id);
   }
   return { speakers, idOf };
 }
 
-function toSpeaker(id: string, members: readonly Mention[]): Speaker {
-  const names = unique(members.flatMap((m) => m.names));
-  const emails = unique(members.flatMap((m) => m.emails));
-  // The most complete spelling wins: a full name over a first name, then the most frequent.
+/** The speaker for a group of mentions; `nameKeys[j]` holds the keys of `members[j].names`. */
+function toSpeaker(id: string, members: readonly Mention[], nameKeys: readonly (readonly string[])[]): Speaker {
+  // Each spelling once, the first seen (as `unique` keeps them), and how often each key was written.
+  const names: string[] = [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
   const frequency = new Map<string, number>();
-  for (const m of members) for (const n of m.names) frequency.set(key(n), (frequency.get(key(n)) ?? 0) + 1);
-  const count = (n: string): number => frequency.get(key(n)) ?? 0;
-  const best = [...names].sort((a, b) => Number(isFullName(b)) - Number(isFullName(a)) || count(b) - count(a))[0];
+  members.forEach((m, j) => {
+    m.names.forEach((n, x) => {
+      const k = nameKeys[j]?.[x] ?? key(n);
+      frequency.set(k, (frequency.get(k) ?? 0) + 1);
+      if (seen.has(k || n)) return;
+      seen.add(k || n);
+      names.push(n);
+      keys.push(k);
+    });
+  });
+  const emails = unique(members.flatMap((m) => m.emails));
+  // The most complete spelling wins: a full name over a first name, then the most frequent, then the first.
+  let best: string | undefined;
+  let bestFull = false;
+  let bestCount = 0;
+  for (let i = 0; i < names.length; i++) {
+    const k = keys[i] ?? "";
+    const full = isFullName(k);
+    const count = frequency.get(k) ?? 0;
+    if (best === undefined || (full && !bestFull) || (full === bestFull && count > bestCount)) {
+      best = names[i];
+      bestFull = full;
+      bestCount = count;
+    }
+  }
   const email = emails.find((e) => !isRedacted(e)) ?? emails[0] ?? null;
   const name = best ?? (email !== null ? (email.split("@")[0] ?? email) : (members[0]?.placeholder ?? "unknown"));
   const aliases = unique([...names, ...emails]).filter((a) => a !== name);

@@ -30,8 +30,10 @@ const TIME_ZONE = /^\(?[A-Z]{2,4}T\)?$/u;
 
 /** Removes a leading `On <date>,` (or `Le <date>,`, `Am <date> um <time>`) from an attribution's name part. */
 function stripLeadingDate(text: string): string {
-  const hadLead = LEAD.test(text);
-  const tokens = splitWords(hadLead ? text.replace(LEAD, "") : text);
+  const lead = LEAD.exec(text);
+  const hadLead = lead !== null;
+  // The pattern is anchored at the start: removing its match is slicing it off.
+  const tokens = splitWords(lead === null ? text : text.slice(lead[0].length));
   let i = 0;
   while (i < tokens.length) {
     const word = tokens[i] ?? "";

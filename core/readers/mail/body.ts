@@ -33,18 +33,9 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   const placeholders = new Map<string, Mention>();
   const lines = repairRewrapped(raw);
   // Computed once: every line is looked at as the end of up to three attribution windows.
-  const endsAttribution = lines.map((l) => endsLikeAttribution(l.text));
+  const endsAttribution = new Uint8Array(lines.length);
+  for (let j = 0; j < lines.length; j++) endsAttribution[j] = endsLikeAttribution(lines[j]?.text ?? "") ? 1 : 0;
   const mentions: Mention[] = [];
-  const unknownAt = (depth: number): Mention => {
-    const label = depth === 0 ? "unknown (author)" : `unknown (quoted at depth ${depth})`;
-    let m = placeholders.get(label);
-    if (m === undefined) {
-      m = mention(null, null, label);
-      placeholders.set(label, m);
-      mentions.push(m);
-    }
-    return m;
-  };
   let message = context.firstMessage ?? 0;
   let owners: (Mention | undefined)[] = [context.author];
   if (context.author !== undefined) mentions.push(context.author);
@@ -52,7 +43,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     let m = owners[depth];
     if (m === undefined) {
       // The top-level author of each message is one mention whose name a sign-off may fill in later.
-      m = depth === 0 ? mention(null, null, "unknown (author)") : unknownAt(depth);
+      m = depth === 0 ? mention(null, null, "unknown (author)") : placeholderAt(placeholders, mentions, depth);
       if (depth === 0) mentions.push(m);
       owners[depth] = m;
     }
@@ -61,7 +52,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
 
   const out: LabelledLine[] = [];
   const push = (line: QuotedLine, role: Role, owner: Mention | null): void => {
-    out.push({ depth: line.depth, text: line.text, role, owner, message });
+    out.push(new Labelled(line.depth, line.text, role, owner, message));
   };
   let sawWords = false;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
@@ -88,14 +79,14 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       const m = from !== null && (from.name !== null || from.email !== null) ? mention(from.name, from.email, "") : undefined;
       if (m !== undefined) mentions.push(m);
       owners = owners.slice(0, depth);
-      owners[depth] = m ?? (depth === 0 ? undefined : unknownAt(depth));
+      owners[depth] = m ?? (depth === 0 ? undefined : placeholderAt(placeholders, mentions, depth));
       for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
       continue;
     }
     const attribution = matchAttributionAt(lines, endsAttribution, i);
     if (attribution !== null) {
       const { name, email } = attribution.who;
-      const m = name !== null || email !== null ? mention(name, email, "") : unknownAt(depth + 1);
+      const m = name !== null || email !== null ? mention(name, email, "") : placeholderAt(placeholders, mentions, depth + 1);
       if (m.placeholder === "") mentions.push(m);
       // Apple Mail writes its attribution inside the quote, at the depth of the text it names; so does
       // any client when the quoted text that follows lost its markers.
@@ -124,13 +115,45 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   return { lines: out, mentions };
 }
 
+// A class rather than an object literal, for the reason given at `Line` in lines.ts.
+class Labelled implements LabelledLine {
+  depth: number;
+  text: string;
+  role: Role;
+  owner: Mention | null;
+  message: number;
+  constructor(depth: number, text: string, role: Role, owner: Mention | null, message: number) {
+    this.depth = depth;
+    this.text = text;
+    this.role = role;
+    this.owner = owner;
+    this.message = message;
+  }
+}
+
+/**
+ * The placeholder mention for the unknown writers at a depth, one per body and depth.
+ * A module function, not a closure in labelBody: a call site in optimised code that meets a
+ * new closure (each call makes its own) bails out.
+ */
+function placeholderAt(placeholders: Map<string, Mention>, mentions: Mention[], depth: number): Mention {
+  const label = depth === 0 ? "unknown (author)" : `unknown (quoted at depth ${depth})`;
+  let m = placeholders.get(label);
+  if (m === undefined) {
+    m = mention(null, null, label);
+    placeholders.set(label, m);
+    mentions.push(m);
+  }
+  return m;
+}
+
 /**
  * An attribution spanning one to three lines at one depth (clients wrap long ones).
- * `endsAttribution[i]` says whether line i ends the way an attribution does.
+ * `endsAttribution[i]` is 1 when line i ends the way an attribution does.
  */
 function matchAttributionAt(
   lines: readonly QuotedLine[],
-  endsAttribution: readonly boolean[],
+  endsAttribution: Uint8Array,
   start: number,
 ): { end: number; who: NonNullable<ReturnType<typeof parseAttribution>>; sameDepth: boolean } | null {
   const first = lines[start];
@@ -139,7 +162,7 @@ function matchAttributionAt(
   // most windows have none.
   const stop = Math.min(lines.length, start + 3);
   let end = start;
-  while (end < stop && endsAttribution[end] !== true) end++;
+  while (end < stop && endsAttribution[end] !== 1) end++;
   if (end === stop) return null;
   for (let j = start; j <= end; j++) {
     const line = lines[j];
@@ -151,10 +174,14 @@ function matchAttributionAt(
   const introducesQuote = next !== undefined && next.depth > first.depth;
   // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
   if (end > start && !introducesQuote) return null;
-  const joined = lines
-    .slice(start, end + 1)
-    .map((l) => l.text.trim())
-    .join(" ");
+  // Most attributions take one line: no need to gather and join.
+  const joined =
+    end === start
+      ? first.text.trim()
+      : lines
+          .slice(start, end + 1)
+          .map((l) => l.text.trim())
+          .join(" ");
   const found = parseAttribution(joined);
   if (found === null) return null;
   // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
@@ -185,7 +212,7 @@ function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | 
 }
 
 /** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */
-function signatureEnd(lines: readonly QuotedLine[], endsAttribution: readonly boolean[], start: number): number {
+function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array, start: number): number {
   const depth = lines[start]?.depth ?? 0;
   let i = start + 1;
   for (; i < lines.length; i++) {

@@ -57,7 +57,10 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   let nonBlank = 0;
   for (const l of physical) if (!isBlank(l) && ++nonBlank > 3) break;
   const fewLines = nonBlank <= 3;
-  for (const raw of physical) {
+  // Indexed loops here and in toSegments: each runs once per call, often before it is optimised,
+  // where an iterator costs an allocation per line.
+  for (let i = 0; i < physical.length; i++) {
+    const raw = physical[i] ?? "";
     const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel, fewLines) : null;
     if (recovered === null) out.push(splitQuotePrefix(raw));
     else out.push(...recovered);
@@ -68,10 +71,16 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
 /** Joins consecutive lines with the same writer, depth, role and message into segments. */
 function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLine) => string | null): Segment[] {
   const segments: Segment[] = [];
-  const texts: string[][] = [];
   let current: Segment | undefined;
-  let buffer: string[] = [];
-  for (const line of lines) {
+  // The current segment's lines, blank lines after it included; one buffer serves every segment.
+  const buffer: string[] = [];
+  const close = (): void => {
+    if (current !== undefined) current.text = buffer.join("\n").trimEnd();
+    buffer.length = 0;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === undefined) break;
     const blank = isBlank(line.text);
     if (blank) {
       if (current !== undefined) buffer.push(line.text);
@@ -82,13 +91,11 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
       buffer.push(line.text);
       continue;
     }
+    close();
     current = { speaker, depth: line.depth, role: line.role, text: "", message: line.message };
-    buffer = [line.text];
+    buffer.push(line.text);
     segments.push(current);
-    texts.push(buffer);
   }
-  segments.forEach((s, i) => {
-    s.text = (texts[i] ?? []).join("\n").trimEnd();
-  });
+  close();
   return segments;
 }
