@@ -52,7 +52,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
 
   const out: LabelledLine[] = [];
   const push = (line: QuotedLine, role: Role, owner: Mention | null): void => {
-    out.push(new Labelled(line.depth, line.text, role, owner, message));
+    out.push({ depth: line.depth, text: line.text, role, owner, message });
   };
   let sawWords = false;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
@@ -113,22 +113,6 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   return { lines: out, mentions };
-}
-
-// A class rather than an object literal, for the reason given at `Line` in lines.ts.
-class Labelled implements LabelledLine {
-  depth: number;
-  text: string;
-  role: Role;
-  owner: Mention | null;
-  message: number;
-  constructor(depth: number, text: string, role: Role, owner: Mention | null, message: number) {
-    this.depth = depth;
-    this.text = text;
-    this.role = role;
-    this.owner = owner;
-    this.message = message;
-  }
 }
 
 /**

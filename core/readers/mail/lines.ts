@@ -6,22 +6,6 @@ export interface QuotedLine {
   text: string;
 }
 
-// Made by a class, not an object literal: V8 tracks where each literal is allocated, and when it
-// decides that the objects made there live long (these do: one per line, kept to the end) it drops
-// the optimised code of every function that makes them, in the middle of the first long input.
-// Objects made by a constructor are not tracked that way.
-class Line implements QuotedLine {
-  depth: number;
-  text: string;
-  constructor(depth: number, text: string) {
-    this.depth = depth;
-    this.text = text;
-  }
-}
-
-/** A new quoted line. */
-export const quotedLine = (depth: number, text: string): QuotedLine => new Line(depth, text);
-
 /**
  * Splits a line into quote depth and text (prefix `> > `, compact `>> `, irregular spacing): blanks,
  * then `>` markers each followed by at most one space or tab. `|` and `:` prefixes are too ambiguous in prose.
@@ -38,7 +22,7 @@ export function splitQuotePrefix(line: string): QuotedLine {
     i++;
     if (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
   }
-  return depth === 0 ? quotedLine(0, line) : quotedLine(depth, line.slice(i));
+  return depth === 0 ? { depth: 0, text: line } : { depth, text: line.slice(i) };
 }
 
 const GT = 0x3e;

@@ -1,4 +1,4 @@
-import { ENDS_SENTENCE, isBlank, quotedLine, type QuotedLine } from "./lines.js";
+import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 
 /**
  * Puts back the depth of quoted lines that a client's re-wrapping pushed out of their quote:
@@ -32,7 +32,7 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
     const attributionTail = /^(?:\S+@\S+>?\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
-    if (score >= 4) out[i] = quotedLine(prev.depth, cur.text);
+    if (score >= 4) out[i] = { depth: prev.depth, text: cur.text };
   }
   return out;
 }
