@@ -1,7 +1,6 @@
 import { contextKeyOf, defaultLineModel, isHeaderLine, moveCode, openingOf, outcomeCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { type QuotedLine } from "./lines.js";
 import { isClosing, isRule, isSnip, signOffName } from "./boilerplate.js";
-import { cleanName } from "../../thread/names.js";
 import { splitProse } from "./prose-lines.js";
 
 /*
@@ -378,9 +377,6 @@ const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(wo
 const MAX_SENTENCE_SPLITS = 40;
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
-// Quoted lines shorter than this that stop mid-sentence, and what ending one early costs.
-const SHORT_HEAD = 20;
-const SHORT_HEAD_COST = 2;
 // Cost of a quoted line that runs on past a rule.
 const RULE_INSIDE = 4;
 
@@ -440,9 +436,6 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
     // below only add, so a split already beaten in its band needs no more tests.
     const seen = early.get(band);
     if (seen !== undefined && cost >= seen.cost) continue;
-    // Wrapped lines are short only where something ends: a sentence, a greeting, a name. A few words
-    // cut off mid-sentence (`> If`) are no line a client would have quoted.
-    if (length < SHORT_HEAD && !ends && !word.endsWith(",") && cleanName(words.slice(0, s).join(" ")) === null) cost += SHORT_HEAD_COST;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     if (seen === undefined || cost < seen.cost) early.set(band, { split: s, band, opening, full: false, fragment: false, ctx: tailCtx, cost });
