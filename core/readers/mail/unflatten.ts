@@ -116,14 +116,52 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   return reconstruct(pieces, search(pieces, runs, model));
 }
 
-function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): State[][] {
+/**
+ * What backtracking needs of every kept state, row by row, in flat arrays: only two rows of state
+ * objects are alive at a time, which spares the garbage collector a paste's worth of them.
+ */
+class Trace {
+  readonly depths: number[] = [];
+  readonly splits: number[] = [];
+  readonly backs: number[] = [];
+  readonly blanks: (readonly number[])[] = [];
+  /** Where each row starts in the arrays. */
+  readonly rows: number[] = [];
+
+  push(states: readonly State[]): void {
+    this.rows.push(this.depths.length);
+    for (const s of states) {
+      this.depths.push(s.depth);
+      this.splits.push(s.split);
+      this.backs.push(s.back);
+      this.blanks.push(s.blanks);
+    }
+  }
+
+  /** The index (into the arrays) of each row's state on the path that ends at `last` in the last row. */
+  path(last: number): number[] {
+    const out: number[] = [];
+    let k = last;
+    for (let j = this.rows.length - 1; j >= 0 && k >= 0; j--) {
+      const at = (this.rows[j] ?? 0) + k;
+      out.push(at);
+      k = this.backs[at] ?? -1;
+    }
+    return out.reverse();
+  }
+}
+
+function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): { trace: Trace; last: number } {
   const layout = layoutOf(pieces);
   // Whether each piece opens with a header field (its first words decide).
   const header = pieces.map((words) => isHeaderLine(words.slice(0, 3).join(" ")));
   const head = (pieces[0] ?? []).join(" ");
-  const table: State[][] = [[{ lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, cost: 0, back: -1 }]];
+  let prevStates: State[] = [
+    { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, cost: 0, back: -1 },
+  ];
+  const trace = new Trace();
+  trace.push(prevStates);
   for (let j = 1; j < pieces.length; j++) {
-    const prevStates = table[j - 1] ?? [];
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header[j - 1] === true;
     const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1, afterHeader, header[j] === true);
@@ -193,9 +231,11 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         else next[slot] = state;
       }
     }
-    table.push(prune(next));
+    prevStates = prune(next);
+    trace.push(prevStates);
   }
-  return table;
+  // Pruning sorts the states: the first is the cheapest.
+  return { trace, last: 0 };
 }
 
 /** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
@@ -470,30 +510,20 @@ function quotedContext(model: LineModel, words: readonly string[], s: number, wo
   return id;
 }
 
-function reconstruct(pieces: readonly string[][], table: State[][]): QuotedLine[] {
-  const chosen: State[] = [];
-  let j = table.length - 1;
-  let k = (table[j] ?? []).reduce((bi, s, i, all) => (s.cost < (all[bi]?.cost ?? Infinity) ? i : bi), 0);
-  while (j >= 0) {
-    const state = table[j]?.[k];
-    if (state === undefined) break;
-    chosen.push(state);
-    k = state.back;
-    j--;
-  }
-  chosen.reverse();
+function reconstruct(pieces: readonly string[][], { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
   const out: QuotedLine[] = [];
-  chosen.forEach((state, i) => {
+  trace.path(last).forEach((at, i) => {
     const words = pieces[i] ?? [];
     if (i === 0) {
       for (const text of splitProse(words)) out.push({ depth: 0, text });
       return;
     }
-    for (const b of state.blanks) out.push({ depth: b, text: "" });
-    out.push({ depth: state.depth, text: words.slice(0, state.split).join(" ") });
-    if (state.split < words.length) {
+    const split = trace.splits[at] ?? words.length;
+    for (const b of trace.blanks[at] ?? []) out.push({ depth: b, text: "" });
+    out.push({ depth: trace.depths[at] ?? 0, text: words.slice(0, split).join(" ") });
+    if (split < words.length) {
       out.push({ depth: 0, text: "" });
-      for (const text of splitProse(words.slice(state.split))) out.push({ depth: 0, text });
+      for (const text of splitProse(words.slice(split))) out.push({ depth: 0, text });
     }
   });
   return out;
