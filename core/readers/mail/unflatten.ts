@@ -431,7 +431,7 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
   // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
   const early = new Map<number, Split>();
   let whole: Split | undefined;
-  const tailCtx = model.contextId({ depth: 0, text: words.slice(-40).join(" ") });
+  const tailCtx = unquotedContext(model, words);
   const toUnquoted = outcomeCode(1, [], 0, 0, 0);
   // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
   // building every prefix would make long pieces quadratic.
@@ -483,6 +483,18 @@ function splits(words: readonly string[], layout: Layout, model: LineModel, last
   const out = [...early.values()];
   if (whole !== undefined) out.push(whole);
   return out;
+}
+
+/**
+ * The line model id of unquoted text ending a piece: its last 40 words, as `contextId` would key
+ * them. Only a colon at the end makes the whole text matter (it may be an attribution); otherwise
+ * the key depends on the last word and on whether the window opens with a header field.
+ */
+function unquotedContext(model: LineModel, words: readonly string[]): number {
+  const window = words.length > 40 ? words.slice(-40) : words;
+  const last = window[window.length - 1] ?? "";
+  const header = isHeaderLine(window.slice(0, 3).join(" "));
+  return model.contextIdOfKey(contextKeyOf(last.endsWith(":") ? window.join(" ") : last, header, true));
 }
 
 /** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
