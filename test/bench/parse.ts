@@ -71,7 +71,7 @@ function child(name: string, runs: number): void {
   if (c === undefined || process.send === undefined) throw new Error(`bad bench child "${name}"`);
   const send = (m: ChildMessage): void => void process.send?.(m);
   try {
-    const warm = input(c.kind, Math.min(c.bytes, MB), c.sep);
+    const warm = input(c.kind, MB, c.sep);
     for (let i = 0; i < WARM_RUNS; i++) readMail(warm);
     send({ warmed: true });
     const text = input(c.kind, c.bytes, c.sep);
