@@ -28,6 +28,9 @@ const SHAPE_BREAK = 4;
 // Re-wrap fragments: at most this long, and what going back into their quote costs at most (nats).
 const FRAGMENT_LENGTH = 30;
 const FRAGMENT_RESUME = 1;
+// Cost of reading a lone `>` as text rather than as the next line's prefix.
+const LITERAL_MARKER = 1;
+const NO_BLANKS: number[] = [];
 // Cost of each quoted blank line in a run past the second.
 const EXTRA_BLANK = 0.5;
 // How long a header field's line may run before it counts as long.
@@ -66,8 +69,18 @@ interface State {
    * + `> needed` + `> > if you`), the depth it was pushed out of; -1 otherwise.
    */
   fragmentOf: number;
+  /** True when the run before the piece was no prefix but a `>` in the text (`if (x > 1)`). */
+  literal: boolean;
   cost: number;
   back: number;
+}
+
+// Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
+const ARROW = 16;
+
+/** Whether a lone `>` token between two words may be text: an arrow, or a comparison in code (`count) > 1`). */
+function mayBeText(before: string, count: number, after: string): boolean {
+  return count >= ARROW || (/[\w)\]]$/u.test(before) && /^[\d(-]/u.test(after));
 }
 
 /**
@@ -79,6 +92,8 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   if (line.length < 40 || !line.includes(" ")) return null;
   const tokens = line.trim().split(/\s+/u);
   const runs: number[][] = [];
+  // Whether each run is one bare `>` token, which might be text rather than a prefix.
+  const bare: boolean[] = [];
   const pieces: string[][] = [[]];
   let inline = 0;
   let introduced = false;
@@ -89,13 +104,16 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     if (glued !== null || (marker && MARKERS.test(tok))) {
       const count = (glued?.[1] ?? tok).length;
       const prevPiece = pieces[pieces.length - 1] ?? [];
-      if (prevPiece.length === 0 && runs.length > 0) runs[runs.length - 1]?.push(count);
-      else {
+      if (prevPiece.length === 0 && runs.length > 0) {
+        runs[runs.length - 1]?.push(count);
+        bare[bare.length - 1] = false;
+      } else {
         if (prevPiece.length > 0) {
           inline++;
           introduced ||= /:$/u.test(prevPiece[prevPiece.length - 1] ?? "");
         }
         runs.push([count]);
+        bare.push(glued === null && prevPiece.length > 0);
         pieces.push([]);
       }
       if (glued !== null) pieces[pieces.length - 1]?.push(glued[2] ?? "");
@@ -110,10 +128,14 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     const lines = splitProse(tokens);
     return lines.length > 1 ? lines.map((text) => ({ depth: 0, text })) : null;
   }
+  for (let r = 0; r < runs.length; r++) {
+    const before = pieces[r] ?? [];
+    bare[r] &&= mayBeText(before[before.length - 1] ?? "", runs[r]?.[0] ?? 0, pieces[r + 1]?.[0] ?? "");
+  }
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`).
   if (inline < 2 && !(inline === 1 && introduced)) return null;
-  return reconstruct(pieces, search(pieces, runs, model));
+  return reconstruct(pieces, runs, search(pieces, runs, bare, model));
 }
 
 /**
@@ -125,6 +147,7 @@ class Trace {
   readonly splits: number[] = [];
   readonly backs: number[] = [];
   readonly blanks: (readonly number[])[] = [];
+  readonly literals: boolean[] = [];
   /** Where each row starts in the arrays. */
   readonly rows: number[] = [];
 
@@ -135,6 +158,7 @@ class Trace {
       this.splits.push(s.split);
       this.backs.push(s.back);
       this.blanks.push(s.blanks);
+      this.literals.push(s.literal);
     }
   }
 
@@ -151,13 +175,13 @@ class Trace {
   }
 }
 
-function search(pieces: readonly string[][], runs: readonly number[][], model: LineModel): { trace: Trace; last: number } {
+function search(pieces: readonly string[][], runs: readonly number[][], bare: readonly boolean[], model: LineModel): { trace: Trace; last: number } {
   const layout = layoutOf(pieces);
   // Whether each piece opens with a header field (its first words decide).
   const header = pieces.map((words) => isHeaderLine(words.slice(0, 3).join(" ")));
   const head = (pieces[0] ?? []).join(" ");
   let prevStates: State[] = [
-    { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, cost: 0, back: -1 },
+    { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 },
   ];
   const trace = new Trace();
   trace.push(prevStates);
@@ -226,9 +250,28 @@ function search(pieces: readonly string[][], runs: readonly number[][], model: L
         const seen = slot === undefined ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        const state = { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, cost, back };
+        const state = { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, literal: false, cost, back };
         if (slot === undefined) slots.set(key, next.push(state) - 1);
         else next[slot] = state;
+      }
+    }
+    // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
+    if (bare[j - 1] === true) {
+      const unquoted: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, pieces[j] ?? []), cost: 0 };
+      for (let k = 0; k < prevStates.length; k++) {
+        const prev = prevStates[k];
+        if (prev === undefined) continue;
+        for (const option of prev.lastDepth === 0 ? [unquoted] : options) {
+          const lastDepth = option.full ? prev.lastDepth : 0;
+          const cost = prev.cost + LITERAL_MARKER + option.cost;
+          const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (option.ctx & 255);
+          const slot = slots.get(key * 2);
+          const seen = slot === undefined ? undefined : next[slot];
+          if (seen !== undefined && seen.cost <= cost) continue;
+          const state = { lastDepth, ctx: option.ctx, depth: prev.lastDepth, split: option.split, blanks: NO_BLANKS, shape: prev.shape, fragmentOf: -1, literal: true, cost, back: k };
+          if (slot === undefined) slots.set(key * 2, next.push(state) - 1);
+          else next[slot] = state;
+        }
       }
     }
     prevStates = prune(next);
@@ -522,7 +565,7 @@ function quotedContext(model: LineModel, words: readonly string[], s: number, wo
   return id;
 }
 
-function reconstruct(pieces: readonly string[][], { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
+function reconstruct(pieces: readonly string[][], runs: readonly number[][], { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
   const out: QuotedLine[] = [];
   trace.path(last).forEach((at, i) => {
     const words = pieces[i] ?? [];
@@ -531,6 +574,17 @@ function reconstruct(pieces: readonly string[][], { trace, last }: { trace: Trac
       return;
     }
     const split = trace.splits[at] ?? words.length;
+    const line = out[out.length - 1];
+    if (trace.literals[at] === true && line !== undefined) {
+      // The `>` and the words after it go on the line before; an unquoted rest follows it.
+      const through = (trace.depths[at] ?? 0) === 0 ? words.length : split;
+      line.text = [line.text, ">".repeat(runs[i - 1]?.[0] ?? 1), ...words.slice(0, through)].join(" ");
+      if (through < words.length) {
+        out.push({ depth: 0, text: "" });
+        for (const text of splitProse(words.slice(through))) out.push({ depth: 0, text });
+      }
+      return;
+    }
     for (const b of trace.blanks[at] ?? []) out.push({ depth: b, text: "" });
     out.push({ depth: trace.depths[at] ?? 0, text: words.slice(0, split).join(" ") });
     if (split < words.length) {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { unflatten } from "../core/readers/mail/unflatten.js";
+
+const flat = (lines: string[]): string => lines.join(" ");
+
+describe("unflatten", () => {
+  it("recovers quoted lines, blank quoted lines and the reply after them", () => {
+    const lines = unflatten(
+      flat([
+        "On Tue, 3 May 2022, Ann Lee <ann@example.org> wrote:",
+        "> The handler never clears the status register, so the interrupt fires",
+        "> again as soon as it returns.",
+        ">",
+        "> I can send a v3 with the clear moved into the handler.",
+        "Yes please, and keep the barrier.",
+        "Thanks,",
+        "Mikey",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").map((l) => [l.depth, l.text])).toEqual([
+      [0, "On Tue, 3 May 2022, Ann Lee <ann@example.org> wrote:"],
+      [1, "The handler never clears the status register, so the interrupt fires"],
+      [1, "again as soon as it returns."],
+      [1, "I can send a v3 with the clear moved into the handler."],
+      [0, "Yes please, and keep the barrier."],
+      [0, "Thanks,"],
+      [0, "Mikey"],
+    ]);
+  });
+
+  it("reads a `>` in quoted code as text, not as the prefix of a new line", () => {
+    const lines = unflatten(
+      flat([
+        "On Mon, Nov 6, 2023 at 9:12 AM Bo Chen <bo@example.org> wrote:",
+        "> The flow that hangs is the drain path in the client:",
+        ">",
+        ">     if (atomic_inc_return(&ep->re_receiving) > 1)",
+        ">         wait_for_completion(&ep->re_done);",
+        ">",
+        "> Nothing resets the counter when the allocation fails.",
+        "Can you check whether this still happens on the latest kernel?",
+      ]),
+      undefined,
+      true,
+    );
+    const code = lines?.find((l) => l.text.includes("atomic_inc_return"));
+    expect(code).toMatchObject({ depth: 1 });
+    expect(code?.text).toContain("> 1)");
+    expect(lines?.some((l) => l.text.startsWith("1)"))).toBe(false);
+  });
+});
