@@ -6,9 +6,9 @@ import { corpusBodies } from "./tools/corpus.js";
 /** Joins a message's lines with spaces, as a web archive that loses newlines does. */
 const flatten = (text: string): string => text.split("\n").join(" ");
 
-// The goal is 97%. This floor sits just under what the parser reaches today, so a
-// regression fails the build while the figure printed below tracks progress towards the goal.
-const FLOOR = 0.93;
+// The goal: flattening a corpus file and parsing it gives the multiline parse's depth for
+// at least 97% of the words. The figure is printed; falling under the goal fails the build.
+const FLOOR = 0.97;
 
 describe("segments cover the input", () => {
   it("keeps every word of every corpus file exactly once, in order, multiline and flattened", () => {

@@ -28,6 +28,8 @@ const SHAPE_BREAK = 4;
 // Re-wrap fragments: at most this long, and what going back into their quote costs at most (nats).
 const FRAGMENT_LENGTH = 30;
 const FRAGMENT_RESUME = 1;
+// Cost of each level a line goes deeper than the one before it, past two.
+const DEEP_JUMP = 0.5;
 // Cost of reading a lone `>` as text rather than as the next line's prefix.
 const LITERAL_MARKER = 1;
 const NO_BLANKS: number[] = [];
@@ -223,9 +225,11 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
         // Where every line is a whole paragraph, two quoted paragraphs rarely follow each other with
         // no blank line between: the first more likely ended in a reply that left no marker.
         const runOn = layout.sentenceSplitsOnly && prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? UNWRAPPED_RUN_ON : 0;
+        // The line model lumps all jumps of three or more levels together; each level further is rarer.
+        const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
         for (const { band, opening } of bands) {
           const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening));
-          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn;
+          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
             bestBack[band] = k;
