@@ -405,7 +405,17 @@ function withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves" | "firstSh
   for (let i = 1; i < dec.shapes.length; i++) {
     if (!fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
   }
-  return { ...dec, innerCost, moves: new Int32Array(MOVE_SLOTS).fill(-1), firstShape: dec.shapes[0] ?? NO_SHAPE, lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE };
+  // Every field named, in one order: the search reads these objects millions of times, and a spread
+  // would leave them without one shared shape.
+  return {
+    blanks: dec.blanks,
+    shapes: dec.shapes,
+    depth: dec.depth,
+    innerCost,
+    moves: new Int32Array(MOVE_SLOTS).fill(-1),
+    firstShape: dec.shapes[0] ?? NO_SHAPE,
+    lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE,
+  };
 }
 
 /** One way to end the quoted line after a run; the same for every depth the run may give it. */
