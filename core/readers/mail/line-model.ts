@@ -18,9 +18,19 @@ export interface LineEnd {
   text: string;
 }
 
-// The last line of an attribution, even when its first half was wrapped onto the line before.
-const ATTRIBUTION_END =
-  /(?:\b(?:wrote|writes|said|a écrit|escribió|ha scritto|kirjoitti|napisał|napisal|skrev|escreveu)|\bschrieb\b.{1,80}|\S+@\S+[>)\]])\s*:\s*$/iu;
+// The last line of an attribution, even when its first half was wrapped onto the line before: a
+// reply verb, `schrieb` and the name after it, or an address right before the colon. Three patterns,
+// each tried only when its words can be there: an address pattern tried at every position of a long
+// line costs more than all the rest.
+const VERB_END = /\b(?:wrote|writes|said|a écrit|escribió|ha scritto|kirjoitti|napisał|napisal|skrev|escreveu)\s*:\s*$/iu;
+const SCHRIEB_END = /\bschrieb\b.{1,80}\s*:\s*$/iu;
+const ADDRESS_END = /\S+@\S+[>)\]]\s*:\s*$/u;
+const SCHRIEB = /schrieb/iu;
+
+/** Whether a line ends the way the last line of an attribution does. */
+function endsAttribution(text: string): boolean {
+  return VERB_END.test(text) || (SCHRIEB.test(text) && SCHRIEB_END.test(text)) || (text.includes("@") && ADDRESS_END.test(text));
+}
 
 /** Line length in three bands: short, medium, and near the wrap width. */
 export function lengthBucket(text: string): "s" | "M" | "L" {
@@ -43,7 +53,7 @@ export function contextKey(prev: LineEnd): string {
 export function contextKeyOf(text: string, headerLine: boolean, unquoted: boolean): string {
   // Only lines ending in a colon can be attributions; the regular expressions run on those alone.
   const tail = text.length > 250 ? text.slice(-250) : text;
-  const attr = tail.endsWith(":") && (ATTRIBUTION_END.test(tail) || parseAttribution(tail) !== null) ? "A" : headerLine ? "H" : "-";
+  const attr = tail.endsWith(":") && (endsAttribution(tail) || parseAttribution(tail) !== null) ? "A" : headerLine ? "H" : "-";
   const ends = ENDS_SENTENCE.test(tail) ? "E" : tail.endsWith(",") ? "," : "m";
   const len = unquoted ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;
