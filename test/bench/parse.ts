@@ -137,7 +137,7 @@ export async function run(args: string[]): Promise<void> {
     const v = Number(args.find((a) => a.startsWith(`--${key}=`))?.slice(key.length + 3));
     return Number.isFinite(v) && v > 0 ? v : fallback;
   };
-  const runs = opt("runs", 5);
+  const runs = opt("runs", 11);
   const budgetS = opt("budget", 60);
 
   console.log(`readMail parse bench: median of ${runs} runs (10MB: ${Math.ceil(runs / 2)}), ${budgetS} s budget per case`);
