@@ -39,8 +39,8 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
 
 // How many more fragments a chain may hold before the quote it fell out of resumes.
 const MAX_CHAIN = 6;
-// Fragments are at most this long: a few words pushed onto a line of their own.
-const FRAGMENT_LENGTH = 30;
+/** Re-wrap fragments are at most this long: a few words pushed onto a line of their own. */
+export const FRAGMENT_LENGTH = 30;
 
 /**
  * A line re-wrapped at every level of a deep quote leaves a staircase between two lines of its

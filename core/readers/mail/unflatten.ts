@@ -2,6 +2,7 @@ import { contextKeyOf, defaultLineModel, isHeaderLine, moveCode, openingOf, outc
 import { type QuotedLine } from "./lines.js";
 import { isClosing, isRule, isSnip, signOffName } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
+import { FRAGMENT_LENGTH } from "./repair.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -25,8 +26,7 @@ const BEAM_MARGIN = 12;
 const MOVE_SLOTS = 32;
 // Cost of a line prefix that neither repeats, extends nor shortens the one before it.
 const SHAPE_BREAK = 4;
-// Re-wrap fragments: at most this long, and what going back into their quote costs at most (nats).
-const FRAGMENT_LENGTH = 30;
+// What going back into the quote a re-wrap fragment fell out of costs at most (nats).
 const FRAGMENT_RESUME = 1;
 // Cost of each level a line goes deeper than the one before it, past two.
 const DEEP_JUMP = 0.5;
