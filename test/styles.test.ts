@@ -59,9 +59,19 @@ const CASES = [
     speakers: ["Maria Lopez", "Tom Becker"],
     outline: ["content 0 Maria Lopez", "signature 0 Maria Lopez", "attribution 0 -", "content 1 Tom Becker", "attribution 1 -", "content 2 Maria Lopez", "signature 2 Maria Lopez"],
   },
+  {
+    file: "lotus-columns.txt",
+    what: "a Lotus Notes header laid out in columns (`To` / `cc` / `Subject` each alone on a line) inside a quote",
+    speakers: ["Priya", "Tomas Berg"],
+    outline: ["content 0 Priya", "signature 0 Priya", "attribution 0 -", "header 1 -", "content 1 Tomas Berg", "signature 1 Tomas Berg"],
+    // Known gap: flattened, the bare labels (`To`, `cc`) cannot be told from deeper quoted lines, and
+    // the sign-off `Priya` runs into the attribution after it (`Priya Tomas Berg <t@x> wrote`).
+    flattenedGap: true,
+  },
 ] as const;
 
-describe.each(CASES)("$what", ({ file, speakers, outline: expected }) => {
+describe.each(CASES)("$what", (style) => {
+  const { file, speakers, outline: expected } = style;
   const text = fixture(file);
   const multiline = readMail(text);
 
@@ -70,7 +80,9 @@ describe.each(CASES)("$what", ({ file, speakers, outline: expected }) => {
     expect(outline(multiline)).toEqual(expected);
   });
 
-  it("gives the same speakers and content when the paste lost its newlines", () => {
+  // A style with a known flattened gap is expected to fail here, so that closing the gap shows.
+  const flattenedCase = "flattenedGap" in style ? it.fails : it;
+  flattenedCase("gives the same speakers and content when the paste lost its newlines", () => {
     const flat = readMail(flatten(text));
     expect(flat.speakers.map((s) => s.name).sort()).toEqual([...speakers].sort());
     expect(contentWords(flat)).toEqual(contentWords(multiline));

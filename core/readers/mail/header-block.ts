@@ -64,6 +64,8 @@ const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, dept
 export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
   const first = lines[start];
   if (first === undefined) return null;
+  // Lotus Notes also lays a header out in columns, one label per line, with no colon anywhere.
+  if (!first.text.includes(":") && first.text.includes("@")) return matchLotusColumns(lines, start);
   // Every header line has a colon, a rule or a Lotus `on <date>`: most lines are ruled out at once.
   if (!first.text.includes(":") && !RULE_OR_LOTUS.test(first.text) && !first.text.startsWith("Begin")) return null;
   const depth = first.depth;
@@ -86,6 +88,43 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
+}
+
+// Lotus Notes' column layout: `Name <addr>`, the date, then each label alone on a line with its value below.
+const LOTUS_DATE = /^\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\s*$/iu;
+const LOTUS_LABEL = /^\s*(To|cc|bcc|Subject)\s*$/iu;
+// How far down the `Subject` label may sit (the recipient lists between can be long).
+const LOTUS_REACH = 40;
+
+/**
+ * A Lotus Notes header in columns: `Steve French <s@x>` / `06/25/2010 04:05 PM` / `To` / recipients /
+ * `cc` / recipients / `Subject` / the subject. It ends at the blank line after the subject.
+ */
+function matchLotusColumns(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
+  const first = lines[start];
+  const date = lines[start + 1];
+  if (first === undefined || date === undefined || date.depth !== first.depth || !LOTUS_DATE.test(date.text)) return null;
+  const depth = first.depth;
+  const labels = new Map<string, number>();
+  let i = start + 2;
+  for (; i < lines.length && i - start <= LOTUS_REACH; i++) {
+    const line = lines[i];
+    if (line === undefined || line.depth !== depth) return null;
+    const label = LOTUS_LABEL.exec(line.text)?.[1]?.toLowerCase();
+    if (label !== undefined && !labels.has(label)) labels.set(label, i);
+    if (label === "subject") break;
+  }
+  const subject = labels.get("subject");
+  const to = labels.get("to");
+  if (subject === undefined || to === undefined || to > subject) return null;
+  // The subject's value: past the blank lines after its label, up to the next blank line.
+  let end = subject + 1;
+  while (end < lines.length && lines[end]?.depth === depth && isBlank(lines[end]?.text ?? "")) end++;
+  while (end < lines.length && lines[end]?.depth === depth && !isBlank(lines[end]?.text ?? "")) end++;
+  const recipients = lines.slice(to + 1, labels.get("cc") ?? subject).filter((l) => !isBlank(l.text));
+  const value = recipients.map((l) => l.text.trim()).join(" ");
+  const single = value !== "" && !value.includes(";") && (value.match(/@/gu)?.length ?? 0) <= 1 && !value.includes(",");
+  return { end, from: parseFromValue(first.text), to: single ? parseFromValue(value) : null };
 }
 
 /** Field values may wrap onto following lines; the block ends at a blank line or a depth change. */
