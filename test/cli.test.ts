@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SummarySchema } from "../core/summary/model.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const example = join(root, "examples/lkml-accel-flattened.txt");
@@ -88,5 +89,30 @@ describe("standpoint chunks", () => {
     const plan = JSON.parse(stdout) as { chunks: { tokens: number; turns: number[] }[] };
     expect(plan.chunks.length).toBeGreaterThan(1);
     for (const c of plan.chunks) expect(c.tokens).toBeLessThanOrEqual(400);
+  });
+});
+
+describe("standpoint summarise", () => {
+  it("summarises the example offline, with no API key, as the summary schema", () => {
+    const { code, stdout } = standpoint(["summarise", "--json", example], undefined, { OPENAI_API_KEY: "" });
+    expect(code).toBe(0);
+    const summary = SummarySchema.parse(JSON.parse(stdout));
+    expect(summary.provenance.mode).toBe("extractive");
+    expect(summary.speakers.map((s) => s.name).sort()).toEqual(["Daniel Vetter", "Jason Gunthorpe"]);
+  });
+
+  it("shows each speaker's stance and quoted evidence to a person", () => {
+    const { code, stdout } = standpoint(["summarise", example], undefined, { OPENAI_API_KEY: "" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Topic: /u);
+    expect(stdout).toContain("Jason Gunthorpe");
+    expect(stdout).toContain("“I think only HW that has open specs");
+    expect(stdout).toContain("Where they disagree");
+  });
+
+  it("rejects empty input with one line on stderr and exit code 2", () => {
+    const { code, stderr } = standpoint(["summarise", "-"], "\n\n");
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 });

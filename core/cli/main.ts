@@ -6,6 +6,8 @@ import { tokenizerFor } from "../chunk/tokenizer.js";
 import { readThread } from "../readers/read-thread.js";
 import { renderChunks } from "./chunks-view.js";
 import { renderThread } from "./parse-view.js";
+import { renderSummary } from "./summary-view.js";
+import { summariseExtractive } from "../summary/extractive.js";
 
 /** Exit code for input or usage the user can fix. */
 const USAGE = 2;
@@ -46,6 +48,19 @@ function program(config: Config): Command {
       const chunks = chunkThread(thread, { maxTokens: opts.maxTokens, tokenizer });
       const out = { model: config.model, encoding: tokenizer.encoding, maxTokens: opts.maxTokens, speakers: thread.speakers, chunks };
       process.stdout.write(opts.json === true ? `${JSON.stringify(out)}\n` : `${renderChunks(out)}\n`);
+    });
+
+  cli
+    .command("summarise")
+    .alias("summarize")
+    .description("summarise who argues what, each claim backed by the speaker's own words")
+    .argument("<file>", "thread text file, or - for standard input")
+    .option("--json", "print the summary as one JSON object")
+    .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
+    .action(async (file: string, opts: { json?: boolean; maxBytes: number }) => {
+      const thread = await readThread(await loadInput(file, opts.maxBytes));
+      const summary = summariseExtractive(thread);
+      process.stdout.write(opts.json === true ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
     });
   return cli;
 }
