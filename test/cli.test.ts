@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SummarySchema } from "../core/summary/model.js";
+import { startFakeOpenAi } from "./support/fake-openai.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const example = join(root, "examples/lkml-accel-flattened.txt");
@@ -114,5 +115,59 @@ describe("standpoint summarise", () => {
     const { code, stderr } = standpoint(["summarise", "-"], "\n\n");
     expect(code).toBe(2);
     expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+/** The CLI as a child process without blocking this one, which may be serving the fake model. */
+function standpointAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("standpoint summarise with a model", () => {
+  it("summarises through the configured server, then answers the same thread from the cache", async () => {
+    const fake = await startFakeOpenAi();
+    try {
+      const env = { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseURL, STANDPOINT_CACHE_DIR: mkdtempSync(join(tmpdir(), "standpoint-cache-")) };
+      const first = await standpointAsync(["summarise", "--json", example], env);
+      expect(first.code, first.stderr).toBe(0);
+      expect(SummarySchema.parse(JSON.parse(first.stdout)).provenance).toMatchObject({ mode: "model", calls: 1, cached: false });
+      const again = await standpointAsync(["summarise", "--json", example], env);
+      expect(SummarySchema.parse(JSON.parse(again.stdout)).provenance.cached).toBe(true);
+      expect(fake.requests).toHaveLength(1);
+      await standpointAsync(["summarise", "--json", "--no-cache", example], env);
+      await standpointAsync(["summarise", "--json", example], { ...env, STANDPOINT_CACHE: "off" });
+      expect(fake.requests).toHaveLength(3);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("plans without calling a model on --dry-run", () => {
+    const { code, stdout } = standpoint(["summarise", "--dry-run", "--json", "--model", "local-llm", "--context-tokens", "4096", example]);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as { calls: { stage: string }[]; rounds: number; contextTokens: number; costUsd: number | null };
+    expect(plan).toMatchObject({ contextTokens: 4096, costUsd: null });
+    expect(plan.rounds).toBe(plan.calls.length > 1 ? 2 : 1);
+  });
+
+  it("says which setting to fix when the server refuses the key, in one line", async () => {
+    const fake = await startFakeOpenAi(() => ({ kind: "error", status: 401, message: "bad key sk-test" }));
+    try {
+      const { code, stdout, stderr } = await standpointAsync(["summarise", example], { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseURL, STANDPOINT_CACHE: "off" });
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toMatch(/OPENAI_API_KEY/u);
+      expect(stderr).not.toContain("sk-test");
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -65,7 +65,7 @@ describe("grounding", () => {
     agreements: [],
     contentions: [{ point: "p", sides: [{ speaker: "s99", position: "invented" }] }],
     open_questions: [],
-    provenance: { mode: "model", model: "m", provider: "p", prompt_version: "v", calls: 1, prompt_tokens: 1, completion_tokens: 1, dropped_claims: 0, missing: [] },
+    provenance: { mode: "model", model: "m", provider: "p", prompt_version: "v", calls: 1, prompt_tokens: 1, completion_tokens: 1, dropped_claims: 0, missing: [], cached: false },
   });
 
   it("keeps a quote despite case, curly quotes, dashes and re-wrapping", () => {

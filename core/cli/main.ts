@@ -6,8 +6,12 @@ import { tokenizerFor } from "../chunk/tokenizer.js";
 import { readThread } from "../readers/read-thread.js";
 import { renderChunks } from "./chunks-view.js";
 import { renderThread } from "./parse-view.js";
-import { renderSummary } from "./summary-view.js";
-import { summariseExtractive } from "../summary/extractive.js";
+import { renderPlan, renderSummary } from "./summary-view.js";
+import { ModelError, openAiChatModel } from "../model/chat.js";
+import { fileSummaryStore } from "../pipeline/cache.js";
+import { PlanError, planSummary } from "../pipeline/plan.js";
+import { summariseThread } from "../pipeline/summarise-thread.js";
+import { progressOnStderr } from "./progress.js";
 
 /** Exit code for input or usage the user can fix. */
 const USAGE = 2;
@@ -56,13 +60,41 @@ function program(config: Config): Command {
     .description("summarise who argues what, each claim backed by the speaker's own words")
     .argument("<file>", "thread text file, or - for standard input")
     .option("--json", "print the summary as one JSON object")
+    .option("--dry-run", "print the plan (calls, rounds, tokens, estimated cost) without calling a model")
+    .option("--model <name>", "model to summarise with", config.model)
+    .option("--context-tokens <n>", "the model's context window, for models Standpoint does not know", positiveInt, config.contextTokens)
+    .option("--no-cache", "always call the model, even for a thread summarised before")
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
-    .action(async (file: string, opts: { json?: boolean; maxBytes: number }) => {
+    .action(async (file: string, opts: SummariseOptions) => {
       const thread = await readThread(await loadInput(file, opts.maxBytes));
-      const summary = summariseExtractive(thread);
-      process.stdout.write(opts.json === true ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
+      const options = { model: opts.model, contextTokens: opts.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
+      if (opts.dryRun === true) {
+        const plan = planSummary(thread, options);
+        process.stdout.write(opts.json === true ? `${JSON.stringify({ ...plan, chunks: plan.chunks.length })}\n` : `${renderPlan(plan)}\n`);
+        return;
+      }
+      const { apiKey, baseURL, timeoutMs } = config.openai;
+      // The CLI's one retry layer for model calls is the SDK's (see ChatSettings.maxRetries).
+      const chat = apiKey === undefined ? undefined : openAiChatModel({ model: opts.model, apiKey, baseURL, timeoutMs, maxRetries: 3 });
+      const store = config.cache.enabled && opts.cache ? fileSummaryStore(config.cache.dir) : undefined;
+      const progress = progressOnStderr();
+      try {
+        const summary = await summariseThread(thread, { chat, store }, { ...options, onProgress: progress.update });
+        process.stdout.write(opts.json === true ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
+      } finally {
+        progress.done();
+      }
     });
   return cli;
+}
+
+interface SummariseOptions {
+  json?: boolean;
+  dryRun?: boolean;
+  model: string;
+  contextTokens: number | undefined;
+  cache: boolean;
+  maxBytes: number;
 }
 
 /** Runs the CLI; every failure a user can act on ends as one line on stderr and exit code 2. */
@@ -76,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`standpoint: ${err.message.replace(/^error: /u, "")}\n`);
       return USAGE;
     }
-    if (err instanceof InputError || err instanceof ConfigError) {
+    if (err instanceof InputError || err instanceof ConfigError || err instanceof PlanError || err instanceof ModelError) {
       process.stderr.write(`standpoint: ${err.message}\n`);
       return USAGE;
     }

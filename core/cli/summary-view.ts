@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import { normaliseForMatch } from "../summary/grounding.js";
+import type { SummaryPlan } from "../pipeline/plan.js";
 import type { Summary } from "../summary/model.js";
 
 const PALETTE = [pc.cyan, pc.yellow, pc.magenta, pc.green, pc.blue, pc.red] as const;
@@ -48,4 +49,19 @@ export function renderSummary(summary: Summary): string {
   if (summary.agreements.length > 0) out.push("", pc.bold("Where they agree"), ...summary.agreements.map((a) => `  • ${a}`));
   if (summary.open_questions.length > 0) out.push("", pc.bold("Open questions"), ...summary.open_questions.map((q) => `  • ${q}`));
   return out.join("\n");
+}
+
+/** The plan of a `--dry-run`: the calls a summary would take, their tokens and estimated cost. */
+export function renderPlan(plan: SummaryPlan): string {
+  const input = plan.calls.reduce((n, c) => n + c.inputTokens, 0);
+  const output = plan.calls.reduce((n, c) => n + c.outputTokens, 0);
+  const stages = plan.rounds === 1 ? "one call" : `${plan.calls.length - 1} map call(s), then one reduce`;
+  return [
+    pc.bold(`Plan for ${plan.model}`) + pc.dim(` (context ${plan.contextTokens} tokens, chunk budget ${plan.chunkBudget})`),
+    `  ${plan.calls.length} call(s) in ${plan.rounds} round(s): ${stages}`,
+    `  thread: ${plan.threadTokens} tokens in ${plan.chunks.length} chunk(s)`,
+    `  input tokens per call: ${plan.calls.map((c) => c.inputTokens).join(", ")} (total ${input})`,
+    `  estimated output tokens: ${output}`,
+    `  estimated cost: ${plan.costUsd === null ? "unknown for this model" : `$${plan.costUsd.toFixed(4)}`}`,
+  ].join("\n");
 }

@@ -4,16 +4,34 @@ import { z } from "zod";
  * Every setting Standpoint reads from the environment, validated once at start. Nothing else in the
  * code reads `process.env`: it receives this object (or the part of it it needs).
  */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
 const EnvSchema = z.object({
   STANDPOINT_MAX_INPUT_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   STANDPOINT_MODEL: z.string().min(1).default("gpt-5-mini"),
-  STANDPOINT_CHUNK_TOKENS: z.coerce.number().int().min(64).default(8000),
+  STANDPOINT_CHUNK_TOKENS: z.coerce.number().int().min(64).default(24_000),
+  /** The model's context window, for models the project does not know (local servers). */
+  STANDPOINT_CONTEXT_TOKENS: z.coerce.number().int().min(1024).optional(),
+  STANDPOINT_MAP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  STANDPOINT_CACHE: z.enum(["on", "off"]).default("on"),
+  STANDPOINT_CACHE_DIR: z.string().min(1).default(".standpoint-cache"),
+  STANDPOINT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
 });
 
 export type Config = {
   maxInputBytes: number;
   model: string;
   chunkTokens: number;
+  contextTokens: number | undefined;
+  mapConcurrency: number;
+  cache: { enabled: boolean; dir: string };
+  /** Where and how to reach the model; `apiKey` undefined means offline (extractive) summaries. */
+  openai: { apiKey: string | undefined; baseURL: string | undefined; timeoutMs: number };
 };
 
 /** A configuration problem, reported as one line naming each bad setting. */
@@ -25,9 +43,18 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
+    // Names the setting, never its value: a malformed value may be a secret.
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  return { maxInputBytes: e.STANDPOINT_MAX_INPUT_BYTES, model: e.STANDPOINT_MODEL, chunkTokens: e.STANDPOINT_CHUNK_TOKENS };
+  return {
+    maxInputBytes: e.STANDPOINT_MAX_INPUT_BYTES,
+    model: e.STANDPOINT_MODEL,
+    chunkTokens: e.STANDPOINT_CHUNK_TOKENS,
+    contextTokens: e.STANDPOINT_CONTEXT_TOKENS,
+    mapConcurrency: e.STANDPOINT_MAP_CONCURRENCY,
+    cache: { enabled: e.STANDPOINT_CACHE === "on", dir: e.STANDPOINT_CACHE_DIR },
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.STANDPOINT_MODEL_TIMEOUT_MS },
+  };
 }

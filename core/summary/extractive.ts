@@ -187,7 +187,7 @@ export function summariseExtractive(thread: Thread): Summary {
     agreements,
     contentions,
     open_questions: questions,
-    provenance: { mode: "extractive", model: "extractive", provider: "local", prompt_version: EXTRACTIVE_VERSION, calls: 0, prompt_tokens: 0, completion_tokens: 0, dropped_claims: 0, missing: [] },
+    provenance: { mode: "extractive", model: "extractive", provider: "local", prompt_version: EXTRACTIVE_VERSION, calls: 0, prompt_tokens: 0, completion_tokens: 0, dropped_claims: 0, missing: [], cached: false },
   };
   // Claims are quotes already; grounding proves it and keeps the two summarisers to one contract.
   return groundSummary(summary, thread);

@@ -46,6 +46,8 @@ export const ProvenanceSchema = z.object({
   dropped_claims: z.number().int().min(0),
   /** Parts of the thread no summary covers (a chunk whose model call failed for good). */
   missing: z.array(z.string()),
+  /** True when the summary came from the result cache, with no model call this time. */
+  cached: z.boolean(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

@@ -1,0 +1,37 @@
+import type { ChatModel } from "../model/chat.js";
+import { summariseExtractive } from "../summary/extractive.js";
+import type { Summary } from "../summary/model.js";
+import type { Thread } from "../thread/model.js";
+import { summaryKey, type SummaryStore } from "./cache.js";
+import { planSummary } from "./plan.js";
+import { loadPrompt } from "./prompts.js";
+import { summariseWithModel, type PipelineOptions } from "./summarise.js";
+
+/** What a summary may use: a model (none means offline) and a store of finished summaries. */
+export interface SummaryDeps {
+  chat: ChatModel | undefined;
+  store: SummaryStore | undefined;
+}
+
+/**
+ * A thread's summary, whoever asks (CLI, worker): extractive without a model; with one, from the
+ * store when the same thread, prompts and model were summarised before (no model call), else from
+ * the model pipeline, then stored.
+ */
+export async function summariseThread(thread: Thread, deps: SummaryDeps, options: PipelineOptions): Promise<Summary> {
+  const { chat, store } = deps;
+  if (chat === undefined) return summariseExtractive(thread);
+  const plan = planSummary(thread, options);
+  const key = summaryKey(thread, {
+    model: chat.model,
+    provider: chat.provider,
+    promptVersions: (["single", "map", "reduce"] as const).map((p) => loadPrompt(p).version),
+    chunkBudget: plan.chunkBudget,
+  });
+  const stored = await store?.get(key);
+  if (stored !== undefined) return { ...stored, provenance: { ...stored.provenance, cached: true } };
+  const summary = await summariseWithModel(thread, chat, options);
+  // A summary with a missing part is not kept: asking again may fill the gap.
+  if (summary.provenance.missing.length === 0) await store?.set(key, summary);
+  return summary;
+}
