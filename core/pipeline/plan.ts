@@ -3,7 +3,7 @@ import { chunkThread } from "../chunk/chunker.js";
 import type { Chunk } from "../chunk/model.js";
 import { tokenizerFor, type Tokenizer } from "../chunk/tokenizer.js";
 import { contextWindow, costUsd } from "../model/models.js";
-import type { Thread } from "../thread/model.js";
+import type { Speaker, Thread } from "../thread/model.js";
 import { loadPrompt, render, type Prompt } from "./prompts.js";
 
 /** What the pipeline needs to know about the model and the limits it runs under. */
@@ -47,8 +47,8 @@ export class PlanError extends Error {
 }
 
 /** Speaker ids and names as the prompts list them: `s1 = Daniel Vetter, s2 = Jason Gunthorpe`. */
-export function speakerTable(thread: Thread): string {
-  return thread.speakers.map((s) => `${s.id} = ${s.name}`).join(", ");
+export function speakerTable(speakers: readonly Speaker[]): string {
+  return speakers.map((s) => `${s.id} = ${s.name}`).join(", ");
 }
 
 /**
@@ -61,8 +61,27 @@ export function boundaryFor(text: string): string {
 
 /** Tokens of a prompt with its thread text left empty: what every call spends besides the thread. */
 function overhead(prompt: Prompt, thread: Thread, tokenizer: Tokenizer): number {
-  const vars = { speakers: speakerTable(thread), boundary: "0".repeat(16), thread: "", part: "10 of 10", partials: "", missing: "" };
+  const vars = { speakers: speakerTable(thread.speakers), boundary: "0".repeat(16), thread: "", part: "10 of 10", partials: "", missing: "" };
   return tokenizer.countTokens(prompt.system) + tokenizer.countTokens(render(prompt.user, vars));
+}
+
+/** The token budget of a thread's calls: the context window, less the prompt, the output reserve and a margin. */
+export function budgetFor(
+  thread: Thread,
+  options: PlanOptions,
+  budgetScale = 1,
+): { contextTokens: number; reserve: number; promptTokens: number; chunkBudget: number } {
+  const tokenizer = tokenizerFor(options.model);
+  const contextTokens = options.contextTokens ?? contextWindow(options.model) ?? UNKNOWN_CONTEXT;
+  const reserve = Math.min(MAX_OUTPUT_RESERVE, Math.floor(contextTokens / 4));
+  const margin = Math.max(256, Math.floor(contextTokens * 0.05));
+  const promptTokens = Math.max(overhead(loadPrompt("single"), thread, tokenizer), overhead(loadPrompt("map"), thread, tokenizer));
+  const room = contextTokens - promptTokens - reserve - margin;
+  const chunkBudget = Math.floor(Math.min(options.chunkTokens, room) * budgetScale);
+  if (chunkBudget < MIN_CHUNK_BUDGET) {
+    throw new PlanError(`${options.model}'s context window (${contextTokens} tokens) leaves no room for thread text: set STANDPOINT_CONTEXT_TOKENS or --context-tokens to the model's real window`);
+  }
+  return { contextTokens, reserve, promptTokens, chunkBudget };
 }
 
 /** A rough output estimate: a summary grows with its input, up to the reserve. */
@@ -75,15 +94,7 @@ const estimateOutput = (inputTokens: number, reserve: number): number => Math.mi
  */
 export function planSummary(thread: Thread, options: PlanOptions, budgetScale = 1): SummaryPlan {
   const tokenizer = tokenizerFor(options.model);
-  const contextTokens = options.contextTokens ?? contextWindow(options.model) ?? UNKNOWN_CONTEXT;
-  const reserve = Math.min(MAX_OUTPUT_RESERVE, Math.floor(contextTokens / 4));
-  const margin = Math.max(256, Math.floor(contextTokens * 0.05));
-  const promptTokens = Math.max(overhead(loadPrompt("single"), thread, tokenizer), overhead(loadPrompt("map"), thread, tokenizer));
-  const room = contextTokens - promptTokens - reserve - margin;
-  const chunkBudget = Math.floor(Math.min(options.chunkTokens, room) * budgetScale);
-  if (chunkBudget < MIN_CHUNK_BUDGET) {
-    throw new PlanError(`${options.model}'s context window (${contextTokens} tokens) leaves no room for thread text: set STANDPOINT_CONTEXT_TOKENS or --context-tokens to the model's real window`);
-  }
+  const { contextTokens, reserve, promptTokens, chunkBudget } = budgetFor(thread, options, budgetScale);
   const chunks = chunkThread(thread, { maxTokens: chunkBudget, tokenizer });
   const threadTokens = chunks.reduce((n, c) => n + c.tokens, 0);
   let calls: PlannedCall[];

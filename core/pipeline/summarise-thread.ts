@@ -3,7 +3,7 @@ import { summariseExtractive } from "../summary/extractive.js";
 import type { Summary } from "../summary/model.js";
 import type { Thread } from "../thread/model.js";
 import { summaryKey, type SummaryStore } from "./cache.js";
-import { planSummary } from "./plan.js";
+import { budgetFor } from "./plan.js";
 import { loadPrompt } from "./prompts.js";
 import { summariseWithModel, type PipelineOptions } from "./summarise.js";
 
@@ -21,12 +21,11 @@ export interface SummaryDeps {
 export async function summariseThread(thread: Thread, deps: SummaryDeps, options: PipelineOptions): Promise<Summary> {
   const { chat, store } = deps;
   if (chat === undefined) return summariseExtractive(thread);
-  const plan = planSummary(thread, options);
   const key = summaryKey(thread, {
     model: chat.model,
     provider: chat.provider,
     promptVersions: (["single", "map", "reduce"] as const).map((p) => loadPrompt(p).version),
-    chunkBudget: plan.chunkBudget,
+    chunkBudget: budgetFor(thread, options).chunkBudget,
   });
   const stored = await store?.get(key);
   if (stored !== undefined) return { ...stored, provenance: { ...stored.provenance, cached: true } };

@@ -50,8 +50,8 @@ interface Usage {
 async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: PipelineOptions): Promise<Summary> {
   const usage: Usage = { calls: 0, promptTokens: 0, completionTokens: 0 };
   const total = plan.calls.length;
-  const ask = async (prompt: Prompt, vars: Record<string, string>): Promise<ModelSummary> => {
-    const done = await chat.complete(request(thread, prompt, vars));
+  const ask = async (prompt: Prompt, vars: Record<string, string>, chunk?: Chunk): Promise<ModelSummary> => {
+    const done = await chat.complete(request(thread, prompt, vars, chunk));
     usage.calls += done.calls;
     usage.promptTokens += done.promptTokens;
     usage.completionTokens += done.completionTokens;
@@ -72,7 +72,7 @@ async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: 
     plan.chunks.map((chunk, i) =>
       limit(async (): Promise<PartResult> => {
         try {
-          const out = await ask(map, { thread: chunk.text, boundary: boundaryFor(chunk.text), part: `${i + 1} of ${plan.chunks.length}` });
+          const out = await ask(map, { thread: chunk.text, boundary: boundaryFor(chunk.text), part: `${i + 1} of ${plan.chunks.length}` }, chunk);
           // Checked before the reduce sees them: a quote the speaker did not write is gone at once.
           return { chunk, summary: toSummary(thread, out, chat, map.version, usage, []) };
         } catch (err) {
@@ -112,14 +112,19 @@ function describePart(chunk: Chunk, count: number): string {
   return `part ${chunk.index + 1} of ${count} (turns ${first ?? "?"}–${last ?? "?"})`;
 }
 
-/** The structured request for one prompt: speaker ids limited to the parsed speakers. */
-function request(thread: Thread, prompt: Prompt, vars: Record<string, string>): StructuredRequest<ModelSummary> {
-  const all = { speakers: speakerTable(thread), boundary: "", thread: "", part: "", partials: "", missing: "", ...vars };
+/**
+ * The structured request for one prompt: speaker ids limited to the parsed speakers, and for a map
+ * call to those with words in its part (a long thread may have a hundred; a part, a few).
+ */
+function request(thread: Thread, prompt: Prompt, vars: Record<string, string>, chunk?: Chunk): StructuredRequest<ModelSummary> {
+  const present = chunk === undefined ? undefined : new Set(chunk.parts.map((p) => p.speaker));
+  const speakers = present === undefined ? thread.speakers : thread.speakers.filter((s) => present.has(s.id));
+  const all = { speakers: speakerTable(speakers), boundary: "", thread: "", part: "", partials: "", missing: "", ...vars };
   return {
     system: render(prompt.system, all),
     user: render(prompt.user, all),
     schemaName: "thread_summary",
-    jsonSchema: modelSummaryJsonSchema(thread.speakers.map((s) => s.id)),
+    jsonSchema: modelSummaryJsonSchema(speakers.map((s) => s.id)),
     parse(json) {
       const parsed = ModelSummarySchema.safeParse(json);
       if (!parsed.success) throw new Error(z.prettifyError(parsed.error));

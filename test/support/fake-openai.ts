@@ -125,9 +125,11 @@ export function honestSummary(body: ChatRequestBody): unknown {
     const sentence = /^[\s\S]*?[.?!](?=\s|$)/u.exec((header[3] ?? "").replace(/\s+/gu, " ").trim())?.[0];
     if (id !== undefined && sentence !== undefined && !said.has(id)) said.set(id, sentence);
   }
+  // Stances and claims are short, as a model writes them; the evidence is the quote itself.
+  const gist = (sentence: string): string => sentence.split(" ").slice(0, 10).join(" ");
   return {
     topic: "a fake summary",
-    speakers: [...said].map(([id, sentence]) => ({ id, stance: sentence, positions: [{ claim: sentence, evidence: [sentence], replies_to: null }] })),
+    speakers: [...said].map(([id, sentence]) => ({ id, stance: gist(sentence), positions: [{ claim: gist(sentence), evidence: [sentence], replies_to: null }] })),
     agreements: [],
     contentions: [],
     open_questions: [],
