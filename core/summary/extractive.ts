@@ -102,6 +102,23 @@ function pick(sentences: readonly Sentence[]): Sentence[] {
   return chosen;
 }
 
+/**
+ * The chosen sentences as positions: those of one turn (one reply to one quote) make one position,
+ * its best sentence the claim and all of them, in thread order, the evidence.
+ */
+function groupByTurn(chosen: readonly Sentence[]): Position[] {
+  const byTurn = new Map<number, Sentence[]>();
+  for (const s of chosen) byTurn.set(s.turn, [...(byTurn.get(s.turn) ?? []), s]);
+  return [...byTurn.values()]
+    .map((group) => group.sort((a, b) => a.order - b.order))
+    .sort((a, b) => (a[0]?.order ?? 0) - (b[0]?.order ?? 0))
+    .map((group) => {
+      // `chosen` is ranked best first; the best of the group leads.
+      const best = chosen.find((s) => group.includes(s)) ?? group[0];
+      return { claim: claimOf(best?.text ?? ""), evidence: group.map((s) => s.text), replies_to: best?.repliesTo ?? null };
+    });
+}
+
 const LEADING_FILLER = /^(?:so|well|and|but|also|ok|okay|now|then),?\s+/iu;
 
 function claimOf(text: string): string {
@@ -170,9 +187,7 @@ export function summariseExtractive(thread: Thread): Summary {
     .filter((sp) => sentences.some((s) => s.speaker === sp.id))
     .map((sp) => {
       const chosen = pick(sentences.filter((s) => s.speaker === sp.id));
-      const positions: Position[] = [...chosen]
-        .sort((a, b) => a.order - b.order)
-        .map((s) => ({ claim: claimOf(s.text), evidence: [s.text], replies_to: s.repliesTo }));
+      const positions = groupByTurn(chosen);
       return { id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions };
     });
   const { agreements, contentions } = stancesOnReplies(thread, sentences, nameOf);
