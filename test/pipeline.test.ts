@@ -136,6 +136,17 @@ describe("summary pipeline against an OpenAI-compatible server", () => {
     expect(summary.provenance.calls).toBe(1);
   });
 
+  it("retries a 500 with backoff and succeeds; a server that stays silent past the timeout is reported as such", async () => {
+    const flaky = await modelOn((body, call) => (call === 0 ? { kind: "error", status: 503, message: "overloaded" } : { kind: "json", content: honestSummary(body) }), 2);
+    expect((await summariseWithModel(example, flaky.chat, options)).provenance.mode).toBe("model");
+    expect(flaky.fake.requests).toHaveLength(2);
+
+    await server?.close();
+    server = await startFakeOpenAi((body) => ({ kind: "json", content: honestSummary(body), delayMs: 2000 }));
+    const slow = openAiChatModel({ model: "gpt-5-mini", apiKey: "sk-test", baseURL: server.baseURL, timeoutMs: 1000, maxRetries: 0 });
+    await expect(summariseWithModel(example, slow, options)).rejects.toThrow(/did not answer within 1000 ms/u);
+  });
+
   it("names the setting to fix on 401, without the key", async () => {
     const { chat } = await modelOn(() => ({ kind: "error", status: 401, message: "Incorrect API key provided: sk-test-secret" }));
     const err = await summariseWithModel(example, chat, options).catch((e: unknown) => e);
