@@ -57,7 +57,8 @@ export function renderPlan(plan: SummaryPlan): string {
   const output = plan.calls.reduce((n, c) => n + c.outputTokens, 0);
   const stages = plan.rounds === 1 ? "one call" : `${plan.calls.length - 1} map call(s), then one reduce`;
   return [
-    pc.bold(`Plan for ${plan.model}`) + pc.dim(` (context ${plan.contextTokens} tokens, chunk budget ${plan.chunkBudget})`),
+    pc.bold(`Plan for ${plan.model}`) +
+      pc.dim(` (context ${plan.contextTokens} tokens${plan.contextKnown ? "" : ", assumed: set --context-tokens to the model's window"}, chunk budget ${plan.chunkBudget})`),
     `  ${plan.calls.length} call(s) in ${plan.rounds} round(s): ${stages}`,
     `  thread: ${plan.threadTokens} tokens in ${plan.chunks.length} chunk(s)`,
     `  input tokens per call: ${plan.calls.map((c) => c.inputTokens).join(", ")} (total ${input})`,

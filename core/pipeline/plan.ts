@@ -26,6 +26,8 @@ export interface PlannedCall {
 export interface SummaryPlan {
   model: string;
   contextTokens: number;
+  /** False when the window is a guess: a model the project does not know, with no setting. */
+  contextKnown: boolean;
   /** Largest chunk of thread text per call, after the prompt, the output reserve and a margin. */
   chunkBudget: number;
   chunks: Chunk[];
@@ -114,5 +116,6 @@ export function planSummary(thread: Thread, options: PlanOptions, budgetScale = 
     calls.reduce((n, c) => n + c.inputTokens, 0),
     calls.reduce((n, c) => n + c.outputTokens, 0),
   );
-  return { model: options.model, contextTokens, chunkBudget, chunks, calls, rounds: chunks.length <= 1 ? 1 : 2, threadTokens, costUsd: cost };
+  const contextKnown = options.contextTokens !== undefined || contextWindow(options.model) !== undefined;
+  return { model: options.model, contextTokens, contextKnown, chunkBudget, chunks, calls, rounds: chunks.length <= 1 ? 1 : 2, threadTokens, costUsd: cost };
 }
