@@ -12,6 +12,8 @@ import { fileSummaryStore } from "../pipeline/cache.js";
 import { PlanError, planSummary } from "../pipeline/plan.js";
 import { summariseThread } from "../pipeline/summarise-thread.js";
 import { progressOnStderr } from "./progress.js";
+import { JobFailedError, QueueUnavailableError, Submitter } from "../queue/submit.js";
+import type { Summary } from "../summary/model.js";
 
 /** Exit code for input or usage the user can fix. */
 const USAGE = 2;
@@ -64,9 +66,15 @@ function program(config: Config): Command {
     .option("--model <name>", "model to summarise with", config.model)
     .option("--context-tokens <n>", "the model's context window, for models Standpoint does not know", positiveInt, config.contextTokens)
     .option("--no-cache", "always call the model, even for a thread summarised before")
+    .option("--queue", "submit through the Redis queue to a worker and wait for its result")
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
     .action(async (file: string, opts: SummariseOptions) => {
-      const thread = await readThread(await loadInput(file, opts.maxBytes));
+      const text = await loadInput(file, opts.maxBytes);
+      if (opts.queue === true && opts.dryRun !== true) {
+        process.stdout.write(render(await viaQueue(config, text, opts.model), opts.json === true));
+        return;
+      }
+      const thread = await readThread(text);
       const options = { model: opts.model, contextTokens: opts.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
       if (opts.dryRun === true) {
         const plan = planSummary(thread, options);
@@ -80,7 +88,7 @@ function program(config: Config): Command {
       const progress = progressOnStderr();
       try {
         const summary = await summariseThread(thread, { chat, store }, { ...options, onProgress: progress.update });
-        process.stdout.write(opts.json === true ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
+        process.stdout.write(render(summary, opts.json === true));
       } finally {
         progress.done();
       }
@@ -88,7 +96,22 @@ function program(config: Config): Command {
   return cli;
 }
 
+const render = (summary: Summary, json: boolean): string => (json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
+
+/** The distributed path from a terminal: the paste goes through Redis to a worker; the result comes back. */
+async function viaQueue(config: Config, text: string, model: string): Promise<Summary> {
+  const submitter = new Submitter({ redis: config.redis, retentionSeconds: config.retentionSeconds, attempts: config.worker.attempts });
+  try {
+    const { jobId } = await submitter.submit(text, { model: model === config.model ? null : model, destination: { kind: "cli" } });
+    return (await submitter.waitFor(jobId, QUEUE_WAIT_MS)).summary;
+  } finally {
+    await submitter.close();
+  }
+}
+const QUEUE_WAIT_MS = 30 * 60_000;
+
 interface SummariseOptions {
+  queue?: boolean;
   json?: boolean;
   dryRun?: boolean;
   model: string;
@@ -108,7 +131,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`standpoint: ${err.message.replace(/^error: /u, "")}\n`);
       return USAGE;
     }
-    if (err instanceof InputError || err instanceof ConfigError || err instanceof PlanError || err instanceof ModelError) {
+    if (err instanceof InputError || err instanceof ConfigError || err instanceof PlanError || err instanceof ModelError || err instanceof QueueUnavailableError || err instanceof JobFailedError) {
       process.stderr.write(`standpoint: ${err.message}\n`);
       return USAGE;
     }

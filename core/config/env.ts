@@ -19,6 +19,19 @@ const EnvSchema = z.object({
   STANDPOINT_CACHE: z.enum(["on", "off"]).default("on"),
   STANDPOINT_CACHE_DIR: z.string().min(1).default(".standpoint-cache"),
   STANDPOINT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  /** The BullMQ prefix and the prefix of every key Standpoint writes (a hash tag like `{sp}` on Redis Cluster). */
+  STANDPOINT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w{}.-]+$/u, "letters, digits, _ . - and braces only")
+    .default("standpoint"),
+  STANDPOINT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  STANDPOINT_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  STANDPOINT_RESULT_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  STANDPOINT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How long a worker's claim on a job lasts unrenewed: a killed worker's jobs are picked up after it. */
+  STANDPOINT_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
 });
@@ -32,6 +45,11 @@ export type Config = {
   cache: { enabled: boolean; dir: string };
   /** Where and how to reach the model; `apiKey` undefined means offline (extractive) summaries. */
   openai: { apiKey: string | undefined; baseURL: string | undefined; timeoutMs: number };
+  redis: { url: string; prefix: string };
+  worker: { concurrency: number; attempts: number; shutdownGraceMs: number; lockMs: number };
+  /** How long results and pastes are kept, in seconds. */
+  retentionSeconds: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
 /** A configuration problem, reported as one line naming each bad setting. */
@@ -56,5 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapConcurrency: e.STANDPOINT_MAP_CONCURRENCY,
     cache: { enabled: e.STANDPOINT_CACHE === "on", dir: e.STANDPOINT_CACHE_DIR },
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.STANDPOINT_MODEL_TIMEOUT_MS },
+    redis: { url: e.REDIS_URL, prefix: e.STANDPOINT_REDIS_PREFIX },
+    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS },
+    retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),
+    logLevel: e.LOG_LEVEL,
   };
 }

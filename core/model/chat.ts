@@ -16,13 +16,15 @@ export interface ChatSettings {
 }
 
 /** Why a model call failed, in the words a user can act on; never includes the API key. */
-export type ModelErrorKind = "auth" | "context_length" | "invalid_output" | "unavailable" | "rejected";
+export type ModelErrorKind = "auth" | "context_length" | "invalid_output" | "rate_limited" | "unavailable" | "rejected";
 
 export class ModelError extends Error {
   override name = "ModelError";
   constructor(
     readonly kind: ModelErrorKind,
     message: string,
+    /** For a rate limit (429): how long the provider asked to wait, when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -114,6 +116,18 @@ export function openAiChatModel(settings: ChatSettings): ChatModel {
   };
 }
 
+/** The wait a 429 asks for: `retry-after-ms`, else `retry-after` in seconds or as a date. */
+function retryAfter(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get("retry-after-ms") ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get("retry-after");
+  if (value === null || value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
 /** Maps SDK errors (after its retries) to what the user should do about them. */
 function toModelError(err: unknown, settings: ChatSettings): ModelError {
   const where = settings.baseURL === undefined ? "OpenAI" : `the model server at ${settings.baseURL}`;
@@ -124,7 +138,7 @@ function toModelError(err: unknown, settings: ChatSettings): ModelError {
     return new ModelError("context_length", `the request is longer than ${settings.model}'s context window`);
   }
   if (err instanceof OpenAI.NotFoundError) return new ModelError("rejected", `${where} does not know the model "${settings.model}" (404): check STANDPOINT_MODEL`);
-  if (err instanceof OpenAI.RateLimitError) return new ModelError("unavailable", `${where} is rate limiting requests (429) and did not recover after retries`);
+  if (err instanceof OpenAI.RateLimitError) return new ModelError("rate_limited", `${where} is rate limiting requests (429)`, retryAfter(err.headers));
   if (err instanceof OpenAI.APIConnectionTimeoutError) return new ModelError("unavailable", `${where} did not answer within ${settings.timeoutMs} ms`);
   if (err instanceof OpenAI.APIConnectionError) return new ModelError("unavailable", `cannot reach ${where}`);
   if (err instanceof OpenAI.InternalServerError) return new ModelError("unavailable", `${where} failed (${err.status}) and did not recover after retries`);

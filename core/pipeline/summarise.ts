@@ -77,7 +77,7 @@ async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: 
           return { chunk, summary: toSummary(thread, out, chat, map.version, usage, []) };
         } catch (err) {
           // Errors that every other call would hit too end the run; others cost only this part.
-          if (err instanceof ModelError && (err.kind === "auth" || err.kind === "context_length")) throw err;
+          if (err instanceof ModelError && (err.kind === "auth" || err.kind === "context_length" || err.kind === "rate_limited")) throw err;
           return { chunk, error: err instanceof Error ? err.message : String(err) };
         }
       }),

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { SummarySchema } from "../summary/model.js";
+
+/*
+ * The queue contracts: what the bot (or the CLI) puts on the summarise queue, what a worker
+ * answers, and what goes back on the delivery queue. Versioned; types come from the schemas.
+ */
+export const QUEUE_CONTRACT_VERSION = 1;
+
+/** Queue names, under the configured prefix. */
+export const QUEUES = { summarise: "summarise", deliveries: "deliveries" } as const;
+
+/** Where a finished summary goes: a Discord channel (the bot posts it) or a waiting terminal. */
+export const DestinationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("discord"), guild: z.string().nullable(), channel: z.string(), user: z.string(), interaction: z.string().nullable() }),
+  z.object({ kind: z.literal("cli") }),
+]);
+export type Destination = z.infer<typeof DestinationSchema>;
+
+export const SummariseJobSchema = z.object({
+  version: z.literal(QUEUE_CONTRACT_VERSION),
+  /** Hash of the normalised paste, stored once in Redis (`paste:<hash>`) rather than copied into the job. */
+  paste: z.string().regex(/^[0-9a-f]{64}$/u),
+  /** The model to summarise with; null for the worker's default. */
+  model: z.string().min(1).nullable(),
+  destination: DestinationSchema,
+});
+export type SummariseJob = z.infer<typeof SummariseJobSchema>;
+
+export const SummariseResultSchema = z.object({
+  version: z.literal(QUEUE_CONTRACT_VERSION),
+  summary: SummarySchema,
+});
+export type SummariseResult = z.infer<typeof SummariseResultSchema>;
+
+/** What the bot posts: a summary, or why there is none, in plain words. */
+export const DeliverySchema = z.object({
+  version: z.literal(QUEUE_CONTRACT_VERSION),
+  /** The summarise job this answers; also the delivery's idempotency key. */
+  job: z.string().min(1),
+  destination: DestinationSchema,
+  outcome: z.discriminatedUnion("kind", [z.object({ kind: z.literal("summary"), summary: SummarySchema }), z.object({ kind: z.literal("failed"), reason: z.string().min(1) })]),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;

@@ -1,0 +1,175 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Queue, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { QUEUES } from "../core/queue/contracts.js";
+import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
+import { startFakeOpenAi, honestSummary, type FakeOpenAi } from "./support/fake-openai.js";
+
+/*
+ * The queue against a real Redis (REDIS_URL; .ci/run starts one when none answers). Every key is
+ * under a prefix of this run's own, removed at the end. Workers run as child processes, so that
+ * SIGKILL and SIGTERM are real.
+ */
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const PREFIX = `sptest-${process.pid}-${Date.now().toString(36)}`;
+const root = new URL("..", import.meta.url).pathname;
+const example = readFileSync(join(root, "examples/lkml-accel-flattened.txt"), "utf8");
+const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3 };
+const discord = { kind: "discord", guild: "g1", channel: "c1", user: "u1", interaction: null } as const;
+
+const workers: ChildProcess[] = [];
+let fake: FakeOpenAi | undefined;
+let submitter: Submitter | undefined;
+
+function startWorker(env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "worker/main.ts")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      REDIS_URL,
+      STANDPOINT_REDIS_PREFIX: PREFIX,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: fake?.baseURL ?? "",
+      STANDPOINT_JOB_LOCK_MS: "1000",
+      STANDPOINT_SHUTDOWN_GRACE_MS: "10000",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  workers.push(child);
+  return child;
+}
+
+const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+afterEach(async () => {
+  for (const w of workers.splice(0)) if (w.exitCode === null) w.kill("SIGKILL");
+  await submitter?.close();
+  submitter = undefined;
+  await fake?.close();
+  fake = undefined;
+});
+
+afterAll(async () => {
+  const redis = new Redis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${PREFIX}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== "0");
+  redis.disconnect();
+});
+
+describe("summarise queue on a real Redis", () => {
+  it("runs a submitted paste through a worker; the same paste again is the same job and costs no model call", async () => {
+    fake = await startFakeOpenAi();
+    startWorker();
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(example, { model: null, destination: { kind: "cli" } });
+    expect(jobId).toMatch(/^sum-[0-9a-f]{40}$/u);
+    const result = await submitter.waitFor(jobId, 20_000);
+    expect(result.summary.provenance.mode).toBe("model");
+    expect(result.summary.speakers.map((s) => s.name).sort()).toEqual(["Daniel Vetter", "Jason Gunthorpe"]);
+    // Re-pasted with other line ends and trailing blanks: the same thread.
+    const again = await submitter.submit(`${example.replace(/\n/gu, "\r\n")}  \n\n`, { model: null, destination: { kind: "cli" } });
+    expect(again.jobId).toBe(jobId);
+    expect((await submitter.waitFor(again.jobId, 20_000)).summary.speakers).toEqual(result.summary.speakers);
+    expect(fake.requests).toHaveLength(1);
+  }, 40_000);
+
+  it("fails a job whose payload is invalid at once, without retries", async () => {
+    fake = await startFakeOpenAi();
+    startWorker();
+    const queue = new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    const events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      const job = await queue.add("summarise", { version: 1, paste: "not-a-hash" }, { jobId: "bad-payload", attempts: 5, backoff: { type: "fixed", delay: 10 } });
+      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow(/invalid summarise job payload/u);
+      const failed = await queue.getJob("bad-payload");
+      expect(failed?.attemptsMade).toBe(1);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  }, 30_000);
+
+  it("gives a job a worker was killed in (SIGKILL) to another worker, and delivers exactly one result", async () => {
+    fake = await startFakeOpenAi((body) => ({ kind: "json", content: honestSummary(body), delayMs: 1500 }));
+    const first = startWorker();
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(example, { model: null, destination: discord });
+    await until(() => (fake?.requests.length ?? 0) >= 1);
+    first.kill("SIGKILL");
+    await exited(first);
+    startWorker();
+    const result = await submitter.waitFor(jobId, 30_000);
+    expect(result.summary.speakers).toHaveLength(2);
+    const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      expect(await deliveries.getJobCounts("waiting", "active", "completed", "delayed")).toMatchObject({ waiting: 1 });
+      expect((await deliveries.getJob(`deliver-${jobId}`))?.data).toMatchObject({ job: jobId, outcome: { kind: "summary" } });
+    } finally {
+      await deliveries.close();
+    }
+  }, 60_000);
+
+  it("stops on SIGTERM: finishes the active job, then exits 0", async () => {
+    fake = await startFakeOpenAi((body) => ({ kind: "json", content: honestSummary(body), delayMs: 1500 }));
+    const worker = startWorker();
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(`${example}\n\nOne more line, so that this is a job of its own.`, { model: null, destination: { kind: "cli" } });
+    await until(() => (fake?.requests.length ?? 0) >= 1);
+    worker.kill("SIGTERM");
+    const result = await submitter.waitFor(jobId, 20_000);
+    expect(result.summary.provenance.mode).toBe("model");
+    expect(await exited(worker)).toBe(0);
+  }, 40_000);
+
+  it("refuses a submission at once when Redis cannot be reached", async () => {
+    const down = new Submitter({ ...settings, redis: { url: "redis://127.0.0.1:1", prefix: PREFIX } });
+    const t0 = Date.now();
+    await expect(down.submit(example, { model: null, destination: { kind: "cli" } })).rejects.toBeInstanceOf(QueueUnavailableError);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await down.close();
+  });
+});
+
+describe("standpoint summarise --queue", () => {
+  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: "1", REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it("submits through Redis, waits for the worker and prints the same output as without --queue", async () => {
+    fake = await startFakeOpenAi();
+    startWorker();
+    const { code, stdout, stderr } = await cli(["summarise", "--queue", "--json", join(root, "examples/lkml-accel-flattened.txt")]);
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(stdout) as { provenance: { mode: string }; speakers: unknown[] };
+    expect(summary.provenance.mode).toBe("model");
+    expect(summary.speakers).toHaveLength(2);
+  }, 40_000);
+});

@@ -1,0 +1,73 @@
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { ConfigError, loadConfig, type Config } from "../core/config/env.js";
+import { createLogger } from "../core/log.js";
+import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type SummariseResult } from "../core/queue/contracts.js";
+import { workerConnection } from "../core/queue/redis.js";
+import { summariseJob } from "./summarise-job.js";
+
+/*
+ * The worker process: takes summarise jobs from Redis, runs the pipeline, queues the delivery for
+ * the bot, and stops cleanly on SIGTERM/SIGINT (no new jobs; active ones finish within the grace
+ * period; connections closed; exit 0).
+ */
+
+function start(config: Config): void {
+  const log = createLogger("worker", config.logLevel);
+  const { prefix } = config.redis;
+  // One blocking connection for the worker, one for our own keys and the delivery queue.
+  const redis = workerConnection(config.redis);
+  const deliveries = new Queue(QUEUES.deliveries, { connection: redis, prefix });
+  const deliver = async (job: Job, outcome: Delivery["outcome"]): Promise<void> => {
+    const payload = SummariseJobSchema.safeParse(job.data);
+    if (!payload.success || payload.data.destination.kind !== "discord" || job.id === undefined) return;
+    const delivery: Delivery = { version: QUEUE_CONTRACT_VERSION, job: job.id, destination: payload.data.destination, outcome };
+    // The delivery's id is the job's: a job run twice (a worker killed after queueing) queues it once.
+    await deliveries.add("deliver", delivery, { jobId: `deliver-${job.id}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400, count: 1000 }, removeOnFail: { age: 7 * 86_400 } });
+  };
+
+  // The processor reaches the worker (to pause it on a 429) only once the worker exists.
+  const ctx = { config, redis, log, worker: (): Worker => worker };
+  const worker = new Worker(
+    QUEUES.summarise,
+    async (job: Job): Promise<SummariseResult> => {
+      const result = await summariseJob(job, ctx);
+      await deliver(job, { kind: "summary", summary: result.summary });
+      return result;
+    },
+    { connection: workerConnection(config.redis), prefix, concurrency: config.worker.concurrency, lockDuration: config.worker.lockMs, stalledInterval: config.worker.lockMs, maxStalledCount: 2 },
+  );
+  worker.on("completed", (job) => log.info({ job: job.id, ms: (job.finishedOn ?? 0) - (job.processedOn ?? 0) }, "summarised"));
+  worker.on("failed", (job, err) => {
+    if (job === undefined) return;
+    const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.warn({ job: job.id, attempt: job.attemptsMade, final, reason: err.message }, "summarise job failed");
+    if (final) void deliver(job, { kind: "failed", reason: `Standpoint could not summarise this thread: ${err.message}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
+  });
+  worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
+  redis.on("error", (err) => log.warn({ err: err.message }, "redis connection error; reconnecting"));
+  log.info({ concurrency: config.worker.concurrency, prefix, model: config.model, offline: config.openai.apiKey === undefined }, "worker started");
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceMs: config.worker.shutdownGraceMs }, "stopping: no new jobs, finishing active ones");
+    const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config.worker.shutdownGraceMs).unref());
+    // Jobs still running when the grace period ends are left to stall: another worker picks them up.
+    if ((await Promise.race([worker.close(), grace])) === "timeout") await worker.close(true);
+    await deliveries.close();
+    redis.disconnect();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+try {
+  start(loadConfig());
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`standpoint worker: ${err.message}\n`);
+  process.exitCode = 2;
+}

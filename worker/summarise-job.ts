@@ -1,0 +1,62 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Config } from "../core/config/env.js";
+import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.js";
+import { summariseThread } from "../core/pipeline/summarise-thread.js";
+import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type SummariseResult } from "../core/queue/contracts.js";
+import { loadPaste, redisSummaryStore } from "../core/queue/store.js";
+import { readThread } from "../core/readers/read-thread.js";
+
+/** What a job needs besides its payload: settings, Redis, and one model client per model name. */
+export interface JobContext {
+  config: Config;
+  redis: Redis;
+  log: Logger;
+  worker: () => Worker;
+}
+
+const chats = new Map<string, ChatModel>();
+
+function chatFor(config: Config, model: string): ChatModel | undefined {
+  const { apiKey, baseURL, timeoutMs } = config.openai;
+  if (apiKey === undefined) return undefined;
+  let chat = chats.get(model);
+  if (chat === undefined) {
+    // No SDK retries in the worker: the queue is the one retry layer for model calls (attempts with
+    // exponential backoff and jitter; 429 pauses the queue), so a retry never hides in a job.
+    chat = openAiChatModel({ model, apiKey, baseURL, timeoutMs, maxRetries: 0 });
+    chats.set(model, chat);
+  }
+  return chat;
+}
+
+/**
+ * Runs one summarise job: validates its payload (a bad one fails at once, never retried), reads the
+ * stored paste, and summarises it, from the result store when the same thread was summarised before.
+ */
+export async function summariseJob(job: Job, ctx: JobContext): Promise<SummariseResult> {
+  const payload = SummariseJobSchema.safeParse(job.data);
+  if (!payload.success) throw new UnrecoverableError(`invalid summarise job payload: ${payload.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const { config, redis } = ctx;
+  const text = await loadPaste(redis, config.redis.prefix, payload.data.paste);
+  if (text === null) throw new UnrecoverableError("the pasted thread is no longer stored (it expired); paste it again");
+  const thread = await readThread(text);
+  const model = payload.data.model ?? config.model;
+  const options = { model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
+  try {
+    const summary = await summariseThread(thread, { chat: chatFor(config, model), store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
+    return { version: QUEUE_CONTRACT_VERSION, summary };
+  } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    if (err.kind === "rate_limited") {
+      // The provider's own pause, for every worker on this queue; the attempt is given back.
+      await ctx.worker().rateLimit(err.retryAfterMs ?? 60_000);
+      throw Worker.RateLimitError();
+    }
+    // A refused key, an unknown model or an answer that cannot be repaired will not succeed on retry.
+    if (err.kind !== "unavailable") throw new UnrecoverableError(err.message);
+    // 5xx, timeouts, dropped connections: the queue retries with backoff, up to the job's attempts.
+    throw err;
+  }
+}
