@@ -18,7 +18,7 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `sptest-${process.pid}-${Date.now().toString(36)}`;
 const root = new URL("..", import.meta.url).pathname;
 const example = readFileSync(join(root, "examples/lkml-accel-flattened.txt"), "utf8");
-const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3 };
+const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3, retryDelayMs: 100 };
 const discord = { kind: "discord", guild: "g1", channel: "c1", user: "u1", interaction: null } as const;
 
 const workers: ChildProcess[] = [];
@@ -137,6 +137,45 @@ describe("summarise queue on a real Redis", () => {
     const result = await submitter.waitFor(jobId, 20_000);
     expect(result.summary.provenance.mode).toBe("model");
     expect(await exited(worker)).toBe(0);
+  }, 40_000);
+
+  it("retries 5xx with backoff until it succeeds; a 429 pauses the queue without using an attempt", async () => {
+    fake = await startFakeOpenAi((body, call) =>
+      call === 0
+        ? { kind: "error", status: 429, message: "slow down", headers: { "retry-after-ms": "300" } }
+        : call < 3
+          ? { kind: "error", status: 502, message: "bad gateway" }
+          : { kind: "json", content: honestSummary(body) },
+    );
+    startWorker();
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(`${example}\n\nRetried.`, { model: null, destination: { kind: "cli" } });
+    const result = await submitter.waitFor(jobId, 30_000);
+    expect(result.summary.provenance.mode).toBe("model");
+    expect(fake.requests).toHaveLength(4);
+    const queue = new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      // Two 502s used two attempts; the 429 used none.
+      expect((await queue.getJob(jobId))?.attemptsMade).toBe(3);
+    } finally {
+      await queue.close();
+    }
+  }, 40_000);
+
+  it("fails at once on an error a retry cannot fix, and delivers the reason in plain words", async () => {
+    fake = await startFakeOpenAi(() => ({ kind: "error", status: 404, message: "The model `gpt-9` does not exist" }));
+    startWorker();
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(`${example}\n\nFails.`, { model: "gpt-9", destination: discord });
+    await expect(submitter.waitFor(jobId, 20_000)).rejects.toThrow(/does not know the model "gpt-9"/u);
+    expect(fake.requests).toHaveLength(1);
+    const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      await until(async () => (await deliveries.getJob(`deliver-${jobId}`)) !== undefined);
+      expect((await deliveries.getJob(`deliver-${jobId}`))?.data).toMatchObject({ outcome: { kind: "failed", reason: expect.stringMatching(/could not summarise this thread: .*STANDPOINT_MODEL/u) } });
+    } finally {
+      await deliveries.close();
+    }
   }, 40_000);
 
   it("refuses a submission at once when Redis cannot be reached", async () => {

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
     .default("standpoint"),
   STANDPOINT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   STANDPOINT_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  STANDPOINT_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(2000),
   STANDPOINT_RESULT_RETENTION_DAYS: z.coerce.number().positive().default(30),
   STANDPOINT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** How long a worker's claim on a job lasts unrenewed: a killed worker's jobs are picked up after it. */
@@ -46,7 +47,7 @@ export type Config = {
   /** Where and how to reach the model; `apiKey` undefined means offline (extractive) summaries. */
   openai: { apiKey: string | undefined; baseURL: string | undefined; timeoutMs: number };
   redis: { url: string; prefix: string };
-  worker: { concurrency: number; attempts: number; shutdownGraceMs: number; lockMs: number };
+  worker: { concurrency: number; attempts: number; retryDelayMs: number; shutdownGraceMs: number; lockMs: number };
   /** How long results and pastes are kept, in seconds. */
   retentionSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -75,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: { enabled: e.STANDPOINT_CACHE === "on", dir: e.STANDPOINT_CACHE_DIR },
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.STANDPOINT_MODEL_TIMEOUT_MS },
     redis: { url: e.REDIS_URL, prefix: e.STANDPOINT_REDIS_PREFIX },
-    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS },
+    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, retryDelayMs: e.STANDPOINT_RETRY_DELAY_MS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS },
     retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),
     logLevel: e.LOG_LEVEL,
   };

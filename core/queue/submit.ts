@@ -19,6 +19,8 @@ export interface SubmitSettings {
   retentionSeconds: number;
   /** Tries per job before it fails for good (model 5xx and timeouts are retried by the queue). */
   attempts: number;
+  /** First retry delay; each next one doubles, with jitter. */
+  retryDelayMs: number;
 }
 
 /** Finished and failed jobs kept for inspection, by age and by count; results outlive them in the result store. */
@@ -58,7 +60,7 @@ export class Submitter {
         jobId,
         attempts: this.settings.attempts,
         // Exponential with jitter, so retries after a provider outage do not arrive all at once.
-        backoff: { type: "exponential", delay: 2000, jitter: 0.5 },
+        backoff: { type: "exponential", delay: this.settings.retryDelayMs, jitter: 0.5 },
         removeOnComplete: KEEP,
         removeOnFail: KEEP,
       };
