@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
@@ -44,6 +45,14 @@ function startWorker(env: Record<string, string> = {}): ChildProcess {
   workers.push(child);
   return child;
 }
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 
 const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
 
@@ -176,6 +185,26 @@ describe("summarise queue on a real Redis", () => {
     } finally {
       await deliveries.close();
     }
+  }, 40_000);
+
+  it("serves /healthz and Prometheus /metrics with jobs, model calls and tokens", async () => {
+    fake = await startFakeOpenAi();
+    const port = await freePort();
+    startWorker({ STANDPOINT_HEALTH_PORT: String(port) });
+    const get = async (path: string): Promise<{ status: number; body: string }> => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      return { status: res.status, body: await res.text() };
+    };
+    await until(() => get("/healthz").then((r) => r.status === 200, () => false));
+    expect(JSON.parse((await get("/healthz")).body)).toEqual({ redis: true, worker: true });
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(`${example}\n\nMeasured.`, { model: null, destination: { kind: "cli" } });
+    await submitter.waitFor(jobId, 20_000);
+    await until(async () => /standpoint_model_calls_total 1\b/u.test((await get("/metrics")).body));
+    const metrics = (await get("/metrics")).body;
+    expect(metrics).toMatch(/standpoint_model_tokens_total\{kind="prompt"\} [1-9]/u);
+    expect(metrics).toMatch(/standpoint_jobs\{state="completed"\} [1-9]/u);
+    expect(metrics).toMatch(/standpoint_job_duration_seconds_count\{outcome="completed"\} 1/u);
   }, 40_000);
 
   it("refuses a submission at once when Redis cannot be reached", async () => {

@@ -4,6 +4,7 @@ import { createLogger } from "../core/log.js";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type SummariseResult } from "../core/queue/contracts.js";
 import { workerConnection } from "../core/queue/redis.js";
 import { summariseJob } from "./summarise-job.js";
+import { startHealthServer, WorkerMetrics } from "./health.js";
 
 /*
  * The worker process: takes summarise jobs from Redis, runs the pipeline, queues the delivery for
@@ -36,15 +37,23 @@ function start(config: Config): void {
     },
     { connection: workerConnection(config.redis), prefix, concurrency: config.worker.concurrency, lockDuration: config.worker.lockMs, stalledInterval: config.worker.lockMs, maxStalledCount: 2 },
   );
-  worker.on("completed", (job) => log.info({ job: job.id, ms: (job.finishedOn ?? 0) - (job.processedOn ?? 0) }, "summarised"));
+  const metrics = new WorkerMetrics(new Queue(QUEUES.summarise, { connection: redis, prefix }));
+  const seconds = (job: Job): number => ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
+  worker.on("completed", (job, result: SummariseResult) => {
+    metrics.finished(seconds(job), result.summary);
+    log.info({ job: job.id, seconds: seconds(job), calls: result.summary.provenance.calls, cached: result.summary.provenance.cached }, "summarised");
+  });
   worker.on("failed", (job, err) => {
     if (job === undefined) return;
+    metrics.failed(seconds(job));
     const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
     log.warn({ job: job.id, attempt: job.attemptsMade, final, reason: err.message }, "summarise job failed");
     if (final) void deliver(job, { kind: "failed", reason: `Standpoint could not summarise this thread: ${err.message}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
   });
   worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
   redis.on("error", (err) => log.warn({ err: err.message }, "redis connection error; reconnecting"));
+  const health = config.worker.healthPort === undefined ? undefined : startHealthServer(config.worker.healthPort, redis, worker, metrics);
+  void health?.then((server) => log.info({ address: server.address() }, "health and metrics endpoint listening"));
   log.info({ concurrency: config.worker.concurrency, prefix, model: config.model, offline: config.openai.apiKey === undefined }, "worker started");
 
   let stopping = false;
@@ -56,6 +65,7 @@ function start(config: Config): void {
     // Jobs still running when the grace period ends are left to stall: another worker picks them up.
     if ((await Promise.race([worker.close(), grace])) === "timeout") await worker.close(true);
     await deliveries.close();
+    (await health)?.close();
     redis.disconnect();
     log.info("stopped");
     process.exit(0);

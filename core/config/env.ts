@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   STANDPOINT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** How long a worker's claim on a job lasts unrenewed: a killed worker's jobs are picked up after it. */
   STANDPOINT_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Port of the worker's /healthz and /metrics endpoint; unset for none. */
+  STANDPOINT_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
@@ -47,7 +49,7 @@ export type Config = {
   /** Where and how to reach the model; `apiKey` undefined means offline (extractive) summaries. */
   openai: { apiKey: string | undefined; baseURL: string | undefined; timeoutMs: number };
   redis: { url: string; prefix: string };
-  worker: { concurrency: number; attempts: number; retryDelayMs: number; shutdownGraceMs: number; lockMs: number };
+  worker: { concurrency: number; attempts: number; retryDelayMs: number; shutdownGraceMs: number; lockMs: number; healthPort: number | undefined };
   /** How long results and pastes are kept, in seconds. */
   retentionSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -76,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: { enabled: e.STANDPOINT_CACHE === "on", dir: e.STANDPOINT_CACHE_DIR },
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.STANDPOINT_MODEL_TIMEOUT_MS },
     redis: { url: e.REDIS_URL, prefix: e.STANDPOINT_REDIS_PREFIX },
-    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, retryDelayMs: e.STANDPOINT_RETRY_DELAY_MS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS },
+    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, retryDelayMs: e.STANDPOINT_RETRY_DELAY_MS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS, healthPort: e.STANDPOINT_HEALTH_PORT },
     retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),
     logLevel: e.LOG_LEVEL,
   };
