@@ -19,7 +19,7 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `sptest-${process.pid}-${Date.now().toString(36)}`;
 const root = new URL("..", import.meta.url).pathname;
 const example = readFileSync(join(root, "examples/lkml-accel-flattened.txt"), "utf8");
-const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3, retryDelayMs: 100 };
+const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 10_000_000 } };
 const discord = { kind: "discord", guild: "g1", channel: "c1", user: "u1", interaction: null } as const;
 
 const workers: ChildProcess[] = [];
@@ -206,6 +206,20 @@ describe("summarise queue on a real Redis", () => {
     expect(metrics).toMatch(/standpoint_jobs\{state="completed"\} [1-9]/u);
     expect(metrics).toMatch(/standpoint_job_duration_seconds_count\{outcome="completed"\} 1/u);
   }, 40_000);
+
+  it("refuses a user over quota before anything is queued", async () => {
+    submitter = new Submitter({ ...settings, quotas: { threadsPerHour: 1, tokensPerDay: 1_000_000 } });
+    const who = { ...discord, user: `quota-${Date.now()}` };
+    await submitter.submit(`${example}\n\nFirst.`, { model: null, destination: who });
+    const queue = new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      const before = await queue.count();
+      await expect(submitter.submit(`${example}\n\nSecond.`, { model: null, destination: who })).rejects.toThrow(/quota reached; try again after/u);
+      expect(await queue.count()).toBe(before);
+    } finally {
+      await queue.close();
+    }
+  });
 
   it("refuses a submission at once when Redis cannot be reached", async () => {
     const down = new Submitter({ ...settings, redis: { url: "redis://127.0.0.1:1", prefix: PREFIX } });

@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import type { Config } from "../core/config/env.js";
 import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.js";
 import { summariseThread } from "../core/pipeline/summarise-thread.js";
+import { planSummary, type SummaryPlan } from "../core/pipeline/plan.js";
+import { take, type Charge } from "../core/queue/limits.js";
 import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type SummariseResult } from "../core/queue/contracts.js";
 import { loadPaste, redisSummaryStore } from "../core/queue/store.js";
 import { readThread } from "../core/readers/read-thread.js";
@@ -31,6 +33,26 @@ function chatFor(config: Config, model: string): ChatModel | undefined {
   return chat;
 }
 
+const MINUTE = 60_000;
+
+/**
+ * Charges a job's planned model calls and tokens to the global per-minute rate shared by every
+ * worker; over it, the queue pauses until the minute is over and the job goes back unharmed.
+ */
+async function holdModelRate(ctx: JobContext, plan: SummaryPlan): Promise<void> {
+  const { requestsPerMinute, tokensPerMinute } = ctx.config.modelRate;
+  const charges: Charge[] = [];
+  if (requestsPerMinute !== undefined) charges.push({ subject: "model", window: { name: "calls", limit: requestsPerMinute, windowMs: MINUTE }, amount: Math.min(plan.calls.length, requestsPerMinute) });
+  if (tokensPerMinute !== undefined) {
+    const tokens = plan.calls.reduce((n, c) => n + c.inputTokens + c.outputTokens, 0);
+    charges.push({ subject: "model", window: { name: "tokens", limit: tokensPerMinute, windowMs: MINUTE }, amount: Math.min(tokens, tokensPerMinute) });
+  }
+  const retryAt = await take(ctx.redis, ctx.config.redis.prefix, charges);
+  if (retryAt === null) return;
+  await ctx.worker().rateLimit(Math.max(1, retryAt.getTime() - Date.now()));
+  throw Worker.RateLimitError();
+}
+
 /**
  * Runs one summarise job: validates its payload (a bad one fails at once, never retried), reads the
  * stored paste, and summarises it, from the result store when the same thread was summarised before.
@@ -44,8 +66,10 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<Summarise
   const thread = await readThread(text);
   const model = payload.data.model ?? config.model;
   const options = { model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
+  const chat = chatFor(config, model);
+  if (chat !== undefined) await holdModelRate(ctx, planSummary(thread, options));
   try {
-    const summary = await summariseThread(thread, { chat: chatFor(config, model), store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
+    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
     return { version: QUEUE_CONTRACT_VERSION, summary };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;

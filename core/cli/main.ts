@@ -100,7 +100,7 @@ const render = (summary: Summary, json: boolean): string => (json ? `${JSON.stri
 
 /** The distributed path from a terminal: the paste goes through Redis to a worker; the result comes back. */
 async function viaQueue(config: Config, text: string, model: string): Promise<Summary> {
-  const submitter = new Submitter({ redis: config.redis, retentionSeconds: config.retentionSeconds, attempts: config.worker.attempts, retryDelayMs: config.worker.retryDelayMs });
+  const submitter = new Submitter({ redis: config.redis, retentionSeconds: config.retentionSeconds, attempts: config.worker.attempts, retryDelayMs: config.worker.retryDelayMs, quotas: config.quotas });
   try {
     const { jobId } = await submitter.submit(text, { model: model === config.model ? null : model, destination: { kind: "cli" } });
     return (await submitter.waitFor(jobId, QUEUE_WAIT_MS)).summary;

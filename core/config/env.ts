@@ -34,6 +34,11 @@ const EnvSchema = z.object({
   STANDPOINT_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Port of the worker's /healthz and /metrics endpoint; unset for none. */
   STANDPOINT_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  STANDPOINT_QUOTA_THREADS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  STANDPOINT_QUOTA_TOKENS_PER_DAY: z.coerce.number().int().min(1).default(1_000_000),
+  /** Global model rate across all workers; unset for no limit of our own. */
+  STANDPOINT_MODEL_RPM: z.coerce.number().int().min(1).optional(),
+  STANDPOINT_MODEL_TPM: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
@@ -50,6 +55,8 @@ export type Config = {
   openai: { apiKey: string | undefined; baseURL: string | undefined; timeoutMs: number };
   redis: { url: string; prefix: string };
   worker: { concurrency: number; attempts: number; retryDelayMs: number; shutdownGraceMs: number; lockMs: number; healthPort: number | undefined };
+  quotas: { threadsPerHour: number; tokensPerDay: number };
+  modelRate: { requestsPerMinute: number | undefined; tokensPerMinute: number | undefined };
   /** How long results and pastes are kept, in seconds. */
   retentionSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -79,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.STANDPOINT_MODEL_TIMEOUT_MS },
     redis: { url: e.REDIS_URL, prefix: e.STANDPOINT_REDIS_PREFIX },
     worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, retryDelayMs: e.STANDPOINT_RETRY_DELAY_MS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS, healthPort: e.STANDPOINT_HEALTH_PORT },
+    quotas: { threadsPerHour: e.STANDPOINT_QUOTA_THREADS_PER_HOUR, tokensPerDay: e.STANDPOINT_QUOTA_TOKENS_PER_DAY },
+    modelRate: { requestsPerMinute: e.STANDPOINT_MODEL_RPM, tokensPerMinute: e.STANDPOINT_MODEL_TPM },
     retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),
     logLevel: e.LOG_LEVEL,
   };

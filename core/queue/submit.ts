@@ -3,6 +3,8 @@ import type { Redis } from "ioredis";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseResultSchema, type Destination, type SummariseJob, type SummariseResult } from "./contracts.js";
 import { producerConnection, workerConnection, type RedisSettings } from "./redis.js";
 import { savePaste, sha256 } from "./store.js";
+import { chargeQuota, QuotaError, type Quotas } from "./limits.js";
+import { tokenizerFor } from "../chunk/tokenizer.js";
 
 /** Redis cannot be reached: nothing was queued. */
 export class QueueUnavailableError extends Error {
@@ -21,6 +23,8 @@ export interface SubmitSettings {
   attempts: number;
   /** First retry delay; each next one doubles, with jitter. */
   retryDelayMs: number;
+  /** Per-user and per-guild quotas, charged for Discord requests before their job is queued. */
+  quotas: Quotas;
 }
 
 /** Finished and failed jobs kept for inspection, by age and by count; results outlive them in the result store. */
@@ -53,6 +57,11 @@ export class Submitter {
   async submit(text: string, request: { model: string | null; destination: Destination }): Promise<{ jobId: string }> {
     const queue = await this.connected();
     try {
+      const { destination } = request;
+      if (destination.kind === "discord") {
+        const tokens = tokenizerFor(request.model ?? "").countTokens(text);
+        await chargeQuota(this.redis, this.settings.redis.prefix, this.settings.quotas, destination, tokens);
+      }
       const paste = await savePaste(this.redis, this.settings.redis.prefix, text, this.settings.retentionSeconds);
       const data: SummariseJob = { version: QUEUE_CONTRACT_VERSION, paste, model: request.model, destination: request.destination };
       const jobId = summariseJobId(data);
@@ -111,7 +120,7 @@ export class Submitter {
 
 /** A Redis failure as the one-line error a user sees; the URL's password is never shown. */
 function unavailable(err: unknown, url: string): Error {
-  if (err instanceof QueueUnavailableError || err instanceof JobFailedError) return err;
+  if (err instanceof QueueUnavailableError || err instanceof JobFailedError || err instanceof QuotaError) return err;
   const where = new URL(url);
   return new QueueUnavailableError(`queue unavailable: cannot reach Redis at ${where.hostname}:${where.port || "6379"} (${err instanceof Error ? err.message : String(err)})`);
 }
