@@ -209,7 +209,7 @@ describe("summarise queue on a real Redis", () => {
 
   it("refuses a user over quota before anything is queued", async () => {
     submitter = new Submitter({ ...settings, quotas: { threadsPerHour: 1, tokensPerDay: 1_000_000 } });
-    const who = { ...discord, user: `quota-${Date.now()}` };
+    const who = { ...discord, user: `quota-${Date.now()}`, guild: `quota-guild-${Date.now()}` };
     await submitter.submit(`${example}\n\nFirst.`, { model: null, destination: who });
     const queue = new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
     try {
