@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
@@ -254,4 +255,51 @@ describe("standpoint summarise --queue", () => {
     expect(summary.provenance.mode).toBe("model");
     expect(summary.speakers).toHaveLength(2);
   }, 40_000);
+});
+
+// Needs its own redis-server to restart; machines without the binary (only a Redis service) skip it.
+const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
+
+describe.skipIf(!hasRedisServer)("a Redis restart (AOF persistence)", () => {
+  it("loses no accepted job, and the worker reconnects and resumes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "standpoint-redis-"));
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const startRedis = async (): Promise<ChildProcess> => {
+      // The settings the README asks of a production Redis: nothing evicted, every write in the AOF.
+      const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--maxmemory-policy", "noeviction"], { stdio: "ignore" });
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on("error", () => undefined);
+      await until(() => probe.connect().then(() => probe.ping().then(() => true), () => false), 10_000);
+      probe.disconnect();
+      return server;
+    };
+    let server = await startRedis();
+    fake = await startFakeOpenAi();
+    const local = { ...settings, redis: { url, prefix: PREFIX } };
+    try {
+      const restart = async (): Promise<void> => {
+        server.kill("SIGTERM");
+        await exited(server);
+        server = await startRedis();
+      };
+      submitter = new Submitter(local);
+      // Accepted while no worker runs; Redis goes down and comes back before anyone takes it.
+      const { jobId } = await submitter.submit(`${example}\n\nAcross a restart.`, { model: null, destination: { kind: "cli" } });
+      await submitter.close();
+      await restart();
+      const worker = startWorker({ REDIS_URL: url });
+      submitter = new Submitter(local);
+      expect((await submitter.waitFor(jobId, 30_000)).summary.provenance.mode).toBe("model");
+      await submitter.close();
+      // The worker lives through a second outage and takes new work after it.
+      await restart();
+      submitter = new Submitter(local);
+      const next = await submitter.submit(`${example}\n\nAfter the restart.`, { model: null, destination: { kind: "cli" } });
+      expect((await submitter.waitFor(next.jobId, 30_000)).summary.speakers).toHaveLength(2);
+      expect(worker.exitCode).toBeNull();
+    } finally {
+      server.kill("SIGKILL");
+    }
+  }, 60_000);
 });
