@@ -67,7 +67,8 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<Summarise
   const model = payload.data.model ?? config.model;
   const options = { model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
   const chat = chatFor(config, model);
-  if (chat !== undefined) await holdModelRate(ctx, planSummary(thread, options));
+  const { requestsPerMinute, tokensPerMinute } = config.modelRate;
+  if (chat !== undefined && (requestsPerMinute !== undefined || tokensPerMinute !== undefined)) await holdModelRate(ctx, planSummary(thread, options));
   try {
     const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
     return { version: QUEUE_CONTRACT_VERSION, summary };
