@@ -222,6 +222,30 @@ describe("summarise queue on a real Redis", () => {
     }
   });
 
+  it("logs structured lines without secrets", async () => {
+    fake = await startFakeOpenAi();
+    const worker = startWorker({ LOG_LEVEL: "info", OPENAI_API_KEY: "sk-very-secret-key" });
+    let stderr = "";
+    worker.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    submitter = new Submitter(settings);
+    const { jobId } = await submitter.submit(`${example}\n\nLogged.`, { model: null, destination: { kind: "cli" } });
+    await submitter.waitFor(jobId, 20_000);
+    await until(() => stderr.includes('"msg":"summarised"'));
+    const lines = stderr.trim().split("\n").map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["worker started", "summarised"]));
+    expect(stderr).not.toContain("sk-very-secret-key");
+  }, 30_000);
+
+  it("refuses to start with bad settings, naming each one in one line", async () => {
+    const worker = startWorker({ STANDPOINT_WORKER_CONCURRENCY: "lots", REDIS_URL: "not a url" });
+    let stderr = "";
+    worker.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    expect(await exited(worker)).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/STANDPOINT_WORKER_CONCURRENCY/u);
+    expect(stderr).toMatch(/REDIS_URL/u);
+  });
+
   it("refuses a submission at once when Redis cannot be reached", async () => {
     const down = new Submitter({ ...settings, redis: { url: "redis://127.0.0.1:1", prefix: PREFIX } });
     const t0 = Date.now();

@@ -32,10 +32,15 @@ async function cleanup(prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-/** Waits until `count` jobs of the queue completed; returns them. */
-async function completed(queue: Queue, count: number): Promise<Job[]> {
-  while ((await queue.getCompletedCount()) < count) await new Promise((r) => setTimeout(r, 100));
-  return queue.getCompleted(0, count - 1);
+/** Waits until nothing is waiting, delayed or running; then the jobs with the given ids, as finished. */
+async function drained(queue: Queue, ids: Iterable<string>): Promise<Job[]> {
+  const pending = async (): Promise<number> => {
+    const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  };
+  while ((await pending()) > 0) await new Promise((r) => setTimeout(r, 100));
+  const jobs = await Promise.all([...ids].map((id) => queue.getJob(id)));
+  return jobs.filter((j): j is Job => j !== undefined && j.finishedOn !== undefined);
 }
 
 /** The bare baseline: no-op jobs through one in-process BullMQ worker. */
@@ -45,8 +50,8 @@ async function noop(jobs: number): Promise<{ perSecond: number; p50: number; p99
   const worker = new Worker("noop", async () => undefined, { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix, concurrency: 4 });
   try {
     const t0 = performance.now();
-    await queue.addBulk(Array.from({ length: jobs }, (_, i) => ({ name: "noop", data: { i }, opts: { removeOnComplete: false } })));
-    const done = await completed(queue, jobs);
+    const added = await queue.addBulk(Array.from({ length: jobs }, (_, i) => ({ name: "noop", data: { i }, opts: { removeOnComplete: false } })));
+    const done = await drained(queue, added.map((j) => j.id ?? ""));
     const wall = (performance.now() - t0) / 1000;
     const spans = done.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0)).sort((a, b) => a - b);
     return { perSecond: jobs / wall, p50: percentile(spans, 0.5), p99: percentile(spans, 0.99) };
@@ -92,11 +97,9 @@ export async function run(args: string[]): Promise<void> {
         };
         // Warm-up: every worker compiles and loads its tokenizer on its first jobs; those are not timed.
         const warm = workers * concurrency * 3;
-        await submit(-warm, warm);
-        await completed(queue, warm);
+        await drained(queue, await submit(-warm, warm));
         const t0 = performance.now();
-        const measured = await submit(0, jobs);
-        const done = (await completed(queue, warm + jobs)).filter((j) => measured.has(j.id ?? ""));
+        const done = await drained(queue, await submit(0, jobs));
         const wall = (performance.now() - t0) / 1000;
         const overheads = done.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0) - latency).sort((a, b) => a - b);
         const ideal = (workers * concurrency * 1000) / latency;
