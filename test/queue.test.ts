@@ -98,6 +98,10 @@ describe("summarise queue on a real Redis", () => {
     const again = await submitter.submit(`${example.replace(/\n/gu, "\r\n")}  \n\n`, { model: null, destination: { kind: "cli" } });
     expect(again.jobId).toBe(jobId);
     expect((await submitter.waitFor(again.jobId, 20_000)).summary.speakers).toEqual(result.summary.speakers);
+    // Another requester is another job, answered from the result store.
+    const other = await submitter.submit(example, { model: null, destination: { ...discord, user: "someone-else" } });
+    expect(other.jobId).not.toBe(jobId);
+    expect((await submitter.waitFor(other.jobId, 20_000)).summary.provenance.cached).toBe(true);
     expect(fake.requests).toHaveLength(1);
   }, 40_000);
 
