@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   /** Global model rate across all workers; unset for no limit of our own. */
   STANDPOINT_MODEL_RPM: z.coerce.number().int().min(1).optional(),
   STANDPOINT_MODEL_TPM: z.coerce.number().int().min(1).optional(),
+  DISCORD_TOKEN: optionalText.pipe(z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/u, "not a Discord bot token (three dot-separated parts)").optional()),
+  DISCORD_APPLICATION_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/u, "a Discord snowflake (17 to 20 digits)").optional()),
+  /** Registers commands to this guild only (instant, for development); unset registers them globally. */
+  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/u, "a Discord snowflake (17 to 20 digits)").optional()),
+  /** Discord's REST API base; tests point it at a fake server. */
+  DISCORD_API_URL: z.url().default("https://discord.com/api"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
@@ -60,11 +66,20 @@ export type Config = {
   /** How long results and pastes are kept, in seconds. */
   retentionSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  discord: { token: string | undefined; applicationId: string | undefined; guildId: string | undefined; apiUrl: string };
 };
 
 /** A configuration problem, reported as one line naming each bad setting. */
 export class ConfigError extends Error {
   override name = "ConfigError";
+}
+
+/** The bot's own settings, which the CLI and the worker do without; throws ConfigError naming what is missing. */
+export function requireDiscord(config: Config): { token: string; applicationId: string; guildId: string | undefined; apiUrl: string } {
+  const { token, applicationId, guildId, apiUrl } = config.discord;
+  const missing = [token === undefined ? "DISCORD_TOKEN" : "", applicationId === undefined ? "DISCORD_APPLICATION_ID" : ""].filter((m) => m !== "");
+  if (token === undefined || applicationId === undefined) throw new ConfigError(`invalid configuration: ${missing.join(", ")} must be set for the bot`);
+  return { token, applicationId, guildId, apiUrl };
 }
 
 /** Validates the environment into a typed configuration; throws ConfigError listing every problem. */
@@ -90,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelRate: { requestsPerMinute: e.STANDPOINT_MODEL_RPM, tokensPerMinute: e.STANDPOINT_MODEL_TPM },
     retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),
     logLevel: e.LOG_LEVEL,
+    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL },
   };
 }

@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { embedChars, LIMITS, renderSummaryForDiscord } from "../bot/render.js";
+import type { Summary } from "../core/summary/model.js";
+
+const text = (max: number) => fc.string({ maxLength: max, unit: "grapheme-ascii" });
+const ids = ["s1", "s2", "s3"];
+
+const summaryArb: fc.Arbitrary<Summary> = fc.record({
+  version: fc.constant(1 as const),
+  topic: text(400),
+  speakers: fc.array(
+    fc.record({
+      id: fc.constantFrom(...ids),
+      name: text(300).map((n) => n || "x"),
+      stance: text(600),
+      positions: fc.array(fc.record({ claim: text(800).map((c) => c || "c"), evidence: fc.array(text(900).map((q) => q || "q"), { minLength: 1, maxLength: 4 }), replies_to: fc.option(fc.constantFrom(...ids), { nil: null }) }), { maxLength: 12 }),
+    }),
+    { maxLength: 30 },
+  ),
+  agreements: fc.array(text(400), { maxLength: 10 }),
+  contentions: fc.array(fc.record({ point: text(400).map((p) => p || "p"), sides: fc.array(fc.record({ speaker: fc.constantFrom(...ids), position: text(900).map((p) => p || "p") }), { minLength: 1, maxLength: 4 }) }), { maxLength: 40 }),
+  open_questions: fc.array(text(400), { maxLength: 10 }),
+  provenance: fc.constant({ mode: "model" as const, model: "gpt-5-mini", provider: "api.openai.com", prompt_version: "single-1", calls: 1, prompt_tokens: 1, completion_tokens: 1, dropped_claims: 0, missing: [], cached: false }),
+});
+
+describe("summary as Discord embeds", () => {
+  it("stays within every Discord limit, whatever the summary", () => {
+    fc.assert(
+      fc.property(summaryArb, (summary) => {
+        const { messages, markdown } = renderSummaryForDiscord(summary, "sum-abc");
+        expect(messages.length).toBeGreaterThan(0);
+        for (const m of messages) {
+          expect(m.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
+          expect(m.embeds.reduce((n, e) => n + embedChars(e), 0)).toBeLessThanOrEqual(LIMITS.charsPerMessage);
+          for (const e of m.embeds) {
+            expect(e.title?.length ?? 0).toBeLessThanOrEqual(LIMITS.title);
+            expect(e.description?.length ?? 0).toBeLessThanOrEqual(LIMITS.description);
+            expect(e.footer?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.footer);
+            expect(e.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fields);
+            for (const f of e.fields ?? []) {
+              expect(f.name.length).toBeLessThanOrEqual(LIMITS.fieldName);
+              expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+            }
+          }
+        }
+        // One embed per speaker, plus the topic.
+        expect(messages.flatMap((m) => m.embeds)).toHaveLength(summary.speakers.length + 1);
+        if (markdown !== null) expect(markdown).toContain(summary.speakers[0]?.name ?? "#");
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("leaves no working masked link or formatting from thread text", () => {
+    const summary: Summary = {
+      version: 1,
+      topic: "**Bold** topic",
+      speakers: [{ id: "s1", name: "Eve", stance: "[click here](https://evil.example) for the *real* answer", positions: [{ claim: "c", evidence: ["# heading\n@everyone look"], replies_to: null }] }],
+      agreements: [],
+      contentions: [],
+      open_questions: [],
+      provenance: { mode: "extractive", model: "extractive", provider: "local", prompt_version: "extractive-1", calls: 0, prompt_tokens: 0, completion_tokens: 0, dropped_claims: 0, missing: [], cached: false },
+    };
+    const [message] = renderSummaryForDiscord(summary, "ref").messages;
+    const all = JSON.stringify(message);
+    expect(all).not.toMatch(/(?<!\\\\)\[click here(?<!\\\\)\]\(/u);
+    expect(message?.embeds[0]?.title).toBe("Topic: \\*\\*Bold\\*\\* topic");
+    expect(message?.embeds[1]?.description).toContain("\\*real\\*");
+  });
+});
