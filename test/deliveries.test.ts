@@ -17,7 +17,7 @@ afterAll(async () => {
 const delivery = (job: string): Delivery => ({
   version: 1,
   job,
-  destination: { kind: "discord", guild: "g", channel: "c", user: "u", interaction: null },
+  destination: { kind: "discord", guild: "g", channel: "c", user: "u", interaction: null, private: false },
   outcome: { kind: "failed", reason: "the model server is down" },
 });
 

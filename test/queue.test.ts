@@ -21,7 +21,7 @@ const PREFIX = `sptest-${process.pid}-${Date.now().toString(36)}`;
 const root = new URL("..", import.meta.url).pathname;
 const example = readFileSync(join(root, "examples/lkml-accel-flattened.txt"), "utf8");
 const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 10_000_000 } };
-const discord = { kind: "discord", guild: "g1", channel: "c1", user: "u1", interaction: null } as const;
+const discord = { kind: "discord", guild: "g1", channel: "c1", user: "u1", interaction: null, private: false } as const;
 
 const workers: ChildProcess[] = [];
 let fake: FakeOpenAi | undefined;

@@ -12,7 +12,15 @@ export const QUEUES = { summarise: "summarise", deliveries: "deliveries" } as co
 
 /** Where a finished summary goes: a Discord channel (the bot posts it) or a waiting terminal. */
 export const DestinationSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("discord"), guild: z.string().nullable(), channel: z.string(), user: z.string(), interaction: z.string().nullable() }),
+  z.object({
+    kind: z.literal("discord"),
+    guild: z.string().nullable(),
+    channel: z.string(),
+    user: z.string(),
+    /** The interaction to answer while its token lasts (15 minutes); after that the channel (or a DM when private). */
+    interaction: z.object({ token: z.string().min(1), expiresAt: z.number().int() }).nullable(),
+    private: z.boolean(),
+  }),
   z.object({ kind: z.literal("cli") }),
 ]);
 export type Destination = z.infer<typeof DestinationSchema>;
