@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, PermissionFlagsBits, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 /*
  * Every command the bot offers, as the JSON Discord registers (`npm run register` deploys them).
@@ -7,7 +7,6 @@ import { ApplicationCommandOptionType, ApplicationCommandType, PermissionFlagsBi
 
 export const SUMMARISE = "summarise";
 export const SUMMARISE_MESSAGE = "Summarise thread";
-export const DIGEST = "digest";
 
 /** Discord's limit on a string option; longer pastes arrive as `message.txt` attachments. */
 export const TEXT_OPTION_MAX = 6000;
@@ -24,38 +23,4 @@ export const COMMANDS = [
     ],
   },
   { name: SUMMARISE_MESSAGE, type: ApplicationCommandType.Message },
-  {
-    name: DIGEST,
-    description: "Scheduled digests of the threads summarised in this server",
-    type: ApplicationCommandType.ChatInput,
-    // Only members who can manage the server see it by default; the handler checks again.
-    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    dm_permission: false,
-    options: [
-      {
-        name: "set",
-        description: "Post digests to a channel on a schedule",
-        type: ApplicationCommandOptionType.Subcommand,
-        options: [
-          { name: "channel", description: "Where to post", type: ApplicationCommandOptionType.Channel, required: true },
-          {
-            name: "schedule",
-            description: "How often",
-            type: ApplicationCommandOptionType.String,
-            required: true,
-            choices: [
-              { name: "daily", value: "daily" },
-              { name: "weekly", value: "weekly" },
-              { name: "cron", value: "cron" },
-            ],
-          },
-          { name: "time", description: "HH:MM for daily/weekly, or a cron pattern", type: ApplicationCommandOptionType.String, required: false },
-          { name: "timezone", description: "IANA time zone, e.g. Europe/Berlin", type: ApplicationCommandOptionType.String, required: false },
-        ],
-      },
-      { name: "off", description: "Stop posting digests", type: ApplicationCommandOptionType.Subcommand },
-      { name: "now", description: "Post a digest now", type: ApplicationCommandOptionType.Subcommand },
-      { name: "show", description: "Show the digest settings", type: ApplicationCommandOptionType.Subcommand },
-    ],
-  },
 ] as const satisfies readonly RESTPostAPIApplicationCommandsJSONBody[];

@@ -56,6 +56,13 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const json = (status: number, value: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
       const message = (body ?? {}) as Record<string, unknown>;
       let m: RegExpExecArray | null;
+      if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/u.exec(path)) !== null && req.method === "POST") {
+        const type = (message as { type?: number }).type;
+        if (type === 4) post(`interaction-${m[2] ?? ""}`, ((message as { data?: Record<string, unknown> }).data ?? {}));
+        if (url.searchParams.get("with_response") !== "true") return void res.writeHead(204).end();
+        return json(200, { interaction: { id: m[1], type: 2, response_message_loading: type === 5, response_message_ephemeral: false }, resource: { type } });
+      }
+      if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/u.exec(path)) !== null && req.method === "DELETE") return void res.writeHead(204).end();
       if (req.method === "PUT" && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/u.test(path)) return json(200, (body as unknown[]).map((c, i) => ({ id: String(i + 1), ...(c as object) })));
       if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/u.exec(path)) !== null && req.method === "PATCH") return json(200, post(`interaction-${m[1] ?? ""}`, message));
       if ((m = /^\/webhooks\/\d+\/([^/]+)$/u.exec(path)) !== null && req.method === "POST") return json(200, post(`interaction-${m[1] ?? ""}`, message));

@@ -1,0 +1,46 @@
+import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
+import { QuotaError } from "../core/queue/limits.js";
+import { QueueUnavailableError } from "../core/queue/submit.js";
+import { SUMMARISE, SUMMARISE_MESSAGE } from "./commands.js";
+import { handleMessageCommand, handleSummarise, type SummariseDeps } from "./handlers/summarise.js";
+import { UserError } from "./input.js";
+import { NO_MENTIONS } from "./poster.js";
+
+/**
+ * The one entry for interactions: routes each command to its handler, and is the one place where
+ * errors are caught and reported to the user, privately.
+ */
+export async function handleInteraction(ix: Interaction, deps: SummariseDeps): Promise<void> {
+  if (!ix.isCommand()) return;
+  try {
+    if (ix.isChatInputCommand() && ix.commandName === SUMMARISE) await handleSummarise(ix, deps);
+    else if (ix.isMessageContextMenuCommand() && ix.commandName === SUMMARISE_MESSAGE) await handleMessageCommand(ix, deps);
+  } catch (err) {
+    await report(ix, err, deps);
+  }
+}
+
+/** The words a user sees for an error: their own problem plainly, ours without internals. */
+function userMessage(err: unknown): string {
+  if (err instanceof UserError || err instanceof QuotaError) return err.message;
+  if (err instanceof QueueUnavailableError) return "Standpoint is unavailable right now; try again in a few minutes.";
+  return "Something went wrong on Standpoint's side; try again later.";
+}
+
+async function report(ix: RepliableInteraction, err: unknown, deps: SummariseDeps): Promise<void> {
+  const known = err instanceof UserError || err instanceof QuotaError || err instanceof QueueUnavailableError;
+  if (known) deps.log.info({ interaction: ix.id, reason: (err as Error).message }, "request refused");
+  else deps.log.error({ interaction: ix.id, err: err instanceof Error ? err.message : String(err) }, "interaction failed");
+  const content = userMessage(err);
+  try {
+    if (!ix.deferred && !ix.replied) {
+      await ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    // A public "thinking…" reply is taken back, and the reason told to the user alone.
+    if (!ix.ephemeral) await ix.deleteReply().catch(() => undefined);
+    await ix.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  } catch (replyErr) {
+    deps.log.warn({ interaction: ix.id, err: replyErr instanceof Error ? replyErr.message : String(replyErr) }, "could not tell the user about an error");
+  }
+}

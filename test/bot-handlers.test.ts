@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { Queue } from "bullmq";
+import { ChatInputCommandInteraction, Client, GatewayIntentBits, MessageContextMenuCommandInteraction } from "discord.js";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { handleInteraction } from "../bot/dispatch.js";
+import { QUEUES, SummariseJobSchema } from "../core/queue/contracts.js";
+import { Submitter } from "../core/queue/submit.js";
+import { startFakeDiscord, type FakeDiscord } from "./support/fake-discord.js";
+
+/*
+ * The bot's real handlers on interactions built from raw Discord payloads; discord.js's REST client
+ * talks to a fake Discord over HTTP, and jobs go to the real Redis.
+ */
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const PREFIX = `sptest-bot-${process.pid}-${Date.now().toString(36)}`;
+const APP = "111111111111111111";
+const TOKEN = "MTExMTExMTExMTExMTExMTEx.GabcDe.abcdefghijklmnopqrstuvwxyz0123";
+const example = readFileSync(new URL("../examples/lkml-accel-flattened.txt", import.meta.url), "utf8");
+const log = pino({ level: "silent" });
+
+let fake: FakeDiscord | undefined;
+let client: Client | undefined;
+let submitter: Submitter | undefined;
+let serial = 0;
+
+afterEach(async () => {
+  await client?.destroy();
+  await submitter?.close();
+  await fake?.close();
+});
+
+afterAll(async () => {
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${PREFIX}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+async function setup(): Promise<{ client: Client; fake: FakeDiscord; deps: Parameters<typeof handleInteraction>[1] }> {
+  fake = await startFakeDiscord();
+  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.api, retries: 0 } });
+  client.rest.setToken(TOKEN);
+  submitter = new Submitter({ redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 600, attempts: 1, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 1e9 } });
+  return { client, fake, deps: { submitter, maxBytes: 2_000_000, log, fetcher: async () => new Response(example), trustedUrl: () => true } };
+}
+
+/** A raw interaction as Discord sends it. */
+function raw(data: Record<string, unknown>, type = 2): Record<string, unknown> {
+  serial++;
+  return {
+    id: String(900000000000000000n + BigInt(serial)),
+    application_id: APP,
+    type,
+    token: `tok-${serial}`,
+    version: 1,
+    guild_id: "444444444444444444",
+    channel_id: "222222222222222222",
+    channel: { id: "222222222222222222", type: 0 },
+    locale: "en-US",
+    app_permissions: "0",
+    entitlements: [],
+    authorizing_integration_owners: {},
+    context: 0,
+    member: { user: { id: "333333333333333333", username: "ann", discriminator: "0", global_name: "Ann", avatar: null }, roles: [], permissions: "0", joined_at: "2024-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 },
+    data,
+  };
+}
+
+// The constructors are internal to discord.js, which builds interactions from gateway payloads the same way.
+const chatInput = (c: Client, options: unknown[], resolved?: unknown): ChatInputCommandInteraction =>
+  new (ChatInputCommandInteraction as unknown as new (c: Client, d: unknown) => ChatInputCommandInteraction)(c, raw({ id: "700000000000000001", name: "summarise", type: 1, options, ...(resolved === undefined ? {} : { resolved }) }));
+
+const calls = (f: FakeDiscord): string[] => f.requests.map((r) => `${r.method} ${r.path.replace(/tok-\d+/u, "<token>").replace(/\/interactions\/\d+\//u, "/interactions/<id>/")}`);
+
+describe("bot command handlers", () => {
+  it("defers, queues the pasted thread with the interaction to answer, then says it is working on it", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    const ix = chatInput(c, [{ name: "text", type: 3, value: example }]);
+    await handleInteraction(ix, deps);
+    expect(calls(f)).toEqual(["POST /interactions/<id>/<token>/callback", `PATCH /webhooks/${APP}/<token>/messages/@original`]);
+    expect((f.requests[0]?.body as { type: number }).type).toBe(5);
+    expect(f.requests[1]?.body).toMatchObject({ content: expect.stringMatching(/^Summarising/u), allowed_mentions: { parse: [] } });
+    const queue = new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      const [job] = await queue.getJobs(["waiting"]);
+      const payload = SummariseJobSchema.parse(job?.data);
+      expect(payload.destination).toMatchObject({ kind: "discord", channel: "222222222222222222", user: "333333333333333333", private: false, interaction: { token: ix.token, expiresAt: ix.createdTimestamp + 15 * 60_000 } });
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it("reads an attached thread, answering privately when asked", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    const attachment = { id: "800000000000000001", filename: "message.txt", size: example.length, url: "https://cdn.discordapp.com/attachments/1/2/message.txt", proxy_url: "https://media.discordapp.net/x", content_type: "text/plain; charset=utf-8" };
+    const ix = chatInput(c, [{ name: "file", type: 11, value: attachment.id }, { name: "private", type: 5, value: true }], { attachments: { [attachment.id]: attachment } });
+    await handleInteraction(ix, deps);
+    expect((f.requests[0]?.body as { type: number; data?: { flags?: number } }).data?.flags).toBe(64);
+    expect(calls(f)).toHaveLength(2);
+  });
+
+  it("tells the user privately, in one reply, when both or neither of text and file are given", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    await handleInteraction(chatInput(c, []), deps);
+    expect(calls(f)).toEqual(["POST /interactions/<id>/<token>/callback"]);
+    expect(f.requests[0]?.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/either as `text` or as a `file`/u), allowed_mentions: { parse: [] } } });
+  });
+
+  it("takes back a public 'thinking' reply and explains privately when the attachment is not text", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    const attachment = { id: "800000000000000002", filename: "cat.png", size: 10, url: "https://cdn.discordapp.com/attachments/1/2/cat.png", proxy_url: "https://media.discordapp.net/y", content_type: "image/png" };
+    await handleInteraction(chatInput(c, [{ name: "file", type: 11, value: attachment.id }], { attachments: { [attachment.id]: attachment } }), deps);
+    expect(calls(f)).toEqual(["POST /interactions/<id>/<token>/callback", `DELETE /webhooks/${APP}/<token>/messages/@original`, `POST /webhooks/${APP}/<token>`]);
+    expect(f.requests[2]?.body).toMatchObject({ flags: 64, content: expect.stringMatching(/not a text file/u) });
+  });
+
+  it("summarises a message from its context menu: its text and text attachments", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    const message = { id: "600000000000000001", channel_id: "222222222222222222", content: "On Mon, Ann wrote:\n> keep it\n\nNo, drop it.", attachments: [], embeds: [], author: { id: "333333333333333333", username: "ann", discriminator: "0", avatar: null }, timestamp: "2024-01-01T00:00:00.000Z", edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], pinned: false, type: 0 };
+    const ix = new (MessageContextMenuCommandInteraction as unknown as new (c: Client, d: unknown) => MessageContextMenuCommandInteraction)(c, raw({ id: "700000000000000002", name: "Summarise thread", type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } }));
+    await handleInteraction(ix, deps);
+    expect(calls(f)).toEqual(["POST /interactions/<id>/<token>/callback", `PATCH /webhooks/${APP}/<token>/messages/@original`]);
+  });
+});
