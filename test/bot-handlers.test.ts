@@ -51,7 +51,8 @@ async function setup(): Promise<{ client: Client; fake: FakeDiscord; deps: Param
 function raw(data: Record<string, unknown>, type = 2): Record<string, unknown> {
   serial++;
   return {
-    id: String(900000000000000000n + BigInt(serial)),
+    // A snowflake of now: Discord's epoch is 2015, the time sits above bit 22.
+    id: String(((BigInt(Date.now()) - 1420070400000n) << 22n) + BigInt(serial)),
     application_id: APP,
     type,
     token: `tok-${serial}`,
@@ -124,4 +125,41 @@ describe("bot command handlers", () => {
     await handleInteraction(ix, deps);
     expect(calls(f)).toEqual(["POST /interactions/<id>/<token>/callback", `PATCH /webhooks/${APP}/<token>/messages/@original`]);
   });
+});
+
+describe("end to end: fake Discord, real Redis, a worker process, fake model", () => {
+  it("answers /summarise of the example with one reply holding an embed per speaker", async () => {
+    const { spawn } = await import("node:child_process");
+    const { startFakeOpenAi } = await import("./support/fake-openai.js");
+    const { consumeDeliveries } = await import("../core/queue/deliveries.js");
+    const { discordPoster } = await import("../bot/poster.js");
+    const { client: c, fake: f, deps } = await setup();
+    const model = await startFakeOpenAi();
+    const root = new URL("..", import.meta.url).pathname;
+    const worker = spawn(process.execPath, ["--import", "tsx", `${root}worker/main.ts`], {
+      cwd: root,
+      stdio: "ignore",
+      env: { ...process.env, REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseURL, LOG_LEVEL: "silent" },
+    });
+    const consumer = consumeDeliveries({ url: REDIS_URL, prefix: PREFIX }, 600, discordPoster(c.rest, APP));
+    try {
+      const ix = chatInput(c, [{ name: "text", type: 3, value: `${example}\n\nEnd to end.` }]);
+      await handleInteraction(ix, deps);
+      const original = `PATCH /webhooks/${APP}/<token>/messages/@original`;
+      const end = Date.now() + 30_000;
+      while (calls(f).filter((x) => x === original).length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      const edits = f.requests.filter((r) => r.method === "PATCH" && r.path.includes(ix.token));
+      expect(edits).toHaveLength(2);
+      const result = edits[1]?.body as { embeds: { title: string }[]; allowed_mentions: unknown };
+      expect(result.embeds.map((e) => e.title).slice(1)).toEqual(["Daniel Vetter", "Jason Gunthorpe"]);
+      expect(result.allowed_mentions).toEqual({ parse: [] });
+      // Exactly one result: nothing else was posted for this request.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(f.requests.filter((r) => r.path.includes(ix.token))).toHaveLength(3);
+    } finally {
+      worker.kill("SIGTERM");
+      await consumer.close();
+      await model.close();
+    }
+  }, 60_000);
 });
