@@ -5,6 +5,7 @@ import { consumeDeliveries } from "../core/queue/deliveries.js";
 import { Submitter } from "../core/queue/submit.js";
 import { handleInteraction } from "./dispatch.js";
 import { discordPoster } from "./poster.js";
+import { ProgressRelay } from "./progress.js";
 
 /*
  * The bot process: answers commands by queueing threads (it never calls the model), posts the
@@ -19,11 +20,12 @@ async function start(): Promise<void> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl } });
   client.rest.setToken(discord.token);
   const submitter = new Submitter({ redis: config.redis, retentionSeconds: config.retentionSeconds, attempts: config.worker.attempts, retryDelayMs: config.worker.retryDelayMs, quotas: config.quotas });
-  const deps = { submitter, maxBytes: config.maxInputBytes, log };
+  const progress = new ProgressRelay(config.redis, client.rest, discord.applicationId);
+  const deps = { submitter, maxBytes: config.maxInputBytes, log, progress };
   client.on(Events.InteractionCreate, (ix) => void handleInteraction(ix, deps));
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "bot ready"));
   // Deliveries that arrived while the bot was down are posted as soon as it is back.
-  const deliveries = consumeDeliveries(config.redis, config.retentionSeconds, discordPoster(client.rest, discord.applicationId));
+  const deliveries = consumeDeliveries(config.redis, config.retentionSeconds, discordPoster(client.rest, discord.applicationId, Date.now, (d) => progress.finish(d.job)));
   deliveries.worker.on("failed", (job, err) => log.warn({ delivery: job?.id, reason: err.message }, "delivery failed"));
 
   let stopping = false;
@@ -32,6 +34,7 @@ async function start(): Promise<void> {
     stopping = true;
     log.info({ signal }, "stopping");
     await deliveries.close();
+    await progress.close();
     await submitter.close();
     await client.destroy();
     process.exit(0);

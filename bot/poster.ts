@@ -17,7 +17,7 @@ type Body = Pick<RESTPostAPIChannelMessageJSONBody, "content" | "embeds">;
  * requester's DMs when they asked for a private answer. Every message carries `ref <job>` so that a
  * post interrupted mid-way can be found again.
  */
-export function discordPoster(rest: REST, applicationId: string, now: () => number = Date.now): Poster {
+export function discordPoster(rest: REST, applicationId: string, now: () => number = Date.now, beforePost?: (delivery: Delivery) => Promise<void>): Poster {
   const messagesOf = (delivery: Delivery): { bodies: Body[]; markdown: string | null } => {
     if (delivery.outcome.kind === "failed") return { bodies: [{ content: `⚠️ ${inert(delivery.outcome.reason)}\n-# ref ${delivery.job}` }], markdown: null };
     const { messages, markdown } = renderSummaryForDiscord(delivery.outcome.summary, delivery.job);
@@ -28,6 +28,8 @@ export function discordPoster(rest: REST, applicationId: string, now: () => numb
     async post(delivery) {
       const { destination } = delivery;
       if (destination.kind !== "discord") return;
+      // Progress edits stop (and the one in flight lands) before the result replaces them.
+      await beforePost?.(delivery);
       const { bodies, markdown } = messagesOf(delivery);
       const files = markdown === null ? undefined : [{ name: "summary.md", data: Buffer.from(markdown, "utf8"), contentType: "text/markdown" }];
       const withFiles = (i: number): { files?: typeof files } => (i === bodies.length - 1 && files !== undefined ? { files } : {});

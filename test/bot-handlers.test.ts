@@ -133,32 +133,43 @@ describe("end to end: fake Discord, real Redis, a worker process, fake model", (
     const { startFakeOpenAi } = await import("./support/fake-openai.js");
     const { consumeDeliveries } = await import("../core/queue/deliveries.js");
     const { discordPoster } = await import("../bot/poster.js");
+    const { ProgressRelay } = await import("../bot/progress.js");
+    const { honestSummary } = await import("./support/fake-openai.js");
     const { client: c, fake: f, deps } = await setup();
-    const model = await startFakeOpenAi();
+    // A model slow enough that progress shows before the result.
+    const model = await startFakeOpenAi((body) => ({ kind: "json", content: honestSummary(body), delayMs: 1000 }));
     const root = new URL("..", import.meta.url).pathname;
     const worker = spawn(process.execPath, ["--import", "tsx", `${root}worker/main.ts`], {
       cwd: root,
       stdio: "ignore",
       env: { ...process.env, REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseURL, LOG_LEVEL: "silent" },
     });
-    const consumer = consumeDeliveries({ url: REDIS_URL, prefix: PREFIX }, 600, discordPoster(c.rest, APP));
+    const relay = new ProgressRelay({ url: REDIS_URL, prefix: PREFIX }, c.rest, APP);
+    await relay.ready();
+    const consumer = consumeDeliveries({ url: REDIS_URL, prefix: PREFIX }, 600, discordPoster(c.rest, APP, Date.now, (d) => relay.finish(d.job)));
     try {
       const ix = chatInput(c, [{ name: "text", type: 3, value: `${example}\n\nEnd to end.` }]);
-      await handleInteraction(ix, deps);
+      await handleInteraction(ix, { ...deps, progress: relay });
       // Only this interaction's requests count: the earlier tests' jobs are answered here too.
       const edits = (): typeof f.requests => f.requests.filter((r) => r.method === "PATCH" && r.path.includes(`/${ix.token}/`));
       const end = Date.now() + 30_000;
-      while (edits().length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-      expect(edits()).toHaveLength(2);
-      const result = edits()[1]?.body as { embeds: { title: string }[]; allowed_mentions: unknown };
+      const done = (): boolean => edits().some((r) => Array.isArray((r.body as { embeds?: unknown }).embeds));
+      while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      // "Summarising…", then progress while the model works, then the result, last.
+      const contents = edits().map((r) => (r.body as { content?: string }).content ?? "");
+      expect(contents[0]).toMatch(/^Summarising/u);
+      expect(contents.some((t) => /^Parsed 2 speakers; summarising/u.test(t))).toBe(true);
+      const result = edits().at(-1)?.body as { embeds: { title: string }[]; allowed_mentions: unknown };
       expect(result.embeds.map((e) => e.title).slice(1)).toEqual(["Daniel Vetter", "Jason Gunthorpe"]);
       expect(result.allowed_mentions).toEqual({ parse: [] });
       // Exactly one result: nothing else was posted for this request.
       await new Promise((r) => setTimeout(r, 500));
-      expect(f.requests.filter((r) => r.path.includes(`/${ix.token}/`))).toHaveLength(3);
+      expect(edits().at(-1)?.body).toBe(result);
+      expect(edits().filter((r) => Array.isArray((r.body as { embeds?: unknown }).embeds))).toHaveLength(1);
     } finally {
       worker.kill("SIGTERM");
       await consumer.close();
+      await relay.close();
       await model.close();
     }
   }, 60_000);

@@ -6,7 +6,7 @@ import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.
 import { summariseThread } from "../core/pipeline/summarise-thread.js";
 import { planSummary, type SummaryPlan } from "../core/pipeline/plan.js";
 import { take, type Charge } from "../core/queue/limits.js";
-import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type SummariseResult } from "../core/queue/contracts.js";
+import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type Progress, type SummariseResult } from "../core/queue/contracts.js";
 import { loadPaste, redisSummaryStore } from "../core/queue/store.js";
 import { readThread } from "../core/readers/read-thread.js";
 
@@ -64,8 +64,14 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<Summarise
   const text = await loadPaste(redis, config.redis.prefix, payload.data.paste);
   if (text === null) throw new UnrecoverableError("the pasted thread is no longer stored (it expired); paste it again");
   const thread = await readThread(text);
+  const report = (done: number, total: number): void => {
+    const progress: Progress = { version: QUEUE_CONTRACT_VERSION, speakers: thread.speakers.length, done, total };
+    // Progress is a courtesy to the user: failing to report it must not fail the job.
+    job.updateProgress(progress).catch((err: unknown) => ctx.log.debug({ job: job.id, err: String(err) }, "progress not reported"));
+  };
+  report(0, 0);
   const model = payload.data.model ?? config.model;
-  const options = { model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
+  const options = { model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency, onProgress: report };
   const chat = chatFor(config, model);
   const { requestsPerMinute, tokensPerMinute } = config.modelRate;
   if (chat !== undefined && (requestsPerMinute !== undefined || tokensPerMinute !== undefined)) await holdModelRate(ctx, planSummary(thread, options));

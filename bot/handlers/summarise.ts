@@ -11,6 +11,8 @@ export interface SummariseDeps {
   log: Logger;
   fetcher?: typeof fetch;
   trustedUrl?: (url: URL) => boolean;
+  /** Shows a queued job's progress in the interaction's reply. */
+  progress?: { track(jobId: string, token: string, expiresAt: number): void };
 }
 
 // Discord keeps an interaction's token valid for 15 minutes.
@@ -42,17 +44,12 @@ export async function handleMessageCommand(ix: MessageContextMenuCommandInteract
 async function queue(ix: CommandInteraction, thread: string, hidden: boolean, deps: SummariseDeps): Promise<void> {
   if (thread.trim() === "") throw new UserError("There is no text to summarise in that.");
   if (Buffer.byteLength(thread) > deps.maxBytes) throw new UserError(`That thread is over the limit of ${deps.maxBytes} bytes: summarise a shorter part of it.`);
+  const expiresAt = ix.createdTimestamp + TOKEN_LIFETIME_MS;
   const { jobId } = await deps.submitter.submit(thread, {
     model: null,
-    destination: {
-      kind: "discord",
-      guild: ix.guildId,
-      channel: ix.channelId,
-      user: ix.user.id,
-      interaction: { token: ix.token, expiresAt: ix.createdTimestamp + TOKEN_LIFETIME_MS },
-      private: hidden,
-    },
+    destination: { kind: "discord", guild: ix.guildId, channel: ix.channelId, user: ix.user.id, interaction: { token: ix.token, expiresAt }, private: hidden },
   });
+  deps.progress?.track(jobId, ix.token, expiresAt);
   deps.log.info({ job: jobId, guild: ix.guildId, user: ix.user.id }, "thread queued");
   await ix.editReply({ content: "Summarising… the result will appear here.", allowedMentions: NO_MENTIONS });
 }

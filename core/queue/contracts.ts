@@ -41,6 +41,16 @@ export const SummariseResultSchema = z.object({
 });
 export type SummariseResult = z.infer<typeof SummariseResultSchema>;
 
+/** How far a summarise job got, reported while it runs (the bot shows it in its reply). */
+export const ProgressSchema = z.object({
+  version: z.literal(QUEUE_CONTRACT_VERSION),
+  speakers: z.number().int().min(0),
+  /** Model calls done of those planned; 0 of 0 before the first. */
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
 /** What the bot posts: a summary, or why there is none, in plain words. */
 export const DeliverySchema = z.object({
   version: z.literal(QUEUE_CONTRACT_VERSION),
