@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { Queue } from "bullmq";
 import { ChatInputCommandInteraction, Client, GatewayIntentBits, MessageContextMenuCommandInteraction } from "discord.js";
-import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { handleInteraction } from "../bot/dispatch.js";
 import { QUEUES, SummariseJobSchema } from "../core/queue/contracts.js";
 import { Submitter } from "../core/queue/submit.js";
 import { startFakeDiscord, type FakeDiscord } from "./support/fake-discord.js";
+import { deleteKeys } from "./support/redis.js";
 
 /*
  * The bot's real handlers on interactions built from raw Discord payloads; discord.js's REST client
@@ -32,12 +32,7 @@ afterEach(async () => {
   await fake?.close();
 });
 
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${PREFIX}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
+afterAll(() => deleteKeys(REDIS_URL, PREFIX));
 
 async function setup(): Promise<{ client: Client; fake: FakeDiscord; deps: Parameters<typeof handleInteraction>[1] }> {
   fake = await startFakeDiscord();

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { deleteKeys } from "./support/redis.js";
 import { QUEUES, type Delivery } from "../core/queue/contracts.js";
 import { consumeDeliveries, deliverOnce } from "../core/queue/deliveries.js";
 
@@ -9,9 +10,8 @@ const PREFIX = `sptest-deliver-${process.pid}-${Date.now().toString(36)}`;
 const redis = new Redis(REDIS_URL);
 
 afterAll(async () => {
-  const keys = await redis.keys(`${PREFIX}:*`);
-  if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
+  await deleteKeys(REDIS_URL, PREFIX);
 });
 
 const delivery = (job: string): Delivery => ({

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { deleteKeys } from "./support/redis.js";
 import { chargeQuota, QuotaError, take } from "../core/queue/limits.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -8,9 +9,8 @@ const redis = new Redis(REDIS_URL);
 const HOUR = 3_600_000;
 
 afterAll(async () => {
-  const keys = await redis.keys(`${PREFIX}:*`);
-  if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
+  await deleteKeys(REDIS_URL, PREFIX);
 });
 
 describe("limits in Redis", () => {

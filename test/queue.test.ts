@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { QUEUES } from "../core/queue/contracts.js";
 import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
 import { startFakeOpenAi, honestSummary, type FakeOpenAi } from "./support/fake-openai.js";
+import { deleteKeys } from "./support/redis.js";
 
 /*
  * The queue against a real Redis (REDIS_URL; .ci/run starts one when none answers). Every key is
@@ -73,16 +74,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${PREFIX}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-});
+afterAll(() => deleteKeys(REDIS_URL, PREFIX));
 
 describe("summarise queue on a real Redis", () => {
   it("runs a submitted paste through a worker; the same paste again is the same job and costs no model call", async () => {

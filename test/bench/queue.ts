@@ -4,10 +4,10 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Queue, Worker, type Job } from "bullmq";
-import { Redis } from "ioredis";
 import { QUEUES } from "../../core/queue/contracts.js";
 import { Submitter } from "../../core/queue/submit.js";
 import { honestSummary, startFakeOpenAi } from "../support/fake-openai.js";
+import { deleteKeys } from "../support/redis.js";
 
 /**
  * Threads through the Redis queue to 1, 2 and 4 worker processes, against the fake model answering
@@ -21,16 +21,7 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
-async function cleanup(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-}
+const cleanup = (prefix: string): Promise<void> => deleteKeys(REDIS_URL, prefix);
 
 /** Waits until nothing is waiting, delayed or running; then the jobs with the given ids, as finished. */
 async function drained(queue: Queue, ids: Iterable<string>): Promise<Job[]> {
