@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, PermissionFlagsBits, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 /*
  * Every command the bot offers, as the JSON Discord registers (`npm run register` deploys them).
@@ -7,6 +7,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIA
 
 export const SUMMARISE = "summarise";
 export const SUMMARISE_MESSAGE = "Summarise thread";
+export const DIGEST = "digest";
 
 /** Discord's limit on a string option; longer pastes arrive as `message.txt` attachments. */
 export const TEXT_OPTION_MAX = 6000;
@@ -23,4 +24,38 @@ export const COMMANDS = [
     ],
   },
   { name: SUMMARISE_MESSAGE, type: ApplicationCommandType.Message },
+  {
+    name: DIGEST,
+    description: "Scheduled digests of the threads summarised in this server",
+    type: ApplicationCommandType.ChatInput,
+    // Only members who can manage the server see it by default; the handler checks again.
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    dm_permission: false,
+    options: [
+      {
+        name: "set",
+        description: "Post digests to a channel on a schedule",
+        type: ApplicationCommandOptionType.Subcommand,
+        options: [
+          { name: "channel", description: "Where to post", type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement], required: true },
+          {
+            name: "schedule",
+            description: "How often",
+            type: ApplicationCommandOptionType.String,
+            required: true,
+            choices: [
+              { name: "daily", value: "daily" },
+              { name: "weekly (Mondays)", value: "weekly" },
+              { name: "cron pattern (in time)", value: "cron" },
+            ],
+          },
+          { name: "time", description: "HH:MM for daily and weekly (default 09:00), or the cron pattern", type: ApplicationCommandOptionType.String, required: false },
+          { name: "timezone", description: "IANA time zone, e.g. Europe/Berlin (default UTC)", type: ApplicationCommandOptionType.String, required: false },
+        ],
+      },
+      { name: "off", description: "Stop posting digests", type: ApplicationCommandOptionType.Subcommand },
+      { name: "now", description: "Post a digest of the threads since the last one, now", type: ApplicationCommandOptionType.Subcommand },
+      { name: "show", description: "Show the digest settings", type: ApplicationCommandOptionType.Subcommand },
+    ],
+  },
 ] as const satisfies readonly RESTPostAPIApplicationCommandsJSONBody[];

@@ -1,7 +1,9 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
 import { QuotaError } from "../core/queue/limits.js";
 import { QueueUnavailableError } from "../core/queue/submit.js";
-import { SUMMARISE, SUMMARISE_MESSAGE } from "./commands.js";
+import { DIGEST, SUMMARISE, SUMMARISE_MESSAGE } from "./commands.js";
+import type { DigestControl } from "../core/queue/digests.js";
+import { handleDigest } from "./handlers/digest.js";
 import { handleMessageCommand, handleSummarise, type SummariseDeps } from "./handlers/summarise.js";
 import { UserError } from "./input.js";
 import { NO_MENTIONS } from "./poster.js";
@@ -10,14 +12,20 @@ import { NO_MENTIONS } from "./poster.js";
  * The one entry for interactions: routes each command to its handler, and is the one place where
  * errors are caught and reported to the user, privately.
  */
-export async function handleInteraction(ix: Interaction, deps: SummariseDeps): Promise<void> {
+export async function handleInteraction(ix: Interaction, deps: BotDeps): Promise<void> {
   if (!ix.isCommand()) return;
   try {
     if (ix.isChatInputCommand() && ix.commandName === SUMMARISE) await handleSummarise(ix, deps);
     else if (ix.isMessageContextMenuCommand() && ix.commandName === SUMMARISE_MESSAGE) await handleMessageCommand(ix, deps);
+    else if (ix.isChatInputCommand() && ix.commandName === DIGEST && deps.digests !== undefined) await handleDigest(ix, deps.digests);
   } catch (err) {
     await report(ix, err, deps);
   }
+}
+
+/** What the handlers use: the summarise queue and, where digests run, their control. */
+export interface BotDeps extends SummariseDeps {
+  digests?: DigestControl;
 }
 
 /** The words a user sees for an error: their own problem plainly, ours without internals. */

@@ -1,7 +1,7 @@
 import { Routes, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Delivery } from "../core/queue/contracts.js";
 import type { Poster } from "../core/queue/deliveries.js";
-import { inert, renderSummaryForDiscord } from "./render.js";
+import { inert, renderDigestForDiscord, renderSummaryForDiscord } from "./render.js";
 
 /** Nothing the bot sends may ping anyone: not @everyone, not a role, not a user named in a thread. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -20,6 +20,7 @@ type Body = Pick<RESTPostAPIChannelMessageJSONBody, "content" | "embeds">;
 export function discordPoster(rest: REST, applicationId: string, now: () => number = Date.now, beforePost?: (delivery: Delivery) => Promise<void>): Poster {
   const messagesOf = (delivery: Delivery): { bodies: Body[]; markdown: string | null } => {
     if (delivery.outcome.kind === "failed") return { bodies: [{ content: `⚠️ ${inert(delivery.outcome.reason)}\n-# ref ${delivery.job}` }], markdown: null };
+    if (delivery.outcome.kind === "digest") return { bodies: renderDigestForDiscord(delivery.outcome, delivery.job), markdown: null };
     const { messages, markdown } = renderSummaryForDiscord(delivery.outcome.summary, delivery.job);
     return { bodies: messages, markdown };
   };

@@ -1,4 +1,5 @@
 import { escapeMarkdown, type APIEmbed } from "discord.js";
+import type { DigestThread } from "../core/queue/contracts.js";
 import type { Summary } from "../core/summary/model.js";
 
 /** Discord's limits on what one message may carry. */
@@ -85,14 +86,52 @@ export function renderSummaryForDiscord(summary: Summary, ref: string): Rendered
   });
 
   // Topic first, then the speakers.
-  const ordered = [embeds[embeds.length - 1] as APIEmbed, ...embeds.slice(0, -1)];
+  return { messages: pack([embeds[embeds.length - 1] as APIEmbed, ...embeds.slice(0, -1)]), markdown: cut.any ? toMarkdown(summary) : null };
+}
+
+/** Embeds packed in order into as few messages as Discord's per-message limits allow. */
+function pack(embeds: readonly APIEmbed[]): { embeds: APIEmbed[] }[] {
   const messages: { embeds: APIEmbed[] }[] = [];
-  for (const e of ordered) {
+  for (const e of embeds) {
     const last = messages[messages.length - 1];
     if (last !== undefined && last.embeds.length < LIMITS.embedsPerMessage && last.embeds.reduce((n, x) => n + embedChars(x), 0) + embedChars(e) <= LIMITS.charsPerMessage) last.embeds.push(e);
     else messages.push({ embeds: [e] });
   }
-  return { messages, markdown: cut.any ? toMarkdown(summary) : null };
+  return messages;
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+// Characters of fields per digest page: a message's limit, less room for the title and footer.
+const PAGE_CHARS = LIMITS.charsPerMessage - 400;
+
+/**
+ * A guild's digest: each thread of the period with its topic, a line per speaker's stance and the
+ * main contention, as fields of as many embeds (and messages) as Discord's limits need.
+ */
+export function renderDigestForDiscord(digest: { from: number; to: number; threads: readonly DigestThread[] }, ref: string): { embeds: APIEmbed[] }[] {
+  const cut = { any: false };
+  const fields = digest.threads.map((t) => {
+    const lines = t.stances.map((s) => `**${inert(s.name)}:** ${inert(s.stance)}`);
+    if (t.contention !== null) lines.push(`*Contention:* ${inert(t.contention.point)} (${t.contention.sides.map((s) => inert(s.name)).join(" vs ")})`);
+    return { name: fit(inert(t.topic || "(no topic)"), LIMITS.fieldName, cut), value: fit(lines.join("\n") || "—", LIMITS.fieldValue, cut) };
+  });
+  // Pages of fields, each within an embed's field count and a message's characters.
+  const pages: (typeof fields)[] = [[]];
+  let chars = 0;
+  for (const f of fields) {
+    const page = pages[pages.length - 1] ?? [];
+    const size = f.name.length + f.value.length;
+    if (page.length >= LIMITS.fields || (page.length > 0 && chars + size > PAGE_CHARS)) {
+      pages.push([f]);
+      chars = size;
+    } else {
+      page.push(f);
+      chars += size;
+    }
+  }
+  const title = `Digest: ${digest.threads.length} thread(s), ${day(digest.from)} to ${day(digest.to)}`;
+  const embeds: APIEmbed[] = pages.map((page, i) => ({ title: i === 0 ? title : "Digest, continued", fields: page, color: 0x5865f2, footer: { text: `ref ${ref}` } }));
+  return pack(embeds);
 }
 
 /** The whole summary as a Markdown document, for when embeds had to shorten it. */

@@ -122,6 +122,33 @@ describe("bot command handlers", () => {
   });
 });
 
+describe("/digest", () => {
+  const digestCommand = (c: Client, permissions: string, sub: unknown): ChatInputCommandInteraction => {
+    const data = raw({ id: "700000000000000003", name: "digest", type: 1, options: [sub], resolved: { channels: { "222222222222222222": { id: "222222222222222222", type: 0, name: "general", permissions: "0" } } } });
+    (data.member as { permissions: string }).permissions = permissions;
+    return new (ChatInputCommandInteraction as unknown as new (c: Client, d: unknown) => ChatInputCommandInteraction)(c, data);
+  };
+
+  it("refuses members who cannot manage the server, and sets a schedule for those who can", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    const { DigestControl } = await import("../core/queue/digests.js");
+    const redis = new (await import("ioredis")).Redis(REDIS_URL);
+    const digests = new DigestControl(redis, PREFIX);
+    try {
+      const set = { name: "set", type: 1, options: [{ name: "channel", type: 7, value: "222222222222222222" }, { name: "schedule", type: 3, value: "daily" }, { name: "time", type: 3, value: "08:15" }, { name: "timezone", type: 3, value: "Europe/Berlin" }] };
+      await handleInteraction(digestCommand(c, "0", set), { ...deps, digests });
+      expect(f.requests[0]?.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/Only members who can manage this server/u) } });
+      await handleInteraction(digestCommand(c, String(1n << 5n), set), { ...deps, digests });
+      expect(f.requests[1]?.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/posted in <#222222222222222222>, daily 08:15 \(Europe\/Berlin\)/u) } });
+      expect(await digests.show("444444444444444444")).toMatchObject({ pattern: "15 8 * * *", timezone: "Europe/Berlin" });
+      await digests.off("444444444444444444");
+    } finally {
+      await digests.close();
+      redis.disconnect();
+    }
+  });
+});
+
 describe("end to end: fake Discord, real Redis, a worker process, fake model", () => {
   it("answers /summarise of the example with one reply holding an embed per speaker", async () => {
     const { spawn } = await import("node:child_process");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { embedChars, LIMITS, renderSummaryForDiscord } from "../bot/render.js";
+import { embedChars, LIMITS, renderDigestForDiscord, renderSummaryForDiscord } from "../bot/render.js";
 import type { Summary } from "../core/summary/model.js";
 
 const text = (max: number) => fc.string({ maxLength: max, unit: "grapheme-ascii" });
@@ -67,5 +67,31 @@ describe("summary as Discord embeds", () => {
     expect(all).not.toMatch(/(?<!\\\\)\[click here(?<!\\\\)\]\(/u);
     expect(message?.embeds[0]?.title).toBe("Topic: \\*\\*Bold\\*\\* topic");
     expect(message?.embeds[1]?.description).toContain("\\*real\\*");
+  });
+});
+
+describe("digest as Discord embeds", () => {
+  it("pages many threads within every limit", () => {
+    const threads = Array.from({ length: 80 }, (_, i) => ({
+      job: `sum-${i}`,
+      at: 1_700_000_000_000 + i,
+      topic: `Thread ${i} ${"t".repeat(300)}`,
+      stances: [
+        { name: "Ann", stance: "a".repeat(700) },
+        { name: "Bob", stance: "b".repeat(700) },
+      ],
+      contention: { point: "p".repeat(200), sides: [{ name: "Ann", position: "x" }, { name: "Bob", position: "y" }] },
+    }));
+    const messages = renderDigestForDiscord({ from: 1_700_000_000_000, to: 1_700_086_400_000, threads }, "digest-g-1");
+    expect(messages.flatMap((m) => m.embeds.flatMap((e) => e.fields ?? []))).toHaveLength(80);
+    for (const m of messages) {
+      expect(m.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
+      expect(m.embeds.reduce((n, e) => n + embedChars(e), 0)).toBeLessThanOrEqual(LIMITS.charsPerMessage);
+      for (const e of m.embeds) {
+        expect(e.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fields);
+        for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+      }
+    }
+    expect(messages[0]?.embeds[0]?.title).toBe("Digest: 80 thread(s), 2023-11-14 to 2023-11-15");
   });
 });

@@ -4,6 +4,7 @@ import { createLogger } from "../core/log.js";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type SummariseResult } from "../core/queue/contracts.js";
 import { workerConnection } from "../core/queue/redis.js";
 import { summariseJob } from "./summarise-job.js";
+import { DigestJobSchema, digestThread, noteForDigest, runDigest } from "../core/queue/digests.js";
 import { startHealthServer, WorkerMetrics } from "./health.js";
 
 /*
@@ -33,12 +34,30 @@ function start(config: Config): void {
     async (job: Job): Promise<SummariseResult> => {
       const result = await summariseJob(job, ctx);
       await deliver(job, { kind: "summary", summary: result.summary });
+      const payload = SummariseJobSchema.safeParse(job.data);
+      // Noted for the guild's next digest (a digest lists what was summarised in the period).
+      if (payload.success && payload.data.destination.kind === "discord" && payload.data.destination.guild !== null && job.id !== undefined) {
+        await noteForDigest(redis, prefix, payload.data.destination.guild, digestThread(job.id, result.summary, Date.now()), config.retentionSeconds);
+      }
       return result;
     },
     { connection: workerConnection(config.redis), prefix, concurrency: config.worker.concurrency, lockDuration: config.worker.lockMs, stalledInterval: config.worker.lockMs, maxStalledCount: 2 },
   );
   const metrics = new WorkerMetrics(new Queue(QUEUES.summarise, { connection: redis, prefix }));
   const seconds = (job: Job): number => ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
+  // Digest jobs, run by each guild's scheduler or by `/digest now`: one delivery per period with news.
+  const digests = new Worker(
+    QUEUES.digests,
+    async (job: Job) => {
+      const payload = DigestJobSchema.safeParse(job.data);
+      if (!payload.success) throw new UnrecoverableError("invalid digest job payload");
+      const delivery = await runDigest(redis, prefix, payload.data.guild);
+      if (delivery !== null) await deliveries.add("deliver", delivery, { jobId: `deliver-${delivery.job}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400, count: 1000 } });
+      return { posted: delivery !== null };
+    },
+    { connection: workerConnection(config.redis), prefix, concurrency: 1 },
+  );
+  digests.on("error", (err) => log.error({ err: err.message }, "digest worker error"));
   worker.on("completed", (job, result: SummariseResult) => {
     metrics.finished(seconds(job), result.summary);
     log.info({ job: job.id, seconds: seconds(job), calls: result.summary.provenance.calls, cached: result.summary.provenance.cached }, "summarised");
@@ -63,7 +82,7 @@ function start(config: Config): void {
     log.info({ signal, graceMs: config.worker.shutdownGraceMs }, "stopping: no new jobs, finishing active ones");
     const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config.worker.shutdownGraceMs).unref());
     // Jobs still running when the grace period ends are left to stall: another worker picks them up.
-    if ((await Promise.race([worker.close(), grace])) === "timeout") await worker.close(true);
+    if ((await Promise.race([Promise.all([worker.close(), digests.close()]), grace])) === "timeout") await Promise.all([worker.close(true), digests.close(true)]);
     await deliveries.close();
     (await health)?.close();
     redis.disconnect();

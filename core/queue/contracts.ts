@@ -8,7 +8,7 @@ import { SummarySchema } from "../summary/model.js";
 export const QUEUE_CONTRACT_VERSION = 1;
 
 /** Queue names, under the configured prefix. */
-export const QUEUES = { summarise: "summarise", deliveries: "deliveries" } as const;
+export const QUEUES = { summarise: "summarise", deliveries: "deliveries", digests: "digests" } as const;
 
 /** Where a finished summary goes: a Discord channel (the bot posts it) or a waiting terminal. */
 export const DestinationSchema = z.discriminatedUnion("kind", [
@@ -51,12 +51,27 @@ export const ProgressSchema = z.object({
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
-/** What the bot posts: a summary, or why there is none, in plain words. */
+/** One summarised thread as a digest shows it. */
+export const DigestThreadSchema = z.object({
+  job: z.string(),
+  /** When it was summarised (ms). */
+  at: z.number().int(),
+  topic: z.string(),
+  stances: z.array(z.object({ name: z.string(), stance: z.string() })),
+  contention: z.object({ point: z.string(), sides: z.array(z.object({ name: z.string(), position: z.string() })) }).nullable(),
+});
+export type DigestThread = z.infer<typeof DigestThreadSchema>;
+
+/** What the bot posts: a summary, why there is none (in plain words), or a guild's digest. */
 export const DeliverySchema = z.object({
   version: z.literal(QUEUE_CONTRACT_VERSION),
   /** The summarise job this answers; also the delivery's idempotency key. */
   job: z.string().min(1),
   destination: DestinationSchema,
-  outcome: z.discriminatedUnion("kind", [z.object({ kind: z.literal("summary"), summary: SummarySchema }), z.object({ kind: z.literal("failed"), reason: z.string().min(1) })]),
+  outcome: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("summary"), summary: SummarySchema }),
+    z.object({ kind: z.literal("failed"), reason: z.string().min(1) }),
+    z.object({ kind: z.literal("digest"), from: z.number().int(), to: z.number().int(), threads: z.array(DigestThreadSchema).min(1) }),
+  ]),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
