@@ -1,4 +1,4 @@
-import { Routes, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import { MessageFlags, Routes, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Delivery } from "../core/queue/contracts.js";
 import type { Poster } from "../core/queue/deliveries.js";
 import { inert, renderDigestForDiscord, renderSummaryForDiscord } from "./render.js";
@@ -31,11 +31,25 @@ export function discordPoster(rest: REST, applicationId: string, now: () => numb
       if (destination.kind !== "discord") return;
       // Progress edits stop (and the one in flight lands) before the result replaces them.
       await beforePost?.(delivery);
+      const live = destination.interaction !== null && destination.interaction.expiresAt - TOKEN_MARGIN_MS > now();
+      if (delivery.outcome.kind === "failed") {
+        // Why a request failed is the requester's business: told to them alone, never to the channel.
+        const [body] = messagesOf(delivery).bodies;
+        if (live && destination.interaction !== null) {
+          const { token } = destination.interaction;
+          await rest.delete(Routes.webhookMessage(applicationId, token, "@original"), { auth: false }).catch(() => undefined);
+          await rest.post(Routes.webhook(applicationId, token), { body: { ...body, flags: MessageFlags.Ephemeral, allowed_mentions: NO_MENTIONS }, auth: false });
+        } else {
+          const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: destination.user } })) as { id: string };
+          await rest.post(Routes.channelMessages(dm.id), { body: { ...body, allowed_mentions: NO_MENTIONS } });
+        }
+        return;
+      }
       const { bodies, markdown } = messagesOf(delivery);
       const files = markdown === null ? undefined : [{ name: "summary.md", data: Buffer.from(markdown, "utf8"), contentType: "text/markdown" }];
       const withFiles = (i: number): { files?: typeof files } => (i === bodies.length - 1 && files !== undefined ? { files } : {});
       const interaction = destination.interaction;
-      if (interaction !== null && interaction.expiresAt - TOKEN_MARGIN_MS > now()) {
+      if (live && interaction !== null) {
         for (const [i, body] of bodies.entries()) {
           const route = i === 0 ? Routes.webhookMessage(applicationId, interaction.token, "@original") : Routes.webhook(applicationId, interaction.token);
           const send = i === 0 ? rest.patch.bind(rest) : rest.post.bind(rest);
@@ -50,7 +64,7 @@ export function discordPoster(rest: REST, applicationId: string, now: () => numb
 
     async wasPosted(delivery) {
       const { destination } = delivery;
-      if (destination.kind !== "discord" || destination.private) return true;
+      if (destination.kind !== "discord" || destination.private || delivery.outcome.kind === "failed") return true;
       const recent = (await rest.get(Routes.channelMessages(destination.channel), { query: new URLSearchParams({ limit: "50" }) })) as APIMessage[];
       const ref = `ref ${delivery.job}`;
       return recent.some((m) => m.content.includes(ref) || m.embeds.some((e) => e.footer?.text.includes(ref) === true));

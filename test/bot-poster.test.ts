@@ -72,10 +72,15 @@ describe("bot REST calls against a fake Discord", () => {
     expect(fake.channels.get(CHANNEL)).toBeUndefined();
   });
 
-  it("says plainly why a job failed", async () => {
+  it("says plainly and privately why a job failed: in place of the reply, or by DM once it expired", async () => {
     const { rest, fake } = await setup();
-    await discordPoster(rest, APP).post(delivery({}, { kind: "failed", reason: "Standpoint could not summarise this thread: the model server is down" }));
-    expect((fake.requests[0]?.body as { content: string }).content).toMatch(/^⚠️ Standpoint could not summarise this thread: the model server is down\n-# ref sum-abc$/u);
+    const failed = { kind: "failed", reason: "Standpoint could not summarise this thread: the model server is down" } as const;
+    await discordPoster(rest, APP, () => 1_000_000).post(delivery({ interaction: { token: "tok-4", expiresAt: 1_000_000 + 60_000 } }, failed));
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /webhooks/${APP}/tok-4/messages/@original`, `POST /webhooks/${APP}/tok-4`]);
+    expect(fake.requests[1]?.body).toMatchObject({ flags: 64, content: expect.stringMatching(/^⚠️ Standpoint could not summarise this thread: the model server is down\n-# ref sum-abc$/u) });
+    await discordPoster(rest, APP, () => 9_000_000).post(delivery({ interaction: { token: "tok-4", expiresAt: 1_000_000 } }, failed));
+    expect(fake.requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /users/@me/channels", `POST /channels/${USER}0/messages`]);
+    expect(fake.channels.get(CHANNEL)).toBeUndefined();
   });
 
   it("splits a long summary over several messages and attaches the full text", async () => {
