@@ -25,6 +25,19 @@ describe("parseAttribution", () => {
     ["Quoting Steve French <smfrench@gmail.com>:", "Steve French", "smfrench@gmail.com"],
     ["On Tue, Jul 6, 2021 at 4:23 PM Jason Gunthorpe <jgg at nvidia.com> wrote:", "Jason Gunthorpe", "jgg@nvidia.com"],
     ["In message <20100805.123456@example.org> you wrote:", null, null],
+    ["Bob Stone <bob@x.org> hat am 24.11.2020 10:00 geschrieben:", "Bob Stone", "bob@x.org"],
+    ["El mar, 24 nov 2020 a las 10:00, Bob Stone (<bob@x.org>) escribió:", "Bob Stone", "bob@x.org"],
+    ["Il giorno mar 24 nov 2020 alle ore 10:00 Bob Stone <bob@x.org> ha scritto:", "Bob Stone", "bob@x.org"],
+    ["Em ter., 24 de nov. de 2020 às 10:00, Bob Stone <bob@x.org> escreveu:", "Bob Stone", "bob@x.org"],
+    ["Dne 24. 11. 2020 v 10:00 Bob Stone napsal(a):", "Bob Stone", null],
+    ["Bob Stone <bob@x.org> 于2020年11月24日周二 上午10:00写道：", "Bob Stone", "bob@x.org"],
+    ["2020년 11월 24일 (화) 오전 10:00, Bob Stone <bob@x.org>님이 작성:", "Bob Stone", "bob@x.org"],
+    ["ti 24. marrask. 2020 klo 10.00 Bob Stone (bob@x.org) kirjoitti:", "Bob Stone", "bob@x.org"],
+    ["В вт, 24 нояб. 2020 г. в 10:00, Боб Стоун <bob@x.org> написал:", "Боб Стоун", "bob@x.org"],
+    // Names that look like days or months, right after the time.
+    ["On Tue, Jul 6, 2021 at 4:23 PM Sam Smith <sam@x.org> wrote:", "Sam Smith", "sam@x.org"],
+    ["On Tue, Jul 6, 2021 at 4:23 PM Ma Jun <ma@x.org> wrote:", "Ma Jun", "ma@x.org"],
+    ["On 7/6/21 4:23 PM, Mar Ruiz wrote:", "Mar Ruiz", null],
   ])("%s", (line, name, email) => {
     expect(parseAttribution(line)).toMatchObject({ name, email });
   });

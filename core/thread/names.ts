@@ -101,6 +101,8 @@ export function stripEmails(text: string): string {
   if (out.includes("@")) out = out.replace(EMAILS, " ");
   // Wrapping can cut an address from its brackets: `Name <` / `addr>`.
   if (out.includes("<") || out.includes(">")) out = out.replace(/[<>]/gu, " ");
+  // Brackets left empty once their address is gone: `Name (<a@b>)`.
+  if (out.includes("(") || out.includes("[")) out = out.replace(/[([]\s*[)\]]/gu, " ");
   return collapseSpaces(out).trim();
 }
 

@@ -10,9 +10,14 @@ export interface Attribution {
 
 // Verbs that follow the writer's name ("Name wrote:"), across the languages seen in list archives.
 const VERB_AFTER_NAME =
-  /\s(?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following)\b(?:\s+(?:on|at|le|am|el|il)\s.*)?\s*:?\s*$/iu;
+  /\s(?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following|napsal\(a\)|napsal|napsala)(?![\p{L}\p{N}])(?:\s+(?:on|at|le|am|el|il)\s.*)?\s*:?\s*$/iu;
 // Forms where the name follows the verb ("Am <date> schrieb Name:", "Quoting Name:").
 const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev)\s+(.+?)\s*:\s*$|^(?:Quoting|Citando|Citation de|Zitat von)\s+(.+?)\s*:\s*$/iu;
+// `Name <addr> hat am <date> geschrieben:` (German webmail), `Name <addr> 于<date>写道：` (Chinese),
+// `<date>, Name <addr>님이 작성:` (Korean).
+const GERMAN_WEBMAIL = /^(.+?)\s+hat\s+am\s+.+\s+geschrieben\s*:\s*$/iu;
+const CHINESE = /^(.+?)\s*于\s*.*写道\s*[:：]\s*$/u;
+const KOREAN = /^(?:.*,\s*)?(.+?)\s*님이\s*작성\s*[:：]\s*$/u;
 const IN_MESSAGE = /^In (?:message|article|reply to)\s+<?[^\s>]+>?,?\s+(.+?)\s+(?:wrote|writes|said)\s*:?\s*$/iu;
 const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
 // The reply verbs an attribution may end on without a colon (`Name wrote`).
@@ -21,9 +26,13 @@ const ENDS_WITH_VERB = /\b(?:wrote|writes|a écrit)$/iu;
 const ENDS_WITH_ADDRESS = /^(.*?)[<([]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
 
 // Leading words that open a dated attribution in various languages, and date/time tokens after them.
-const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|Dne|W dniu|Il giorno|Quoting|Citando|Zitat von)(?=[\s,])\s*/iu;
+// Longer leads first: `Il giorno` must not stop at `Il`.
+const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Citando|Zitat von)(?=[\s,])\s*/iu;
 const DATE_TOKEN =
-  /^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|june|july|august|september|october|november|december|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janv|févr|avr|mai|juin|juil|août|sept|déc|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|juni|juli|oktober|dezember|lunes|martes|miércoles|jueves|viernes|sábado|domingo|de|at|um|à|a|las|alle|om|kl|o|the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+  /^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|june|july|august|september|october|november|december|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janv|févr|avr|mai|juin|juil|août|sept|déc|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|juni|juli|oktober|dezember|lunes|martes|miércoles|jueves|viernes|sábado|domingo|seg|ter|qua|qui|sex|sáb|dom|ma|ti|ke|to|pe|la|su|tammik|helmik|maalisk|huhtik|toukok|kesäk|heinäk|elok|syysk|lokak|marrask|jouluk|klo|пн|вт|ср|чт|пт|сб|вс|янв|февр|мар|апр|мая|июн|июл|авг|сент|окт|нояб|дек|г|в|ore|às|v|de|at|um|à|a|las|alle|om|kl|o|the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+
+// Words that belong to a time: after it, nothing else of the date comes before the name.
+const TIME_WORD = /^(?:[ap]\.?m|at|um|à|a|las|de|del|alle|ore|klo|kl|às|o|om|v|в|г|h|uhr|hrs)$/iu;
 
 // Other zone abbreviations, only in capitals so that names ending in `t` are not taken for one.
 const TIME_ZONE = /^\(?[A-Z]{2,4}T\)?$/u;
@@ -35,17 +44,23 @@ function stripLeadingDate(text: string): string {
   // The pattern is anchored at the start: removing its match is slicing it off.
   const tokens = splitWords(lead === null ? text : text.slice(lead[0].length));
   let i = 0;
+  // Past the time or the year, only time words (`PM`, `UTC`, `at`) go on: `4:23 PM Sam Smith` and
+  // `2021, Ma Jun` are names, however much `Sam` and `Ma` look like days.
+  let timed = false;
   while (i < tokens.length) {
     const word = tokens[i] ?? "";
-    const tok = word.endsWith(",") ? word.slice(0, -1) : word;
+    // `24.`, `nov.`, `ter.,`: a date's own punctuation.
+    const tok = word.replace(/[,.]+$/u, "");
     if (tok !== "" && !DATE_TOKEN.test(tok) && !TIME_ZONE.test(tok)) break;
+    if (timed && /^\p{L}+$/u.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
+    if (/^\d{1,2}[:.]\d{2}|^\d{4}$/u.test(tok)) timed = true;
     i++;
   }
   // `On Thu 15-08-19 15:26:22, Jan Kara`: a month-like word right after the date's closing comma is a name.
   const prev = tokens[i - 2] ?? "";
   if (i >= 2 && /^\p{Lu}\p{Ll}+$/u.test(tokens[i - 1] ?? "") && /\d,$/u.test(prev) && i < tokens.length) i--;
-  // Without an `On`/`Le` lead, only strip when a date really was there (avoid eating `May Li`).
-  if (!hadLead && i < 2) return text;
+  // Without an `On`/`Le` lead, only strip when a date really was there (avoid eating `May Li`, `Ma Su`).
+  if (!hadLead && (i < 2 || !tokens.slice(0, i).some((t) => /\d/u.test(t)))) return text;
   return tokens.slice(i).join(" ");
 }
 
@@ -71,9 +86,12 @@ function who(nameSource: string, email: string | null, strength: Attribution["st
  */
 export function parseAttribution(line: string): Attribution | null {
   const text = collapseSpaces(line).trim();
-  if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || ENDS_WITH_VERB.test(text))) return null;
+  if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || text.endsWith("：") || ENDS_WITH_VERB.test(text))) return null;
   // Looked up only once a pattern matched: most lines ending in a colon are prose.
   const email = (): string | null => findEmail(text);
+
+  const localised = GERMAN_WEBMAIL.exec(text) ?? CHINESE.exec(text) ?? KOREAN.exec(text);
+  if (localised !== null) return who(localised[1] ?? "", email(), "strong");
 
   const inMessage = IN_MESSAGE.exec(text);
   if (inMessage !== null) {

@@ -184,7 +184,7 @@ const endsWithStop = (text: string): boolean => /[.?!]/u.test(text.trimEnd().sli
 function endsLikeAttribution(text: string): boolean {
   const t = text.trimEnd();
   if (t.length === 0) return false;
-  if (t.endsWith(":")) return true;
+  if (t.endsWith(":") || t.endsWith("：")) return true;
   // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
   const last = t.charAt(t.length - 1);
   return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && /\b(?:wrote|writes)$/iu.test(t.slice(-7));

@@ -104,7 +104,7 @@ function splitTail(words: readonly string[]): string[] {
 /** Index where a trailing attribution (`On <date>, Name <addr> wrote:`) begins, or `words.length`. */
 function attributionStart(words: readonly string[]): number {
   const last = words[words.length - 1] ?? "";
-  if (!last.endsWith(":")) return words.length;
+  if (!last.endsWith(":") && !last.endsWith("：")) return words.length;
   let best = words.length;
   let bestLead = false;
   for (let k = words.length - 1; k >= Math.max(0, words.length - MAX_ATTRIBUTION_WORDS); k--) {
