@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mention, mergeMentions } from "../core/thread/speakers.js";
-import { findEmail } from "../core/thread/names.js";
+import { cleanName, findEmail } from "../core/thread/names.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
 
 const names = (mentions: Parameters<typeof mergeMentions>[0]): string[] => mergeMentions(mentions).speakers.map((s) => s.name);
 
@@ -40,5 +41,19 @@ describe("findEmail", () => {
     expect(findEmail("wireless-bounces@wispa.org")).toBeNull();
     expect(findEmail("Jason Gunthorpe <jgg at nvidia.com>")).toBe("jgg@nvidia.com");
     expect(findEmail("On Tue, Jul 6, 2021 at 4:23 PM")).toBeNull();
+  });
+});
+
+describe("cleanName", () => {
+  it("keeps an apostrophe inside a name and drops the quotes around one", () => {
+    expect(cleanName("Greta O'Brien")).toBe("Greta O'Brien");
+    expect(cleanName("\"Tomás O’Brien\"")).toBe("Tomás O’Brien");
+    expect(cleanName("'Bob Stone'")).toBe("Bob Stone");
+    expect(cleanName("“Ann Lee”")).toBe("Ann Lee");
+  });
+
+  it("reads an attribution naming someone with an apostrophe whole", () => {
+    const thread = readMail(["Am 02.01.05 um 14:26 schrieb Greta O'Brien:", "> I think we should keep it.", "", "No, drop it.", "", "Elif"].join("\n"));
+    expect(thread.speakers.map((s) => s.name).sort()).toEqual(["Elif", "Greta O'Brien"]);
   });
 });

@@ -122,7 +122,9 @@ const NOT_NAME = new Set(
     " ",
   ),
 );
-const QUOTES = /["“”'`]/u;
+const QUOTES = /["“”'‘’`]/u;
+// Quote marks around a name or a word, but not an apostrophe inside one (`O'Brien`, `D’Angelo`).
+const QUOTING = /["“”`]+|(?<!\p{L})['‘’]+|['‘’]+(?!\p{L})/gu;
 // Whitespace or punctuation at either end, which cleanName trims.
 const EDGE_PUNCTUATION = /^[\s,;:*-]|[\s,;:*-]$/u;
 const PARTICLES = new Set("van von der den de da di du le la del della dos das bin ibn al el ter ten zu y".split(" "));
@@ -134,7 +136,7 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
  */
 export function cleanName(raw: string): string | null {
   // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
-  let name = QUOTES.test(raw) ? raw.replace(/["“”'`]+/gu, " ") : raw;
+  let name = QUOTES.test(raw) ? raw.replace(QUOTING, " ") : raw;
   name = collapseSpaces(name);
   if (EDGE_PUNCTUATION.test(name)) name = name.replace(/^[\s,;:*-]+|[\s,;:*-]+$/gu, "");
   name = name.trim();
