@@ -15,7 +15,8 @@ export class WorkerMetrics {
 
   constructor(queue: Queue) {
     collectDefaultMetrics({ register: this.registry });
-    const jobs = new Gauge({
+    // Registered with the registry on creation; read at scrape time through `collect`.
+    new Gauge({
       name: "standpoint_jobs",
       help: "Summarise jobs by state",
       labelNames: ["state"],
@@ -26,7 +27,6 @@ export class WorkerMetrics {
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     });
-    void jobs;
   }
 
   /** Records a finished job. */

@@ -131,7 +131,7 @@ const YES_BUT = /^(?:yes|yeah|yep|sure|right|ok(?:ay)?|true),?\s+but\b/iu;
 const AGREES = /^(?:yes\b|yeah|yep|agreed|i agree|right\b|exactly|indeed|sounds good|makes sense|fair enough|\+1|ack\b|acked|lgtm|good point)/iu;
 
 /** Replies that open by agreeing or disagreeing with the quote they answer. */
-function stancesOnReplies(thread: Thread, sentences: readonly Sentence[], nameOf: (id: string) => string): { agreements: string[]; contentions: Contention[] } {
+function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) => string): { agreements: string[]; contentions: Contention[] } {
   const agreements: string[] = [];
   const contentions: Contention[] = [];
   const seenTurns = new Set<number>();
@@ -156,7 +156,6 @@ function stancesOnReplies(thread: Thread, sentences: readonly Sentence[], nameOf
       agreements.push(`${nameOf(s.speaker)} agrees with ${nameOf(s.repliesTo)}: “${clip(point, STANCE_CHARS)}”`);
     }
   }
-  void thread;
   return { agreements: agreements.slice(0, 5), contentions: contentions.slice(0, 5) };
 }
 
@@ -190,7 +189,7 @@ export function summariseExtractive(thread: Thread): Summary {
       const positions = groupByTurn(chosen);
       return { id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions };
     });
-  const { agreements, contentions } = stancesOnReplies(thread, sentences, nameOf);
+  const { agreements, contentions } = stancesOnReplies(sentences, nameOf);
   const questions = sentences
     .filter((s) => s.text.endsWith("?") && words(s.text).length >= 5 && positionScore({ ...s, text: s.text.slice(0, -1) }) > -2)
     .slice(0, 5)
