@@ -133,3 +133,13 @@ describe.each(MODES)("readMail on generated threads, $name", ({ name, render, go
     expect(cases.length).toBe(RUNS);
   });
 });
+
+// One seed hid a bug for months (apostrophes in names): the sample floors must hold on other seeds too.
+describe.each(MODES)("readMail on generated threads from other seeds, $name", ({ render, goldOf, minAccuracy, maxLeakRate }) => {
+  it.each([1, 2, 3])(`seed %i: ≥ ${minAccuracy * 100}% of content words right, leaks ≤ ${maxLeakRate * 100}%`, (seed) => {
+    const scores = fc.sample(threadCaseArb, { numRuns: 40, seed }).map((c) => scoreAgainstGold(readMail(render(c)), goldOf(c)));
+    const sum = (f: (s: Score) => number): number => scores.reduce((n, s) => n + f(s), 0);
+    expect(sum((s) => s.contentCorrect) / sum((s) => s.contentWords)).toBeGreaterThanOrEqual(minAccuracy);
+    expect(sum((s) => s.leaks) / sum((s) => s.nonContentWords)).toBeLessThanOrEqual(maxLeakRate);
+  });
+});
