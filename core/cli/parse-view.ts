@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import type { Role, Thread } from "../thread/model.js";
+import { speakerColours } from "./colours.js";
 
-const PALETTE = [pc.cyan, pc.yellow, pc.magenta, pc.green, pc.blue, pc.red] as const;
 const ROLE_STYLE: Record<Role, (s: string) => string> = {
   content: (s) => s,
   attribution: pc.dim,
@@ -17,7 +17,7 @@ const ROLE_STYLE: Record<Role, (s: string) => string> = {
  * detection (off when piped or with NO_COLOR).
  */
 export function renderThread(thread: Thread): string {
-  const colourOf = new Map(thread.speakers.map((s, i) => [s.id, PALETTE[i % PALETTE.length] ?? pc.white]));
+  const colourOf = speakerColours(thread.speakers.map((s) => s.id));
   const nameOf = new Map(thread.speakers.map((s) => [s.id, s.name]));
   const out: string[] = [pc.bold(`${thread.speakers.length} speaker(s):`)];
   for (const s of thread.speakers) {

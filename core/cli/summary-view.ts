@@ -2,15 +2,15 @@ import pc from "picocolors";
 import { normaliseForMatch } from "../summary/grounding.js";
 import type { SummaryPlan } from "../pipeline/plan.js";
 import type { Summary } from "../summary/model.js";
+import { speakerColours } from "./colours.js";
 
-const PALETTE = [pc.cyan, pc.yellow, pc.magenta, pc.green, pc.blue, pc.red] as const;
 
 /**
  * Renders a summary for a person at a terminal: the topic, then per speaker their stance and
  * positions with the quoted evidence, then where they agree and disagree and what stays open.
  */
 export function renderSummary(summary: Summary): string {
-  const colourOf = new Map(summary.speakers.map((s, i) => [s.id, PALETTE[i % PALETTE.length] ?? pc.white]));
+  const colourOf = speakerColours(summary.speakers.map((s) => s.id));
   const nameOf = new Map(summary.speakers.map((s) => [s.id, s.name]));
   const who = (id: string): string => (colourOf.get(id) ?? pc.white)(nameOf.get(id) ?? id);
   const p = summary.provenance;
