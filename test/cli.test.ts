@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SummarySchema } from "../core/summary/model.js";
 import { startFakeOpenAi } from "./support/fake-openai.js";
+import { standpointAsync } from "./support/cli.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const example = join(root, "examples/lkml-accel-flattened.txt");
@@ -117,18 +118,6 @@ describe("standpoint summarise", () => {
     expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 });
-
-/** The CLI as a child process without blocking this one, which may be serving the fake model. */
-function standpointAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("standpoint summarise with a model", () => {
   it("summarises through the configured server, then answers the same thread from the cache", async () => {

@@ -10,6 +10,7 @@ import { QUEUES } from "../core/queue/contracts.js";
 import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
 import { startFakeOpenAi, honestSummary, type FakeOpenAi } from "./support/fake-openai.js";
 import { deleteKeys } from "./support/redis.js";
+import { standpointAsync } from "./support/cli.js";
 
 /*
  * The queue against a real Redis (REDIS_URL; .ci/run starts one when none answers). Every key is
@@ -253,24 +254,10 @@ describe("summarise queue on a real Redis", () => {
 });
 
 describe("standpoint summarise --queue", () => {
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: "1", REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-  }
-
   it("submits through Redis, waits for the worker and prints the same output as without --queue", async () => {
     fake = await startFakeOpenAi();
     startWorker();
-    const { code, stdout, stderr } = await cli(["summarise", "--queue", "--json", join(root, "examples/lkml-accel-flattened.txt")]);
+    const { code, stdout, stderr } = await standpointAsync(["summarise", "--queue", "--json", join(root, "examples/lkml-accel-flattened.txt")], { REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX });
     expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout) as { provenance: { mode: string }; speakers: unknown[] };
     expect(summary.provenance.mode).toBe("model");
