@@ -28,18 +28,21 @@ export interface BotDeps extends SummariseDeps {
   digests?: DigestControl;
 }
 
-/** The words a user sees for an error: their own problem plainly, ours without internals. */
-function userMessage(err: unknown): string {
-  if (err instanceof UserError || err instanceof QuotaError) return err.message;
-  if (err instanceof QueueUnavailableError) return "Standpoint is unavailable right now; try again in a few minutes.";
-  return "Something went wrong on Standpoint's side; try again later.";
+/**
+ * The words a user sees for an error: their own problem plainly, ours without internals; `known`
+ * when the error is an expected refusal rather than a fault.
+ */
+function userMessage(err: unknown): { content: string; known: boolean } {
+  if (err instanceof UserError || err instanceof QuotaError) return { content: err.message, known: true };
+  if (err instanceof QueueUnavailableError) return { content: "Standpoint is unavailable right now; try again in a few minutes.", known: true };
+  return { content: "Something went wrong on Standpoint's side; try again later.", known: false };
 }
 
 async function report(ix: RepliableInteraction, err: unknown, deps: SummariseDeps): Promise<void> {
-  const known = err instanceof UserError || err instanceof QuotaError || err instanceof QueueUnavailableError;
-  if (known) deps.log.info({ interaction: ix.id, reason: (err as Error).message }, "request refused");
-  else deps.log.error({ interaction: ix.id, err: err instanceof Error ? err.message : String(err) }, "interaction failed");
-  const content = userMessage(err);
+  const { content, known } = userMessage(err);
+  const reason = err instanceof Error ? err.message : String(err);
+  if (known) deps.log.info({ interaction: ix.id, reason }, "request refused");
+  else deps.log.error({ interaction: ix.id, err: reason }, "interaction failed");
   try {
     if (!ix.deferred && !ix.replied) {
       await ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
