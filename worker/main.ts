@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { ConfigError, loadConfig, type Config } from "../core/config/env.js";
 import { createLogger } from "../core/log.js";
-import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type SummariseResult } from "../core/queue/contracts.js";
+import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type Destination, type SummariseResult } from "../core/queue/contracts.js";
 import { workerConnection } from "../core/queue/redis.js";
 import { summariseJob } from "./summarise-job.js";
 import { DigestJobSchema, digestThread, noteForDigest, runDigest } from "../core/queue/digests.js";
@@ -19,10 +19,9 @@ function start(config: Config): void {
   // One blocking connection for the worker, one for our own keys and the delivery queue.
   const redis = workerConnection(config.redis);
   const deliveries = new Queue(QUEUES.deliveries, { connection: redis, prefix });
-  const deliver = async (job: Job, outcome: Delivery["outcome"]): Promise<void> => {
-    const payload = SummariseJobSchema.safeParse(job.data);
-    if (!payload.success || payload.data.destination.kind !== "discord" || job.id === undefined) return;
-    const delivery: Delivery = { version: QUEUE_CONTRACT_VERSION, job: job.id, destination: payload.data.destination, outcome };
+  const deliver = async (job: Job, destination: Destination, outcome: Delivery["outcome"]): Promise<void> => {
+    if (destination.kind !== "discord" || job.id === undefined) return;
+    const delivery: Delivery = { version: QUEUE_CONTRACT_VERSION, job: job.id, destination, outcome };
     // The delivery's id is the job's: a job run twice (a worker killed after queueing) queues it once.
     await deliveries.add("deliver", delivery, { jobId: `deliver-${job.id}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400, count: 1000 }, removeOnFail: { age: 7 * 86_400 } });
   };
@@ -32,12 +31,12 @@ function start(config: Config): void {
   const worker = new Worker(
     QUEUES.summarise,
     async (job: Job): Promise<SummariseResult> => {
-      const result = await summariseJob(job, ctx);
-      await deliver(job, { kind: "summary", summary: result.summary });
-      const payload = SummariseJobSchema.safeParse(job.data);
+      const { request, result } = await summariseJob(job, ctx);
+      const { destination } = request;
+      await deliver(job, destination, { kind: "summary", summary: result.summary });
       // Noted for the guild's next digest (a digest lists what was summarised in the period).
-      if (payload.success && payload.data.destination.kind === "discord" && payload.data.destination.guild !== null && job.id !== undefined) {
-        await noteForDigest(redis, prefix, payload.data.destination.guild, digestThread(job.id, result.summary, Date.now()), config.retentionSeconds);
+      if (destination.kind === "discord" && destination.guild !== null && job.id !== undefined) {
+        await noteForDigest(redis, prefix, destination.guild, digestThread(job.id, result.summary, Date.now()), config.retentionSeconds);
       }
       return result;
     },
@@ -67,7 +66,11 @@ function start(config: Config): void {
     metrics.failed(seconds(job));
     const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
     log.warn({ job: job.id, attempt: job.attemptsMade, final, reason: err.message }, "summarise job failed");
-    if (final) void deliver(job, { kind: "failed", reason: `Standpoint could not summarise this thread: ${err.message}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
+    // A payload too broken to parse has nowhere to deliver to.
+    const request = SummariseJobSchema.safeParse(job.data);
+    if (final && request.success) {
+      void deliver(job, request.data.destination, { kind: "failed", reason: `Standpoint could not summarise this thread: ${err.message}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
+    }
   });
   worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
   redis.on("error", (err) => log.warn({ err: err.message }, "redis connection error; reconnecting"));

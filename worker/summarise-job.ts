@@ -6,7 +6,7 @@ import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.
 import { summariseThread } from "../core/pipeline/summarise-thread.js";
 import { planSummary, type SummaryPlan } from "../core/pipeline/plan.js";
 import { take, type Charge } from "../core/queue/limits.js";
-import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type Progress, type SummariseResult } from "../core/queue/contracts.js";
+import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type Progress, type SummariseJob, type SummariseResult } from "../core/queue/contracts.js";
 import { loadPaste, redisSummaryStore } from "../core/queue/store.js";
 import { readThread } from "../core/readers/read-thread.js";
 
@@ -57,7 +57,7 @@ async function holdModelRate(ctx: JobContext, plan: SummaryPlan): Promise<void> 
  * Runs one summarise job: validates its payload (a bad one fails at once, never retried), reads the
  * stored paste, and summarises it, from the result store when the same thread was summarised before.
  */
-export async function summariseJob(job: Job, ctx: JobContext): Promise<SummariseResult> {
+export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request: SummariseJob; result: SummariseResult }> {
   const payload = SummariseJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`invalid summarise job payload: ${payload.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const { config, redis } = ctx;
@@ -77,7 +77,7 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<Summarise
   if (chat !== undefined && (requestsPerMinute !== undefined || tokensPerMinute !== undefined)) await holdModelRate(ctx, planSummary(thread, options));
   try {
     const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
-    return { version: QUEUE_CONTRACT_VERSION, summary };
+    return { request: payload.data, result: { version: QUEUE_CONTRACT_VERSION, summary } };
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
     if (err.kind === "rate_limited") {
