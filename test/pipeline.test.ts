@@ -4,7 +4,7 @@ import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.
 import { summariseWithModel, type PipelineOptions } from "../core/pipeline/summarise.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
 import { isOwnWords, ownWords } from "../core/summary/grounding.js";
-import { SummarySchema } from "../core/summary/model.js";
+import { SummarySchema, type Summary } from "../core/summary/model.js";
 import type { Thread } from "../core/thread/model.js";
 import { honestSummary, startFakeOpenAi, userMessage, type FakeOpenAi, type Script } from "./support/fake-openai.js";
 
@@ -187,5 +187,19 @@ describe("summary pipeline against an OpenAI-compatible server", () => {
     const summary = await summariseWithModel(longThread(6), chat, { ...options, chunkTokens: 6000 });
     expect(fake.requests.some((r) => userMessage(r).includes("BEGIN PARTS"))).toBe(true);
     expect(summary.provenance.prompt_version).toBe("map-1+reduce-1");
+  });
+});
+
+describe("the rate hook before model calls", () => {
+  it("sees the plan once before the calls, and not at all when the store answers", async () => {
+    const { summariseThread } = await import("../core/pipeline/summarise-thread.js");
+    const { chat } = await modelOn();
+    const stored = new Map<string, Summary>();
+    const store = { get: async (k: string) => stored.get(k), set: async (k: string, s: Summary) => void stored.set(k, s) };
+    const plans: number[] = [];
+    const hooked = { ...options, beforeCalls: async (plan: { calls: unknown[] }) => void plans.push(plan.calls.length) };
+    await summariseThread(example, { chat, store }, hooked);
+    await summariseThread(example, { chat, store }, hooked);
+    expect(plans).toEqual([1]);
   });
 });

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Config } from "../core/config/env.js";
 import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.js";
 import { summariseThread } from "../core/pipeline/summarise-thread.js";
-import { planSummary, type SummaryPlan } from "../core/pipeline/plan.js";
+import type { SummaryPlan } from "../core/pipeline/plan.js";
 import { take, type Charge } from "../core/queue/limits.js";
 import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type Progress, type SummariseJob, type SummariseResult } from "../core/queue/contracts.js";
 import { loadPaste, redisSummaryStore } from "../core/queue/store.js";
@@ -71,10 +71,18 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
   };
   report(0, 0);
   const model = payload.data.model ?? config.model;
-  const options = { model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency, onProgress: report };
-  const chat = chatFor(config, model);
   const { requestsPerMinute, tokensPerMinute } = config.modelRate;
-  if (chat !== undefined && (requestsPerMinute !== undefined || tokensPerMinute !== undefined)) await holdModelRate(ctx, planSummary(thread, options));
+  const limited = requestsPerMinute !== undefined || tokensPerMinute !== undefined;
+  const options = {
+    model,
+    contextTokens: config.contextTokens,
+    chunkTokens: config.chunkTokens,
+    concurrency: config.mapConcurrency,
+    onProgress: report,
+    // Charged against the plan the pipeline makes anyway, and only when the model will be called.
+    ...(limited ? { beforeCalls: (plan: SummaryPlan) => holdModelRate(ctx, plan) } : {}),
+  };
+  const chat = chatFor(config, model);
   try {
     const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
     return { request: payload.data, result: { version: QUEUE_CONTRACT_VERSION, summary } };

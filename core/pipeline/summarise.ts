@@ -20,6 +20,11 @@ export interface PipelineOptions extends PlanOptions {
   concurrency: number;
   /** Called as calls finish: `done` of `total`. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called with the plan just before its model calls (not for a summary the store already has): the
+   * worker charges the global model rate here, and may throw to put the job back.
+   */
+  beforeCalls?: (plan: SummaryPlan) => Promise<void>;
 }
 
 /** Halvings of the chunk budget tried when the server says a request is over its context window. */
@@ -33,6 +38,7 @@ const CONTEXT_RETRIES = 2;
 export async function summariseWithModel(thread: Thread, chat: ChatModel, options: PipelineOptions): Promise<Summary> {
   for (let attempt = 0; ; attempt++) {
     const plan = planSummary(thread, options, 0.5 ** attempt);
+    await options.beforeCalls?.(plan);
     try {
       return await run(thread, chat, plan, options);
     } catch (err) {
