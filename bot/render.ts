@@ -59,7 +59,8 @@ export function renderSummaryForDiscord(summary: Summary, ref: string): Rendered
     const lines = [s.stance === "" ? "*Nothing this speaker wrote could be verified.*" : `*${inert(s.stance)}*`];
     for (const p of s.positions) {
       const answering = p.replies_to === null ? "" : ` (answering ${inert(nameOf.get(p.replies_to) ?? p.replies_to)})`;
-      lines.push("", `• ${inert(p.claim)}${answering}`, ...p.evidence.map((q) => `> “${inert(q.replace(/\s+/gu, " "))}”`));
+      lines.push("", `• ${inert(p.claim)}${answering}`);
+      for (const q of p.evidence) lines.push(`> “${inert(q.replace(/\s+/gu, " "))}”`);
     }
     embeds.push({ title: fit(inert(s.name), LIMITS.title, cut), description: fit(lines.join("\n"), LIMITS.description, cut), color: PALETTE[i % PALETTE.length] });
   });
@@ -148,10 +149,13 @@ export function toMarkdown(summary: Summary): string {
   }
   if (summary.contentions.length > 0) {
     out.push("## Where they disagree", "");
-    for (const c of summary.contentions) out.push(`- ${c.point}`, ...c.sides.map((side) => `  - ${nameOf.get(side.speaker) ?? side.speaker}: ${side.position}`));
+    for (const c of summary.contentions) {
+      out.push(`- ${c.point}`);
+      for (const side of c.sides) out.push(`  - ${nameOf.get(side.speaker) ?? side.speaker}: ${side.position}`);
+    }
     out.push("");
   }
-  if (summary.agreements.length > 0) out.push("## Where they agree", "", ...summary.agreements.map((a) => `- ${a}`), "");
-  if (summary.open_questions.length > 0) out.push("## Open questions", "", ...summary.open_questions.map((q) => `- ${q}`), "");
+  if (summary.agreements.length > 0) out.push("## Where they agree", "", summary.agreements.map((a) => `- ${a}`).join("\n"), "");
+  if (summary.open_questions.length > 0) out.push("## Open questions", "", summary.open_questions.map((q) => `- ${q}`).join("\n"), "");
   return out.join("\n");
 }

@@ -104,7 +104,7 @@ function pack(items: Item[], budget: Budget): Chunk[] {
       const last = open.pop();
       if (last === undefined) break;
       const back = open.length > 0 ? [last] : last.blocks.map(single);
-      queue.push(...back.reverse());
+      for (const item of back.reverse()) queue.push(item);
     }
     open = [];
     estimate = 0;

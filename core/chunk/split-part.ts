@@ -47,7 +47,7 @@ export function splitPart(part: ChunkPart, budget: Budget): Block[] {
       const piece = text.slice(first[0], last[1]);
       const block = fitting(piece);
       if (block !== undefined) out.push(block);
-      else if (run.length === 1) out.push(...split(piece, level + 1));
+      else if (run.length === 1) for (const b of split(piece, level + 1)) out.push(b);
       else {
         emit(run.slice(0, run.length >> 1));
         emit(run.slice(run.length >> 1));
@@ -71,7 +71,7 @@ export function splitPart(part: ChunkPart, budget: Budget): Block[] {
       if (alone <= budget.max) {
         run.push(span);
         estimate = alone;
-      } else out.push(...split(text.slice(span[0], span[1]), level + 1));
+      } else for (const b of split(text.slice(span[0], span[1]), level + 1)) out.push(b);
     }
     emit(run);
     return out;

@@ -46,8 +46,8 @@ export function renderSummary(summary: Summary): string {
       for (const side of c.sides) out.push(`      ${who(side.speaker)}: ${side.position}`);
     }
   }
-  if (summary.agreements.length > 0) out.push("", pc.bold("Where they agree"), ...summary.agreements.map((a) => `  • ${a}`));
-  if (summary.open_questions.length > 0) out.push("", pc.bold("Open questions"), ...summary.open_questions.map((q) => `  • ${q}`));
+  if (summary.agreements.length > 0) out.push("", pc.bold("Where they agree"), summary.agreements.map((a) => `  • ${a}`).join("\n"));
+  if (summary.open_questions.length > 0) out.push("", pc.bold("Open questions"), summary.open_questions.map((q) => `  • ${q}`).join("\n"));
   return out.join("\n");
 }
 

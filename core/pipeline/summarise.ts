@@ -154,7 +154,7 @@ function toSummary(thread: Thread, out: ModelSummary, chat: ChatModel, promptVer
     }
     const entry = said.get(s.id);
     if (entry === undefined) said.set(s.id, { stance: s.stance, positions: [...s.positions] });
-    else entry.positions.push(...s.positions);
+    else for (const p of s.positions) entry.positions.push(p);
   }
   const withContent = new Set(thread.segments.filter((g) => g.role === "content" && g.speaker !== null && g.text.trim() !== "").map((g) => g.speaker));
   const summary: Summary = {

@@ -19,10 +19,11 @@ export function splitProse(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
   for (const block of headerBlocks(words)) {
-    lines.push(...splitTail(words.slice(from, block.start)), ...block.lines);
+    for (const line of splitTail(words.slice(from, block.start))) lines.push(line);
+    for (const line of block.lines) lines.push(line);
     from = block.end;
   }
-  lines.push(...splitTail(words.slice(from)));
+  for (const line of splitTail(words.slice(from))) lines.push(line);
   return lines;
 }
 

@@ -133,9 +133,9 @@ export async function readRawMail(text: string): Promise<Thread> {
   for (const m of messages) {
     const author = mention(m.from.name, m.from.email, "unknown (author)");
     const labelled = labelMessage(m.body, { author, firstMessage: next });
-    // A loop, not push(...): a long body (a big patch) would overflow the argument list.
+    // Loops, not push(...): a long body (a big patch, thousands of attributions) would overflow the argument list.
     for (const line of labelled.lines) lines.push(line);
-    mentions.push(...labelled.mentions);
+    for (const m of labelled.mentions) mentions.push(m);
     next = labelled.lines.reduce((max, l) => Math.max(max, l.message + 1), next + 1);
   }
   return toThread(lines, mentions);

@@ -63,7 +63,8 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
     const raw = physical[i] ?? "";
     const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel, fewLines) : null;
     if (recovered === null) out.push(splitQuotePrefix(raw));
-    else out.push(...recovered);
+    // A loop, not push(...): one long flattened line recovers more lines than a call takes arguments.
+    else for (const line of recovered) out.push(line);
   }
   return out;
 }
