@@ -31,6 +31,25 @@ describe("mergeMentions: one person, one speaker", () => {
     ]);
   });
 
+  it("joins a first name once the full names it could be have turned out to be one person", () => {
+    // The first `Dan` is ambiguous; then `Al` (Dan Smith's address) joins Al Green, who has Dan Jones's
+    // address, so the second `Dan` (and with it the first) finds one person.
+    const mentions = [
+      mention("Dan Smith", "a@x.org", ""),
+      mention("Dan Jones", "b@x.org", ""),
+      mention("Dan", null, ""),
+      mention("Al", "a@x.org", ""),
+      mention("Al Green", "b@x.org", ""),
+    ];
+    expect(names(mentions)).toHaveLength(2);
+    expect(names([...mentions, mention("Dan", null, "")])).toHaveLength(1);
+  });
+
+  it("leaves a first name alone among thousands of full names that start with it", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => mention(`Bob Q${i}`, null, ""));
+    expect(names([...many, mention("Bob", null, ""), mention("Bob", null, "")])).toHaveLength(5001);
+  });
+
   it("keeps speakers nobody named as their placeholder", () => {
     expect(names([mention(null, null, "unknown (quoted at depth 2)")])).toEqual(["unknown (quoted at depth 2)"]);
   });

@@ -108,7 +108,11 @@ function pick(sentences: readonly Sentence[]): Sentence[] {
  */
 function groupByTurn(chosen: readonly Sentence[]): Position[] {
   const byTurn = new Map<number, Sentence[]>();
-  for (const s of chosen) byTurn.set(s.turn, [...(byTurn.get(s.turn) ?? []), s]);
+  for (const s of chosen) {
+    const group = byTurn.get(s.turn);
+    if (group === undefined) byTurn.set(s.turn, [s]);
+    else group.push(s);
+  }
   return [...byTurn.values()]
     .map((group) => group.sort((a, b) => a.order - b.order))
     .sort((a, b) => (a[0]?.order ?? 0) - (b[0]?.order ?? 0))
@@ -135,14 +139,15 @@ function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) =
   const agreements: string[] = [];
   const contentions: Contention[] = [];
   const seenTurns = new Set<number>();
-  for (const s of sentences) {
+  const following = nextInTurn(sentences);
+  for (const [i, s] of sentences.entries()) {
     if (s.repliesTo === null || s.answered === null || seenTurns.has(s.turn) || s.inParagraph !== 0) continue;
     seenTurns.add(s.turn);
     const answered = sentencesOf(s.answered).filter((t) => positionScore({ text: t, inParagraph: 1, repliesTo: null }) > -1);
     const point = answered[answered.length - 1];
     if (point === undefined) continue;
     // A bare `No.` says little: the sentence after it carries the reason.
-    const reply = words(s.text).length < 4 ? [s.text, sentences.find((t) => t.turn === s.turn && t.order > s.order)?.text ?? ""].join(" ").trim() : s.text;
+    const reply = words(s.text).length < 4 ? [s.text, following[i]?.text ?? ""].join(" ").trim() : s.text;
     // `Yeah, but ...` concedes a word and then disagrees.
     if (DISAGREES.test(s.text) || YES_BUT.test(s.text)) {
       contentions.push({
@@ -159,6 +164,19 @@ function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) =
   return { agreements: agreements.slice(0, 5), contentions: contentions.slice(0, 5) };
 }
 
+/** For each sentence, the next one of its turn (in thread order), found in one pass from the end. */
+function nextInTurn(sentences: readonly Sentence[]): (Sentence | undefined)[] {
+  const next: (Sentence | undefined)[] = [];
+  const laterOf = new Map<number, Sentence>();
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const s = sentences[i];
+    if (s === undefined) continue;
+    next[i] = laterOf.get(s.turn);
+    laterOf.set(s.turn, s);
+  }
+  return next;
+}
+
 /** The thread's subject line when a header carries one, else its earliest position-bearing sentence. */
 function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
   for (const seg of thread.segments) {
@@ -167,7 +185,7 @@ function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
     if (subject !== undefined) return clip(subject.replace(/^(?:(?:re|aw|sv|fwd?|wg)\s*:\s*)+/iu, "").trim(), STANCE_CHARS);
   }
   // The deepest quote is the oldest message: where the discussion started.
-  const deepest = Math.max(0, ...thread.turns.map((t) => t.depth));
+  const deepest = thread.turns.reduce((max, t) => Math.max(max, t.depth), 0);
   const rootTurns = new Set(thread.turns.filter((t) => t.depth === deepest).map((t) => t.id));
   const root = sentences.filter((s) => rootTurns.has(s.turn) && positionScore(s) > -1);
   const first = root[0] ?? sentences.find((s) => positionScore(s) > 0) ?? sentences[0];
@@ -181,14 +199,23 @@ function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
  */
 export function summariseExtractive(thread: Thread): Summary {
   const sentences = speakerSentences(thread);
-  const nameOf = (id: string): string => thread.speakers.find((s) => s.id === id)?.name ?? id;
-  const speakers = thread.speakers
-    .filter((sp) => sentences.some((s) => s.speaker === sp.id))
-    .map((sp) => {
-      const chosen = pick(sentences.filter((s) => s.speaker === sp.id));
-      const positions = groupByTurn(chosen);
-      return { id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions };
-    });
+  const names = new Map<string, string>();
+  for (const sp of thread.speakers) if (!names.has(sp.id)) names.set(sp.id, sp.name);
+  const nameOf = (id: string): string => names.get(id) ?? id;
+  // Each speaker's sentences gathered in one pass: a paste can name tens of thousands of speakers.
+  const bySpeaker = new Map<string, Sentence[]>();
+  for (const s of sentences) {
+    const own = bySpeaker.get(s.speaker);
+    if (own === undefined) bySpeaker.set(s.speaker, [s]);
+    else own.push(s);
+  }
+  const speakers = thread.speakers.flatMap((sp) => {
+    const own = bySpeaker.get(sp.id);
+    if (own === undefined) return [];
+    const chosen = pick(own);
+    const positions = groupByTurn(chosen);
+    return [{ id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions }];
+  });
   const { agreements, contentions } = stancesOnReplies(sentences, nameOf);
   const questions = sentences
     .filter((s) => s.text.endsWith("?") && words(s.text).length >= 5 && positionScore({ ...s, text: s.text.slice(0, -1) }) > -2)

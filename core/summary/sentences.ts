@@ -36,12 +36,19 @@ export function speakerSentences(thread: Thread): Sentence[] {
   for (const turn of thread.turns) for (let i = turn.segments[0]; i < turn.segments[1]; i++) turnOf.set(i, turn.id);
   const seen = new Set<string>();
   const out: Sentence[] = [];
+  // Each answered turn's text is joined once, however many segments of the reply ask for it.
+  const answeredText = new Map<number, string>();
   thread.segments.forEach((seg, index) => {
     if (seg.role !== "content" || seg.speaker === null) return;
     const turnId = turnOf.get(index) ?? -1;
     const turn = thread.turns[turnId];
-    const answeredTurn = turn?.replies_to === null || turn === undefined ? undefined : thread.turns[turn.replies_to];
-    const answered = answeredTurn === undefined ? null : turnText(thread, answeredTurn.segments);
+    const answeredId = turn?.replies_to ?? null;
+    const answeredTurn = answeredId === null ? undefined : thread.turns[answeredId];
+    let answered: string | null = null;
+    if (answeredId !== null && answeredTurn !== undefined) {
+      answered = answeredText.get(answeredId) ?? turnText(thread, answeredTurn.segments);
+      answeredText.set(answeredId, answered);
+    }
     for (const paragraph of seg.text.split(PARAGRAPH)) {
       sentencesOf(paragraph).forEach((text, inParagraph) => {
         const key = `${seg.speaker ?? ""}\u0000${normaliseForMatch(text)}`;

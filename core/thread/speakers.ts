@@ -83,11 +83,8 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     const first = firstWord(k);
     const holders = fullNamesByFirst.get(first);
     if (holders === undefined) return;
-    const groups = [...new Set(holders.map(find))];
-    // One holder per group tells the same, and groups only ever merge: the next lookup is shorter.
-    fullNamesByFirst.set(first, groups);
-    const [only] = groups;
-    if (groups.length === 1 && only !== undefined) union(only, i);
+    const only = singleGroup(holders, find);
+    if (only !== null) union(only, i);
   });
 
   const groups = new Map<number, { members: Mention[]; keys: (readonly string[])[] }>();
@@ -109,6 +106,21 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     for (const m of members) idOf.set(m, id);
   }
   return { speakers, idOf };
+}
+
+/**
+ * The one group all `holders` (mention indexes) belong to, or null when they are in several. Read
+ * from the end, holders in the last one's group are dropped as they are read, and reading stops at
+ * the first other group: a first name shared by thousands of people costs each lookup a few steps,
+ * and since groups only ever merge, a dropped holder never tells anything new.
+ */
+function singleGroup(holders: number[], find: (i: number) => number): number | null {
+  const last = holders.pop();
+  if (last === undefined) return null;
+  const root = find(last);
+  while (holders.length > 0 && find(holders[holders.length - 1] ?? last) === root) holders.pop();
+  holders.push(last);
+  return holders.length === 1 ? root : null;
 }
 
 /** The speaker for a group of mentions; `nameKeys[j]` holds the keys of `members[j].names`. */
