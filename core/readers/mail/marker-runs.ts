@@ -25,128 +25,135 @@ export interface Decomposition {
   lastShape: number;
 }
 
-// Runs repeat (`> >`, `>>`) thousands of times in a paste: their readings are built once.
-const decompositionCache = new Map<string, Decomposition[]>();
-
-/** Ways to read a run of marker tokens: up to two quoted blank lines, then the next line's prefix. */
-export function decompositions(run: readonly number[]): Decomposition[] {
-  const key = run.join(",");
-  let cached = decompositionCache.get(key);
-  if (cached === undefined) {
-    cached = readingsOf(run);
-    if (decompositionCache.size > 10_000) decompositionCache.clear();
-    decompositionCache.set(key, cached);
-  }
-  return cached;
-}
-
 // Real quote prefixes stay well under this many marker tokens; a longer run (junk, or input built
 // to stall the search) is read as one line's prefix, so the work stays linear in its length.
 const MAX_RUN_TOKENS = 96;
 
-function readingsOf(run: readonly number[]): Decomposition[] {
-  const sum = (from: number, to: number): number => run.slice(from, to).reduce((a, b) => a + b, 0);
-  const shape = (from: number, to: number): number => shapeId(run.slice(from, to).join(","));
-  if (run.length > MAX_RUN_TOKENS) return [withInnerCost({ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) })];
-  const out: Decomposition[] = [];
-  // Three or more quoted blank lines in a row (clients that pad paragraphs) repeat one prefix.
-  for (let unit = 1; unit * 4 <= run.length; unit++) {
-    const key = run.slice(0, unit).join(",");
-    for (let lines = 3; (lines + 1) * unit <= run.length; lines++) {
-      const end = lines * unit;
-      if (run.slice(end - unit, end).join(",") !== key) break;
-      const depth = sum(end, run.length);
-      out.push(withInnerCost({ blanks: Array<number>(lines).fill(sum(0, unit)), shapes: [...Array<number>(lines).fill(shape(0, unit)), shape(end, run.length)], depth }));
+export const NO_SHAPE = -1;
+
+/**
+ * The readings and prefix shapes of one paste's marker runs. Runs repeat (`> >`, `>>`) thousands of
+ * times in a paste, so each distinct run is read once; a paste built of many distinct runs fills
+ * tables that go with the paste, so one paste never slows or grows the process for the next.
+ */
+export class MarkerRuns {
+  private readonly readings = new Map<string, Decomposition[]>();
+  // Prefix shapes (`1,2` for `> >>`) as small integers: their marker counts, by id and by name.
+  private readonly shapeTokens: (readonly number[])[] = [];
+  private readonly shapeIds = new Map<string, number>();
+
+  /** Ways to read a run of marker tokens: up to two quoted blank lines, then the next line's prefix. */
+  decompositions(run: readonly number[]): Decomposition[] {
+    const key = run.join(",");
+    let cached = this.readings.get(key);
+    if (cached === undefined) {
+      cached = this.readingsOf(run);
+      this.readings.set(key, cached);
     }
+    return cached;
   }
-  for (let g = 0; g < run.length; g++) {
-    const depth = sum(g, run.length);
-    const last = shape(g, run.length);
-    if (g === 0) out.push(withInnerCost({ blanks: [], shapes: [last], depth }));
-    else {
-      out.push(withInnerCost({ blanks: [sum(0, g)], shapes: [shape(0, g), last], depth }));
-      // Two blank lines in a run repeat a depth (`>>` `>>` `>> text`, `>>>` `>>` `>> text`); other
-      // splits are rare and, in long runs, many.
-      for (let h = 1; h < g; h++) {
-        const first = sum(0, h);
-        const second = sum(h, g);
-        if (first === second || first === depth || second === depth) {
-          out.push(withInnerCost({ blanks: [first, second], shapes: [shape(0, h), shape(h, g), last], depth }));
+
+  /**
+   * Clients write each line's prefix the same way (`> >>` stays `> >>`; a deeper line extends it, a
+   * shallower one cuts it short). Cost of the prefixes in a run given the previous line's prefix.
+   */
+  shapeCost(previous: number, dec: Decomposition): number {
+    return dec.innerCost + (this.fits(previous, dec.firstShape) ? 0 : SHAPE_BREAK);
+  }
+
+  private readingsOf(run: readonly number[]): Decomposition[] {
+    // Marker counts summed up to each token: any stretch's depth in one subtraction.
+    const upTo = [0];
+    for (const count of run) upTo.push((upTo[upTo.length - 1] ?? 0) + count);
+    const sum = (from: number, to: number): number => (upTo[to] ?? 0) - (upTo[from] ?? 0);
+    const shape = (from: number, to: number): number => this.shapeId(run.slice(from, to));
+    if (run.length > MAX_RUN_TOKENS) return [this.withInnerCost({ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) })];
+    const out: Decomposition[] = [];
+    // Three or more quoted blank lines in a row (clients that pad paragraphs) repeat one prefix.
+    for (let unit = 1; unit * 4 <= run.length; unit++) {
+      for (let lines = 3; (lines + 1) * unit <= run.length; lines++) {
+        const end = lines * unit;
+        if (!sameTokens(run, 0, end - unit, unit)) break;
+        const depth = sum(end, run.length);
+        const shapes = Array<number>(lines).fill(shape(0, unit));
+        shapes.push(shape(end, run.length));
+        out.push(this.withInnerCost({ blanks: Array<number>(lines).fill(sum(0, unit)), shapes, depth }));
+      }
+    }
+    for (let g = 0; g < run.length; g++) {
+      const depth = sum(g, run.length);
+      const last = shape(g, run.length);
+      if (g === 0) out.push(this.withInnerCost({ blanks: [], shapes: [last], depth }));
+      else {
+        out.push(this.withInnerCost({ blanks: [sum(0, g)], shapes: [shape(0, g), last], depth }));
+        // Two blank lines in a run repeat a depth (`>>` `>>` `>> text`, `>>>` `>>` `>> text`); other
+        // splits are rare and, in long runs, many.
+        for (let h = 1; h < g; h++) {
+          const first = sum(0, h);
+          const second = sum(h, g);
+          if (first === second || first === depth || second === depth) {
+            out.push(this.withInnerCost({ blanks: [first, second], shapes: [shape(0, h), shape(h, g), last], depth }));
+          }
         }
       }
     }
+    return out;
   }
-  return out;
+
+  private shapeId(tokens: number[]): number {
+    const name = tokens.join(",");
+    let id = this.shapeIds.get(name);
+    if (id === undefined) {
+      id = this.shapeTokens.push(tokens) - 1;
+      this.shapeIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Same shape, or one extends the other: the prefix a client writes for a deeper or shallower line. */
+  private fits(a: number, b: number): boolean {
+    if (a === b || a === NO_SHAPE || b === NO_SHAPE) return true;
+    const x = this.shapeTokens[a] ?? [];
+    const y = this.shapeTokens[b] ?? [];
+    return extends_(x, y) || extends_(y, x);
+  }
+
+  /** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
+  private withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves" | "firstShape" | "lastShape">): Decomposition {
+    // The line model tells blank lines apart only up to two; each one more is rarer still.
+    let innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
+    for (let i = 1; i < dec.shapes.length; i++) {
+      if (!this.fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
+    }
+    // Every field named, in one order: the search reads these objects millions of times, and a spread
+    // would leave them without one shared shape.
+    return {
+      blanks: dec.blanks,
+      shapes: dec.shapes,
+      depth: dec.depth,
+      innerCost,
+      moves: new Int32Array(MOVE_SLOTS).fill(-1),
+      firstShape: dec.shapes[0] ?? NO_SHAPE,
+      lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE,
+    };
+  }
 }
 
-// Prefix shapes (`1,2` for `> >>`) as small integers, and which pairs are compatible.
-export const NO_SHAPE = -1;
-const shapeNames: string[] = [];
-const shapeIds = new Map<string, number>();
-// The search asks millions of times, so answers sit in flat rows (0 unknown, 1 yes, 2 no), one row per
-// shape as met; shapes past the rows' width (never seen in real mail) are worked out each time.
-const ROW = 4096;
-const compatible: (Uint8Array | undefined)[] = [];
-
-function shapeId(name: string): number {
-  let id = shapeIds.get(name);
-  if (id === undefined) {
-    id = shapeNames.push(name) - 1;
-    shapeIds.set(name, id);
-  }
-  return id;
+/** Whether `run[a..a+length)` and `run[b..b+length)` hold the same marker counts. */
+function sameTokens(run: readonly number[], a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (run[a + i] !== run[b + i]) return false;
+  return true;
 }
 
 /**
  * Whether prefix shape `longer` is `shorter` plus more markers: more tokens (`1,2,1` extends `1,2`) or,
  * in the compact style, more markers in the last token (`5` extends `4`, `1,3` extends `1,2`).
+ * Asked only of two different shapes (a shape does not extend itself).
  */
-function extends_(longer: string, shorter: string): boolean {
-  if (longer === shorter) return false;
-  const a = shorter.split(",").map(Number);
-  const b = longer.split(",").map(Number);
-  const last = a.length - 1;
-  if (b.length < a.length) return false;
-  for (let i = 0; i < last; i++) if (a[i] !== b[i]) return false;
-  return (a[last] ?? 0) <= (b[last] ?? 0);
-}
-
-/** Same shape, or one extends the other: the prefix a client writes for a deeper or shallower line. */
-function fits(a: number, b: number): boolean {
-  if (a === b || a === NO_SHAPE || b === NO_SHAPE) return true;
-  const row = a < ROW && b < ROW ? (compatible[a] ??= new Uint8Array(ROW)) : undefined;
-  const known = row?.[b] ?? 0;
-  if (known !== 0) return known === 1;
-  const [x = "", y = ""] = [shapeNames[a], shapeNames[b]];
-  const ok = extends_(x, y) || extends_(y, x);
-  if (row !== undefined) row[b] = ok ? 1 : 2;
-  return ok;
-}
-
-/**
- * Clients write each line's prefix the same way (`> >>` stays `> >>`; a deeper line extends it, a
- * shallower one cuts it short). Cost of the prefixes in a run given the previous line's prefix.
- */
-export function shapeCost(previous: number, dec: Decomposition): number {
-  return dec.innerCost + (fits(previous, dec.firstShape) ? 0 : SHAPE_BREAK);
-}
-
-/** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
-function withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves" | "firstShape" | "lastShape">): Decomposition {
-  // The line model tells blank lines apart only up to two; each one more is rarer still.
-  let innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
-  for (let i = 1; i < dec.shapes.length; i++) {
-    if (!fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
-  }
-  // Every field named, in one order: the search reads these objects millions of times, and a spread
-  // would leave them without one shared shape.
-  return {
-    blanks: dec.blanks,
-    shapes: dec.shapes,
-    depth: dec.depth,
-    innerCost,
-    moves: new Int32Array(MOVE_SLOTS).fill(-1),
-    firstShape: dec.shapes[0] ?? NO_SHAPE,
-    lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE,
-  };
+function extends_(longer: readonly number[], shorter: readonly number[]): boolean {
+  const last = shorter.length - 1;
+  if (longer.length < shorter.length) return false;
+  // Stops at the first difference: shapes met in a search rarely share more than a token or two.
+  for (let i = 0; i < last; i++) if (shorter[i] !== longer[i]) return false;
+  return (shorter[last] ?? 0) <= (longer[last] ?? 0);
 }

@@ -1,7 +1,7 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
-import { decompositions, MOVE_SLOTS, NO_SHAPE, shapeCost } from "./marker-runs.js";
+import { MarkerRuns, MOVE_SLOTS, NO_SHAPE } from "./marker-runs.js";
 import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
 
 /*
@@ -162,6 +162,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
   ];
   const trace = new Trace();
   trace.push(prevStates);
+  const markerRuns = new MarkerRuns();
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header[j - 1] === true;
@@ -175,7 +176,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
     // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
     const next: State[] = [];
     const slots = new Map<number, number>();
-    for (const dec of decompositions(runs[j - 1] ?? [])) {
+    for (const dec of markerRuns.decompositions(runs[j - 1] ?? [])) {
       const shape = dec.lastShape;
       for (const { band } of bands) {
         bestCost[band] = Infinity;
@@ -194,7 +195,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
           move = moveCode(p, dec.blanks, dec.depth);
           if (p < MOVE_SLOTS) dec.moves[p] = move;
         }
-        const shapeCostOf = shapeCost(prev.shape, dec);
+        const shapeCostOf = markerRuns.shapeCost(prev.shape, dec);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
         // Where every line is a whole paragraph, two quoted paragraphs rarely follow each other with
