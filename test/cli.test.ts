@@ -61,6 +61,7 @@ describe("standpoint parse", () => {
     ["binary input", ["parse", file("bin.dat", Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]))], undefined, /binary/],
     ["input that is not UTF-8", ["parse", "-"], Buffer.from([0x48, 0xe9, 0x6c, 0xff]), /not valid UTF-8/],
     ["input over --max-bytes", ["parse", "--max-bytes", "100", example], undefined, /over the limit of 100/],
+    ["an endless device over --max-bytes", ["parse", "--max-bytes", "1000", "/dev/zero"], undefined, /input is over the limit of 1000 bytes/],
     ["an unknown option", ["parse", "--frobnicate", example], undefined, /unknown option/],
     ["a bad --max-tokens", ["chunks", "--max-tokens", "zero", example], undefined, /positive whole number/],
   ])("rejects %s with one line on stderr and exit code 2", (_what, args, input, message) => {

@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 
 /** Input a user can fix: reported as one line, never as a stack trace. */
 export class InputError extends Error {
@@ -6,8 +6,9 @@ export class InputError extends Error {
 }
 
 /**
- * Reads a thread from a file (or `-` for standard input) and checks it is text worth parsing:
- * present, within `maxBytes`, UTF-8, not binary, not empty.
+ * Reads a thread from a file of any kind (or `-` for standard input) and checks it is text worth
+ * parsing: present, within `maxBytes`, UTF-8, not binary, not empty. An over-limit file is refused
+ * after reading at most `maxBytes + 1` bytes; standard input, within a chunk of the limit.
  */
 export async function loadInput(path: string, maxBytes: number, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const bytes = path === "-" ? await readStream(stdin, maxBytes) : await readPath(path, maxBytes);
@@ -29,21 +30,46 @@ export function decodeText(bytes: Uint8Array, maxBytes: number): string {
   return text;
 }
 
-const tooLarge = (size: number, max: number): InputError =>
-  new InputError(`input is ${size} bytes, over the limit of ${max}; raise it with --max-bytes or STANDPOINT_MAX_INPUT_BYTES`);
+const RAISE_IT = "raise it with --max-bytes or STANDPOINT_MAX_INPUT_BYTES";
+const tooLarge = (size: number, max: number): InputError => new InputError(`input is ${size} bytes, over the limit of ${max}; ${RAISE_IT}`);
+// A stream stopped early says only that it is over, not by how much.
+const overLimit = (max: number): InputError => new InputError(`input is over the limit of ${max} bytes; ${RAISE_IT}`);
 
+// Bytes asked of the file per read.
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * Reads a file of any kind, at most `maxBytes + 1` bytes of it: a device (`/dev/zero`), a pipe or a
+ * `/proc` file reports size 0 and may never end, so only the reading itself can stop it.
+ */
 async function readPath(path: string, maxBytes: number): Promise<Uint8Array> {
+  let handle: FileHandle | undefined;
   try {
-    const info = await stat(path);
+    handle = await open(path, "r");
+    const info = await handle.stat();
     if (info.isDirectory()) throw new InputError(`${path} is a directory, not a file`);
-    if (info.size > maxBytes) throw tooLarge(info.size, maxBytes);
-    return await readFile(path);
+    // A regular file knows its size: refuse it unread, with the size.
+    if (info.isFile() && info.size > maxBytes) throw tooLarge(info.size, maxBytes);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const want = Math.min(READ_CHUNK, maxBytes + 1 - size);
+      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+      if (size > maxBytes) throw overLimit(maxBytes);
+    }
+    return Buffer.concat(chunks, size);
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") throw new InputError(`${path} is a directory, not a file`);
     if (code === "ENOENT") throw new InputError(`no such file: ${path}`);
     if (code === "EACCES") throw new InputError(`permission denied: ${path}`);
     throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -53,8 +79,9 @@ async function readStream(stream: NodeJS.ReadableStream, maxBytes: number): Prom
   for await (const chunk of stream) {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += buf.length;
-    // Stop reading early: a huge paste is refused without holding all of it in memory.
-    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    // Stop reading early (leaving the loop stops the stream): a huge paste is refused without
+    // holding all of it in memory, and an endless one is refused at all.
+    if (size > maxBytes) throw overLimit(maxBytes);
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
