@@ -30,6 +30,9 @@ export interface Decomposition {
 const MAX_RUN_TOKENS = 96;
 
 export const NO_SHAPE = -1;
+// Marker counts and readings one table holds before a search moves on to fresh ones: each distinct
+// run of n tokens adds about n² counts, and real mail holds a few thousand.
+const MAX_HELD = 1 << 20;
 
 /**
  * The readings and prefix shapes of one paste's marker runs. Runs repeat (`> >`, `>>`) thousands of
@@ -41,6 +44,19 @@ export class MarkerRuns {
   // Prefix shapes (`1,2` for `> >>`) as small integers: their marker counts, by id and by name.
   private readonly shapeTokens: (readonly number[])[] = [];
   private readonly shapeIds = new Map<string, number>();
+  // Marker counts held in the shape tables and readings held in the cache.
+  private held = 0;
+
+  /** Whether the tables hold so much (a paste of many distinct long runs) that they should start over. */
+  get full(): boolean {
+    return this.held > MAX_HELD;
+  }
+
+  /** The id in `other` of this table's shape `id`, for a search that carries on with fresh tables. */
+  carry(id: number, other: MarkerRuns): number {
+    const tokens = this.shapeTokens[id];
+    return tokens === undefined ? NO_SHAPE : other.shapeId(tokens.slice());
+  }
 
   /** Ways to read a run of marker tokens: up to two quoted blank lines, then the next line's prefix. */
   decompositions(run: readonly number[]): Decomposition[] {
@@ -49,6 +65,7 @@ export class MarkerRuns {
     if (cached === undefined) {
       cached = this.readingsOf(run);
       this.readings.set(key, cached);
+      this.held += cached.length;
     }
     return cached;
   }
@@ -71,13 +88,16 @@ export class MarkerRuns {
     const out: Decomposition[] = [];
     // Three or more quoted blank lines in a row (clients that pad paragraphs) repeat one prefix.
     for (let unit = 1; unit * 4 <= run.length; unit++) {
+      const blank = sum(0, unit);
+      let blankShape = NO_SHAPE;
       for (let lines = 3; (lines + 1) * unit <= run.length; lines++) {
         const end = lines * unit;
         if (!sameTokens(run, 0, end - unit, unit)) break;
+        if (blankShape === NO_SHAPE) blankShape = shape(0, unit);
         const depth = sum(end, run.length);
-        const shapes = Array<number>(lines).fill(shape(0, unit));
+        const shapes = Array<number>(lines).fill(blankShape);
         shapes.push(shape(end, run.length));
-        out.push(this.withInnerCost({ blanks: Array<number>(lines).fill(sum(0, unit)), shapes, depth }));
+        out.push(this.withInnerCost({ blanks: Array<number>(lines).fill(blank), shapes, depth }));
       }
     }
     for (let g = 0; g < run.length; g++) {
@@ -106,6 +126,7 @@ export class MarkerRuns {
     if (id === undefined) {
       id = this.shapeTokens.push(tokens) - 1;
       this.shapeIds.set(name, id);
+      this.held += tokens.length;
     }
     return id;
   }

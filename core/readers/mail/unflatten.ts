@@ -162,7 +162,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
   ];
   const trace = new Trace();
   trace.push(prevStates);
-  const markerRuns = new MarkerRuns();
+  let markerRuns = new MarkerRuns();
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header[j - 1] === true;
@@ -256,6 +256,12 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
     }
     prevStates = prune(next);
     trace.push(prevStates);
+    // Many distinct long runs fill the tables; only the kept states' shapes matter from here on.
+    if (markerRuns.full) {
+      const fresh = new MarkerRuns();
+      for (const s of prevStates) s.shape = markerRuns.carry(s.shape, fresh);
+      markerRuns = fresh;
+    }
   }
   // Pruning sorts the states: the first is the cheapest.
   return { trace, last: 0 };
