@@ -290,7 +290,7 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
   }
 
   async function healthy(port: number): Promise<void> {
-    await until(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false));
+    await until(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false), 30_000);
   }
 
   it("fails a paste that takes longer than the budget to read once, for good, and tells the user why", async () => {
@@ -307,12 +307,14 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
     expect(fake.requests).toHaveLength(0);
     const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: PREFIX });
     try {
-      await until(async () => (await deliveries.getJob("deliver-over-budget")) !== undefined);
+      await until(async () => (await deliveries.getJob("deliver-over-budget")) !== undefined, 30_000);
       expect((await deliveries.getJob("deliver-over-budget"))?.data).toMatchObject({ outcome: { kind: "failed", reason: expect.stringMatching(/could not summarise this thread: reading the thread took longer than the 50 ms allowed/u) } });
     } finally {
       await deliveries.close();
     }
-    await until(async () => /standpoint_job_timeouts_total 1\b/u.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+    const timeouts = async (): Promise<number> => Number(/^standpoint_job_timeouts_total (\d+)$/mu.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())?.[1]);
+    await until(async () => (await timeouts()) > 0, 30_000);
+    expect(await timeouts()).toBe(1);
   }, 60_000);
 
   it("keeps answering /healthz and runs the next job while a big paste is read on a thread", async () => {
