@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Queue, QueueEvents } from "bullmq";
+import { Queue, QueueEvents, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { QUEUES } from "../core/queue/contracts.js";
+import { savePaste } from "../core/queue/store.js";
 import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
+import { bigPaste } from "./support/big-paste.js";
 import { startFakeOpenAi, honestSummary, type FakeOpenAi } from "./support/fake-openai.js";
 import { deleteKeys } from "./support/redis.js";
 import { standpointAsync } from "./support/cli.js";
@@ -263,6 +265,95 @@ describe("standpoint summarise --queue", () => {
     expect(summary.provenance.mode).toBe("model");
     expect(summary.speakers).toHaveLength(2);
   }, 40_000);
+});
+
+describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
+  let queue: Queue | undefined;
+  let events: QueueEvents | undefined;
+  afterEach(async () => {
+    await events?.close();
+    await queue?.close();
+    events = undefined;
+    queue = undefined;
+  });
+
+  /** Stores a paste and queues its job as the bot does, minus the quota count (not what these tests are about). */
+  async function enqueue(text: string, jobId: string, destination: typeof discord | { kind: "cli" }): Promise<Job> {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const paste = await savePaste(redis, PREFIX, text, 3600);
+      queue ??= new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+      return await queue.add("summarise", { version: 1, paste, model: null, destination }, { jobId, attempts: 3, backoff: { type: "fixed", delay: 10 } });
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  async function healthy(port: number): Promise<void> {
+    await until(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false), 30_000);
+  }
+
+  it("fails a paste that takes longer than the budget to read once, for good, and tells the user why", async () => {
+    fake = await startFakeOpenAi();
+    const port = await freePort();
+    startWorker({ STANDPOINT_JOB_TIMEOUT_MS: "50", STANDPOINT_HEALTH_PORT: String(port) });
+    await healthy(port);
+    events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    const job = await enqueue(bigPaste(3_000_000), "over-budget", discord);
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/^reading the thread took longer than the 50 ms allowed/u);
+    const failed = await queue?.getJob("over-budget");
+    expect(failed?.attemptsMade).toBe(1);
+    expect(await failed?.getState()).toBe("failed");
+    expect(fake.requests).toHaveLength(0);
+    const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    try {
+      await until(async () => (await deliveries.getJob("deliver-over-budget")) !== undefined, 30_000);
+      expect((await deliveries.getJob("deliver-over-budget"))?.data).toMatchObject({ outcome: { kind: "failed", reason: expect.stringMatching(/could not summarise this thread: reading the thread took longer than the 50 ms allowed/u) } });
+    } finally {
+      await deliveries.close();
+    }
+    const timeouts = async (): Promise<number> => Number(/^standpoint_job_timeouts_total (\d+)$/mu.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())?.[1]);
+    await until(async () => (await timeouts()) > 0, 30_000);
+    expect(await timeouts()).toBe(1);
+  }, 60_000);
+
+  it("keeps answering /healthz and runs the next job while a big paste is read on a thread", async () => {
+    const port = await freePort();
+    // Offline: the big paste's time is all reading and the extractive summary, both on threads.
+    startWorker({ OPENAI_API_KEY: "", STANDPOINT_WORKER_CONCURRENCY: "2", STANDPOINT_HEALTH_PORT: String(port) });
+    await healthy(port);
+    events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    // Seconds of reading (flattened mail is the slower kind): longer than the lock lasts unrenewed.
+    const big = await enqueue(bigPaste(10_000_000, true), "big-paste", { kind: "cli" });
+    await until(async () => (await big.getState()) === "active");
+    const small = await enqueue(`${example}\n\nSubmitted while a big paste is read.`, "small-paste", { kind: "cli" });
+    // Every poll must be answered; the time limit per poll only keeps a blocked endpoint from hanging the test.
+    const polls: { status: number | string; duringBigJob: boolean }[] = [];
+    let finished = false;
+    const polling = (async () => {
+      while (!finished) {
+        const status = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+          (r) => r.status,
+          (e: unknown) => String(e),
+        );
+        polls.push({ status, duringBigJob: (await big.getState()) === "active" });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      await Promise.all([big.waitUntilFinished(events, 90_000), small.waitUntilFinished(events, 90_000)]);
+    } finally {
+      finished = true;
+      await polling;
+    }
+    expect(polls.filter((p) => p.status !== 200)).toEqual([]);
+    expect(polls.some((p) => p.duringBigJob)).toBe(true);
+    const [bigDone, smallDone] = await Promise.all([queue?.getJob("big-paste"), queue?.getJob("small-paste")]);
+    expect(smallDone?.finishedOn).toBeLessThan(bigDone?.finishedOn ?? 0);
+    // Its lock was renewed throughout: run once, never taken for stalled.
+    expect(bigDone?.attemptsMade).toBe(1);
+    expect(bigDone?.stalledCounter).toBe(0);
+  }, 120_000);
 });
 
 // Needs its own redis-server to restart; machines without the binary (only a Redis service) skip it.

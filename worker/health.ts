@@ -12,6 +12,7 @@ export class WorkerMetrics {
   private readonly tokens = new Counter({ name: "standpoint_model_tokens_total", help: "Model tokens used", labelNames: ["kind"], registers: [this.registry] });
   private readonly dropped = new Counter({ name: "standpoint_dropped_claims_total", help: "Claims dropped because their quotes are not the speaker's own words", registers: [this.registry] });
   private readonly cached = new Counter({ name: "standpoint_cached_summaries_total", help: "Summaries served from the result store", registers: [this.registry] });
+  private readonly timeouts = new Counter({ name: "standpoint_job_timeouts_total", help: "Summarise jobs failed for running past STANDPOINT_JOB_TIMEOUT_MS", registers: [this.registry] });
 
   constructor(queue: Queue) {
     collectDefaultMetrics({ register: this.registry });
@@ -42,8 +43,10 @@ export class WorkerMetrics {
     this.dropped.inc(p.dropped_claims);
   }
 
-  failed(seconds: number): void {
+  /** Records a failed attempt; `timedOut` when its CPU work ran past the job budget. */
+  failed(seconds: number, timedOut: boolean): void {
     this.duration.observe({ outcome: "failed" }, seconds);
+    if (timedOut) this.timeouts.inc();
   }
 }
 

@@ -3,7 +3,8 @@ import { ConfigError, loadConfig, type Config } from "../core/config/env.js";
 import { createLogger } from "../core/log.js";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type Destination, type SummariseResult } from "../core/queue/contracts.js";
 import { workerConnection } from "../core/queue/redis.js";
-import { summariseJob } from "./summarise-job.js";
+import { JobTimeoutError, summariseJob } from "./summarise-job.js";
+import { cpuPool } from "./cpu.js";
 import { DigestJobSchema, digestThread, noteForDigest, runDigest } from "../core/queue/digests.js";
 import { startHealthServer, WorkerMetrics } from "./health.js";
 
@@ -26,8 +27,11 @@ function start(config: Config): void {
     await deliveries.add("deliver", delivery, { jobId: `deliver-${job.id}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400, count: 1000 }, removeOnFail: { age: 7 * 86_400 } });
   };
 
+  // A thread per job running at once: reading and planning a big paste never block the event loop,
+  // which keeps renewing job locks and answering /healthz meanwhile.
+  const cpu = cpuPool(config.worker.concurrency);
   // The processor reaches the worker (to pause it on a 429) only once the worker exists.
-  const ctx = { config, redis, log, worker: (): Worker => worker };
+  const ctx = { config, redis, log, worker: (): Worker => worker, cpu };
   const worker = new Worker(
     QUEUES.summarise,
     async (job: Job): Promise<SummariseResult> => {
@@ -63,7 +67,7 @@ function start(config: Config): void {
   });
   worker.on("failed", (job, err) => {
     if (job === undefined) return;
-    metrics.failed(seconds(job));
+    metrics.failed(seconds(job), err instanceof JobTimeoutError);
     const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
     log.warn({ job: job.id, attempt: job.attemptsMade, final, reason: err.message }, "summarise job failed");
     // A payload too broken to parse has nowhere to deliver to.
@@ -85,7 +89,10 @@ function start(config: Config): void {
     log.info({ signal, graceMs: config.worker.shutdownGraceMs }, "stopping: no new jobs, finishing active ones");
     const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config.worker.shutdownGraceMs).unref());
     // Jobs still running when the grace period ends are left to stall: another worker picks them up.
-    if ((await Promise.race([Promise.all([worker.close(), digests.close()]), grace])) === "timeout") await Promise.all([worker.close(true), digests.close(true)]);
+    const finished = (await Promise.race([Promise.all([worker.close(), digests.close()]), grace])) !== "timeout";
+    if (!finished) await Promise.all([worker.close(true), digests.close(true)]);
+    // Idle threads end here; a thread still busy ends with the process, so its job stalls rather than fails.
+    if (finished) await cpu.close();
     await deliveries.close();
     (await health)?.close();
     redis.disconnect();

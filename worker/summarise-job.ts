@@ -8,7 +8,8 @@ import type { SummaryPlan } from "../core/pipeline/plan.js";
 import { take, type Charge } from "../core/queue/limits.js";
 import { QUEUE_CONTRACT_VERSION, SummariseJobSchema, type Progress, type SummariseJob, type SummariseResult } from "../core/queue/contracts.js";
 import { loadPaste, redisSummaryStore } from "../core/queue/store.js";
-import { readThread } from "../core/readers/read-thread.js";
+import { jobCompute, type CpuPool } from "./cpu.js";
+import { DeadlineError, TaskError } from "./thread-pool.js";
 
 /** What a job needs besides its payload: settings, Redis, and one model client per model name. */
 export interface JobContext {
@@ -16,6 +17,26 @@ export interface JobContext {
   redis: Redis;
   log: Logger;
   worker: () => Worker;
+  /** Threads for the job's CPU work (reading, planning, offline summaries). */
+  cpu: CpuPool;
+}
+
+/** A job whose CPU work ran past `STANDPOINT_JOB_TIMEOUT_MS`: failed for good, since the same paste would again. */
+export class JobTimeoutError extends UnrecoverableError {
+  constructor(budgetMs: number) {
+    const limit = budgetMs < 1000 ? `${budgetMs} ms` : `${Math.round(budgetMs / 100) / 10} s`;
+    super(`reading the thread took longer than the ${limit} allowed; a shorter part of it may go through`);
+  }
+}
+
+/**
+ * A job's CPU work failing: over its budget, or throwing on this paste (it would again on every
+ * retry, so the job fails at once).
+ */
+function cpuFailure(err: unknown, budgetMs: number): unknown {
+  if (err instanceof DeadlineError) return new JobTimeoutError(budgetMs);
+  if (err instanceof TaskError) return new UnrecoverableError(err.message);
+  return err;
 }
 
 const chats = new Map<string, ChatModel>();
@@ -63,31 +84,35 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
   const { config, redis } = ctx;
   const text = await loadPaste(redis, config.redis.prefix, payload.data.paste);
   if (text === null) throw new UnrecoverableError("the pasted thread is no longer stored (it expired); paste it again");
-  const thread = await readThread(text);
-  const report = (done: number, total: number): void => {
-    const progress: Progress = { version: QUEUE_CONTRACT_VERSION, speakers: thread.speakers.length, done, total };
-    // Progress is a courtesy to the user: failing to report it must not fail the job.
-    job.updateProgress(progress).catch((err: unknown) => ctx.log.debug({ job: job.id, err: String(err) }, "progress not reported"));
-  };
-  report(0, 0);
+  const { jobTimeoutMs } = config.worker;
+  const cpu = jobCompute(ctx.cpu, jobTimeoutMs);
   const model = payload.data.model ?? config.model;
+  const chat = chatFor(config, model);
   const { requestsPerMinute, tokensPerMinute } = config.modelRate;
   const limited = requestsPerMinute !== undefined || tokensPerMinute !== undefined;
-  const options = {
-    model,
-    contextTokens: config.contextTokens,
-    chunkTokens: config.chunkTokens,
-    concurrency: config.mapConcurrency,
-    onProgress: report,
-    // Charged against the plan the pipeline makes anyway, and only when the model will be called.
-    ...(limited ? { beforeCalls: (plan: SummaryPlan) => holdModelRate(ctx, plan) } : {}),
-  };
-  const chat = chatFor(config, model);
   try {
-    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds) }, options);
+    // Without a model the whole job is CPU work: one task on a thread, answering only the summary.
+    if (chat === undefined) return { request: payload.data, result: { version: QUEUE_CONTRACT_VERSION, summary: await cpu.offline(text) } };
+    const thread = await cpu.read(text);
+    const report = (done: number, total: number): void => {
+      const progress: Progress = { version: QUEUE_CONTRACT_VERSION, speakers: thread.speakers.length, done, total };
+      // Progress is a courtesy to the user: failing to report it must not fail the job.
+      job.updateProgress(progress).catch((err: unknown) => ctx.log.debug({ job: job.id, err: String(err) }, "progress not reported"));
+    };
+    report(0, 0);
+    const options = {
+      model,
+      contextTokens: config.contextTokens,
+      chunkTokens: config.chunkTokens,
+      concurrency: config.mapConcurrency,
+      onProgress: report,
+      // Charged against the plan the pipeline makes anyway, and only when the model will be called.
+      ...(limited ? { beforeCalls: (plan: SummaryPlan) => holdModelRate(ctx, plan) } : {}),
+    };
+    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds), planner: cpu.plan }, options);
     return { request: payload.data, result: { version: QUEUE_CONTRACT_VERSION, summary } };
   } catch (err) {
-    if (!(err instanceof ModelError)) throw err;
+    if (!(err instanceof ModelError)) throw cpuFailure(err, jobTimeoutMs);
     if (err.kind === "rate_limited") {
       // The provider's own pause, for every worker on this queue; the attempt is given back.
       await ctx.worker().rateLimit(err.retryAfterMs ?? 60_000);

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   STANDPOINT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** How long a worker's claim on a job lasts unrenewed: a killed worker's jobs are picked up after it. */
   STANDPOINT_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Time a job may spend reading, planning and summarising offline (its CPU work, not its model calls). */
+  STANDPOINT_JOB_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
   /** Port of the worker's /healthz and /metrics endpoint; unset for none. */
   STANDPOINT_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   STANDPOINT_QUOTA_THREADS_PER_HOUR: z.coerce.number().int().min(1).default(30),
@@ -60,7 +62,7 @@ export type Config = {
   /** Where and how to reach the model; `apiKey` undefined means offline (extractive) summaries. */
   openai: { apiKey: string | undefined; baseURL: string | undefined; timeoutMs: number };
   redis: { url: string; prefix: string };
-  worker: { concurrency: number; attempts: number; retryDelayMs: number; shutdownGraceMs: number; lockMs: number; healthPort: number | undefined };
+  worker: { concurrency: number; attempts: number; retryDelayMs: number; shutdownGraceMs: number; lockMs: number; jobTimeoutMs: number; healthPort: number | undefined };
   quotas: { threadsPerHour: number; tokensPerDay: number };
   modelRate: { requestsPerMinute: number | undefined; tokensPerMinute: number | undefined };
   /** How long results and pastes are kept, in seconds. */
@@ -100,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: { enabled: e.STANDPOINT_CACHE === "on", dir: e.STANDPOINT_CACHE_DIR },
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, timeoutMs: e.STANDPOINT_MODEL_TIMEOUT_MS },
     redis: { url: e.REDIS_URL, prefix: e.STANDPOINT_REDIS_PREFIX },
-    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, retryDelayMs: e.STANDPOINT_RETRY_DELAY_MS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS, healthPort: e.STANDPOINT_HEALTH_PORT },
+    worker: { concurrency: e.STANDPOINT_WORKER_CONCURRENCY, attempts: e.STANDPOINT_JOB_ATTEMPTS, retryDelayMs: e.STANDPOINT_RETRY_DELAY_MS, shutdownGraceMs: e.STANDPOINT_SHUTDOWN_GRACE_MS, lockMs: e.STANDPOINT_JOB_LOCK_MS, jobTimeoutMs: e.STANDPOINT_JOB_TIMEOUT_MS, healthPort: e.STANDPOINT_HEALTH_PORT },
     quotas: { threadsPerHour: e.STANDPOINT_QUOTA_THREADS_PER_HOUR, tokensPerDay: e.STANDPOINT_QUOTA_TOKENS_PER_DAY },
     modelRate: { requestsPerMinute: e.STANDPOINT_MODEL_RPM, tokensPerMinute: e.STANDPOINT_MODEL_TPM },
     retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),

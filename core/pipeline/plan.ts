@@ -38,6 +38,12 @@ export interface SummaryPlan {
   costUsd: number | null;
 }
 
+/**
+ * Makes a thread's plan at a fraction of its chunk budget: {@link planSummary} in-process, or the same
+ * on a thread of its own in the worker, where chunking a big thread must not hold up the event loop.
+ */
+export type Planner = (thread: Thread, options: PlanOptions, budgetScale: number) => Promise<SummaryPlan>;
+
 /** A context window for models the project does not know and nobody configured: small and safe. */
 export const UNKNOWN_CONTEXT = 16_384;
 const MAX_OUTPUT_RESERVE = 16_384;
@@ -119,3 +125,6 @@ export function planSummary(thread: Thread, options: PlanOptions, budgetScale = 
   const contextKnown = options.contextTokens !== undefined || contextWindow(options.model) !== undefined;
   return { model: options.model, contextTokens, contextKnown, chunkBudget, chunks, calls, rounds: chunks.length <= 1 ? 1 : 2, threadTokens, costUsd: cost };
 }
+
+/** {@link planSummary} as a {@link Planner}. */
+export const planInProcess: Planner = (thread, options, budgetScale) => Promise.resolve().then(() => planSummary(thread, options, budgetScale));

@@ -3,14 +3,15 @@ import { summariseExtractive } from "../summary/extractive.js";
 import type { Summary } from "../summary/model.js";
 import type { Thread } from "../thread/model.js";
 import { summaryKey, type SummaryStore } from "./cache.js";
-import { budgetFor } from "./plan.js";
+import { planInProcess, type Planner } from "./plan.js";
 import { loadPrompt } from "./prompts.js";
 import { summariseWithModel, type PipelineOptions } from "./summarise.js";
 
-/** What a summary may use: a model (none means offline) and a store of finished summaries. */
+/** What a summary may use: a model (none means offline), a store of finished summaries, and what makes its plans (in-process unless given). */
 export interface SummaryDeps {
   chat: ChatModel | undefined;
   store: SummaryStore | undefined;
+  planner?: Planner;
 }
 
 /**
@@ -19,17 +20,19 @@ export interface SummaryDeps {
  * the model pipeline, then stored.
  */
 export async function summariseThread(thread: Thread, deps: SummaryDeps, options: PipelineOptions): Promise<Summary> {
-  const { chat, store } = deps;
+  const { chat, store, planner = planInProcess } = deps;
   if (chat === undefined) return summariseExtractive(thread);
+  // The full-budget plan gives the key its chunk budget, and is the model pipeline's first plan.
+  const first = await planner(thread, options, 1);
   const key = summaryKey(thread, {
     model: chat.model,
     provider: chat.provider,
     promptVersions: (["single", "map", "reduce"] as const).map((p) => loadPrompt(p).version),
-    chunkBudget: budgetFor(thread, options).chunkBudget,
+    chunkBudget: first.chunkBudget,
   });
   const stored = await store?.get(key);
   if (stored !== undefined) return { ...stored, provenance: { ...stored.provenance, cached: true } };
-  const summary = await summariseWithModel(thread, chat, options);
+  const summary = await summariseWithModel(thread, chat, options, (t, o, scale) => (scale === 1 ? Promise.resolve(first) : planner(t, o, scale)));
   // A summary with a missing part is not kept: asking again may fill the gap.
   if (summary.provenance.missing.length === 0) await store?.set(key, summary);
   return summary;

@@ -6,7 +6,7 @@ import type { Thread } from "../thread/model.js";
 import { groundSummary } from "../summary/grounding.js";
 import { SUMMARY_VERSION, type Summary } from "../summary/model.js";
 import { ModelSummarySchema, modelSummaryJsonSchema, type ModelSummary } from "./model-output.js";
-import { boundaryFor, planSummary, speakerTable, type PlanOptions, type SummaryPlan } from "./plan.js";
+import { boundaryFor, planInProcess, speakerTable, type PlanOptions, type Planner, type SummaryPlan } from "./plan.js";
 import { loadPrompt, render, type Prompt } from "./prompts.js";
 
 /*
@@ -33,11 +33,12 @@ const CONTEXT_RETRIES = 2;
 /**
  * Summarises a thread with a model. A context-length refusal re-plans with smaller chunks; a map
  * call that fails for good leaves its part out and names it in `provenance.missing`; every speaker
- * with content appears in the result, even one whose claims were all dropped.
+ * with content appears in the result, even one whose claims were all dropped. `planner` makes the
+ * plans (in-process unless given).
  */
-export async function summariseWithModel(thread: Thread, chat: ChatModel, options: PipelineOptions): Promise<Summary> {
+export async function summariseWithModel(thread: Thread, chat: ChatModel, options: PipelineOptions, planner: Planner = planInProcess): Promise<Summary> {
   for (let attempt = 0; ; attempt++) {
-    const plan = planSummary(thread, options, 0.5 ** attempt);
+    const plan = await planner(thread, options, 0.5 ** attempt);
     await options.beforeCalls?.(plan);
     try {
       return await run(thread, chat, plan, options);
