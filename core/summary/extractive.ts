@@ -163,7 +163,7 @@ function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) =
 function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
   for (const seg of thread.segments) {
     if (seg.role !== "header") continue;
-    const subject = /^[ \t]*(?:subject|objet|betreff|asunto|oggetto)[ \t]*:[ \t]*(\S.*)$/imu.exec(seg.text)?.[1];
+    const subject = /^[^\S\n\r\u2028\u2029]*(?:subject|objet|betreff|asunto|oggetto)[^\S\n\r\u2028\u2029]*:\s*(\S.*)$/imu.exec(seg.text)?.[1];
     if (subject !== undefined) return clip(subject.replace(/^(?:(?:re|aw|sv|fwd?|wg)\s*:\s*)+/iu, "").trim(), STANCE_CHARS);
   }
   // The deepest quote is the oldest message: where the discussion started.
