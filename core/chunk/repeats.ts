@@ -7,7 +7,10 @@ import type { ChunkPart, PartKind } from "./model.js";
  */
 
 export const PARAGRAPH_BREAK = /\n(?:[ \t]*\n)+/g;
-export const SENTENCE_BREAK = /(?<=[.!?…]['"’”)\]]*)\s+|\s*\n\s*/gu;
+// A blank run after sentence punctuation, or one holding a line break. Each is tried only where a blank
+// run starts (looking back over the closing marks only from there), so that a long run of quote marks
+// or blanks is not rescanned from each of its characters.
+export const SENTENCE_BREAK = /(?=\s)(?<!\s)(?:(?<=[.!?…]['"’”)\]]*)\s+|[^\S\n]*\n\s*)/gu;
 export const WORD_BREAK = /\s+/g;
 /** Paragraphs of one part are joined the way a blank line separates them in mail. */
 const PARAGRAPH_JOIN = "\n\n";

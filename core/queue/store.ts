@@ -6,7 +6,9 @@ import { keyOf } from "./redis.js";
 
 /** A paste as stored and hashed: line ends unified, trailing blanks and surrounding blank lines dropped. */
 export function normalisePaste(text: string): string {
-  return text.replace(/\r\n?/gu, "\n").replace(/[ \t]+$/gmu, "").trim();
+  // Trailing blanks are matched only from where a run of them starts: from inside a long run, every
+  // position would rescan the rest of it.
+  return text.replace(/\r\n?/gu, "\n").replace(/(?<![ \t])[ \t]+$/gmu, "").trim();
 }
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");

@@ -181,7 +181,7 @@ function nextInTurn(sentences: readonly Sentence[]): (Sentence | undefined)[] {
 function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
   for (const seg of thread.segments) {
     if (seg.role !== "header") continue;
-    const subject = /^\s*(?:subject|objet|betreff|asunto|oggetto)\s*:\s*(.+)$/imu.exec(seg.text)?.[1];
+    const subject = /^[^\S\n\r\u2028\u2029]*(?:subject|objet|betreff|asunto|oggetto)[^\S\n\r\u2028\u2029]*:\s*(\S.*)$/imu.exec(seg.text)?.[1];
     if (subject !== undefined) return clip(subject.replace(/^(?:(?:re|aw|sv|fwd?|wg)\s*:\s*)+/iu, "").trim(), STANCE_CHARS);
   }
   // The deepest quote is the oldest message: where the discussion started.

@@ -1,11 +1,9 @@
 /** Helpers for people's names and addresses as mail clients write them. */
 
-const ADDRESS_CHAR = String.raw`[\p{L}\p{N}._%+'-]`;
-const EMAIL = String.raw`${ADDRESS_CHAR}+@[\p{L}\p{N}.-]*[\p{L}\p{N}]+`;
-
 // Archives hide addresses from harvesters: `jgg at nvidia.com`, `jgg (at) nvidia.com`, `jgg [at] nvidia.com`.
-// The host that follows the word, matched in place: dotted labels ending in a top-level domain.
-const HIDDEN_HOST = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/uy;
+// The host that follows the word, matched in place: dotted labels ending in a top-level domain. It
+// starts where a label cannot continue, so even moved along a text it tries each label run once.
+const HIDDEN_HOST = /(?<![\p{L}\p{N}-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/uy;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 /**
@@ -73,24 +71,39 @@ const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xd
 const isAsciiAddressChar = (code: number): boolean =>
   (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x27 || code === 0x2d;
 
-/** The first e-mail address in a string (also a hidden one, `name at host.org`), lowercased, or null. */
-export function findEmail(raw: string): string | null {
-  const text = revealEmails(raw);
-  // Looked for from each `@`, not with a pattern tried at every position: most text has none.
+/**
+ * Where the e-mail addresses of a text are, leftmost first and not overlapping, as `[start, end)`:
+ * a run of address characters, `@`, and a domain ending in a letter or digit. Looked for from each
+ * `@`, not with a pattern tried at every position: a pattern would rescan every long word of a text
+ * with no address in it, and most text has none.
+ */
+function* emailSpans(text: string): Generator<[number, number]> {
+  // Text before `done` belongs to an address found already.
+  let done = 0;
   for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
-    const start = addressRunStart(text, at, 0);
+    const start = addressRunStart(text, at, done);
     if (start === at) continue;
     EMAIL_DOMAIN.lastIndex = at + 1;
     if (!EMAIL_DOMAIN.test(text)) continue;
-    const email = text.slice(start, EMAIL_DOMAIN.lastIndex).toLowerCase();
+    done = EMAIL_DOMAIN.lastIndex;
+    yield [start, done];
+    at = done - 1;
+  }
+}
+
+/** The first e-mail address in a string (also a hidden one, `name at host.org`), lowercased, or null. */
+export function findEmail(raw: string): string | null {
+  const text = revealEmails(raw);
+  for (const [start, end] of emailSpans(text)) {
+    const email = text.slice(start, end).toLowerCase();
     // List robots' addresses name no person; keeping them would merge everyone who posted through the list.
     return ROBOT_ADDRESS.test(email) ? null : email;
   }
   return null;
 }
 
-// What follows an address's `@`, matched in place.
-const EMAIL_DOMAIN = /[\p{L}\p{N}.-]*[\p{L}\p{N}]+/uy;
+// What follows an address's `@`, matched in place: up to the run's last letter or digit.
+const EMAIL_DOMAIN = /(?<=@)[\p{L}\p{N}.-]*[\p{L}\p{N}]/uy;
 const ROBOT_ADDRESS = /^[^@]*(?:-(?:bounces|owner|request|admin)|^(?:no-?reply|mailer-daemon|postmaster))(?:\+[^@]*)?@/u;
 
 /** Removes addresses and bracketed address parts: `<a@b>`, `[mailto:a@b]`, `(a@b)`, bare `a@b`. */
@@ -98,7 +111,7 @@ export function stripEmails(text: string): string {
   let out = revealEmails(text);
   // Each replacement runs only when its pattern can match: names are stripped on every attribution.
   if (out.includes("@")) out = out.replace(BRACKETED_EMAIL, " ");
-  if (out.includes("@")) out = out.replace(EMAILS, " ");
+  if (out.includes("@")) out = blankEmails(out);
   // Wrapping can cut an address from its brackets: `Name <` / `addr>`.
   if (out.includes("<") || out.includes(">")) out = out.replace(/[<>]/gu, " ");
   // Brackets left empty once their address is gone: `Name (<a@b>)`.
@@ -106,8 +119,19 @@ export function stripEmails(text: string): string {
   return collapseSpaces(out).trim();
 }
 
-const BRACKETED_EMAIL = /[<[(]\s*(?:mailto:)?[^<>[\]()\s]*@[^<>[\]()]*[>\])]/giu;
-const EMAILS = new RegExp(EMAIL, "gu");
+// The local part ends at the first `@`: the same texts match, and no two quantifiers share one.
+const BRACKETED_EMAIL = /[<[(]\s*(?:mailto:)?[^<>[\]()\s@]*@[^<>[\]()]*[>\])]/giu;
+
+/** The text with every bare address replaced by a space. */
+function blankEmails(text: string): string {
+  let out = "";
+  let done = 0;
+  for (const [start, end] of emailSpans(text)) {
+    out += `${text.slice(done, start)} `;
+    done = end;
+  }
+  return out + text.slice(done);
+}
 // Whitespace other than a single space: only then does collapsing change anything.
 const UNCOLLAPSED = /[^\S ]| {2}/u;
 
@@ -123,10 +147,13 @@ const NOT_NAME = new Set(
   ),
 );
 const QUOTES = /["“”'‘’`]/u;
-// Quote marks around a name or a word, but not an apostrophe inside one (`O'Brien`, `D’Angelo`).
-const QUOTING = /["“”`]+|(?<!\p{L})['‘’]+|['‘’]+(?!\p{L})/gu;
+// Quote marks around a name or a word, but not an apostrophe inside one (`O'Brien`, `D’Angelo`). One
+// mark at a time: the spaces they leave are collapsed anyway.
+const QUOTING = /["“”`]|(?<!\p{L})['‘’]|['‘’](?!\p{L})/gu;
 // Whitespace or punctuation at either end, which cleanName trims.
 const EDGE_PUNCTUATION = /^[\s,;:*-]|[\s,;:*-]$/u;
+// The runs of it at either end; the one at the end is tried only from where a run starts.
+const EDGE_RUNS = /^[\s,;:*-]+|(?<![\s,;:*-])[\s,;:*-]+$/gu;
 const PARTICLES = new Set("van von der den de da di du le la del della dos das bin ibn al el ter ten zu y".split(" "));
 
 /**
@@ -138,7 +165,7 @@ export function cleanName(raw: string): string | null {
   // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
   let name = QUOTES.test(raw) ? raw.replace(QUOTING, " ") : raw;
   name = collapseSpaces(name);
-  if (EDGE_PUNCTUATION.test(name)) name = name.replace(/^[\s,;:*-]+|[\s,;:*-]+$/gu, "");
+  if (EDGE_PUNCTUATION.test(name)) name = name.replace(EDGE_RUNS, "");
   name = name.trim();
   // A URL (`://`, `www.`, any `/`) or an address is no name.
   if (name === "" || name.length > 60 || name.includes("/") || name.includes("www.") || name.includes("@")) return null;

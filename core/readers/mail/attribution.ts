@@ -8,22 +8,29 @@ export interface Attribution {
   strength: "strong" | "weak";
 }
 
+// The patterns below run on a line whose whitespace is collapsed to single spaces and trimmed (see
+// parseAttribution), so a literal space stands for any whitespace and nothing trails the final colon:
+// written that way, no two quantifiers can trade characters and backtrack against each other.
+
 // Verbs that follow the writer's name ("Name wrote:"), across the languages seen in list archives.
 const VERB_AFTER_NAME =
-  /\s(?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following|napsal\(a\)|napsal|napsala)(?![\p{L}\p{N}])(?:\s+(?:on|at|le|am|el|il)\s.*)?\s*:?\s*$/iu;
+  / (?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following|napsal\(a\)|napsal|napsala)(?![\p{L}\p{N}])(?: (?:on|at|le|am|el|il) .*| ?:?)$/iu;
 // Forms where the name follows the verb ("Am <date> schrieb Name:", "Quoting Name:").
-const VERB_BEFORE_NAME = /(?:^|\s)(?:schrieb|schreef|skrev)\s+(.+?)\s*:\s*$|^(?:Quoting|Citando|Citation de|Zitat von)\s+(.+?)\s*:\s*$/iu;
+const VERB_BEFORE_NAME = /(?:^| )(?:schrieb|schreef|skrev) (.+?) ?:$|^(?:Quoting|Citando|Citation de|Zitat von) (.+?) ?:$/iu;
 // `Name <addr> hat am <date> geschrieben:` (German webmail), `Name <addr> 于<date>写道：` (Chinese),
-// `<date>, Name <addr>님이 작성:` (Korean).
-const GERMAN_WEBMAIL = /^(.+?)\s+hat\s+am\s+.+\s+geschrieben\s*:\s*$/iu;
-const CHINESE = /^(.+?)\s*于\s*.*写道\s*[:：]\s*$/u;
-const KOREAN = /^(?:.*,\s*)?(.+?)\s*님이\s*작성\s*[:：]\s*$/u;
-const IN_MESSAGE = /^In (?:message|article|reply to)\s+<?[^\s>]+>?,?\s+(.+?)\s+(?:wrote|writes|said)\s*:?\s*$/iu;
-const STAR = /^\*\s+(.+?)\s*(?:\[[^\]]*\])?\s*(?:wrote|writes)?\s*:\s*$/iu;
+// `<date>, Name <addr>님이 작성:` (Korean). The Chinese name runs up to the first `于`, the Korean one
+// starts after the last comma.
+const GERMAN_WEBMAIL = /^(.+?) hat am .+ geschrieben ?:$/iu;
+const CHINESE = /^(.(?:(?! ?于).)*) ?于.*写道 ?[:：]$/u;
+const KOREAN = /^(?:.*, ?)?([^,]+?,?) ?님이 ?작성 ?[:：]$/u;
+const IN_MESSAGE = /^In (?:message|article|reply to) <?[^ >]+>?,? (.+?) (?:wrote|writes|said) ?:?$/iu;
+// A bracketed part after the name (`* Name [date] wrote:`) is removed with the other brackets by `who`.
+const STAR = /^\* (.+?) ?(?:wrote|writes)? ?:$/iu;
 // The reply verbs an attribution may end on without a colon (`Name wrote`).
 const ENDS_WITH_VERB = /\b(?:wrote|writes|a écrit)$/iu;
-// `2021年9月14日(火) 4:23 Name <addr>:` and other date-led lines ending in an address.
-const ENDS_WITH_ADDRESS = /^(.*?)[<([]\s*(?:mailto:)?[^<>()\s]+@[^<>()\s]+\s*[>)\]]\s*:\s*$/u;
+// `2021年9月14日(火) 4:23 Name <addr>:` and other date-led lines ending in an address; the address
+// has no brackets and its first `@` splits it, so the name is everything before its opening bracket.
+const ENDS_WITH_ADDRESS = /^(.*?)[<([] ?(?:mailto:)?[^<>()[\]\s@]+@[^<>()[\]\s]+ ?[>)\]] ?:$/u;
 
 // Leading words that open a dated attribution in various languages, and date/time tokens after them.
 // Longer leads first: `Il giorno` must not stop at `Il`.
@@ -50,7 +57,7 @@ function stripLeadingDate(text: string): string {
   while (i < tokens.length) {
     const word = tokens[i] ?? "";
     // `24.`, `nov.`, `ter.,`: a date's own punctuation.
-    const tok = word.replace(/[,.]+$/u, "");
+    const tok = trimDatePunctuation(word);
     if (tok !== "" && !DATE_TOKEN.test(tok) && !TIME_ZONE.test(tok)) break;
     if (timed && /^\p{L}+$/u.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
     if (/^\d{1,2}[:.]\d{2}|^\d{4}$/u.test(tok)) timed = true;
@@ -67,6 +74,27 @@ function stripLeadingDate(text: string): string {
 // Whitespace splitting without a regex when the words are already single-spaced (the usual case).
 const splitWords = (text: string): string[] => (collapseSpaces(text) === text ? text.split(" ") : text.split(/\s+/u));
 
+/** A word without the commas and full stops at its end. */
+function trimDatePunctuation(word: string): string {
+  let end = word.length;
+  while (end > 0 && (word[end - 1] === "," || word[end - 1] === ".")) end--;
+  return word.slice(0, end);
+}
+
+/** The text with every `[...]` replaced by a space; scanned, as a pattern would rescan the rest from every unclosed `[`. */
+function blankBrackets(text: string): string {
+  let out = "";
+  let done = 0;
+  for (let open = text.indexOf("["); open >= 0; open = text.indexOf("[", done)) {
+    const close = text.indexOf("]", open + 1);
+    // With no `]` left, no later `[` closes either.
+    if (close < 0) break;
+    out += `${text.slice(done, open)} `;
+    done = close + 1;
+  }
+  return out + text.slice(done);
+}
+
 /** How many spaces a text has, counting no further than `limit` (cheaper than splitting it into words). */
 function spaceCount(text: string, limit: number): number {
   let n = 0;
@@ -76,7 +104,7 @@ function spaceCount(text: string, limit: number): number {
 
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   const stripped = stripEmails(nameSource);
-  const name = cleanName(stripLeadingDate(stripped.includes("[") ? stripped.replace(/\[[^\]]*\]/gu, " ") : stripped));
+  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankBrackets(stripped) : stripped));
   return { name, email, strength };
 }
 
@@ -100,7 +128,7 @@ export function parseAttribution(line: string): Attribution | null {
     return /^you$/iu.test(subject) ? { name: null, email: null, strength: "strong" } : who(subject, findEmail(subject), "strong");
   }
   const star = STAR.exec(text);
-  if (star !== null) return who(star[1] ?? "", email(), /(wrote|writes)\s*:\s*$/iu.test(text) ? "strong" : "weak");
+  if (star !== null) return who(star[1] ?? "", email(), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
 
   const before = VERB_BEFORE_NAME.exec(text);
   if (before !== null) return who(before[1] ?? before[2] ?? "", email(), "strong");

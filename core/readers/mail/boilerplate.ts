@@ -16,22 +16,32 @@ function startsWithOtherThan(text: string, allowed: string): boolean {
   return first > " " && first <= "~" && !allowed.includes(first);
 }
 
+// Tested on the trimmed line, so that no blank run at either end is matched twice.
 const SNIP =
-  /^\s*(?:\[\s*(?:\.{2,}|…|snip(?:ped)?|cut|trimmed|deleted|removed|skip(?:ped)?|\.\.\. ?snip ?\.\.\.)[^\]]{0,40}\]|<\s*(?:snip(?:ped)?|\.{2,}|…|cut)\s*>|\(\s*(?:snip(?:ped)?|\.{2,}|…)\s*\)|-*\s*(?:snip|8<|>8|✂)\s*-*.{0,30}|\.{3,}|…|\[\.{3}\]|\[?\s*\d+ lines? (?:snipped|deleted|removed)\s*\]?)\s*$/iu;
+  /^(?:\[\s*(?:\.{2,}|…|snip(?:ped)?|cut|trimmed|deleted|removed|skip(?:ped)?|\.\.\. ?snip ?\.\.\.)[^\]]{0,40}\]|<\s*(?:snip(?:ped)?|\.{2,}|…|cut)\s*>|\(\s*(?:snip(?:ped)?|\.{2,}|…)\s*\)|-*\s*(?:snip|8<|>8|✂)\s*-*.{0,30}|\.{3,}|…|\[\.{3}\]|\[?\s*\d+ lines? (?:snipped|deleted|removed)\s*\]?)$/iu;
 
 // ASCII characters a snip marker can start with (`[...]`, `<snip>`, `(snip)`, `-- 8< --`, `...`, `20 lines snipped`).
 const SNIP_STARTS = "[<(-sS8>.0123456789";
 
 /** Snip markers a replier leaves where quoted text was cut: `[...]`, `<snip>`, `-- 8< --`. */
-export const isSnip = (text: string): boolean => !startsWithOtherThan(text, SNIP_STARTS) && text.trim() !== "" && SNIP.test(text);
+export function isSnip(text: string): boolean {
+  if (startsWithOtherThan(text, SNIP_STARTS)) return false;
+  const trimmed = text.trim();
+  return trimmed !== "" && SNIP.test(trimmed);
+}
 
 const CLOSING_PHRASES = String.raw`(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо`;
-const CLOSING = new RegExp(String.raw`^\s*(?:${CLOSING_PHRASES})\s*[,.!-]*\s*$`, "iu");
+// Tested on the trimmed text, so that no blank run at either end is matched twice.
+const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})\s*[,.!-]*$`, "iu");
 // Text that starts with a closing phrase, whatever follows it.
 const OPENS_WITH_CLOSING = new RegExp(`^(?:${CLOSING_PHRASES})`, "iu");
 
 /** Closing phrases that open a sign-off: `Thanks,`, `Best regards,`, `Viele Grüße`. */
-export const isClosing = (text: string): boolean => CLOSING.test(text);
+export const isClosing = (text: string): boolean => CLOSING.test(text.trim());
+
+// `Thanks, Jason`: a closing, then a name of up to three words. The closing ends on a character that
+// cannot separate, so each run of separators is tried once.
+const INLINE_SIGNOFF = /^(.*?[^,\s])[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u;
 
 // Short words that end a reply without being anybody's name.
 const NOT_SIGNOFF = new Set(
@@ -47,7 +57,7 @@ const NOT_SIGNOFF = new Set(
 export function signOffName(text: string): string | null {
   let t = text.trim();
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
-  const inline = OPENS_WITH_CLOSING.test(t) ? /^(.+?)[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u.exec(t) : null;
+  const inline = OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
   const dashLed = t.startsWith("-") || t.startsWith("~");
   const dashed = dashLed && /^[-~]{1,2}\s?\S/u.test(t);

@@ -10,7 +10,8 @@ export interface HeaderBlock {
   to: { name: string | null; email: string | null } | null;
 }
 
-const TO = /^\s*(?:To|À|A|An|Para|Aan|Till|Do|Кому|Vastaanottaja)\s*:\s*(.+)$/iu;
+// The value starts at its first non-blank: a blank-only value matches, empty, and names nobody.
+const TO = /^\s*(?:To|À|A|An|Para|Aan|Till|Do|Кому|Vastaanottaja)\s*:\s*(\S.*)?$/iu;
 
 function soleRecipient(lines: readonly QuotedLine[]): HeaderBlock["to"] {
   const field = lines.map((l) => TO.exec(l.text)).find((m) => m !== null);
@@ -20,27 +21,31 @@ function soleRecipient(lines: readonly QuotedLine[]): HeaderBlock["to"] {
   return parseFromValue(value);
 }
 
+// Tested on the trimmed line, so that no blank run at either end is matched twice.
 const SEPARATOR =
-  /^\s*(?:-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine|Message transféré|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Alkuperäinen viesti|Wiadomość oryginalna|Mensagem original)\s*-{2,}|_{10,}|-{5,} ?Forwarded by .*-{3,}|Begin forwarded message:)\s*$/iu;
+  /^(?:-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine|Message transféré|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Alkuperäinen viesti|Wiadomość oryginalna|Mensagem original)\s*-{2,}|_{10,}|-{5,} ?Forwarded by .*---|Begin forwarded message:)$/iu;
 const FROM_NAMES = "From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|Feladó|От|Remitente|Expéditeur";
 const FIELD_NAMES =
   "From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Message-ID|In-Reply-To|References|Importance|De|Envoyé|À|A|Objet|Von|Gesendet|Datum|An|Betreff|Kopie|Enviado|Para|Asunto|Fecha|Inviato|Oggetto|Data|Verzonden|Onderwerp|Aan|Skickat|Ämne|Till|Lähetetty|Aihe|Vastaanottaja|Wysłano|Temat|Do|Отправлено|Тема|Кому|Sent by|Organization|User-Agent|X-[\\w-]+";
-const FROM = new RegExp(`^\\s*(?:${FROM_NAMES})\\s*:\\s*(.*)$`, "iu");
+const FROM = new RegExp(`^\\s*(?:${FROM_NAMES})\\s*:\\s*(\\S.*)?$`, "iu");
 const FIELD = new RegExp(`^\\s*(?:${FIELD_NAMES})\\s*:(?:\\s|$)`, "iu");
 /** A header field name as one word of flattened text (`From:`, `Envoyé`+`:` is two words). */
 export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES}):$`, "iu");
 /** The field that names the writer, as one word of flattened text. */
 export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES}):$`, "iu");
-// Lotus Notes: `"Ron Shangle" <SHANGLE@mbusa.com> on 09/08/2000 12:05:13 PM`.
-const LOTUS_FROM = /^\s*(.+?)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\s*$/iu;
+// Lotus Notes: `"Ron Shangle" <SHANGLE@mbusa.com> on 09/08/2000 12:05:13 PM`, tested on the trimmed
+// line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
+const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 
 /** Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`. */
 export function parseFromValue(value: string): { name: string | null; email: string | null } {
-  const behalf = /\bon behalf of\s+(.+)$/iu.exec(value);
+  const behalf = /\bon behalf of\s+(\S.*)$/iu.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
   const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
   const source = behalf?.[1] ?? value;
-  const lotus = source.replace(/\/[^\s]*@[^\s]*$/u, "").replace(/\/.*$/u, "");
+  // Lotus hierarchical names (`Name/Org/Unit@Domain`): the person is the part before the first slash.
+  const slash = source.indexOf("/");
+  const lotus = slash < 0 ? source : source.slice(0, slash);
   return { name: cleanName(stripEmails(lotus)), email };
 }
 
@@ -70,7 +75,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (!first.text.includes(":") && !RULE_OR_LOTUS.test(first.text) && !first.text.startsWith("Begin")) return null;
   const depth = first.depth;
   let i = start;
-  const separated = SEPARATOR.test(first.text);
+  const separated = SEPARATOR.test(first.text.trim());
   if (separated) {
     i++;
     while (i < lines.length && lines[i]?.depth === depth && isBlank(lines[i]?.text ?? "") && i - start < 3) i++;
@@ -79,7 +84,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   // A separator alone is no header: `____` also opens list footers.
   if (fromLine === undefined || fromLine.depth !== depth) return null;
   const fromMatch = FROM.exec(fromLine.text);
-  const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text) : null;
+  const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text.trim()) : null;
   if (fromMatch === null && lotusMatch === null) {
     return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
   }
@@ -91,7 +96,8 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
 }
 
 // Lotus Notes' column layout: `Name <addr>`, the date, then each label alone on a line with its value below.
-const LOTUS_DATE = /^\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\s*$/iu;
+// Tested on the trimmed line.
+const LOTUS_DATE = /^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 const LOTUS_LABEL = /^\s*(To|cc|bcc|Subject)\s*$/iu;
 // How far down the `Subject` label may sit (the recipient lists between can be long).
 const LOTUS_REACH = 40;
@@ -103,7 +109,7 @@ const LOTUS_REACH = 40;
 function matchLotusColumns(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
   const first = lines[start];
   const date = lines[start + 1];
-  if (first === undefined || date === undefined || date.depth !== first.depth || !LOTUS_DATE.test(date.text)) return null;
+  if (first === undefined || date === undefined || date.depth !== first.depth || !LOTUS_DATE.test(date.text.trim())) return null;
   const depth = first.depth;
   const labels = new Map<string, number>();
   let i = start + 2;

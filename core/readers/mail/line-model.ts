@@ -24,7 +24,8 @@ export interface LineEnd {
 // line costs more than all the rest.
 const VERB_END = /\b(?:wrote|writes|said|a écrit|escribió|ha scritto|kirjoitti|napisał|napisal|skrev|escreveu)\s*:\s*$/iu;
 const SCHRIEB_END = /\bschrieb\b.{1,80}\s*:\s*$/iu;
-const ADDRESS_END = /\S+@\S+[>)\]]\s*:\s*$/u;
+// The address's last `@` is tried, so that no two quantifiers can share a character.
+const ADDRESS_END = /\S@[^\s@]+[>)\]]\s*:\s*$/u;
 const SCHRIEB = /schrieb/iu;
 
 /** Whether a line ends the way the last line of an attribution does. */

@@ -169,7 +169,8 @@ async function parseOne(raw: string): Promise<RawMessage> {
 function deobfuscateFrom(raw: string): string {
   const end = raw.search(/\n[ \t]*\n/u);
   const head = end === -1 ? raw : raw.slice(0, end);
-  const fixed = head.replace(/^(From:[^\n@]*?)([^\s<>()"]+) at ([^\s<>()"]+\.[^\s<>()"]+)/imu, "$1$2@$3");
+  // The name starts right after the colon, a blank or a bracket: each word is tried once, not from each of its characters.
+  const fixed = head.replace(/^(From:(?:[^\n@]*?(?:[<>()"]|[^\S\n]))?)([^\s<>()"]+) at ([^\s<>()"][^\s<>()".]*\.[^\s<>()"]+)/imu, "$1$2@$3");
   return fixed + raw.slice(head.length);
 }
 
@@ -182,7 +183,7 @@ function authorOf(parsed: ParsedMail): { name: string | null; email: string | nu
   if (first === undefined) return { name: null, email: null };
   // Mailman and Google Groups rewrite `From:` for DMARC to `Name via List <list@...>`: the address is
   // the list's, shared by every poster, so it must not identify anyone. The poster is in `Reply-To:`.
-  const via = /^(.*?)\s+via\s+\S.*$/iu.exec(first.name.trim());
+  const via = /^(.*?\S)\s+via\s+\S.*$/iu.exec(first.name.trim());
   if (via !== null) {
     const name = displayName(via[1] ?? "");
     return { name, email: replyToOf(parsed, name) };

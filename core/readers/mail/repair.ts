@@ -30,7 +30,7 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
     // Inside a chain of fragments a short line is one more piece of the same cut line.
     if (prev !== lines[i - 1] && text.length <= FRAGMENT_LENGTH) score += 1;
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
-    const attributionTail = /^(?:\S+@\S+>?\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
+    const attributionTail = /^(?:\S[^\s@]*@\S+\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
     if (score >= 4) out[i] = { depth: prev.depth, text: cur.text };
   }
