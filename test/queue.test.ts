@@ -296,7 +296,9 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
   it("fails a paste that takes longer than the budget to read once, for good, and tells the user why", async () => {
     fake = await startFakeOpenAi();
     const port = await freePort();
-    startWorker({ STANDPOINT_JOB_TIMEOUT_MS: "50", STANDPOINT_HEALTH_PORT: String(port) });
+    // A long lock: on a loaded machine a 1 s lock can lapse while the 3 MB paste is loaded, and the
+    // stalled job's second run would count a second timeout; locks are the next test's subject.
+    startWorker({ STANDPOINT_JOB_TIMEOUT_MS: "50", STANDPOINT_JOB_LOCK_MS: "30000", STANDPOINT_HEALTH_PORT: String(port) });
     await healthy(port);
     events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
     const job = await enqueue(bigPaste(3_000_000), "over-budget", discord);
