@@ -196,9 +196,13 @@ function authorOf(parsed: ParsedMail): { name: string | null; email: string | nu
 function displayName(raw: string): string | null {
   const text = stripEmails(raw).replace(/\s+/gu, " ").trim();
   if (text === "") return null;
-  // A `From:` name is deliberate, so keep it even where the body parser's prose guard would not.
-  return cleanName(text) ?? text;
+  // A `From:` name is deliberate, so keep it even where the body parser's prose guard would not;
+  // but not whole: a header can hold megabytes, and a name is shown in every chunk and embed.
+  return cleanName(text) ?? (text.length > MAX_NAME ? `${text.slice(0, MAX_NAME).trimEnd()}…` : text);
 }
+
+// Longer than any real display name, short enough for a chunk header or an embed title.
+const MAX_NAME = 80;
 
 /** The single `Reply-To:` address, when it plausibly is the poster's (no name, or the same name). */
 function replyToOf(parsed: ParsedMail, name: string | null): string | null {
