@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Queue, QueueEvents, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -10,6 +12,7 @@ import { QUEUES } from "../core/queue/contracts.js";
 import { savePaste } from "../core/queue/store.js";
 import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
 import { bigPaste } from "./support/big-paste.js";
+import { tokenizerFor } from "../core/chunk/tokenizer.js";
 import { startFakeOpenAi, honestSummary, type FakeOpenAi } from "./support/fake-openai.js";
 import { deleteKeys } from "./support/redis.js";
 import { standpointAsync } from "./support/cli.js";
@@ -221,6 +224,27 @@ describe("summarise queue on a real Redis", () => {
       await queue.close();
     }
   });
+
+  it("charges a 2 MB paste without spaces its exact token count, and the event loop keeps turning meanwhile", async () => {
+    submitter = new Submitter(settings);
+    const who = { ...discord, user: `blob-${Date.now()}`, guild: `blob-guild-${Date.now()}` };
+    const paste = "x".repeat(1_800_000) + randomBytes(150_000).toString("base64");
+    const tokens = tokenizerFor("").countTokens(paste);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    await submitter.submit(paste, { model: null, destination: who });
+    delay.disable();
+    // Counting this paste in one go took minutes before; in slices, no turn of the loop waits long.
+    expect(delay.max / 1e6).toBeLessThan(200);
+    const redis = new Redis(REDIS_URL);
+    try {
+      const [key] = await redis.keys(`${PREFIX}:limit:user-tokens:${who.user}:*`);
+      expect(key).toBeDefined();
+      expect(Number(await redis.get(key ?? ""))).toBe(tokens);
+    } finally {
+      redis.disconnect();
+    }
+  }, 30_000);
 
   it("logs structured lines without secrets", async () => {
     fake = await startFakeOpenAi();

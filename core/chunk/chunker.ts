@@ -94,7 +94,9 @@ function pack(items: Item[], budget: Budget): Chunk[] {
     while (open.length > 0) {
       const parts = open.flatMap((item) => item.blocks.map((b) => b.part));
       const text = renderParts(parts, budget.names);
-      const tokens = budget.tokenizer.countTokens(text);
+      // A lone block was counted rendered alone, which is this text: a blob cut into many chunks is not counted twice.
+      const only = parts.length === 1 ? open[0]?.blocks[0] : undefined;
+      const tokens = only?.tokens ?? budget.tokenizer.countTokens(text);
       if (tokens <= budget.max) {
         const turns = [...new Set(parts.map((p) => p.turn))];
         chunks.push({ version: CHUNK_MODEL_VERSION, index: chunks.length, tokens, turns, parts, text });

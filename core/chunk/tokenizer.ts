@@ -1,22 +1,90 @@
+import { performance } from "node:perf_hooks";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
 import * as o200k from "gpt-tokenizer/encoding/o200k_base";
+import { tokenPieces } from "./token-pieces.js";
 
 /** The BPE encodings Standpoint counts with. */
 export type EncodingName = "o200k_base" | "cl100k_base";
 
-/** Counts tokens the way the configured model will. */
+/**
+ * Counts tokens the way the configured model will, in time linear in the text whatever its shape.
+ * The count is exact on text whose letter, punctuation and whitespace runs stay under about 128
+ * bytes, which is all ordinary prose and mail; a longer run (base64 on one line, CJK or emoji
+ * without spaces) is counted in bounded pieces, over by at most a token or so per 48 to 128 bytes
+ * of the run (see `tokenPieces`).
+ */
 export interface Tokenizer {
   readonly encoding: EncodingName;
   countTokens(text: string): number;
+  /**
+   * The same count as {@link Tokenizer.countTokens}, for code on an event loop that must keep
+   * answering: it counts for at most about 10 ms at a time, then lets the loop turn.
+   */
+  countTokensAsync(text: string): Promise<number>;
 }
 
 // Pasted threads may discuss tokenizers and contain `<|endoftext|>` literally; count such
 // strings as the plain text they are instead of throwing.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
+/** Longest stretch of counting between two turns of the event loop, well under the 50 ms a bot may stall. */
+const SLICE_MS = 10;
+
+/** What this module needs of a gpt-tokenizer encoding. */
+interface Encoder {
+  countTokens(text: string, options: typeof PLAIN_TEXT): number;
+  clearMergeCache(): void;
+  DEFAULT_MERGE_CACHE_SIZE: number;
+}
+
+/**
+ * The encoder's merge cache is an LRU map that evicts with `keys().next()`, which walks past the
+ * holes its own deletions left: once it is full, every new pre-token costs time that grows with
+ * the churn (1 MB of base64 counted in 2 s on a fresh cache, 11 s once it had filled). Each entry
+ * is at least one code unit of counted text, so clearing it before that many code units have been
+ * counted keeps it from ever filling; common words are back in it within a few kilobytes of mail.
+ */
+function counter(encoder: Encoder): (piece: string) => number {
+  let sinceClear = 0;
+  return (piece) => {
+    sinceClear += piece.length;
+    if (sinceClear > encoder.DEFAULT_MERGE_CACHE_SIZE) {
+      encoder.clearMergeCache();
+      sinceClear = piece.length;
+    }
+    return encoder.countTokens(piece, PLAIN_TEXT);
+  };
+}
+
+function tokenizer(encoding: EncodingName, encoder: Encoder): Tokenizer {
+  const count = counter(encoder);
+  return {
+    encoding,
+    countTokens(text) {
+      let tokens = 0;
+      for (const piece of tokenPieces(text)) tokens += count(piece.text);
+      return tokens;
+    },
+    async countTokensAsync(text) {
+      let tokens = 0;
+      let since = performance.now();
+      // A piece costs a few milliseconds at most, so checking the clock between pieces bounds each slice.
+      for (const piece of tokenPieces(text)) {
+        tokens += count(piece.text);
+        if (performance.now() - since >= SLICE_MS) {
+          await nextTurn();
+          since = performance.now();
+        }
+      }
+      return tokens;
+    },
+  };
+}
+
 const tokenizers: Record<EncodingName, Tokenizer> = {
-  o200k_base: { encoding: "o200k_base", countTokens: (text) => o200k.countTokens(text, PLAIN_TEXT) },
-  cl100k_base: { encoding: "cl100k_base", countTokens: (text) => cl100k.countTokens(text, PLAIN_TEXT) },
+  o200k_base: tokenizer("o200k_base", o200k),
+  cl100k_base: tokenizer("cl100k_base", cl100k),
 };
 
 /**

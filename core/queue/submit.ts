@@ -53,13 +53,21 @@ export class Submitter {
     this.redis.on("error", () => undefined);
   }
 
-  /** Stores the paste and queues its job (or finds the same job already queued); fails fast when Redis is down. */
+  /**
+   * Stores the paste and queues its job (or finds the same job already queued); fails fast when Redis is down.
+   *
+   * A Discord request is first charged to its user's and guild's token quotas with the exact count
+   * the worker's chunking starts from, so a quota means the same tokens whatever the paste's
+   * language or shape (an estimate from bytes would be off fourfold between English and CJK). That
+   * count takes up to a few seconds on a 2 MB paste, and the bot's event loop serves every other
+   * user meanwhile, so it is counted in slices of about 10 ms with a turn of the loop between them.
+   */
   async submit(text: string, request: { model: string | null; destination: Destination }): Promise<{ jobId: string }> {
     const queue = await this.connected();
     try {
       const { destination } = request;
       if (destination.kind === "discord") {
-        const tokens = tokenizerFor(request.model ?? "").countTokens(text);
+        const tokens = await tokenizerFor(request.model ?? "").countTokensAsync(text);
         await chargeQuota(this.redis, this.settings.redis.prefix, this.settings.quotas, destination, tokens);
       }
       const paste = await savePaste(this.redis, this.settings.redis.prefix, text, this.settings.retentionSeconds);

@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
+import * as o200k from "gpt-tokenizer/encoding/o200k_base";
+import { describe, expect, it } from "vitest";
+import { MAX_RUN_BYTES, tokenPieces } from "../core/chunk/token-pieces.js";
+import { tokenizerFor } from "../core/chunk/tokenizer.js";
+
+/*
+ * Token counting in pieces against gpt-tokenizer counting the whole text at once: equal on
+ * ordinary text, within a token or so per forced cut on long runs.
+ */
+
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+const encodings = [
+  { name: "o200k_base", tokenizer: tokenizerFor("gpt-4o"), exact: (t: string) => o200k.countTokens(t, PLAIN_TEXT) },
+  { name: "cl100k_base", tokenizer: tokenizerFor("gpt-4"), exact: (t: string) => cl100k.countTokens(t, PLAIN_TEXT) },
+] as const;
+
+const root = new URL("..", import.meta.url).pathname;
+const corpus = readdirSync(join(root, "test/fixtures/corpus"))
+  .filter((f) => f.endsWith(".txt"))
+  .map((f) => readFileSync(join(root, "test/fixtures/corpus", f), "utf8"));
+
+/** Characters of every class the pre-tokenizers tell apart, and sequences they treat specially. */
+const SYMBOLS = ["a", "b", "Z", "Q", "é", "e\u0301", "'", "s", "t", "1", "2", "9", ".", ",", "/", "@", "+", "=", "-", "<|endoftext|>",
+  "中", "文", "😀", "🎉", "\u0301", "ß", "İ", "Ä", "ｱ", "ـ", "١", "\u00a0", "\u3000", " ", "\t", "\n", "\r\n"];
+const WORD_SYMBOLS = SYMBOLS.filter((s) => !/\s/u.test(s));
+
+/** Mail-like text: words of up to 16 symbols, each followed by whitespace that starts with a space or tab. */
+const ordinaryText = fc
+  .array(
+    fc.tuple(
+      fc.array(fc.constantFrom(...WORD_SYMBOLS), { minLength: 1, maxLength: 16 }),
+      fc.constantFrom(" ", "\t", "  ", " \n", " \n\n", "\t\r\n  "),
+    ),
+    { maxLength: 300 },
+  )
+  .map((words) => words.map(([w, sep]) => w.join("") + sep).join(""));
+
+/** Anything: runs of one symbol up to 600 long mixed with single symbols. */
+const anyText = fc
+  .array(fc.tuple(fc.constantFrom(...SYMBOLS), fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 600 }))), { maxLength: 40 })
+  .map((runs) => runs.map(([s, n]) => s.repeat(n)).join(""));
+
+describe("token counting in pieces", () => {
+  it("counts every corpus file and the example exactly as the encoder does", () => {
+    const example = readFileSync(join(root, "examples/lkml-accel-flattened.txt"), "utf8");
+    for (const { tokenizer, exact } of encodings) {
+      for (const text of [...corpus, example]) expect(tokenizer.countTokens(text)).toBe(exact(text));
+    }
+  });
+
+  it("is exact on text whose runs between spaces are short", () => {
+    fc.assert(
+      fc.property(ordinaryText, (text) => {
+        expect([...tokenPieces(text)].filter((p) => p.forced)).toEqual([]);
+        for (const { tokenizer, exact } of encodings) expect(tokenizer.countTokens(text)).toBe(exact(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on any text, is over by at most 4 and under by at most 1 token per forced cut", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const pieces = [...tokenPieces(text)];
+        expect(pieces.map((p) => p.text).join("")).toBe(text);
+        const forced = pieces.filter((p) => p.forced).length;
+        for (const { tokenizer, exact } of encodings) {
+          const diff = tokenizer.countTokens(text) - exact(text);
+          expect(diff).toBeGreaterThanOrEqual(-forced);
+          expect(diff).toBeLessThanOrEqual(4 * forced);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("cuts long runs without spaces into pieces of bounded size", () => {
+    // Runs with no pre-token boundary inside: every piece is cut from the run itself.
+    const runs = ["a".repeat(200_000), "/@".repeat(100_000), " ".repeat(200_000), "中".repeat(70_000), "😀".repeat(50_000)];
+    for (const text of [...runs, randomBytes(150_000).toString("base64")]) {
+      const pieces = [...tokenPieces(text)];
+      expect(pieces.map((p) => p.text).join("")).toBe(text);
+      expect(pieces.length).toBeGreaterThan(50);
+      const limit = runs.includes(text) ? MAX_RUN_BYTES : 2048 * 3 + MAX_RUN_BYTES;
+      for (const piece of pieces) expect(Buffer.byteLength(piece.text)).toBeLessThanOrEqual(limit);
+    }
+  });
+
+  it("cuts a long run in the same places whichever offset the count starts from", () => {
+    const run = Array.from(randomBytes(20_000), (b) => String.fromCharCode(97 + (b % 26))).join("");
+    const ends = (text: string, offset: number): Set<number> => {
+      const out = new Set<number>();
+      let at = offset;
+      for (const piece of tokenPieces(text)) out.add((at += piece.text.length));
+      return out;
+    };
+    const whole = ends(run, 0);
+    const tail = [...ends(run.slice(777), 777)];
+    // After its first few cuts, a count of the tail meets the whole run's pieces again.
+    expect(tail.slice(5).every((end) => whole.has(end))).toBe(true);
+  });
+
+  it("counts asynchronously to the same total, letting the event loop turn between slices", async () => {
+    const paste = "x".repeat(1_500_000) + randomBytes(200_000).toString("base64");
+    const tokenizer = tokenizerFor("gpt-4o");
+    let turns = 0;
+    let counting = true;
+    const tick = (): void => {
+      turns++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const tokens = await tokenizer.countTokensAsync(paste);
+    counting = false;
+    expect(tokens).toBe(tokenizer.countTokens(paste));
+    expect(turns).toBeGreaterThan(1);
+  });
+});
