@@ -44,13 +44,20 @@ type ChildMessage =
 
 const oneLine = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split("\n")[0]?.slice(0, 160) ?? "";
 
-/** Runs every stage once on `text`, reporting each through `report`; a stage that throws does not stop the others. */
-async function stages(text: string, report: (m: ChildMessage) => void): Promise<void> {
+/**
+ * The two halves of a case, each in its own process so that one stalling does not hide the other:
+ * counting the raw text (what the bot does first) needs no parse.
+ */
+const GROUPS = { count: ["count"], thread: ["parse", "chunk", "summary"] } as const satisfies Record<string, readonly Stage[]>;
+type Group = keyof typeof GROUPS;
+
+/** Runs a group's stages once on `text`, reporting each through `report`; a stage that throws does not stop the others. */
+async function stages(text: string, group: Group, report: (m: ChildMessage) => void): Promise<void> {
   const config = loadConfig({});
   const tokenizer = tokenizerFor(config.model);
   const timed = async <T>(stage: Stage, work: () => T | Promise<T>): Promise<T | undefined> => {
-    // The tokenizer caches merges of the pieces it has seen: without this, counting the whole text
-    // after chunking it would be timed warm, as neither the bot nor the worker ever runs it.
+    // The tokenizer caches merges of the pieces it has seen: each stage is timed cold, as it runs
+    // in the bot or the worker, not warmed by the stage before it.
     o200k.clearMergeCache();
     cl100k.clearMergeCache();
     const t0 = performance.now();
@@ -65,28 +72,32 @@ async function stages(text: string, report: (m: ChildMessage) => void): Promise<
       report({ rssKB: process.resourceUsage().maxRSS });
     }
   };
-  const thread: Thread | undefined = await timed("parse", () => readThread(text));
-  if (thread === undefined) report({ stage: "chunk", skipped: true });
-  else {
-    await timed("chunk", () => {
-      const { chunkBudget } = budgetFor(thread, { model: config.model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens });
-      return chunkThread(thread, { maxTokens: chunkBudget, tokenizer });
-    });
+  if (group === "count") {
+    await timed("count", () => tokenizer.countTokens(text));
+    return;
   }
-  await timed("count", () => tokenizer.countTokens(text));
-  if (thread === undefined) report({ stage: "summary", skipped: true });
-  else await timed("summary", () => summariseExtractive(thread));
+  const thread: Thread | undefined = await timed("parse", () => readThread(text));
+  if (thread === undefined) {
+    report({ stage: "chunk", skipped: true });
+    report({ stage: "summary", skipped: true });
+    return;
+  }
+  await timed("chunk", () => {
+    const { chunkBudget } = budgetFor(thread, { model: config.model, contextTokens: config.contextTokens, chunkTokens: config.chunkTokens });
+    return chunkThread(thread, { maxTokens: chunkBudget, tokenizer });
+  });
+  await timed("summary", () => summariseExtractive(thread));
 }
 
 /** Child side: warm up on a little real mail (module loading and first JIT are not the case's cost), then run the case. */
-async function child(name: string, bytes: number): Promise<void> {
+async function child(name: string, bytes: number, group: Group): Promise<void> {
   const gen = ALL_GENERATORS.find((g) => g.name === name);
-  if (gen === undefined || process.send === undefined) throw new Error(`bad hostile bench child "${name}"`);
-  await stages(BASELINES.multiline.make(WARM_BYTES), () => undefined);
+  if (gen === undefined || process.send === undefined || !(group in GROUPS)) throw new Error(`bad hostile bench child "${name}" "${group}"`);
+  await stages(BASELINES.multiline.make(WARM_BYTES), group, () => undefined);
   const text = gen.make(bytes);
   const send = (m: ChildMessage): void => void process.send?.(m);
   send({ ready: true });
-  await stages(text, send);
+  await stages(text, group, send);
   process.disconnect();
 }
 
@@ -96,15 +107,13 @@ interface Result {
   gen: HostileGenerator;
   bytes: number;
   cells: Partial<Record<Stage, Cell>>;
+  /** The larger peak RSS of the case's two processes. */
   rssMB: number;
-  /** Why the child ended without reporting every stage: timeout, or the exit code/signal. */
-  died?: string;
 }
 
-/** Runs one case in a fresh process; generation and warm-up are outside `timeoutMs`. */
-function runCase(gen: HostileGenerator, bytes: number, timeoutMs: number): Promise<Result> {
-  const result: Result = { gen, bytes, cells: {}, rssMB: Number.NaN };
-  const proc = fork(thisFile, ["--bench-child", gen.name, String(bytes)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+/** Runs one group of a case in a fresh process; generation and warm-up are outside `timeoutMs`. */
+function runGroup(result: Result, group: Group, timeoutMs: number): Promise<void> {
+  const proc = fork(thisFile, ["--bench-child", result.gen.name, String(result.bytes), group], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   proc.on("message", (m: ChildMessage) => {
@@ -113,7 +122,7 @@ function runCase(gen: HostileGenerator, bytes: number, timeoutMs: number): Promi
         timedOut = true;
         proc.kill("SIGKILL");
       }, timeoutMs);
-    } else if ("rssKB" in m) result.rssMB = m.rssKB / 1024;
+    } else if ("rssKB" in m) result.rssMB = Math.max(Number.isNaN(result.rssMB) ? 0 : result.rssMB, m.rssKB / 1024);
     else if ("ms" in m) result.cells[m.stage] = { ms: m.ms };
     else if ("error" in m) result.cells[m.stage] = { error: m.error };
     else result.cells[m.stage] = { skipped: true };
@@ -121,15 +130,32 @@ function runCase(gen: HostileGenerator, bytes: number, timeoutMs: number): Promi
   return new Promise((resolve) => {
     proc.on("exit", (code, signal) => {
       clearTimeout(timer);
-      const pending = STAGES.find((s) => result.cells[s] === undefined);
-      if (pending !== undefined) {
-        // The stage running when the child ended is the culprit; later ones never ran.
-        result.cells[pending] = timedOut ? { timeout: true } : { error: `child exited (${signal ?? `code ${code}`})` };
-        result.died = timedOut ? "timeout" : `exit ${signal ?? code}`;
-      }
-      resolve(result);
+      // The stage running when the child ended is the culprit; later ones never ran.
+      const pending = GROUPS[group].find((s) => result.cells[s] === undefined);
+      if (pending !== undefined) result.cells[pending] = timedOut ? { timeout: true } : { error: `child exited (${signal ?? `code ${code}`})` };
+      resolve();
     });
   });
+}
+
+/**
+ * Runs one case `runs` times (counting in one process, parse, chunk and summary in another, each
+ * with `timeoutMs`) and keeps the fastest complete run: on a shared machine the minimum is the run
+ * least disturbed by others. A run that crashes or times out is kept at once and not repeated.
+ */
+async function runCase(gen: HostileGenerator, bytes: number, timeoutMs: number, runs: number): Promise<Result> {
+  let best: Result | undefined;
+  for (let i = 0; i < runs; i++) {
+    const result: Result = { gen, bytes, cells: {}, rssMB: Number.NaN };
+    await runGroup(result, "count", timeoutMs);
+    await runGroup(result, "thread", timeoutMs);
+    const t = total(result);
+    if (t === undefined) return result;
+    const bestTotal = best === undefined ? undefined : total(best);
+    if (bestTotal === undefined || t < bestTotal) best = result;
+  }
+  if (best === undefined) throw new Error("runs must be at least 1");
+  return best;
 }
 
 const total = (r: Result): number | undefined => {
@@ -188,7 +214,10 @@ function option(args: readonly string[], key: string): string | undefined {
   return args.find((a) => a.startsWith(`--${key}=`))?.slice(key.length + 3);
 }
 
-/** `npm run bench -- hostile [--sizes=0.25,0.5,1,2] [--only=name,...] [--timeout=120]`: sizes in MiB, timeout per case in seconds. */
+/**
+ * `npm run bench -- hostile [--sizes=0.25,0.5,1,2] [--only=name,...] [--timeout=120] [--runs=1]`:
+ * sizes in MiB, timeout per process in seconds, the fastest of `runs` runs per case.
+ */
 export async function run(args: string[]): Promise<void> {
   const sizes = (option(args, "sizes") ?? "0.25,0.5,1,2")
     .split(",")
@@ -196,6 +225,7 @@ export async function run(args: string[]): Promise<void> {
     .filter((n) => Number.isFinite(n) && n > 0)
     .sort((a, b) => a - b);
   const timeoutS = Number(option(args, "timeout") ?? 120);
+  const runs = Math.max(1, Math.floor(Number(option(args, "runs") ?? 1)) || 1);
   const only = option(args, "only")?.split(",").filter((n) => n !== "");
   const unknown = only?.filter((n) => !ALL_GENERATORS.some((g) => g.name === n)) ?? [];
   if (unknown.length > 0) console.log(`unknown generators ignored: ${unknown.join(", ")} (known: ${ALL_GENERATORS.map((g) => g.name).join(", ")})`);
@@ -204,7 +234,7 @@ export async function run(args: string[]): Promise<void> {
   const baselines = Object.values(BASELINES).filter((b) => only === undefined || only.includes(b.name) || chosen.some((g) => g.shape === b.shape));
   const gens = [...baselines, ...chosen];
 
-  console.log(`hostile-input bench: ${gens.length} generators × sizes ${sizes.join(", ")} MiB, one run per case in a fresh process, ${timeoutS} s timeout per case`);
+  console.log(`hostile-input bench: ${gens.length} generators × sizes ${sizes.join(", ")} MiB, fastest of ${runs} run(s) per case (count in one fresh process, parse+chunk+summary in another), ${timeoutS} s timeout per process`);
   console.log(`targets: total ≤ ${MAX_RATIO}× real mail of the same shape (multiline → ${BASELINES.multiline.name}, flat → ${BASELINES.flat.name}) and size; 2 MiB ≤ ${MAX_GROWTH}× 1 MiB (×half: time over the same shape at half the size)`);
   const header = `${"generator".padEnd(20)} ${"MiB".padStart(4)} ${"parse".padStart(8)} ${"chunk".padStart(8)} ${"count".padStart(8)} ${"summary".padStart(8)} ${"total".padStart(8)} ${"RSS MB".padStart(7)} ${"×real".padStart(6)} ${"×half".padStart(6)}  verdict`;
   console.log(header);
@@ -215,7 +245,7 @@ export async function run(args: string[]): Promise<void> {
   for (const gen of gens) {
     for (const size of sizes) {
       const bytes = Math.round(size * MB);
-      const r = await runCase(gen, bytes, timeoutS * 1000);
+      const r = await runCase(gen, bytes, timeoutS * 1000, runs);
       results.set(key(gen.name, bytes), r);
       const v = verdict(r, results.get(key(BASELINES[gen.shape].name, bytes)), results.get(key(gen.name, Math.round(bytes / 2))));
       cases++;
@@ -237,5 +267,5 @@ export async function run(args: string[]): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === "--bench-child") {
-  await child(process.argv[3] ?? "", Number(process.argv[4] ?? 0));
+  await child(process.argv[3] ?? "", Number(process.argv[4] ?? 0), (process.argv[5] ?? "") as Group);
 }
