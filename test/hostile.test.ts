@@ -112,8 +112,9 @@ describe.each(ALL_GENERATORS.map((g) => [g.name, g] as const))("hostile input %s
 });
 
 /**
- * Shapes at the size where a count of lines, turns or mentions, not bytes, breaks a reader: spreading
- * that many items into one call overflows the stack. Cheap shapes only, so the file stays quick.
+ * Shapes at the size where they break: a count of lines or turns, not bytes, overflows the stack when
+ * spread into one call; one long line exhausts the summary's memory. Cheap shapes only, so the file
+ * stays quick once they are fixed.
  */
 const AT_SIZE: readonly { name: string; bytes: number; known?: Known }[] = [
   {
@@ -121,6 +122,10 @@ const AT_SIZE: readonly { name: string; bytes: number; known?: Known }[] = [
     bytes: 512 * 1024,
     known: { mode: "fails", why: "Math.max(0, ...turns) in core/summary/extractive.ts overflows the stack at 131k turns" },
   },
+  // Skipped, not `fails`: today the offline summary of these dies of V8's heap limit (4 GB, in
+  // Intl.Segmenter), which takes the test worker down with it.
+  { name: "line-words", bytes: 1024 * 1024, known: { mode: "skip", why: "offline summary (core/summary) runs out of memory on one 1 MiB line of sentences" } },
+  { name: "signoffs-flat", bytes: 1024 * 1024, known: { mode: "skip", why: "offline summary (core/summary) runs out of memory on one 1 MiB line of sign-offs" } },
 ];
 
 describe.each(AT_SIZE.map((c) => [c.name, c.bytes / 1024, c] as const))("hostile input %s at %i KiB", (name, _kib, c) => {

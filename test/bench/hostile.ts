@@ -111,9 +111,22 @@ interface Result {
   rssMB: number;
 }
 
+/** One line saying why a child died: out of heap, or its last words and exit status. */
+function deathOf(stderr: string, code: number | null, signal: NodeJS.Signals | null): string {
+  const status = signal ?? `code ${code}`;
+  if (/heap out of memory/u.test(stderr)) return `out of memory: V8 heap limit reached (child exited ${status})`;
+  const last = stderr.split("\n").filter((l) => l.trim() !== "").at(-1)?.trim().slice(0, 160);
+  return `child exited (${status})${last === undefined ? "" : `: ${last}`}`;
+}
+
 /** Runs one group of a case in a fresh process; generation and warm-up are outside `timeoutMs`. */
 function runGroup(result: Result, group: Group, timeoutMs: number): Promise<void> {
-  const proc = fork(thisFile, ["--bench-child", result.gen.name, String(result.bytes), group], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const proc = fork(thisFile, ["--bench-child", result.gen.name, String(result.bytes), group], { stdio: ["ignore", "inherit", "pipe", "ipc"] });
+  // Kept, not shown: a child that dies of V8's heap limit prints pages of GC and stack dump.
+  let stderr = "";
+  proc.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString("utf8")).slice(-64 * 1024);
+  });
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   proc.on("message", (m: ChildMessage) => {
@@ -132,7 +145,8 @@ function runGroup(result: Result, group: Group, timeoutMs: number): Promise<void
       clearTimeout(timer);
       // The stage running when the child ended is the culprit; later ones never ran.
       const pending = GROUPS[group].find((s) => result.cells[s] === undefined);
-      if (pending !== undefined) result.cells[pending] = timedOut ? { timeout: true } : { error: `child exited (${signal ?? `code ${code}`})` };
+      if (pending !== undefined) result.cells[pending] = timedOut ? { timeout: true } : { error: deathOf(stderr, code, signal) };
+      else if (stderr.trim() !== "") process.stderr.write(stderr);
       resolve();
     });
   });
