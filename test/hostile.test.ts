@@ -29,7 +29,6 @@ interface Known {
   why: string;
 }
 const KNOWN: Record<string, Known> = {
-  "from-slash-at": { mode: "skip", why: "cubic From: value regex in core/readers/mail/header-block.ts (parseFromValue), hours at 64 KiB" },
 };
 
 /**
@@ -117,11 +116,7 @@ describe.each(ALL_GENERATORS.map((g) => [g.name, g] as const))("hostile input %s
  * stays quick once they are fixed.
  */
 const AT_SIZE: readonly { name: string; bytes: number; known?: Known }[] = [
-  {
-    name: "quote-alternation",
-    bytes: 512 * 1024,
-    known: { mode: "fails", why: "Math.max(0, ...turns) in core/summary/extractive.ts overflows the stack at 131k turns" },
-  },
+  { name: "quote-alternation", bytes: 512 * 1024 },
   // Skipped, not `fails`: today the offline summary of these dies of V8's heap limit (4 GB, in
   // Intl.Segmenter), which takes the test worker down with it.
   { name: "line-words", bytes: 1024 * 1024, known: { mode: "skip", why: "offline summary (core/summary) runs out of memory on one 1 MiB line of sentences" } },
