@@ -292,6 +292,10 @@ describe("standpoint summarise --queue", () => {
 });
 
 describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
+  // A queue of their own: jobs left by the tests above (their workers killed mid-job) must not be
+  // taken, and timed out, by these tests' workers.
+  const BUDGET_PREFIX = `${PREFIX}-budget`;
+  afterAll(() => deleteKeys(REDIS_URL, BUDGET_PREFIX));
   let queue: Queue | undefined;
   let events: QueueEvents | undefined;
   afterEach(async () => {
@@ -305,8 +309,8 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
   async function enqueue(text: string, jobId: string, destination: typeof discord | { kind: "cli" }): Promise<Job> {
     const redis = new Redis(REDIS_URL);
     try {
-      const paste = await savePaste(redis, PREFIX, text, 3600);
-      queue ??= new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+      const paste = await savePaste(redis, BUDGET_PREFIX, text, 3600);
+      queue ??= new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: BUDGET_PREFIX });
       return await queue.add("summarise", { version: 1, paste, model: null, destination }, { jobId, attempts: 3, backoff: { type: "fixed", delay: 10 } });
     } finally {
       redis.disconnect();
@@ -320,18 +324,18 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
   it("fails a paste that takes longer than the budget to read once, for good, and tells the user why", async () => {
     fake = await startFakeOpenAi();
     const port = await freePort();
-    // A long lock: on a loaded machine a 1 s lock can lapse while the 3 MB paste is loaded, and the
-    // stalled job's second run would count a second timeout; locks are the next test's subject.
-    startWorker({ STANDPOINT_JOB_TIMEOUT_MS: "50", STANDPOINT_JOB_LOCK_MS: "30000", STANDPOINT_HEALTH_PORT: String(port) });
+    // A long lock: this test is about the budget, not locks (the next test's subject), and a 1 s lock
+    // can lapse on a loaded machine.
+    startWorker({ STANDPOINT_REDIS_PREFIX: BUDGET_PREFIX, STANDPOINT_JOB_TIMEOUT_MS: "50", STANDPOINT_JOB_LOCK_MS: "30000", STANDPOINT_HEALTH_PORT: String(port) });
     await healthy(port);
-    events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: BUDGET_PREFIX });
     const job = await enqueue(bigPaste(3_000_000), "over-budget", discord);
     await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/^reading the thread took longer than the 50 ms allowed/u);
     const failed = await queue?.getJob("over-budget");
     expect(failed?.attemptsMade).toBe(1);
     expect(await failed?.getState()).toBe("failed");
     expect(fake.requests).toHaveLength(0);
-    const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: BUDGET_PREFIX });
     try {
       await until(async () => (await deliveries.getJob("deliver-over-budget")) !== undefined, 30_000);
       expect((await deliveries.getJob("deliver-over-budget"))?.data).toMatchObject({ outcome: { kind: "failed", reason: expect.stringMatching(/could not summarise this thread: reading the thread took longer than the 50 ms allowed/u) } });
@@ -346,9 +350,9 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
   it("keeps answering /healthz and runs the next job while a big paste is read on a thread", async () => {
     const port = await freePort();
     // Offline: the big paste's time is all reading and the extractive summary, both on threads.
-    startWorker({ OPENAI_API_KEY: "", STANDPOINT_WORKER_CONCURRENCY: "2", STANDPOINT_HEALTH_PORT: String(port) });
+    startWorker({ STANDPOINT_REDIS_PREFIX: BUDGET_PREFIX, OPENAI_API_KEY: "", STANDPOINT_WORKER_CONCURRENCY: "2", STANDPOINT_HEALTH_PORT: String(port) });
     await healthy(port);
-    events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
+    events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: BUDGET_PREFIX });
     // Seconds of reading (flattened mail is the slower kind): longer than the lock lasts unrenewed.
     const big = await enqueue(bigPaste(10_000_000, true), "big-paste", { kind: "cli" });
     await until(async () => (await big.getState()) === "active");
