@@ -41,8 +41,8 @@ const MAX_RUN_TOKENS = 96;
 // MAX_RUN_TOKENS would otherwise give hundreds of readings, each scored against the whole beam. A
 // lone blank line may be deeper: it stands for a stretch of blank lines of differing depths
 // (`> >>>>>` `> >>>>` ... `> >>`), which no reading spells out.
-const MAX_LINE_DEPTH = 24;
-const MAX_BLANK_LINES = 20;
+export const MAX_LINE_DEPTH = 24;
+export const MAX_BLANK_LINES = 20;
 // Tokens of up to this many markers (`>` to `>>>>`, nearly all of them) find their trie child in
 // an array slot; a longer token looks it up by name.
 const SLOTS = 4;
@@ -120,6 +120,8 @@ export class MarkerRuns {
       const blank = sum(0, unit);
       // Deeper units have deeper blank lines.
       if (blank > MAX_LINE_DEPTH) break;
+      // The loop below checks each unit from the third on; the second is checked here.
+      if (!sameTokens(run, 0, unit, unit)) continue;
       let blankShape = NO_SHAPE;
       for (let lines = 3; (lines + 1) * unit <= run.length && lines <= MAX_BLANK_LINES; lines++) {
         const end = lines * unit;
