@@ -16,22 +16,42 @@ export interface Decomposition {
   /** Marker token shapes of each line in the run (blank lines first), as `shapeId`s of e.g. `1,2` for `> >>`. */
   shapes: number[];
   depth: number;
-  /** The part of `shapeCost` within the run: between its own lines' prefixes. */
+  /** The part of `shapeCost` within the run: for its blank lines past the second. */
   innerCost: number;
-  /** `moveCode`s from each previous depth below `MOVE_SLOTS`, -1 until asked for (readings are shared). */
+  /**
+   * `moveCode`s from each previous depth below `MOVE_SLOTS`, from `movesAt` on, -1 until asked for
+   * (readings are shared). One table serves all the readings of a run: one allocation, not hundreds.
+   */
   moves: Int32Array;
+  movesAt: number;
   /** The shapes of the run's first and last lines. */
   firstShape: number;
   lastShape: number;
 }
 
+/** A reading before its cost and move table are worked out. */
+type Reading = Pick<Decomposition, "blanks" | "shapes" | "depth">;
+
 // Real quote prefixes stay well under this many marker tokens; a longer run (junk, or input built
 // to stall the search) is read as one line's prefix, so the work stays linear in its length.
 const MAX_RUN_TOKENS = 96;
+// Readings are kept to what real mail shows (test/fixtures/corpus): lines at most 21 levels deep
+// (a few levels of room here), at most 20 quoted blank lines in a row, and no quoted blank line
+// whose prefix the next line's breaks (0 of 1,041 such pairs): a run of distinct shapes near
+// MAX_RUN_TOKENS would otherwise give hundreds of readings, each scored against the whole beam. A
+// lone blank line may be deeper: it stands for a stretch of blank lines of differing depths
+// (`> >>>>>` `> >>>>` ... `> >>`), which no reading spells out.
+export const MAX_LINE_DEPTH = 24;
+export const MAX_BLANK_LINES = 20;
+// Tokens of up to this many markers (`>` to `>>>>`, nearly all of them) find their trie child in
+// an array slot; a longer token looks it up by name.
+const SLOTS = 4;
+// The trie's root: the shape of no tokens.
+const ROOT = 0;
 
 export const NO_SHAPE = -1;
 // Marker counts and readings one table holds before a search moves on to fresh ones: each distinct
-// run of n tokens adds about n² counts, and real mail holds a few thousand.
+// run adds a few hundred, and real mail holds a few thousand.
 const MAX_HELD = 1 << 20;
 
 /**
@@ -41,9 +61,14 @@ const MAX_HELD = 1 << 20;
  */
 export class MarkerRuns {
   private readonly readings = new Map<string, Decomposition[]>();
-  // Prefix shapes (`1,2` for `> >>`) as small integers: their marker counts, by id and by name.
+  // Prefix shapes (`1,2` for `> >>`) as small integers: their marker counts by id. Shapes are found
+  // through a trie of marker counts, so naming one builds no string: the child of a node for a token
+  // of c ≤ SLOTS markers is `slots[node * SLOTS + c - 1]` (ROOT for none yet), of a longer token in
+  // `wide`. A node becomes a shape, with the next id, when first asked for as one.
   private readonly shapeTokens: (readonly number[])[] = [];
-  private readonly shapeIds = new Map<string, number>();
+  private readonly slots: number[] = Array<number>(SLOTS).fill(ROOT);
+  private readonly wide = new Map<string, number>();
+  private readonly nodeShapes: number[] = [NO_SHAPE];
   // Marker counts held in the shape tables and readings held in the cache.
   private held = 0;
 
@@ -55,7 +80,7 @@ export class MarkerRuns {
   /** The id in `other` of this table's shape `id`, for a search that carries on with fresh tables. */
   carry(id: number, other: MarkerRuns): number {
     const tokens = this.shapeTokens[id];
-    return tokens === undefined ? NO_SHAPE : other.shapeId(tokens.slice());
+    return tokens === undefined ? NO_SHAPE : other.shapeOf(other.nodeOf(tokens, 0, tokens.length), tokens, 0, tokens.length);
   }
 
   /** Ways to read a run of marker tokens: up to two quoted blank lines, then the next line's prefix. */
@@ -83,50 +108,88 @@ export class MarkerRuns {
     const upTo = [0];
     for (const count of run) upTo.push((upTo[upTo.length - 1] ?? 0) + count);
     const sum = (from: number, to: number): number => (upTo[to] ?? 0) - (upTo[from] ?? 0);
-    const shape = (from: number, to: number): number => this.shapeId(run.slice(from, to));
-    if (run.length > MAX_RUN_TOKENS) return [this.withInnerCost({ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) })];
-    const out: Decomposition[] = [];
+    const shape = (from: number, to: number): number => this.shapeOf(this.nodeOf(run, from, to), run, from, to);
+    if (run.length > MAX_RUN_TOKENS) return this.finished([{ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) }]);
+    // Trie nodes of the run's first g tokens: the blank lines' prefixes start there.
+    const opening = [ROOT];
+    for (const count of run) opening.push(this.child(opening[opening.length - 1] ?? ROOT, count));
+    const lead = (to: number): number => this.shapeOf(opening[to] ?? ROOT, run, 0, to);
+    const out: Reading[] = [];
     // Three or more quoted blank lines in a row (clients that pad paragraphs) repeat one prefix.
     for (let unit = 1; unit * 4 <= run.length; unit++) {
       const blank = sum(0, unit);
+      // Deeper units have deeper blank lines.
+      if (blank > MAX_LINE_DEPTH) break;
+      // The loop below checks each unit from the third on; the second is checked here.
+      if (!sameTokens(run, 0, unit, unit)) continue;
       let blankShape = NO_SHAPE;
-      for (let lines = 3; (lines + 1) * unit <= run.length; lines++) {
+      for (let lines = 3; (lines + 1) * unit <= run.length && lines <= MAX_BLANK_LINES; lines++) {
         const end = lines * unit;
         if (!sameTokens(run, 0, end - unit, unit)) break;
-        if (blankShape === NO_SHAPE) blankShape = shape(0, unit);
         const depth = sum(end, run.length);
+        if (depth > MAX_LINE_DEPTH) continue;
+        if (blankShape === NO_SHAPE) blankShape = lead(unit);
+        const last = shape(end, run.length);
+        if (!this.fits(blankShape, last)) continue;
         const shapes = Array<number>(lines).fill(blankShape);
-        shapes.push(shape(end, run.length));
-        out.push(this.withInnerCost({ blanks: Array<number>(lines).fill(blank), shapes, depth }));
+        shapes.push(last);
+        out.push({ blanks: Array<number>(lines).fill(blank), shapes, depth });
       }
     }
     for (let g = 0; g < run.length; g++) {
       const depth = sum(g, run.length);
+      // The whole run as one prefix is always a reading, however deep: the search needs one.
+      if (g > 0 && depth > MAX_LINE_DEPTH) continue;
       const last = shape(g, run.length);
-      if (g === 0) out.push(this.withInnerCost({ blanks: [], shapes: [last], depth }));
+      if (g === 0) out.push({ blanks: [], shapes: [last], depth });
       else {
-        out.push(this.withInnerCost({ blanks: [sum(0, g)], shapes: [shape(0, g), last], depth }));
+        const blank = lead(g);
+        if (this.fits(blank, last)) out.push({ blanks: [sum(0, g)], shapes: [blank, last], depth });
         // Two blank lines in a run repeat a depth (`>>` `>>` `>> text`, `>>>` `>>` `>> text`); other
         // splits are rare and, in long runs, many.
         for (let h = 1; h < g; h++) {
           const first = sum(0, h);
           const second = sum(h, g);
+          if (first > MAX_LINE_DEPTH) break;
+          if (second > MAX_LINE_DEPTH) continue;
           if (first === second || first === depth || second === depth) {
-            out.push(this.withInnerCost({ blanks: [first, second], shapes: [shape(0, h), shape(h, g), last], depth }));
+            const upper = lead(h);
+            const lower = shape(h, g);
+            if (this.fits(upper, lower) && this.fits(lower, last)) out.push({ blanks: [first, second], shapes: [upper, lower, last], depth });
           }
         }
       }
     }
-    return out;
+    return this.finished(out);
   }
 
-  private shapeId(tokens: number[]): number {
-    const name = tokens.join(",");
-    let id = this.shapeIds.get(name);
-    if (id === undefined) {
-      id = this.shapeTokens.push(tokens) - 1;
-      this.shapeIds.set(name, id);
-      this.held += tokens.length;
+  /** The trie node of the shape `tokens[from..to)`. */
+  private nodeOf(tokens: readonly number[], from: number, to: number): number {
+    let at = ROOT;
+    for (let i = from; i < to; i++) at = this.child(at, tokens[i] ?? 0);
+    return at;
+  }
+
+  /** The trie node of the shape at `node` plus one token of `count` markers. */
+  private child(node: number, count: number): number {
+    const slot = count <= SLOTS ? node * SLOTS + count - 1 : -1;
+    const known = slot >= 0 ? (this.slots[slot] ?? ROOT) : (this.wide.get(`${node},${count}`) ?? ROOT);
+    if (known !== ROOT) return known;
+    const next = this.nodeShapes.push(NO_SHAPE) - 1;
+    for (let i = 0; i < SLOTS; i++) this.slots.push(ROOT);
+    if (slot >= 0) this.slots[slot] = next;
+    else this.wide.set(`${node},${count}`, next);
+    this.held++;
+    return next;
+  }
+
+  /** The shape id of trie `node`, which stands for `tokens[from..to)`. */
+  private shapeOf(node: number, tokens: readonly number[], from: number, to: number): number {
+    let id = this.nodeShapes[node] ?? NO_SHAPE;
+    if (id === NO_SHAPE) {
+      id = this.shapeTokens.push(tokens.slice(from, to)) - 1;
+      this.nodeShapes[node] = id;
+      this.held += to - from;
     }
     return id;
   }
@@ -139,24 +202,26 @@ export class MarkerRuns {
     return extends_(x, y) || extends_(y, x);
   }
 
-  /** A reading with its `innerCost`, worked out once: the search asks for its `shapeCost` many times. */
-  private withInnerCost(dec: Omit<Decomposition, "innerCost" | "moves" | "firstShape" | "lastShape">): Decomposition {
-    // The line model tells blank lines apart only up to two; each one more is rarer still.
-    let innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
-    for (let i = 1; i < dec.shapes.length; i++) {
-      if (!this.fits(dec.shapes[i - 1] ?? NO_SHAPE, dec.shapes[i] ?? NO_SHAPE)) innerCost += SHAPE_BREAK;
-    }
-    // Every field named, in one order: the search reads these objects millions of times, and a spread
-    // would leave them without one shared shape.
-    return {
-      blanks: dec.blanks,
-      shapes: dec.shapes,
-      depth: dec.depth,
-      innerCost,
-      moves: new Int32Array(MOVE_SLOTS).fill(-1),
-      firstShape: dec.shapes[0] ?? NO_SHAPE,
-      lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE,
-    };
+  /** Readings with their `innerCost` and one move table for them all. */
+  private finished(readings: readonly Reading[]): Decomposition[] {
+    const moves = new Int32Array(readings.length * MOVE_SLOTS).fill(-1);
+    return readings.map((dec, i) => {
+      // The line model tells blank lines apart only up to two; each one more is rarer still. (A
+      // reading's own prefixes always fit one another: readings that break them are not made.)
+      const innerCost = Math.max(0, dec.blanks.length - 2) * EXTRA_BLANK;
+      // Every field named, in one order: the search reads these objects millions of times, and a spread
+      // would leave them without one shared shape.
+      return {
+        blanks: dec.blanks,
+        shapes: dec.shapes,
+        depth: dec.depth,
+        innerCost,
+        moves,
+        movesAt: i * MOVE_SLOTS,
+        firstShape: dec.shapes[0] ?? NO_SHAPE,
+        lastShape: dec.shapes[dec.shapes.length - 1] ?? NO_SHAPE,
+      };
+    });
   }
 }
 

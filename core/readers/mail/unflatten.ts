@@ -190,10 +190,10 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
         if (prev === undefined) continue;
         if (prev.cost >= worstBest) break;
         const p = prev.lastDepth;
-        let move = p < MOVE_SLOTS ? (dec.moves[p] ?? -1) : -1;
+        let move = p < MOVE_SLOTS ? (dec.moves[dec.movesAt + p] ?? -1) : -1;
         if (move < 0) {
           move = moveCode(p, dec.blanks, dec.depth);
-          if (p < MOVE_SLOTS) dec.moves[p] = move;
+          if (p < MOVE_SLOTS) dec.moves[dec.movesAt + p] = move;
         }
         const shapeCostOf = markerRuns.shapeCost(prev.shape, dec);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
