@@ -196,6 +196,18 @@ export const HOSTILE: readonly HostileGenerator[] = [
     },
   },
   {
+    name: "marker-runs-long",
+    about: "a flattened paste whose words are parted by long distinct > runs (20 to 90 bare, >> or >>> tokens)",
+    shape: "flat",
+    raw: false,
+    make: (bytes, seed = DEFAULT_SEED) => {
+      const rng = prng(seed);
+      // Every run near the reader's limit and different from the last: each asks for its own readings.
+      const run = (): string => Array.from({ length: int(rng, 20, 90) }, () => ">".repeat(rng() < 0.9 ? 1 : int(rng, 2, 3))).join(" ");
+      return fill(bytes, () => `${run()} ${Array.from({ length: int(rng, 1, 3) }, () => pick(rng, WORDS)).join(" ")} `);
+    },
+  },
+  {
     name: "attributions",
     about: "thousands of 'On <date>, Name <addr> wrote:' each with one quoted line: many speakers",
     shape: "multiline",
