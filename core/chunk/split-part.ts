@@ -1,5 +1,5 @@
-import { toBlock, type Block, type Budget } from "./budget.js";
-import { renderPart, type ChunkPart } from "./model.js";
+import { headerTokens, toBlock, type Block, type Budget } from "./budget.js";
+import type { ChunkPart } from "./model.js";
 import { PARAGRAPH_BREAK, SENTENCE_BREAK, WORD_BREAK } from "./repeats.js";
 
 // Cutting a part too large for one chunk: at paragraphs, then sentences, then words.
@@ -23,7 +23,7 @@ function spans(text: string, separator: RegExp): Span[] {
 /** Cuts one part into blocks that each fit the budget, keeping its text's own line breaks. */
 export function splitPart(part: ChunkPart, budget: Budget): Block[] {
   const count = (text: string): number => budget.tokenizer.countTokens(text);
-  const header = count(renderPart({ ...part, text: "" }, budget.names));
+  const header = headerTokens(part, budget);
   if (header >= budget.max) {
     throw new RangeError(`maxTokens ${budget.max} cannot hold the header of turn ${part.turn}`);
   }
