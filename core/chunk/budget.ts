@@ -20,7 +20,7 @@ export function makeBudget(max: number, tokenizer: Tokenizer, names: ReadonlyMap
   return { max, tokenizer, names, separator: tokenizer.countTokens(PART_SEPARATOR), known: new Map(), seams: new WeakMap() };
 }
 
-/** A part with the exact token count of its rendering alone. */
+/** A part with the exact token count of its rendering alone (or, counted with a cap, a number above the cap). */
 export interface Block {
   part: ChunkPart;
   tokens: number;
@@ -44,14 +44,22 @@ export function headerTokens(part: ChunkPart, budget: Budget): number {
 }
 
 /**
- * A part as a block: counted as the model will read it rendered, exactly, with its header counted
- * once per thread: a header and a text count to their sum but for the seam between them, which is
- * nothing unless the text starts with a space or a `/`.
+ * A part as a block, given its text's tokens: a header and a text count to their sum but for the
+ * seam between them, which is nothing unless the text starts with a space or a `/`.
  */
-export function toBlock(part: ChunkPart, budget: Budget): Block {
+export function blockOf(part: ChunkPart, textTokens: number, budget: Budget): Block {
   const header = renderHeader(part, budget.names);
-  const text = part.text.length <= KNOWN_TEXT ? countKnown(part.text, budget) : budget.tokenizer.countTokens(part.text);
-  return { part, tokens: countKnown(header, budget) + text + budget.tokenizer.seamTokens(header, part.text) };
+  return { part, tokens: countKnown(header, budget) + textTokens + budget.tokenizer.seamTokens(header, part.text) };
+}
+
+/**
+ * A part as a block: counted as the model will read it rendered, exactly, with its header counted
+ * once per thread (see {@link blockOf}). With `cap`, a part whose text alone has more tokens is
+ * counted only that far, and its block's tokens are just some number above `cap`.
+ */
+export function toBlock(part: ChunkPart, budget: Budget, cap?: number): Block {
+  const text = part.text.length <= KNOWN_TEXT ? countKnown(part.text, budget) : budget.tokenizer.countTokens(part.text, cap);
+  return blockOf(part, text, budget);
 }
 
 /**

@@ -60,9 +60,10 @@ const single = (block: Block): Item => ({ blocks: [block], tokens: block.tokens,
  * turn whole where it fits, else that turn's parts, cutting any part too large on its own.
  */
 function unitItems(turns: readonly ChunkPart[][], budget: Budget): Item[] {
+  // A part over twice the budget is cut whatever its exact count (see itemOf), so it is counted only that far.
   const blocks = turns
     .filter((parts) => parts.length > 0)
-    .map((parts) => parts.map((p) => toBlock(p, budget)));
+    .map((parts) => parts.map((p) => toBlock(p, budget, 2 * budget.max)));
   if (blocks.length === 0) return [];
   const whole = itemOf(blocks.flat(), budget);
   if (whole.tokens <= budget.max) return [whole];

@@ -17,7 +17,11 @@ export type EncodingName = "o200k_base" | "cl100k_base";
  */
 export interface Tokenizer {
   readonly encoding: EncodingName;
-  countTokens(text: string): number;
+  /**
+   * The text's tokens; with `atMost`, counting stops once they exceed it and any number above
+   * `atMost` comes back, so a text known to be too large is not counted to its end.
+   */
+  countTokens(text: string, atMost?: number): number;
   /**
    * `countTokens(before + after) - countTokens(before) - countTokens(after)`, exactly, counting only
    * the ends next to the seam: 0 where the seam is a pre-token boundary, as between a line break
@@ -72,9 +76,12 @@ const MAX_SEAM_KEY = 256;
 function tokenizer(encoding: EncodingName, encoder: Encoder): Tokenizer {
   const exact = counter(encoder);
   const count = (piece: TokenPiece): number => (piece.bound ? Buffer.byteLength(piece.text, "utf8") : exact(piece.text));
-  const countTokens = (text: string): number => {
+  const countTokens = (text: string, atMost = Infinity): number => {
     let tokens = 0;
-    for (const piece of tokenPieces(text)) tokens += count(piece);
+    for (const piece of tokenPieces(text)) {
+      tokens += count(piece);
+      if (tokens > atMost) break;
+    }
     return tokens;
   };
   const seams = new Map<string, number>();
