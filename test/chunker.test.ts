@@ -177,6 +177,21 @@ describe("chunkThread", () => {
     expectWellFormed(thread, chunks, 60);
   });
 
+  it("counts chunks from their parts exactly, whatever the text on either side of a seam", () => {
+    // Parts and lines ending in punctuation (merged with the blank line or line break after them),
+    // starting with a space or a `/` (merged with the header line), or with no boundary at all.
+    const lines = ["Done.", "  indented, with spaces", "/usr/lib path", "a+b=", "/", "word", "?!", "= = =", "x/y/z"];
+    const text = Array.from({ length: 400 }, (_, i) => lines[i % lines.length]).join("\n");
+    const thread = threadOf([seg("alice", 0, text), seg("bob", 1, "/\n/\n".repeat(300)), seg("alice", 0, "Ok.")]);
+    for (const maxTokens of [40, 150, 600]) {
+      for (const model of ["gpt-4o", "gpt-4"]) {
+        const chunks = chunkThread(thread, { maxTokens, tokenizer: tokenizerFor(model) });
+        for (const chunk of chunks) expect(chunk.tokens).toBe(tokenizerFor(model).countTokens(chunk.text));
+      }
+      expectWellFormed(thread, chunkThread(thread, { maxTokens, tokenizer }), maxTokens);
+    }
+  });
+
   it("marks repeated and trimmed quotes as context, first appearances as content", () => {
     const original = "Locks are taken in order A then B.\nThe reset path takes B first, which deadlocks.";
     const unseen = "This text was never posted to the thread itself.";

@@ -68,7 +68,12 @@ const RAW_CASES: [string, string][] = [
 
 // Characters over four: the chunker's own splitting is under test here, not the BPE tokenizer's cost.
 const quarter = (text: string): number => Math.ceil(text.length / 4);
-const tokenizer: Tokenizer = { encoding: "o200k_base", countTokens: quarter, countTokensAsync: (text) => Promise.resolve(quarter(text)) };
+const tokenizer: Tokenizer = {
+  encoding: "o200k_base",
+  countTokens: quarter,
+  countTokensAsync: (text) => Promise.resolve(quarter(text)),
+  seamTokens: (before, after) => quarter(before + after) - quarter(before) - quarter(after),
+};
 
 const nonBlank = (text: string): string => text.replace(/\s/gu, "");
 const contentText = (thread: Thread): string =>

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
 import * as o200k from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
-import { MAX_RUN_BYTES, tokenPieces } from "../core/chunk/token-pieces.js";
+import { EXACT_RUN_BYTES, MAX_RUN_BYTES, tokenPieces } from "../core/chunk/token-pieces.js";
 import { tokenizerFor } from "../core/chunk/tokenizer.js";
 
 /*
@@ -34,7 +34,7 @@ const ordinaryText = fc
   .array(
     fc.tuple(
       fc.array(fc.constantFrom(...WORD_SYMBOLS), { minLength: 1, maxLength: 16 }),
-      fc.constantFrom(" ", "\t", "  ", " \n", " \n\n", "\t\r\n  "),
+      fc.constantFrom(" ", "\t", "  ", " \n", " \n\n", "\t\r\n  ", "\n", ".\n\n"),
     ),
     { maxLength: 300 },
   )
@@ -103,6 +103,41 @@ describe("token counting in pieces", () => {
     const tail = [...ends(run.slice(777), 777)];
     // After its first few cuts, a count of the tail meets the whole run's pieces again.
     expect(tail.slice(5).every((end) => whole.has(end))).toBe(true);
+  });
+
+  it("counts text joined at any point as its halves' counts plus the seam's", () => {
+    const halves = fc.tuple(fc.oneof(ordinaryText, anyText), fc.oneof(ordinaryText, anyText));
+    fc.assert(
+      fc.property(halves, ([before, after]) => {
+        for (const { tokenizer } of encodings) {
+          const seam = tokenizer.seamTokens(before, after);
+          expect(tokenizer.countTokens(before + after)).toBe(tokenizer.countTokens(before) + tokenizer.countTokens(after) + seam);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The chunker's seams: a header line before text, a blank line before a header.
+    for (const { tokenizer, exact } of encodings) {
+      expect(tokenizer.seamTokens("[Ann, depth 0]\n", "Yes.")).toBe(0);
+      expect(tokenizer.seamTokens("Yes.\n\n", "[Bob, depth 1]\n")).toBe(0);
+      expect(tokenizer.seamTokens("Yes.", "\n\n")).toBe(exact("Yes.\n\n") - exact("Yes.") - exact("\n\n"));
+    }
+  });
+
+  it("counts a run past its first 64 KiB by its bytes, an upper bound, and the run before it in pieces", () => {
+    const letters = Array.from(randomBytes(300_000), (b) => String.fromCharCode(97 + (b % 26))).join("");
+    for (const { tokenizer } of encodings) {
+      const tokens = tokenizer.countTokens(letters);
+      expect(tokens).toBeLessThanOrEqual(Buffer.byteLength(letters));
+      // Random letters are about two per token: bytes past the first 64 KiB count one each.
+      const first = tokenizer.countTokens(letters.slice(0, EXACT_RUN_BYTES));
+      expect(first).toBeLessThan(0.7 * EXACT_RUN_BYTES);
+      expect(tokens - first).toBeGreaterThanOrEqual(letters.length - EXACT_RUN_BYTES - MAX_RUN_BYTES);
+    }
+    expect([...tokenPieces(letters.slice(0, EXACT_RUN_BYTES))].some((p) => p.bound)).toBe(false);
+    // A boundary starts a new run: the same letters in lines of 60 KB are counted in pieces, none bound.
+    const lines = `${letters.slice(0, 60_000)}\n${letters.slice(60_000, 120_000)}`;
+    expect([...tokenPieces(lines)].some((p) => p.bound)).toBe(false);
   });
 
   it("counts asynchronously to the same total, letting the event loop turn between slices", async () => {

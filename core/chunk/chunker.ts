@@ -1,7 +1,7 @@
 import type { Thread } from "../thread/model.js";
-import { toBlock, type Block, type Budget } from "./budget.js";
+import { joinedTokens, makeBudget, toBlock, type Block, type Budget } from "./budget.js";
 import { exchangeUnits } from "./exchanges.js";
-import { CHUNK_MODEL_VERSION, PART_SEPARATOR, renderParts, speakerNames } from "./model.js";
+import { CHUNK_MODEL_VERSION, renderParts, speakerNames } from "./model.js";
 import type { Chunk, ChunkPart } from "./model.js";
 import { turnParts } from "./repeats.js";
 import { splitPart } from "./split-part.js";
@@ -26,12 +26,7 @@ export function chunkThread(thread: Thread, options: ChunkOptions): Chunk[] {
   if (!Number.isInteger(maxTokens) || maxTokens < 1) {
     throw new RangeError(`maxTokens must be a positive integer, got ${maxTokens}`);
   }
-  const budget: Budget = {
-    max: maxTokens,
-    tokenizer,
-    names: speakerNames(thread.speakers),
-    separator: tokenizer.countTokens(PART_SEPARATOR),
-  };
+  const budget = makeBudget(maxTokens, tokenizer, speakerNames(thread.speakers));
   const parts = turnParts(thread);
   const items = exchangeUnits(thread.turns).flatMap(([start, end]) =>
     unitItems(parts.slice(start, end), budget),
@@ -53,7 +48,7 @@ function itemOf(blocks: Block[], budget: Budget): Item {
   // Joined parts merge a few tokens at their seams, so a sum just over budget may still fit,
   // and an exchange or turn that fits must not be cut.
   if (tokens > budget.max && tokens <= 2 * budget.max) {
-    tokens = budget.tokenizer.countTokens(renderParts(blocks.map((b) => b.part), budget.names));
+    tokens = joinedTokens(blocks, budget);
   }
   return { blocks, tokens, fresh: false };
 }
@@ -65,9 +60,10 @@ const single = (block: Block): Item => ({ blocks: [block], tokens: block.tokens,
  * turn whole where it fits, else that turn's parts, cutting any part too large on its own.
  */
 function unitItems(turns: readonly ChunkPart[][], budget: Budget): Item[] {
+  // A part over twice the budget is cut whatever its exact count (see itemOf), so it is counted only that far.
   const blocks = turns
     .filter((parts) => parts.length > 0)
-    .map((parts) => parts.map((p) => toBlock(p, budget)));
+    .map((parts) => parts.map((p) => toBlock(p, budget, 2 * budget.max)));
   if (blocks.length === 0) return [];
   const whole = itemOf(blocks.flat(), budget);
   if (whole.tokens <= budget.max) return [whole];
@@ -92,17 +88,16 @@ function pack(items: Item[], budget: Budget): Chunk[] {
   let estimate = 0;
   const close = (): void => {
     while (open.length > 0) {
-      const parts = open.flatMap((item) => item.blocks.map((b) => b.part));
-      const text = renderParts(parts, budget.names);
-      // A lone block was counted rendered alone, which is this text: a blob cut into many chunks is not counted twice.
-      const only = parts.length === 1 ? open[0]?.blocks[0] : undefined;
-      const tokens = only?.tokens ?? budget.tokenizer.countTokens(text);
+      const blocks = open.flatMap((item) => item.blocks);
+      const tokens = joinedTokens(blocks, budget);
       if (tokens <= budget.max) {
+        const parts = blocks.map((b) => b.part);
         const turns = [...new Set(parts.map((p) => p.turn))];
+        const text = renderParts(parts, budget.names);
         chunks.push({ version: CHUNK_MODEL_VERSION, index: chunks.length, tokens, turns, parts, text });
         break;
       }
-      // A lone block is counted exactly and fits, so this always ends.
+      // A lone block fits, so this always ends.
       const last = open.pop();
       if (last === undefined) break;
       const back = open.length > 0 ? [last] : last.blocks.map(single);

@@ -40,14 +40,16 @@ export function speakerNames(speakers: readonly Speaker[]): ReadonlyMap<string, 
   return new Map(speakers.map((s) => [s.id, s.name]));
 }
 
-/**
- * One part as the model reads it: a `[name, depth d]` header line, `[name, depth d, context]`
- * for repeated text, then the text.
- */
-export function renderPart(part: ChunkPart, names: ReadonlyMap<string, string>): string {
+/** The header line of a part: `[name, depth d]`, or `[name, depth d, context]` for repeated text. */
+export function renderHeader(part: ChunkPart, names: ReadonlyMap<string, string>): string {
   const name = part.speaker === null ? "unknown" : (names.get(part.speaker) ?? part.speaker);
   const context = part.kind === "context" ? ", context" : "";
-  return `[${name}, depth ${part.depth}${context}]\n${part.text}`;
+  return `[${name}, depth ${part.depth}${context}]\n`;
+}
+
+/** One part as the model reads it: its header line (see {@link renderHeader}), then the text. */
+export function renderPart(part: ChunkPart, names: ReadonlyMap<string, string>): string {
+  return renderHeader(part, names) + part.text;
 }
 
 /** Separates rendered parts; a blank line keeps headers visually apart from the text above. */

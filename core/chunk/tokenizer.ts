@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
 import * as o200k from "gpt-tokenizer/encoding/o200k_base";
-import { tokenPieces } from "./token-pieces.js";
+import { firstBoundary, joinsAtBoundary, lastBoundary, tokenPieces, type TokenPiece } from "./token-pieces.js";
 
 /** The BPE encodings Standpoint counts with. */
 export type EncodingName = "o200k_base" | "cl100k_base";
@@ -12,11 +12,22 @@ export type EncodingName = "o200k_base" | "cl100k_base";
  * The count is exact on text whose letter, punctuation and whitespace runs stay under about 128
  * bytes, which is all ordinary prose and mail; a longer run (base64 on one line, CJK or emoji
  * without spaces) is counted in bounded pieces, over by at most a token or so per 48 to 128 bytes
- * of the run (see `tokenPieces`).
+ * of the run (see `tokenPieces`), and past its first 64 KiB by one token per UTF-8 byte: an upper
+ * bound, so junk is over-counted, never under-counted.
  */
 export interface Tokenizer {
   readonly encoding: EncodingName;
-  countTokens(text: string): number;
+  /**
+   * The text's tokens; with `atMost`, counting stops once they exceed it and any number above
+   * `atMost` comes back, so a text known to be too large is not counted to its end.
+   */
+  countTokens(text: string, atMost?: number): number;
+  /**
+   * `countTokens(before + after) - countTokens(before) - countTokens(after)`, exactly, counting only
+   * the ends next to the seam: 0 where the seam is a pre-token boundary, as between a line break
+   * and a `[`; else a token or so that BPE merges across it (`.` then `\n\n` is one token).
+   */
+  seamTokens(before: string, after: string): number;
   /**
    * The same count as {@link Tokenizer.countTokens}, for code on an event loop that must keep
    * answering: it counts for at most about 10 ms at a time, then lets the loop turn.
@@ -57,21 +68,47 @@ function counter(encoder: Encoder): (piece: string) => number {
   };
 }
 
+/** Seams remembered per encoding; chunking meets the same few (a sentence end and a blank line) over and over. */
+const MAX_SEAMS = 4096;
+/** Longer ends are rare enough not to be worth remembering. */
+const MAX_SEAM_KEY = 256;
+
 function tokenizer(encoding: EncodingName, encoder: Encoder): Tokenizer {
-  const count = counter(encoder);
+  const exact = counter(encoder);
+  const count = (piece: TokenPiece): number => (piece.bound ? Buffer.byteLength(piece.text, "utf8") : exact(piece.text));
+  const countTokens = (text: string, atMost = Infinity): number => {
+    let tokens = 0;
+    for (const piece of tokenPieces(text)) {
+      tokens += count(piece);
+      if (tokens > atMost) break;
+    }
+    return tokens;
+  };
+  const seams = new Map<string, number>();
   return {
     encoding,
-    countTokens(text) {
-      let tokens = 0;
-      for (const piece of tokenPieces(text)) tokens += count(piece.text);
-      return tokens;
+    countTokens,
+    seamTokens(before, after) {
+      if (joinsAtBoundary(before, after)) return 0;
+      // Both sides are cut at their nearest boundary, which changes no count.
+      const tail = before.slice(lastBoundary(before));
+      const head = after.slice(0, firstBoundary(after));
+      const key = `${tail}\u0000${head}`;
+      const known = seams.get(key);
+      if (known !== undefined) return known;
+      const seam = countTokens(tail + head) - countTokens(tail) - countTokens(head);
+      if (key.length <= MAX_SEAM_KEY) {
+        if (seams.size >= MAX_SEAMS) seams.clear();
+        seams.set(key, seam);
+      }
+      return seam;
     },
     async countTokensAsync(text) {
       let tokens = 0;
       let since = performance.now();
       // A piece costs a few milliseconds at most, so checking the clock between pieces bounds each slice.
       for (const piece of tokenPieces(text)) {
-        tokens += count(piece.text);
+        tokens += count(piece);
         if (performance.now() - since >= SLICE_MS) {
           await nextTurn();
           since = performance.now();
