@@ -80,12 +80,15 @@ function overlap(a: string, b: string): number {
   return both / Math.max(1, Math.min(x.size, y.size));
 }
 
+/** A sentence's {@link positionScore}, worked out once per summary: a paste can hold 100k+ sentences. */
+type ScoreOf = (s: Sentence) => number;
+
 /** The best few sentences, most position-bearing first, no two saying nearly the same. */
-function pick(sentences: readonly Sentence[]): Sentence[] {
+function pick(sentences: readonly Sentence[], scoreOf: ScoreOf): Sentence[] {
   const total = sentences.reduce((n, s) => n + words(s.text).length, 0);
   const wanted = Math.max(1, Math.min(MAX_POSITIONS, Math.round(total / WORDS_PER_POSITION)));
   const ranked = sentences
-    .map((s) => ({ s, score: positionScore(s) }))
+    .map((s) => ({ s, score: scoreOf(s) }))
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score || a.s.order - b.s.order);
   const chosen: Sentence[] = [];
@@ -95,8 +98,10 @@ function pick(sentences: readonly Sentence[]): Sentence[] {
     chosen.push(s);
   }
   // A speaker who wrote only short or plain sentences still gets their best one.
-  if (chosen.length === 0 && sentences.length > 0) {
-    const best = [...sentences].sort((a, b) => positionScore(b) - positionScore(a) || a.order - b.order)[0];
+  if (chosen.length === 0) {
+    // The highest score, the earliest of equals: one pass, not a sort.
+    let best: Sentence | undefined;
+    for (const s of sentences) if (best === undefined || scoreOf(s) > scoreOf(best) || (scoreOf(s) === scoreOf(best) && s.order < best.order)) best = s;
     if (best !== undefined) chosen.push(best);
   }
   return chosen;
@@ -178,7 +183,7 @@ function nextInTurn(sentences: readonly Sentence[]): (Sentence | undefined)[] {
 }
 
 /** The thread's subject line when a header carries one, else its earliest position-bearing sentence. */
-function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
+function topicOf(thread: Thread, sentences: readonly Sentence[], scoreOf: ScoreOf): string {
   for (const seg of thread.segments) {
     if (seg.role !== "header") continue;
     const subject = /^\s*(?:subject|objet|betreff|asunto|oggetto)\s*:\s*(.+)$/imu.exec(seg.text)?.[1];
@@ -187,8 +192,7 @@ function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
   // The deepest quote is the oldest message: where the discussion started.
   const deepest = thread.turns.reduce((max, t) => Math.max(max, t.depth), 0);
   const rootTurns = new Set(thread.turns.filter((t) => t.depth === deepest).map((t) => t.id));
-  const root = sentences.filter((s) => rootTurns.has(s.turn) && positionScore(s) > -1);
-  const first = root[0] ?? sentences.find((s) => positionScore(s) > 0) ?? sentences[0];
+  const first = sentences.find((s) => rootTurns.has(s.turn) && scoreOf(s) > -1) ?? sentences.find((s) => scoreOf(s) > 0) ?? sentences[0];
   return first === undefined ? "" : clip(first.text, STANCE_CHARS);
 }
 
@@ -199,6 +203,9 @@ function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
  */
 export function summariseExtractive(thread: Thread): Summary {
   const sentences = speakerSentences(thread);
+  // `order` is the sentence's index in `sentences`.
+  const scores = Float64Array.from(sentences, (s) => positionScore(s));
+  const scoreOf: ScoreOf = (s) => scores[s.order] ?? positionScore(s);
   const names = new Map<string, string>();
   for (const sp of thread.speakers) if (!names.has(sp.id)) names.set(sp.id, sp.name);
   const nameOf = (id: string): string => names.get(id) ?? id;
@@ -212,7 +219,7 @@ export function summariseExtractive(thread: Thread): Summary {
   const speakers = thread.speakers.flatMap((sp) => {
     const own = bySpeaker.get(sp.id);
     if (own === undefined) return [];
-    const chosen = pick(own);
+    const chosen = pick(own, scoreOf);
     const positions = groupByTurn(chosen);
     return [{ id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions }];
   });
@@ -223,7 +230,7 @@ export function summariseExtractive(thread: Thread): Summary {
     .map((s) => `${nameOf(s.speaker)}: ${clip(s.text, CLAIM_CHARS)}`);
   const summary: Summary = {
     version: SUMMARY_VERSION,
-    topic: topicOf(thread, sentences),
+    topic: topicOf(thread, sentences, scoreOf),
     speakers,
     agreements,
     contentions,

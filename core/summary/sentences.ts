@@ -19,11 +19,19 @@ export interface Sentence {
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 const PARAGRAPH = /\n[ \t]*\n/u;
+/**
+ * The characters after which the segmenter can break a sentence (Unicode's sentence terminators,
+ * the full stops and paragraph separators); text with none of them before its last character is
+ * one sentence, and asking the segmenter costs far more than this test (a paste of 500k one-line
+ * segments spent seconds there).
+ */
+const MAY_BREAK = /[\p{Sentence_Terminal}.\u2024\uFE52\uFF0E\n\r\u0085\u2028\u2029]/u;
 
 /** Sentences of a paragraph, whitespace collapsed. Wrapped lines are joined first. */
 export function sentencesOf(paragraph: string): string[] {
   const flat = paragraph.replace(/\s+/gu, " ").trim();
   if (flat === "") return [];
+  if (!MAY_BREAK.test(flat.slice(0, -1))) return [flat];
   return [...segmenter.segment(flat)].map((s) => s.segment.trim()).filter((s) => s !== "");
 }
 
@@ -32,29 +40,31 @@ export function sentencesOf(paragraph: string): string[] {
  * in one message and depth 2 in the next) is the speaker's words once, where it first appears.
  */
 export function speakerSentences(thread: Thread): Sentence[] {
-  const turnOf = new Map<number, number>();
-  for (const turn of thread.turns) for (let i = turn.segments[0]; i < turn.segments[1]; i++) turnOf.set(i, turn.id);
+  const turnOf: number[] = [];
+  for (const turn of thread.turns) for (let i = turn.segments[0]; i < turn.segments[1]; i++) turnOf[i] = turn.id;
   const seen = new Set<string>();
   const out: Sentence[] = [];
   // Each answered turn's text is joined once, however many segments of the reply ask for it.
   const answeredText = new Map<number, string>();
   thread.segments.forEach((seg, index) => {
     if (seg.role !== "content" || seg.speaker === null) return;
-    const turnId = turnOf.get(index) ?? -1;
+    const turnId = turnOf[index] ?? -1;
     const turn = thread.turns[turnId];
     const answeredId = turn?.replies_to ?? null;
     const answeredTurn = answeredId === null ? undefined : thread.turns[answeredId];
-    let answered: string | null = null;
-    if (answeredId !== null && answeredTurn !== undefined) {
-      answered = answeredText.get(answeredId) ?? turnText(thread, answeredTurn.segments);
-      answeredText.set(answeredId, answered);
-    }
+    // Joined only for a segment with a new sentence: a paste repeating one line 500k times has two.
+    const answered = (): string | null => {
+      if (answeredId === null || answeredTurn === undefined) return null;
+      const text = answeredText.get(answeredId) ?? turnText(thread, answeredTurn.segments);
+      answeredText.set(answeredId, text);
+      return text;
+    };
     for (const paragraph of seg.text.split(PARAGRAPH)) {
       sentencesOf(paragraph).forEach((text, inParagraph) => {
         const key = `${seg.speaker ?? ""}\u0000${normaliseForMatch(text)}`;
         if (seen.has(key)) return;
         seen.add(key);
-        out.push({ speaker: seg.speaker ?? "", text, turn: turnId, repliesTo: answeredTurn?.speaker ?? null, answered, inParagraph, order: out.length });
+        out.push({ speaker: seg.speaker ?? "", text, turn: turnId, repliesTo: answeredTurn?.speaker ?? null, answered: answered(), inParagraph, order: out.length });
       });
     }
   });
