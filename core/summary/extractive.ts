@@ -1,7 +1,7 @@
 import type { Thread } from "../thread/model.js";
 import { groundSummary } from "./grounding.js";
 import { SUMMARY_VERSION, type Contention, type Position, type Summary } from "./model.js";
-import { speakerSentences, sentencesOf, type Sentence } from "./sentences.js";
+import { speakerSentences, sentencesOf, turnText, type Sentence } from "./sentences.js";
 
 /*
  * The offline summariser: no model, no key. Each speaker's position-bearing sentences are picked
@@ -139,22 +139,27 @@ const DISAGREES = /^(?:no\b|nope|nak|nack|i (?:disagree|don'?t (?:think|agree|se
 const YES_BUT = /^(?:yes|yeah|yep|sure|right|ok(?:ay)?|true),?\s+but\b/iu;
 const AGREES = /^(?:yes\b|yeah|yep|agreed|i agree|right\b|exactly|indeed|sounds good|makes sense|fair enough|\+1|ack\b|acked|lgtm|good point)/iu;
 
+/** Agreements and contentions kept: the first few, in thread order. */
+const MAX_STANCES = 5;
+
 /** Replies that open by agreeing or disagreeing with the quote they answer. */
-function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) => string): { agreements: string[]; contentions: Contention[] } {
+function stancesOnReplies(thread: Thread, sentences: readonly Sentence[], nameOf: (id: string) => string): { agreements: string[]; contentions: Contention[] } {
   const agreements: string[] = [];
   const contentions: Contention[] = [];
   const seenTurns = new Set<number>();
   const following = nextInTurn(sentences);
   for (const [i, s] of sentences.entries()) {
-    if (s.repliesTo === null || s.answered === null || seenTurns.has(s.turn) || s.inParagraph !== 0) continue;
+    if (s.repliesTo === null || seenTurns.has(s.turn) || s.inParagraph !== 0) continue;
     seenTurns.add(s.turn);
-    const answered = sentencesOf(s.answered).filter((t) => positionScore({ text: t, inParagraph: 1, repliesTo: null }) > -1);
-    const point = answered[answered.length - 1];
+    // `Yeah, but ...` concedes a word and then disagrees.
+    const disagrees = DISAGREES.test(s.text) || YES_BUT.test(s.text);
+    // The quote answered is read only for a reply that is kept: a paste can hold 100k replies.
+    if (disagrees ? contentions.length >= MAX_STANCES : !AGREES.test(s.text) || agreements.length >= MAX_STANCES) continue;
+    const point = pointAnswered(thread, s.turn);
     if (point === undefined) continue;
     // A bare `No.` says little: the sentence after it carries the reason.
     const reply = words(s.text).length < 4 ? [s.text, following[i]?.text ?? ""].join(" ").trim() : s.text;
-    // `Yeah, but ...` concedes a word and then disagrees.
-    if (DISAGREES.test(s.text) || YES_BUT.test(s.text)) {
+    if (disagrees) {
       contentions.push({
         point: clip(point, STANCE_CHARS),
         sides: [
@@ -162,11 +167,20 @@ function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) =
           { speaker: s.speaker, position: clip(reply, CLAIM_CHARS) },
         ],
       });
-    } else if (AGREES.test(s.text)) {
+    } else {
       agreements.push(`${nameOf(s.speaker)} agrees with ${nameOf(s.repliesTo)}: “${clip(point, STANCE_CHARS)}”`);
     }
   }
-  return { agreements: agreements.slice(0, 5), contentions: contentions.slice(0, 5) };
+  return { agreements, contentions };
+}
+
+/** The last position-bearing sentence of the quote that turn `turnId` answers, if any. */
+function pointAnswered(thread: Thread, turnId: number): string | undefined {
+  const answeredId = thread.turns[turnId]?.replies_to ?? null;
+  const answered = answeredId === null ? undefined : thread.turns[answeredId];
+  if (answered === undefined) return undefined;
+  const points = sentencesOf(turnText(thread, answered.segments)).filter((t) => positionScore({ text: t, inParagraph: 1, repliesTo: null }) > -1);
+  return points[points.length - 1];
 }
 
 /** For each sentence, the next one of its turn (in thread order), found in one pass from the end. */
@@ -223,7 +237,7 @@ export function summariseExtractive(thread: Thread): Summary {
     const positions = groupByTurn(chosen);
     return [{ id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions }];
   });
-  const { agreements, contentions } = stancesOnReplies(sentences, nameOf);
+  const { agreements, contentions } = stancesOnReplies(thread, sentences, nameOf);
   const questions = sentences
     .filter((s) => s.text.endsWith("?") && words(s.text).length >= 5 && positionScore({ ...s, text: s.text.slice(0, -1) }) > -2)
     .slice(0, 5)

@@ -15,21 +15,22 @@ export function normaliseForMatch(text: string): string {
 
 /**
  * Each speaker's own content (role `content`, written by them), normalised once: per speaker, the
- * distinct segments as ` segment ` joined by newlines. Normalised text holds only letters, digits
+ * segments as ` segment ` joined by newlines. Normalised text holds only letters, digits
  * and spaces, so a quote found in the joined text is found in one segment, never across two.
  */
 export type OwnWords = ReadonlyMap<string, string>;
 
 /** Builds the {@link OwnWords} of a thread: once per thread, however many summaries it checks. */
 export function ownWords(thread: Thread): OwnWords {
-  const segments = new Map<string, Set<string>>();
+  const segments = new Map<string, string[]>();
   for (const seg of thread.segments) {
     if (seg.role !== "content" || seg.speaker === null) continue;
-    const list = segments.get(seg.speaker) ?? new Set<string>();
-    list.add(` ${normaliseForMatch(seg.text)} `);
-    segments.set(seg.speaker, list);
+    const list = segments.get(seg.speaker);
+    const own = ` ${normaliseForMatch(seg.text)} `;
+    if (list === undefined) segments.set(seg.speaker, [own]);
+    else list.push(own);
   }
-  return new Map([...segments].map(([speaker, list]) => [speaker, [...list].join("\n")]));
+  return new Map([...segments].map(([speaker, list]) => [speaker, list.join("\n")]));
 }
 
 /** Whether `quote` is the speaker's own words: found whole, at word boundaries, in one of their segments. */

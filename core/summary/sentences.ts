@@ -9,8 +9,6 @@ export interface Sentence {
   /** The turn it belongs to, and the speaker that turn answers (null when it answers nobody). */
   turn: number;
   repliesTo: string | null;
-  /** The quoted text the turn answers, as written (null when it answers nobody). */
-  answered: string | null;
   /** Position of the sentence within its paragraph (0 = opens it). */
   inParagraph: number;
   /** Order of first appearance in the thread. */
@@ -44,34 +42,25 @@ export function speakerSentences(thread: Thread): Sentence[] {
   for (const turn of thread.turns) for (let i = turn.segments[0]; i < turn.segments[1]; i++) turnOf[i] = turn.id;
   const seen = new Set<string>();
   const out: Sentence[] = [];
-  // Each answered turn's text is joined once, however many segments of the reply ask for it.
-  const answeredText = new Map<number, string>();
-  thread.segments.forEach((seg, index) => {
-    if (seg.role !== "content" || seg.speaker === null) return;
+  for (const [index, seg] of thread.segments.entries()) {
+    if (seg.role !== "content" || seg.speaker === null) continue;
     const turnId = turnOf[index] ?? -1;
-    const turn = thread.turns[turnId];
-    const answeredId = turn?.replies_to ?? null;
-    const answeredTurn = answeredId === null ? undefined : thread.turns[answeredId];
-    // Joined only for a segment with a new sentence: a paste repeating one line 500k times has two.
-    const answered = (): string | null => {
-      if (answeredId === null || answeredTurn === undefined) return null;
-      const text = answeredText.get(answeredId) ?? turnText(thread, answeredTurn.segments);
-      answeredText.set(answeredId, text);
-      return text;
-    };
+    const answeredId = thread.turns[turnId]?.replies_to ?? null;
+    const repliesTo = answeredId === null ? null : (thread.turns[answeredId]?.speaker ?? null);
     for (const paragraph of seg.text.split(PARAGRAPH)) {
-      sentencesOf(paragraph).forEach((text, inParagraph) => {
-        const key = `${seg.speaker ?? ""}\u0000${normaliseForMatch(text)}`;
-        if (seen.has(key)) return;
+      for (const [inParagraph, text] of sentencesOf(paragraph).entries()) {
+        const key = `${seg.speaker}\u0000${normaliseForMatch(text)}`;
+        if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ speaker: seg.speaker ?? "", text, turn: turnId, repliesTo: answeredTurn?.speaker ?? null, answered: answered(), inParagraph, order: out.length });
-      });
+        out.push({ speaker: seg.speaker, text, turn: turnId, repliesTo, inParagraph, order: out.length });
+      }
     }
-  });
+  }
   return out;
 }
 
-function turnText(thread: Thread, [start, end]: readonly [number, number]): string {
+/** The content of the segments `[start, end)`, as written, paragraphs apart. */
+export function turnText(thread: Thread, [start, end]: readonly [number, number]): string {
   return thread.segments
     .slice(start, end)
     .filter((s) => s.role === "content")
