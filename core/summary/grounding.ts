@@ -15,22 +15,22 @@ export function normaliseForMatch(text: string): string {
 
 /**
  * Each speaker's own content (role `content`, written by them), normalised once: per speaker, the
- * segments as ` segment ` joined by newlines. Normalised text holds only letters, digits
+ * distinct segments as ` segment ` joined by newlines. Normalised text holds only letters, digits
  * and spaces, so a quote found in the joined text is found in one segment, never across two.
  */
 export type OwnWords = ReadonlyMap<string, string>;
 
 /** Builds the {@link OwnWords} of a thread: once per thread, however many summaries it checks. */
 export function ownWords(thread: Thread): OwnWords {
-  const segments = new Map<string, string[]>();
+  const segments = new Map<string, Set<string>>();
   for (const seg of thread.segments) {
     if (seg.role !== "content" || seg.speaker === null) continue;
     const list = segments.get(seg.speaker);
-    const own = ` ${normaliseForMatch(seg.text)} `;
-    if (list === undefined) segments.set(seg.speaker, [own]);
-    else list.push(own);
+    // Each distinct text is normalised once: a paste can repeat one line 500k times.
+    if (list === undefined) segments.set(seg.speaker, new Set([seg.text]));
+    else list.add(seg.text);
   }
-  return new Map([...segments].map(([speaker, list]) => [speaker, list.join("\n")]));
+  return new Map([...segments].map(([speaker, texts]) => [speaker, Array.from(texts, (text) => ` ${normaliseForMatch(text)} `).join("\n")]));
 }
 
 /** Whether `quote` is the speaker's own words: found whole, at word boundaries, in one of their segments. */
