@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Chunk } from "../chunk/model.js";
 import { ModelError, type ChatModel, type StructuredRequest } from "../model/chat.js";
 import type { Thread } from "../thread/model.js";
-import { groundSummary } from "../summary/grounding.js";
+import { groundSummary, ownWords, type OwnWords } from "../summary/grounding.js";
 import { SUMMARY_VERSION, type Summary } from "../summary/model.js";
 import { ModelSummarySchema, modelSummaryJsonSchema, type ModelSummary } from "./model-output.js";
 import { boundaryFor, planInProcess, speakerTable, type PlanOptions, type Planner, type SummaryPlan } from "./plan.js";
@@ -37,15 +37,35 @@ const CONTEXT_RETRIES = 2;
  * plans (in-process unless given).
  */
 export async function summariseWithModel(thread: Thread, chat: ChatModel, options: PipelineOptions, planner: Planner = planInProcess): Promise<Summary> {
+  let checks: Checks | undefined;
   for (let attempt = 0; ; attempt++) {
     const plan = await planner(thread, options, 0.5 ** attempt);
     await options.beforeCalls?.(plan);
+    // Built after the first plan, so a job put back by `beforeCalls` has not paid for it.
+    checks ??= checksOf(thread);
     try {
-      return await run(thread, chat, plan, options);
+      return await run(thread, chat, plan, options, checks);
     } catch (err) {
       if (!(err instanceof ModelError && err.kind === "context_length") || attempt >= CONTEXT_RETRIES) throw err;
     }
   }
+}
+
+/**
+ * What every model answer of a thread is checked against, worked out once per thread: each call's
+ * check then costs what its quotes cost, not a pass over the whole thread (a 2 MB paste makes tens
+ * of calls).
+ */
+interface Checks {
+  own: OwnWords;
+  /** Speakers with some non-blank content: each is listed in every summary. */
+  withContent: ReadonlySet<string>;
+}
+
+function checksOf(thread: Thread): Checks {
+  const withContent = new Set<string>();
+  for (const g of thread.segments) if (g.role === "content" && g.speaker !== null && g.text.trim() !== "") withContent.add(g.speaker);
+  return { own: ownWords(thread), withContent };
 }
 
 interface Usage {
@@ -54,7 +74,7 @@ interface Usage {
   completionTokens: number;
 }
 
-async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: PipelineOptions): Promise<Summary> {
+async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: PipelineOptions, checks: Checks): Promise<Summary> {
   const usage: Usage = { calls: 0, promptTokens: 0, completionTokens: 0 };
   const total = plan.calls.length;
   const ask = async (prompt: Prompt, vars: Record<string, string>, chunk?: Chunk): Promise<ModelSummary> => {
@@ -70,7 +90,7 @@ async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: 
     const single = loadPrompt("single");
     const text = plan.chunks[0]?.text ?? "";
     const out = await ask(single, { thread: text, boundary: boundaryFor(text) });
-    return toSummary(thread, out, chat, single.version, usage, []);
+    return toSummary(thread, checks, out, chat, single.version, usage, []);
   }
 
   const map = loadPrompt("map");
@@ -81,7 +101,7 @@ async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: 
         try {
           const out = await ask(map, { thread: chunk.text, boundary: boundaryFor(chunk.text), part: `${i + 1} of ${plan.chunks.length}` }, chunk);
           // Checked before the reduce sees them: a quote the speaker did not write is gone at once.
-          return { chunk, summary: toSummary(thread, out, chat, map.version, usage, []) };
+          return { chunk, summary: toSummary(thread, checks, out, chat, map.version, usage, []) };
         } catch (err) {
           // Errors that every other call would hit too end the run; others cost only this part.
           if (err instanceof ModelError && (err.kind === "auth" || err.kind === "context_length" || err.kind === "rate_limited")) throw err;
@@ -107,7 +127,7 @@ async function run(thread: Thread, chat: ChatModel, plan: SummaryPlan, options: 
   );
   const note = missing.length === 0 ? "" : `Parts missing (their model calls failed): ${missing.map((m) => m.split(":")[0]).join("; ")}.\n`;
   const out = await ask(reduce, { partials, boundary: boundaryFor(partials), missing: note });
-  return toSummary(thread, out, chat, `${map.version}+${reduce.version}`, usage, missing);
+  return toSummary(thread, checks, out, chat, `${map.version}+${reduce.version}`, usage, missing);
 }
 
 /** A map call's outcome: the part's checked summary, or why it failed for good. */
@@ -144,7 +164,7 @@ function request(thread: Thread, prompt: Prompt, vars: Record<string, string>, c
  * The model's answer as the summary contract: names from the parser, entries for invented speakers
  * dropped (and counted), every speaker with content present, every quote checked.
  */
-function toSummary(thread: Thread, out: ModelSummary, chat: ChatModel, promptVersion: string, usage: Usage, missing: string[]): Summary {
+function toSummary(thread: Thread, checks: Checks, out: ModelSummary, chat: ChatModel, promptVersion: string, usage: Usage, missing: string[]): Summary {
   const known = new Set(thread.speakers.map((s) => s.id));
   let dropped = 0;
   const said = new Map<string, { stance: string; positions: ModelSummary["speakers"][number]["positions"] }>();
@@ -157,12 +177,11 @@ function toSummary(thread: Thread, out: ModelSummary, chat: ChatModel, promptVer
     if (entry === undefined) said.set(s.id, { stance: s.stance, positions: [...s.positions] });
     else for (const p of s.positions) entry.positions.push(p);
   }
-  const withContent = new Set(thread.segments.filter((g) => g.role === "content" && g.speaker !== null && g.text.trim() !== "").map((g) => g.speaker));
   const summary: Summary = {
     version: SUMMARY_VERSION,
     topic: out.topic,
     speakers: thread.speakers
-      .filter((s) => withContent.has(s.id))
+      .filter((s) => checks.withContent.has(s.id))
       .map((s) => ({ id: s.id, name: s.name, stance: said.get(s.id)?.stance ?? "", positions: said.get(s.id)?.positions ?? [] })),
     agreements: out.agreements,
     contentions: out.contentions,
@@ -180,5 +199,5 @@ function toSummary(thread: Thread, out: ModelSummary, chat: ChatModel, promptVer
       cached: false,
     },
   };
-  return groundSummary(summary, thread);
+  return groundSummary(summary, thread, checks.own);
 }

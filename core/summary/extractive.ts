@@ -1,7 +1,7 @@
 import type { Thread } from "../thread/model.js";
 import { groundSummary } from "./grounding.js";
 import { SUMMARY_VERSION, type Contention, type Position, type Summary } from "./model.js";
-import { speakerSentences, sentencesOf, type Sentence } from "./sentences.js";
+import { speakerSentences, sentencesOf, turnText, type Sentence } from "./sentences.js";
 
 /*
  * The offline summariser: no model, no key. Each speaker's position-bearing sentences are picked
@@ -80,12 +80,15 @@ function overlap(a: string, b: string): number {
   return both / Math.max(1, Math.min(x.size, y.size));
 }
 
+/** A sentence's {@link positionScore}, worked out once per summary: a paste can hold 100k+ sentences. */
+type ScoreOf = (s: Sentence) => number;
+
 /** The best few sentences, most position-bearing first, no two saying nearly the same. */
-function pick(sentences: readonly Sentence[]): Sentence[] {
+function pick(sentences: readonly Sentence[], scoreOf: ScoreOf): Sentence[] {
   const total = sentences.reduce((n, s) => n + words(s.text).length, 0);
   const wanted = Math.max(1, Math.min(MAX_POSITIONS, Math.round(total / WORDS_PER_POSITION)));
   const ranked = sentences
-    .map((s) => ({ s, score: positionScore(s) }))
+    .map((s) => ({ s, score: scoreOf(s) }))
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score || a.s.order - b.s.order);
   const chosen: Sentence[] = [];
@@ -95,8 +98,10 @@ function pick(sentences: readonly Sentence[]): Sentence[] {
     chosen.push(s);
   }
   // A speaker who wrote only short or plain sentences still gets their best one.
-  if (chosen.length === 0 && sentences.length > 0) {
-    const best = [...sentences].sort((a, b) => positionScore(b) - positionScore(a) || a.order - b.order)[0];
+  if (chosen.length === 0) {
+    // The highest score, the earliest of equals: one pass, not a sort.
+    let best: Sentence | undefined;
+    for (const s of sentences) if (best === undefined || scoreOf(s) > scoreOf(best) || (scoreOf(s) === scoreOf(best) && s.order < best.order)) best = s;
     if (best !== undefined) chosen.push(best);
   }
   return chosen;
@@ -134,22 +139,27 @@ const DISAGREES = /^(?:no\b|nope|nak|nack|i (?:disagree|don'?t (?:think|agree|se
 const YES_BUT = /^(?:yes|yeah|yep|sure|right|ok(?:ay)?|true),?\s+but\b/iu;
 const AGREES = /^(?:yes\b|yeah|yep|agreed|i agree|right\b|exactly|indeed|sounds good|makes sense|fair enough|\+1|ack\b|acked|lgtm|good point)/iu;
 
+/** Agreements and contentions kept: the first few, in thread order. */
+const MAX_STANCES = 5;
+
 /** Replies that open by agreeing or disagreeing with the quote they answer. */
-function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) => string): { agreements: string[]; contentions: Contention[] } {
+function stancesOnReplies(thread: Thread, sentences: readonly Sentence[], nameOf: (id: string) => string): { agreements: string[]; contentions: Contention[] } {
   const agreements: string[] = [];
   const contentions: Contention[] = [];
   const seenTurns = new Set<number>();
   const following = nextInTurn(sentences);
   for (const [i, s] of sentences.entries()) {
-    if (s.repliesTo === null || s.answered === null || seenTurns.has(s.turn) || s.inParagraph !== 0) continue;
+    if (s.repliesTo === null || seenTurns.has(s.turn) || s.inParagraph !== 0) continue;
     seenTurns.add(s.turn);
-    const answered = sentencesOf(s.answered).filter((t) => positionScore({ text: t, inParagraph: 1, repliesTo: null }) > -1);
-    const point = answered[answered.length - 1];
+    // `Yeah, but ...` concedes a word and then disagrees.
+    const disagrees = DISAGREES.test(s.text) || YES_BUT.test(s.text);
+    // The quote answered is read only for a reply that is kept: a paste can hold 100k replies.
+    if (disagrees ? contentions.length >= MAX_STANCES : !AGREES.test(s.text) || agreements.length >= MAX_STANCES) continue;
+    const point = pointAnswered(thread, s.turn);
     if (point === undefined) continue;
     // A bare `No.` says little: the sentence after it carries the reason.
     const reply = words(s.text).length < 4 ? [s.text, following[i]?.text ?? ""].join(" ").trim() : s.text;
-    // `Yeah, but ...` concedes a word and then disagrees.
-    if (DISAGREES.test(s.text) || YES_BUT.test(s.text)) {
+    if (disagrees) {
       contentions.push({
         point: clip(point, STANCE_CHARS),
         sides: [
@@ -157,11 +167,20 @@ function stancesOnReplies(sentences: readonly Sentence[], nameOf: (id: string) =
           { speaker: s.speaker, position: clip(reply, CLAIM_CHARS) },
         ],
       });
-    } else if (AGREES.test(s.text)) {
+    } else {
       agreements.push(`${nameOf(s.speaker)} agrees with ${nameOf(s.repliesTo)}: “${clip(point, STANCE_CHARS)}”`);
     }
   }
-  return { agreements: agreements.slice(0, 5), contentions: contentions.slice(0, 5) };
+  return { agreements, contentions };
+}
+
+/** The last position-bearing sentence of the quote that turn `turnId` answers, if any. */
+function pointAnswered(thread: Thread, turnId: number): string | undefined {
+  const answeredId = thread.turns[turnId]?.replies_to ?? null;
+  const answered = answeredId === null ? undefined : thread.turns[answeredId];
+  if (answered === undefined) return undefined;
+  const points = sentencesOf(turnText(thread, answered.segments)).filter((t) => positionScore({ text: t, inParagraph: 1, repliesTo: null }) > -1);
+  return points[points.length - 1];
 }
 
 /** For each sentence, the next one of its turn (in thread order), found in one pass from the end. */
@@ -178,7 +197,7 @@ function nextInTurn(sentences: readonly Sentence[]): (Sentence | undefined)[] {
 }
 
 /** The thread's subject line when a header carries one, else its earliest position-bearing sentence. */
-function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
+function topicOf(thread: Thread, sentences: readonly Sentence[], scoreOf: ScoreOf): string {
   for (const seg of thread.segments) {
     if (seg.role !== "header") continue;
     const subject = /^[^\S\n\r\u2028\u2029]*(?:subject|objet|betreff|asunto|oggetto)[^\S\n\r\u2028\u2029]*:\s*(\S.*)$/imu.exec(seg.text)?.[1];
@@ -187,8 +206,7 @@ function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
   // The deepest quote is the oldest message: where the discussion started.
   const deepest = thread.turns.reduce((max, t) => Math.max(max, t.depth), 0);
   const rootTurns = new Set(thread.turns.filter((t) => t.depth === deepest).map((t) => t.id));
-  const root = sentences.filter((s) => rootTurns.has(s.turn) && positionScore(s) > -1);
-  const first = root[0] ?? sentences.find((s) => positionScore(s) > 0) ?? sentences[0];
+  const first = sentences.find((s) => rootTurns.has(s.turn) && scoreOf(s) > -1) ?? sentences.find((s) => scoreOf(s) > 0) ?? sentences[0];
   return first === undefined ? "" : clip(first.text, STANCE_CHARS);
 }
 
@@ -199,6 +217,9 @@ function topicOf(thread: Thread, sentences: readonly Sentence[]): string {
  */
 export function summariseExtractive(thread: Thread): Summary {
   const sentences = speakerSentences(thread);
+  // `order` is the sentence's index in `sentences`.
+  const scores = Float64Array.from(sentences, (s) => positionScore(s));
+  const scoreOf: ScoreOf = (s) => scores[s.order] ?? positionScore(s);
   const names = new Map<string, string>();
   for (const sp of thread.speakers) if (!names.has(sp.id)) names.set(sp.id, sp.name);
   const nameOf = (id: string): string => names.get(id) ?? id;
@@ -212,18 +233,18 @@ export function summariseExtractive(thread: Thread): Summary {
   const speakers = thread.speakers.flatMap((sp) => {
     const own = bySpeaker.get(sp.id);
     if (own === undefined) return [];
-    const chosen = pick(own);
+    const chosen = pick(own, scoreOf);
     const positions = groupByTurn(chosen);
     return [{ id: sp.id, name: sp.name, stance: chosen[0] === undefined ? "" : clip(claimOf(chosen[0].text), STANCE_CHARS), positions }];
   });
-  const { agreements, contentions } = stancesOnReplies(sentences, nameOf);
+  const { agreements, contentions } = stancesOnReplies(thread, sentences, nameOf);
   const questions = sentences
     .filter((s) => s.text.endsWith("?") && words(s.text).length >= 5 && positionScore({ ...s, text: s.text.slice(0, -1) }) > -2)
     .slice(0, 5)
     .map((s) => `${nameOf(s.speaker)}: ${clip(s.text, CLAIM_CHARS)}`);
   const summary: Summary = {
     version: SUMMARY_VERSION,
-    topic: topicOf(thread, sentences),
+    topic: topicOf(thread, sentences, scoreOf),
     speakers,
     agreements,
     contentions,

@@ -13,32 +13,40 @@ export function normaliseForMatch(text: string): string {
     .trim();
 }
 
-/** Each speaker's own content (role `content`, written by them), normalised, one entry per segment. */
-export function ownWords(thread: Thread): Map<string, string[]> {
-  const own = new Map<string, string[]>();
+/**
+ * Each speaker's own content (role `content`, written by them), normalised once: per speaker, the
+ * distinct segments as ` segment ` joined by newlines. Normalised text holds only letters, digits
+ * and spaces, so a quote found in the joined text is found in one segment, never across two.
+ */
+export type OwnWords = ReadonlyMap<string, string>;
+
+/** Builds the {@link OwnWords} of a thread: once per thread, however many summaries it checks. */
+export function ownWords(thread: Thread): OwnWords {
+  const segments = new Map<string, Set<string>>();
   for (const seg of thread.segments) {
     if (seg.role !== "content" || seg.speaker === null) continue;
-    const list = own.get(seg.speaker) ?? [];
-    list.push(` ${normaliseForMatch(seg.text)} `);
-    own.set(seg.speaker, list);
+    const list = segments.get(seg.speaker);
+    // Each distinct text is normalised once: a paste can repeat one line 500k times.
+    if (list === undefined) segments.set(seg.speaker, new Set([seg.text]));
+    else list.add(seg.text);
   }
-  return own;
+  return new Map([...segments].map(([speaker, texts]) => [speaker, Array.from(texts, (text) => ` ${normaliseForMatch(text)} `).join("\n")]));
 }
 
 /** Whether `quote` is the speaker's own words: found whole, at word boundaries, in one of their segments. */
-export function isOwnWords(own: ReadonlyMap<string, readonly string[]>, speaker: string, quote: string): boolean {
+export function isOwnWords(own: OwnWords, speaker: string, quote: string): boolean {
   const needle = normaliseForMatch(quote);
   if (needle === "") return false;
-  return (own.get(speaker) ?? []).some((segment) => segment.includes(` ${needle} `));
+  return own.get(speaker)?.includes(` ${needle} `) ?? false;
 }
 
 /**
  * Keeps only what the speakers wrote: evidence quotes not found in the claimant's own content are
  * removed, a position left with no evidence is dropped, and the count of dropped positions is added
  * to the provenance. Contention sides and `replies_to` naming no parsed speaker are removed too.
+ * `own` is the thread's {@link ownWords}, built here unless the caller checks several summaries.
  */
-export function groundSummary(summary: Summary, thread: Thread): Summary {
-  const own = ownWords(thread);
+export function groundSummary(summary: Summary, thread: Thread, own: OwnWords = ownWords(thread)): Summary {
   const known = new Set(thread.speakers.map((s) => s.id));
   let dropped = 0;
   const speakers = summary.speakers.map((s) => {
