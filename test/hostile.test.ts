@@ -15,21 +15,9 @@ const SIZE = 64 * 1024;
 // words and characters all meet the hostile shapes.
 const MAX_TOKENS = 2_000;
 const tokenizer = tokenizerFor("gpt-5-mini");
-// Not a speed limit (that is the bench's): some shapes still take tens of seconds before issue #11's
-// fixes, and a slow case must fail on what it loses, not on the default 60 s.
+// Not a speed limit (that is the bench's): on a loaded machine a case must fail on what it loses,
+// not on the default 60 s.
 const CASE_TIMEOUT_MS = 300_000;
-
-/**
- * Shapes that cannot pass today, by the part of issue #11 that fixes them. `skip` is for inputs that
- * block for minutes (a synchronous hang cannot be timed out by vitest); `fails` for ones that finish
- * but throw or lose text. Remove the entry when the fix merges.
- */
-interface Known {
-  mode: "skip" | "fails";
-  why: string;
-}
-const KNOWN: Record<string, Known> = {
-};
 
 /**
  * The first index where two sequences (words, or characters) differ, with a little context, or
@@ -97,34 +85,28 @@ async function expectIntact(gen: HostileGenerator, bytes: number): Promise<void>
   for (const speaker of summary.speakers) expect(ids.has(speaker.id)).toBe(true);
 }
 
-/** Declares the case as a plain test, or skipped or expected to fail while its issue part is open. */
-function intactCase(gen: HostileGenerator, bytes: number, known: Known | undefined): void {
-  const title = `is parsed, chunked and summarised without losing text${known === undefined ? "" : ` (known: ${known.why})`}`;
-  const run = (): Promise<void> => expectIntact(gen, bytes);
-  if (known === undefined) it(title, run, CASE_TIMEOUT_MS);
-  else if (known.mode === "skip") it.skip(title, run);
-  else it.fails(title, run, CASE_TIMEOUT_MS);
+/** The case as a test: parsed, chunked and summarised with no text lost. */
+function intactCase(gen: HostileGenerator, bytes: number): void {
+  it("is parsed, chunked and summarised without losing text", () => expectIntact(gen, bytes), CASE_TIMEOUT_MS);
 }
 
-describe.each(ALL_GENERATORS.map((g) => [g.name, g] as const))("hostile input %s at 64 KiB", (name, gen) => {
-  intactCase(gen, SIZE, KNOWN[name]);
+describe.each(ALL_GENERATORS.map((g) => [g.name, g] as const))("hostile input %s at 64 KiB", (_name, gen) => {
+  intactCase(gen, SIZE);
 });
 
 /**
- * Shapes at the size where they break: a count of lines or turns, not bytes, overflows the stack when
- * spread into one call; one long line exhausts the summary's memory. Cheap shapes only, so the file
- * stays quick once they are fixed.
+ * Shapes at the size where they used to break: a count of lines or turns, not bytes, overflowed the
+ * stack when spread into one call; one long line exhausted the summary's memory. Cheap shapes only,
+ * so the file stays quick.
  */
-const AT_SIZE: readonly { name: string; bytes: number; known?: Known }[] = [
+const AT_SIZE: readonly { name: string; bytes: number }[] = [
   { name: "quote-alternation", bytes: 512 * 1024 },
-  // Skipped, not `fails`: today the offline summary of these dies of V8's heap limit (4 GB, in
-  // Intl.Segmenter), which takes the test worker down with it.
-  { name: "line-words", bytes: 1024 * 1024, known: { mode: "skip", why: "offline summary (core/summary) runs out of memory on one 1 MiB line of sentences" } },
-  { name: "signoffs-flat", bytes: 1024 * 1024, known: { mode: "skip", why: "offline summary (core/summary) runs out of memory on one 1 MiB line of sign-offs" } },
+  { name: "line-words", bytes: 1024 * 1024 },
+  { name: "signoffs-flat", bytes: 1024 * 1024 },
 ];
 
 describe.each(AT_SIZE.map((c) => [c.name, c.bytes / 1024, c] as const))("hostile input %s at %i KiB", (name, _kib, c) => {
   const gen = ALL_GENERATORS.find((g) => g.name === name);
   if (gen === undefined) throw new Error(`no hostile generator ${name}`);
-  intactCase(gen, c.bytes, c.known);
+  intactCase(gen, c.bytes);
 });

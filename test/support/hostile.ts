@@ -351,11 +351,22 @@ export const HOSTILE: readonly HostileGenerator[] = [
   },
 ];
 
-/** Real mail bodies of the corpus, concatenated round-robin. */
+// Common words that every copy after the first spells its own way (`the` → `the3`).
+const COMMON = /\b(the|to|is|and|of|in|that|it|we|be|for|this)\b/gu;
+
+/**
+ * Real mail bodies of the corpus, concatenated round-robin. Each round after the first varies its
+ * common words: a repeated paste is cheaper than real mail (repeated quotes and segments are read
+ * once), so a baseline of verbatim copies would make every hostile shape look slow.
+ */
 function realMail(bytes: number, piece: (text: string) => string, sep: string): string {
   const bodies = corpusBodies().map((b) => piece(b.text));
   if (bodies.length === 0) throw new Error("no corpus bodies in test/fixtures/corpus");
-  return fill(bytes, (i) => `${bodies[i % bodies.length]}${sep}`, " ");
+  return fill(bytes, (i) => {
+    const round = Math.floor(i / bodies.length);
+    const body = bodies[i % bodies.length] ?? "";
+    return `${round === 0 ? body : body.replace(COMMON, `$1${round}`)}${sep}`;
+  }, " ");
 }
 
 /** Real mail at the same sizes: what every hostile shape is measured against. */
