@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { tokenizerFor } from "../../core/chunk/tokenizer.js";
+import { BASELINES } from "../support/hostile.js";
 
 /**
  * Token counting time by input shape and size: real mail against the shapes that made BPE
@@ -15,7 +13,6 @@ export const description = "token counting ms at 0.25/0.5/1/2 MB: real mail vs n
 
 const MB = 1_000_000;
 const SIZES = [0.25, 0.5, 1, 2] as const;
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** `count` code points drawn uniformly from `span` code points starting at `base`. */
 function randomRun(count: number, base: number, span: number): string {
@@ -25,24 +22,9 @@ function randomRun(count: number, base: number, span: number): string {
   return out.join("");
 }
 
-function mail(bytes: number): string {
-  const dir = path.join(here, "../fixtures/corpus");
-  const bodies = readdirSync(dir)
-    .filter((f) => f.endsWith(".txt"))
-    .sort()
-    .map((f) => readFileSync(path.join(dir, f), "utf8"));
-  const parts: string[] = [];
-  for (let size = 0, i = 0; size < bytes; i++) {
-    const body = bodies[i % bodies.length] ?? "";
-    parts.push(body);
-    size += Buffer.byteLength(body) + 2;
-  }
-  return parts.join("\n\n");
-}
-
 /** Each shape makes about `bytes` UTF-8 bytes. */
 const SHAPES: Record<string, (bytes: number) => string> = {
-  "real mail": mail,
+  "real mail": (bytes) => BASELINES.multiline.make(bytes),
   "letters, no space": (bytes) => randomRun(bytes, 0x61, 26),
   "one letter": (bytes) => "a".repeat(bytes),
   "/@/@…": (bytes) => "/@".repeat(bytes / 2),

@@ -155,34 +155,27 @@ export const HOSTILE: readonly HostileGenerator[] = [
   },
   { name: "slash-at", about: "/@/@/@... as the whole text", shape: "flat", raw: false, make: (bytes) => framed(bytes, "", "/@", "") },
   { name: "lt-at", about: "<@<@<@... as the whole text", shape: "flat", raw: false, make: (bytes) => framed(bytes, "", "<@", "") },
-  {
-    name: "from-slash-at",
-    about: "a From: header whose value is /@/@/@... then a name, at the start of a paste",
-    shape: "multiline",
-    raw: false,
-    make: (bytes) => framed(bytes, "From: ", "/@", " Bob\nSubject: Re: the patch\n\nI agree with this.\n"),
-  },
-  {
-    name: "from-lt-at",
-    about: "a From: header whose value is <@<@<@... then a name, at the start of a paste",
-    shape: "multiline",
-    raw: false,
-    make: (bytes) => framed(bytes, "From: ", "<@", " Bob\nSubject: Re: the patch\n\nI agree with this.\n"),
-  },
-  {
-    name: "attrib-slash-at",
-    about: "an attribution line naming /@/@/@... then a name as the author",
-    shape: "multiline",
-    raw: false,
-    make: (bytes) => framed(bytes, "On Mon, 1 Jan 2024, ", "/@", " Bob wrote:\n> The queue drains.\nIt does not.\n"),
-  },
-  {
-    name: "attrib-lt-at",
-    about: "an attribution line naming <@<@<@... then a name as the author",
-    shape: "multiline",
-    raw: false,
-    make: (bytes) => framed(bytes, "On Mon, 1 Jan 2024, ", "<@", " Bob wrote:\n> The queue drains.\nIt does not.\n"),
-  },
+  // A chain of `/@` or `<@` as the name in a `From:` header or an attribution, followed by a real name:
+  // the word after the chain is what made the old header and attribution patterns backtrack.
+  ...(["/@", "<@"] as const).flatMap((unit): HostileGenerator[] => {
+    const slug = unit === "/@" ? "slash-at" : "lt-at";
+    return [
+      {
+        name: `from-${slug}`,
+        about: `a From: header whose value is ${unit.repeat(3)}... then a name, at the start of a paste`,
+        shape: "multiline",
+        raw: false,
+        make: (bytes) => framed(bytes, "From: ", unit, " Bob\nSubject: Re: the patch\n\nI agree with this.\n"),
+      },
+      {
+        name: `attrib-${slug}`,
+        about: `an attribution line naming ${unit.repeat(3)}... then a name as the author`,
+        shape: "multiline",
+        raw: false,
+        make: (bytes) => framed(bytes, "On Mon, 1 Jan 2024, ", unit, " Bob wrote:\n> The queue drains.\nIt does not.\n"),
+      },
+    ];
+  }),
   { name: "markers-run", about: "one run of > without spaces, then a word", shape: "flat", raw: false, make: (bytes) => framed(bytes, "", ">", " text") },
   { name: "markers-spaced", about: "one run of '> > > ...', then a word", shape: "flat", raw: false, make: (bytes) => framed(bytes, "", "> ", "text") },
   {
