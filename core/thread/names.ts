@@ -111,7 +111,7 @@ export function stripEmails(text: string): string {
   let out = revealEmails(text);
   // Each replacement runs only when its pattern can match: names are stripped on every attribution.
   if (out.includes("@")) out = out.replace(BRACKETED_EMAIL, " ");
-  if (out.includes("@")) out = blankEmails(out);
+  if (out.includes("@")) out = blankSpans(out, emailSpans(out));
   // Wrapping can cut an address from its brackets: `Name <` / `addr>`.
   if (out.includes("<") || out.includes(">")) out = out.replace(/[<>]/gu, " ");
   // Brackets left empty once their address is gone: `Name (<a@b>)`.
@@ -122,11 +122,11 @@ export function stripEmails(text: string): string {
 // The local part ends at the first `@`: the same texts match, and no two quantifiers share one.
 const BRACKETED_EMAIL = /[<[(]\s*(?:mailto:)?[^<>[\]()\s@]*@[^<>[\]()]*[>\])]/giu;
 
-/** The text with every bare address replaced by a space. */
-function blankEmails(text: string): string {
+/** The text with each of `spans` (`[start, end)`, in order, not overlapping) replaced by a space. */
+export function blankSpans(text: string, spans: Iterable<readonly [number, number]>): string {
   let out = "";
   let done = 0;
-  for (const [start, end] of emailSpans(text)) {
+  for (const [start, end] of spans) {
     out += `${text.slice(done, start)} `;
     done = end;
   }

@@ -1,4 +1,4 @@
-import { cleanName, collapseSpaces, findEmail, stripEmails } from "../../thread/names.js";
+import { blankSpans, cleanName, collapseSpaces, findEmail, stripEmails } from "../../thread/names.js";
 
 /** Who an attribution line says wrote the quote below it. */
 export interface Attribution {
@@ -81,18 +81,15 @@ function trimDatePunctuation(word: string): string {
   return word.slice(0, end);
 }
 
-/** The text with every `[...]` replaced by a space; scanned, as a pattern would rescan the rest from every unclosed `[`. */
-function blankBrackets(text: string): string {
-  let out = "";
-  let done = 0;
-  for (let open = text.indexOf("["); open >= 0; open = text.indexOf("[", done)) {
+/** Where the `[...]` of a text are; scanned, as a pattern would rescan the rest from every unclosed `[`. */
+function* bracketSpans(text: string): Generator<[number, number]> {
+  for (let open = text.indexOf("["); open >= 0; ) {
     const close = text.indexOf("]", open + 1);
     // With no `]` left, no later `[` closes either.
-    if (close < 0) break;
-    out += `${text.slice(done, open)} `;
-    done = close + 1;
+    if (close < 0) return;
+    yield [open, close + 1];
+    open = text.indexOf("[", close + 1);
   }
-  return out + text.slice(done);
 }
 
 /** How many spaces a text has, counting no further than `limit` (cheaper than splitting it into words). */
@@ -104,7 +101,7 @@ function spaceCount(text: string, limit: number): number {
 
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   const stripped = stripEmails(nameSource);
-  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankBrackets(stripped) : stripped));
+  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
   return { name, email, strength };
 }
 
