@@ -77,7 +77,7 @@ class Slot {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.settle();
-        this.kill();
+        void this.kill();
         reject(new DeadlineError(budgetMs));
       }, deadlineMs);
       const done = (): void => clearTimeout(timer);
@@ -89,9 +89,10 @@ class Slot {
     });
   }
 
-  kill(): void {
+  /** Ends the thread; it takes no more tasks. Resolves once it has stopped. */
+  async kill(): Promise<void> {
     this.dead = true;
-    void this.worker.terminate();
+    await this.worker.terminate();
   }
 
   private die(err: TaskError): void {
@@ -153,7 +154,7 @@ export class ThreadPool<Task> {
     this.slots.clear();
     this.idle.length = 0;
     for (const wake of this.queue.splice(0)) wake();
-    await Promise.all(slots.map((s) => ((s.dead = true), s.worker.terminate())));
+    await Promise.all(slots.map((s) => s.kill()));
   }
 
   private async acquire(): Promise<Slot> {
@@ -178,7 +179,7 @@ export class ThreadPool<Task> {
   private release(slot: Slot): void {
     if (slot.dead) {
       this.slots.delete(slot);
-      slot.kill();
+      void slot.kill();
     } else if (!this.closed) this.idle.push(slot);
     this.queue.shift()?.();
   }
