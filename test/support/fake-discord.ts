@@ -22,6 +22,8 @@ export interface FakeDiscord {
   requests: RecordedRequest[];
   /** Messages posted per channel id (interaction replies count in their channel `interaction-<token>`). */
   channels: Map<string, Record<string, unknown>[]>;
+  /** The gateway's ws:// URL, which GET /gateway/bot answers with (set by whoever starts a fake gateway). */
+  gateway?: string;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         if (req.method === "GET") return json(200, [...(state.channels.get(m[1] ?? "") ?? [])].reverse());
       }
       if (req.method === "POST" && path === "/users/@me/channels") return json(200, { id: `${String((message as { recipient_id?: string }).recipient_id)}0`, type: 1 });
+      if (req.method === "GET" && path === "/gateway/bot" && state.gateway !== undefined) return json(200, { url: state.gateway, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 } });
       json(404, { message: "Unknown route", code: 0 });
     })();
   });
