@@ -1,4 +1,4 @@
-import { escapeMarkdown, type APIEmbed } from "discord.js";
+import type { APIEmbed } from "discord.js";
 import type { DigestThread } from "../core/queue/contracts.js";
 import type { Summary } from "../core/summary/model.js";
 
@@ -23,20 +23,86 @@ export interface RenderedSummary {
   markdown: string | null;
 }
 
+// Discord shows `\` followed by any character but a letter, digit or whitespace as that character
+// (simple-markdown's escape rule), so one backslash makes any marker literal and the text reads the same.
+/** Characters that format, link or mention wherever they stand: emphasis, strike, spoiler, code, masked-link and mention openers, and `\` itself. */
+const ALWAYS = new Set(["\\", "*", "_", "~", "|", "`", "[", "<"]);
+/** Markers that only count at the start of a line (after any indent): headings, subtext `-#`, quotes, list bullets. */
+const LINE_START = new Set(["#", ">", "-", "+"]);
+const LINE_BREAK = new Set(["\n", "\r", "\u2028", "\u2029"]);
+const isDigit = (c: string): boolean => c >= "0" && c <= "9";
+
 /**
- * Thread and model text as inert Markdown: formatting, masked links (`[click](https://evil)`) and
- * headings escaped, so a speaker's words cannot restyle the post or disguise a link. Mentions are
- * made harmless by `allowed_mentions` on every message instead, which keeps names readable.
+ * Thread and model text as inert Markdown: every masked link, bare link of any scheme, mention
+ * (users, roles, channels, commands, timestamps, custom emoji, `@everyone`, `@here`), heading,
+ * subtext, block quote, list marker and emphasis shows literally, as its own characters. Only the
+ * markers that would act are escaped, so the text stays readable. The start of the text counts as a
+ * line start, since the template may place it at one (or inside its own `*…*`, which Discord
+ * reads like one). Mentions are also silenced by `allowed_mentions` on every message; escaping
+ * keeps them from rendering as pills or links. Never put the result in a footer: footers show
+ * Markdown (and so the escapes) literally.
  */
 export function inert(text: string): string {
-  return escapeMarkdown(text, { maskedLink: true, heading: true, bulletedList: true, numberedList: true });
+  let out = "";
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (LINE_BREAK.has(c)) lineStart = true;
+    // An indent keeps the line start: Discord reads `  > quote` and `  - item` as it reads them unindented.
+    if (lineStart && /\s/u.test(c)) {
+      out += c;
+      continue;
+    }
+    if (lineStart && isDigit(c)) {
+      // A numbered list is digits then a dot at a line start: escaping the dot is enough.
+      let j = i;
+      while (j < text.length && isDigit(text[j] as string)) j++;
+      out += text.slice(i, j) + (text[j] === "." ? "\\." : "");
+      i = text[j] === "." ? j : j - 1;
+      lineStart = false;
+      continue;
+    }
+    const escape =
+      ALWAYS.has(c) ||
+      (lineStart && LINE_START.has(c)) ||
+      // `scheme://` autolinks (and `<scheme:/…>`) need their colon; `https\://` shows as typed.
+      (c === ":" && text[i + 1] === "/") ||
+      (c === "@" && /^(?:everyone|here)/iu.test(text.slice(i + 1, i + 9)));
+    out += escape ? `\\${c}` : c;
+    lineStart = false;
+  }
+  return out;
+}
+
+/**
+ * inert() for one line: titles, field names and text the template puts on a line of its own.
+ * Every run of whitespace, line breaks included, becomes one space.
+ */
+export function inertLine(text: string): string {
+  return inert(text.replace(/\s+/gu, " ").trim());
+}
+
+/**
+ * The longest prefix of `text` no longer than `max` that ends between characters: never inside an
+ * escape (`\*` cut after the backslash would leave it escaping whatever follows) nor inside a
+ * surrogate pair. Text here is inert() output and our template, so every backslash opens a pair.
+ */
+function headOf(text: string, max: number): string {
+  let end = 0;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    const width = text[end] === "\\" || (code >= 0xd800 && code <= 0xdbff && end + 1 < text.length) ? 2 : 1;
+    if (end + width > max) break;
+    end += width;
+  }
+  return text.slice(0, end);
 }
 
 /** Cuts text to `max` characters at a word boundary, with an ellipsis; reports whether it cut. */
 function fit(text: string, max: number, cut: { any: boolean }): string {
   if (text.length <= max) return text;
   cut.any = true;
-  const head = text.slice(0, max - 1);
+  const head = headOf(text, max - 1);
   const space = head.lastIndexOf(" ");
   return `${space > max * 0.6 ? head.slice(0, space) : head}…`;
 }
@@ -47,41 +113,44 @@ export function embedChars(e: APIEmbed): number {
 }
 
 /**
- * A summary as Discord messages: one embed per speaker (a stable colour each) with the stance, the
- * positions and their quoted evidence, then one embed for contention, agreement and open questions.
- * Every piece is cut to Discord's limits and packed into as few messages as the limits allow.
+ * A summary as Discord messages: first one embed with the topic, where the speakers disagree, what
+ * they agree on and the open questions; then one embed per speaker (a stable colour each) with the
+ * stance, the positions and their quoted evidence. Every piece is cut to Discord's limits and packed
+ * into as few messages as the limits allow. The footer says how the summary was made and its ref,
+ * never whether it was reused from an earlier request (that would tell the requester someone else
+ * summarised the same thread).
  */
 export function renderSummaryForDiscord(summary: Summary, ref: string): RenderedSummary {
   const cut = { any: false };
   const nameOf = new Map(summary.speakers.map((s) => [s.id, s.name]));
   const embeds: APIEmbed[] = [];
   summary.speakers.forEach((s, i) => {
-    const lines = [s.stance === "" ? "*Nothing this speaker wrote could be verified.*" : `*${inert(s.stance)}*`];
+    const lines = [s.stance === "" ? "*Nothing this speaker wrote could be verified.*" : `*${inertLine(s.stance)}*`];
     for (const p of s.positions) {
-      const answering = p.replies_to === null ? "" : ` (answering ${inert(nameOf.get(p.replies_to) ?? p.replies_to)})`;
-      lines.push("", `• ${inert(p.claim)}${answering}`);
-      for (const q of p.evidence) lines.push(`> “${inert(q.replace(/\s+/gu, " "))}”`);
+      const answering = p.replies_to === null ? "" : ` (answering ${inertLine(nameOf.get(p.replies_to) ?? p.replies_to)})`;
+      lines.push("", `• ${inertLine(p.claim)}${answering}`);
+      for (const q of p.evidence) lines.push(`> “${inertLine(q)}”`);
     }
-    embeds.push({ title: fit(inert(s.name), LIMITS.title, cut), description: fit(lines.join("\n"), LIMITS.description, cut), color: PALETTE[i % PALETTE.length] });
+    embeds.push({ title: fit(inertLine(s.name) || "(no name)", LIMITS.title, cut), description: fit(lines.join("\n"), LIMITS.description, cut), color: PALETTE[i % PALETTE.length] });
   });
 
   const fields: NonNullable<APIEmbed["fields"]> = [];
   for (const c of summary.contentions) {
-    const sides = c.sides.map((side) => `**${inert(nameOf.get(side.speaker) ?? side.speaker)}:** ${inert(side.position)}`).join("\n");
-    fields.push({ name: fit(`Disagree: ${inert(c.point)}`, LIMITS.fieldName, cut), value: fit(sides, LIMITS.fieldValue, cut) });
+    const sides = c.sides.map((side) => `**${inertLine(nameOf.get(side.speaker) ?? side.speaker)}:** ${inertLine(side.position)}`).join("\n");
+    fields.push({ name: fit(`Disagree: ${inertLine(c.point)}`, LIMITS.fieldName, cut), value: fit(sides, LIMITS.fieldValue, cut) });
   }
-  if (summary.agreements.length > 0) fields.push({ name: "Agree", value: fit(summary.agreements.map((a) => `• ${inert(a)}`).join("\n"), LIMITS.fieldValue, cut) });
-  if (summary.open_questions.length > 0) fields.push({ name: "Open questions", value: fit(summary.open_questions.map((q) => `• ${inert(q)}`).join("\n"), LIMITS.fieldValue, cut) });
+  if (summary.agreements.length > 0) fields.push({ name: "Agree", value: fit(summary.agreements.map((a) => `• ${inertLine(a)}`).join("\n"), LIMITS.fieldValue, cut) });
+  if (summary.open_questions.length > 0) fields.push({ name: "Open questions", value: fit(summary.open_questions.map((q) => `• ${inertLine(q)}`).join("\n"), LIMITS.fieldValue, cut) });
   if (fields.length > LIMITS.fields) {
     cut.any = true;
     fields.length = LIMITS.fields;
   }
   const p = summary.provenance;
-  const how = p.mode === "extractive" ? "extractive (no model)" : `${p.model}${p.cached ? ", from cache" : ""}`;
+  const how = p.mode === "extractive" ? "extractive (no model)" : p.model;
   const dropped = p.dropped_claims > 0 ? ` · ${p.dropped_claims} unverifiable claim(s) left out` : "";
   const missing = p.missing.length > 0 ? ` · ${p.missing.length} part(s) missing` : "";
   embeds.push({
-    title: fit(`Topic: ${inert(summary.topic || "(none found)")}`, LIMITS.title, cut),
+    title: fit(`Topic: ${inertLine(summary.topic) || "(none found)"}`, LIMITS.title, cut),
     ...(fields.length > 0 ? { fields } : {}),
     footer: { text: fit(`${how}${dropped}${missing} · ref ${ref}`, LIMITS.footer, cut) },
   });
@@ -112,9 +181,9 @@ const PAGE_CHARS = LIMITS.charsPerMessage - 400;
 export function renderDigestForDiscord(digest: { from: number; to: number; threads: readonly DigestThread[] }, ref: string): { embeds: APIEmbed[] }[] {
   const cut = { any: false };
   const fields = digest.threads.map((t) => {
-    const lines = t.stances.map((s) => `**${inert(s.name)}:** ${inert(s.stance)}`);
-    if (t.contention !== null) lines.push(`*Contention:* ${inert(t.contention.point)} (${t.contention.sides.map((s) => inert(s.name)).join(" vs ")})`);
-    return { name: fit(inert(t.topic || "(no topic)"), LIMITS.fieldName, cut), value: fit(lines.join("\n") || "—", LIMITS.fieldValue, cut) };
+    const lines = t.stances.map((s) => `**${inertLine(s.name)}:** ${inertLine(s.stance)}`);
+    if (t.contention !== null) lines.push(`*Contention:* ${inertLine(t.contention.point)} (${t.contention.sides.map((s) => inertLine(s.name)).join(" vs ")})`);
+    return { name: fit(inertLine(t.topic) || "(no topic)", LIMITS.fieldName, cut), value: fit(lines.join("\n") || "—", LIMITS.fieldValue, cut) };
   });
   // Pages of fields, each within an embed's field count and a message's characters.
   const pages: (typeof fields)[] = [[]];

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { embedChars, LIMITS, renderDigestForDiscord, renderSummaryForDiscord } from "../bot/render.js";
+import { embedChars, inert, LIMITS, renderDigestForDiscord, renderSummaryForDiscord } from "../bot/render.js";
 import type { Summary } from "../core/summary/model.js";
 
 const text = (max: number) => fc.string({ maxLength: max, unit: "grapheme-ascii" });
@@ -67,6 +67,67 @@ describe("summary as Discord embeds", () => {
     expect(all).not.toMatch(/(?<!\\\\)\[click here(?<!\\\\)\]\(/u);
     expect(message?.embeds[0]?.title).toBe("Topic: \\*\\*Bold\\*\\* topic");
     expect(message?.embeds[1]?.description).toContain("\\*real\\*");
+  });
+});
+
+const provenance: Summary["provenance"] = { mode: "model", model: "gpt-5-mini", provider: "api.openai.com", prompt_version: "single-1", calls: 1, prompt_tokens: 1, completion_tokens: 1, dropped_claims: 0, missing: [], cached: false };
+const oneSpeaker = (name: string, topic = "t"): Summary => ({
+  version: 1,
+  topic,
+  speakers: [{ id: "s1", name, stance: "s", positions: [] }],
+  agreements: [],
+  contentions: [],
+  open_questions: [],
+  provenance,
+});
+
+describe("thread and model text made inert (the reported cases)", () => {
+  it("neutralises every masked link on a line, not only the first", () => {
+    expect(inert("[a](https://x.example) then [verify your account here](https://evil.example/login)")).toBe(
+      "\\[a](https\\://x.example) then \\[verify your account here](https\\://evil.example/login)",
+    );
+  });
+
+  it("breaks bare links of any scheme", () => {
+    expect(inert("see https://evil.example and steam://run/1")).toBe("see https\\://evil.example and steam\\://run/1");
+  });
+
+  it("escapes subtext, block quotes and list markers at the start of every line", () => {
+    expect(inert("-# small print")).toBe("\\-# small print");
+    expect(inert("fine\n>>> everything after is quoted")).toBe("fine\n\\>>> everything after is quoted");
+    expect(inert("a\n> quoted\n  - item\n12. numbered\n+ plus\n## heading")).toBe("a\n\\> quoted\n  \\- item\n12\\. numbered\n\\+ plus\n\\## heading");
+  });
+
+  it("escapes mentions, emoji, timestamps and command links", () => {
+    expect(inert("<@1> <@!2> <@&3> <#4> </cmd:5> <t:6:R> <:e:7> <a:e:8> @everyone @here")).toBe(
+      "\\<@1> \\<@!2> \\<@&3> \\<#4> \\</cmd:5> \\<t:6:R> \\<:e:7> \\<a:e:8> \\@everyone \\@here",
+    );
+  });
+
+  it("leaves plain prose as it was", () => {
+    const prose = "Hello, world. It's 5 o'clock (roughly); 3 > 2 and a-b = c! Größe 😀 #1 fan";
+    expect(inert(prose)).toBe(prose);
+  });
+
+  it("keeps newlines out of titles and field names", () => {
+    const summary = { ...oneSpeaker("Eve\n# big\n\nname", "topic\n>>> quoted\r\nmore"), contentions: [{ point: "a\n-# b", sides: [{ speaker: "s1", position: "p" }] }] };
+    const embeds = renderSummaryForDiscord(summary, "ref").messages.flatMap((m) => m.embeds);
+    // Once on one line, `>>>`, `#` and `-#` no longer start a line and need no escape.
+    expect(embeds.map((e) => e.title)).toEqual(["Topic: topic >>> quoted more", "Eve # big name"]);
+    expect(embeds[0]?.fields?.[0]?.name).toBe("Disagree: a -# b");
+    const digest = renderDigestForDiscord({ from: 0, to: 0, threads: [{ job: "j", at: 0, topic: "x\ny", stances: [], contention: null }] }, "ref");
+    expect(digest[0]?.embeds[0]?.fields?.[0]?.name).toBe("x y");
+  });
+
+  it("never cuts an escape in half, which would leave a backslash escaping the ellipsis", () => {
+    const [topic, speaker] = renderSummaryForDiscord(oneSpeaker(`${"a".repeat(LIMITS.title - 2)}**`), "ref").messages.flatMap((m) => m.embeds);
+    expect(topic?.title).toBe("Topic: t");
+    expect(speaker?.title).toBe(`${"a".repeat(LIMITS.title - 2)}…`);
+  });
+
+  it("tells no one that the answer came from the result store", () => {
+    const [topic] = renderSummaryForDiscord({ ...oneSpeaker("Eve"), provenance: { ...provenance, cached: true } }, "sum-1").messages.flatMap((m) => m.embeds);
+    expect(topic?.footer?.text).toBe("gpt-5-mini · ref sum-1");
   });
 });
 
