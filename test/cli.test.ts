@@ -1,11 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { SummarySchema } from "../core/summary/model.js";
+import { packageVersion } from "../core/cli/version.js";
 import { startFakeOpenAi } from "./support/fake-openai.js";
-import { standpointAsync } from "./support/cli.js";
+import { spawnStandpoint, standpointAsync } from "./support/cli.js";
+import { deleteKeys } from "./support/redis.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const example = join(root, "examples/lkml-accel-flattened.txt");
@@ -15,7 +18,7 @@ function standpoint(args: string[], input?: string | Buffer, env: Record<string,
   const result = spawnSync(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], {
     cwd: root,
     input,
-    env: { ...process.env, NO_COLOR: "1", ...env },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env },
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -159,5 +162,167 @@ describe("standpoint summarise with a model", () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+/** A localhost port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const ESCAPE = "\x1b[";
+
+describe("standpoint as a command", () => {
+  it("ends quietly with exit code 0 when the reader of its output goes away (| head)", async () => {
+    // Hundreds of kilobytes of output: many writes into a pipe whose reader is gone after the first.
+    const big = file("big.txt", readFileSync(example, "utf8").repeat(200));
+    const child = spawnStandpoint(["parse", big]);
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.once("data", () => child.stdout?.destroy());
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
+  it("ends with one line and exit code 1 when its output cannot be written (a full disk)", async () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const child = spawnStandpoint(["parse", example], {}, full);
+      let stderr = "";
+      child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toMatch(/^standpoint: cannot write the output: .*ENOSPC/u);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it("prints its version from package.json with --version and -V", () => {
+    const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const { code, stdout, stderr } = standpoint([flag]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${version}\n`);
+      expect(stderr).toBe("");
+    }
+  });
+
+  it("finds package.json from the compiled CLI in dist/core/cli/ too", () => {
+    const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    expect(packageVersion(new URL("../dist/core/cli/version.js", import.meta.url))).toBe(version);
+  });
+
+  it("prints its usage on stderr with exit code 2 when given no command", () => {
+    const { code, stdout, stderr } = standpoint([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^Usage: standpoint /u);
+    expect(stderr).toContain("summarise");
+    expect(stderr).not.toContain("outputHelp");
+  });
+
+  it("prints its usage on stdout with exit code 0 when asked with --help", () => {
+    const { code, stdout, stderr } = standpoint(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: standpoint /u);
+    expect(stderr).toBe("");
+  });
+});
+
+describe("colour", () => {
+  it("is off when the output is not a terminal, even with CI set", () => {
+    const { code, stdout } = standpoint(["parse", example], undefined, { NO_COLOR: "", CI: "1" });
+    expect(code).toBe(0);
+    expect(stdout).toContain("[content | depth 2 | Daniel Vetter]");
+    expect(stdout).not.toContain(ESCAPE);
+  });
+
+  it("is off with NO_COLOR, even with FORCE_COLOR and CI set", () => {
+    const { stdout } = standpoint(["summarise", example], undefined, { NO_COLOR: "1", FORCE_COLOR: "1", CI: "1", OPENAI_API_KEY: "" });
+    expect(stdout).toContain("Jason Gunthorpe");
+    expect(stdout).not.toContain(ESCAPE);
+  });
+
+  it("is on with FORCE_COLOR, also into a pipe", () => {
+    const { stdout } = standpoint(["parse", example], undefined, { NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(stdout).toContain(ESCAPE);
+  });
+
+  it("is on at a terminal", () => {
+    const command = [process.execPath, "--import", "tsx", join(root, "core/cli/main.ts"), "parse", example].map((a) => `'${a}'`).join(" ");
+    // `script` runs the command on a pseudo-terminal of its own.
+    const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: root, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TERM: "xterm" }, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(ESCAPE);
+  });
+});
+
+describe("exit codes", () => {
+  const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const PREFIX = `sptest-cli-${process.pid}`;
+  afterAll(() => deleteKeys(REDIS_URL, PREFIX));
+
+  it("waits for a worker, says so once, and gives up after --timeout with one line and exit code 69", async () => {
+    const { code, stdout, stderr } = await standpointAsync(["summarise", "--queue", "--timeout", "4", example], { REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX });
+    expect(code, stderr).toBe(69);
+    expect(stdout).toBe("");
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe("standpoint: waiting for a worker…");
+    expect(lines[1]).toMatch(/^standpoint: no worker took the job within 4 s/u);
+  });
+
+  it("rejects a bad --timeout as bad input (2)", () => {
+    const { code, stderr } = standpoint(["summarise", "--queue", "--timeout", "soon", example]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/positive whole number/u);
+  });
+
+  it("ends with 69 and one line when Redis cannot be reached", async () => {
+    const { code, stdout, stderr } = await standpointAsync(["summarise", "--queue", example], { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    expect(code, stderr).toBe(69);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/cannot reach Redis/u);
+  });
+
+  it("ends with 69 and one line when the model server is down", async () => {
+    const { code, stdout, stderr } = await standpointAsync(["summarise", example], { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, STANDPOINT_CACHE: "off" });
+    expect(code, stderr).toBe(69);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/cannot reach/u);
+    expect(stderr).not.toContain("sk-test");
+  });
+});
+
+describe("the test suite without Redis", () => {
+  it("stops at once with one line naming REDIS_URL and how to start Redis", async () => {
+    // One trivial test file of its own, run by vitest with this project's configuration.
+    const dir = mkdtempSync(join(tmpdir(), "standpoint-vitest-"));
+    mkdirSync(join(dir, "test"));
+    writeFileSync(join(dir, "test", "trivial.test.ts"), `import { expect, it } from "vitest";\nit("runs", () => expect(1).toBe(1));\n`);
+    const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", "--dir", dir], {
+      cwd: root,
+      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, NO_COLOR: "1" },
+      // A deadline for "at once", not a speed test: far below what the suite's Redis tests take to time out.
+      timeout: 30_000,
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code, output).toBe(1);
+    const lines = output.split("\n").filter((l) => l.includes("REDIS_URL"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/redis-server --daemonize yes/u);
+    expect(output).not.toContain("1 passed");
   });
 });

@@ -1,22 +1,23 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ConfigError, loadConfig, type Config } from "../config/env.js";
-import { InputError, loadInput } from "../input/load.js";
+import { loadConfig, type Config } from "../config/env.js";
+import { loadInput } from "../input/load.js";
 import { chunkThread } from "../chunk/chunker.js";
 import { tokenizerFor } from "../chunk/tokenizer.js";
 import { readThread } from "../readers/read-thread.js";
 import { renderChunks } from "./chunks-view.js";
 import { renderThread } from "./parse-view.js";
 import { renderPlan, renderSummary } from "./summary-view.js";
-import { ModelError, openAiChatModel } from "../model/chat.js";
+import { openAiChatModel } from "../model/chat.js";
 import { fileSummaryStore } from "../pipeline/cache.js";
-import { PlanError, planSummary } from "../pipeline/plan.js";
+import { planSummary } from "../pipeline/plan.js";
 import { summariseThread } from "../pipeline/summarise-thread.js";
 import { progressOnStderr } from "./progress.js";
-import { JobFailedError, QueueUnavailableError, Submitter } from "../queue/submit.js";
 import type { Summary } from "../summary/model.js";
-
-/** Exit code for input or usage the user can fix. */
-const USAGE = 2;
+import { coloursFor, type Colours } from "./colours.js";
+import { EXIT, exitCodeOf } from "./exit-codes.js";
+import { endOnOutputErrors } from "./output.js";
+import { packageVersion } from "./version.js";
+import { summariseViaQueue } from "./via-queue.js";
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -25,8 +26,10 @@ const positiveInt = (value: string): number => {
 };
 
 function program(config: Config): Command {
+  const pc = coloursFor(process.stdout, config.colour);
   const cli = new Command("standpoint")
     .description("Works out who wrote which words of a pasted discussion thread.")
+    .version(packageVersion(), "-V, --version", "print Standpoint's version")
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
 
@@ -38,7 +41,7 @@ function program(config: Config): Command {
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
     .action(async (file: string, opts: { json?: boolean; maxBytes: number }) => {
       const thread = await readThread(await loadInput(file, opts.maxBytes));
-      process.stdout.write(opts.json === true ? `${JSON.stringify(thread)}\n` : `${renderThread(thread)}\n`);
+      process.stdout.write(opts.json === true ? `${JSON.stringify(thread)}\n` : `${renderThread(thread, pc)}\n`);
     });
 
   cli
@@ -53,7 +56,7 @@ function program(config: Config): Command {
       const tokenizer = tokenizerFor(config.model);
       const chunks = chunkThread(thread, { maxTokens: opts.maxTokens, tokenizer });
       const out = { model: config.model, encoding: tokenizer.encoding, maxTokens: opts.maxTokens, speakers: thread.speakers, chunks };
-      process.stdout.write(opts.json === true ? `${JSON.stringify(out)}\n` : `${renderChunks(out)}\n`);
+      process.stdout.write(opts.json === true ? `${JSON.stringify(out)}\n` : `${renderChunks(out, pc)}\n`);
     });
 
   cli
@@ -67,18 +70,20 @@ function program(config: Config): Command {
     .option("--context-tokens <n>", "the model's context window, for models Standpoint does not know", positiveInt, config.contextTokens)
     .option("--no-cache", "always call the model, even for a thread summarised before")
     .option("--queue", "submit through the Redis queue to a worker and wait for its result")
+    .option("--timeout <seconds>", "with --queue: how long to wait for the result", positiveInt, QUEUE_TIMEOUT_SECONDS)
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
     .action(async (file: string, opts: SummariseOptions) => {
       const text = await loadInput(file, opts.maxBytes);
       if (opts.queue === true && opts.dryRun !== true) {
-        process.stdout.write(render(await viaQueue(config, text, opts.model), opts.json === true));
+        const summary = await summariseViaQueue(config, text, opts.model, opts.timeout, (line) => process.stderr.write(`standpoint: ${line}\n`));
+        process.stdout.write(render(summary, opts.json === true, pc));
         return;
       }
       const thread = await readThread(text);
       const options = { model: opts.model, contextTokens: opts.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
       if (opts.dryRun === true) {
         const plan = planSummary(thread, options);
-        process.stdout.write(opts.json === true ? `${JSON.stringify({ ...plan, chunks: plan.chunks.length })}\n` : `${renderPlan(plan)}\n`);
+        process.stdout.write(opts.json === true ? `${JSON.stringify({ ...plan, chunks: plan.chunks.length })}\n` : `${renderPlan(plan, pc)}\n`);
         return;
       }
       const { apiKey, baseURL, timeoutMs } = config.openai;
@@ -88,7 +93,7 @@ function program(config: Config): Command {
       const progress = progressOnStderr();
       try {
         const summary = await summariseThread(thread, { chat, store }, { ...options, onProgress: progress.update });
-        process.stdout.write(render(summary, opts.json === true));
+        process.stdout.write(render(summary, opts.json === true, pc));
       } finally {
         progress.done();
       }
@@ -96,22 +101,14 @@ function program(config: Config): Command {
   return cli;
 }
 
-const render = (summary: Summary, json: boolean): string => (json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
+const render = (summary: Summary, json: boolean, pc: Colours): string => (json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary, pc)}\n`);
 
-/** The distributed path from a terminal: the paste goes through Redis to a worker; the result comes back. */
-async function viaQueue(config: Config, text: string, model: string): Promise<Summary> {
-  const submitter = new Submitter({ redis: config.redis, retentionSeconds: config.retentionSeconds, attempts: config.worker.attempts, retryDelayMs: config.worker.retryDelayMs, quotas: config.quotas });
-  try {
-    const { jobId } = await submitter.submit(text, { model: model === config.model ? null : model, destination: { kind: "cli" } });
-    return (await submitter.waitFor(jobId, QUEUE_WAIT_MS)).summary;
-  } finally {
-    await submitter.close();
-  }
-}
-const QUEUE_WAIT_MS = 30 * 60_000;
+// Time for a queue with work ahead and a long thread's map and reduce calls, with their retries.
+const QUEUE_TIMEOUT_SECONDS = 600;
 
 interface SummariseOptions {
   queue?: boolean;
+  timeout: number;
   json?: boolean;
   dryRun?: boolean;
   model: string;
@@ -120,24 +117,30 @@ interface SummariseOptions {
   maxBytes: number;
 }
 
-/** Runs the CLI; every failure a user can act on ends as one line on stderr and exit code 2. */
+/**
+ * Runs the CLI; every failure a user can act on ends as one line on stderr, with exit code 2 when
+ * the input or usage is wrong and 69 when a service is unavailable (see EXIT).
+ */
 async function main(argv: readonly string[]): Promise<number> {
   try {
     await program(loadConfig()).parseAsync([...argv], { from: "user" });
-    return 0;
+    return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return 0;
-      process.stderr.write(`standpoint: ${err.message.replace(/^error: /u, "")}\n`);
-      return USAGE;
+      if (err.exitCode === 0) return EXIT.ok;
+      // Help asked for by mistake (no command given) is already on stderr: it is the whole message.
+      if (err.code !== "commander.help") process.stderr.write(`standpoint: ${err.message.replace(/^error: /u, "")}\n`);
+      return EXIT.usage;
     }
-    if (err instanceof InputError || err instanceof ConfigError || err instanceof PlanError || err instanceof ModelError || err instanceof QueueUnavailableError || err instanceof JobFailedError) {
-      process.stderr.write(`standpoint: ${err.message}\n`);
-      return USAGE;
+    const code = exitCodeOf(err);
+    if (code !== undefined) {
+      process.stderr.write(`standpoint: ${err instanceof Error ? err.message : String(err)}\n`);
+      return code;
     }
     process.stderr.write(`standpoint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return EXIT.failure;
   }
 }
 
+endOnOutputErrors();
 process.exitCode = await main(process.argv.slice(2));

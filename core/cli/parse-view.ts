@@ -1,23 +1,22 @@
-import pc from "picocolors";
 import type { Role, Thread } from "../thread/model.js";
-import { speakerColours } from "./colours.js";
+import { speakerColours, type Colours } from "./colours.js";
 
-const ROLE_STYLE: Record<Role, (s: string) => string> = {
+const roleStyle = (pc: Colours): Record<Role, (s: string) => string> => ({
   content: (s) => s,
   attribution: pc.dim,
   signature: pc.dim,
   header: pc.dim,
   footer: pc.dim,
   snip: pc.dim,
-};
+});
 
 /**
  * Renders a parsed thread for a person at a terminal: one block per segment headed by its speaker,
- * depth and role, each speaker in its own colour, indented by quote depth. Colour follows picocolors'
- * detection (off when piped or with NO_COLOR).
+ * depth and role, each speaker in its own colour, indented by quote depth.
  */
-export function renderThread(thread: Thread): string {
-  const colourOf = speakerColours(thread.speakers.map((s) => s.id));
+export function renderThread(thread: Thread, pc: Colours): string {
+  const colourOf = speakerColours(thread.speakers.map((s) => s.id), pc);
+  const style = roleStyle(pc);
   const nameOf = new Map(thread.speakers.map((s) => [s.id, s.name]));
   const out: string[] = [pc.bold(`${thread.speakers.length} speaker(s):`)];
   for (const s of thread.speakers) {
@@ -30,7 +29,7 @@ export function renderThread(thread: Thread): string {
     const who = seg.speaker === null ? "-" : (nameOf.get(seg.speaker) ?? seg.speaker);
     const indent = "  ".repeat(Math.min(seg.depth, 12));
     out.push("", `${indent}${paint(pc.bold(`[${seg.role} | depth ${seg.depth} | ${who}]`))}`);
-    for (const line of seg.text.split("\n")) out.push(`${indent}${ROLE_STYLE[seg.role](line)}`);
+    for (const line of seg.text.split("\n")) out.push(`${indent}${style[seg.role](line)}`);
   }
   return out.join("\n");
 }

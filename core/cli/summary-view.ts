@@ -1,16 +1,14 @@
-import pc from "picocolors";
 import { normaliseForMatch } from "../summary/grounding.js";
 import type { SummaryPlan } from "../pipeline/plan.js";
 import type { Summary } from "../summary/model.js";
-import { speakerColours } from "./colours.js";
-
+import { speakerColours, type Colours } from "./colours.js";
 
 /**
  * Renders a summary for a person at a terminal: the topic, then per speaker their stance and
  * positions with the quoted evidence, then where they agree and disagree and what stays open.
  */
-export function renderSummary(summary: Summary): string {
-  const colourOf = speakerColours(summary.speakers.map((s) => s.id));
+export function renderSummary(summary: Summary, pc: Colours): string {
+  const colourOf = speakerColours(summary.speakers.map((s) => s.id), pc);
   const nameOf = new Map(summary.speakers.map((s) => [s.id, s.name]));
   const who = (id: string): string => (colourOf.get(id) ?? pc.white)(nameOf.get(id) ?? id);
   const p = summary.provenance;
@@ -52,7 +50,7 @@ export function renderSummary(summary: Summary): string {
 }
 
 /** The plan of a `--dry-run`: the calls a summary would take, their tokens and estimated cost. */
-export function renderPlan(plan: SummaryPlan): string {
+export function renderPlan(plan: SummaryPlan, pc: Colours): string {
   const input = plan.calls.reduce((n, c) => n + c.inputTokens, 0);
   const output = plan.calls.reduce((n, c) => n + c.outputTokens, 0);
   const stages = plan.rounds === 1 ? "one call" : `${plan.calls.length - 1} map call(s), then one reduce`;

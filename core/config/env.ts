@@ -50,6 +50,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+  /** Colour in the CLI's output: any non-empty NO_COLOR turns it off, any non-empty FORCE_COLOR on, TERM=dumb off. */
+  NO_COLOR: optionalText,
+  FORCE_COLOR: optionalText,
+  TERM: optionalText,
 });
 
 export type Config = {
@@ -69,6 +73,8 @@ export type Config = {
   retentionSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   discord: { token: string | undefined; applicationId: string | undefined; guildId: string | undefined; apiUrl: string };
+  /** Whether the CLI colours its output; "auto" leaves it to whether the output is a terminal. */
+  colour: "always" | "never" | "auto";
 };
 
 /** A configuration problem, reported as one line naming each bad setting. */
@@ -108,5 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionSeconds: Math.round(e.STANDPOINT_RESULT_RETENTION_DAYS * 86_400),
     logLevel: e.LOG_LEVEL,
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL },
+    // NO_COLOR is the user's own opt-out, so it wins over FORCE_COLOR; a dumb terminal knows no colour codes.
+    colour: e.NO_COLOR !== undefined ? "never" : e.FORCE_COLOR !== undefined ? "always" : e.TERM === "dumb" ? "never" : "auto",
   };
 }

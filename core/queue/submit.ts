@@ -1,4 +1,4 @@
-import { Job, Queue, QueueEvents, type JobsOptions } from "bullmq";
+import { Job, Queue, QueueEvents, type JobState, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseResultSchema, type Destination, type SummariseJob, type SummariseResult } from "./contracts.js";
 import { producerConnection, workerConnection, type RedisSettings } from "./redis.js";
@@ -103,6 +103,16 @@ export class Submitter {
       return SummariseResultSchema.parse(await job.waitUntilFinished(this.events, timeoutMs));
     } catch (err) {
       throw new JobFailedError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Where a job is now: "waiting" until a worker takes it, "unknown" once it is gone. */
+  async state(jobId: string): Promise<JobState | "unknown"> {
+    const queue = await this.connected();
+    try {
+      return await queue.getJobState(jobId);
+    } catch (err) {
+      throw unavailable(err, this.settings.redis.url);
     }
   }
 

@@ -1,7 +1,19 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
+
+/**
+ * Starts the real CLI in a child process, as a user runs it: colour is off unless `env` turns it
+ * on, and standard output goes to a pipe unless `stdout` names a file descriptor.
+ */
+export function spawnStandpoint(args: readonly string[], env: Record<string, string> = {}, stdout: "pipe" | number = "pipe"): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env },
+    stdio: ["pipe", stdout, "pipe"],
+  });
+}
 
 /**
  * The real CLI in a child process, as a user runs it, without blocking this process (which may be
@@ -9,11 +21,12 @@ const root = new URL("../..", import.meta.url).pathname;
  */
 export function standpointAsync(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1", ...env } });
+    const child = spawnStandpoint(args, env);
+    child.stdin?.end();
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
