@@ -48,8 +48,13 @@ async function report(ix: RepliableInteraction, err: unknown, deps: SummariseDep
       await ix.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
-    // A public "thinking…" reply is taken back, and the reason told to the user alone.
-    if (!ix.ephemeral) await ix.deleteReply().catch(() => undefined);
+    // A private "thinking…" reply becomes the message: a follow-up would leave it loading.
+    if (ix.ephemeral === true) {
+      await ix.editReply({ content, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    // A public one is taken back, and the reason told to the user alone.
+    await ix.deleteReply().catch(() => undefined);
     await ix.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } catch (replyErr) {
     deps.log.warn({ interaction: ix.id, err: replyErr instanceof Error ? replyErr.message : String(replyErr) }, "could not tell the user about an error");

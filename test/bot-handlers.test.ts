@@ -113,6 +113,15 @@ describe("bot command handlers", () => {
     expect(f.requests[2]?.body).toMatchObject({ flags: 64, content: expect.stringMatching(/not a text file/u) });
   });
 
+  it("turns a private request's own 'thinking…' reply into the explanation, leaving nothing loading", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    const attachment = { id: "800000000000000003", filename: "cat.png", size: 10, url: "https://cdn.discordapp.com/attachments/1/2/cat.png", proxy_url: "https://media.discordapp.net/z", content_type: "image/png" };
+    const ix = chatInput(c, [{ name: "file", type: 11, value: attachment.id }, { name: "private", type: 5, value: true }], { attachments: { [attachment.id]: attachment } });
+    await handleInteraction(ix, deps);
+    expect(calls(f)).toEqual(["POST /interactions/<id>/<token>/callback", `PATCH /webhooks/${APP}/<token>/messages/@original`]);
+    expect(f.original(ix.token)).toMatchObject({ flags: 64, deleted: false, content: expect.stringMatching(/not a text file/u) });
+  });
+
   it("summarises a message from its context menu: its text and text attachments", async () => {
     const { client: c, fake: f, deps } = await setup();
     const message = { id: "600000000000000001", channel_id: "222222222222222222", content: "On Mon, Ann wrote:\n> keep it\n\nNo, drop it.", attachments: [], embeds: [], author: { id: "333333333333333333", username: "ann", discriminator: "0", avatar: null }, timestamp: "2024-01-01T00:00:00.000Z", edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], pinned: false, type: 0 };

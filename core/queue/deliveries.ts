@@ -3,38 +3,59 @@ import type { Redis } from "ioredis";
 import { DeliverySchema, QUEUES, type Delivery } from "./contracts.js";
 import { keyOf, workerConnection, type RedisSettings } from "./redis.js";
 
-/** How the bot posts a delivery, and how it tells whether an interrupted post went out. */
-export interface Poster {
-  post(delivery: Delivery): Promise<void>;
-  /**
-   * Called when an earlier attempt recorded "posting" but not "posted" (it died mid-post): true when
-   * the post is there (the bot looks for the delivery id in the channel). Without it, the delivery
-   * counts as posted: a lost message is better than a duplicate.
-   */
-  wasPosted?(delivery: Delivery): Promise<boolean>;
+/**
+ * How far the posts of one delivery got, kept in Redis across attempts: a delivery is a list of
+ * messages posted in order, and an attempt that stopped mid-way (an error, a crash) is resumed by
+ * the next from the first message not known to be out.
+ */
+export interface Ledger {
+  /** How many messages are known to be out: the post resumes at this index. */
+  readonly next: number;
+  /** Where the last message recorded went, in the poster's own words; null before the first. */
+  readonly route: string | null;
+  /** True when message `next` was being posted when an earlier attempt stopped: it may be out already. */
+  readonly interrupted: boolean;
+  /** Records, before it is sent, that message `index` is about to go along `route`. */
+  posting(index: number, route: string): Promise<void>;
+  /** Records that message `index` is out. */
+  posted(index: number): Promise<void>;
 }
 
-const POSTING = "posting";
-const POSTED = "posted";
+/**
+ * How the bot posts a delivery. `post` sends the delivery's messages in order from `ledger.next`
+ * on, calling `ledger.posting` just before each and `ledger.posted` just after. When
+ * `ledger.interrupted`, message `ledger.next` may be out already: the poster looks for it where it
+ * was going and posts it only if it is not there; where it cannot look, it decides which is worse,
+ * a lost message or a duplicate. An error thrown has the queue retry, and the retry resumes.
+ */
+export interface Poster {
+  post(delivery: Delivery, ledger: Ledger): Promise<void>;
+}
 
 /**
- * Posts one delivery at most once, whatever the retries: its id is recorded in Redis before the post
- * ("posting") and after it ("posted"); a retry that finds "posted" does nothing, one that finds
- * "posting" asks the poster whether the post went out.
+ * Posts one delivery's messages each at most once, whatever the retries, and resumes a post that
+ * stopped mid-way. What is out is recorded in Redis (a hash per delivery, kept `ttlSeconds`). The
+ * delivery belongs to the queue job that first took it (`owner`): its retries resume it, and a second
+ * queue job for the same delivery (a worker that queued it twice) leaves it alone.
  */
-export async function deliverOnce(redis: Redis, prefix: string, ttlSeconds: number, delivery: Delivery, poster: Poster): Promise<"posted" | "skipped"> {
-  const key = keyOf(prefix, "delivered", delivery.job);
-  const claimed = await redis.set(key, POSTING, "EX", ttlSeconds, "NX");
-  if (claimed === null) {
-    const state = await redis.get(key);
-    if (state === POSTED) return "skipped";
-    if (state === POSTING && (poster.wasPosted === undefined || (await poster.wasPosted(delivery)))) {
-      await redis.set(key, POSTED, "EX", ttlSeconds);
-      return "skipped";
-    }
-  }
-  await poster.post(delivery);
-  await redis.set(key, POSTED, "EX", ttlSeconds);
+export async function deliverOnce(redis: Redis, prefix: string, ttlSeconds: number, delivery: Delivery, poster: Poster, owner: string): Promise<"posted" | "skipped"> {
+  const key = keyOf(prefix, "delivery", delivery.job);
+  const record = async (fields: Record<string, string>, drop?: string): Promise<void> => {
+    const tx = redis.multi().hset(key, fields);
+    if (drop !== undefined) tx.hdel(key, drop);
+    await tx.expire(key, ttlSeconds).exec();
+  };
+  await redis.multi().hsetnx(key, "owner", owner).expire(key, ttlSeconds).exec();
+  const state = await redis.hgetall(key);
+  if (state.owner !== owner || state.done !== undefined) return "skipped";
+  await poster.post(delivery, {
+    next: Number(state.next ?? "0"),
+    route: state.route ?? null,
+    interrupted: state.posting !== undefined,
+    posting: (index, route) => record({ posting: String(index), route }),
+    posted: (index) => record({ next: String(index + 1) }, "posting"),
+  });
+  await record({ done: "1" });
   return "posted";
 }
 
@@ -49,7 +70,7 @@ export function consumeDeliveries(settings: RedisSettings, ttlSeconds: number, p
     async (job: Job) => {
       const delivery = DeliverySchema.safeParse(job.data);
       if (!delivery.success) throw new UnrecoverableError(`invalid delivery: ${delivery.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      return deliverOnce(redis, settings.prefix, ttlSeconds, delivery.data, poster);
+      return deliverOnce(redis, settings.prefix, ttlSeconds, delivery.data, poster, job.id ?? delivery.data.job);
     },
     { connection: workerConnection(settings), prefix: settings.prefix, concurrency: 4 },
   );
