@@ -142,6 +142,21 @@ describe("standpoint summarise with a model", () => {
     }
   });
 
+  it("prints a summary it paid for even when the cache cannot keep it, saying so in one line", async () => {
+    const fake = await startFakeOpenAi();
+    try {
+      // A file where the cache directory should be: every write to the cache fails.
+      const blocked = join(mkdtempSync(join(tmpdir(), "standpoint-cache-")), "not-a-dir");
+      writeFileSync(blocked, "");
+      const { code, stdout, stderr } = await standpointAsync(["summarise", "--json", example], { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseURL, STANDPOINT_CACHE_DIR: blocked });
+      expect(code, stderr).toBe(0);
+      expect(SummarySchema.parse(JSON.parse(stdout)).provenance.calls).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(/could not be kept in .*not-a-dir .*printed all the same$/u)]);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("plans without calling a model on --dry-run", () => {
     const { code, stdout } = standpoint(["summarise", "--dry-run", "--json", "--model", "local-llm", "--context-tokens", "4096", example]);
     expect(code).toBe(0);

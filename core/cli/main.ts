@@ -92,7 +92,8 @@ function program(config: Config): Command {
       const store = config.cache.enabled && opts.cache ? fileSummaryStore(config.cache.dir) : undefined;
       const progress = progressOnStderr();
       try {
-        const summary = await summariseThread(thread, { chat, store }, { ...options, onProgress: progress.update });
+        const keepFailed = (err: unknown): void => void process.stderr.write(`standpoint: the summary could not be kept in ${config.cache.dir} (${err instanceof Error ? err.message : String(err)}); it is printed all the same\n`);
+        const summary = await summariseThread(thread, { chat, store, onStoreError: keepFailed }, { ...options, onProgress: progress.update });
         process.stdout.write(render(summary, opts.json === true, pc));
       } finally {
         progress.done();

@@ -12,6 +12,8 @@ export interface SummaryDeps {
   chat: ChatModel | undefined;
   store: SummaryStore | undefined;
   planner?: Planner;
+  /** Told when a finished summary could not be kept; the summary is returned all the same. */
+  onStoreError?: (err: unknown) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function summariseThread(thread: Thread, deps: SummaryDeps, options
   if (stored !== undefined) return { ...stored, provenance: { ...stored.provenance, cached: true } };
   const summary = await summariseWithModel(thread, chat, options, (t, o, scale) => (scale === 1 ? Promise.resolve(first) : planner(t, o, scale)));
   // A summary with a missing part is not kept: asking again may fill the gap.
-  if (summary.provenance.missing.length === 0) await store?.set(key, summary);
+  // A summary already paid for is never lost to a store that cannot keep it (a full disk, Redis gone).
+  if (summary.provenance.missing.length === 0) await store?.set(key, summary).catch((err: unknown) => deps.onStoreError?.(err));
   return summary;
 }
