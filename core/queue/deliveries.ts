@@ -14,6 +14,9 @@ export interface Poster {
   wasPosted?(delivery: Delivery): Promise<boolean>;
 }
 
+/** The piece (key under the prefix) recording whether a delivery was posted. */
+export const deliveredPiece = (job: string): string => `delivered:${job}`;
+
 const POSTING = "posting";
 const POSTED = "posted";
 
@@ -23,7 +26,7 @@ const POSTED = "posted";
  * "posting" asks the poster whether the post went out.
  */
 export async function deliverOnce(redis: Redis, prefix: string, ttlSeconds: number, delivery: Delivery, poster: Poster): Promise<"posted" | "skipped"> {
-  const key = keyOf(prefix, "delivered", delivery.job);
+  const key = keyOf(prefix, deliveredPiece(delivery.job));
   const claimed = await redis.set(key, POSTING, "EX", ttlSeconds, "NX");
   if (claimed === null) {
     const state = await redis.get(key);
