@@ -8,6 +8,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, Perm
 export const SUMMARISE = "summarise";
 export const SUMMARISE_MESSAGE = "Summarise thread";
 export const DIGEST = "digest";
+export const FORGET = "forget";
 
 /** Discord's limit on a string option; longer pastes arrive as `message.txt` attachments. */
 export const TEXT_OPTION_MAX = 6000;
@@ -56,6 +57,23 @@ export const COMMANDS = [
       { name: "off", description: "Stop posting digests", type: ApplicationCommandOptionType.Subcommand },
       { name: "now", description: "Post a digest of the threads since the last one, now", type: ApplicationCommandOptionType.Subcommand },
       { name: "show", description: "Show the digest settings", type: ApplicationCommandOptionType.Subcommand },
+    ],
+  },
+  {
+    name: FORGET,
+    description: "Remove what Standpoint stored of your requests: pastes, summaries, digest notes",
+    type: ApplicationCommandType.ChatInput,
+    options: [
+      {
+        name: "scope",
+        description: "Yours (default), or everyone's in this server (members with Manage Server)",
+        type: ApplicationCommandOptionType.String,
+        required: false,
+        choices: [
+          { name: "my requests", value: "me" },
+          { name: "this server's requests", value: "server" },
+        ],
+      },
     ],
   },
 ] as const satisfies readonly RESTPostAPIApplicationCommandsJSONBody[];

@@ -1,9 +1,11 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
 import { QuotaError } from "../core/queue/limits.js";
 import { QueueUnavailableError } from "../core/queue/submit.js";
-import { DIGEST, SUMMARISE, SUMMARISE_MESSAGE } from "./commands.js";
+import { DIGEST, FORGET, SUMMARISE, SUMMARISE_MESSAGE } from "./commands.js";
 import type { DigestControl } from "../core/queue/digests.js";
+import type { Forgetter } from "../core/queue/forget.js";
 import { handleDigest } from "./handlers/digest.js";
+import { handleForget } from "./handlers/forget.js";
 import { handleMessageCommand, handleSummarise, type SummariseDeps } from "./handlers/summarise.js";
 import { UserError } from "./input.js";
 import { NO_MENTIONS } from "./poster.js";
@@ -18,14 +20,16 @@ export async function handleInteraction(ix: Interaction, deps: BotDeps): Promise
     if (ix.isChatInputCommand() && ix.commandName === SUMMARISE) await handleSummarise(ix, deps);
     else if (ix.isMessageContextMenuCommand() && ix.commandName === SUMMARISE_MESSAGE) await handleMessageCommand(ix, deps);
     else if (ix.isChatInputCommand() && ix.commandName === DIGEST && deps.digests !== undefined) await handleDigest(ix, deps.digests);
+    else if (ix.isChatInputCommand() && ix.commandName === FORGET && deps.forgetter !== undefined) await handleForget(ix, deps.forgetter);
   } catch (err) {
     await report(ix, err, deps);
   }
 }
 
-/** What the handlers use: the summarise queue and, where digests run, their control. */
+/** What the handlers use: the summarise queue and, where digests run, their control and `/forget`'s. */
 export interface BotDeps extends SummariseDeps {
   digests?: DigestControl;
+  forgetter?: Forgetter;
 }
 
 /**

@@ -7,7 +7,7 @@ import { handleInteraction } from "./dispatch.js";
 import { discordPoster } from "./poster.js";
 import { ProgressRelay } from "./progress.js";
 import { DigestControl } from "../core/queue/digests.js";
-import { workerConnection } from "../core/queue/redis.js";
+import { Forgetter } from "../core/queue/forget.js";
 
 /*
  * The bot process: answers commands by queueing threads (it never calls the model), posts the
@@ -23,9 +23,10 @@ async function start(): Promise<void> {
   client.rest.setToken(discord.token);
   const submitter = new Submitter({ redis: config.redis, retentionSeconds: config.retentionSeconds, attempts: config.worker.attempts, retryDelayMs: config.worker.retryDelayMs, quotas: config.quotas });
   const progress = new ProgressRelay(config.redis, client.rest, discord.applicationId);
-  const digestRedis = workerConnection(config.redis);
-  const digests = new DigestControl(digestRedis, config.redis.prefix);
-  const deps = { submitter, maxBytes: config.maxInputBytes, log, progress, digests };
+  // Fail-fast connections, like the submitter's: with Redis down every command still answers at once.
+  const digests = new DigestControl(config.redis);
+  const forgetter = new Forgetter(config.redis);
+  const deps = { submitter, maxBytes: config.maxInputBytes, log, progress, digests, forgetter };
   client.on(Events.InteractionCreate, (ix) => void handleInteraction(ix, deps));
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "bot ready"));
   // Deliveries that arrived while the bot was down are posted as soon as it is back.
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
     await deliveries.close();
     await progress.close();
     await digests.close();
-    digestRedis.disconnect();
+    await forgetter.close();
     await submitter.close();
     await client.destroy();
     process.exit(0);

@@ -4,10 +4,13 @@ import { ChatInputCommandInteraction, Client, GatewayIntentBits, MessageContextM
 import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { handleInteraction } from "../bot/dispatch.js";
-import { QUEUES, SummariseJobSchema } from "../core/queue/contracts.js";
+import { QUEUES, SummariseJobSchema, type Delivery } from "../core/queue/contracts.js";
+import { DigestControl } from "../core/queue/digests.js";
+import { Forgetter } from "../core/queue/forget.js";
 import { Submitter } from "../core/queue/submit.js";
 import { startFakeDiscord, type FakeDiscord } from "./support/fake-discord.js";
 import { deleteKeys } from "./support/redis.js";
+import { dumpKeys, holding } from "./support/redis-dump.js";
 
 /*
  * The bot's real handlers on interactions built from raw Discord payloads; discord.js's REST client
@@ -34,11 +37,11 @@ afterEach(async () => {
 
 afterAll(() => deleteKeys(REDIS_URL, PREFIX));
 
-async function setup(): Promise<{ client: Client; fake: FakeDiscord; deps: Parameters<typeof handleInteraction>[1] }> {
+async function setup(prefix = PREFIX): Promise<{ client: Client; fake: FakeDiscord; deps: Parameters<typeof handleInteraction>[1] }> {
   fake = await startFakeDiscord();
   client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.api, retries: 0 } });
   client.rest.setToken(TOKEN);
-  submitter = new Submitter({ redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 600, attempts: 1, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 1e9 } });
+  submitter = new Submitter({ redis: { url: REDIS_URL, prefix }, retentionSeconds: 600, attempts: 1, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 1e9 } });
   return { client, fake, deps: { submitter, maxBytes: 2_000_000, log, fetcher: async () => new Response(example), trustedUrl: () => true } };
 }
 
@@ -68,6 +71,30 @@ function raw(data: Record<string, unknown>, type = 2): Record<string, unknown> {
 // The constructors are internal to discord.js, which builds interactions from gateway payloads the same way.
 const chatInput = (c: Client, options: unknown[], resolved?: unknown): ChatInputCommandInteraction =>
   new (ChatInputCommandInteraction as unknown as new (c: Client, d: unknown) => ChatInputCommandInteraction)(c, raw({ id: "700000000000000001", name: "summarise", type: 1, options, ...(resolved === undefined ? {} : { resolved }) }));
+
+/** Members of the guild: two without permissions, one who can manage the server. */
+const ANN = { id: "333333333333333333", permissions: "0" };
+const BOB = { id: "555555555555555555", permissions: "0" };
+const ADMIN = { id: "666666666666666666", permissions: String(1n << 5n) };
+const CHANNELS = { channels: { "222222222222222222": { id: "222222222222222222", type: 0, name: "general", permissions: "0" } } };
+
+/** A slash command `name` with `options`, from `who`. */
+function command(c: Client, name: string, options: unknown[], who: { id: string; permissions: string }, resolved?: unknown): ChatInputCommandInteraction {
+  const data = raw({ id: "700000000000000009", name, type: 1, options, ...(resolved === undefined ? {} : { resolved }) });
+  data.member = { ...(data.member as object), user: { id: who.id, username: `member${who.id.slice(0, 3)}`, discriminator: "0", global_name: null, avatar: null }, permissions: who.permissions };
+  return new (ChatInputCommandInteraction as unknown as new (c: Client, d: unknown) => ChatInputCommandInteraction)(c, data);
+}
+
+/** `work`, or a failure saying no answer came: the deadline only keeps a hung command from hanging the test. */
+async function answered(work: Promise<void>, ms = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const calls = (f: FakeDiscord): string[] => f.requests.map((r) => `${r.method} ${r.path.replace(/tok-\d+/u, "<token>").replace(/\/interactions\/\d+\//u, "/interactions/<id>/")}`);
 
@@ -140,9 +167,7 @@ describe("/digest", () => {
 
   it("refuses members who cannot manage the server, and sets a schedule for those who can", async () => {
     const { client: c, fake: f, deps } = await setup();
-    const { DigestControl } = await import("../core/queue/digests.js");
-    const redis = new (await import("ioredis")).Redis(REDIS_URL);
-    const digests = new DigestControl(redis, PREFIX);
+    const digests = new DigestControl({ url: REDIS_URL, prefix: PREFIX });
     try {
       const set = { name: "set", type: 1, options: [{ name: "channel", type: 7, value: "222222222222222222" }, { name: "schedule", type: 3, value: "daily" }, { name: "time", type: 3, value: "08:15" }, { name: "timezone", type: 3, value: "Europe/Berlin" }] };
       await handleInteraction(digestCommand(c, "0", set), { ...deps, digests });
@@ -153,9 +178,139 @@ describe("/digest", () => {
       await digests.off("444444444444444444");
     } finally {
       await digests.close();
-      redis.disconnect();
     }
   });
+});
+
+describe("with Redis down", () => {
+  it("answers /digest show, set and now and /forget at once, privately, saying Standpoint is unavailable", async () => {
+    const { client: c, fake: f, deps } = await setup();
+    // A port nothing listens on: every connection is refused.
+    const down = { url: "redis://127.0.0.1:1", prefix: PREFIX };
+    const digests = new DigestControl(down);
+    const forgetter = new Forgetter(down);
+    const set = { name: "set", type: 1, options: [{ name: "channel", type: 7, value: "222222222222222222" }, { name: "schedule", type: 3, value: "daily" }] };
+    try {
+      for (const sub of [{ name: "show", type: 1 }, set, { name: "now", type: 1 }]) await answered(handleInteraction(command(c, "digest", [sub], ADMIN, CHANNELS), { ...deps, digests, forgetter }));
+      await answered(handleInteraction(command(c, "forget", [], ANN), { ...deps, digests, forgetter }));
+      await answered(handleInteraction(command(c, "forget", [{ name: "scope", type: 3, value: "server" }], ADMIN), { ...deps, digests, forgetter }));
+      expect(f.requests).toHaveLength(5);
+      for (const r of f.requests) {
+        expect(r.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/unavailable/u) } });
+        // Where Redis runs is not the member's business.
+        expect(JSON.stringify(r.body)).not.toMatch(/127\.0\.0\.1|6379|:1\b/u);
+      }
+    } finally {
+      await digests.close();
+      await forgetter.close();
+    }
+  }, 60_000);
+});
+
+describe("/forget: fake Discord, real Redis, a worker process, fake model", () => {
+  const FORGET_PREFIX = `${PREFIX}-forget`;
+  afterAll(() => deleteKeys(REDIS_URL, FORGET_PREFIX));
+
+  /** A thread whose words (and so its summary's stances) carry `word`. */
+  const thread = (word: string): string =>
+    `On Mon, Jan 1, 2024 at 9:00 AM Ann Archer <ann@example.org> wrote:\n> We should paint the shed ${word} today. It hides the rust.\n\n${word} is a poor choice for the shed. Grey matches the fence.\n\n--\nBob Baker\n`;
+
+  it("is registered with Discord, open to every member, its server-wide scope a choice", async () => {
+    const { COMMANDS, FORGET } = await import("../bot/commands.js");
+    const forget = COMMANDS.find((c) => c.name === FORGET);
+    expect(forget).toMatchObject({ type: 1, options: [{ name: "scope", type: 3, required: false, choices: [{ value: "me" }, { value: "server" }] }] });
+    expect(forget).not.toHaveProperty("default_member_permissions");
+  });
+
+  it("removes a member's pastes, results, notes, jobs and deliveries and leaves another's; Manage Server removes the server's", async () => {
+    const { spawn } = await import("node:child_process");
+    const { startFakeOpenAi } = await import("./support/fake-openai.js");
+    const { consumeDeliveries } = await import("../core/queue/deliveries.js");
+    const { discordPoster } = await import("../bot/poster.js");
+    const { client: c, fake: f, deps: base } = await setup(FORGET_PREFIX);
+    const settings = { url: REDIS_URL, prefix: FORGET_PREFIX };
+    const model = await startFakeOpenAi();
+    const root = new URL("..", import.meta.url).pathname;
+    const worker = spawn(process.execPath, ["--import", "tsx", `${root}worker/main.ts`], {
+      cwd: root,
+      stdio: "ignore",
+      env: { ...process.env, REDIS_URL, STANDPOINT_REDIS_PREFIX: FORGET_PREFIX, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseURL, LOG_LEVEL: "silent" },
+    });
+    const digests = new DigestControl(settings);
+    const forgetter = new Forgetter(settings);
+    const deps = { ...base, digests, forgetter };
+    const consumer = consumeDeliveries(settings, 600, discordPoster(c.rest, APP, Date.now));
+    const summarise = new Queue(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: FORGET_PREFIX });
+    const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: FORGET_PREFIX });
+    const until = async (check: () => Promise<boolean>): Promise<void> => {
+      const end = Date.now() + 30_000;
+      while (!(await check())) {
+        if (Date.now() > end) throw new Error("timed out waiting");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const lastReply = (ix: ChatInputCommandInteraction): string => {
+      const mine = f.requests.filter((r) => r.path.includes(`/${ix.token}`));
+      const body = mine.at(-1)?.body as { content?: string; data?: { content?: string } } | undefined;
+      return body?.content ?? body?.data?.content ?? "";
+    };
+    try {
+      await handleInteraction(command(c, "digest", [{ name: "set", type: 1, options: [{ name: "channel", type: 7, value: "222222222222222222" }, { name: "schedule", type: 3, value: "cron" }, { name: "time", type: 3, value: "0 0 1 1 *" }] }], ADMIN, CHANNELS), deps);
+      const asks = [
+        command(c, "summarise", [{ name: "text", type: 3, value: thread("Annpublicword") }], ANN),
+        command(c, "summarise", [{ name: "text", type: 3, value: thread("Annprivateword") }, { name: "private", type: 5, value: true }], ANN),
+        command(c, "summarise", [{ name: "text", type: 3, value: thread("Bobpublicword") }], BOB),
+      ];
+      for (const ix of asks) await handleInteraction(ix, deps);
+      // Every request summarised, noted and its result posted.
+      await until(async () => (await summarise.getCompletedCount()) === 3);
+      await until(async () => asks.every((ix) => f.requests.some((r) => r.method === "PATCH" && r.path.includes(`/${ix.token}/`) && Array.isArray((r.body as { embeds?: unknown }).embeds))));
+      // A digest waits to be posted (no one consumes it now): its lines are the public threads.
+      await consumer.close();
+      await handleInteraction(command(c, "digest", [{ name: "now", type: 1 }], ADMIN), deps);
+      const digest = async (): Promise<Delivery | undefined> => (await deliveries.getJobs(["waiting"])).map((j) => j.data as Delivery).find((d) => d.outcome.kind === "digest");
+      await until(async () => (await digest()) !== undefined);
+      expect(JSON.stringify(await digest())).toMatch(/Annpublicword[\s\S]*Bobpublicword|Bobpublicword[\s\S]*Annpublicword/u);
+
+      const ann = { words: ["Annpublicword", "Annprivateword"], id: ANN.id, tokens: asks.slice(0, 2).map((ix) => ix.token) };
+      const bob = { words: ["Bobpublicword"], id: BOB.id, tokens: [asks[2]?.token ?? ""] };
+      const needles = (who: typeof ann): string[] => [...who.words, who.id, ...who.tokens];
+      expect(holding(await dumpKeys(REDIS_URL, FORGET_PREFIX), needles(ann)).length).toBeGreaterThan(0);
+
+      const annForgets = command(c, "forget", [], ANN);
+      await handleInteraction(annForgets, deps);
+      expect(f.requests.find((r) => r.path.includes(`/${annForgets.token}/callback`))?.body).toMatchObject({ type: 5, data: { flags: 64 } });
+      expect(lastReply(annForgets)).toMatch(/^Removed of yours: 2 requests, 2 pastes, 2 summaries, 2 digest notes, 2 deliveries\./u);
+      let dump = await dumpKeys(REDIS_URL, FORGET_PREFIX);
+      expect(holding(dump, needles(ann))).toEqual([]);
+      // Bob's paste, result, note, delivery and digest line are all still there.
+      expect(holding(dump, bob.words).map((h) => h.replace(/^\S+:(paste|summary|digest|deliveries|summarise)\b.*$/u, "$1")).sort()).toEqual(expect.arrayContaining(["deliveries", "digest", "paste", "summarise", "summary"]));
+      const left = (await digest())?.outcome;
+      expect(left?.kind === "digest" ? left.threads.map((t) => t.stances[0]?.stance) : []).toEqual([expect.stringMatching(/Bobpublicword/u)]);
+
+      // Only a member who can manage the server makes it forget everyone's.
+      const bobTries = command(c, "forget", [{ name: "scope", type: 3, value: "server" }], BOB);
+      await handleInteraction(bobTries, deps);
+      expect(f.requests.find((r) => r.path.includes(`/${bobTries.token}/callback`))?.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Only members who can manage this server/u) } });
+      expect(holding(await dumpKeys(REDIS_URL, FORGET_PREFIX), bob.words).length).toBeGreaterThan(0);
+
+      const adminForgets = command(c, "forget", [{ name: "scope", type: 3, value: "server" }], ADMIN);
+      await handleInteraction(adminForgets, deps);
+      expect(lastReply(adminForgets)).toMatch(/^Removed for this server: 1 request, 1 paste, 1 summary, 1 digest note, 2 deliveries\./u);
+      dump = await dumpKeys(REDIS_URL, FORGET_PREFIX);
+      expect(holding(dump, [...needles(ann), ...needles(bob)])).toEqual([]);
+      // What stays: the queues' own keys, the digest settings, the quota counters (named by a digest).
+      expect([...dump.keys()].filter((k) => !/:(?:summarise|deliveries|digests):|:digest:444444444444444444:settings$|:limit:/u.test(k))).toEqual([]);
+    } finally {
+      worker.kill("SIGTERM");
+      await consumer.close();
+      await summarise.close();
+      await deliveries.close();
+      await digests.close();
+      await forgetter.close();
+      await model.close();
+    }
+  }, 90_000);
 });
 
 describe("end to end: fake Discord, real Redis, a worker process, fake model", () => {

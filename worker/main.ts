@@ -6,6 +6,8 @@ import { workerConnection } from "../core/queue/redis.js";
 import { JobTimeoutError, summariseJob } from "./summarise-job.js";
 import { cpuPool } from "./cpu.js";
 import { DigestJobSchema, digestThread, noteForDigest, runDigest } from "../core/queue/digests.js";
+import { queueDelivery } from "../core/queue/outbox.js";
+import { startRetentionSweeps } from "../core/queue/retention.js";
 import { startHealthServer, WorkerMetrics } from "./health.js";
 
 /*
@@ -22,9 +24,7 @@ function start(config: Config): void {
   const deliveries = new Queue(QUEUES.deliveries, { connection: redis, prefix });
   const deliver = async (job: Job, destination: Destination, outcome: Delivery["outcome"]): Promise<void> => {
     if (destination.kind !== "discord" || job.id === undefined) return;
-    const delivery: Delivery = { version: QUEUE_CONTRACT_VERSION, job: job.id, destination, outcome };
-    // The delivery's id is the job's: a job run twice (a worker killed after queueing) queues it once.
-    await deliveries.add("deliver", delivery, { jobId: `deliver-${job.id}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400, count: 1000 }, removeOnFail: { age: 7 * 86_400 } });
+    await queueDelivery(deliveries, redis, prefix, config.retentionSeconds, { version: QUEUE_CONTRACT_VERSION, job: job.id, destination, outcome });
   };
 
   // A thread per job running at once: reading and planning a big paste never block the event loop,
@@ -38,10 +38,8 @@ function start(config: Config): void {
       const { request, result } = await summariseJob(job, ctx);
       const { destination } = request;
       await deliver(job, destination, { kind: "summary", summary: result.summary });
-      // Noted for the guild's next digest (a digest lists what was summarised in the period).
-      if (destination.kind === "discord" && destination.guild !== null && job.id !== undefined) {
-        await noteForDigest(redis, prefix, destination.guild, digestThread(job.id, result.summary, Date.now()), config.retentionSeconds);
-      }
+      // Noted for the guild's next digest (a digest lists what was summarised in the period; never a private request).
+      if (job.id !== undefined) await noteForDigest(redis, prefix, destination, digestThread(job.id, result.summary, Date.now()), config.retentionSeconds);
       return result;
     },
     { connection: workerConnection(config.redis), prefix, concurrency: config.worker.concurrency, lockDuration: config.worker.lockMs, stalledInterval: config.worker.lockMs, maxStalledCount: 2 },
@@ -55,7 +53,7 @@ function start(config: Config): void {
       const payload = DigestJobSchema.safeParse(job.data);
       if (!payload.success) throw new UnrecoverableError("invalid digest job payload");
       const delivery = await runDigest(redis, prefix, payload.data.guild);
-      if (delivery !== null) await deliveries.add("deliver", delivery, { jobId: `deliver-${delivery.job}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400, count: 1000 } });
+      if (delivery !== null) await queueDelivery(deliveries, redis, prefix, config.retentionSeconds, delivery);
       return { posted: delivery !== null };
     },
     { connection: workerConnection(config.redis), prefix, concurrency: 1 },
@@ -78,6 +76,8 @@ function start(config: Config): void {
   });
   worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
   redis.on("error", (err) => log.warn({ err: err.message }, "redis connection error; reconnecting"));
+  // What the retention says must go, and BullMQ would keep, goes here.
+  const sweeps = startRetentionSweeps(redis, prefix, config.retentionSeconds, (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, "retention sweep failed"));
   const health = config.worker.healthPort === undefined ? undefined : startHealthServer(config.worker.healthPort, redis, worker, metrics);
   void health?.then((server) => log.info({ address: server.address() }, "health and metrics endpoint listening"));
   log.info({ concurrency: config.worker.concurrency, prefix, model: config.model, offline: config.openai.apiKey === undefined }, "worker started");
@@ -93,6 +93,7 @@ function start(config: Config): void {
     if (!finished) await Promise.all([worker.close(true), digests.close(true)]);
     // Idle threads end here; a thread still busy ends with the process, so its job stalls rather than fails.
     if (finished) await cpu.close();
+    sweeps.stop();
     await deliveries.close();
     (await health)?.close();
     redis.disconnect();

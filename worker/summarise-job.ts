@@ -82,7 +82,7 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
   const payload = SummariseJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`invalid summarise job payload: ${payload.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const { config, redis } = ctx;
-  const text = await loadPaste(redis, config.redis.prefix, payload.data.paste);
+  const text = await loadPaste(redis, config.redis.prefix, payload.data.destination, payload.data.paste);
   if (text === null) throw new UnrecoverableError("the pasted thread is no longer stored (it expired); paste it again");
   const { jobTimeoutMs } = config.worker;
   const cpu = jobCompute(ctx.cpu, jobTimeoutMs);
@@ -109,7 +109,7 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
       // Charged against the plan the pipeline makes anyway, and only when the model will be called.
       ...(limited ? { beforeCalls: (plan: SummaryPlan) => holdModelRate(ctx, plan) } : {}),
     };
-    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds), planner: cpu.plan }, options);
+    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds, payload.data.destination), planner: cpu.plan }, options);
     return { request: payload.data, result: { version: QUEUE_CONTRACT_VERSION, summary } };
   } catch (err) {
     if (!(err instanceof ModelError)) throw cpuFailure(err, jobTimeoutMs);

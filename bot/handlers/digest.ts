@@ -1,5 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
 import { cronFor, isTimeZone, type DigestControl } from "../../core/queue/digests.js";
+import { QueueUnavailableError } from "../../core/queue/producer.js";
 import { UserError } from "../input.js";
 import { inert } from "../render.js";
 import { NO_MENTIONS } from "../poster.js";
@@ -24,6 +25,8 @@ export async function handleDigest(ix: ChatInputCommandInteraction, digests: Dig
     try {
       await digests.set(ix.guildId, { channel: channel.id, pattern: cron.pattern, timezone, label: cron.label });
     } catch (err) {
+      // Redis out of reach is ours to explain, in the words that never show where it runs.
+      if (err instanceof QueueUnavailableError) throw err;
       throw new UserError(`Cannot schedule that: ${(err as Error).message}.`);
     }
     await reply(`Digests of the threads summarised here will be posted in <#${channel.id}>, ${inert(cron.label)} (${inert(timezone)}).`);

@@ -32,6 +32,9 @@ export interface Poster {
   post(delivery: Delivery, ledger: Ledger): Promise<void>;
 }
 
+/** The piece (key under the prefix) recording how far a delivery's posts got. */
+export const deliveredPiece = (job: string): string => `delivery:${job}`;
+
 /**
  * Posts one delivery's messages each at most once, whatever the retries, and resumes a post that
  * stopped mid-way. What is out is recorded in Redis (a hash per delivery, kept `ttlSeconds`). The
@@ -39,7 +42,7 @@ export interface Poster {
  * queue job for the same delivery (a worker that queued it twice) leaves it alone.
  */
 export async function deliverOnce(redis: Redis, prefix: string, ttlSeconds: number, delivery: Delivery, poster: Poster, owner: string): Promise<"posted" | "skipped"> {
-  const key = keyOf(prefix, "delivery", delivery.job);
+  const key = keyOf(prefix, deliveredPiece(delivery.job));
   const record = async (fields: Record<string, string>, drop?: string): Promise<void> => {
     const tx = redis.multi().hset(key, fields);
     if (drop !== undefined) tx.hdel(key, drop);

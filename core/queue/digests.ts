@@ -1,14 +1,17 @@
-import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Summary } from "../summary/model.js";
-import { QUEUE_CONTRACT_VERSION, QUEUES, type Delivery, type DigestThread } from "./contracts.js";
-import { keyOf } from "./redis.js";
+import { QUEUE_CONTRACT_VERSION, QUEUES, type Delivery, type Destination, type DigestThread } from "./contracts.js";
+import { ownerOf, recordOwnership } from "./ownership.js";
+import { ProducerLink } from "./producer.js";
+import { keyOf, type RedisSettings } from "./redis.js";
 
 /*
- * Digests per guild: every thread summarised for a guild is noted (topic, stances, main contention);
- * a BullMQ job scheduler per guild (stable id, cron pattern, time zone) runs a digest job that turns
- * the threads since the last digest into one delivery for the bot to post. Settings live in Redis.
+ * Digests per guild: every thread summarised publicly in a guild is noted (topic, stances, main
+ * contention); a BullMQ job scheduler per guild (stable id, cron pattern, time zone) runs a digest
+ * job that turns the threads since the last digest into one delivery for the bot to post. Settings
+ * live in Redis. Each note is a key of its own that expires at the retention's age; the guild's list
+ * of them (job ids by time) says which belong to a period.
  */
 
 export const DigestSettingsSchema = z.object({
@@ -27,6 +30,8 @@ export const DigestJobSchema = z.object({ version: z.literal(QUEUE_CONTRACT_VERS
 
 const settingsKey = (prefix: string, guild: string): string => keyOf(prefix, "digest", guild, "settings");
 const threadsKey = (prefix: string, guild: string): string => keyOf(prefix, "digest", guild, "threads");
+/** The piece (key under the prefix) a note is stored as. */
+const notePiece = (guild: string, job: string): string => `digest:${guild}:note:${job}`;
 const schedulerId = (guild: string): string => `digest-${guild}`;
 
 /** A finished summary as a digest line: topic, a stance per speaker, and the main contention. */
@@ -42,13 +47,38 @@ export function digestThread(job: string, summary: Summary, at: number): DigestT
   };
 }
 
-/** Notes a guild's summarised thread for its next digest; notes older than the retention go. */
-export async function noteForDigest(redis: Redis, prefix: string, guild: string, thread: DigestThread, retentionSeconds: number): Promise<void> {
+/**
+ * Notes a thread summarised in a guild for its next digest, for the retention; the note is listed as
+ * the requester's, for `/forget`. A private request, or one in DMs, is never noted: its content is
+ * its requester's alone.
+ */
+export async function noteForDigest(redis: Redis, prefix: string, destination: Destination, thread: DigestThread, retentionSeconds: number): Promise<void> {
+  if (destination.kind !== "discord" || destination.guild === null || destination.private) return;
+  const { guild } = destination;
+  const piece = notePiece(guild, thread.job);
+  await recordOwnership(redis, prefix, ownerOf(destination), [piece], retentionSeconds);
   const key = threadsKey(prefix, guild);
-  await redis.zadd(key, thread.at, JSON.stringify(thread));
+  await redis.set(keyOf(prefix, piece), JSON.stringify(thread), "EX", retentionSeconds);
+  await redis.zadd(key, thread.at, thread.job);
   await redis.zremrangebyscore(key, 0, thread.at - retentionSeconds * 1000);
   await redis.expire(key, retentionSeconds);
 }
+
+/** Deletes a note, if `piece` names one; true when there was one. */
+export async function dropNote(redis: Redis, prefix: string, piece: string): Promise<boolean> {
+  const m = /^digest:([^:]+):note:(.+)$/u.exec(piece);
+  if (m === null) return false;
+  await redis.zrem(threadsKey(prefix, m[1] ?? ""), m[2] ?? "");
+  return (await redis.del(keyOf(prefix, piece))) > 0;
+}
+
+/** Deletes a guild's list of notes (the notes themselves are deleted one by one, as pieces). */
+export async function dropNoteList(redis: Redis, prefix: string, guild: string): Promise<void> {
+  await redis.del(threadsKey(prefix, guild));
+}
+
+/** The pattern of every guild's list of notes, for the retention sweep. */
+export const notesPattern = (prefix: string): string => threadsKey(prefix, "*");
 
 /** Turns a `/digest set` choice into a cron pattern; throws with a message the user can act on. */
 export function cronFor(schedule: "daily" | "weekly" | "cron", time: string | null): { pattern: string; label: string } {
@@ -72,42 +102,50 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** What the bot changes about a guild's digests; the scheduler id is stable, so re-setting never duplicates it. */
+/**
+ * What the bot changes about a guild's digests; the scheduler id is stable, so re-setting never
+ * duplicates it. On a fail-fast connection: with Redis down every call fails at once with
+ * QueueUnavailableError, so the command still answers within Discord's three seconds.
+ */
 export class DigestControl {
-  private readonly queue: Queue;
+  private readonly link: ProducerLink;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {
-    this.queue = new Queue(QUEUES.digests, { connection: redis, prefix });
+  constructor(settings: RedisSettings) {
+    this.link = new ProducerLink(settings);
   }
 
   async set(guild: string, settings: Omit<DigestSettings, "version" | "since">, now = Date.now()): Promise<DigestSettings> {
-    const previous = await this.show(guild);
-    const saved: DigestSettings = { version: QUEUE_CONTRACT_VERSION, ...settings, since: previous?.since ?? now };
-    // The scheduler first: a pattern BullMQ refuses leaves the old settings in place.
-    await this.queue.upsertJobScheduler(schedulerId(guild), { pattern: saved.pattern, tz: saved.timezone }, { name: "digest", data: { version: QUEUE_CONTRACT_VERSION, guild } });
-    await this.redis.set(settingsKey(this.prefix, guild), JSON.stringify(saved));
-    return saved;
+    return this.link.run(async (redis) => {
+      const previous = await loadSettings(redis, this.link.settings.prefix, guild);
+      const saved: DigestSettings = { version: QUEUE_CONTRACT_VERSION, ...settings, since: previous?.since ?? now };
+      // The scheduler first: a pattern BullMQ refuses leaves the old settings in place.
+      const queue = await this.link.queue(QUEUES.digests);
+      await queue.upsertJobScheduler(schedulerId(guild), { pattern: saved.pattern, tz: saved.timezone }, { name: "digest", data: { version: QUEUE_CONTRACT_VERSION, guild } });
+      await redis.set(settingsKey(this.link.settings.prefix, guild), JSON.stringify(saved));
+      return saved;
+    });
   }
 
   async off(guild: string): Promise<boolean> {
-    const removed = await this.queue.removeJobScheduler(schedulerId(guild));
-    return (await this.redis.del(settingsKey(this.prefix, guild))) > 0 || removed;
+    return this.link.run(async (redis) => {
+      const removed = await (await this.link.queue(QUEUES.digests)).removeJobScheduler(schedulerId(guild));
+      return (await redis.del(settingsKey(this.link.settings.prefix, guild))) > 0 || removed;
+    });
   }
 
   /** Queues a digest right away (the period so far). */
   async now(guild: string): Promise<void> {
-    await this.queue.add("digest", { version: QUEUE_CONTRACT_VERSION, guild }, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+    await this.link.run(async () => {
+      await (await this.link.queue(QUEUES.digests)).add("digest", { version: QUEUE_CONTRACT_VERSION, guild }, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+    });
   }
 
   async show(guild: string): Promise<DigestSettings | null> {
-    return loadSettings(this.redis, this.prefix, guild);
+    return this.link.run((redis) => loadSettings(redis, this.link.settings.prefix, guild));
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await this.link.close();
   }
 }
 
@@ -125,13 +163,16 @@ async function loadSettings(redis: Redis, prefix: string, guild: string): Promis
 export async function runDigest(redis: Redis, prefix: string, guild: string, now = Date.now()): Promise<Delivery | null> {
   const settings = await loadSettings(redis, prefix, guild);
   if (settings === null) return null;
-  const raw = await redis.zrangebyscore(threadsKey(prefix, guild), `(${settings.since}`, now);
+  const jobs = await redis.zrangebyscore(threadsKey(prefix, guild), `(${settings.since}`, now);
+  // Notes past the retention, or forgotten, are gone; their place in the list may not be yet.
+  const notes = jobs.length === 0 ? [] : await redis.mget(jobs.map((job) => keyOf(prefix, notePiece(guild, job))));
   await redis.set(settingsKey(prefix, guild), JSON.stringify({ ...settings, since: now }));
-  if (raw.length === 0) return null;
+  const threads = notes.flatMap((raw) => (raw === null ? [] : [JSON.parse(raw) as DigestThread]));
+  if (threads.length === 0) return null;
   return {
     version: QUEUE_CONTRACT_VERSION,
     job: `digest-${guild}-${now}`,
     destination: { kind: "discord", guild, channel: settings.channel, user: "", interaction: null, private: false },
-    outcome: { kind: "digest", from: settings.since, to: now, threads: raw.map((r) => JSON.parse(r) as DigestThread) },
+    outcome: { kind: "digest", from: settings.since, to: now, threads },
   };
 }

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { SummarySchema } from "../summary/model.js";
 import type { SummaryStore } from "../pipeline/cache.js";
+import type { Destination } from "./contracts.js";
+import { ownerOf, recordOwnership, requesterScope, resultScope } from "./ownership.js";
 import { keyOf } from "./redis.js";
 
 /** A paste as stored and hashed: line ends unified, trailing blanks and surrounding blank lines dropped. */
@@ -13,34 +15,46 @@ export function normalisePaste(text: string): string {
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
+/** The piece (key under the prefix) a paste is stored as, for the requester of `destination`. */
+export const pastePiece = (destination: Destination, hash: string): string => `paste:${requesterScope(destination)}:${hash}`;
+
 /**
- * Stores a paste once under its hash, for `ttlSeconds`; jobs carry the hash, not the text, so a
- * large paste is never copied into job payloads, retries and logs. Returns the hash.
+ * Stores a paste once per requester under its hash, for `ttlSeconds`; jobs carry the hash, not the
+ * text, so a large paste is never copied into job payloads, retries and logs. Returns the hash.
  */
-export async function savePaste(redis: Redis, prefix: string, text: string, ttlSeconds: number): Promise<string> {
+export async function savePaste(redis: Redis, prefix: string, destination: Destination, text: string, ttlSeconds: number): Promise<string> {
   const normalised = normalisePaste(text);
   const hash = sha256(normalised);
   // Already there (the same paste twice): only its lifetime is renewed.
-  await redis.set(keyOf(prefix, "paste", hash), normalised, "EX", ttlSeconds);
+  await redis.set(keyOf(prefix, pastePiece(destination, hash)), normalised, "EX", ttlSeconds);
   return hash;
 }
 
-/** The paste stored under `hash`, or null when it expired or never was. */
-export async function loadPaste(redis: Redis, prefix: string, hash: string): Promise<string | null> {
-  return redis.get(keyOf(prefix, "paste", hash));
+/** The paste stored under `hash` for the requester of `destination`, or null when it expired or never was. */
+export async function loadPaste(redis: Redis, prefix: string, destination: Destination, hash: string): Promise<string | null> {
+  return redis.get(keyOf(prefix, pastePiece(destination, hash)));
 }
 
-/** Finished summaries in Redis, kept for the retention period: the result store the pipeline checks first. */
-export function redisSummaryStore(redis: Redis, prefix: string, ttlSeconds: number): SummaryStore {
+/**
+ * Finished summaries in Redis, kept for the retention period: the result store the pipeline checks
+ * first. Scoped to the request's owner (its server, or the member for a private request or a DM),
+ * and every result used is listed as the requester's, so that `/forget` finds it.
+ */
+export function redisSummaryStore(redis: Redis, prefix: string, ttlSeconds: number, destination: Destination): SummaryStore {
+  const piece = (key: string): string => `summary:${resultScope(destination)}:${key}`;
+  const mine = (key: string): Promise<void> => recordOwnership(redis, prefix, ownerOf(destination), [piece(key)], ttlSeconds);
   return {
     async get(key) {
-      const raw = await redis.get(keyOf(prefix, "summary", key));
+      const raw = await redis.get(keyOf(prefix, piece(key)));
       if (raw === null) return undefined;
       const parsed = SummarySchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : undefined;
+      if (!parsed.success) return undefined;
+      await mine(key);
+      return parsed.data;
     },
     async set(key, summary) {
-      await redis.set(keyOf(prefix, "summary", key), JSON.stringify(summary), "EX", ttlSeconds);
+      await mine(key);
+      await redis.set(keyOf(prefix, piece(key)), JSON.stringify(summary), "EX", ttlSeconds);
     },
   };
 }

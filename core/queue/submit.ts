@@ -1,15 +1,16 @@
-import { Job, Queue, QueueEvents, type JobState, type JobsOptions } from "bullmq";
+import { Job, QueueEvents, type JobState, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseResultSchema, type Destination, type SummariseJob, type SummariseResult } from "./contracts.js";
-import { producerConnection, workerConnection, type RedisSettings } from "./redis.js";
-import { savePaste, sha256 } from "./store.js";
+import { workerConnection, type RedisSettings } from "./redis.js";
+import { pastePiece, savePaste, sha256 } from "./store.js";
 import { chargeQuota, QuotaError, type Quotas } from "./limits.js";
+import { jobPiece, ownerOf, recordOwnership } from "./ownership.js";
+import { ProducerLink, QueueUnavailableError, unavailable } from "./producer.js";
+import { keepFor } from "./retention.js";
 import { tokenizerFor } from "../chunk/tokenizer.js";
 
-/** Redis cannot be reached: nothing was queued. */
-export class QueueUnavailableError extends Error {
-  override name = "QueueUnavailableError";
-}
+// Where the CLI and the bot have always found it.
+export { QueueUnavailableError };
 
 /** A summarise job that ended without a summary. */
 export class JobFailedError extends Error {
@@ -27,8 +28,11 @@ export interface SubmitSettings {
   quotas: Quotas;
 }
 
-/** Finished and failed jobs kept for inspection, by age and by count; results outlive them in the result store. */
-const KEEP = { age: 24 * 3600, count: 1000 } as const;
+/**
+ * The id a quota counter is kept under: a digest, not the member's or server's id, since a day's
+ * counter can outlive a shorter retention, and /forget leaves it (forgetting must not reset a quota).
+ */
+const quotaSubject = (id: string): string => sha256(`quota:${id}`).slice(0, 32);
 
 /**
  * The job id of a request: derived from the paste and the request, so the same paste submitted
@@ -41,16 +45,12 @@ export function summariseJobId(job: Pick<SummariseJob, "paste" | "model" | "dest
 
 /** The producer side: puts summarise jobs on the queue, and waits for one when asked (the CLI's `--queue`). */
 export class Submitter {
-  private readonly redis: Redis;
-  // Made once the connection is ready: with no offline queue, BullMQ's first commands need a live one.
-  private queue: Queue | undefined;
+  private readonly link: ProducerLink;
   private events: QueueEvents | undefined;
   private eventsRedis: Redis | undefined;
 
   constructor(private readonly settings: SubmitSettings) {
-    this.redis = producerConnection(settings.redis);
-    // Failures reach the caller through the commands that fail; the event would only be noise.
-    this.redis.on("error", () => undefined);
+    this.link = new ProducerLink(settings.redis);
   }
 
   /**
@@ -61,36 +61,40 @@ export class Submitter {
    * language or shape (an estimate from bytes would be off fourfold between English and CJK). That
    * count takes up to a few seconds on a 2 MB paste, and the bot's event loop serves every other
    * user meanwhile, so it is counted in slices of about 10 ms with a turn of the loop between them.
+   *
+   * The paste and the job are listed as the requester's (for `/forget`) before the job is queued.
    */
   async submit(text: string, request: { model: string | null; destination: Destination }): Promise<{ jobId: string }> {
-    const queue = await this.connected();
+    const queue = await this.link.queue(QUEUES.summarise);
+    const { redis } = this.link;
+    const { prefix } = this.settings.redis;
     try {
       const { destination } = request;
       if (destination.kind === "discord") {
         const tokens = await tokenizerFor(request.model ?? "").countTokensAsync(text);
-        await chargeQuota(this.redis, this.settings.redis.prefix, this.settings.quotas, destination, tokens);
+        await chargeQuota(redis, prefix, this.settings.quotas, { user: quotaSubject(destination.user), guild: destination.guild === null ? null : quotaSubject(destination.guild) }, tokens);
       }
-      const paste = await savePaste(this.redis, this.settings.redis.prefix, text, this.settings.retentionSeconds);
-      const data: SummariseJob = { version: QUEUE_CONTRACT_VERSION, paste, model: request.model, destination: request.destination };
+      const paste = await savePaste(redis, prefix, destination, text, this.settings.retentionSeconds);
+      const data: SummariseJob = { version: QUEUE_CONTRACT_VERSION, paste, model: request.model, destination };
       const jobId = summariseJobId(data);
+      await recordOwnership(redis, prefix, ownerOf(destination), [pastePiece(destination, paste), jobPiece(QUEUES.summarise, jobId)], this.settings.retentionSeconds);
       const options: JobsOptions = {
         jobId,
         attempts: this.settings.attempts,
         // Exponential with jitter, so retries after a provider outage do not arrive all at once.
         backoff: { type: "exponential", delay: this.settings.retryDelayMs, jitter: 0.5 },
-        removeOnComplete: KEEP,
-        removeOnFail: KEEP,
+        ...keepFor(this.settings.retentionSeconds),
       };
       await queue.add("summarise", data, options);
       return { jobId };
     } catch (err) {
-      throw unavailable(err, this.settings.redis.url);
+      throw known(err) ? err : unavailable(err, this.settings.redis.url);
     }
   }
 
   /** Waits for a job's result, up to `timeoutMs`. */
   async waitFor(jobId: string, timeoutMs: number): Promise<SummariseResult> {
-    const queue = await this.connected();
+    const queue = await this.link.queue(QUEUES.summarise);
     if (this.events === undefined) {
       // Event streams are read blocking: a connection of their own, that waits through reconnects.
       this.eventsRedis = workerConnection(this.settings.redis);
@@ -108,7 +112,7 @@ export class Submitter {
 
   /** Where a job is now: "waiting" until a worker takes it, "unknown" once it is gone. */
   async state(jobId: string): Promise<JobState | "unknown"> {
-    const queue = await this.connected();
+    const queue = await this.link.queue(QUEUES.summarise);
     try {
       return await queue.getJobState(jobId);
     } catch (err) {
@@ -118,27 +122,11 @@ export class Submitter {
 
   async close(): Promise<void> {
     await this.events?.close();
-    await this.queue?.close();
+    await this.link.close();
     // Connections handed to BullMQ are ours to close.
     this.eventsRedis?.disconnect();
-    this.redis.disconnect();
-  }
-
-  private async connected(): Promise<Queue> {
-    try {
-      if (this.redis.status === "wait" || this.redis.status === "end") await this.redis.connect();
-    } catch (err) {
-      throw unavailable(err, this.settings.redis.url);
-    }
-    if (this.redis.status !== "ready") throw unavailable(new Error(`connection ${this.redis.status}`), this.settings.redis.url);
-    this.queue ??= new Queue(QUEUES.summarise, { connection: this.redis, prefix: this.settings.redis.prefix });
-    return this.queue;
   }
 }
 
-/** A Redis failure as the one-line error a user sees; the URL's password is never shown. */
-function unavailable(err: unknown, url: string): Error {
-  if (err instanceof QueueUnavailableError || err instanceof JobFailedError || err instanceof QuotaError) return err;
-  const where = new URL(url);
-  return new QueueUnavailableError(`queue unavailable: cannot reach Redis at ${where.hostname}:${where.port || "6379"} (${err instanceof Error ? err.message : String(err)})`);
-}
+/** An error that says what happened in its own words; any other failure of a submission means Redis is out of reach. */
+const known = (err: unknown): boolean => err instanceof QueueUnavailableError || err instanceof JobFailedError || err instanceof QuotaError;

@@ -1,0 +1,74 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { producerConnection, type RedisSettings } from "./redis.js";
+
+/** Redis cannot be reached: nothing was done. */
+export class QueueUnavailableError extends Error {
+  override name = "QueueUnavailableError";
+}
+
+/** A Redis failure as the one-line error a user sees; the URL's password is never shown. */
+export function unavailable(err: unknown, url: string): QueueUnavailableError {
+  if (err instanceof QueueUnavailableError) return err;
+  const where = new URL(url);
+  return new QueueUnavailableError(`queue unavailable: cannot reach Redis at ${where.hostname}:${where.port || "6379"} (${err instanceof Error ? err.message : String(err)})`);
+}
+
+/**
+ * What answers a user's command reaches Redis through: a fail-fast connection (no offline queue),
+ * so that with Redis down a command is refused at once instead of waiting for a Redis that may never
+ * come back, and Discord's three seconds pass with no answer.
+ */
+export class ProducerLink {
+  readonly redis: Redis;
+  // Made once the connection is ready: with no offline queue, BullMQ's first commands need a live one.
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(readonly settings: RedisSettings) {
+    this.redis = producerConnection(settings);
+    // Failures reach the caller through the commands that fail; the event would only be noise.
+    this.redis.on("error", () => undefined);
+  }
+
+  /** The live connection; throws QueueUnavailableError at once when Redis cannot be reached. */
+  async ready(): Promise<Redis> {
+    try {
+      if (this.redis.status === "wait" || this.redis.status === "end") await this.redis.connect();
+    } catch (err) {
+      throw unavailable(err, this.settings.url);
+    }
+    if (this.redis.status !== "ready") throw unavailable(new Error(`connection ${this.redis.status}`), this.settings.url);
+    return this.redis;
+  }
+
+  /** The queue `name` on the live connection. */
+  async queue(name: string): Promise<Queue> {
+    const redis = await this.ready();
+    let queue = this.queues.get(name);
+    if (queue === undefined) {
+      queue = new Queue(name, { connection: redis, prefix: this.settings.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Runs `work` on the live connection. Fails with QueueUnavailableError at once when Redis is out
+   * of reach, or when it went down meanwhile; any other error (a refusal of Redis or BullMQ) is the
+   * caller's to read.
+   */
+  async run<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
+    const redis = await this.ready();
+    try {
+      return await work(redis);
+    } catch (err) {
+      throw redis.status === "ready" ? err : unavailable(err, this.settings.url);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const queue of this.queues.values()) await queue.close();
+    // A connection handed to BullMQ is ours to close.
+    this.redis.disconnect();
+  }
+}
