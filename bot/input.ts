@@ -1,4 +1,5 @@
 import type { Attachment } from "discord.js";
+import { inertLine } from "./render.js";
 
 /** A problem the user can fix, shown to them privately as it is. */
 export class UserError extends Error {
@@ -14,6 +15,9 @@ export function isTextAttachment(a: Pick<Attachment, "contentType" | "name">): b
   return a.contentType === null ? TEXT_NAMES.test(a.name) : TEXT_TYPES.test(a.contentType);
 }
 
+/** A file's name as a refusal shows it: in quotes, on one line, nothing in it live (it is the user's own text). */
+const quoted = (name: string): string => `“${inertLine(name)}”`;
+
 /** Discord's attachment hosts, over HTTPS. */
 export const isDiscordCdn = (url: URL): boolean => url.protocol === "https:" && /(?:^|\.)(?:discordapp\.(?:com|net)|discord\.com)$/u.test(url.hostname);
 
@@ -23,22 +27,22 @@ export const isDiscordCdn = (url: URL): boolean => url.protocol === "https:" && 
  * the limit in case it lied.
  */
 export async function readAttachment(a: Pick<Attachment, "url" | "size" | "contentType" | "name">, maxBytes: number, fetcher: typeof fetch = fetch, trusted: (url: URL) => boolean = isDiscordCdn): Promise<string> {
-  if (!isTextAttachment(a)) throw new UserError(`“${a.name}” is not a text file: attach the thread as .txt, .eml or .mbox.`);
-  if (a.size > maxBytes) throw new UserError(`“${a.name}” is ${a.size} bytes, over the limit of ${maxBytes}: summarise a shorter part of the thread.`);
+  if (!isTextAttachment(a)) throw new UserError(`${quoted(a.name)} is not a text file: attach the thread as .txt, .eml or .mbox.`);
+  if (a.size > maxBytes) throw new UserError(`${quoted(a.name)} is ${a.size} bytes, over the limit of ${maxBytes}: summarise a shorter part of the thread.`);
   const url = new URL(a.url);
   if (!trusted(url)) throw new UserError("that attachment does not come from Discord");
   const res = await fetcher(url, { redirect: "error" });
-  if (!res.ok || res.body === null) throw new UserError(`could not download “${a.name}” from Discord (${res.status}); try again`);
+  if (!res.ok || res.body === null) throw new UserError(`could not download ${quoted(a.name)} from Discord (${res.status}); try again`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     size += chunk.length;
-    if (size > maxBytes) throw new UserError(`“${a.name}” is over the limit of ${maxBytes} bytes: summarise a shorter part of the thread.`);
+    if (size > maxBytes) throw new UserError(`${quoted(a.name)} is over the limit of ${maxBytes} bytes: summarise a shorter part of the thread.`);
     chunks.push(chunk);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new UserError(`“${a.name}” is not UTF-8 text.`);
+    throw new UserError(`${quoted(a.name)} is not UTF-8 text.`);
   }
 }

@@ -15,7 +15,7 @@ export async function handleDigest(ix: ChatInputCommandInteraction, digests: Dig
     const channel = ix.options.getChannel("channel", true);
     const schedule = ix.options.getString("schedule", true) as "daily" | "weekly" | "cron";
     const timezone = ix.options.getString("timezone") ?? "UTC";
-    if (!isTimeZone(timezone)) throw new UserError(`“${timezone}” is not a time zone; use an IANA name such as Europe/Berlin.`);
+    if (!isTimeZone(timezone)) throw new UserError(`“${inert(timezone)}” is not a time zone; use an IANA name such as Europe/Berlin.`);
     let cron: { pattern: string; label: string };
     try {
       cron = cronFor(schedule, ix.options.getString("time"));
@@ -27,7 +27,8 @@ export async function handleDigest(ix: ChatInputCommandInteraction, digests: Dig
     } catch (err) {
       // Redis out of reach is ours to explain, in the words that never show where it runs.
       if (err instanceof QueueUnavailableError) throw err;
-      throw new UserError(`Cannot schedule that: ${(err as Error).message}.`);
+      // BullMQ's word on a pattern quotes the part it refused: the user's own text.
+      throw new UserError(`Cannot schedule that: ${inert((err as Error).message)}.`);
     }
     await reply(`Digests of the threads summarised here will be posted in <#${channel.id}>, ${inert(cron.label)} (${inert(timezone)}).`);
   } else if (sub === "off") {
