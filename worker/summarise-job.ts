@@ -109,7 +109,7 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
       // Charged against the plan the pipeline makes anyway, and only when the model will be called.
       ...(limited ? { beforeCalls: (plan: SummaryPlan) => holdModelRate(ctx, plan) } : {}),
     };
-    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds, payload.data.destination), planner: cpu.plan }, options);
+    const summary = await summariseThread(thread, { chat, store: redisSummaryStore(redis, config.redis.prefix, config.retentionSeconds, payload.data.destination), planner: cpu.plan, onStoreError: (err) => ctx.log.warn({ job: job.id, err: err instanceof Error ? err.message : String(err) }, "result not kept in the store; delivered all the same") }, options);
     return { request: payload.data, result: { version: QUEUE_CONTRACT_VERSION, summary } };
   } catch (err) {
     if (!(err instanceof ModelError)) throw cpuFailure(err, jobTimeoutMs);
