@@ -203,3 +203,16 @@ describe("the rate hook before model calls", () => {
     expect(plans).toEqual([1]);
   });
 });
+
+describe("a store that cannot keep a result", () => {
+  it("returns the summary the model was paid for, and says why it was not kept", async () => {
+    const { summariseThread } = await import("../core/pipeline/summarise-thread.js");
+    const { chat, fake } = await modelOn();
+    const failures: unknown[] = [];
+    const store = { get: async () => undefined, set: async () => Promise.reject(new Error("OOM command not allowed when used memory > 'maxmemory'")) };
+    const summary = await summariseThread(example, { chat, store, onStoreError: (err) => failures.push(err) }, options);
+    expect(summary.provenance).toMatchObject({ mode: "model", calls: 1 });
+    expect(fake.requests).toHaveLength(1);
+    expect(failures).toEqual([expect.objectContaining({ message: expect.stringMatching(/^OOM/u) })]);
+  });
+});
