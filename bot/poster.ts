@@ -1,7 +1,7 @@
 import { DiscordAPIError, MessageFlags, Routes, type APIEmbed, type APIMessage, type RawFile, type REST } from "discord.js";
 import type { Delivery, Destination } from "../core/queue/contracts.js";
 import type { Ledger, Poster } from "../core/queue/deliveries.js";
-import { inert, renderDigestForDiscord, renderSummaryForDiscord } from "./render.js";
+import { renderDigestForDiscord, renderFailure, renderSummaryForDiscord } from "./render.js";
 
 /** Nothing the bot sends may ping anyone: not @everyone, not a role, not a user named in a thread. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -149,7 +149,7 @@ class DeliveryPost {
 /** A delivery as messages: summaries and digests as embeds in parts, a failure in plain words. */
 function messagesOf(delivery: Delivery): Message[] {
   const { job, outcome } = delivery;
-  if (outcome.kind === "failed") return [{ content: `⚠️ ${inert(outcome.reason)}\n-# ref ${job}`, embeds: [], marker: `ref ${job}` }];
+  if (outcome.kind === "failed") return [{ content: `${renderFailure(outcome.reason)}\n-# ref ${job}`, embeds: [], marker: `ref ${job}` }];
   const { messages, markdown } = outcome.kind === "digest" ? { messages: renderDigestForDiscord(outcome, job), markdown: null } : renderSummaryForDiscord(outcome.summary, job);
   return messages.map(({ embeds }, i) => {
     // A lone message is found by the `ref` its embeds' footer carries; each part says which it is.

@@ -12,6 +12,7 @@ export const LIMITS = {
   footer: 2048,
   embedsPerMessage: 10,
   charsPerMessage: 6000,
+  content: 2000,
 } as const;
 
 const PALETTE = [0x1abc9c, 0xe67e22, 0x9b59b6, 0x3498db, 0xe91e63, 0xf1c40f, 0x2ecc71, 0xe74c3c] as const;
@@ -105,6 +106,14 @@ function fit(text: string, max: number, cut: { any: boolean }): string {
   const head = headOf(text, max - 1);
   const space = head.lastIndexOf(" ");
   return `${space > max * 0.6 ? head.slice(0, space) : head}…`;
+}
+
+/**
+ * Why a request failed, as a message's content: one warning line within Discord's content limit
+ * (leaving room for the `ref` line and a requested-by line), the reason made inert.
+ */
+export function renderFailure(reason: string): string {
+  return `⚠️ ${fit(inert(reason), LIMITS.content - 200, { any: false })}`;
 }
 
 /** Characters an embed counts against the per-message total. */

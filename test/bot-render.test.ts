@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { embedChars, inert, LIMITS, renderDigestForDiscord, renderSummaryForDiscord } from "../bot/render.js";
+import { embedChars, inert, LIMITS, renderDigestForDiscord, renderFailure, renderSummaryForDiscord } from "../bot/render.js";
 import type { Summary } from "../core/summary/model.js";
 
 const text = (max: number) => fc.string({ maxLength: max, unit: "grapheme-ascii" });
@@ -154,5 +154,13 @@ describe("digest as Discord embeds", () => {
       }
     }
     expect(messages[0]?.embeds[0]?.title).toBe("Digest: 80 thread(s), 2023-11-14 to 2023-11-15");
+  });
+});
+
+describe("a failure as a message", () => {
+  it("fits any reason within Discord's content limit, inert", () => {
+    const text = renderFailure(`[click](https://x) ${"word ".repeat(2000)}`);
+    expect(text.length).toBeLessThanOrEqual(LIMITS.content - 200 + 3);
+    expect(text).toMatch(/^⚠️ \\\[click\]\(https\\:\/\/x\) word .*…$/u);
   });
 });
