@@ -15,6 +15,7 @@ import { progressOnStderr } from "./progress.js";
 import type { Summary } from "../summary/model.js";
 import { coloursFor, type Colours } from "./colours.js";
 import { EXIT, exitCodeOf } from "./exit-codes.js";
+import { QueueUnavailableError } from "../queue/producer.js";
 import { endOnOutputErrors } from "./output.js";
 import { packageVersion } from "./version.js";
 import { summariseViaQueue } from "./via-queue.js";
@@ -135,7 +136,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const code = exitCodeOf(err);
     if (code !== undefined) {
-      process.stderr.write(`standpoint: ${err instanceof Error ? err.message : String(err)}\n`);
+      // At a terminal the operator is the user: where Redis was looked for helps them.
+      const where = err instanceof QueueUnavailableError && err.where !== undefined ? ` at ${err.where}` : "";
+      process.stderr.write(`standpoint: ${err instanceof Error ? err.message : String(err)}${where}\n`);
       return code;
     }
     process.stderr.write(`standpoint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,13 +5,25 @@ import { producerConnection, type RedisSettings } from "./redis.js";
 /** Redis cannot be reached: nothing was done. */
 export class QueueUnavailableError extends Error {
   override name = "QueueUnavailableError";
+  /**
+   * @param where the Redis host and port, for the operator at a terminal (the CLI shows it); kept
+   *   out of the message, which the bot logs, since internal addresses never go into logs.
+   */
+  constructor(
+    message: string,
+    readonly where?: string,
+  ) {
+    super(message);
+  }
 }
 
-/** A Redis failure as the one-line error a user sees; the URL's password is never shown. */
+/** A Redis failure as the one-line error a user sees: why, by its error code; never the address or the URL's password. */
 export function unavailable(err: unknown, url: string): QueueUnavailableError {
   if (err instanceof QueueUnavailableError) return err;
-  const where = new URL(url);
-  return new QueueUnavailableError(`queue unavailable: cannot reach Redis at ${where.hostname}:${where.port || "6379"} (${err instanceof Error ? err.message : String(err)})`);
+  const { hostname, port } = new URL(url);
+  // ioredis's messages name the address ("connect ECONNREFUSED 10.0.0.5:6379"); its code does not.
+  const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "no connection";
+  return new QueueUnavailableError(`queue unavailable: cannot reach Redis (${code})`, `${hostname}:${port || "6379"}`);
 }
 
 /**
