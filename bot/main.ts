@@ -7,17 +7,22 @@ import { handleInteraction } from "./dispatch.js";
 import { discordPoster } from "./poster.js";
 import { ProgressRelay } from "./progress.js";
 import { DigestControl } from "../core/queue/digests.js";
-import { workerConnection } from "../core/queue/redis.js";
+import { reportRedisState, workerConnection } from "../core/queue/redis.js";
+import { BOT_EXIT, LoginError, logIn } from "./login.js";
 
 /*
  * The bot process: answers commands by queueing threads (it never calls the model), posts the
- * deliveries the workers send back, and stops cleanly on SIGTERM/SIGINT.
+ * deliveries the workers send back, and stops cleanly on SIGTERM/SIGINT. Exit codes: BOT_EXIT.
  */
+
+/** Longest a stop may take: with Redis unreachable, closing its queues would wait forever. */
+const STOP_DEADLINE_MS = 20_000;
 
 async function start(): Promise<void> {
   const config = loadConfig();
   const discord = requireDiscord(config);
   const log = createLogger("bot", config.logLevel);
+  reportRedisState(log);
   // No privileged intents: commands and message context menus arrive as interactions.
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl } });
   client.rest.setToken(discord.token);
@@ -33,21 +38,36 @@ async function start(): Promise<void> {
   deliveries.worker.on("failed", (job, err) => log.warn({ delivery: job?.id, reason: err.message }, "delivery failed"));
 
   let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
+  const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "stopping");
+    setTimeout(() => {
+      log.error({ deadlineMs: STOP_DEADLINE_MS }, "stopping took too long (is Redis reachable?); exiting");
+      process.exit(code === 0 ? BOT_EXIT.failed : code);
+    }, STOP_DEADLINE_MS).unref();
     await deliveries.close();
     await progress.close();
     await digests.close();
     digestRedis.disconnect();
     await submitter.close();
     await client.destroy();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-  await client.login(discord.token);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (!stopping) log.info({ signal }, "stopping");
+      void stop(0);
+    });
+  }
+  try {
+    await logIn(client, discord.token, log);
+  } catch (err) {
+    if (!(err instanceof LoginError)) throw err;
+    // Stopped on a signal meanwhile: that stop is under way, and the login no longer matters.
+    if (stopping) return;
+    log.fatal({ exitCode: err.exitCode }, err.message);
+    await stop(err.exitCode);
+  }
 }
 
 try {
@@ -55,5 +75,5 @@ try {
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   process.stderr.write(`standpoint bot: ${err.message}\n`);
-  process.exitCode = 2;
+  process.exitCode = BOT_EXIT.settings;
 }

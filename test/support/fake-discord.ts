@@ -70,6 +70,8 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         if (req.method === "POST") return json(200, post(m[1] ?? "", message));
         if (req.method === "GET") return json(200, [...(state.channels.get(m[1] ?? "") ?? [])].reverse());
       }
+      // No bot logs in here: its token is refused as a revoked one is.
+      if (req.method === "GET" && path === "/gateway/bot") return json(401, { message: "401: Unauthorized", code: 0 });
       if (req.method === "POST" && path === "/users/@me/channels") return json(200, { id: `${String((message as { recipient_id?: string }).recipient_id)}0`, type: 1 });
       json(404, { message: "Unknown route", code: 0 });
     })();
