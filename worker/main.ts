@@ -4,6 +4,7 @@ import { createLogger } from "../core/log.js";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type Destination, type SummariseResult } from "../core/queue/contracts.js";
 import { reportRedisState, workerConnection } from "../core/queue/redis.js";
 import { JobTimeoutError, summariseJob } from "./summarise-job.js";
+import { modelErrorOf, userReason } from "./failure.js";
 import { cpuPool } from "./cpu.js";
 import { DigestJobSchema, digestThread, noteForDigest, runDigest } from "../core/queue/digests.js";
 import { startHealthServer, WorkerMetrics } from "./health.js";
@@ -76,11 +77,13 @@ function start(config: Config): void {
     if (job === undefined) return;
     metrics.failed(seconds(job), err instanceof JobTimeoutError);
     const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.warn({ job: job.id, attempt: job.attemptsMade, final, reason: err.message }, "summarise job failed");
+    // The details are the operators': the kind, the status and a message that names no address.
+    const model = modelErrorOf(err);
+    log.warn({ job: job.id, attempt: job.attemptsMade, final, kind: model?.kind, status: model?.status, reason: err.message }, "summarise job failed");
     // A payload too broken to parse has nowhere to deliver to.
     const request = SummariseJobSchema.safeParse(job.data);
     if (final && request.success) {
-      void deliver(job, request.data.destination, { kind: "failed", reason: `Standpoint could not summarise this thread: ${err.message}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
+      void deliver(job, request.data.destination, { kind: "failed", reason: `Standpoint could not summarise this thread: ${userReason(err)}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
     }
   });
   worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
