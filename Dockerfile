@@ -2,7 +2,7 @@
 # `docker run standpoint dist/bot/main.js` the bot (see docker-compose.yml).
 
 # Build: the TypeScript compiled once, with the dev dependencies only this stage has.
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -14,7 +14,7 @@ COPY prompts ./prompts
 RUN npm run build
 
 # Runtime: production dependencies and the compiled code, run as the unprivileged `node` user.
-FROM node:20-slim
+FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./

@@ -52,7 +52,8 @@ export class WorkerMetrics {
 
 /**
  * `/healthz` (200 when Redis answers and the worker runs, else 503) and `/metrics` (Prometheus text)
- * on `port`; 0 picks a free one.
+ * on `port`; 0 picks a free one. Rejects when the port cannot be had (EADDRINUSE: another worker
+ * on this host has it).
  */
 export async function startHealthServer(port: number, redis: Redis, worker: Worker, metrics: WorkerMetrics): Promise<Server> {
   const server = createServer((req, res) => {
@@ -73,6 +74,12 @@ export async function startHealthServer(port: number, redis: Redis, worker: Work
       res.writeHead(404).end();
     })().catch(() => res.writeHead(500).end());
   });
-  await new Promise<void>((resolve) => server.listen(port, "0.0.0.0", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   return server;
 }

@@ -2,8 +2,9 @@ import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { ConfigError, loadConfig, type Config } from "../core/config/env.js";
 import { createLogger } from "../core/log.js";
 import { QUEUE_CONTRACT_VERSION, QUEUES, SummariseJobSchema, type Delivery, type Destination, type SummariseResult } from "../core/queue/contracts.js";
-import { workerConnection } from "../core/queue/redis.js";
+import { reportRedisState, workerConnection } from "../core/queue/redis.js";
 import { JobTimeoutError, summariseJob } from "./summarise-job.js";
+import { modelErrorOf, userReason } from "./failure.js";
 import { cpuPool } from "./cpu.js";
 import { DigestJobSchema, digestThread, noteForDigest, runDigest } from "../core/queue/digests.js";
 import { queueDelivery } from "../core/queue/outbox.js";
@@ -16,8 +17,15 @@ import { startHealthServer, WorkerMetrics } from "./health.js";
  * period; connections closed; exit 0).
  */
 
+/** The worker's exit codes, for operators and process managers (the README lists them). */
+const WORKER_EXIT = { failed: 1, settings: 2, healthPortUnavailable: 5 } as const;
+
+/** How long a stop may take beyond the grace period: with Redis unreachable, closing would wait forever. */
+const STOP_MARGIN_MS = 10_000;
+
 function start(config: Config): void {
   const log = createLogger("worker", config.logLevel);
+  reportRedisState(log);
   const { prefix } = config.redis;
   // One blocking connection for the worker, one for our own keys and the delivery queue.
   const redis = workerConnection(config.redis);
@@ -67,26 +75,30 @@ function start(config: Config): void {
     if (job === undefined) return;
     metrics.failed(seconds(job), err instanceof JobTimeoutError);
     const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.warn({ job: job.id, attempt: job.attemptsMade, final, reason: err.message }, "summarise job failed");
+    // The details are the operators': the kind, the status and a message that names no address.
+    const model = modelErrorOf(err);
+    log.warn({ job: job.id, attempt: job.attemptsMade, final, kind: model?.kind, status: model?.status, reason: err.message }, "summarise job failed");
     // A payload too broken to parse has nowhere to deliver to.
     const request = SummariseJobSchema.safeParse(job.data);
     if (final && request.success) {
-      void deliver(job, request.data.destination, { kind: "failed", reason: `Standpoint could not summarise this thread: ${err.message}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
+      void deliver(job, request.data.destination, { kind: "failed", reason: `Standpoint could not summarise this thread: ${userReason(err)}` }).catch((e: unknown) => log.error({ job: job.id, err: e }, "could not queue the failure delivery"));
     }
   });
   worker.on("error", (err) => log.error({ err: err.message }, "worker error"));
-  redis.on("error", (err) => log.warn({ err: err.message }, "redis connection error; reconnecting"));
   // What the retention says must go, and BullMQ would keep, goes here.
   const sweeps = startRetentionSweeps(redis, prefix, config.retentionSeconds, (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, "retention sweep failed"));
-  const health = config.worker.healthPort === undefined ? undefined : startHealthServer(config.worker.healthPort, redis, worker, metrics);
-  void health?.then((server) => log.info({ address: server.address() }, "health and metrics endpoint listening"));
   log.info({ concurrency: config.worker.concurrency, prefix, model: config.model, offline: config.openai.apiKey === undefined }, "worker started");
+  // An empty key (an unset variable passed through) must not quietly turn every summary extractive.
+  if (config.openai.apiKey === undefined) log.warn("OPENAI_API_KEY is not set: this worker writes offline (extractive) summaries, without a model");
 
   let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
+  const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal, graceMs: config.worker.shutdownGraceMs }, "stopping: no new jobs, finishing active ones");
+    setTimeout(() => {
+      log.error({ deadlineMs: config.worker.shutdownGraceMs + STOP_MARGIN_MS }, "stopping took too long (is Redis reachable?); exiting");
+      process.exit(code === 0 ? WORKER_EXIT.failed : code);
+    }, config.worker.shutdownGraceMs + STOP_MARGIN_MS).unref();
     const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config.worker.shutdownGraceMs).unref());
     // Jobs still running when the grace period ends are left to stall: another worker picks them up.
     const finished = (await Promise.race([Promise.all([worker.close(), digests.close()]), grace])) !== "timeout";
@@ -98,10 +110,29 @@ function start(config: Config): void {
     (await health)?.close();
     redis.disconnect();
     log.info("stopped");
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (!stopping) log.info({ signal, graceMs: config.worker.shutdownGraceMs }, "stopping: no new jobs, finishing active ones");
+      void stop(0);
+    });
+  }
+
+  const { healthPort } = config.worker;
+  const health = (healthPort === undefined ? Promise.resolve(undefined) : startHealthServer(healthPort, redis, worker, metrics)).then(
+    (server) => {
+      if (server !== undefined) log.info({ address: server.address() }, "health and metrics endpoint listening");
+      return server;
+    },
+    (err: unknown) => {
+      const code = (err as { code?: unknown }).code;
+      const why = code === "EADDRINUSE" ? "another process (another worker on this host?) has it" : String(code);
+      log.fatal({ port: healthPort, reason: code, exitCode: WORKER_EXIT.healthPortUnavailable }, `cannot serve /healthz on port ${healthPort}: ${why}; set STANDPOINT_HEALTH_PORT to a free port, or unset it`);
+      void stop(WORKER_EXIT.healthPortUnavailable);
+      return undefined;
+    },
+  );
 }
 
 try {
@@ -109,5 +140,5 @@ try {
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   process.stderr.write(`standpoint worker: ${err.message}\n`);
-  process.exitCode = 2;
+  process.exitCode = WORKER_EXIT.settings;
 }

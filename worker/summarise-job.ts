@@ -29,6 +29,13 @@ export class JobTimeoutError extends UnrecoverableError {
   }
 }
 
+/** A job whose paste is no longer stored: failed for good, and the user is told to paste it again. */
+export class PasteExpiredError extends UnrecoverableError {
+  constructor() {
+    super("the pasted thread is no longer stored (it expired); paste it again");
+  }
+}
+
 /**
  * A job's CPU work failing: over its budget, or throwing on this paste (it would again on every
  * retry, so the job fails at once).
@@ -83,7 +90,7 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
   if (!payload.success) throw new UnrecoverableError(`invalid summarise job payload: ${payload.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const { config, redis } = ctx;
   const text = await loadPaste(redis, config.redis.prefix, payload.data.destination, payload.data.paste);
-  if (text === null) throw new UnrecoverableError("the pasted thread is no longer stored (it expired); paste it again");
+  if (text === null) throw new PasteExpiredError();
   const { jobTimeoutMs } = config.worker;
   const cpu = jobCompute(ctx.cpu, jobTimeoutMs);
   const model = payload.data.model ?? config.model;
@@ -119,7 +126,8 @@ export async function summariseJob(job: Job, ctx: JobContext): Promise<{ request
       throw Worker.RateLimitError();
     }
     // A refused key, an unknown model or an answer that cannot be repaired will not succeed on retry.
-    if (err.kind !== "unavailable") throw new UnrecoverableError(err.message);
+    // The ModelError goes with it as its cause: its kind decides what the user is told.
+    if (err.kind !== "unavailable") throw Object.assign(new UnrecoverableError(err.message), { cause: err });
     // 5xx, timeouts, dropped connections: the queue retries with backoff, up to the job's attempts.
     throw err;
   }

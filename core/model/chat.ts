@@ -15,7 +15,11 @@ export interface ChatSettings {
   maxRetries: number;
 }
 
-/** Why a model call failed, in the words a user can act on; never includes the API key. */
+/**
+ * Why a model call failed, in words an operator can act on. Never the API key, the server's address
+ * or the server's own error text (which may name internal hosts): these messages are logged, and
+ * reach users when a part of a thread is missing from its summary.
+ */
 export type ModelErrorKind = "auth" | "context_length" | "invalid_output" | "rate_limited" | "unavailable" | "rejected";
 
 export class ModelError extends Error {
@@ -25,6 +29,8 @@ export class ModelError extends Error {
     message: string,
     /** For a rate limit (429): how long the provider asked to wait, when it said. */
     readonly retryAfterMs?: number,
+    /** The HTTP status the server answered with, when it answered. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -94,7 +100,6 @@ export function openAiChatModel(settings: ChatSettings): ChatModel {
       ];
       let promptTokens = 0;
       let completionTokens = 0;
-      let lastProblem = "";
       for (let attempt = 0; attempt < 2; attempt++) {
         const res = await send(messages, request as StructuredRequest<unknown>);
         promptTokens += res.usage?.prompt_tokens ?? 0;
@@ -103,15 +108,16 @@ export function openAiChatModel(settings: ChatSettings): ChatModel {
         try {
           return { value: request.parse(JSON.parse(content) as unknown), promptTokens, completionTokens, calls: attempt + 1 };
         } catch (err) {
-          lastProblem = err instanceof Error ? err.message : String(err);
+          const problem = err instanceof Error ? err.message : String(err);
           // One repair attempt: the model sees its answer and what is wrong with it.
           messages.push(
             { role: "assistant", content },
-            { role: "user", content: `That reply is not valid for the required JSON schema: ${lastProblem.slice(0, 500)}. Reply again with only the corrected JSON object.` },
+            { role: "user", content: `That reply is not valid for the required JSON schema: ${problem.slice(0, 500)}. Reply again with only the corrected JSON object.` },
           );
         }
       }
-      throw new ModelError("invalid_output", `the model's answer did not follow the summary schema, even after a repair attempt (${lastProblem.slice(0, 200)})`);
+      // What was wrong is the model's answer, made of the thread: it stays out of the message.
+      throw new ModelError("invalid_output", "the model's answer did not follow the summary schema, even after a repair attempt");
     },
   };
 }
@@ -130,18 +136,19 @@ function retryAfter(headers: Headers | undefined): number | undefined {
 
 /** Maps SDK errors (after its retries) to what the user should do about them. */
 function toModelError(err: unknown, settings: ChatSettings): ModelError {
-  const where = settings.baseURL === undefined ? "OpenAI" : `the model server at ${settings.baseURL}`;
+  // OpenAI by name; any other server by the setting that holds its address, never the address.
+  const where = settings.baseURL === undefined ? "OpenAI" : "the model server (OPENAI_BASE_URL)";
   if (err instanceof OpenAI.AuthenticationError || err instanceof OpenAI.PermissionDeniedError) {
-    return new ModelError("auth", `${where} refused the API key (${err.status}): check OPENAI_API_KEY${settings.baseURL === undefined ? "" : " and OPENAI_BASE_URL"}`);
+    return new ModelError("auth", `${where} refused the API key (${err.status}): check OPENAI_API_KEY`, undefined, err.status);
   }
   if (err instanceof OpenAI.BadRequestError && (err.code === "context_length_exceeded" || /context length|maximum context|too many tokens|context window/iu.test(err.message))) {
-    return new ModelError("context_length", `the request is longer than ${settings.model}'s context window`);
+    return new ModelError("context_length", `the request is longer than ${settings.model}'s context window`, undefined, err.status);
   }
-  if (err instanceof OpenAI.NotFoundError) return new ModelError("rejected", `${where} does not know the model "${settings.model}" (404): check STANDPOINT_MODEL`);
-  if (err instanceof OpenAI.RateLimitError) return new ModelError("rate_limited", `${where} is rate limiting requests (429)`, retryAfter(err.headers));
+  if (err instanceof OpenAI.NotFoundError) return new ModelError("rejected", `${where} does not know the model "${settings.model}" (404): check STANDPOINT_MODEL`, undefined, err.status);
+  if (err instanceof OpenAI.RateLimitError) return new ModelError("rate_limited", `${where} is rate limiting requests (429)`, retryAfter(err.headers), err.status);
   if (err instanceof OpenAI.APIConnectionTimeoutError) return new ModelError("unavailable", `${where} did not answer within ${settings.timeoutMs} ms`);
   if (err instanceof OpenAI.APIConnectionError) return new ModelError("unavailable", `cannot reach ${where}`);
-  if (err instanceof OpenAI.InternalServerError) return new ModelError("unavailable", `${where} failed (${err.status}) and did not recover after retries`);
-  if (err instanceof OpenAI.APIError) return new ModelError("rejected", `${where} rejected the request (${err.status ?? "no status"}): ${err.message.slice(0, 200)}`);
-  return new ModelError("unavailable", err instanceof Error ? err.message : String(err));
+  if (err instanceof OpenAI.InternalServerError) return new ModelError("unavailable", `${where} failed (${err.status}) and did not recover after retries`, undefined, err.status);
+  if (err instanceof OpenAI.APIError) return new ModelError("rejected", `${where} rejected the request (${err.status ?? "no status"})`, undefined, err.status);
+  return new ModelError("unavailable", `the model call failed (${err instanceof Error ? err.name : typeof err})`);
 }

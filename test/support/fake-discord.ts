@@ -173,7 +173,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       dms.set(id, recipient);
       return { status: 200, value: { id, type: 1 } };
     }
-    if (method === "GET" && path === "/gateway/bot" && state.gateway !== undefined) return { status: 200, value: { url: state.gateway, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 } } };
+    if (method === "GET" && path === "/gateway/bot") {
+      // Without a gateway no bot logs in here: its token is refused as a revoked one is.
+      if (state.gateway === undefined) return { status: 401, value: { message: "401: Unauthorized", code: 0 } };
+      return { status: 200, value: { url: state.gateway, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 } } };
+    }
     return { status: 404, value: { message: "Unknown route", code: 0 } };
   };
 
