@@ -132,9 +132,14 @@ export class ThreadPool<Task> {
     try {
       await slot.ready;
       if (budget.leftMs <= 0) throw new DeadlineError(budget.totalMs);
+      const leftMs = budget.leftMs;
       const start = performance.now();
       try {
-        return await slot.exec(task, budget.leftMs, budget.totalMs);
+        return await slot.exec(task, leftMs, budget.totalMs);
+      } catch (err) {
+        // Timers may fire a fraction of a millisecond early by this clock: a task stopped at its deadline used all of it.
+        if (err instanceof DeadlineError) budget.spend(leftMs);
+        throw err;
       } finally {
         budget.spend(performance.now() - start);
       }
