@@ -30,7 +30,7 @@ async function start(): Promise<void> {
   client.on(Events.InteractionCreate, (ix) => void handleInteraction(ix, deps));
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "bot ready"));
   // Deliveries that arrived while the bot was down are posted as soon as it is back.
-  const deliveries = consumeDeliveries(config.redis, config.retentionSeconds, discordPoster(client.rest, discord.applicationId, Date.now, (d) => progress.finish(d.job)));
+  const deliveries = consumeDeliveries(config.redis, config.retentionSeconds, discordPoster(client.rest, discord.applicationId, Date.now, (d) => progress.finish(d.job)), config.worker.lockMs);
   deliveries.worker.on("failed", (job, err) => log.warn({ delivery: job?.id, reason: err.message }, "delivery failed"));
 
   let stopping = false;
