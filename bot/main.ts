@@ -39,7 +39,7 @@ async function start(): Promise<void> {
   // Posts get no REST retries of their own: the delivery queue is their one retry layer, and its
   // ledger knows which messages are out (a REST retry of a post Discord already stored would repeat it).
   const postRest = new REST({ api: discord.apiUrl, retries: 0 }).setToken(discord.token);
-  const deliveries = consumeDeliveries(config.redis, config.retentionSeconds, discordPoster(postRest, discord.applicationId, Date.now, (d) => progress.finish(d.job)));
+  const deliveries = consumeDeliveries(config.redis, config.retentionSeconds, discordPoster(postRest, discord.applicationId, Date.now, (d) => progress.finish(d.job)), config.worker.lockMs);
   deliveries.worker.on("failed", (job, err) => log.warn({ delivery: job?.id, reason: err.message }, "delivery failed"));
 
   let stopping = false;

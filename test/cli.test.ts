@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { SummarySchema } from "../core/summary/model.js";
 import { packageVersion } from "../core/cli/version.js";
 import { startFakeOpenAi } from "./support/fake-openai.js";
-import { spawnStandpoint, standpointAsync } from "./support/cli.js";
+import { cliEnv, spawnStandpoint, standpointAsync } from "./support/cli.js";
 import { deleteKeys } from "./support/redis.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -18,7 +18,7 @@ function standpoint(args: string[], input?: string | Buffer, env: Record<string,
   const result = spawnSync(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], {
     cwd: root,
     input,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env },
+    env: cliEnv(env),
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   STANDPOINT_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(2000),
   STANDPOINT_RESULT_RETENTION_DAYS: z.coerce.number().positive().default(30),
   STANDPOINT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
-  /** How long a worker's claim on a job lasts unrenewed: a killed worker's jobs are picked up after it. */
+  /** How long a worker's (or the bot's, on a delivery) claim on a job lasts unrenewed: a killed process's jobs are picked up after it. */
   STANDPOINT_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Time a job may spend reading, planning and summarising offline (its CPU work, not its model calls). */
   STANDPOINT_JOB_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),

@@ -64,9 +64,11 @@ export async function deliverOnce(redis: Redis, prefix: string, ttlSeconds: numb
 
 /**
  * The bot's side of the delivery queue: consumes deliveries (at least once) and posts each at most
- * once. A delivery that does not parse fails at once; a failed post is retried by the queue.
+ * once. A delivery that does not parse fails at once; a failed post is retried by the queue. With
+ * `lockMs`, a delivery whose bot was killed mid-post is taken up again that long after, as the
+ * workers' jobs are (BullMQ's 30 s otherwise).
  */
-export function consumeDeliveries(settings: RedisSettings, ttlSeconds: number, poster: Poster): { worker: Worker; close(): Promise<void> } {
+export function consumeDeliveries(settings: RedisSettings, ttlSeconds: number, poster: Poster, lockMs?: number): { worker: Worker; close(): Promise<void> } {
   const redis = workerConnection(settings);
   const worker = new Worker(
     QUEUES.deliveries,
@@ -75,7 +77,9 @@ export function consumeDeliveries(settings: RedisSettings, ttlSeconds: number, p
       if (!delivery.success) throw new UnrecoverableError(`invalid delivery: ${delivery.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
       return deliverOnce(redis, settings.prefix, ttlSeconds, delivery.data, poster, job.id ?? delivery.data.job);
     },
-    { connection: workerConnection(settings), prefix: settings.prefix, concurrency: 4 },
+    // A bot killed mid-post leaves its delivery stalled; the ledger makes taking it up again safe, so
+    // a few crashes in a row (a crash loop) never fail an answer for good, as BullMQ's default of one would.
+    { connection: workerConnection(settings), prefix: settings.prefix, concurrency: 4, maxStalledCount: 10, ...(lockMs === undefined ? {} : { lockDuration: lockMs, stalledInterval: lockMs }) },
   );
   return {
     worker,

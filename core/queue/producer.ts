@@ -35,6 +35,8 @@ export class ProducerLink {
   readonly redis: Redis;
   // Made once the connection is ready: with no offline queue, BullMQ's first commands need a live one.
   private readonly queues = new Map<string, Queue>();
+  // The connect under way: a caller that comes meanwhile waits for it rather than being refused.
+  private connecting: Promise<void> | undefined;
 
   constructor(readonly settings: RedisSettings) {
     this.redis = producerConnection(settings);
@@ -45,7 +47,8 @@ export class ProducerLink {
   /** The live connection; throws QueueUnavailableError at once when Redis cannot be reached. */
   async ready(): Promise<Redis> {
     try {
-      if (this.redis.status === "wait" || this.redis.status === "end") await this.redis.connect();
+      if (this.redis.status === "wait" || this.redis.status === "end") this.connecting = this.redis.connect().finally(() => (this.connecting = undefined));
+      await this.connecting;
     } catch (err) {
       throw unavailable(err, this.settings.url);
     }

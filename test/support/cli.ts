@@ -4,13 +4,24 @@ import { join } from "node:path";
 const root = new URL("../..", import.meta.url).pathname;
 
 /**
+ * The CLI's environment in tests: this one's, colour off, then `env`. An inherited FORCE_COLOR is
+ * dropped unless `env` sets one: Node 24 warns on stderr when NO_COLOR and FORCE_COLOR are both
+ * present, even empty.
+ */
+export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const full: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
+  if (!("FORCE_COLOR" in env)) delete full.FORCE_COLOR;
+  return full;
+}
+
+/**
  * Starts the real CLI in a child process, as a user runs it: colour is off unless `env` turns it
  * on, and standard output goes to a pipe unless `stdout` names a file descriptor.
  */
 export function spawnStandpoint(args: readonly string[], env: Record<string, string> = {}, stdout: "pipe" | number = "pipe"): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", join(root, "core/cli/main.ts"), ...args], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env },
+    env: cliEnv(env),
     stdio: ["pipe", stdout, "pipe"],
   });
 }

@@ -54,6 +54,12 @@ export interface FakeDiscord {
   original(token: string): FakeMessage | undefined;
   /** An interaction deferred from `channel` by `user`, as a callback of type 5 (with flags 64 when ephemeral) leaves it. */
   defer(token: string, interaction: { channel: string; user: string; ephemeral: boolean }): void;
+  /**
+   * An interaction Discord sent the bot from `channel` by `user`, not answered yet: its reply and
+   * public follow-ups will be messages of that channel, its ephemeral ones seen by `user` alone.
+   * Without it, a token stands for a requester in a channel of its own.
+   */
+  received(token: string, interaction: { channel: string; user: string }): void;
   /** The user deleted the reply: `@original` answers 404 Unknown Message (10008) from now on. */
   deleteReply(token: string): void;
   /** Discord no longer takes the token: every webhook route answers 401 Invalid Webhook Token (50027). */
@@ -212,6 +218,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const ix: Interaction = { channel, user, ephemeral, original: null, invalid: false };
       ix.original = create(channel, seenBy(ix, ephemeral), {}, [], (ephemeral ? EPHEMERAL : 0) | LOADING);
       interactions.set(token, ix);
+    },
+    received(token, { channel, user }) {
+      interactions.set(token, { channel, user, ephemeral: false, original: null, invalid: false });
     },
     deleteReply(token) {
       const original = interactionOf(token).original;

@@ -49,3 +49,11 @@ export function slashCommand(applicationId: string, name: string, options: RawOp
 export function messageCommand(applicationId: string, name: string, message: { id: string } & Record<string, unknown>): ReturnType<typeof interaction> {
   return interaction(applicationId, { id: "700000000000000002", name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } });
 }
+
+/** Permission bits as Discord sends them in `member.permissions`. */
+export const PERMISSIONS = { manageGuild: 1n << 5n } as const;
+
+/** The same interaction from a member holding `permissions` in its channel (Manage Server: `PERMISSIONS.manageGuild`). */
+export function withPermissions<T extends ReturnType<typeof interaction>>(ix: T, permissions: bigint): T {
+  return { ...ix, member: { ...(ix.member as Record<string, unknown>), permissions: permissions.toString() } };
+}

@@ -44,7 +44,7 @@ export interface Stack {
   restartBot(signal?: NodeJS.Signals): Promise<void>;
   /** Starts one more worker process, with more environment if given. */
   startWorker(env?: Record<string, string>): ManagedProcess;
-  /** Sends a raw interaction to the bot over the gateway (see ./interactions.ts). */
+  /** Sends a raw interaction to the bot over the gateway (see ./interactions.ts); the fake Discord learns its channel and user. */
   interact(payload: Record<string, unknown>): void;
   /** Waits until the fake Discord has seen a request matching `match`, and returns the first such. */
   waitForRequest(match: (r: RecordedRequest) => boolean, what: string, timeoutMs?: number): Promise<RecordedRequest>;
@@ -116,6 +116,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return worker;
     },
     interact(payload) {
+      const { token, channel_id: channel, member, user } = payload as { token: string; channel_id: string; member?: { user: { id: string } }; user?: { id: string } };
+      discord.received(token, { channel, user: member?.user.id ?? user?.id ?? "requester" });
       gateway.interact(payload);
     },
     waitForRequest(match, what, timeoutMs = 30_000) {
