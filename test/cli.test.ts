@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { SummarySchema } from "../core/summary/model.js";
 import { packageVersion } from "../core/cli/version.js";
 import { startFakeOpenAi } from "./support/fake-openai.js";
 import { cliEnv, spawnStandpoint, standpointAsync } from "./support/cli.js";
+import { freePort } from "./support/processes.js";
 import { deleteKeys } from "./support/redis.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -180,15 +180,6 @@ describe("standpoint summarise with a model", () => {
   });
 });
 
-/** A localhost port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const ESCAPE = "\x1b[";
 
 describe("standpoint as a command", () => {
@@ -301,7 +292,7 @@ describe("exit codes", () => {
   });
 
   it("ends with 69 and one line when Redis cannot be reached", async () => {
-    const { code, stdout, stderr } = await standpointAsync(["summarise", "--queue", example], { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    const { code, stdout, stderr } = await standpointAsync(["summarise", "--queue", example], { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     expect(code, stderr).toBe(69);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toHaveLength(1);
@@ -309,7 +300,7 @@ describe("exit codes", () => {
   });
 
   it("ends with 69 and one line when the model server is down", async () => {
-    const { code, stdout, stderr } = await standpointAsync(["summarise", example], { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, STANDPOINT_CACHE: "off" });
+    const { code, stdout, stderr } = await standpointAsync(["summarise", example], { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, STANDPOINT_CACHE: "off" });
     expect(code, stderr).toBe(69);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toHaveLength(1);
@@ -326,7 +317,7 @@ describe("the test suite without Redis", () => {
     writeFileSync(join(dir, "test", "trivial.test.ts"), `import { expect, it } from "vitest";\nit("runs", () => expect(1).toBe(1));\n`);
     const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", "--dir", dir], {
       cwd: root,
-      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, NO_COLOR: "1" },
+      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, NO_COLOR: "1" },
       // A deadline for "at once", not a speed test: far below what the suite's Redis tests take to time out.
       timeout: 30_000,
     });

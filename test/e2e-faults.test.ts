@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import { QUEUES } from "../core/queue/contracts.js";
 import type { FakeMessage, RecordedRequest } from "./support/fake-discord.js";
 import { TEST_GUILD } from "./support/fake-gateway.js";
 import { honestSummary, type Script } from "./support/fake-openai.js";
+import { freePort } from "./support/processes.js";
 import { PERMISSIONS, slashCommand, withPermissions, type RawOption } from "./support/interactions.js";
 import { allParts, parts } from "./support/poster.js";
 import { startStack, type Stack } from "./support/stack.js";
@@ -94,15 +94,6 @@ async function withQueue<T>(s: Stack, name: string, use: (q: Queue) => Promise<T
   } finally {
     await queue.close();
   }
-}
-
-/** A localhost port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("end to end, where things go wrong", () => {
@@ -200,7 +191,7 @@ describe("end to end, where things go wrong", () => {
 
   /** A stack whose bot has Redis out of reach, once it answered /digest show, /summarise and /forget; with the answers. */
   async function askWithRedisDown(): Promise<{ s: Stack; port: number; answers: RecordedRequest[] }> {
-    const port = await closedPort();
+    const port = await freePort();
     stack = await startStack({ workers: 0, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
     const s = stack;
     const answers: RecordedRequest[] = [];
