@@ -44,13 +44,21 @@ type DiscordDestination = Extract<Destination, { kind: "discord" }>;
  * `beforePost` runs before anything is sent (the bot stops the progress edits there).
  */
 export function discordPoster(rest: REST, applicationId: string, now: () => number = Date.now, beforePost?: (delivery: Delivery) => Promise<void>): Poster {
+  // The bot's own user id, asked once when first needed: only its own messages count as found.
+  let self: Promise<string> | undefined;
+  const selfId = (): Promise<string> => {
+    self ??= (rest.get(Routes.user()) as Promise<{ id: string }>).then((me) => me.id);
+    // A failed lookup is asked again next time, not remembered.
+    self.catch(() => (self = undefined));
+    return self;
+  };
   return {
     async post(delivery, ledger) {
       const { destination } = delivery;
       if (destination.kind !== "discord") return;
       // Progress edits stop (and the one in flight lands) before the result replaces them.
       await beforePost?.(delivery);
-      const post = new DeliveryPost(rest, applicationId, delivery, destination);
+      const post = new DeliveryPost(rest, applicationId, delivery, destination, selfId);
       let route = ledger.route as Route | null;
       let i = ledger.next;
       // The message an earlier attempt was sending when it stopped is sent again only if it is not out.
@@ -79,6 +87,7 @@ class DeliveryPost {
     private readonly applicationId: string,
     private readonly delivery: Delivery,
     private readonly destination: DiscordDestination,
+    private readonly selfId: () => Promise<string>,
   ) {
     this.messages = messagesOf(delivery);
     this.hidden = destination.private || delivery.outcome.kind === "failed";
@@ -116,7 +125,9 @@ class DeliveryPost {
     const channel = route.startsWith("dm:") ? route.slice("dm:".length) : this.destination.channel;
     const recent = (await this.rest.get(Routes.channelMessages(channel), { query: new URLSearchParams({ limit: String(LOOKBACK) }) })) as APIMessage[];
     const { marker } = this.messages[i] as Message;
-    return recent.some((m) => m.content.includes(marker) || m.embeds.some((e) => e.footer?.text.includes(marker) === true));
+    // A member who types the marker must not make the bot skip a part of the answer.
+    const me = await this.selfId();
+    return recent.some((m) => m.author.id === me && (m.content.includes(marker) || m.embeds.some((e) => e.footer?.text.includes(marker) === true)));
   }
 
   private async sendInInteraction(i: number): Promise<void> {

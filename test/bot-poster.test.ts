@@ -260,6 +260,19 @@ describe("a post interrupted mid-way", () => {
     );
   });
 
+  it("counts only its own messages as out: a member who types the next part's marker does not make it skip that part", async () => {
+    const { rest, fake } = await setup();
+    const d = delivery({ interaction: { token: "tok-said", ...EXPIRED } }, { kind: "summary", summary: longSummary(4) });
+    const n = messageCount(longSummary(4), d.job);
+    let posts = 0;
+    // The second message never reaches Discord; meanwhile a member writes its marker.
+    fake.fault((r) => r.method === "POST" && r.path === `/channels/${CHANNEL}/messages` && posts++ === 1, "cut-before");
+    await expect(attempt(rest, d)).rejects.toThrow();
+    fake.say(CHANNEL, "999999999999999999", `-# ref ${d.job} · 2/${n}`);
+    expect(await attempt(rest, d)).toBe("posted");
+    expect(parts(fake.channel(CHANNEL).filter((m) => m.author.bot), d.job)).toEqual(allParts(n));
+  });
+
   it("is resumed by the delivery queue's own retry", async () => {
     const { rest, fake } = await setup();
     const d = delivery({ interaction: { token: "tok-q", ...EXPIRED } }, { kind: "summary", summary: longSummary(4) });

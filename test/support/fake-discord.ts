@@ -33,7 +33,12 @@ export interface FakeMessage {
   /** "everyone", or the id of the one user who can see it (an ephemeral reply, a DM). */
   seenBy: string;
   deleted: boolean;
+  /** Who wrote it: the bot (FAKE_BOT_ID) for everything sent through the API, else a member (`say`). */
+  author: { id: string; bot: boolean };
 }
+
+/** The bot's own user id, as GET /users/@me answers it (the tests' application id). */
+export const FAKE_BOT_ID = "111111111111111111";
 
 /** What the next request matching a fault gets instead of its answer. */
 export type Fault =
@@ -64,6 +69,8 @@ export interface FakeDiscord {
   deleteReply(token: string): void;
   /** Discord no longer takes the token: every webhook route answers 401 Invalid Webhook Token (50027). */
   invalidate(token: string): void;
+  /** A member writes `content` in `channel`, as anyone in a server may. */
+  say(channel: string, user: string, content: string): FakeMessage;
   /** The next request that `when` matches gets `fault` (once). */
   fault(when: (r: RecordedRequest) => boolean, fault: Fault): void;
   /** The gateway's ws:// URL, which GET /gateway/bot answers with (set by whoever starts a fake gateway). */
@@ -103,7 +110,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   const snowflake = (): string => String(nextId++);
 
   const create = (channel: string, seenBy: string, body: Record<string, unknown>, files: string[], flags: number): FakeMessage => {
-    const message: FakeMessage = { id: snowflake(), channel_id: channel, content: "", embeds: [], flags, files, seenBy, deleted: false };
+    const message: FakeMessage = { id: snowflake(), channel_id: channel, content: "", embeds: [], flags, files, seenBy, deleted: false, author: { id: FAKE_BOT_ID, bot: true } };
     edit(message, body, files);
     messages.push(message);
     return message;
@@ -173,6 +180,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (method === "POST") return { status: 200, value: create(channel, dms.get(channel) ?? "everyone", message, files, 0) };
       if (method === "GET") return { status: 200, value: visible(channel).reverse().slice(0, Number(url.searchParams.get("limit") ?? "50")) };
     }
+    if (method === "GET" && path === "/users/@me") return { status: 200, value: { id: FAKE_BOT_ID, username: "standpoint", discriminator: "0", bot: true } };
     if (method === "POST" && path === "/users/@me/channels") {
       const recipient = String((message as { recipient_id?: string }).recipient_id);
       const id = `${recipient}0`;
@@ -228,6 +236,11 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     invalidate(token) {
       interactionOf(token).invalid = true;
+    },
+    say(channel, user, content) {
+      const message = create(channel, dms.get(channel) ?? "everyone", { content }, [], 0);
+      message.author = { id: user, bot: false };
+      return message;
     },
     fault(when, fault) {
       faults.push({ when, fault });
