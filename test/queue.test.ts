@@ -9,7 +9,7 @@ import { Queue, QueueEvents, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { QUEUES, type Destination } from "../core/queue/contracts.js";
-import { savePaste } from "../core/queue/store.js";
+import { loadPaste, savePaste } from "../core/queue/store.js";
 import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
 import { bigPaste } from "./support/big-paste.js";
 import { tokenizerFor } from "../core/chunk/tokenizer.js";
@@ -83,6 +83,19 @@ afterEach(async () => {
 afterAll(() => deleteKeys(REDIS_URL, PREFIX));
 
 describe("summarise queue on a real Redis", () => {
+  it("finds a paste stored before pastes were kept per requester, so jobs accepted before an upgrade still run", async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const destination: Destination = { kind: "discord", guild: "1", channel: "2", user: "3", interaction: null, private: false };
+      await redis.set(`${PREFIX}:paste:${"a".repeat(64)}`, "the old paste", "EX", 60);
+      expect(await loadPaste(redis, PREFIX, destination, "a".repeat(64))).toBe("the old paste");
+      const hash = await savePaste(redis, PREFIX, destination, "a new paste", 60);
+      expect(await loadPaste(redis, PREFIX, destination, hash)).toBe("a new paste");
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it("runs a submitted paste through a worker; the same paste again is the same job and costs no model call", async () => {
     fake = await startFakeOpenAi();
     startWorker();

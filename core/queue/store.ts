@@ -32,7 +32,9 @@ export async function savePaste(redis: Redis, prefix: string, destination: Desti
 
 /** The paste stored under `hash` for the requester of `destination`, or null when it expired or never was. */
 export async function loadPaste(redis: Redis, prefix: string, destination: Destination, hash: string): Promise<string | null> {
-  return redis.get(keyOf(prefix, pastePiece(destination, hash)));
+  // Jobs accepted before pastes were kept per requester find theirs under the shared key: an
+  // upgrade never loses accepted work. Those keys expire with the retention they were given.
+  return (await redis.get(keyOf(prefix, pastePiece(destination, hash)))) ?? (await redis.get(keyOf(prefix, "paste", hash)));
 }
 
 /**
