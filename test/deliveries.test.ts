@@ -53,6 +53,13 @@ describe("delivery posting (real Redis)", () => {
     expect(sent).toEqual(["a#0", "a#1"]);
   });
 
+  it("does not post again what the previous version recorded as posted", async () => {
+    const sent: string[] = [];
+    await redis.set(`${PREFIX}:delivered:old`, "posted", "EX", 60);
+    expect(await deliverOnce(redis, PREFIX, 60, delivery("old"), poster(sent, 2), "q-old")).toBe("skipped");
+    expect(sent).toEqual([]);
+  });
+
   it("resumes a post that died mid-way from the first message not known to be out", async () => {
     const sent: string[] = [];
     const first = poster(sent, 4, 2);

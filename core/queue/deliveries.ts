@@ -48,6 +48,8 @@ export async function deliverOnce(redis: Redis, prefix: string, ttlSeconds: numb
     if (drop !== undefined) tx.hdel(key, drop);
     await tx.expire(key, ttlSeconds).exec();
   };
+  // Posted before deliveries kept a ledger (a plain "posted" record): never posted twice across an upgrade.
+  if ((await redis.get(keyOf(prefix, "delivered", delivery.job))) === "posted") return "skipped";
   await redis.multi().hsetnx(key, "owner", owner).expire(key, ttlSeconds).exec();
   const state = await redis.hgetall(key);
   if (state.owner !== owner || state.done !== undefined) return "skipped";
