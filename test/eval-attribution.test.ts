@@ -122,14 +122,21 @@ describe("scorer", () => {
     expect(lost.correct).toBeLessThan(lost.content * 0.6);
   });
 
-  it("never matches an unknown speaker, and matches by address before name", () => {
+  it("never matches an unknown speaker; matches by address, or by name when the address differs", () => {
     const gold = goldOf("33bef3c451eeb385");
     const thread = threadFromGold(gold);
     for (const s of thread.speakers) s.known = false;
     expect(scoreParse(thread, gold).correct).toBe(0);
     const wrongAddress = threadFromGold(gold);
     for (const s of wrongAddress.speakers) s.email = "someone@else.example";
+    const sameName = scoreParse(wrongAddress, gold);
+    expect(sameName.correct).toBe(sameName.content);
+    for (const s of wrongAddress.speakers) s.name = "Someone Else";
     expect(scoreParse(wrongAddress, gold).correct).toBe(0);
+    const addressOnly = threadFromGold(gold);
+    for (const s of addressOnly.speakers) s.name = "Someone Else";
+    const byAddress = scoreParse(addressOnly, gold);
+    expect(byAddress.correct).toBe(byAddress.content);
     const nameOnly = threadFromGold(gold);
     for (const s of nameOnly.speakers) s.email = null;
     const byName = scoreParse(nameOnly, gold);

@@ -149,6 +149,9 @@ function ancestorText(message: Message, level: number | null, evidence: (text: s
   return a;
 }
 
+/** A word by `person`, unscored when the archive lost who they are. */
+const contentOf = (person: Person): GoldLabel => (person.name === null && person.email === null ? null : { kind: "content", speaker: person });
+
 /**
  * Which ancestor wrote each word of a run of quoted words (null where none did). With a full
  * n-gram the earliest ancestor containing it is the author (later ones may have copied it without
@@ -180,7 +183,7 @@ function matchRun(tokens: readonly string[], ancestors: readonly AncestorText[],
     }
     const a = ancestors[chosen];
     if (a === undefined) return null;
-    return asContent[k]?.has(chosen) === true ? { kind: "content", speaker: a.from } : { kind: "other" };
+    return asContent[k]?.has(chosen) === true ? contentOf(a.from) : { kind: "other" };
   });
 }
 
@@ -218,7 +221,7 @@ export function deriveGold(reply: Message, ancestors: readonly { message: Messag
       for (let k = i; k < end; k++) {
         if (copiedFrom.has(k)) continue;
         const role = own[k];
-        const label: GoldLabel = role === "content" ? { kind: "content", speaker: reply.from } : role === "other" ? { kind: "other" } : null;
+        const label: GoldLabel = role === "content" ? contentOf(reply.from) : role === "other" ? { kind: "other" } : null;
         labels[k] = (lines[k]?.words ?? []).map(() => label);
       }
       // Own text that an ancestor also wrote (a re-sent patch, a marker-less quote) is unsure.

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { simpleParser } from "mailparser";
+import { simpleParser, type ParsedMail } from "mailparser";
 
 /*
  * The evaluation data: raw messages from public mailing-list archives, `<dir>/<list>/<hash>.eml`,
@@ -24,7 +24,7 @@ export interface Message {
   inReplyTo: string | null;
   references: string[];
   from: Person;
-  /** The `From:` header as an archive shows it: `Name <addr>`. */
+  /** The `From:` header as an archive shows it (decoded; the list's own name where the list rewrote it). */
   fromText: string;
   /** The raw `Date:` header value; empty when missing. */
   dateText: string;
@@ -59,22 +59,50 @@ export async function loadMessages(dir: string): Promise<Message[]> {
 
 async function decode(raw: Buffer, meta: Pick<Message, "list" | "file" | "role" | "client">): Promise<Message> {
   const mail = await simpleParser(raw);
-  const from = mail.from?.value[0];
   const references = mail.references === undefined ? [] : Array.isArray(mail.references) ? mail.references : [mail.references];
-  const name = from?.name?.trim() ?? "";
-  const email = from?.address?.trim() ?? "";
+  const { name, email } = author(mail);
   return {
     ...meta,
     messageId: mail.messageId ?? null,
     inReplyTo: firstId(mail.inReplyTo),
     references: references.flatMap((r) => r.match(/<[^<>\s]+>/gu) ?? []),
     from: { name: name === "" ? null : name, email: email === "" ? null : email.toLowerCase() },
-    fromText: name === "" ? email : email === "" ? name : `${name} <${email}>`,
-    dateText: (mail.headerLines.find((h) => h.key === "date")?.line ?? "").replace(/^date:\s*/iu, ""),
+    fromText: mail.from?.text ?? "",
+    dateText: headerText(mail, "date"),
     date: mail.date?.getTime() ?? 0,
     subject: mail.subject ?? "",
     body: mail.text ?? "",
   };
+}
+
+/**
+ * The message's real author. Lists that rewrite `From:` to their own address (DMARC) keep the
+ * author in `X-Original-From`, in a lone `Reply-To`, or in the name (`Jeff Layton via Jfs-discussion`);
+ * failing those the author is unknown (both empty) and the deriver leaves their words unscored.
+ */
+function author(mail: ParsedMail): { name: string; email: string } {
+  const from = mail.from?.value[0];
+  const name = from?.name?.trim() ?? "";
+  const email = from?.address?.trim() ?? "";
+  const original = headerText(mail, "x-original-from");
+  if (original !== "") {
+    const m = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>/u.exec(original);
+    if (m !== null) return { name: (m[1] ?? "").trim(), email: m[2] ?? "" };
+    if (/^\S+@\S+$/u.test(original.trim())) return { name: "", email: original.trim() };
+  }
+  const listAddress = /mailto:([^>\s?]+)/iu.exec(headerText(mail, "list-post"))?.[1]?.toLowerCase();
+  if (listAddress === undefined || email.toLowerCase() !== listAddress) return { name, email };
+  const replyTo = mail.replyTo?.value ?? [];
+  const lone = replyTo[0];
+  if (replyTo.length === 1 && lone?.address !== undefined && lone.address.toLowerCase() !== listAddress) return { name: lone.name.trim(), email: lone.address };
+  const via = /^(.+?)\s+via\s+\S/iu.exec(name);
+  return { name: via?.[1]?.replace(/^'(.*)'$/u, "$1") ?? "", email: "" };
+}
+
+/** A header's raw value (unfolded, not decoded): mailparser keeps the `List-*` fields only as parsed objects. */
+function headerText(mail: ParsedMail, key: string): string {
+  const line = mail.headerLines.find((h) => h.key === key)?.line ?? "";
+  return line.slice(line.indexOf(":") + 1).replace(/\r?\n[ \t]+/gu, " ").trim();
 }
 
 function firstId(value: string | undefined): string | null {

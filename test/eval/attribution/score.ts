@@ -27,12 +27,14 @@ export function addTally(a: Tally, b: Tally): void {
 }
 
 /**
- * Whether the parser's speaker is the gold person: by address (case-insensitive) when the parser
- * has one, else by normalised display name or alias. Placeholders (`unknown`) never match.
+ * Whether the parser's speaker is the gold person: the same address (case-insensitive), or the
+ * same normalised display name (or alias). A name is enough even when the addresses differ: people
+ * write from several addresses, and an attribution line names the one it was sent from, which need
+ * not be the `From:` of the message we have. Placeholders (`unknown`) never match.
  */
 export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker === null || !speaker.known) return false;
-  if (speaker.email !== null) return gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase();
+  if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
   if (gold.name === null) return false;
   const want = nameKey(gold.name);
   return want !== "" && [speaker.name, ...speaker.aliases].some((n) => nameKey(n) === want);
