@@ -207,7 +207,10 @@ export function deriveGold(reply: Message, ancestors: readonly { message: Messag
     while (stop < lines.length && lines[stop]?.depth === 0 && !headerAt.includes(stop)) stop++;
     const run = runTokens(lines, end, stop);
     const matched = matchRun(run.tokens, texts, 1, false);
-    if (!matched.some((m) => m?.kind === "content")) continue;
+    // Confirmed by the text under it (an ancestor wrote it) or by its fields (an ancestor's address).
+    const fields = lines.slice(h, end).map((l) => l.text.toLowerCase()).join(" ");
+    const namesAncestor = ancestors.some((a) => a.message.from.email !== null && fields.includes(a.message.from.email));
+    if (!namesAncestor && !matched.some((m) => m?.kind === "content")) continue;
     for (let i = h; i < end; i++) own[i] = "other";
     run.place(matched, labels);
     for (let i = end; i < stop; i++) copiedFrom.add(i);

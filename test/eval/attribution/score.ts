@@ -28,7 +28,7 @@ export function addTally(a: Tally, b: Tally): void {
 
 /**
  * Whether the parser's speaker is the gold person: the same address (case-insensitive), or the
- * same normalised display name (or alias). A name is enough even when the addresses differ: people
+ * same normalised display name (or alias; see `goldNames`). A name is enough even when the addresses differ: people
  * write from several addresses, and an attribution line names the one it was sent from, which need
  * not be the `From:` of the message we have. Placeholders (`unknown`) never match.
  */
@@ -36,8 +36,19 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker === null || !speaker.known) return false;
   if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
   if (gold.name === null) return false;
-  const want = nameKey(gold.name);
-  return want !== "" && [speaker.name, ...speaker.aliases].some((n) => nameKey(n) === want);
+  const wanted = goldNames(gold.name);
+  return [speaker.name, ...speaker.aliases].some((n) => wanted.has(nameKey(n)));
+}
+
+/**
+ * The spellings of a `From:` name a parser may fairly give: the name, `Last, First` turned round,
+ * and the given name alone, which is all a sign-off (`Thanks, Jan`) says of a pasted body's author.
+ */
+function goldNames(name: string): Set<string> {
+  const comma = /^([^,]+),\s*([^,]+)$/u.exec(name);
+  const full = nameKey(comma === null ? name : `${comma[2] ?? ""} ${comma[1] ?? ""}`);
+  const given = full.split(" ")[0] ?? "";
+  return new Set([nameKey(name), full, given].filter((n) => n !== ""));
 }
 
 /**
