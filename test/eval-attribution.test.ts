@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Thread } from "../core/thread/model.js";
 import { scoredWords } from "./support/score.js";
@@ -63,6 +66,33 @@ describe("gold deriver", () => {
     expect(labelOf(gold, "-- Aaron Tomlin")).toBe("other");
     expect(labelOf(gold, "Replace the linux/elf.h include with uapi/linux/elf.h.")).toBe("Petr Pavlu <petr.pavlu@suse.com>");
     expect(gold.filter((g) => g.label !== null).length / gold.length).toBeGreaterThan(0.8);
+  });
+});
+
+describe("authors", () => {
+  it("finds the real author behind a From: the list rewrote, and none where the list hid it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "sp-eval-"));
+    const mail = (from: string, extra: string): string =>
+      `From: ${from}\nTo: l@lists.example\nSubject: Re: x\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <${extra.length}@x>\n` +
+      `List-Post: <mailto:l@lists.example>\n${extra}MIME-Version: 1.0\nContent-Type: text/plain\n\nHello.\n`;
+    const files = {
+      "a.eml": mail("Ann Lee via L <l@lists.example>", "Reply-To: Ann Lee <ann@a.example>\n"),
+      "b.eml": mail("Bo Chan via L <l@lists.example>", "Reply-To: l@lists.example\n"),
+      "c.eml": mail("The L list <l@lists.example>", ""),
+      "d.eml": mail("Di Roe <di@d.example>", "X-Original-From: Di Roe <di@roe.example>\n"),
+    };
+    await mkdir(path.join(dir, "l"));
+    for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, "l", f), text);
+    const rows = Object.keys(files).map((f) => `l\tl/${f}\tsynthetic\t-\t-\t\treply\t\t0`);
+    await writeFile(path.join(dir, "MANIFEST.tsv"), ["list\tfile\tsource_repo\tsource_commit\tmessage_id\tin_reply_to\trole\tclient\tbytes", ...rows].join("\n"));
+    const got = (await loadMessages(dir)).map((m) => m.from);
+    await rm(dir, { recursive: true });
+    expect(got).toEqual([
+      { name: "Ann Lee", email: "ann@a.example" },
+      { name: "Bo Chan", email: null },
+      { name: null, email: null },
+      { name: "Di Roe", email: "di@roe.example" },
+    ]);
   });
 });
 
