@@ -11,7 +11,8 @@ import { render, RENDERINGS, type Rendering } from "./attribution/render.js";
 import { addTally, emptyTally, scoreParse, type Tally } from "./attribution/score.js";
 
 /**
- * `npm run eval -- attribution [--dir eval/mail] [--lists a,b] [--max N] [--json]`: speaker
+ * `npm run eval -- attribution [--dir eval/mail] [--lists a,b] [--max N] [--json]` (`--max`: the
+ * first N replies of each list; `--json` adds each reply's figures): speaker
  * attribution on real list replies, leave-one-list-out. Gold comes from the threads themselves
  * (see attribution/gold.ts); each reply is pasted three ways (attribution/render.ts) and parsed as
  * `parse --json` would; the line model, the parser's one fitted part, is fitted for each list on the
@@ -19,14 +20,24 @@ import { addTally, emptyTally, scoreParse, type Tally } from "./attribution/scor
  */
 export const description = "speaker accuracy on real list replies, leave-one-list-out (eval/mail)";
 
-/** Figures for one list (or one reply). */
-export interface ListResult {
-  list: string;
-  replies: number;
+/** Figures for one reply. */
+export interface ReplyResult {
+  file: string;
+  client: string;
   /** Body words, and how many of them the deriver could give gold. */
   words: number;
   goldWords: number;
   byRendering: Record<Rendering, Tally>;
+}
+
+/** Figures for one list: its replies' sums, and each reply's. */
+export interface ListResult {
+  list: string;
+  replies: number;
+  words: number;
+  goldWords: number;
+  byRendering: Record<Rendering, Tally>;
+  perReply: ReplyResult[];
 }
 
 /** The whole evaluation's figures: per list, then mean and worst over lists per rendering. */
@@ -38,6 +49,7 @@ export interface Report {
   coverage: number;
 }
 
+const byRendering = (): Record<Rendering, Tally> => ({ headers: emptyTally(), body: emptyTally(), flat: emptyTally() });
 const accuracy = (t: Tally): number => (t.content === 0 ? Number.NaN : t.correct / t.content);
 
 /** The list replies a line model for `list` is fitted on: every other list's, never its own. */
@@ -68,15 +80,18 @@ export async function evaluate(messages: readonly Message[], maxPerList = Infini
   const lists: ListResult[] = [];
   for (const [list, own] of [...replies].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const lineModel = new LineModel(countTransitions(base.concat(trainingFor(list, messages))));
-    const result: ListResult = { list, replies: own.length, words: 0, goldWords: 0, byRendering: { headers: emptyTally(), body: emptyTally(), flat: emptyTally() } };
+    const result: ListResult = { list, replies: own.length, words: 0, goldWords: 0, byRendering: byRendering(), perReply: [] };
     for (const reply of own) {
       const gold = deriveGold(reply, ancestorsOf(reply, byId));
-      result.words += gold.length;
-      result.goldWords += gold.filter((g) => g.label !== null).length;
+      const one: ReplyResult = { file: reply.file, client: reply.client, words: gold.length, goldWords: gold.filter((g) => g.label !== null).length, byRendering: byRendering() };
       for (const rendering of RENDERINGS) {
         const paste = render(reply, gold, rendering);
-        addTally(result.byRendering[rendering], scoreParse(await parsePaste(paste.text, lineModel), paste.gold));
+        one.byRendering[rendering] = scoreParse(await parsePaste(paste.text, lineModel), paste.gold);
+        addTally(result.byRendering[rendering], one.byRendering[rendering]);
       }
+      result.words += one.words;
+      result.goldWords += one.goldWords;
+      result.perReply.push(one);
     }
     lists.push(result);
   }
@@ -124,11 +139,11 @@ export function formatReport(report: Report): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   return [
-    "Speaker accuracy (gold content words given to the right speaker), each list scored with a line model",
-    "fitted without it (leave-one-list-out); the hand-written rules were tuned by us, on none of these lists",
-    "knowingly. headers: pasted with the archive's From/Date/Subject block; body: body only; flat: newlines",
-    "lost. gold%: share of body words the deriver gives gold. other→content: share of attribution, header,",
-    "signature and footer words parsed as content (all renderings).",
+    "Speaker accuracy: gold content words given to the right speaker. Figures are per held-out list: each list",
+    "is parsed with a line model fitted without it (leave-one-list-out). The hand-written rules are not refitted;",
+    "they are tuned by us and may have seen mail like this. headers: pasted with the archive's From/Date/Subject",
+    "block; body: body only; flat: newlines lost. gold%: share of body words the deriver gives gold.",
+    "other→content: share of attribution, header, signature and footer words parsed as content (all renderings).",
     "",
     line(head),
     ...rows.map(line),
