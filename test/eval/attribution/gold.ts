@@ -97,8 +97,10 @@ function classifyOwn(lines: readonly Line[], evidence: (text: string) => boolean
         break;
       }
     }
-    // A wrapped attribution's first half: the paragraph's lines above that end no sentence or clause.
-    while (found > 0 && found > j - 2 && lines[found - 1]?.depth === 0 && /[^\s.!?:;,]\s*$/u.test(lines[found - 1]?.text ?? "")) found--;
+    // A wrapped attribution's first half: a line above that ends no sentence or clause and itself
+    // holds a date, an address or a name.
+    const firstHalf = (text: string): boolean => /[^\s.!?:;,]\s*$/u.test(text) && evidence(text);
+    while (found > 0 && found > j - 2 && lines[found - 1]?.depth === 0 && firstHalf(lines[found - 1]?.text ?? "")) found--;
     if (found < 0) own[j] = "unscored";
     else for (let k = found; k <= j; k++) own[k] = "other";
   }
