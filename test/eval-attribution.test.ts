@@ -1,0 +1,194 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Thread } from "../core/thread/model.js";
+import { scoredWords } from "./support/score.js";
+import { evaluate, trainingFor } from "./eval/attribution.js";
+import { deriveGold, type GoldWord } from "./eval/attribution/gold.js";
+import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/attribution/load.js";
+import { render, RENDERINGS } from "./eval/attribution/render.js";
+import { scoreParse } from "./eval/attribution/score.js";
+
+// Two real linux-integrity threads (provenance in the fixture's MANIFEST.tsv).
+const DIR = fileURLToPath(new URL("./fixtures/eval-mail/", import.meta.url));
+
+let messages: Message[];
+let byId: Map<string, Message>;
+const reply = (file: string): Message => {
+  const m = messages.find((x) => x.file.includes(file));
+  if (m === undefined) throw new Error(`no fixture ${file}`);
+  return m;
+};
+const goldOf = (file: string): GoldWord[] => {
+  const r = reply(file);
+  return deriveGold(r, ancestorsOf(r, byId));
+};
+
+/** The gold label of the words starting at the first occurrence of `phrase` (all must agree). */
+function labelOf(gold: readonly GoldWord[], phrase: string): string {
+  const words = phrase.split(" ");
+  const at = gold.findIndex((_, i) => words.every((w, k) => gold[i + k]?.word === w));
+  if (at < 0) throw new Error(`"${phrase}" not in the body`);
+  const labels = new Set(
+    words.map((_, k) => {
+      const label = gold[at + k]?.label ?? null;
+      return label === null ? "unscored" : label.kind === "other" ? "other" : `${label.speaker.name ?? ""} <${label.speaker.email ?? ""}>`;
+    }),
+  );
+  return [...labels].join(" | ");
+}
+
+beforeAll(async () => {
+  messages = await loadMessages(DIR);
+  byId = new Map(messages.flatMap((m) => (m.messageId === null ? [] : [[m.messageId, m] as const])));
+});
+
+describe("gold deriver", () => {
+  it("gives each passage of a hand-checked reply to the person who wrote it", () => {
+    // cuigaosheng answers Roberto Sassu, who quoted Gaosheng Cui's patch: three authors, two depths.
+    const gold = goldOf("33bef3c451eeb385");
+    expect(labelOf(gold, "On 2026/7/13 20:06, Roberto Sassu wrote:")).toBe("other");
+    expect(labelOf(gold, "On Mon, 2026-07-13 at 11:10 +0000, Gaosheng Cui wrote:")).toBe("other");
+    expect(labelOf(gold, "When hashing large files, the while loop")).toBe("Gaosheng Cui <cuigaosheng1@huawei.com>");
+    expect(labelOf(gold, "Signed-off-by: Gaosheng Cui")).toBe("Gaosheng Cui <cuigaosheng1@huawei.com>");
+    expect(labelOf(gold, "I would recommend not doing at every loop")).toBe("Roberto Sassu <roberto.sassu@huaweicloud.com>");
+    expect(labelOf(gold, "Thanks Roberto")).toBe("Roberto Sassu <roberto.sassu@huaweicloud.com>");
+    expect(labelOf(gold, "Thanks, I've updated to patch")).toBe("cuigaosheng <cuigaosheng1@huawei.com>");
+    // Punctuation-only words match nothing and stay unscored.
+    expect(labelOf(gold, "---")).toBe("unscored");
+  });
+
+  it("marks a signature as not content and gives most words gold", () => {
+    const gold = goldOf("0c8193ba0c2bc5be");
+    expect(labelOf(gold, "Thank you Petr. LGTM.")).toBe("Aaron Tomlin <atomlin@atomlin.com>");
+    expect(labelOf(gold, "-- Aaron Tomlin")).toBe("other");
+    expect(labelOf(gold, "Replace the linux/elf.h include with uapi/linux/elf.h.")).toBe("Petr Pavlu <petr.pavlu@suse.com>");
+    expect(gold.filter((g) => g.label !== null).length / gold.length).toBeGreaterThan(0.8);
+  });
+});
+
+describe("authors", () => {
+  it("finds the real author behind a From: the list rewrote, and none where the list hid it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "sp-eval-"));
+    const mail = (from: string, extra: string): string =>
+      `From: ${from}\nTo: l@lists.example\nSubject: Re: x\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <${extra.length}@x>\n` +
+      `List-Post: <mailto:l@lists.example>\n${extra}MIME-Version: 1.0\nContent-Type: text/plain\n\nHello.\n`;
+    const files = {
+      "a.eml": mail("Ann Lee via L <l@lists.example>", "Reply-To: Ann Lee <ann@a.example>\n"),
+      "b.eml": mail("Bo Chan via L <l@lists.example>", "Reply-To: l@lists.example\n"),
+      "c.eml": mail("The L list <l@lists.example>", ""),
+      "d.eml": mail("Di Roe <di@d.example>", "X-Original-From: Di Roe <di@roe.example>\n"),
+    };
+    await mkdir(path.join(dir, "l"));
+    for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, "l", f), text);
+    const rows = Object.keys(files).map((f) => `l\tl/${f}\tsynthetic\t-\t-\t\treply\t\t0`);
+    await writeFile(path.join(dir, "MANIFEST.tsv"), ["list\tfile\tsource_repo\tsource_commit\tmessage_id\tin_reply_to\trole\tclient\tbytes", ...rows].join("\n"));
+    const got = (await loadMessages(dir)).map((m) => m.from);
+    await rm(dir, { recursive: true });
+    expect(got).toEqual([
+      { name: "Ann Lee", email: "ann@a.example" },
+      { name: "Bo Chan", email: null },
+      { name: null, email: null },
+      { name: "Di Roe", email: "di@roe.example" },
+    ]);
+  });
+});
+
+describe("renderings", () => {
+  it("keep every word of the body, in order, with the header block's words ahead when there is one", () => {
+    for (const file of ["33bef3c451eeb385", "0c8193ba0c2bc5be"]) {
+      const gold = goldOf(file);
+      for (const rendering of RENDERINGS) {
+        const paste = render(reply(file), gold, rendering);
+        expect(scoredWords(paste.text)).toEqual(paste.gold.map((g) => g.word));
+        expect(paste.gold.slice(-gold.length).map((g) => g.word)).toEqual(gold.map((g) => g.word));
+      }
+      expect(render(reply(file), gold, "flat").text).not.toContain("\n");
+      expect(render(reply(file), gold, "headers").text).toMatch(/^From: .+\nDate: .+\nSubject: .+\n\n/u);
+    }
+  });
+});
+
+/** A parse that says exactly what the gold says; `author` overrides who wrote each content word. */
+function threadFromGold(gold: readonly GoldWord[], author?: (p: Person) => Person): Thread {
+  const people = new Map<string, Person>();
+  const segments = gold.map((g) => {
+    if (g.label?.kind !== "content") return { speaker: null, depth: 0, role: "attribution" as const, text: g.word, message: 0 };
+    const p = author === undefined ? g.label.speaker : author(g.label.speaker);
+    const key = `${p.email ?? ""}|${p.name ?? ""}`;
+    if (!people.has(key)) people.set(key, p);
+    return { speaker: `s${[...people.keys()].indexOf(key) + 1}`, depth: 0, role: "content" as const, text: g.word, message: 0 };
+  });
+  const speakers = [...people.values()].map((p, i) => ({ id: `s${i + 1}`, name: p.name ?? "x", email: p.email, aliases: [], known: true }));
+  return { version: 1, source: "mail", speakers, segments, turns: [] };
+}
+
+describe("scorer", () => {
+  it("gives 1 to a parse that agrees with the gold and less to one that gives words to the wrong person", () => {
+    const gold = goldOf("33bef3c451eeb385");
+    const perfect = scoreParse(threadFromGold(gold), gold);
+    expect(perfect.content).toBeGreaterThan(100);
+    expect(perfect.correct).toBe(perfect.content);
+    expect(perfect.otherAsContent).toBe(0);
+    const oneAuthor = scoreParse(
+      threadFromGold(gold, () => ({ name: "Roberto Sassu", email: "roberto.sassu@huaweicloud.com" })),
+      gold,
+    );
+    expect(oneAuthor.correct / oneAuthor.content).toBeLessThan(0.5);
+  });
+
+  it("counts not-content words parsed as content, and lost words as wrong", () => {
+    const gold = goldOf("33bef3c451eeb385");
+    const thread = threadFromGold(gold);
+    for (const seg of thread.segments) if (seg.role === "attribution") seg.role = "content";
+    const leaky = scoreParse(thread, gold);
+    expect(leaky.otherAsContent).toBe(leaky.other);
+    expect(leaky.other).toBeGreaterThan(0);
+    const halved = threadFromGold(gold);
+    halved.segments = halved.segments.slice(0, Math.floor(halved.segments.length / 2));
+    const lost = scoreParse(halved, gold);
+    expect(lost.correct).toBeLessThan(lost.content * 0.6);
+  });
+
+  it("never matches an unknown speaker; matches by address, or by name when the address differs", () => {
+    const gold = goldOf("33bef3c451eeb385");
+    const thread = threadFromGold(gold);
+    for (const s of thread.speakers) s.known = false;
+    expect(scoreParse(thread, gold).correct).toBe(0);
+    const wrongAddress = threadFromGold(gold);
+    for (const s of wrongAddress.speakers) s.email = "someone@else.example";
+    const sameName = scoreParse(wrongAddress, gold);
+    expect(sameName.correct).toBe(sameName.content);
+    for (const s of wrongAddress.speakers) s.name = "Someone Else";
+    expect(scoreParse(wrongAddress, gold).correct).toBe(0);
+    const addressOnly = threadFromGold(gold);
+    for (const s of addressOnly.speakers) s.name = "Someone Else";
+    const byAddress = scoreParse(addressOnly, gold);
+    expect(byAddress.correct).toBe(byAddress.content);
+    const nameOnly = threadFromGold(gold);
+    for (const s of nameOnly.speakers) s.email = null;
+    const byName = scoreParse(nameOnly, gold);
+    expect(byName.correct).toBe(byName.content);
+  });
+});
+
+describe("leave-one-list-out", () => {
+  it("never trains a list's line model on that list's mail", () => {
+    const fake = (list: string, body: string): Message => ({ ...reply("33bef3c451eeb385"), list, body });
+    const all = [fake("a", "from a"), fake("b", "from b"), { ...fake("b", "ancestor of b"), role: "ancestor" as const }];
+    expect(trainingFor("a", all)).toEqual(["from b"]);
+    expect(trainingFor("b", all)).toEqual(["from a"]);
+  });
+
+  it("scores the fixture set end to end", async () => {
+    const report = await evaluate(messages);
+    expect(report.lists.map((l) => [l.list, l.replies])).toEqual([["linux-integrity", 2]]);
+    for (const r of RENDERINGS) {
+      expect(report.mean[r]).toBeGreaterThan(0);
+      expect(report.mean[r]).toBeLessThanOrEqual(1);
+    }
+    expect(report.coverage).toBeGreaterThan(0.8);
+  });
+});
