@@ -11,7 +11,7 @@ import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/att
 import { render, RENDERINGS } from "./eval/attribution/render.js";
 import { scoreParse } from "./eval/attribution/score.js";
 
-// Two real linux-integrity threads (provenance in the fixture's MANIFEST.tsv).
+// Two threads written by hand in the shapes of real kernel-list mail (see the fixture's README.md).
 const DIR = fileURLToPath(new URL("./fixtures/eval-mail/", import.meta.url));
 
 let messages: Message[];
@@ -47,24 +47,24 @@ beforeAll(async () => {
 
 describe("gold deriver", () => {
   it("gives each passage of a hand-checked reply to the person who wrote it", () => {
-    // cuigaosheng answers Roberto Sassu, who quoted Gaosheng Cui's patch: three authors, two depths.
-    const gold = goldOf("33bef3c451eeb385");
-    expect(labelOf(gold, "On 2026/7/13 20:06, Roberto Sassu wrote:")).toBe("other");
-    expect(labelOf(gold, "On Mon, 2026-07-13 at 11:10 +0000, Gaosheng Cui wrote:")).toBe("other");
-    expect(labelOf(gold, "When hashing large files, the while loop")).toBe("Gaosheng Cui <cuigaosheng1@huawei.com>");
-    expect(labelOf(gold, "Signed-off-by: Gaosheng Cui")).toBe("Gaosheng Cui <cuigaosheng1@huawei.com>");
-    expect(labelOf(gold, "I would recommend not doing at every loop")).toBe("Roberto Sassu <roberto.sassu@huaweicloud.com>");
-    expect(labelOf(gold, "Thanks Roberto")).toBe("Roberto Sassu <roberto.sassu@huaweicloud.com>");
-    expect(labelOf(gold, "Thanks, I've updated to patch")).toBe("cuigaosheng <cuigaosheng1@huawei.com>");
+    // whollis answers Rosa Sandoval, who quoted Wen Hollis's patch: three authors, two depths.
+    const gold = goldOf("818d452fc77ef758");
+    expect(labelOf(gold, "On 2026/7/13 20:06, Rosa Sandoval wrote:")).toBe("other");
+    expect(labelOf(gold, "On Mon, 2026-07-13 at 11:10 +0000, Wen Hollis wrote:")).toBe("other");
+    expect(labelOf(gold, "When hashing large files, the while loop")).toBe("Wen Hollis <wen.hollis@example.com>");
+    expect(labelOf(gold, "Signed-off-by: Wen Hollis")).toBe("Wen Hollis <wen.hollis@example.com>");
+    expect(labelOf(gold, "I would recommend not doing at every loop")).toBe("Rosa Sandoval <rosa.sandoval@example.net>");
+    expect(labelOf(gold, "Thanks Rosa")).toBe("Rosa Sandoval <rosa.sandoval@example.net>");
+    expect(labelOf(gold, "Thanks, I've updated to patch")).toBe("whollis <wen.hollis@example.com>");
     // Punctuation-only words match nothing and stay unscored.
     expect(labelOf(gold, "---")).toBe("unscored");
   });
 
   it("marks a signature as not content and gives most words gold", () => {
-    const gold = goldOf("0c8193ba0c2bc5be");
-    expect(labelOf(gold, "Thank you Petr. LGTM.")).toBe("Aaron Tomlin <atomlin@atomlin.com>");
-    expect(labelOf(gold, "-- Aaron Tomlin")).toBe("other");
-    expect(labelOf(gold, "Replace the linux/elf.h include with uapi/linux/elf.h.")).toBe("Petr Pavlu <petr.pavlu@suse.com>");
+    const gold = goldOf("7084f499da89a1b9");
+    expect(labelOf(gold, "Thank you Piet. LGTM.")).toBe("Anya Torres <anya@example.io>");
+    expect(labelOf(gold, "-- Anya Torres")).toBe("other");
+    expect(labelOf(gold, "Replace the linux/elf.h include with uapi/linux/elf.h.")).toBe("Piet Varga <piet.varga@example.org>");
     expect(gold.filter((g) => g.label !== null).length / gold.length).toBeGreaterThan(0.8);
   });
 });
@@ -98,7 +98,7 @@ describe("authors", () => {
 
 describe("renderings", () => {
   it("keep every word of the body, in order, with the header block's words ahead when there is one", () => {
-    for (const file of ["33bef3c451eeb385", "0c8193ba0c2bc5be"]) {
+    for (const file of ["818d452fc77ef758", "7084f499da89a1b9"]) {
       const gold = goldOf(file);
       for (const rendering of RENDERINGS) {
         const paste = render(reply(file), gold, rendering);
@@ -127,20 +127,20 @@ function threadFromGold(gold: readonly GoldWord[], author?: (p: Person) => Perso
 
 describe("scorer", () => {
   it("gives 1 to a parse that agrees with the gold and less to one that gives words to the wrong person", () => {
-    const gold = goldOf("33bef3c451eeb385");
+    const gold = goldOf("818d452fc77ef758");
     const perfect = scoreParse(threadFromGold(gold), gold);
-    expect(perfect.content).toBeGreaterThan(100);
+    expect(perfect.content).toBeGreaterThan(50);
     expect(perfect.correct).toBe(perfect.content);
     expect(perfect.otherAsContent).toBe(0);
     const oneAuthor = scoreParse(
-      threadFromGold(gold, () => ({ name: "Roberto Sassu", email: "roberto.sassu@huaweicloud.com" })),
+      threadFromGold(gold, () => ({ name: "Rosa Sandoval", email: "rosa.sandoval@example.net" })),
       gold,
     );
     expect(oneAuthor.correct / oneAuthor.content).toBeLessThan(0.5);
   });
 
   it("counts not-content words parsed as content, and lost words as wrong", () => {
-    const gold = goldOf("33bef3c451eeb385");
+    const gold = goldOf("818d452fc77ef758");
     const thread = threadFromGold(gold);
     for (const seg of thread.segments) if (seg.role === "attribution") seg.role = "content";
     const leaky = scoreParse(thread, gold);
@@ -153,7 +153,7 @@ describe("scorer", () => {
   });
 
   it("never matches an unknown speaker; matches by address, or by name when the address differs", () => {
-    const gold = goldOf("33bef3c451eeb385");
+    const gold = goldOf("818d452fc77ef758");
     const thread = threadFromGold(gold);
     for (const s of thread.speakers) s.known = false;
     expect(scoreParse(thread, gold).correct).toBe(0);
@@ -176,7 +176,7 @@ describe("scorer", () => {
 
 describe("leave-one-list-out", () => {
   it("never trains a list's line model on that list's mail", () => {
-    const fake = (list: string, body: string): Message => ({ ...reply("33bef3c451eeb385"), list, body });
+    const fake = (list: string, body: string): Message => ({ ...reply("818d452fc77ef758"), list, body });
     const all = [fake("a", "from a"), fake("b", "from b"), { ...fake("b", "ancestor of b"), role: "ancestor" as const }];
     expect(trainingFor("a", all)).toEqual(["from b"]);
     expect(trainingFor("b", all)).toEqual(["from a"]);
@@ -184,7 +184,7 @@ describe("leave-one-list-out", () => {
 
   it("scores the fixture set end to end", async () => {
     const report = await evaluate(messages);
-    expect(report.lists.map((l) => [l.list, l.replies])).toEqual([["linux-integrity", 2]]);
+    expect(report.lists.map((l) => [l.list, l.replies])).toEqual([["example-devel", 2]]);
     for (const r of RENDERINGS) {
       expect(report.mean[r]).toBeGreaterThan(0);
       expect(report.mean[r]).toBeLessThanOrEqual(1);
