@@ -2,20 +2,20 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Queue, QueueEvents, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { QUEUES, type Destination } from "../core/queue/contracts.js";
-import { loadPaste, savePaste } from "../core/queue/store.js";
+import { savePaste } from "../core/queue/store.js";
 import { QueueUnavailableError, Submitter } from "../core/queue/submit.js";
 import { bigPaste } from "./support/big-paste.js";
 import { tokenizerFor } from "../core/chunk/tokenizer.js";
 import { startFakeOpenAi, honestSummary, type FakeOpenAi } from "./support/fake-openai.js";
 import { deleteKeys } from "./support/redis.js";
 import { standpointAsync } from "./support/cli.js";
+import { freePort } from "./support/processes.js";
 
 /*
  * The queue against a real Redis (REDIS_URL; .ci/run starts one when none answers). Every key is
@@ -54,14 +54,6 @@ function startWorker(env: Record<string, string> = {}): ChildProcess {
   return child;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-
 const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -83,19 +75,6 @@ afterEach(async () => {
 afterAll(() => deleteKeys(REDIS_URL, PREFIX));
 
 describe("summarise queue on a real Redis", () => {
-  it("finds a paste stored before pastes were kept per requester, so jobs accepted before an upgrade still run", async () => {
-    const redis = new Redis(REDIS_URL);
-    try {
-      const destination: Destination = { kind: "discord", guild: "1", channel: "2", user: "3", interaction: null, private: false };
-      await redis.set(`${PREFIX}:paste:${"a".repeat(64)}`, "the old paste", "EX", 60);
-      expect(await loadPaste(redis, PREFIX, destination, "a".repeat(64))).toBe("the old paste");
-      const hash = await savePaste(redis, PREFIX, destination, "a new paste", 60);
-      expect(await loadPaste(redis, PREFIX, destination, hash)).toBe("a new paste");
-    } finally {
-      redis.disconnect();
-    }
-  });
-
   it("runs a submitted paste through a worker; the same paste again is the same job and costs no model call", async () => {
     fake = await startFakeOpenAi();
     startWorker();
