@@ -9,7 +9,7 @@ import { keyOf } from "./redis.js";
  * ids, so they go with the data: each entry at the retention's age (the retention sweep), each index
  * when its newest entry does, and with `/forget`.
  *
- * A piece is a key under the prefix (`paste:…`, `summary:…`, `delivered:…`, `digest:<guild>:note:…`)
+ * A piece is a key under the prefix (`paste:…`, `summary:…`, `delivery:…`, `digest:<guild>:note:…`)
  * or a BullMQ job (`job:<queue>:<id>`). An index entry is `<context>\t<piece>`: in a user's index the
  * server the request was made in ("" in DMs); in a server's index the member who made it ("" for the
  * server's own digests).
