@@ -9,7 +9,7 @@ import { evaluate, trainingFor } from "./eval/attribution.js";
 import { deriveGold, type GoldWord } from "./eval/attribution/gold.js";
 import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/attribution/load.js";
 import { render, RENDERINGS } from "./eval/attribution/render.js";
-import { scoreParse } from "./eval/attribution/score.js";
+import { namedIn, scoreParse } from "./eval/attribution/score.js";
 
 // Two threads written by hand in the shapes of real kernel-list mail (see the fixture's README.md).
 const DIR = fileURLToPath(new URL("./fixtures/eval-mail/", import.meta.url));
@@ -125,17 +125,16 @@ function threadFromGold(gold: readonly GoldWord[], author?: (p: Person) => Perso
   return { version: 1, source: "mail", speakers, segments, turns: [] };
 }
 
+const body = (): string => reply("818d452fc77ef758").body;
+
 describe("scorer", () => {
   it("gives 1 to a parse that agrees with the gold and less to one that gives words to the wrong person", () => {
     const gold = goldOf("818d452fc77ef758");
-    const perfect = scoreParse(threadFromGold(gold), gold);
+    const perfect = scoreParse(threadFromGold(gold), gold, body());
     expect(perfect.content).toBeGreaterThan(50);
     expect(perfect.correct).toBe(perfect.content);
     expect(perfect.otherAsContent).toBe(0);
-    const oneAuthor = scoreParse(
-      threadFromGold(gold, () => ({ name: "Rosa Sandoval", email: "rosa.sandoval@example.net" })),
-      gold,
-    );
+    const oneAuthor = scoreParse(threadFromGold(gold, () => ({ name: "Rosa Sandoval", email: "rosa.sandoval@example.net" })), gold, body());
     expect(oneAuthor.correct / oneAuthor.content).toBeLessThan(0.5);
   });
 
@@ -143,34 +142,58 @@ describe("scorer", () => {
     const gold = goldOf("818d452fc77ef758");
     const thread = threadFromGold(gold);
     for (const seg of thread.segments) if (seg.role === "attribution") seg.role = "content";
-    const leaky = scoreParse(thread, gold);
+    const leaky = scoreParse(thread, gold, body());
     expect(leaky.otherAsContent).toBe(leaky.other);
     expect(leaky.other).toBeGreaterThan(0);
     const halved = threadFromGold(gold);
     halved.segments = halved.segments.slice(0, Math.floor(halved.segments.length / 2));
-    const lost = scoreParse(halved, gold);
+    const lost = scoreParse(halved, gold, body());
     expect(lost.correct).toBeLessThan(lost.content * 0.6);
   });
 
-  it("never matches an unknown speaker; matches by address, or by name when the address differs", () => {
+  it("never matches an unknown speaker where the paste names the author; matches by address, or by name when the address differs", () => {
     const gold = goldOf("818d452fc77ef758");
     const thread = threadFromGold(gold);
     for (const s of thread.speakers) s.known = false;
-    expect(scoreParse(thread, gold).correct).toBe(0);
+    const unknown = scoreParse(thread, gold, body());
+    expect(unknown.correct).toBe(0);
+    expect(unknown.unknown).toBe(unknown.content);
     const wrongAddress = threadFromGold(gold);
     for (const s of wrongAddress.speakers) s.email = "someone@else.example";
-    const sameName = scoreParse(wrongAddress, gold);
+    const sameName = scoreParse(wrongAddress, gold, body());
     expect(sameName.correct).toBe(sameName.content);
     for (const s of wrongAddress.speakers) s.name = "Someone Else";
-    expect(scoreParse(wrongAddress, gold).correct).toBe(0);
+    expect(scoreParse(wrongAddress, gold, body()).correct).toBe(0);
     const addressOnly = threadFromGold(gold);
     for (const s of addressOnly.speakers) s.name = "Someone Else";
-    const byAddress = scoreParse(addressOnly, gold);
+    const byAddress = scoreParse(addressOnly, gold, body());
     expect(byAddress.correct).toBe(byAddress.content);
     const nameOnly = threadFromGold(gold);
     for (const s of nameOnly.speakers) s.email = null;
-    const byName = scoreParse(nameOnly, gold);
+    const byName = scoreParse(nameOnly, gold, body());
     expect(byName.correct).toBe(byName.content);
+  });
+
+  it("takes unknown as the right answer for an author the paste names nowhere, and a guess as wrong", () => {
+    const gold = goldOf("818d452fc77ef758");
+    const author = reply("818d452fc77ef758").from;
+    // The paste with every spelling of the author's name and address removed.
+    const hidden = body().replaceAll(/whollis|wen\.hollis@example\.com/giu, "someone");
+    expect(namedIn(body(), author)).toBe(true);
+    expect(namedIn(hidden, author)).toBe(false);
+    const thread = threadFromGold(gold);
+    for (const s of thread.speakers) if (s.name === author.name) s.known = false;
+    const own = gold.filter((g) => g.label?.kind === "content" && g.label.speaker === author).length;
+    expect(own).toBeGreaterThan(3);
+    const named = scoreParse(thread, gold, body(), author);
+    expect(named.content - named.correct).toBe(own);
+    expect(named.ownWrong).toBe(own);
+    const unnamed = scoreParse(thread, gold, hidden, author);
+    expect(unnamed.correct).toBe(unnamed.content);
+    expect(unnamed.unnamed).toBe(own);
+    const guessed = threadFromGold(gold);
+    for (const s of guessed.speakers) if (s.name === author.name) Object.assign(s, { name: "Rosa Sandoval", email: "rosa.sandoval@example.net" });
+    expect(scoreParse(guessed, gold, hidden, author).misnamed).toBe(own);
   });
 });
 

@@ -14,16 +14,21 @@ export interface Tally {
   other: number;
   /** Gold not-content words the parser labelled content. */
   otherAsContent: number;
+  /** Gold content words whose author the paste names nowhere, so that `unknown` is the right answer. */
+  unnamed: number;
+  /** Wrong gold content words, by kind: not content in the parse (or lost), `unknown` for an author the paste names, another person. */
+  lost: number;
+  unknown: number;
+  misnamed: number;
+  /** Of the wrong ones, the words the reply's author wrote (the rest are quoted). */
+  ownWrong: number;
 }
 
-export const emptyTally = (): Tally => ({ content: 0, correct: 0, other: 0, otherAsContent: 0 });
+export const emptyTally = (): Tally => ({ content: 0, correct: 0, other: 0, otherAsContent: 0, unnamed: 0, lost: 0, unknown: 0, misnamed: 0, ownWrong: 0 });
 
 /** Adds `b` into `a`. */
 export function addTally(a: Tally, b: Tally): void {
-  a.content += b.content;
-  a.correct += b.correct;
-  a.other += b.other;
-  a.otherAsContent += b.otherAsContent;
+  for (const key of Object.keys(a) as (keyof Tally)[]) a[key] += b[key];
 }
 
 /**
@@ -52,11 +57,24 @@ function goldNames(name: string): Set<string> {
 }
 
 /**
- * Scores a parse against the gold of the same text: the two word sequences are aligned (longest
- * common subsequence), and each gold word is judged by the parser word it aligns with. A gold
- * content word the parser lost counts as wrong.
+ * Whether a paste names `person` anywhere: their address, or a spelling of their name (see
+ * `goldNames`) as whole words. A paste that names its author nowhere cannot be attributed, and
+ * there the right answer is `unknown`: unknown beats wrong.
  */
-export function scoreParse(thread: Thread, gold: readonly GoldWord[]): Tally {
+export function namedIn(paste: string, person: Person): boolean {
+  if (person.email !== null && paste.toLowerCase().includes(person.email.toLowerCase())) return true;
+  if (person.name === null) return false;
+  const text = ` ${nameKey(paste)} `;
+  return [...goldNames(person.name)].some((n) => n.length >= 2 && text.includes(` ${n} `));
+}
+
+/**
+ * Scores a parse of `paste` against the gold of the same text: the two word sequences are aligned
+ * (longest common subsequence), and each gold word is judged by the parser word it aligns with. A
+ * gold content word the parser lost counts as wrong; one whose author the paste never names is
+ * right when the parser gives it to a placeholder (`unknown`).
+ */
+export function scoreParse(thread: Thread, gold: readonly GoldWord[], paste: string, author?: Person): Tally {
   const out = threadWords(thread);
   const pairs = alignWords(
     gold.map((g) => g.word),
@@ -64,16 +82,69 @@ export function scoreParse(thread: Thread, gold: readonly GoldWord[]): Tally {
   );
   const parsed = new Map(pairs);
   const tally = emptyTally();
+  const named = new Map<Person, boolean>();
   gold.forEach((g, i) => {
     if (g.label === null) return;
     const got = out[parsed.get(i) ?? -1];
     if (g.label.kind === "content") {
+      const person = g.label.speaker;
+      let nameable = named.get(person);
+      if (nameable === undefined) named.set(person, (nameable = namedIn(paste, person)));
       tally.content++;
-      if (got !== undefined && sameSpeaker(got.speaker, g.label.speaker)) tally.correct++;
+      if (!nameable) tally.unnamed++;
+      const speaker = got?.speaker ?? null;
+      if (sameSpeaker(speaker, person) || (!nameable && speaker !== null && !speaker.known)) {
+        tally.correct++;
+        return;
+      }
+      if (speaker === null) tally.lost++;
+      else if (!speaker.known) tally.unknown++;
+      else tally.misnamed++;
+      if (person === author) tally.ownWrong++;
     } else {
       tally.other++;
       if (got?.role === "content") tally.otherAsContent++;
     }
   });
   return tally;
+}
+
+const who = (p: { name: string | null; email: string | null } | null): string => (p === null ? "-" : (p.name ?? p.email ?? "?"));
+
+/**
+ * A parse beside its gold, for reading errors: runs of consecutive words that agree on the gold
+ * label, the parser's speaker and role, and the verdict, one run a line (`✗` wrong, `·` unscored).
+ */
+export function explainParse(thread: Thread, gold: readonly GoldWord[], paste: string): string {
+  const out = threadWords(thread);
+  const parsed = new Map(alignWords(
+    gold.map((g) => g.word),
+    out.map((w) => w.word),
+  ));
+  const lines: string[] = [];
+  let key = "";
+  let words: string[] = [];
+  const flush = (): void => {
+    if (words.length > 0) lines.push(`${key} | ${words.join(" ")}`);
+    words = [];
+  };
+  gold.forEach((g, i) => {
+    const got = out[parsed.get(i) ?? -1];
+    const parse = got === undefined ? "lost" : `${got.speaker === null ? "-" : got.speaker.known ? who(got.speaker) : "unknown"} ${got.role} d${got.depth}`;
+    let mark = "·";
+    let label = "unscored";
+    if (g.label?.kind === "other") {
+      label = "other";
+      mark = got?.role === "content" ? "✗" : "✓";
+    } else if (g.label?.kind === "content") {
+      label = who(g.label.speaker);
+      mark = got !== undefined && (sameSpeaker(got.speaker, g.label.speaker) || (!namedIn(paste, g.label.speaker) && got.speaker !== null && !got.speaker.known)) ? "✓" : "✗";
+    }
+    const next = `${mark} gold=${label} got=${parse}`;
+    if (next !== key) flush();
+    key = next;
+    words.push(g.word);
+  });
+  flush();
+  return lines.join("\n");
 }
