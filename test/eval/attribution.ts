@@ -167,7 +167,7 @@ export function formatReport(report: Report): string {
   });
   const replies = report.lists.reduce((s, l) => s + l.replies, 0);
   const words = report.lists.reduce((s, l) => s + l.words, 0);
-  const summaryRows = (label: string, sum: Summary): string[][] => [
+  const summaryRows = (label: string, sum: Summary): string[][] => sum.lists === 0 ? [] : [
     [`mean, ${label} (${sum.lists})`, "", "", "", ...RENDERINGS.map((r) => pct(sum.mean[r])), pct(sum.otherAsContent)],
     [`worst, ${label}`, "", "", "", ...RENDERINGS.map((r) => `${pct(sum.worst[r].accuracy)} ${sum.worst[r].list}`), ""],
   ];
@@ -176,7 +176,7 @@ export function formatReport(report: Report): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   const share = (n: number, of: number): string => (of === 0 ? "-" : `${((100 * n) / of).toFixed(1)}%`);
-  const errors = (["held-out", "dev"] as const).flatMap((split) =>
+  const errors = (["held-out", "dev"] as const).filter((split) => report.bySplit[split].lists > 0).flatMap((split) =>
     RENDERINGS.map((r) => {
       const t = report.bySplit[split].totals[r];
       const wrong = t.content - t.correct;
