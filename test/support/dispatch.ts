@@ -37,7 +37,10 @@ async function load(dir: string, name: string): Promise<Runnable> {
   return mod;
 }
 
-/** Runs `argv[0]` from `dir` with the rest of `argv`; with no or an unknown name, prints the list. Returns the exit code. */
+/**
+ * Runs `argv[0]` from `dir` with the rest of `argv`; with no or an unknown name, prints the list.
+ * Returns the exit code: 2, with the error's one line, when the module throws.
+ */
 export async function dispatch(dir: string, command: string, argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const names = await runnableNames(dir);
@@ -47,6 +50,12 @@ export async function dispatch(dir: string, command: string, argv: string[]): Pr
     for (const n of names) console.error(`  ${n.padEnd(12)} ${(await load(dir, n)).description}`);
     return 2;
   }
-  await (await load(dir, name)).run(args);
+  try {
+    await (await load(dir, name)).run(args);
+  } catch (err) {
+    // Bad arguments and missing data are the user's to fix: one line, not a stack.
+    console.error(`${command} ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 2;
+  }
   return 0;
 }

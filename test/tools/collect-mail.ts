@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { Command } from "commander";
 import { simpleParser } from "mailparser";
+import { readBlobs } from "./git-blobs.js";
 
 const MAX_BYTES = 64 * 1024;
 const MAX_ANCESTRY = 4;
@@ -32,7 +33,7 @@ interface Message {
   family: string;
 }
 
-/** Reads every commit's `m` in history order (oldest first) through one `git cat-file --batch`. */
+/** Reads every commit's `m` in history order (oldest first). */
 function readMirror(gitDir: string): { commit: string; raw: Buffer }[] {
   const log = spawnSync("git", ["--git-dir", gitDir, "log", "--reverse", "--format=%H", "HEAD"], {
     encoding: "utf8",
@@ -40,24 +41,11 @@ function readMirror(gitDir: string): { commit: string; raw: Buffer }[] {
   });
   if (log.status !== 0) throw new Error(`git log failed: ${log.stderr}`);
   const commits = log.stdout.split("\n").filter((c) => c.length > 0);
-  const batch = spawnSync("git", ["--git-dir", gitDir, "cat-file", "--batch"], {
-    input: commits.map((c) => `${c}:m\n`).join(""),
-    maxBuffer: 2 ** 31,
+  const blobs = readBlobs(gitDir, commits.map((c) => `${c}:m`));
+  return commits.flatMap((commit, i) => {
+    const raw = blobs[i];
+    return raw === null || raw === undefined ? [] : [{ commit, raw }];
   });
-  if (batch.status !== 0) throw new Error(`git cat-file failed: ${batch.stderr.toString()}`);
-  const out = batch.stdout;
-  const messages: { commit: string; raw: Buffer }[] = [];
-  let pos = 0;
-  for (const commit of commits) {
-    const eol = out.indexOf(0x0a, pos);
-    const header = out.subarray(pos, eol).toString("latin1").split(" ");
-    pos = eol + 1;
-    if (header[1] !== "blob") continue; // "<name> missing": a commit that removed or never had `m`
-    const size = Number(header[2]);
-    messages.push({ commit, raw: Buffer.from(out.subarray(pos, pos + size)) });
-    pos += size + 1;
-  }
-  return messages;
 }
 
 /** The unfolded header fields of a raw message, names lower-cased; later duplicates are dropped. */

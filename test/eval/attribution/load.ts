@@ -52,7 +52,11 @@ export async function loadMessages(dir: string): Promise<Message[]> {
     const file = cells[cFile] ?? "";
     // The manifest's file names may or may not start with the list's folder.
     const full = file.includes("/") ? path.join(dir, file) : path.join(dir, list, file);
-    out.push(await decode(await readFile(full), { list, file, role: cells[cRole] === "reply" ? "reply" : "ancestor", client: cells[cClient] ?? "" }));
+    const raw = await readFile(full).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+      throw new Error(`${full} is missing: the raw messages are not in git; restore them with \`npx tsx test/tools/restore-mail.ts\` (see eval/mail/README.md)`);
+    });
+    out.push(await decode(raw, { list, file, role: cells[cRole] === "reply" ? "reply" : "ancestor", client: cells[cClient] ?? "" }));
   }
   return out;
 }

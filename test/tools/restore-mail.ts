@@ -1,0 +1,61 @@
+/**
+ * Restores the evaluation's raw messages from the list mirrors, exactly as the manifest records
+ * them: for each row of `<out>/MANIFEST.tsv`, the file `m` of `source_commit` in the mirror of
+ * `source_repo`, checked against the recorded size. Much faster than re-running the selection
+ * (collect-mail.ts), and it cannot drift from the manifest.
+ *
+ *   npx tsx test/tools/restore-mail.ts [--mirrors /work/.mirror] [--out eval/mail]
+ *
+ * A mirror of `owner/name` is looked for at `<mirrors>/owner+name/repo` (where the fetch tool puts it).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Command } from "commander";
+import { readBlobs } from "./git-blobs.js";
+
+const opts = new Command()
+  .option("--mirrors <dir>", "folder holding the mirrors as owner+name/repo", "/work/.mirror")
+  .option("--out <dir>", "the evaluation folder holding MANIFEST.tsv", "eval/mail")
+  .parse()
+  .opts<{ mirrors: string; out: string }>();
+
+const [head = "", ...rows] = readFileSync(join(opts.out, "MANIFEST.tsv"), "utf8").split("\n").filter((l) => l !== "");
+const columns = head.split("\t");
+const col = (name: string): number => {
+  const i = columns.indexOf(name);
+  if (i < 0) throw new Error(`MANIFEST.tsv has no "${name}" column`);
+  return i;
+};
+const [cFile, cRepo, cCommit, cBytes] = [col("file"), col("source_repo"), col("source_commit"), col("bytes")];
+const byRepo = new Map<string, string[][]>();
+for (const row of rows) {
+  const cells = row.split("\t");
+  const repo = cells[cRepo] ?? "";
+  byRepo.set(repo, (byRepo.get(repo) ?? []).concat([cells]));
+}
+let written = 0;
+const problems: string[] = [];
+for (const [repo, cells] of byRepo) {
+  const gitDir = join(opts.mirrors, repo.replace("/", "+"), "repo");
+  let blobs: (Buffer | null)[];
+  try {
+    blobs = readBlobs(gitDir, cells.map((c) => `${c[cCommit] ?? ""}:m`));
+  } catch {
+    problems.push(`${repo}: no mirror at ${gitDir} (bring it with the fetch tool)`);
+    continue;
+  }
+  cells.forEach((c, i) => {
+    const raw = blobs[i];
+    const file = c[cFile] ?? "";
+    if (raw === null || raw === undefined) problems.push(`${file}: commit ${c[cCommit] ?? ""} has no m`);
+    else if (String(raw.length) !== c[cBytes]) problems.push(`${file}: ${raw.length} bytes, the manifest says ${c[cBytes] ?? ""}`);
+    else {
+      mkdirSync(dirname(join(opts.out, file)), { recursive: true });
+      writeFileSync(join(opts.out, file), raw);
+      written++;
+    }
+  });
+}
+process.stdout.write(`restored ${written} of ${rows.length} messages into ${opts.out}\n`);
+for (const p of problems) process.stderr.write(`${p}\n`);
+process.exitCode = problems.length === 0 ? 0 : 1;
