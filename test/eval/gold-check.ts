@@ -12,7 +12,7 @@ import { ancestorsOf, loadMessages, type Message } from "./attribution/load.js";
  * reading the raw message and its ancestors: the reply's author (`own`), an ancestor (its file hash),
  * not content (`other`), or not judgeable (`?`). The deriver is run afresh and compared word by word,
  * so the figure follows the deriver as it changes. `--print` shows one reply's body with the
- * deriver's label on each line (the sheet a checker judges from).
+ * deriver's label on each line and ✗ where it disagrees with the record (the sheet a checker judges from).
  */
 export const description = "the gold deriver's error on the hand-checked sample (eval/mail/handcheck.tsv)";
 
@@ -97,29 +97,42 @@ function samePerson(key: string, truth: string, reply: Message, files: ReadonlyM
   return a !== undefined && b !== undefined && ((a.from.email !== null && a.from.email === b.from.email) || (a.from.name !== null && a.from.name === b.from.name));
 }
 
+/** What one word of a checked reply is: unscored, right, not judged, or one kind of error. */
+type Verdict = "unscored" | "right" | "unjudged" | "wrongPerson" | "shouldBeOther" | "shouldBeContent";
+
+/** The deriver's label of every body word beside its judgement, one array per body line. */
+function verdicts(reply: Message, judgements: readonly Judgement[], byId: ReadonlyMap<string, Message>, files: ReadonlyMap<string, Message>): Verdict[][] {
+  const labels = labelsByLine(reply, byId);
+  return bodyLines(reply.body).map((line, i) =>
+    line.words.map((_, w): Verdict => {
+      const key = labelKey(labels[i]?.[w] ?? null, reply, byId);
+      if (key === ".") return "unscored";
+      const j = judgements.find((x) => x.from <= i + 1 && i + 1 <= x.to && (x.words === null || (x.words[0] <= w + 1 && w + 1 <= x.words[1])));
+      const truth = j?.truth ?? "?";
+      if (truth === "?") return "unjudged";
+      if (key === "other") return truth === "other" ? "right" : "shouldBeContent";
+      if (truth === "other") return "shouldBeOther";
+      return samePerson(key, truth, reply, files) ? "right" : "wrongPerson";
+    }),
+  );
+}
+
 /** Compares the deriver's labels for one reply with its judgements. */
 export function check(reply: Message, judgements: readonly Judgement[], byId: ReadonlyMap<string, Message>, files: ReadonlyMap<string, Message>): CheckCounts {
   const lines = bodyLines(reply.body);
-  const labels = labelsByLine(reply, byId);
   const c: CheckCounts = { words: 0, scored: 0, wrongPerson: 0, shouldBeOther: 0, shouldBeContent: 0, unjudged: 0, unscored: 0, unscoredQuoted: 0, unscoredOwn: 0 };
-  lines.forEach((line, i) => {
-    line.words.forEach((_, w) => {
+  verdicts(reply, judgements, byId, files).forEach((row, i) => {
+    for (const v of row) {
       c.words++;
-      const key = labelKey(labels[i]?.[w] ?? null, reply, byId);
-      if (key === ".") {
+      if (v === "unscored") {
         c.unscored++;
-        if (line.depth > 0) c.unscoredQuoted++;
+        if ((lines[i]?.depth ?? 0) > 0) c.unscoredQuoted++;
         else c.unscoredOwn++;
-        return;
+        continue;
       }
       c.scored++;
-      const j = judgements.find((x) => x.from <= i + 1 && i + 1 <= x.to && (x.words === null || (x.words[0] <= w + 1 && w + 1 <= x.words[1])));
-      const truth = j?.truth ?? "?";
-      if (truth === "?") c.unjudged++;
-      else if (key === "other" && truth !== "other") c.shouldBeContent++;
-      else if (key !== "other" && truth === "other") c.shouldBeOther++;
-      else if (key !== "other" && !samePerson(key, truth, reply, files)) c.wrongPerson++;
-    });
+      if (v !== "right") c[v]++;
+    }
   });
   return c;
 }
@@ -135,7 +148,7 @@ export function wilson(k: number, n: number): [number, number] {
 }
 
 /** One reply's body with the deriver's labels, a line each, and a draft record of runs of equal labels. */
-function printSheet(reply: Message, byId: ReadonlyMap<string, Message>): string {
+function printSheet(reply: Message, byId: ReadonlyMap<string, Message>, judged: Verdict[][]): string {
   const out = [`## ${reply.list}/${baseName(reply.file)}  own = ${reply.fromText} (${reply.client || "no client"})`];
   for (const a of ancestorsOf(reply, byId)) out.push(`   ${baseName(a.message.file)} = ${a.message.fromText} (level ${a.level ?? "ref"})`);
   const lines = bodyLines(reply.body);
@@ -150,7 +163,8 @@ function printSheet(reply: Message, byId: ReadonlyMap<string, Message>): string 
       while (row[n] === k) n++;
       runs.push(`${k.slice(0, 6)}×${n - w}`);
     });
-    out.push(`${String(i + 1).padStart(4)} ${runs.join(" ").padEnd(18)} | ${line.raw.slice(0, 110)}`);
+    const wrong = [...new Set((judged[i] ?? []).filter((v) => v !== "right" && v !== "unscored"))].join(",");
+    out.push(`${String(i + 1).padStart(4)} ${runs.join(" ").padEnd(18)} | ${line.raw.slice(0, 110)}${wrong === "" ? "" : `  ✗ ${wrong}`}`);
   });
   out.push("-- draft:");
   let start = 0;
@@ -181,14 +195,15 @@ export async function run(args: string[]): Promise<void> {
     if (m === undefined) throw new Error(`no reply ${list}/${hash}`);
     return m;
   };
+  const judgements = parseRecord(await readFile(values.record, "utf8"));
   if (values.print !== undefined) {
     for (const id of values.print.split(",")) {
       const [list = "", hash = ""] = id.split("/");
-      console.log(printSheet(replyOf(list, hash), byId), "\n");
+      const reply = replyOf(list, hash);
+      console.log(printSheet(reply, byId, verdicts(reply, judgements.filter((j) => j.list === list && j.hash === hash), byId, files)), "\n");
     }
     return;
   }
-  const judgements = parseRecord(await readFile(values.record, "utf8"));
   const sample = [...new Set(judgements.map((j) => `${j.list}/${j.hash}`))];
   const total: CheckCounts = { words: 0, scored: 0, wrongPerson: 0, shouldBeOther: 0, shouldBeContent: 0, unjudged: 0, unscored: 0, unscoredQuoted: 0, unscoredOwn: 0 };
   const cols = Object.keys(total) as (keyof CheckCounts)[];
