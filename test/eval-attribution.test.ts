@@ -94,6 +94,12 @@ describe("gold deriver on hand-checked shapes", () => {
     expect(labelOf(goldOf("0c040610ae540573"), "Pia took them over last month,")).toBe("Omar Reyes <omar@example.net>");
   });
 
+  it("takes an attribution line standing alone above a quote without markers for what it is", () => {
+    const gold = goldOf("22a67d0e4fad14b5");
+    expect(labelOf(gold, "On Wednesday, July 8, 2026, 10:05:11 AM GMT+2, Pia Lund <pia@example.org> wrote:")).toBe("other");
+    expect(labelOf(gold, "Mine stopped this morning, could you send me one?")).toBe("Kai Berg <kai@example.com>");
+  });
+
   it("marks a quoted Outlook header block as not content", () => {
     const gold = goldOf("52e3883050da9520");
     expect(labelOf(gold, "________________________________ From: Omar Reyes <omar@example.net> Sent: Tuesday, July 7, 2026 11:02 AM")).toBe("other");
@@ -242,7 +248,7 @@ describe("leave-one-list-out", () => {
     const report = await evaluate(messages);
     expect(report.lists.map((l) => [l.list, l.replies])).toEqual([
       ["example-devel", 2],
-      ["example-users", 4],
+      ["example-users", 5],
     ]);
     for (const r of RENDERINGS) {
       expect(report.mean[r]).toBeGreaterThan(0);

@@ -83,7 +83,7 @@ function labelRun(lines: readonly Line[], i: number): number {
  * thread or holds a date or address, as attribution lines do. `headerAt` lists the first lines of
  * header blocks (a separator, or a paragraph of three or more `Label: value` lines with an address).
  */
-function classifyOwn(lines: readonly Line[], evidence: (text: string) => boolean): { own: Own[]; headerAt: number[] } {
+function classifyOwn(lines: readonly Line[], evidence: Evidence): { own: Own[]; headerAt: number[] } {
   const own: Own[] = lines.map(() => "content");
   const headerAt: number[] = [];
   // A rule of underscores above a header block is Outlook's separator; any other one opens a list footer.
@@ -125,31 +125,45 @@ function classifyOwn(lines: readonly Line[], evidence: (text: string) => boolean
     // The fewest lines ending there (at most three of one paragraph) that name someone or hold a date.
     let found = -1;
     for (let k = j; k >= Math.max(0, j - 2) && lines[k]?.depth === 0 && (lines[k]?.words.length ?? 0) > 0; k--) {
-      if (evidence(lines.slice(k, j + 1).map((l) => l.text).join(" "))) {
+      if (evidence.any(lines.slice(k, j + 1).map((l) => l.text).join(" "))) {
         found = k;
         break;
       }
     }
     // A wrapped attribution's first half: a line above that ends no sentence or clause and itself
     // holds a date, an address or a name.
-    const firstHalf = (text: string): boolean => /[^\s.!?:;,]\s*$/u.test(text) && evidence(text);
+    const firstHalf = (text: string): boolean => /[^\s.!?:;,]\s*$/u.test(text) && evidence.any(text);
     while (found > 0 && found > j - 2 && lines[found - 1]?.depth === 0 && firstHalf(lines[found - 1]?.text ?? "")) found--;
     if (found < 0) own[j] = "unscored";
     else for (let k = found; k <= j; k++) own[k] = "other";
   }
+  // An attribution standing alone, whatever comes under it (a greeting, a snip mark, a quote
+  // indented without markers): a one-line paragraph ending in a colon that names someone of the
+  // thread beside a date and an address or a time.
+  lines.forEach((line, i) => {
+    const alone = (lines[i - 1]?.words.length ?? 0) === 0 && ((lines[i + 1]?.words.length ?? 0) === 0 || (lines[i + 1]?.depth ?? 0) > 0);
+    if (line.depth !== 0 || own[i] !== "content" || !alone || !/[:：]\s*$/u.test(line.text)) return;
+    if (/\d/u.test(line.text) && /\S@\S|\d:\d\d/u.test(line.text) && evidence.names(line.text)) own[i] = "other";
+  });
   return { own, headerAt };
 }
 
-/** Whether a text names someone of the thread, or holds an address or a digit. */
-function evidenceFor(people: readonly Person[]): (text: string) => boolean {
-  const names = new Set<string>();
+/** What a line holds: a name of someone in the thread; or that, an address or a digit. */
+interface Evidence {
+  names: (text: string) => boolean;
+  any: (text: string) => boolean;
+}
+
+function evidenceFor(people: readonly Person[]): Evidence {
+  const known = new Set<string>();
   for (const p of people) {
     for (const part of `${p.name ?? ""} ${p.email?.split("@")[0] ?? ""}`.split(/[\s._-]+/u)) {
       const n = norm(part);
-      if (n.length >= 3) names.add(n);
+      if (n.length >= 3) known.add(n);
     }
   }
-  return (text) => /[@\d]/u.test(text) || text.split(/\s+/u).some((w) => names.has(norm(w)));
+  const names = (text: string): boolean => text.split(/\s+/u).some((w) => known.has(norm(w)));
+  return { names, any: (text) => /[@\d]/u.test(text) || names(text) };
 }
 
 /** What an ancestor wrote, as n-grams: its own content and its own non-content, separately. */
@@ -165,7 +179,7 @@ function grams(tokens: readonly string[], into: Set<string>): void {
   for (let n = 2; n <= GRAM; n++) for (let s = 0; s + n <= tokens.length; s++) into.add(tokens.slice(s, s + n).join(" "));
 }
 
-function ancestorText(message: Message, level: number | null, evidence: (text: string) => boolean): AncestorText {
+function ancestorText(message: Message, level: number | null, evidence: Evidence): AncestorText {
   const lines = splitLines(message.body);
   const { own, headerAt } = classifyOwn(lines, evidence);
   // Below a header block an ancestor's unquoted text was copied from older mail: not its own.
