@@ -100,6 +100,12 @@ describe("gold deriver on hand-checked shapes", () => {
     expect(labelOf(gold, "Mine stopped this morning, could you send me one?")).toBe("Kai Berg <kai@example.com>");
   });
 
+  it("does not give a webmail message the older message it copied without markers under an attribution", () => {
+    const gold = goldOf("2b2e3f0c8966edd3");
+    expect(labelOf(gold, "The runner bucket now needs a token;")).toBe("Pia Lund <pia@example.org>");
+    expect(labelOf(gold, "Mine stopped this morning,")).toBe("Kai Berg <kai@example.com>");
+  });
+
   it("marks a quoted Outlook header block as not content", () => {
     const gold = goldOf("52e3883050da9520");
     expect(labelOf(gold, "________________________________ From: Omar Reyes <omar@example.net> Sent: Tuesday, July 7, 2026 11:02 AM")).toBe("other");
@@ -248,7 +254,7 @@ describe("leave-one-list-out", () => {
     const report = await evaluate(messages);
     expect(report.lists.map((l) => [l.list, l.replies])).toEqual([
       ["example-devel", 2],
-      ["example-users", 5],
+      ["example-users", 6],
     ]);
     for (const r of RENDERINGS) {
       expect(report.mean[r]).toBeGreaterThan(0);

@@ -139,11 +139,14 @@ function classifyOwn(lines: readonly Line[], evidence: Evidence): { own: Own[]; 
   }
   // An attribution standing alone, whatever comes under it (a greeting, a snip mark, a quote
   // indented without markers): a one-line paragraph ending in a colon that names someone of the
-  // thread beside a date and an address or a time.
+  // thread beside a date and an address or a time. The unquoted text under it, up to the first
+  // quote, may be the message it attributes copied without markers (webmail does so): unsure.
   lines.forEach((line, i) => {
     const alone = (lines[i - 1]?.words.length ?? 0) === 0 && ((lines[i + 1]?.words.length ?? 0) === 0 || (lines[i + 1]?.depth ?? 0) > 0);
     if (line.depth !== 0 || own[i] !== "content" || !alone || !/[:：]\s*$/u.test(line.text)) return;
-    if (/\d/u.test(line.text) && /\S@\S|\d:\d\d/u.test(line.text) && evidence.names(line.text)) own[i] = "other";
+    if (!/\d/u.test(line.text) || !/\S@\S|\d:\d\d/u.test(line.text) || !evidence.names(line.text)) return;
+    own[i] = "other";
+    for (let k = i + 1; k < lines.length && lines[k]?.depth === 0 && own[k] === "content"; k++) own[k] = "unscored";
   });
   return { own, headerAt };
 }
