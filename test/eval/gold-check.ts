@@ -147,6 +147,31 @@ export function wilson(k: number, n: number): [number, number] {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/**
+ * A 95% interval for errors / judged words that respects that words of one reply are not
+ * independent: the percentile bootstrap over replies, with a fixed seed so it prints the same.
+ */
+export function replyBootstrap(perReply: readonly { errors: number; judged: number }[], rounds = 2000): [number, number] {
+  let seed = 13;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let errors = 0;
+    let judged = 0;
+    for (let i = 0; i < perReply.length; i++) {
+      const pick = perReply[Math.floor(next() * perReply.length)];
+      errors += pick?.errors ?? 0;
+      judged += pick?.judged ?? 0;
+    }
+    rates.push(judged === 0 ? 0 : errors / judged);
+  }
+  rates.sort((a, b) => a - b);
+  return [rates[Math.floor(rounds * 0.025)] ?? 0, rates[Math.floor(rounds * 0.975)] ?? 0];
+}
+
 /** One reply's body with the deriver's labels, a line each, and a draft record of runs of equal labels. */
 function printSheet(reply: Message, byId: ReadonlyMap<string, Message>, judged: Verdict[][]): string {
   const out = [`## ${reply.list}/${baseName(reply.file)}  own = ${reply.fromText} (${reply.client || "no client"})`];
@@ -208,20 +233,23 @@ export async function run(args: string[]): Promise<void> {
   const total: CheckCounts = { words: 0, scored: 0, wrongPerson: 0, shouldBeOther: 0, shouldBeContent: 0, unjudged: 0, unscored: 0, unscoredQuoted: 0, unscoredOwn: 0 };
   const cols = Object.keys(total) as (keyof CheckCounts)[];
   const rows: string[] = [["reply", ...cols].join("\t")];
+  const perReply: { errors: number; judged: number }[] = [];
   for (const id of sample) {
     const [list = "", hash = ""] = id.split("/");
     const c = check(replyOf(list, hash), judgements.filter((j) => j.list === list && j.hash === hash), byId, files);
     for (const k of cols) total[k] += c[k];
+    perReply.push({ errors: c.wrongPerson + c.shouldBeOther + c.shouldBeContent, judged: c.scored - c.unjudged });
     rows.push([id, ...cols.map((k) => String(c[k]))].join("\t"));
   }
   rows.push([`total (${sample.length} replies)`, ...cols.map((k) => String(total[k]))].join("\t"));
   const judged = total.scored - total.unjudged;
   const errors = total.wrongPerson + total.shouldBeOther + total.shouldBeContent;
   const [lo, hi] = wilson(errors, judged);
+  const [blo, bhi] = replyBootstrap(perReply);
   const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
   rows.push(
     "",
-    `deriver error: ${errors} of ${judged} judged scored words = ${pct(errors / Math.max(1, judged))} (95% Wilson ${pct(lo)}–${pct(hi)}; words, not independent: see HANDCHECK.md)`,
+    `deriver error: ${errors} of ${judged} judged scored words = ${pct(errors / Math.max(1, judged))}; 95% interval ${pct(blo)}–${pct(bhi)} (bootstrap over the ${sample.length} replies; ${pct(lo)}–${pct(hi)} if words were independent, which they are not)`,
     `  wrong person ${total.wrongPerson}, should be other ${total.shouldBeOther}, should be content ${total.shouldBeContent}; unjudged scored words ${total.unjudged}`,
     `unscored: ${pct(total.unscored / Math.max(1, total.words))} of words (quoted ${total.unscoredQuoted}, own level ${total.unscoredOwn})`,
   );
