@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { scoredWords } from "../support/score.js";
 import { deriveGold, type GoldLabel } from "./attribution/gold.js";
-import { ancestorsOf, loadMessages, type Message } from "./attribution/load.js";
+import { ancestorsOf, byMessageId, DEFAULT_MAIL_DIR, loadMessages, type Message } from "./attribution/load.js";
 
 /**
  * `npm run eval -- gold-check [--dir eval/mail] [--record eval/mail/handcheck.tsv] [--print <list/hash>,...]`:
@@ -207,13 +207,13 @@ export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      dir: { type: "string", default: path.join(process.cwd(), "eval", "mail") },
-      record: { type: "string", default: path.join(process.cwd(), "eval", "mail", "handcheck.tsv") },
+      dir: { type: "string", default: DEFAULT_MAIL_DIR },
+      record: { type: "string", default: path.join(DEFAULT_MAIL_DIR, "handcheck.tsv") },
       print: { type: "string" },
     },
   });
   const messages = await loadMessages(values.dir);
-  const byId = new Map(messages.flatMap((m) => (m.messageId === null ? [] : [[m.messageId, m] as const])));
+  const byId = byMessageId(messages);
   const files = new Map(messages.map((m) => [baseName(m.file), m] as const));
   const replyOf = (list: string, hash: string): Message => {
     const m = messages.find((x) => x.role === "reply" && x.list === list && baseName(x.file) === hash);
