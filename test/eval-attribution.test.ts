@@ -11,7 +11,7 @@ import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/att
 import { render, RENDERINGS } from "./eval/attribution/render.js";
 import { namedIn, scoreParse } from "./eval/attribution/score.js";
 
-// Two threads written by hand in the shapes of real kernel-list mail (see the fixture's README.md).
+// Threads written by hand in the shapes of real list mail (see the fixture's README.md).
 const DIR = fileURLToPath(new URL("./fixtures/eval-mail/", import.meta.url));
 
 let messages: Message[];
@@ -66,6 +66,51 @@ describe("gold deriver", () => {
     expect(labelOf(gold, "-- Anya Torres")).toBe("other");
     expect(labelOf(gold, "Replace the linux/elf.h include with uapi/linux/elf.h.")).toBe("Piet Varga <piet.varga@example.org>");
     expect(gold.filter((g) => g.label !== null).length / gold.length).toBeGreaterThan(0.8);
+  });
+});
+
+// Shapes the hand check of the gold found wrong (eval/mail/HANDCHECK.md), in the fixture's example-users threads.
+describe("gold deriver on hand-checked shapes", () => {
+  it("does not score git's in-body From: line as the patch author's words", () => {
+    expect(labelOf(goldOf("9c2b388f17f3f672"), "From: Ilse Brandt <ilse.brandt@corp.example>")).not.toContain("Ilse");
+    expect(labelOf(goldOf("9c2b388f17f3f672"), "Make the cache size a module parameter")).toBe("Ilse Brandt <ilse@example.com>");
+  });
+
+  it("gives a quote to the message at its depth, and leaves lines that message shares with an older author's patch unscored", () => {
+    const gold = goldOf("5d50753e493bb866");
+    expect(labelOf(gold, "min(cache_size, CACHE_MAX_SIZE);")).toBe("Marek Olsen <marek@example.net>");
+    expect(labelOf(gold, "int ret;")).toBe("unscored");
+    expect(labelOf(gold, "CACHE_DEFAULT_SIZE;")).toBe("unscored");
+  });
+
+  it("reads an underscore rule above a header block as Outlook's separator, not a list footer", () => {
+    const gold = goldOf("0c040610ae540573");
+    expect(labelOf(gold, "Sent: Tuesday, July 7, 2026 11:02 AM")).toBe("other");
+    expect(labelOf(gold, "Yes, both runs died in the linker step;")).toBe("Omar Reyes <omar@example.net>");
+    expect(labelOf(gold, "Also, who owns the runner images now?")).toBe("Nora Quint <nora@example.org>");
+  });
+
+  it("gives the copied message's text below its first inline quote to its writer too", () => {
+    expect(labelOf(goldOf("0c040610ae540573"), "Pia took them over last month,")).toBe("Omar Reyes <omar@example.net>");
+  });
+
+  it("takes an attribution line standing alone above a quote without markers for what it is", () => {
+    const gold = goldOf("22a67d0e4fad14b5");
+    expect(labelOf(gold, "On Wednesday, July 8, 2026, 10:05:11 AM GMT+2, Pia Lund <pia@example.org> wrote:")).toBe("other");
+    expect(labelOf(gold, "Mine stopped this morning, could you send me one?")).toBe("Kai Berg <kai@example.com>");
+  });
+
+  it("does not give a webmail message the older message it copied without markers under an attribution", () => {
+    const gold = goldOf("2b2e3f0c8966edd3");
+    expect(labelOf(gold, "The runner bucket now needs a token;")).toBe("Pia Lund <pia@example.org>");
+    expect(labelOf(gold, "Mine stopped this morning,")).toBe("Kai Berg <kai@example.com>");
+  });
+
+  it("marks a quoted Outlook header block as not content", () => {
+    const gold = goldOf("52e3883050da9520");
+    expect(labelOf(gold, "________________________________ From: Omar Reyes <omar@example.net> Sent: Tuesday, July 7, 2026 11:02 AM")).toBe("other");
+    expect(labelOf(gold, "Subject: Re: nightly build on arm64")).toBe("other");
+    expect(labelOf(gold, "Pia took them over last month,")).toBe("Omar Reyes <omar@example.net>");
   });
 });
 
@@ -207,7 +252,10 @@ describe("leave-one-list-out", () => {
 
   it("scores the fixture set end to end", async () => {
     const report = await evaluate(messages);
-    expect(report.lists.map((l) => [l.list, l.replies])).toEqual([["example-devel", 2]]);
+    expect(report.lists.map((l) => [l.list, l.replies])).toEqual([
+      ["example-devel", 2],
+      ["example-users", 6],
+    ]);
     for (const r of RENDERINGS) {
       expect(report.mean[r]).toBeGreaterThan(0);
       expect(report.mean[r]).toBeLessThanOrEqual(1);

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { countTransitions, LineModel } from "../../core/readers/mail/line-model.js";
 import { looksLikeRawMail, readRawMail } from "../../core/readers/mail/raw-mail.js";
@@ -7,7 +6,7 @@ import { readMail } from "../../core/readers/mail/read-mail.js";
 import type { Thread } from "../../core/thread/model.js";
 import { trainingBodies } from "../tools/corpus.js";
 import { deriveGold } from "./attribution/gold.js";
-import { ancestorsOf, loadMessages, type Message } from "./attribution/load.js";
+import { ancestorsOf, byMessageId, DEFAULT_MAIL_DIR, loadMessages, type Message } from "./attribution/load.js";
 import { render, RENDERINGS, type Rendering } from "./attribution/render.js";
 import { addTally, emptyTally, explainParse, scoreParse, type Tally } from "./attribution/score.js";
 
@@ -89,8 +88,7 @@ async function parsePaste(text: string, lineModel: LineModel): Promise<Thread> {
  * the first N replies of each list (manifest order). Ancestors are looked up among all the messages.
  */
 export async function evaluate(messages: readonly Message[], maxPerList = Infinity, only?: ReadonlySet<string>): Promise<Report> {
-  const byId = new Map<string, Message>();
-  for (const m of messages) if (m.messageId !== null && !byId.has(m.messageId)) byId.set(m.messageId, m);
+  const byId = byMessageId(messages);
   const replies = new Map<string, Message[]>();
   for (const m of messages) {
     if (m.role !== "reply" || (only !== undefined && !only.has(m.list))) continue;
@@ -204,7 +202,7 @@ export function formatReport(report: Report): string {
 async function explain(messages: readonly Message[], file: string, only?: string): Promise<string> {
   const reply = messages.find((m) => m.role === "reply" && m.file.includes(file));
   if (reply === undefined) throw new Error(`no reply whose file contains "${file}"`);
-  const byId = new Map(messages.flatMap((m) => (m.messageId === null ? [] : [[m.messageId, m] as const])));
+  const byId = byMessageId(messages);
   const gold = deriveGold(reply, ancestorsOf(reply, byId));
   const lineModel = new LineModel(countTransitions(trainingBodies().concat(trainingFor(reply.list, messages))));
   const out: string[] = [];
@@ -223,7 +221,7 @@ export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      dir: { type: "string", default: path.join(process.cwd(), "eval", "mail") },
+      dir: { type: "string", default: DEFAULT_MAIL_DIR },
       lists: { type: "string" },
       max: { type: "string" },
       json: { type: "boolean", default: false },

@@ -136,3 +136,13 @@ export function ancestorsOf(reply: Message, byId: ReadonlyMap<string, Message>):
   }
   return out;
 }
+
+/** Where the evaluation's messages are unless `--dir` says otherwise. */
+export const DEFAULT_MAIL_DIR = path.join(process.cwd(), "eval", "mail");
+
+/** The messages by Message-ID (the first of any duplicates), for `ancestorsOf`. */
+export function byMessageId(messages: readonly Message[]): Map<string, Message> {
+  const byId = new Map<string, Message>();
+  for (const m of messages) if (m.messageId !== null && !byId.has(m.messageId)) byId.set(m.messageId, m);
+  return byId;
+}
