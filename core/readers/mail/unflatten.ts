@@ -4,6 +4,7 @@ import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE } from "./marker-runs.js";
 import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
+import { Trace } from "./beam-trace.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -83,43 +84,6 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   const { inline, introduced } = pieces;
   if (inline < 2 && !(inline === 1 && introduced)) return null;
   return reconstruct(pieces, search(pieces, model));
-}
-
-/**
- * What backtracking needs of every kept state, row by row, in flat arrays: only two rows of state
- * objects are alive at a time, which spares the garbage collector a paste's worth of them.
- */
-class Trace {
-  readonly depths: number[] = [];
-  readonly splits: number[] = [];
-  readonly backs: number[] = [];
-  readonly blanks: (readonly number[])[] = [];
-  readonly literals: boolean[] = [];
-  /** Where each row starts in the arrays. */
-  readonly rows: number[] = [];
-
-  push(states: readonly State[]): void {
-    this.rows.push(this.depths.length);
-    for (const s of states) {
-      this.depths.push(s.depth);
-      this.splits.push(s.split);
-      this.backs.push(s.back);
-      this.blanks.push(s.blanks);
-      this.literals.push(s.literal);
-    }
-  }
-
-  /** The index (into the arrays) of each row's state on the path that ends at `last` in the last row. */
-  path(last: number): number[] {
-    const out: number[] = [];
-    let k = last;
-    for (let j = this.rows.length - 1; j >= 0 && k >= 0; j--) {
-      const at = (this.rows[j] ?? 0) + k;
-      out.push(at);
-      k = this.backs[at] ?? -1;
-    }
-    return out.reverse();
-  }
 }
 
 function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: number } {
@@ -261,11 +225,11 @@ function reconstruct(pieces: FlatPieces, { trace, last }: { trace: Trace; last: 
       for (const text of splitProse(words)) out.push({ depth: 0, text });
       return;
     }
-    const split = trace.splits[at] ?? words.length;
+    const split = trace.split(at);
     const line = out[out.length - 1];
-    if (trace.literals[at] === true && line !== undefined) {
+    if (trace.literal(at) && line !== undefined) {
       // The `>` and the words after it go on the line before; an unquoted rest follows it.
-      const through = (trace.depths[at] ?? 0) === 0 ? words.length : split;
+      const through = trace.depth(at) === 0 ? words.length : split;
       line.text = [line.text, ">".repeat(runs[i - 1]?.[0] ?? 1), ...words.slice(0, through)].join(" ");
       if (through < words.length) {
         out.push({ depth: 0, text: "" });
@@ -273,8 +237,8 @@ function reconstruct(pieces: FlatPieces, { trace, last }: { trace: Trace; last: 
       }
       return;
     }
-    for (const b of trace.blanks[at] ?? []) out.push({ depth: b, text: "" });
-    out.push({ depth: trace.depths[at] ?? 0, text: words.slice(0, split).join(" ") });
+    for (const b of trace.blanks(at)) out.push({ depth: b, text: "" });
+    out.push({ depth: trace.depth(at), text: words.slice(0, split).join(" ") });
     if (split < words.length) {
       out.push({ depth: 0, text: "" });
       for (const text of splitProse(words.slice(split))) out.push({ depth: 0, text });
