@@ -16,6 +16,7 @@ import type { Summary } from "../summary/model.js";
 import { coloursFor, type Colours } from "./colours.js";
 import { EXIT, exitCodeOf } from "./exit-codes.js";
 import { QueueUnavailableError } from "../queue/producer.js";
+import { writeJsonLine } from "./json-out.js";
 import { endOnOutputErrors } from "./output.js";
 import { packageVersion } from "./version.js";
 import { summariseViaQueue } from "./via-queue.js";
@@ -42,7 +43,8 @@ function program(config: Config): Command {
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
     .action(async (file: string, opts: { json?: boolean; maxBytes: number }) => {
       const thread = await readThread(await loadInput(file, opts.maxBytes));
-      process.stdout.write(opts.json === true ? `${JSON.stringify(thread)}\n` : `${renderThread(thread, pc)}\n`);
+      if (opts.json === true) await writeJsonLine(process.stdout, thread);
+      else process.stdout.write(`${renderThread(thread, pc)}\n`);
     });
 
   cli
@@ -57,7 +59,8 @@ function program(config: Config): Command {
       const tokenizer = tokenizerFor(config.model);
       const chunks = chunkThread(thread, { maxTokens: opts.maxTokens, tokenizer });
       const out = { model: config.model, encoding: tokenizer.encoding, maxTokens: opts.maxTokens, speakers: thread.speakers, chunks };
-      process.stdout.write(opts.json === true ? `${JSON.stringify(out)}\n` : `${renderChunks(out, pc)}\n`);
+      if (opts.json === true) await writeJsonLine(process.stdout, out);
+      else process.stdout.write(`${renderChunks(out, pc)}\n`);
     });
 
   cli

@@ -35,7 +35,7 @@ const tooLarge = (size: number, max: number): InputError => new InputError(`inpu
 // A stream stopped early says only that it is over, not by how much.
 const overLimit = (max: number): InputError => new InputError(`input is over the limit of ${max} bytes; ${RAISE_IT}`);
 
-// Bytes asked of the file per read.
+// The first buffer for a file that does not know its size (a device, a pipe).
 const READ_CHUNK = 64 * 1024;
 
 /**
@@ -50,17 +50,22 @@ async function readPath(path: string, maxBytes: number): Promise<Uint8Array> {
     if (info.isDirectory()) throw new InputError(`${path} is a directory, not a file`);
     // A regular file knows its size: refuse it unread, with the size.
     if (info.isFile() && info.size > maxBytes) throw tooLarge(info.size, maxBytes);
-    const chunks: Buffer[] = [];
+    // One buffer, read into in place: a file of known size (plus one byte, to see it grow) needs no
+    // copy, where chunks joined at the end held a 20 MB paste twice. Others grow it as they go.
+    let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, info.isFile() && info.size > 0 ? info.size + 1 : READ_CHUNK));
     let size = 0;
     for (;;) {
-      const want = Math.min(READ_CHUNK, maxBytes + 1 - size);
-      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, null);
+      if (size === buffer.length) {
+        const larger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+        buffer.copy(larger, 0, 0, size);
+        buffer = larger;
+      }
+      const { bytesRead } = await handle.read(buffer, size, buffer.length - size, null);
       if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
       size += bytesRead;
       if (size > maxBytes) throw overLimit(maxBytes);
     }
-    return Buffer.concat(chunks, size);
+    return buffer.subarray(0, size);
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

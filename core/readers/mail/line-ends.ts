@@ -41,11 +41,10 @@ export interface Layout {
  * Decides the paste's layout from the stretches between marker runs. In a wrapped paste almost all
  * of them are one quoted line (at most ~80 characters), the rest a quoted line plus an unquoted
  * reply: across the real corpus at most a tenth are longer than 100 characters. Pastes from clients
- * that send whole paragraphs as one line show a large share of long stretches.
+ * that send whole paragraphs as one line show a large share of long stretches. `lengths` are those of
+ * the stretches between two runs, each as its words joined with single spaces.
  */
-export function layoutOf(pieces: readonly string[][]): Layout {
-  // Each stretch's length as joined with single spaces, without joining it.
-  const lengths = pieces.slice(1, -1).map((w) => w.reduce((n, word) => n + word.length + 1, -1));
+export function layoutOf(lengths: readonly number[]): Layout {
   const long = lengths.filter((n) => n > 100).length;
   if (lengths.length >= 4 && long / lengths.length > 0.25) return { wrap: 4000, sentenceSplitsOnly: true };
   // The paste's own wrap width: nearly every single quoted line fits within it.

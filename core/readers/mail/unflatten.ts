@@ -3,6 +3,8 @@ import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE } from "./marker-runs.js";
 import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
+import { FlatPieces } from "./flat-pieces.js";
+import { Trace } from "./beam-trace.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -15,9 +17,6 @@ import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
  * line, and lines no longer than the paste's own wrap width.
  */
 
-const MARKERS = /^>+$/u;
-// Markers glued to the word after them (`>>text`).
-const GLUED = /^(>+)([^>].*)$/u;
 // States kept per step, and how much worse than the best one a kept state may be (in nats).
 const BEAM = 8;
 const BEAM_MARGIN = 12;
@@ -55,7 +54,10 @@ interface State {
 // Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
 const ARROW = 16;
 
-/** Whether a lone `>` token between two words may be text: an arrow, or a comparison in code (`count) > 1`). */
+/**
+ * Whether a lone `>` token between two words may be text: an arrow, or a comparison in code
+ * (`count) > 1`). Only the last character of the word before and the first of the word after matter.
+ */
 function mayBeText(before: string, count: number, after: string): boolean {
   return count >= ARROW || (/[\w)\]]$/u.test(before) && /^[\d(-]/u.test(after));
 }
@@ -67,106 +69,45 @@ function mayBeText(before: string, count: number, after: string): boolean {
  */
 export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false): QuotedLine[] | null {
   if (line.length < 40 || !line.includes(" ")) return null;
-  const tokens = line.trim().split(/\s+/u);
-  const runs: number[][] = [];
-  // Whether each run is one bare `>` token, which might be text rather than a prefix.
-  const bare: boolean[] = [];
-  const pieces: string[][] = [[]];
-  let inline = 0;
-  let introduced = false;
-  for (const tok of tokens) {
-    // Most tokens are words: only those starting with `>` are worth the regular expressions.
-    const marker = tok.startsWith(">");
-    const glued = marker ? GLUED.exec(tok) : null;
-    if (glued !== null || (marker && MARKERS.test(tok))) {
-      const count = (glued?.[1] ?? tok).length;
-      const prevPiece = pieces[pieces.length - 1] ?? [];
-      if (prevPiece.length === 0 && runs.length > 0) {
-        runs[runs.length - 1]?.push(count);
-        bare[bare.length - 1] = false;
-      } else {
-        if (prevPiece.length > 0) {
-          inline++;
-          introduced ||= /:$/u.test(prevPiece[prevPiece.length - 1] ?? "");
-        }
-        runs.push([count]);
-        bare.push(glued === null && prevPiece.length > 0);
-        pieces.push([]);
-      }
-      if (glued !== null) pieces[pieces.length - 1]?.push(glued[2] ?? "");
-      continue;
-    }
-    pieces[pieces.length - 1]?.push(tok);
-  }
+  const pieces = new FlatPieces(line);
+  const { runs, bare } = pieces;
   if (runs.length === 0) {
     // A whole message that lost its newlines still has headers, a sign-off or a signature worth
     // separating; a long line inside a multiline message is just an unwrapped paragraph.
     if (!wholeMessage) return null;
-    const lines = splitProse(tokens);
+    const lines = splitProse(line.trim().split(/\s+/u));
     return lines.length > 1 ? lines.map((text) => ({ depth: 0, text })) : null;
   }
-  for (let r = 0; r < runs.length; r++) {
-    const before = pieces[r] ?? [];
-    bare[r] &&= mayBeText(before[before.length - 1] ?? "", runs[r]?.[0] ?? 0, pieces[r + 1]?.[0] ?? "");
-  }
+  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1));
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`).
+  const { inline, introduced } = pieces;
   if (inline < 2 && !(inline === 1 && introduced)) return null;
-  return reconstruct(pieces, runs, search(pieces, runs, bare, model));
+  return reconstruct(pieces, search(pieces, model));
 }
 
-/**
- * What backtracking needs of every kept state, row by row, in flat arrays: only two rows of state
- * objects are alive at a time, which spares the garbage collector a paste's worth of them.
- */
-class Trace {
-  readonly depths: number[] = [];
-  readonly splits: number[] = [];
-  readonly backs: number[] = [];
-  readonly blanks: (readonly number[])[] = [];
-  readonly literals: boolean[] = [];
-  /** Where each row starts in the arrays. */
-  readonly rows: number[] = [];
-
-  push(states: readonly State[]): void {
-    this.rows.push(this.depths.length);
-    for (const s of states) {
-      this.depths.push(s.depth);
-      this.splits.push(s.split);
-      this.backs.push(s.back);
-      this.blanks.push(s.blanks);
-      this.literals.push(s.literal);
-    }
-  }
-
-  /** The index (into the arrays) of each row's state on the path that ends at `last` in the last row. */
-  path(last: number): number[] {
-    const out: number[] = [];
-    let k = last;
-    for (let j = this.rows.length - 1; j >= 0 && k >= 0; j--) {
-      const at = (this.rows[j] ?? 0) + k;
-      out.push(at);
-      k = this.backs[at] ?? -1;
-    }
-    return out.reverse();
-  }
-}
-
-function search(pieces: readonly string[][], runs: readonly number[][], bare: readonly boolean[], model: LineModel): { trace: Trace; last: number } {
-  const layout = layoutOf(pieces);
-  // Whether each piece opens with a header field (its first words decide).
-  const header = pieces.map((words) => isHeaderLine(words.slice(0, 3).join(" ")));
-  const head = (pieces[0] ?? []).join(" ");
+function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: number } {
+  const { runs, bare } = pieces;
+  const inner: number[] = [];
+  for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
+  const layout = layoutOf(inner);
+  // Whether a piece opens with a header field (its first words decide).
+  const opensWithHeader = (words: readonly string[]): boolean => isHeaderLine(words.slice(0, 3).join(" "));
+  let words = pieces.words(0);
+  let header = opensWithHeader(words);
+  const head = words.join(" ");
   let prevStates: State[] = [
-    { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: pieces[0]?.length ?? 0, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 },
+    { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 },
   ];
   const trace = new Trace();
   trace.push(prevStates);
   let markerRuns = new MarkerRuns();
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
-    const afterHeader = header[j - 1] === true;
-    const options = splits(pieces[j] ?? [], layout, model, j === pieces.length - 1, afterHeader, header[j] === true);
+    const afterHeader = header;
+    words = pieces.words(j);
+    header = opensWithHeader(words);
+    const options = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
     const bands: Split[] = [];
@@ -237,7 +178,7 @@ function search(pieces: readonly string[][], runs: readonly number[][], bare: re
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
     if (bare[j - 1] === true) {
-      const unquoted: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, pieces[j] ?? []), cost: 0 };
+      const unquoted: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words), cost: 0 };
       for (let k = 0; k < prevStates.length; k++) {
         const prev = prevStates[k];
         if (prev === undefined) continue;
@@ -275,19 +216,20 @@ function prune(states: State[]): State[] {
 }
 
 
-function reconstruct(pieces: readonly string[][], runs: readonly number[][], { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
+function reconstruct(pieces: FlatPieces, { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
   const out: QuotedLine[] = [];
+  const { runs } = pieces;
   trace.path(last).forEach((at, i) => {
-    const words = pieces[i] ?? [];
+    const words = pieces.words(i);
     if (i === 0) {
       for (const text of splitProse(words)) out.push({ depth: 0, text });
       return;
     }
-    const split = trace.splits[at] ?? words.length;
+    const split = trace.split(at);
     const line = out[out.length - 1];
-    if (trace.literals[at] === true && line !== undefined) {
+    if (trace.literal(at) && line !== undefined) {
       // The `>` and the words after it go on the line before; an unquoted rest follows it.
-      const through = (trace.depths[at] ?? 0) === 0 ? words.length : split;
+      const through = trace.depth(at) === 0 ? words.length : split;
       line.text = [line.text, ">".repeat(runs[i - 1]?.[0] ?? 1), ...words.slice(0, through)].join(" ");
       if (through < words.length) {
         out.push({ depth: 0, text: "" });
@@ -295,8 +237,8 @@ function reconstruct(pieces: readonly string[][], runs: readonly number[][], { t
       }
       return;
     }
-    for (const b of trace.blanks[at] ?? []) out.push({ depth: b, text: "" });
-    out.push({ depth: trace.depths[at] ?? 0, text: words.slice(0, split).join(" ") });
+    for (const b of trace.blanks(at)) out.push({ depth: b, text: "" });
+    out.push({ depth: trace.depth(at), text: words.slice(0, split).join(" ") });
     if (split < words.length) {
       out.push({ depth: 0, text: "" });
       for (const text of splitProse(words.slice(split))) out.push({ depth: 0, text });

@@ -1,0 +1,93 @@
+/** What backtracking needs of one kept state of the beam search. */
+export interface TracedState {
+  /** Depth of the piece's first (quoted) line and how many of the piece's words it holds. */
+  depth: number;
+  split: number;
+  /** Where the state came from in the row before (-1 for none). */
+  back: number;
+  /** Depths of the quoted blank lines before the piece's first line. */
+  blanks: readonly number[];
+  /** True when the run before the piece was a `>` in the text. */
+  literal: boolean;
+}
+
+/**
+ * What backtracking needs of every kept state, row by row, in typed arrays: only two rows of state
+ * objects are alive at a time, and a 20 MB paste keeps a million states or more. Blank-line lists
+ * are few and shared (one per reading of a run), so each state holds the number of its list.
+ */
+export class Trace {
+  private size = 0;
+  private depths = new Int32Array(INITIAL);
+  private splits = new Int32Array(INITIAL);
+  private backs = new Int32Array(INITIAL);
+  private literals = new Uint8Array(INITIAL);
+  private blankIds = new Int32Array(INITIAL);
+  private readonly blankLists: (readonly number[])[] = [];
+  private readonly blankIdOf = new Map<readonly number[], number>();
+  /** Where each row starts in the arrays. */
+  private readonly rows: number[] = [];
+
+  push(states: readonly TracedState[]): void {
+    this.rows.push(this.size);
+    if (this.size + states.length > this.depths.length) this.grow(this.size + states.length);
+    for (const s of states) {
+      const at = this.size++;
+      this.depths[at] = s.depth;
+      this.splits[at] = s.split;
+      this.backs[at] = s.back;
+      this.literals[at] = s.literal ? 1 : 0;
+      let id = this.blankIdOf.get(s.blanks);
+      if (id === undefined) {
+        id = this.blankLists.push(s.blanks) - 1;
+        this.blankIdOf.set(s.blanks, id);
+      }
+      this.blankIds[at] = id;
+    }
+  }
+
+  private grow(need: number): void {
+    let n = this.depths.length;
+    while (n < need) n *= 2;
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.depths = widen(this.depths, (k) => new Int32Array(k));
+    this.splits = widen(this.splits, (k) => new Int32Array(k));
+    this.backs = widen(this.backs, (k) => new Int32Array(k));
+    this.literals = widen(this.literals, (k) => new Uint8Array(k));
+    this.blankIds = widen(this.blankIds, (k) => new Int32Array(k));
+  }
+
+  /** The index of each row's state on the path that ends at state `last` of the last row. */
+  path(last: number): number[] {
+    const out: number[] = [];
+    let k = last;
+    for (let j = this.rows.length - 1; j >= 0 && k >= 0; j--) {
+      const at = (this.rows[j] ?? 0) + k;
+      out.push(at);
+      k = this.backs[at] ?? -1;
+    }
+    return out.reverse();
+  }
+
+  depth(at: number): number {
+    return this.depths[at] ?? 0;
+  }
+
+  split(at: number): number {
+    return this.splits[at] ?? 0;
+  }
+
+  literal(at: number): boolean {
+    return this.literals[at] === 1;
+  }
+
+  blanks(at: number): readonly number[] {
+    return this.blankLists[this.blankIds[at] ?? -1] ?? [];
+  }
+}
+
+const INITIAL = 1024;

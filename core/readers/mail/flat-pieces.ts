@@ -1,0 +1,128 @@
+/*
+ * The words of a flattened line between its runs of inline quote markers, held as offsets into the
+ * line rather than as word strings: a 20 MB paste is millions of words, and holding each as a string
+ * for the whole search (then its pieces as arrays) took several times the paste in memory. A piece's
+ * words are cut from the line when the search reaches it, and again when its lines are rebuilt.
+ */
+
+const GT = 0x3e;
+const COLON = 0x3a;
+
+/**
+ * Whether a UTF-16 code unit is whitespace as `\s` reads it (ECMAScript WhiteSpace and
+ * LineTerminator): the line is cut into words exactly where `split(/\s+/u)` would cut it.
+ */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * The stretches of words of one line and the marker runs between them. A token starting with `>` is
+ * a run (`>>`) or a run glued to a word (`>>text`, the word opening the next stretch); stretch `j`
+ * follows run `j - 1`. Runs are shared between equal ones (`[1]`, `[1, 1]` recur thousands of times).
+ */
+export class FlatPieces {
+  /** Marker counts of each run's tokens (`> >>` is `[1, 2]`). */
+  readonly runs: (readonly number[])[] = [];
+  /** Whether each run is one bare `>` token after some words, which might be text rather than a prefix. */
+  readonly bare: boolean[] = [];
+  /** How many runs follow words (rather than another run or the line's start). */
+  inline = 0;
+  /** Whether one of those words ends in a colon, as an attribution introducing a quote does. */
+  introduced = false;
+  // Per stretch: where its first word starts and its last word ends, its word count and characters.
+  private readonly starts: number[] = [0];
+  private readonly ends: number[] = [0];
+  private readonly counts: number[] = [0];
+  private readonly chars: number[] = [0];
+
+  constructor(readonly line: string) {
+    const shared = new Map<string, readonly number[]>();
+    let open: number[] | undefined;
+    const close = (): void => {
+      if (open === undefined) return;
+      const key = open.join(",");
+      const seen = shared.get(key);
+      if (seen === undefined) shared.set(key, open);
+      this.runs[this.runs.length - 1] = seen ?? open;
+      open = undefined;
+    };
+    const n = line.length;
+    let i = 0;
+    for (;;) {
+      while (i < n && isSpaceCode(line.charCodeAt(i))) i++;
+      if (i >= n) break;
+      const start = i;
+      while (i < n && !isSpaceCode(line.charCodeAt(i))) i++;
+      if (line.charCodeAt(start) !== GT) {
+        this.addWord(start, i);
+        continue;
+      }
+      let m = start;
+      while (m < i && line.charCodeAt(m) === GT) m++;
+      const p = this.counts.length - 1;
+      const words = this.counts[p] ?? 0;
+      if (words === 0 && open !== undefined) {
+        open.push(m - start);
+        this.bare[this.bare.length - 1] = false;
+      } else {
+        if (words > 0) {
+          this.inline++;
+          this.introduced ||= line.charCodeAt((this.ends[p] ?? 0) - 1) === COLON;
+        }
+        close();
+        open = [m - start];
+        this.runs.push(open);
+        this.bare.push(m === i && words > 0);
+        this.starts.push(0);
+        this.ends.push(0);
+        this.counts.push(0);
+        this.chars.push(0);
+      }
+      // The words of the next stretch follow: the run is complete once one of them is seen.
+      if (m < i) {
+        close();
+        this.addWord(m, i);
+      }
+    }
+    close();
+  }
+
+  private addWord(start: number, end: number): void {
+    const p = this.counts.length - 1;
+    const count = this.counts[p] ?? 0;
+    if (count === 0) this.starts[p] = start;
+    this.ends[p] = end;
+    this.counts[p] = count + 1;
+    this.chars[p] = (this.chars[p] ?? 0) + end - start;
+  }
+
+  /** How many stretches: one more than there are runs. */
+  get length(): number {
+    return this.counts.length;
+  }
+
+  /** The words of stretch `j`, cut from the line now (no word holds whitespace). */
+  words(j: number): string[] {
+    if ((this.counts[j] ?? 0) === 0) return [];
+    return this.line.slice(this.starts[j], this.ends[j]).split(SPACES);
+  }
+
+  /** The length of stretch `j` as its words joined with single spaces (-1 for none). */
+  joinedLength(j: number): number {
+    return (this.chars[j] ?? 0) + (this.counts[j] ?? 0) - 1;
+  }
+
+  /** The first character of stretch `j` and the last, "" when it has no words. */
+  firstChar(j: number): string {
+    return (this.counts[j] ?? 0) === 0 ? "" : this.line.charAt(this.starts[j] ?? 0);
+  }
+
+  lastChar(j: number): string {
+    return (this.counts[j] ?? 0) === 0 ? "" : this.line.charAt((this.ends[j] ?? 0) - 1);
+  }
+}
+
+const SPACES = /\s+/u;

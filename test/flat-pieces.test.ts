@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { Trace } from "../core/readers/mail/beam-trace.js";
+import { FlatPieces, isSpaceCode } from "../core/readers/mail/flat-pieces.js";
+
+/** The stretches of words between marker runs, cut as words (the way unflatten once held them). */
+function stretchesBySplit(line: string): { pieces: string[][]; runs: number[][] } {
+  const pieces: string[][] = [[]];
+  const runs: number[][] = [];
+  for (const tok of line.trim().split(/\s+/u)) {
+    const glued = /^(>+)([^>].*)$/u.exec(tok);
+    if (glued === null && !/^>+$/u.test(tok)) {
+      pieces[pieces.length - 1]?.push(tok);
+      continue;
+    }
+    const count = (glued?.[1] ?? tok).length;
+    if (pieces[pieces.length - 1]?.length === 0 && runs.length > 0) runs[runs.length - 1]?.push(count);
+    else {
+      runs.push([count]);
+      pieces.push([]);
+    }
+    if (glued !== null) pieces[pieces.length - 1]?.push(glued[2] ?? "");
+  }
+  return { pieces, runs };
+}
+
+describe("a flattened line's stretches held as offsets", () => {
+  it("cuts words where \\s does, for every UTF-16 code unit", () => {
+    for (let c = 0; c <= 0xffff; c++) expect(isSpaceCode(c), c.toString(16)).toBe(/\s/u.test(String.fromCharCode(c)));
+  });
+
+  it.each([
+    "Hi all, Ann Other wrote: > > On Mon Bo wrote: > > > the plan is fine > > agreed >> yes",
+    ">> leading run then words > x >>glued word >>> >>also\u00a0glued\ttabbed \u3000 wide space end",
+    "  padded  start: >   >>   > spaced runs  >x > y > ",
+    "no runs at all, just one long unwrapped paragraph of words",
+  ])("gives the same words and runs as splitting the line: %s", (line) => {
+    const pieces = new FlatPieces(line);
+    const expected = stretchesBySplit(line);
+    expect(Array.from({ length: pieces.length }, (_, j) => pieces.words(j))).toEqual(expected.pieces);
+    expect(pieces.runs).toEqual(expected.runs);
+    // Joined with single spaces, as the layout measures stretches (-1 for none).
+    const joined = (words: readonly string[]): number => words.reduce((n, w) => n + w.length + 1, -1);
+    for (let j = 0; j < pieces.length; j++) expect(pieces.joinedLength(j), `stretch ${j}`).toBe(joined(expected.pieces[j] ?? []));
+  });
+
+  it("shares equal runs: a paste repeats the same few thousands of times", () => {
+    const pieces = new FlatPieces("a > b > c >> d > > e > > f");
+    expect(pieces.runs.map((r) => [...r])).toEqual([[1], [1], [2], [1, 1], [1, 1]]);
+    expect(pieces.runs[0]).toBe(pieces.runs[1]);
+    expect(pieces.runs[3]).toBe(pieces.runs[4]);
+  });
+});
+
+describe("the beam's backtracking trace", () => {
+  it("walks back through rows of any size, keeping each state's blank lines", () => {
+    const trace = new Trace();
+    const blanks = [1, 1];
+    // Enough states to outgrow the first arrays.
+    const rows = 3000;
+    for (let j = 0; j < rows; j++) {
+      const states = Array.from({ length: 1 + (j % 4) }, (_, k) => ({ depth: k, split: j, back: j === 0 ? -1 : 0, blanks: k === 1 ? blanks : [], literal: k === 2 }));
+      trace.push(states);
+    }
+    const path = trace.path(1);
+    expect(path.length).toBe(rows);
+    const last = path.at(-1) ?? -1;
+    expect([trace.depth(last), trace.split(last), trace.literal(last)]).toEqual([1, rows - 1, false]);
+    expect(trace.blanks(last)).toBe(blanks);
+    expect(path.slice(0, -1).every((at) => trace.depth(at) === 0 && trace.blanks(at).length === 0)).toBe(true);
+  });
+});
