@@ -1,6 +1,6 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
 import { QuotaError } from "../core/queue/limits.js";
-import { QueueUnavailableError } from "../core/queue/submit.js";
+import { QueueUnavailableError } from "../core/queue/errors.js";
 import { DIGEST, FORGET, SUMMARISE, SUMMARISE_MESSAGE } from "./commands.js";
 import type { DigestControl } from "../core/queue/digests.js";
 import type { Forgetter } from "../core/queue/forget.js";

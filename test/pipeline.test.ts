@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { ModelError, openAiChatModel, type ChatModel } from "../core/model/chat.js";
+import { openAiChatModel, type ChatModel } from "../core/model/chat.js";
+import { ModelError } from "../core/model/errors.js";
 import { summariseWithModel, type PipelineOptions } from "../core/pipeline/summarise.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
 import { isOwnWords, ownWords } from "../core/summary/grounding.js";

@@ -1,4 +1,4 @@
-import { ModelError, type ModelErrorKind } from "../core/model/chat.js";
+import { ModelError, type ModelErrorKind } from "../core/model/errors.js";
 import { JobTimeoutError, PasteExpiredError } from "./summarise-job.js";
 
 /** What the requester is told when the model failed, by kind; the details are the operators'. */

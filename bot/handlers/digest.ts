@@ -1,6 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from "discord.js";
 import { cronFor, isTimeZone, type DigestControl } from "../../core/queue/digests.js";
-import { QueueUnavailableError } from "../../core/queue/producer.js";
+import { QueueUnavailableError } from "../../core/queue/errors.js";
 import { UserError } from "../input.js";
 import { inert } from "../render.js";
 import { NO_MENTIONS } from "../poster.js";

@@ -1,9 +1,8 @@
 import { ConfigError } from "../config/env.js";
 import { InputError } from "../input/load.js";
-import { ModelError, type ModelErrorKind } from "../model/chat.js";
-import { PlanError } from "../pipeline/plan.js";
-import { JobFailedError, QueueUnavailableError } from "../queue/submit.js";
-import { QueueTimeoutError } from "./via-queue.js";
+import { ModelError, type ModelErrorKind } from "../model/errors.js";
+import { PlanError } from "../pipeline/plan-error.js";
+import { JobFailedError, QueueTimeoutError, QueueUnavailableError } from "../queue/errors.js";
 
 /** The CLI's exit codes, as the README lists them. */
 export const EXIT = {

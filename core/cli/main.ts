@@ -1,25 +1,16 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { loadConfig, type Config } from "../config/env.js";
 import { loadInput } from "../input/load.js";
-import { chunkThread } from "../chunk/chunker.js";
-import { tokenizerFor } from "../chunk/tokenizer.js";
 import { readThread } from "../readers/read-thread.js";
-import { renderChunks } from "./chunks-view.js";
 import { renderThread } from "./parse-view.js";
-import { renderPlan, renderSummary } from "./summary-view.js";
-import { openAiChatModel } from "../model/chat.js";
-import { fileSummaryStore } from "../pipeline/cache.js";
-import { planSummary } from "../pipeline/plan.js";
-import { summariseThread } from "../pipeline/summarise-thread.js";
-import { progressOnStderr } from "./progress.js";
-import type { Summary } from "../summary/model.js";
-import { coloursFor, type Colours } from "./colours.js";
+import type { ChunksOptions } from "./chunks-command.js";
+import { coloursFor } from "./colours.js";
 import { EXIT, exitCodeOf } from "./exit-codes.js";
-import { QueueUnavailableError } from "../queue/producer.js";
+import { QueueUnavailableError } from "../queue/errors.js";
 import { writeJsonLine } from "./json-out.js";
 import { endOnOutputErrors } from "./output.js";
+import type { SummariseOptions } from "./summarise-command.js";
 import { packageVersion } from "./version.js";
-import { summariseViaQueue } from "./via-queue.js";
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -54,13 +45,10 @@ function program(config: Config): Command {
     .option("--json", "print the chunks as one JSON object")
     .option("--max-tokens <n>", "token budget per chunk", positiveInt, config.chunkTokens)
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
-    .action(async (file: string, opts: { json?: boolean; maxTokens: number; maxBytes: number }) => {
-      const thread = await readThread(await loadInput(file, opts.maxBytes));
-      const tokenizer = tokenizerFor(config.model);
-      const chunks = chunkThread(thread, { maxTokens: opts.maxTokens, tokenizer });
-      const out = { model: config.model, encoding: tokenizer.encoding, maxTokens: opts.maxTokens, speakers: thread.speakers, chunks };
-      if (opts.json === true) await writeJsonLine(process.stdout, out);
-      else process.stdout.write(`${renderChunks(out, pc)}\n`);
+    .action(async (file: string, opts: ChunksOptions) => {
+      // Loaded only when run: the tokenizers alone are about 100 MB that `parse` never needs.
+      const { runChunks } = await import("./chunks-command.js");
+      await runChunks(config, file, opts, pc);
     });
 
   cli
@@ -77,50 +65,15 @@ function program(config: Config): Command {
     .option("--timeout <seconds>", "with --queue: how long to wait for the result", positiveInt, QUEUE_TIMEOUT_SECONDS)
     .option("--max-bytes <n>", "refuse input larger than this", positiveInt, config.maxInputBytes)
     .action(async (file: string, opts: SummariseOptions) => {
-      const text = await loadInput(file, opts.maxBytes);
-      if (opts.queue === true && opts.dryRun !== true) {
-        const summary = await summariseViaQueue(config, text, opts.model, opts.timeout, (line) => process.stderr.write(`standpoint: ${line}\n`));
-        process.stdout.write(render(summary, opts.json === true, pc));
-        return;
-      }
-      const thread = await readThread(text);
-      const options = { model: opts.model, contextTokens: opts.contextTokens, chunkTokens: config.chunkTokens, concurrency: config.mapConcurrency };
-      if (opts.dryRun === true) {
-        const plan = planSummary(thread, options);
-        process.stdout.write(opts.json === true ? `${JSON.stringify({ ...plan, chunks: plan.chunks.length })}\n` : `${renderPlan(plan, pc)}\n`);
-        return;
-      }
-      const { apiKey, baseURL, timeoutMs } = config.openai;
-      // The CLI's one retry layer for model calls is the SDK's (see ChatSettings.maxRetries).
-      const chat = apiKey === undefined ? undefined : openAiChatModel({ model: opts.model, apiKey, baseURL, timeoutMs, maxRetries: 3 });
-      const store = config.cache.enabled && opts.cache ? fileSummaryStore(config.cache.dir) : undefined;
-      const progress = progressOnStderr();
-      try {
-        const keepFailed = (err: unknown): void => void process.stderr.write(`standpoint: the summary could not be kept in ${config.cache.dir} (${err instanceof Error ? err.message : String(err)}); it is printed all the same\n`);
-        const summary = await summariseThread(thread, { chat, store, onStoreError: keepFailed }, { ...options, onProgress: progress.update });
-        process.stdout.write(render(summary, opts.json === true, pc));
-      } finally {
-        progress.done();
-      }
+      // Loaded only when run, with the model client, the queue and the tokenizers it needs.
+      const { runSummarise } = await import("./summarise-command.js");
+      await runSummarise(config, file, opts, pc);
     });
   return cli;
 }
 
-const render = (summary: Summary, json: boolean, pc: Colours): string => (json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary, pc)}\n`);
-
 // Time for a queue with work ahead and a long thread's map and reduce calls, with their retries.
 const QUEUE_TIMEOUT_SECONDS = 600;
-
-interface SummariseOptions {
-  queue?: boolean;
-  timeout: number;
-  json?: boolean;
-  dryRun?: boolean;
-  model: string;
-  contextTokens: number | undefined;
-  cache: boolean;
-  maxBytes: number;
-}
 
 /**
  * Runs the CLI; every failure a user can act on ends as one line on stderr, with exit code 2 when

@@ -1,11 +1,8 @@
 import type { Config } from "../config/env.js";
-import { JobFailedError, Submitter } from "../queue/submit.js";
+import { JobFailedError, QueueTimeoutError } from "../queue/errors.js";
+import { Submitter } from "../queue/submit.js";
 import type { Summary } from "../summary/model.js";
 
-/** A queued job not finished in the time the user gave it: no worker took it, or it is still running. */
-export class QueueTimeoutError extends Error {
-  override name = "QueueTimeoutError";
-}
 
 // Long enough for a running worker to take a job off an idle queue, short enough that a user
 // waiting on no worker at all hears of it before wondering.

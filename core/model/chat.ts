@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { ModelError } from "./errors.js";
 
 /** How to reach an OpenAI-compatible Chat Completions server. */
 export interface ChatSettings {
@@ -13,27 +14,6 @@ export interface ChatSettings {
    * sets 0 and lets its job retries do it.
    */
   maxRetries: number;
-}
-
-/**
- * Why a model call failed, in words an operator can act on. Never the API key, the server's address
- * or the server's own error text (which may name internal hosts): these messages are logged, and
- * reach users when a part of a thread is missing from its summary.
- */
-export type ModelErrorKind = "auth" | "context_length" | "invalid_output" | "rate_limited" | "unavailable" | "rejected";
-
-export class ModelError extends Error {
-  override name = "ModelError";
-  constructor(
-    readonly kind: ModelErrorKind,
-    message: string,
-    /** For a rate limit (429): how long the provider asked to wait, when it said. */
-    readonly retryAfterMs?: number,
-    /** The HTTP status the server answered with, when it answered. */
-    readonly status?: number,
-  ) {
-    super(message);
-  }
 }
 
 /** One structured call: two messages and the JSON schema the answer must follow. */

@@ -5,6 +5,7 @@ import { tokenizerFor, type Tokenizer } from "../chunk/tokenizer.js";
 import { contextWindow, costUsd } from "../model/models.js";
 import type { Speaker, Thread } from "../thread/model.js";
 import { loadPrompt, render, type Prompt } from "./prompts.js";
+import { PlanError } from "./plan-error.js";
 
 /** What the pipeline needs to know about the model and the limits it runs under. */
 export interface PlanOptions {
@@ -49,10 +50,6 @@ export const UNKNOWN_CONTEXT = 16_384;
 const MAX_OUTPUT_RESERVE = 16_384;
 const MIN_CHUNK_BUDGET = 256;
 
-/** A thread too long for the model even in chunks, or settings that leave no room for text. */
-export class PlanError extends Error {
-  override name = "PlanError";
-}
 
 /** Speaker ids and names as the prompts list them: `s1 = Daniel Vetter, s2 = Jason Gunthorpe`. */
 export function speakerTable(speakers: readonly Speaker[]): string {

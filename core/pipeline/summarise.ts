@@ -1,7 +1,8 @@
 import pLimit from "p-limit";
 import { z } from "zod";
 import type { Chunk } from "../chunk/model.js";
-import { ModelError, type ChatModel, type StructuredRequest } from "../model/chat.js";
+import type { ChatModel, StructuredRequest } from "../model/chat.js";
+import { ModelError } from "../model/errors.js";
 import type { Thread } from "../thread/model.js";
 import { groundSummary, ownWords, type OwnWords } from "../summary/grounding.js";
 import { SUMMARY_VERSION, type Summary } from "../summary/model.js";

@@ -1,21 +1,8 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { QueueUnavailableError } from "./errors.js";
 import { producerConnection, type RedisSettings } from "./redis.js";
 
-/** Redis cannot be reached: nothing was done. */
-export class QueueUnavailableError extends Error {
-  override name = "QueueUnavailableError";
-  /**
-   * @param where the Redis host and port, for the operator at a terminal (the CLI shows it); kept
-   *   out of the message, which the bot logs, since internal addresses never go into logs.
-   */
-  constructor(
-    message: string,
-    readonly where?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** A Redis failure as the one-line error a user sees: why, by its error code; never the address or the URL's password. */
 export function unavailable(err: unknown, url: string): QueueUnavailableError {

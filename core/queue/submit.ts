@@ -5,17 +5,12 @@ import { workerConnection, type RedisSettings } from "./redis.js";
 import { pastePiece, savePaste, sha256 } from "./store.js";
 import { chargeQuota, QuotaError, type Quotas } from "./limits.js";
 import { jobPiece, ownerOf, recordOwnership } from "./ownership.js";
-import { ProducerLink, QueueUnavailableError, unavailable } from "./producer.js";
+import { JobFailedError, QueueUnavailableError } from "./errors.js";
+import { ProducerLink, unavailable } from "./producer.js";
 import { keepFor } from "./retention.js";
 import { tokenizerFor } from "../chunk/tokenizer.js";
 
-// Where the CLI and the bot have always found it.
-export { QueueUnavailableError };
 
-/** A summarise job that ended without a summary. */
-export class JobFailedError extends Error {
-  override name = "JobFailedError";
-}
 
 export interface SubmitSettings {
   redis: RedisSettings;
