@@ -99,8 +99,11 @@ function spaceCount(text: string, limit: number): number {
   return n;
 }
 
+// Lists that rewrite senders for DMARC show `Name via list-name`: the list is not part of the name.
+const VIA_LIST = / via [^ ]+$/u;
+
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
-  const stripped = stripEmails(nameSource);
+  const stripped = stripEmails(nameSource).replace(VIA_LIST, "");
   const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
   return { name, email, strength };
 }

@@ -1,6 +1,7 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import { parseAttribution } from "./attribution.js";
+import { parseAttribution, type Attribution } from "./attribution.js";
+import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -83,7 +84,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
       continue;
     }
-    const attribution = matchAttributionAt(lines, endsAttribution, i);
+    const attribution = matchAttributionAt(lines, endsAttribution, i, mentions);
     if (attribution !== null) {
       const { name, email } = attribution.who;
       const m = name !== null || email !== null ? mention(name, email, "") : placeholderAt(placeholders, mentions, depth + 1);
@@ -139,7 +140,8 @@ function matchAttributionAt(
   lines: readonly QuotedLine[],
   endsAttribution: Uint8Array,
   start: number,
-): { end: number; who: NonNullable<ReturnType<typeof parseAttribution>>; sameDepth: boolean } | null {
+  known: readonly Mention[],
+): { end: number; who: Attribution; sameDepth: boolean } | null {
   const first = lines[start];
   if (first === undefined) return null;
   // The first line of the window that ends like an attribution is the only one worth parsing at;
@@ -153,6 +155,8 @@ function matchAttributionAt(
     if (line === undefined || line.depth !== first.depth || isBlank(line.text)) return null;
     // A wrapped attribution never breaks after a finished sentence: that line was prose.
     if (j < end && endsWithStop(line.text)) return null;
+    // Nor does one open on a closing (`Best,`): that is the sign-off of the text above it.
+    if (j === start && j < end && isClosing(line.text)) return null;
   }
   const next = nextNonBlank(lines, end + 1);
   const introducesQuote = next !== undefined && next.depth > first.depth;
@@ -166,7 +170,7 @@ function matchAttributionAt(
           .slice(start, end + 1)
           .map((l) => l.text.trim())
           .join(" ");
-  const found = parseAttribution(joined);
+  const found = withEvidence(parseAttribution(joined), joined, introducesQuote && end === start, known);
   if (found === null) return null;
   // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
   if (found.strength === "weak" && !introducesQuote) return null;
@@ -175,6 +179,22 @@ function matchAttributionAt(
   const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
   const sameDepth = apple || (next !== undefined && next.depth === first.depth && parseAttribution(next.text) === null);
   return { end: end + 1, who: found, sameDepth };
+}
+
+/**
+ * Where a line stands directly above a deeper quote, what it holds can make it an attribution no
+ * pattern knows, or name the writer a pattern found no name for (`Name <addr> schrieb am ...`).
+ * Only single lines: a wrapped window may have swallowed the sign-off above (`Maria` / `On ... wrote:`).
+ */
+function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuote: boolean, known: readonly Mention[]): Attribution | null {
+  if (!oneLineAboveQuote || (found !== null && found.name !== null)) return found;
+  const byEvidence = attributionByEvidence(
+    joined,
+    known.flatMap((m) => m.names),
+  );
+  if (byEvidence === null || found === null) return byEvidence ?? found;
+  // The pattern's verdict on the line stands; the evidence only adds the name it missed.
+  return found.email !== null && found.email === byEvidence.email ? { ...found, name: byEvidence.name } : found;
 }
 
 // Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
@@ -203,7 +223,7 @@ function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array,
     const line = lines[i];
     if (line === undefined) break;
     if (isBlank(line.text)) continue;
-    if (line.depth !== depth || matchAttributionAt(lines, endsAttribution, i) !== null || matchHeaderBlock(lines, i) !== null) break;
+    if (line.depth !== depth || matchAttributionAt(lines, endsAttribution, i, []) !== null || matchHeaderBlock(lines, i) !== null) break;
   }
   while (i > start + 1 && isBlank(lines[i - 1]?.text ?? "")) i--;
   return i;
