@@ -194,7 +194,9 @@ function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuo
   );
   if (byEvidence === null || found === null) return byEvidence ?? found;
   // The pattern's verdict on the line stands; the evidence only adds the name it missed.
-  return found.email !== null && found.email === byEvidence.email ? { ...found, name: byEvidence.name } : found;
+  // An address the pattern did not see (a Message-ID in `In message <id> you wrote:`) is not taken.
+  if (found.email === null) return byEvidence.name === null ? found : { ...found, name: byEvidence.name };
+  return found.email === byEvidence.email ? { ...found, name: byEvidence.name } : found;
 }
 
 // Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
