@@ -185,6 +185,8 @@ function matchAttributionAt(
   return { end: end + 1, who: found, sameDepth, depth };
 }
 
+const RECENT_MENTIONS = 64;
+
 /**
  * Where a line stands directly above a deeper quote, what it holds can make it an attribution no
  * pattern knows, or name the writer a pattern found no name for (`Name <addr> schrieb am ...`).
@@ -192,10 +194,11 @@ function matchAttributionAt(
  */
 function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuote: boolean, known: readonly Mention[]): Attribution | null {
   if (!oneLineAboveQuote || (found !== null && found.name !== null)) return found;
-  const byEvidence = attributionByEvidence(
-    joined,
-    known.flatMap((m) => m.names),
-  );
+  // The people named most recently are the ones a quote answers; a bounded look-back keeps a paste
+  // with thousands of attributions linear.
+  const names: string[] = [];
+  for (let k = known.length - 1; k >= 0 && k >= known.length - RECENT_MENTIONS; k--) for (const name of known[k]?.names ?? []) names.push(name);
+  const byEvidence = attributionByEvidence(joined, names);
   if (byEvidence === null || found === null) return byEvidence ?? found;
   // The pattern's verdict on the line stands; the evidence only adds the name it missed.
   // An address the pattern did not see (a Message-ID in `In message <id> you wrote:`) is not taken.
