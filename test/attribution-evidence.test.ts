@@ -44,6 +44,8 @@ describe("attribution lines no pattern knows, found by what they hold", () => {
 
   it("drops the list a DMARC rewrite adds (`Name via list-name wrote:`)", () => {
     expect(parseAttribution("On 15/10/2020 19:05, Orin Vale via some-devel wrote:")?.name).toBe("Orin Vale");
+    // Wrapped at the list name's hyphen and joined again.
+    expect(parseAttribution("On Monday, 4 May 2023 11:38:11 CEST Orin Vale via some- devel wrote:")?.name).toBe("Orin Vale");
   });
 
   it("leaves the quote unnamed when the line only mentions someone (unknown beats wrong)", () => {

@@ -105,7 +105,8 @@ function spaceCount(text: string, limit: number): number {
 }
 
 // Lists that rewrite senders for DMARC show `Name via list-name`: the list is not part of the name.
-const VIA_LIST = / via [^ ]+$/u;
+// A wrapped attribution may break the list's name at its hyphen (`via some-` / `list wrote:`).
+const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: [^ -]+)?$/u;
 
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   const stripped = stripEmails(nameSource).replace(VIA_LIST, "");
