@@ -10,7 +10,7 @@ import { isDateWord } from "./dates.js";
  */
 
 // Reply verbs are one piece of evidence among others here, not a requirement.
-const REPLY_VERB = /^(?:wrote|writes|said|says|schrieb|schreef|skrev|escreveu|escribió|scritto|kirjoitti|napisał|napisal|pisze|írta|написал|έγραψε|yazdı|写道|寫道|작성|a|écrit)$/iu;
+const REPLY_VERB = /^(?:wrote|writes|said|says|schrieb|schreef|skrev|escreveu|escribió|scritto|kirjoitti|napisał|napisal|pisze|írta|написал|έγραψε|yazdı|写道|寫道|작성|écrit)$/iu;
 const NUMERIC = /^[([]?[+-]?\d[\d:./-]*(?:[ap]m)?[)\]]?$/iu;
 // `UTC`, `CEST`, `(UTC+0200)`: a zone, in capitals.
 const ZONE = /^\(?(?:UTC|GMT|[A-Z]{2,4}T)(?:[+-]\d{1,4})?\)?$/u;
