@@ -1,3 +1,4 @@
+import { isDateWord } from "./dates.js";
 import { blankSpans, cleanName, collapseSpaces, findEmail, stripEmails } from "../../thread/names.js";
 
 /** Who an attribution line says wrote the quote below it. */
@@ -35,8 +36,11 @@ const ENDS_WITH_ADDRESS = /^(.*?)[<([] ?(?:mailto:)?[^<>()[\]\s@]+@[^<>()[\]\s]+
 // Leading words that open a dated attribution in various languages, and date/time tokens after them.
 // Longer leads first: `Il giorno` must not stop at `Il`.
 const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Citando|Zitat von)(?=[\s,])\s*/iu;
-const DATE_TOKEN =
-  /^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|june|july|august|september|october|november|december|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janv|févr|avr|mai|juin|juil|août|sept|déc|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|juni|juli|oktober|dezember|lunes|martes|miércoles|jueves|viernes|sábado|domingo|seg|ter|qua|qui|sex|sáb|dom|ma|ti|ke|to|pe|la|su|tammik|helmik|maalisk|huhtik|toukok|kesäk|heinäk|elok|syysk|lokak|marrask|jouluk|klo|пн|вт|ср|чт|пт|сб|вс|янв|февр|мар|апр|мая|июн|июл|авг|сент|окт|нояб|дек|г|в|ore|às|v|de|at|um|à|a|las|alle|om|kl|o|the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+// Numbers, times, zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
+// Intl for every locale (see dates.ts).
+const DATE_NUMBER =
+  /^(?:the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWord(tok);
 
 // Words that belong to a time: after it, nothing else of the date comes before the name.
 const TIME_WORD = /^(?:[ap]\.?m|at|um|à|a|las|de|del|alle|ore|klo|kl|às|o|om|v|в|г|h|uhr|hrs)$/iu;
@@ -58,9 +62,10 @@ function stripLeadingDate(text: string): string {
     const word = tokens[i] ?? "";
     // `24.`, `nov.`, `ter.,`: a date's own punctuation.
     const tok = trimDatePunctuation(word);
-    if (tok !== "" && !DATE_TOKEN.test(tok) && !TIME_ZONE.test(tok)) break;
+    if (tok !== "" && !isDateToken(tok) && !TIME_ZONE.test(tok)) break;
     if (timed && /^\p{L}+$/u.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
-    if (/^\d{1,2}[:.]\d{2}|^\d{4}$/u.test(tok)) timed = true;
+    // A whole numeric date (`3/6/2020`) is as complete as a year: `Don Smith` after it is a name.
+    if (/^\d{1,2}[:.]\d{2}|^\d{4}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/u.test(tok)) timed = true;
     i++;
   }
   // `On Thu 15-08-19 15:26:22, Jan Kara`: a month-like word right after the date's closing comma is a name.
@@ -99,8 +104,12 @@ function spaceCount(text: string, limit: number): number {
   return n;
 }
 
+// Lists that rewrite senders for DMARC show `Name via list-name`: the list is not part of the name.
+// A wrapped attribution may break the list's name at its hyphen (`via some-` / `list wrote:`).
+const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: [^ -]+)?$/u;
+
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
-  const stripped = stripEmails(nameSource);
+  const stripped = stripEmails(nameSource).replace(VIA_LIST, "");
   const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
   return { name, email, strength };
 }

@@ -1,6 +1,7 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import { parseAttribution } from "./attribution.js";
+import { parseAttribution, type Attribution } from "./attribution.js";
+import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -83,14 +84,14 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
       continue;
     }
-    const attribution = matchAttributionAt(lines, endsAttribution, i);
+    const attribution = matchAttributionAt(lines, endsAttribution, i, mentions);
     if (attribution !== null) {
       const { name, email } = attribution.who;
-      const m = name !== null || email !== null ? mention(name, email, "") : placeholderAt(placeholders, mentions, depth + 1);
+      const m = name !== null || email !== null ? mention(name, email, "") : placeholderAt(placeholders, mentions, attribution.depth + 1);
       if (m.placeholder === "") mentions.push(m);
       // Apple Mail writes its attribution inside the quote, at the depth of the text it names; so does
       // any client when the quoted text that follows lost its markers.
-      const target = attribution.sameDepth ? depth : depth + 1;
+      const target = attribution.sameDepth ? attribution.depth : attribution.depth + 1;
       owners = owners.slice(0, target);
       owners[target] = m;
       for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
@@ -139,7 +140,8 @@ function matchAttributionAt(
   lines: readonly QuotedLine[],
   endsAttribution: Uint8Array,
   start: number,
-): { end: number; who: NonNullable<ReturnType<typeof parseAttribution>>; sameDepth: boolean } | null {
+  known: readonly Mention[],
+): { end: number; who: Attribution; sameDepth: boolean; depth: number } | null {
   const first = lines[start];
   if (first === undefined) return null;
   // The first line of the window that ends like an attribution is the only one worth parsing at;
@@ -148,14 +150,20 @@ function matchAttributionAt(
   let end = start;
   while (end < stop && endsAttribution[end] !== 1) end++;
   if (end === stop) return null;
+  // GroupWise opens its wrapped attribution with `>>> ` (`>>> Name <addr> schrieb am <date> in` /
+  // `Nachricht <id>:`): the first line reads deeper than the rest, which hold the true depth.
+  const depth = end > start ? Math.min(first.depth, lines[start + 1]?.depth ?? first.depth) : first.depth;
+  const raised = depth < first.depth;
   for (let j = start; j <= end; j++) {
     const line = lines[j];
-    if (line === undefined || line.depth !== first.depth || isBlank(line.text)) return null;
+    if (line === undefined || (line.depth !== depth && j > start) || isBlank(line.text)) return null;
     // A wrapped attribution never breaks after a finished sentence: that line was prose.
     if (j < end && endsWithStop(line.text)) return null;
+    // Nor does one open on a closing (`Best,`): that is the sign-off of the text above it.
+    if (j === start && j < end && isClosing(line.text)) return null;
   }
   const next = nextNonBlank(lines, end + 1);
-  const introducesQuote = next !== undefined && next.depth > first.depth;
+  const introducesQuote = next !== undefined && next.depth > depth;
   // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
   if (end > start && !introducesQuote) return null;
   // Most attributions take one line: no need to gather and join.
@@ -166,15 +174,36 @@ function matchAttributionAt(
           .slice(start, end + 1)
           .map((l) => l.text.trim())
           .join(" ");
-  const found = parseAttribution(joined);
-  if (found === null) return null;
+  const found = withEvidence(parseAttribution(joined), joined, introducesQuote && (end === start || raised), known);
+  if (found === null || (raised && found.email === null)) return null;
   // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
   if (found.strength === "weak" && !introducesQuote) return null;
   // A wrapped attribution must still read as one naming someone.
   if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
   const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
-  const sameDepth = apple || (next !== undefined && next.depth === first.depth && parseAttribution(next.text) === null);
-  return { end: end + 1, who: found, sameDepth };
+  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
+  return { end: end + 1, who: found, sameDepth, depth };
+}
+
+const RECENT_MENTIONS = 64;
+
+/**
+ * Where a line stands directly above a deeper quote, what it holds can make it an attribution no
+ * pattern knows, or name the writer a pattern found no name for (`Name <addr> schrieb am ...`).
+ * Not in an ordinary wrapped window: it may have swallowed the sign-off above (`Maria` / `On ... wrote:`).
+ */
+function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuote: boolean, known: readonly Mention[]): Attribution | null {
+  if (!oneLineAboveQuote || (found !== null && found.name !== null)) return found;
+  // The people named most recently are the ones a quote answers; a bounded look-back keeps a paste
+  // with thousands of attributions linear.
+  const names: string[] = [];
+  for (let k = known.length - 1; k >= 0 && k >= known.length - RECENT_MENTIONS; k--) for (const name of known[k]?.names ?? []) names.push(name);
+  const byEvidence = attributionByEvidence(joined, names);
+  if (byEvidence === null || found === null) return byEvidence ?? found;
+  // The pattern's verdict on the line stands; the evidence only adds the name it missed.
+  // An address the pattern did not see (a Message-ID in `In message <id> you wrote:`) is not taken.
+  if (found.email === null) return byEvidence.name === null ? found : { ...found, name: byEvidence.name };
+  return found.email === byEvidence.email ? { ...found, name: byEvidence.name } : found;
 }
 
 // Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
@@ -203,7 +232,7 @@ function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array,
     const line = lines[i];
     if (line === undefined) break;
     if (isBlank(line.text)) continue;
-    if (line.depth !== depth || matchAttributionAt(lines, endsAttribution, i) !== null || matchHeaderBlock(lines, i) !== null) break;
+    if (line.depth !== depth || matchAttributionAt(lines, endsAttribution, i, []) !== null || matchHeaderBlock(lines, i) !== null) break;
   }
   while (i > start + 1 && isBlank(lines[i - 1]?.text ?? "")) i--;
   return i;

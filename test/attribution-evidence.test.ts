@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { attributionByEvidence } from "../core/readers/mail/attribution-evidence.js";
+import { parseAttribution } from "../core/readers/mail/attribution.js";
+import { isDateWord } from "../core/readers/mail/dates.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import type { Thread } from "../core/thread/model.js";
+
+/** The name of the speaker whose content segment holds `words`. */
+function writerOf(thread: Thread, words: string): string | undefined {
+  const segment = thread.segments.find((s) => s.role === "content" && s.text.includes(words));
+  return thread.speakers.find((s) => s.id === segment?.speaker)?.name;
+}
+
+/** A reply by Ada Quill quoting one paragraph under the given attribution line(s). */
+const reply = (attribution: string): string =>
+  ["Agreed, let us merge it.", "", "Ada", "", attribution, "> The lock must be taken before the queue is walked.", ""].join("\n");
+
+describe("attribution lines no pattern knows, found by what they hold", () => {
+  it.each([
+    ["Traditional Chinese webmail", "Orin Vale <orin@example.org> 於 2024年3月5日 週二 下午3:10寫道：", "Orin Vale"],
+    ["Simplified Chinese with a full-width comma", "2024年3月5日 15:10，Orin Vale <orin@example.org> 写道：", "Orin Vale"],
+    ["Chinese client with the date first", "在 2023/06/13 20:25, Orin Vale 写道:", "Orin Vale"],
+    ["a verb before a date", "Orin Vale kirjoitti 2019-10-29 22:28:", "Orin Vale"],
+    ["an unknown verb", "On 12 Mar 2021, Orin Vale told this:", "Orin Vale"],
+    ["a custom attribution", "Orin Vale composed on 2020-02-28 12:38 (UTC-0500):", "Orin Vale"],
+    ["a Greek attribution", "Στις 2021-03-26 17:26, Orin Vale έγραψε:", "Orin Vale"],
+  ])("%s", (_, line, name) => {
+    expect(writerOf(readMail(reply(line)), "lock must be taken")).toBe(name);
+  });
+
+  it("reads GroupWise's wrapped `>>> Name <addr> schrieb am ... in` / `Nachricht <id>:`", () => {
+    const text = [
+      "That matches what I see.",
+      "",
+      ">>> Orin Vale <orin@example.org> schrieb am 01.02.2023 um 10:11 in",
+      "Nachricht <abc123@mail.example.org>:",
+      "> The lock must be taken before the queue is walked.",
+      "",
+    ].join("\n");
+    const thread = readMail(text);
+    expect(writerOf(thread, "lock must be taken")).toBe("Orin Vale");
+    expect(thread.speakers.map((s) => s.name)).not.toContain("Nachricht");
+  });
+
+  it("drops the list a DMARC rewrite adds (`Name via list-name wrote:`)", () => {
+    expect(parseAttribution("On 15/10/2020 19:05, Orin Vale via some-devel wrote:")?.name).toBe("Orin Vale");
+    // Wrapped at the list name's hyphen and joined again.
+    expect(parseAttribution("On Monday, 4 May 2023 11:38:11 CEST Orin Vale via some- devel wrote:")?.name).toBe("Orin Vale");
+  });
+
+  it("leaves the quote unnamed when the line only mentions someone (unknown beats wrong)", () => {
+    const thread = readMail(reply("Then on Monday 3 June 2020 I wrote to Sam Smith:"));
+    expect(writerOf(thread, "lock must be taken")).not.toBe("Sam Smith");
+    expect(attributionByEvidence("Then on Monday 3 June 2020 I wrote to Sam Smith:", [])).toBeNull();
+  });
+
+  it("takes no name from a line with a date and nothing that reads as a writer", () => {
+    expect(attributionByEvidence("2020-10-01 11:09 MST:", [])).toBeNull();
+    expect(attributionByEvidence("Am Sonntag, 14. März 2021, 12:16:11 CET schrieben Sie:", [])).toBeNull();
+  });
+
+  it("prefers the name the paste already knows", () => {
+    expect(attributionByEvidence("Orin 写道 2024/3/5 15:10:", ["Orin"])?.name).toBe("Orin");
+    expect(attributionByEvidence("Orin 写道 2024/3/5 15:10:", [])).toBeNull();
+  });
+});
+
+describe("date words from Intl", () => {
+  it("knows month and weekday names of locales no one listed, and the longer English abbreviations", () => {
+    for (const word of ["tis", "mars", "週五", "下午", "kesäkuuta", "Tues", "Thurs", "Sept", "Mo."]) expect(isDateWord(word), word).toBe(true);
+    for (const word of ["Peter", "wrote", "Howells"]) expect(isDateWord(word), word).toBe(false);
+  });
+
+  it("strips a date in a language the patterns never listed", () => {
+    expect(parseAttribution("On tis 5 mars 2024 10:11, Bo Ekdal wrote:")?.name).toBe("Bo Ekdal");
+    expect(parseAttribution("On 3/6/2020 Don Marsh wrote:")?.name).toBe("Don Marsh");
+  });
+});
