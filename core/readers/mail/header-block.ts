@@ -37,8 +37,16 @@ export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES}):$`, "iu");
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 
-/** Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`. */
+/**
+ * Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`,
+ * `"Name via List" <list@host>`.
+ */
 export function parseFromValue(value: string): { name: string | null; email: string | null } {
+  // Mailman and Google Groups rewrite `From:` for DMARC to `"Name via List" <list@host>`: that address
+  // is shared by everyone who posts through the list, so it must not identify anyone.
+  const bracket = value.indexOf("<");
+  const via = (bracket < 0 ? value : value.slice(0, bracket)).search(/\svia\s/iu);
+  if (via > 0) return { name: cleanName(stripEmails(value.slice(0, via))), email: null };
   const behalf = /\bon behalf of\s+(\S.*)$/iu.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
   const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
