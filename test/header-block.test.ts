@@ -51,4 +51,16 @@ describe("header blocks", () => {
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
     expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
   });
+
+  it.each([
+    ["Czech", ["Od: Wren Halloway <wren@example.org>", "Odesláno: 2. března 2026 10:00", "Komu: Tomas Brekke <tomas@example.net>", "Předmět: sestavení"]],
+    ["Turkish", ["Kimden: Wren Halloway <wren@example.org>", "Gönderildi: 2 Mart 2026 Pazartesi 10:00", "Kime: Tomas Brekke <tomas@example.net>", "Konu: derleme"]],
+    ["Chinese", ["发件人: Wren Halloway <wren@example.org>", "发送时间: 2026年3月2日 10:00", "收件人: Tomas Brekke <tomas@example.net>", "主题: 构建"]],
+    ["Japanese, full-width colons", ["差出人：Wren Halloway <wren@example.org>", "送信日時：2026年3月2日 10:00", "宛先：Tomas Brekke <tomas@example.net>", "件名：ビルド"]],
+  ])("reads a %s header block and gives the text under it to its sender", (_language, block) => {
+    const lines = label(["Works now, thanks.", "", ...block, "", "Did you try the clean build?"].join("\n"));
+    expect(at(lines, block[0] ?? "")).toBe("header -");
+    expect(at(lines, block[3] ?? "")).toBe("header -");
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
 });
