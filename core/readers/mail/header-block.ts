@@ -145,12 +145,17 @@ function matchLotusColumns(lines: readonly QuotedLine[], start: number): HeaderB
   return { end, from: parseFromValue(first.text), to: single ? parseFromValue(value) : null };
 }
 
-/** Field values may wrap onto following lines; the block ends at a blank line or a depth change. */
+/**
+ * Field values may wrap onto following lines; the block ends at a blank line or a depth change, or
+ * before a line that is no field yet ends in a colon: an attribution (`On …, Name wrote:`) written
+ * right under the fields.
+ */
 function blockEnd(lines: readonly QuotedLine[], from: number, depth: number): number {
   let i = from + 1;
   while (i < lines.length) {
     const line = lines[i];
     if (line === undefined || line.depth !== depth || isBlank(line.text)) break;
+    if (line.text.trimEnd().endsWith(":") && !FIELD.test(line.text)) break;
     i++;
   }
   return i;
