@@ -64,43 +64,26 @@ describe("header blocks", () => {
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
   });
 
-  it("reads `From:`/`Date:` right above a deeper quote as that quote's attribution", () => {
-    const lines = label(
-      [
-        "> -----Original Message-----",
-        "> From: Wren Halloway <wren@example.org>",
-        "> Sent: Monday, March 2, 2026 10:00 AM",
-        "> Subject: Re: the build",
-        ">",
-        "> From: Tomas Brekke <tomas@example.net>",
-        "> Date: Sun, 1 Mar 2026 09:00:00 +0100",
-        ">",
-        "> > The build fails on the second pass.",
-        ">",
-        "> Which compiler do you use?",
-        "",
-        "The one from the release.",
-      ].join("\n"),
-    );
-    expect(at(lines, "From: Tomas")).toBe("header -");
-    expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
-    expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
-  });
+  // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.
+  const QUOTED = ["> > The build fails on the second pass.", ">", "> Which compiler do you use?", "", "The one from the release."];
+  const introduced = (...above: string[]): LabelledLine[] => label(above.concat(QUOTED).join("\n"));
 
-  it("ends a header block before an attribution written right under its fields", () => {
-    const lines = label(
-      [
-        "> From: Wren Halloway [mailto:wren@example.org]",
-        "> Sent: Monday, March 2, 2026 10:00 AM",
-        "> On 3/1/26 09:00, Tomas Brekke wrote:",
-        "> > The build fails on the second pass.",
-        ">",
-        "> Which compiler do you use?",
-        "",
-        "The one from the release.",
-      ].join("\n"),
-    );
-    expect(at(lines, "On 3/1/26")).toBe("attribution -");
+  it.each([
+    [
+      "reads `From:`/`Date:` right above a deeper quote as that quote's attribution",
+      ["> -----Original Message-----", "> From: Wren Halloway <wren@example.org>", "> Sent: Monday, March 2, 2026 10:00 AM", "> Subject: Re: the build", ">"],
+      ["> From: Tomas Brekke <tomas@example.net>", "> Date: Sun, 1 Mar 2026 09:00:00 +0100", ">"],
+      "header -",
+    ],
+    [
+      "ends a header block before an attribution written right under its fields",
+      ["> From: Wren Halloway [mailto:wren@example.org]", "> Sent: Monday, March 2, 2026 10:00 AM"],
+      ["> On 3/1/26 09:00, Tomas Brekke wrote:"],
+      "attribution -",
+    ],
+  ])("%s", (_what, outer, inner, role) => {
+    const lines = introduced(...outer, ...inner);
+    expect(at(lines, (inner[0] ?? "").slice(2))).toBe(role);
     expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
     expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
   });
