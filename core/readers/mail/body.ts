@@ -3,7 +3,7 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
-import { matchHeaderBlock } from "./header-block.js";
+import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { repairRewrapped } from "./repair.js";
@@ -56,6 +56,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     out.push({ depth: line.depth, text: line.text, role, owner, message });
   };
   let sawWords = false;
+  let sawHeader = false;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -69,6 +70,17 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     }
     const header = matchHeaderBlock(lines, i);
     if (header !== null) {
+      const opensPaste = depth === 0 && !sawWords && !sawHeader;
+      sawHeader = true;
+      if (!opensPaste && introducesQuote(lines, header.end, depth)) {
+        // `From: Name <addr>` / `Date: …` right above a deeper quote is that quote's attribution.
+        const m = mentionOf(header.from) ?? placeholderAt(placeholders, mentions, depth + 1);
+        if (m.placeholder === "") mentions.push(m);
+        owners = owners.slice(0, depth + 1);
+        owners[depth + 1] = m;
+        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        continue;
+      }
       if (depth === 0 && sawWords) {
         // Outlook chains: the quoted message was addressed to the person who answered above it.
         const answerer = owners[0];
@@ -76,8 +88,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         message++;
         owners = [];
       }
-      const from = header.from;
-      const m = from !== null && (from.name !== null || from.email !== null) ? mention(from.name, from.email, "") : undefined;
+      const m = mentionOf(header.from);
       if (m !== undefined) mentions.push(m);
       owners = owners.slice(0, depth);
       owners[depth] = m ?? (depth === 0 ? undefined : placeholderAt(placeholders, mentions, depth));
@@ -114,6 +125,17 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   return { lines: out, mentions };
+}
+
+/** The mention for a header block's `From`, when it names anyone. */
+function mentionOf(from: HeaderBlock["from"]): Mention | undefined {
+  return from !== null && (from.name !== null || from.email !== null) ? mention(from.name, from.email, "") : undefined;
+}
+
+/** Whether the first line with words from `from` on is quoted deeper than `depth`. */
+function introducesQuote(lines: readonly QuotedLine[], from: number, depth: number): boolean {
+  const next = nextNonBlank(lines, from);
+  return next !== undefined && next.depth > depth;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
+import { alternation, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
 
 /** A block of message header fields (Outlook `-----Original Message-----`, pasted archive headers). */
 export interface HeaderBlock {
@@ -11,7 +12,7 @@ export interface HeaderBlock {
 }
 
 // The value starts at its first non-blank: a blank-only value matches, empty, and names nobody.
-const TO = /^\s*(?:To|À|A|An|Para|Aan|Till|Do|Кому|Vastaanottaja)\s*:\s*(\S.*)?$/iu;
+const TO = new RegExp(`^\\s*(?:${alternation(TO_LABELS)})\\s*[:：]\\s*(\\S.*)?$`, "iu");
 
 function soleRecipient(lines: readonly QuotedLine[]): HeaderBlock["to"] {
   const field = lines.map((l) => TO.exec(l.text)).find((m) => m !== null);
@@ -22,23 +23,33 @@ function soleRecipient(lines: readonly QuotedLine[]): HeaderBlock["to"] {
 }
 
 // Tested on the trimmed line, so that no blank run at either end is matched twice.
-const SEPARATOR =
-  /^(?:-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine|Message transféré|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Alkuperäinen viesti|Wiadomość oryginalna|Mensagem original)\s*-{2,}|_{10,}|-{5,} ?Forwarded by .*---|Begin forwarded message:)$/iu;
-const FROM_NAMES = "From|De|Von|Van|Da|Od|Fra|Från|Lähettäjä|Feladó|От|Remitente|Expéditeur";
-const FIELD_NAMES =
-  "From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Message-ID|In-Reply-To|References|Importance|De|Envoyé|À|A|Objet|Von|Gesendet|Datum|An|Betreff|Kopie|Enviado|Para|Asunto|Fecha|Inviato|Oggetto|Data|Verzonden|Onderwerp|Aan|Skickat|Ämne|Till|Lähetetty|Aihe|Vastaanottaja|Wysłano|Temat|Do|Отправлено|Тема|Кому|Sent by|Organization|User-Agent|X-[\\w-]+";
-const FROM = new RegExp(`^\\s*(?:${FROM_NAMES})\\s*:\\s*(\\S.*)?$`, "iu");
-const FIELD = new RegExp(`^\\s*(?:${FIELD_NAMES})\\s*:(?:\\s|$)`, "iu");
+const SEPARATOR = new RegExp(
+  `^(?:-{2,}\\s*(?:${alternation(SEPARATOR_PHRASES)})\\s*-{2,}|_{10,}|-{5,} ?Forwarded by .*---|(?:${alternation(FORWARD_INTROS)})\\s?:)$`,
+  "iu",
+);
+const FROM_NAMES = alternation(FROM_LABELS);
+const FIELD_NAMES = `${alternation([...FROM_LABELS, ...TO_LABELS, ...OTHER_LABELS])}|X-[\\w-]+`;
+// A full-width colon needs no blank after it.
+const FROM = new RegExp(`^\\s*(?:${FROM_NAMES})\\s*[:：]\\s*(\\S.*)?$`, "iu");
+const FIELD = new RegExp(`^\\s*(?:${FIELD_NAMES})\\s*(?::(?:\\s|$)|：)`, "iu");
 /** A header field name as one word of flattened text (`From:`, `Envoyé`+`:` is two words). */
-export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES}):$`, "iu");
+export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES})[:：]$`, "iu");
 /** The field that names the writer, as one word of flattened text. */
-export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES}):$`, "iu");
+export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES})[:：]$`, "iu");
 // Lotus Notes: `"Ron Shangle" <SHANGLE@mbusa.com> on 09/08/2000 12:05:13 PM`, tested on the trimmed
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 
-/** Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`. */
+/**
+ * Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`,
+ * `"Name via List" <list@host>`.
+ */
 export function parseFromValue(value: string): { name: string | null; email: string | null } {
+  // Mailman and Google Groups rewrite `From:` for DMARC to `"Name via List" <list@host>`: that address
+  // is shared by everyone who posts through the list, so it must not identify anyone.
+  const bracket = value.indexOf("<");
+  const via = (bracket < 0 ? value : value.slice(0, bracket)).search(/\svia\s/iu);
+  if (via > 0) return { name: cleanName(stripEmails(value.slice(0, via))), email: null };
   const behalf = /\bon behalf of\s+(\S.*)$/iu.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
   const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
@@ -70,9 +81,10 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const first = lines[start];
   if (first === undefined) return null;
   // Lotus Notes also lays a header out in columns, one label per line, with no colon anywhere.
-  if (!first.text.includes(":") && first.text.includes("@")) return matchLotusColumns(lines, start);
+  const colon = first.text.includes(":") || first.text.includes("：");
+  if (!colon && first.text.includes("@")) return matchLotusColumns(lines, start);
   // Every header line has a colon, a rule or a Lotus `on <date>`: most lines are ruled out at once.
-  if (!first.text.includes(":") && !RULE_OR_LOTUS.test(first.text) && !first.text.startsWith("Begin")) return null;
+  if (!colon && !RULE_OR_LOTUS.test(first.text)) return null;
   const depth = first.depth;
   let i = start;
   const separated = SEPARATOR.test(first.text.trim());
@@ -133,12 +145,17 @@ function matchLotusColumns(lines: readonly QuotedLine[], start: number): HeaderB
   return { end, from: parseFromValue(first.text), to: single ? parseFromValue(value) : null };
 }
 
-/** Field values may wrap onto following lines; the block ends at a blank line or a depth change. */
+/**
+ * Field values may wrap onto following lines; the block ends at a blank line or a depth change, or
+ * before a line that is no field yet ends in a colon: an attribution (`On …, Name wrote:`) written
+ * right under the fields.
+ */
 function blockEnd(lines: readonly QuotedLine[], from: number, depth: number): number {
   let i = from + 1;
   while (i < lines.length) {
     const line = lines[i];
     if (line === undefined || line.depth !== depth || isBlank(line.text)) break;
+    if (line.text.trimEnd().endsWith(":") && !FIELD.test(line.text)) break;
     i++;
   }
   return i;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { labelBody, type LabelledLine } from "../core/readers/mail/body.js";
+import { parseFromValue } from "../core/readers/mail/header-block.js";
+import { splitQuotePrefix } from "../core/readers/mail/lines.js";
+
+const label = (text: string): LabelledLine[] => labelBody(text.split("\n").map(splitQuotePrefix)).lines;
+/** The role and the writer's first name or address of the line that starts with `start`. */
+function at(lines: readonly LabelledLine[], start: string): string {
+  const line = lines.find((l) => l.text.trimStart().startsWith(start));
+  if (line === undefined) return "missing";
+  const who = line.owner === null ? "-" : (line.owner.names[0] ?? line.owner.emails[0] ?? line.owner.placeholder);
+  return `${line.role} ${who}`;
+}
+
+describe("parseFromValue", () => {
+  it.each([
+    [`"Wren Halloway via quill-devel" <quill-devel@lists.example.org>`, "Wren Halloway"],
+    [`'Tomas Brekke' via ferrous-users <ferrous-users@groups.example.com>`, "Tomas Brekke"],
+    [`Brekke, Tomas via ferrous-users <ferrous-users@lists.example.net>`, "Tomas Brekke"],
+  ])("takes the poster from a list's rewritten `From:` %s, and not the list's address", (value, name) => {
+    expect(parseFromValue(value)).toEqual({ name, email: null });
+  });
+
+  it("keeps an address that is the writer's own", () => {
+    expect(parseFromValue("Wren Halloway <wren@example.org>")).toEqual({ name: "Wren Halloway", email: "wren@example.org" });
+  });
+});
+
+describe("header blocks", () => {
+  it("keeps apart two posters whose Outlook blocks carry the same list address", () => {
+    const lines = label(
+      [
+        "Works now, thanks.",
+        "",
+        "________________________________",
+        `From: "Wren Halloway via quill-devel" <quill-devel@lists.example.org>`,
+        "Sent: Monday, March 2, 2026 10:00 AM",
+        "To: Tomas Brekke <tomas@example.net>",
+        "Subject: Re: the build",
+        "",
+        "Did you try the clean build?",
+        "",
+        "________________________________",
+        `From: "Tomas Brekke via quill-devel" <quill-devel@lists.example.org>`,
+        "Sent: Sunday, March 1, 2026 9:00 AM",
+        "Subject: the build",
+        "",
+        "The build fails on the second pass.",
+      ].join("\n"),
+    );
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+    expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
+  });
+
+  it.each([
+    ["Czech", ["Od: Wren Halloway <wren@example.org>", "Odesláno: 2. března 2026 10:00", "Komu: Tomas Brekke <tomas@example.net>", "Předmět: sestavení"]],
+    ["Turkish", ["Kimden: Wren Halloway <wren@example.org>", "Gönderildi: 2 Mart 2026 Pazartesi 10:00", "Kime: Tomas Brekke <tomas@example.net>", "Konu: derleme"]],
+    ["Chinese", ["发件人: Wren Halloway <wren@example.org>", "发送时间: 2026年3月2日 10:00", "收件人: Tomas Brekke <tomas@example.net>", "主题: 构建"]],
+    ["Japanese, full-width colons", ["差出人：Wren Halloway <wren@example.org>", "送信日時：2026年3月2日 10:00", "宛先：Tomas Brekke <tomas@example.net>", "件名：ビルド"]],
+  ])("reads a %s header block and gives the text under it to its sender", (_language, block) => {
+    const lines = label(["Works now, thanks.", "", ...block, "", "Did you try the clean build?"].join("\n"));
+    expect(at(lines, block[0] ?? "")).toBe("header -");
+    expect(at(lines, block[3] ?? "")).toBe("header -");
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
+  // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.
+  const QUOTED = ["> > The build fails on the second pass.", ">", "> Which compiler do you use?", "", "The one from the release."];
+  const introduced = (...above: string[]): LabelledLine[] => label(above.concat(QUOTED).join("\n"));
+
+  it.each([
+    [
+      "reads `From:`/`Date:` right above a deeper quote as that quote's attribution",
+      ["> -----Original Message-----", "> From: Wren Halloway <wren@example.org>", "> Sent: Monday, March 2, 2026 10:00 AM", "> Subject: Re: the build", ">"],
+      ["> From: Tomas Brekke <tomas@example.net>", "> Date: Sun, 1 Mar 2026 09:00:00 +0100", ">"],
+      "header -",
+    ],
+    [
+      "ends a header block before an attribution written right under its fields",
+      ["> From: Wren Halloway [mailto:wren@example.org]", "> Sent: Monday, March 2, 2026 10:00 AM"],
+      ["> On 3/1/26 09:00, Tomas Brekke wrote:"],
+      "attribution -",
+    ],
+  ])("%s", (_what, outer, inner, role) => {
+    const lines = introduced(...outer, ...inner);
+    expect(at(lines, (inner[0] ?? "").slice(2))).toBe(role);
+    expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
+    expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
+  });
+});
