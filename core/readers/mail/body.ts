@@ -100,7 +100,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
       const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text));
-      if (first !== undefined) addIdentity(owner, signatureName(first.text), findEmail(first.text));
+      // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
+      if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -227,8 +228,11 @@ function addIdentity(owner: Mention, name: string | null, email: string | null):
   const known = owner.names[0];
   const first = (n: string): string => n.toLowerCase().split(/\s+/u)[0] ?? "";
   // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
-  if (name === null || (known !== undefined && first(known) !== first(name))) return;
-  if (!owner.names.includes(name)) owner.names.push(name);
+  if (name !== null && known !== undefined && first(known) !== first(name)) return;
+  // An address alone (`Dipl. Ing. X | e-mail: x@y.org`) names an unnamed writer; a named one keeps
+  // only the addresses that come with a name agreeing with theirs.
+  if (name === null && (email === null || owner.names.length > 0 || owner.emails.length > 0)) return;
+  if (name !== null && !owner.names.includes(name)) owner.names.push(name);
   if (email !== null && !owner.emails.includes(email)) owner.emails.push(email);
 }
 
