@@ -27,3 +27,49 @@ describe("the top-level author from a signature", () => {
     expect(topSpeaker(readMail(paste))?.known).toBe(false);
   });
 });
+
+describe("the top-level author from evidence elsewhere in the paste", () => {
+  it("names the writer of a review from the trailer in their own text", () => {
+    const paste = ["On Mon, 3 Mar 2025, Pat Quill wrote:", "> Frob the widget before the gadget.", "", "Looks right to me.", "", "Reviewed-by: Ines Varga <ines.varga@example.org>"].join("\n");
+    expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines Varga", email: "ines.varga@example.org" });
+  });
+
+  it("leaves a review quoted with a patch to its patch, not to the quoting writer", () => {
+    const paste = ["> Frob the widget first.", ">", "> Reviewed-by: Ines Varga <ines.varga@example.org>", "", "Applied, thanks."].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.known).toBe(false);
+  });
+
+  it("names two people taking turns: the author is the one quoted twice when the turns go back and forth", () => {
+    const paste = [
+      "On Tue, Bo Lindqvist wrote:",
+      "> On Mon, Ada Okafor wrote:",
+      "> > On Sun, Bo Lindqvist wrote:",
+      "> > > On Sat, Ada Okafor wrote:",
+      "> > > > The queue drains too late.",
+      "> > > Then drain it earlier.",
+      "> > That races with the timer.",
+      "> Take the lock first.",
+      "",
+      "The lock is already taken there.",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Ada Okafor");
+  });
+
+  it("leaves the author unknown when only one turn suggests who it is: a third person may have joined", () => {
+    const paste = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", "", "That races with the timer."].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("adds a greeting in the answered text to the turn-taking, and never names someone the writer addresses", () => {
+    const turns = ["On Tue, Bo Lindqvist wrote:", "> Hi Ada,", ">", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", ""];
+    expect(topSpeaker(readMail([...turns, "That races with the timer."].join("\n")))?.name).toBe("Ada Okafor");
+    expect(topSpeaker(readMail([...turns, "Ada, that races with the timer."].join("\n")))?.known).toBe(false);
+  });
+
+  it("names a patch's sender from its last Signed-off-by", () => {
+    const paste = ["Frob the widget before the gadget.", "", "Signed-off-by: Pat Quill <pat@example.org>", "Signed-off-by: Ines Varga <ines.varga@example.org>", "---", " widget.c | 2 +-"].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("ines.varga@example.org");
+  });
+});

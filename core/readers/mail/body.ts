@@ -1,6 +1,7 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution } from "./attribution.js";
+import { nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -113,6 +114,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   markSignOffs(out);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
+  nameFromEvidence(out);
   return { lines: out, mentions };
 }
 
