@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
 import type { Thread } from "../core/thread/model.js";
+import { mention, mergeMentions } from "../core/thread/speakers.js";
 
 /** The speaker of the first top-level content segment. */
 function topSpeaker(thread: Thread): { name: string; email: string | null; known: boolean } | undefined {
@@ -71,5 +72,37 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
   it("names a patch's sender from its last Signed-off-by", () => {
     const paste = ["Frob the widget before the gadget.", "", "Signed-off-by: Pat Quill <pat@example.org>", "Signed-off-by: Ines Varga <ines.varga@example.org>", "---", " widget.c | 2 +-"].join("\n");
     expect(topSpeaker(readMail(paste))?.email).toBe("ines.varga@example.org");
+  });
+});
+
+describe("sign-offs in shapes beyond the known closing phrases", () => {
+  const reply = (signOff: string[]): string => ["> Does it build now?", "", "It builds, and the tests pass.", "", ...signOff].join("\n");
+
+  it("reads a name under a closing in the closing's shape (`ATB,`)", () => {
+    const thread = readMail(reply(["ATB,", "Ramona Quist"]));
+    expect(topSpeaker(thread)?.name).toBe("Ramona Quist");
+    expect(thread.segments.some((s) => s.role === "signature" && s.text.includes("ATB"))).toBe(true);
+  });
+
+  it("reads a dashed name ending in an initial (`- Dan Q.`)", () => {
+    expect(topSpeaker(readMail(reply(["  - Tove Q."])))?.name).toBe("Tove Q");
+  });
+
+  it("reads the name under a closing that opens the signature", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Cheers,", "Tovald"])))?.name).toBe("Tovald");
+  });
+});
+
+describe("speakers: names spelt by addresses and initials", () => {
+  it("names a writer who signed with a short name fully from an address shaped first.last", () => {
+    const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Ulrike Sandvik");
+  });
+
+  it("joins a given name with an initial to the one full name it abbreviates, and not when two fit", () => {
+    const one = mergeMentions([mention("Tove Quist", null, ""), mention("Tove Q", null, "")]);
+    expect(one.speakers.map((s) => s.name)).toEqual(["Tove Quist"]);
+    const two = mergeMentions([mention("Tove Quist", null, ""), mention("Tove Qvale", null, ""), mention("Tove Q", null, "")]);
+    expect(two.speakers).toHaveLength(3);
   });
 });

@@ -100,7 +100,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     if (isSignatureDelimiter(line.text)) {
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
-      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text));
+      // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
+      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !isClosing(l.text));
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
       if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
@@ -260,15 +261,27 @@ function markSignOffs(lines: LabelledLine[]): void {
     const before = previousWords(lines, end);
     if (name !== null && !closing) {
       const bare = line.text.trim().replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
-      const withClosing = bare !== name || (before !== undefined && isClosing(before.text));
+      const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
       // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
       const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[end - 1]?.text ?? ""));
-      if (!withClosing && (!apart || name.split(" ").length > 2 || /\.$/u.test(line.text.trim()))) continue;
+      // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
+      const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+      if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) continue;
     }
     line.role = "signature";
-    if (before !== undefined && before.depth === line.depth && isClosing(before.text) && before.role === "content") before.role = "signature";
+    if (before !== undefined && before.role === "content" && closesLine(before, line)) before.role = "signature";
     if (name !== null && line.owner !== null) addIdentity(line.owner, name, null);
   }
+}
+
+const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+// One or two words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
+const CLOSING_SHAPE = /^\p{L}+(?: \p{L}+)?,$/u;
+
+/** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
+function closesLine(before: LabelledLine, line: LabelledLine): boolean {
+  if (before.depth !== line.depth || before.owner !== line.owner) return false;
+  return isClosing(before.text) || CLOSING_SHAPE.test(before.text.trim());
 }
 
 /**
