@@ -81,24 +81,25 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
       if (full !== undefined) union(full, i);
     }
   });
-  // First names only: join the single group whose full name starts with it. An address shaped
-  // `jan.kara@` spells a full name too.
-  const fullNamesByFirst = new Map<string, number[]>();
+  // First names only: join the single group whose full name starts with it; `Dan C` the single
+  // group whose full name it abbreviates. An address shaped `jan.kara@` spells a full name too.
+  const fullNames = new Map<string, number[]>();
+  const index = (k: string, j: number): void => {
+    const holders = fullNames.get(k);
+    if (holders === undefined) fullNames.set(k, [j]);
+    else holders.push(j);
+  };
   nameKeys.forEach((keys, j) => {
-    for (const k of [...keys.filter(isFullName), ...(mentions[j]?.emails.flatMap(nameInAddress).map(key) ?? [])]) {
-      const first = firstWord(k);
-      const holders = fullNamesByFirst.get(first);
-      if (holders === undefined) fullNamesByFirst.set(first, [j]);
-      else holders.push(j);
+    for (const k of [...keys, ...(mentions[j]?.emails.flatMap(nameInAddress).map(key) ?? [])]) {
+      if (!isFullName(k) || endsWithInitial(k)) continue;
+      index(firstWord(k), j);
+      index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
     }
   });
   nameKeys.forEach((keys, i) => {
     const [k] = keys;
     if (k === undefined || keys.some((x) => isFullName(x) && !endsWithInitial(x))) return;
-    const first = firstWord(k);
-    const all = fullNamesByFirst.get(first);
-    // `Dan C`: only the full names whose last word starts with the initial.
-    const holders = endsWithInitial(k) ? all?.filter((j) => (nameKeys[j] ?? []).some((x) => x !== k && isFullName(x) && lastWord(x).startsWith(k.slice(-1)))) : all;
+    const holders = fullNames.get(endsWithInitial(k) ? k : firstWord(k));
     if (holders === undefined) return;
     const only = singleGroup(holders, find);
     if (only !== null) union(only, i);

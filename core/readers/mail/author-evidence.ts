@@ -60,50 +60,49 @@ export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
 }
 
 function nameInMessage(lines: readonly EvidenceLine[], start: number, end: number): void {
-  // The writers at each depth, in order of their first line; a depth with two writers is ambiguous.
+  // The writers at each depth (two are enough to know it is ambiguous) and the indexes of their
+  // lines: each depth's evidence is then read from its own lines only, however deep the quote.
   const writers: Mention[][] = [];
+  const at: number[][] = [];
   for (let i = start; i < end; i++) {
     const line = lines[i];
     if (line === undefined || line.owner === null || (line.role !== "content" && line.role !== "signature") || isBlank(line.text)) continue;
-    const at = (writers[line.depth] ??= []);
-    if (!at.includes(line.owner)) at.push(line.owner);
+    const here = (writers[line.depth] ??= []);
+    if (here.length < 2 && !here.includes(line.owner)) here.push(line.owner);
+    (at[line.depth] ??= []).push(i);
   }
   const single = (depth: number): Mention | undefined => {
-    const at = writers[depth];
-    return at?.length === 1 ? at[0] : undefined;
+    const here = writers[depth];
+    return here?.length === 1 ? here[0] : undefined;
   };
   for (let depth = 0; depth < writers.length; depth++) {
     const writer = single(depth);
     if (writer === undefined || isNamed(writer)) continue;
+    const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
     const candidates: Candidate[] = [];
     let signedOff: Candidate | null = null;
-    for (let i = start; i < end; i++) {
-      const line = lines[i];
-      if (line === undefined || line.depth !== depth || line.owner !== writer) continue;
+    for (const line of own) {
       const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
-      if (trailer !== null) {
-        const who = personIn(trailer[2] ?? "");
-        if (who === null) continue;
-        if ((trailer[1] ?? "").toLowerCase() === "signed-off") signedOff = { ...who, score: SIGNED_OFF };
-        // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-        else if (depth === 0) add(candidates, { ...who, score: REVIEW_TRAILER });
-        continue;
-      }
+      const who = trailer === null ? null : personIn(trailer[2] ?? "");
+      if (trailer === null || who === null) continue;
+      if ((trailer[1] ?? "").toLowerCase() === "signed-off") signedOff = { ...who, score: SIGNED_OFF };
+      // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
+      else if (depth === 0) add(candidates, { ...who, score: REVIEW_TRAILER });
     }
     if (signedOff !== null) add(candidates, signedOff);
     alternation(candidates, single(depth + 1), single(depth + 2), single(depth + 3), single(depth + 4));
     if (depth >= 2) alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4));
     const answered = single(depth + 1);
     if (answered !== undefined) {
-      const greeted = firstGreeting(lines, start, end, depth + 1, answered);
+      const greeted = firstGreeting((at[depth + 1] ?? []).map((i) => lines[i]));
       if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
     }
     if (candidates.length === 0) continue;
     // People do not address themselves: a name the writer's own words use is somebody else's,
     // unless it is also the name of the one they answer (two people called Dan).
-    const own = ownWords(lines, start, end, depth, writer);
+    const words = ownWords(own);
     const addressee = answered?.names[0];
-    const addressed = (name: string): boolean => own.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
+    const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
     const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
     if (best === null) continue;
     if (best.name !== null) writer.names.push(best.name);
@@ -121,14 +120,13 @@ function alternation(candidates: Candidate[], next: Mention | undefined, twice: 
 }
 
 /**
- * The capitalised words of a writer's own text at a depth (not their sign-off, nor fields such as a
+ * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a
  * patch's `From:` and trailers): names as written, so that `mark` or `will` in prose is no name.
  */
-function ownWords(lines: readonly EvidenceLine[], start: number, end: number, depth: number, writer: Mention): Set<string> {
+function ownWords(own: readonly EvidenceLine[]): Set<string> {
   const words = new Set<string>();
-  for (let i = start; i < end; i++) {
-    const line = lines[i];
-    if (line === undefined || line.depth !== depth || line.owner !== writer || line.role !== "content" || FIELD.test(line.text)) continue;
+  for (const line of own) {
+    if (line.role !== "content" || FIELD.test(line.text)) continue;
     for (const w of line.text.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
   }
   return words;
@@ -137,14 +135,10 @@ function ownWords(lines: readonly EvidenceLine[], start: number, end: number, de
 const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 const givenName = (name: string): string => name.split(" ")[0] ?? name;
 
-/** The name a writer's first lines at `depth` greet, if they open with a greeting. */
-function firstGreeting(lines: readonly EvidenceLine[], start: number, end: number, depth: number, writer: Mention): string | null {
-  let seen = 0;
-  for (let i = start; i < end && seen < 2; i++) {
-    const line = lines[i];
-    if (line === undefined || line.depth !== depth || line.owner !== writer || isBlank(line.text)) continue;
-    seen++;
-    const name = greetingName(line.text);
+/** The name a writer's first two lines (at one depth) greet, if they open with a greeting. */
+function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | null {
+  for (const line of theirs.slice(0, 2)) {
+    const name = line === undefined ? null : greetingName(line.text);
     if (name !== null) return name;
   }
   return null;
