@@ -21,6 +21,20 @@ const firstWord = (k: string): string => {
   return space < 0 ? k : k.slice(0, space);
 };
 const isFullName = (k: string): boolean => k.includes(" ");
+const lastWord = (k: string): string => k.slice(k.lastIndexOf(" ") + 1);
+// `dan c`: a given name and the initial of the family name.
+const endsWithInitial = (k: string): boolean => / \p{L}$/u.test(k) && k.split(" ").length === 2;
+
+// `jan.kara@example.org`, `jan_kara@`: a local part of two runs of letters is most often the person's name.
+const ADDRESS_NAME = /^(\p{L}{2,})[._](\p{L}{2,})@/u;
+
+/** The full name an address spells (`Jan Kara` for `jan.kara@…`), as a list of none or one. */
+function nameInAddress(email: string): string[] {
+  const found = ADDRESS_NAME.exec(email);
+  if (found === null) return [];
+  const cap = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+  return [`${cap(found[1] ?? "")} ${cap(found[2] ?? "")}`];
+}
 // Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
 const isRedacted = (email: string): boolean => /@x{3,}$/iu.test(email);
 const localPart = (email: string): string => email.split("@")[0] ?? email;
@@ -67,21 +81,25 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
       if (full !== undefined) union(full, i);
     }
   });
-  // First names only: join the single group whose full name starts with it.
-  const fullNamesByFirst = new Map<string, number[]>();
+  // First names only: join the single group whose full name starts with it; `Dan C` the single
+  // group whose full name it abbreviates. An address shaped `jan.kara@` spells a full name too.
+  const fullNames = new Map<string, number[]>();
+  const index = (k: string, j: number): void => {
+    const holders = fullNames.get(k);
+    if (holders === undefined) fullNames.set(k, [j]);
+    else holders.push(j);
+  };
   nameKeys.forEach((keys, j) => {
-    for (const k of keys.filter(isFullName)) {
-      const first = firstWord(k);
-      const holders = fullNamesByFirst.get(first);
-      if (holders === undefined) fullNamesByFirst.set(first, [j]);
-      else holders.push(j);
+    for (const k of [...keys, ...(mentions[j]?.emails.flatMap(nameInAddress).map(key) ?? [])]) {
+      if (!isFullName(k) || endsWithInitial(k)) continue;
+      index(firstWord(k), j);
+      index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
     }
   });
   nameKeys.forEach((keys, i) => {
     const [k] = keys;
-    if (k === undefined || keys.some(isFullName)) return;
-    const first = firstWord(k);
-    const holders = fullNamesByFirst.get(first);
+    if (k === undefined || keys.some((x) => isFullName(x) && !endsWithInitial(x))) return;
+    const holders = fullNames.get(endsWithInitial(k) ? k : firstWord(k));
     if (holders === undefined) return;
     const only = singleGroup(holders, find);
     if (only !== null) union(only, i);
@@ -153,6 +171,14 @@ function toSpeaker(id: string, members: readonly Mention[], nameKeys: readonly (
       best = names[i];
       bestFull = full;
       bestCount = count;
+    }
+  }
+  // Only short spellings (`Uli`, `-jk`): the address may spell the full name (`ulrich.teichert@`).
+  if (!bestFull) {
+    const spelled = emails.flatMap(nameInAddress)[0];
+    if (spelled !== undefined) {
+      if (best !== undefined) names.push(best);
+      best = spelled;
     }
   }
   const email = emails.find((e) => !isRedacted(e)) ?? emails[0] ?? null;

@@ -2,6 +2,7 @@ import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
+import { nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -111,8 +112,10 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     if (isSignatureDelimiter(line.text)) {
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
-      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text));
-      if (first !== undefined) addIdentity(owner, signatureName(first.text), findEmail(first.text));
+      // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
+      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !isClosing(l.text));
+      // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
+      if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -124,6 +127,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   markSignOffs(out);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
+  nameFromEvidence(out);
   return { lines: out, mentions };
 }
 
@@ -278,8 +282,11 @@ function addIdentity(owner: Mention, name: string | null, email: string | null):
   const known = owner.names[0];
   const first = (n: string): string => n.toLowerCase().split(/\s+/u)[0] ?? "";
   // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
-  if (name === null || (known !== undefined && first(known) !== first(name))) return;
-  if (!owner.names.includes(name)) owner.names.push(name);
+  if (name !== null && known !== undefined && first(known) !== first(name)) return;
+  // An address alone (`Dipl. Ing. X | e-mail: x@y.org`) names an unnamed writer; a named one keeps
+  // only the addresses that come with a name agreeing with theirs.
+  if (name === null && (email === null || owner.names.length > 0 || owner.emails.length > 0)) return;
+  if (name !== null && !owner.names.includes(name)) owner.names.push(name);
   if (email !== null && !owner.emails.includes(email)) owner.emails.push(email);
 }
 
@@ -305,15 +312,27 @@ function markSignOffs(lines: LabelledLine[]): void {
     const before = previousWords(lines, end);
     if (name !== null && !closing) {
       const bare = line.text.trim().replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
-      const withClosing = bare !== name || (before !== undefined && isClosing(before.text));
+      const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
       // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
       const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[end - 1]?.text ?? ""));
-      if (!withClosing && (!apart || name.split(" ").length > 2 || /\.$/u.test(line.text.trim()))) continue;
+      // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
+      const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+      if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) continue;
     }
     line.role = "signature";
-    if (before !== undefined && before.depth === line.depth && isClosing(before.text) && before.role === "content") before.role = "signature";
+    if (before !== undefined && before.role === "content" && closesLine(before, line)) before.role = "signature";
     if (name !== null && line.owner !== null) addIdentity(line.owner, name, null);
   }
+}
+
+const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+// One or two words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
+const CLOSING_SHAPE = /^\p{L}+(?: \p{L}+)?,$/u;
+
+/** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
+function closesLine(before: LabelledLine, line: LabelledLine): boolean {
+  if (before.depth !== line.depth || before.owner !== line.owner) return false;
+  return isClosing(before.text) || CLOSING_SHAPE.test(before.text.trim());
 }
 
 /**

@@ -1,0 +1,201 @@
+import type { Mention } from "../../thread/speakers.js";
+import { cleanName, findEmail, nameKey, stripEmails } from "../../thread/names.js";
+import { isBlank } from "./lines.js";
+
+/** What naming the writers of a body needs of each line: its depth, message, role and writer. */
+export interface EvidenceLine {
+  depth: number;
+  text: string;
+  role: string;
+  owner: Mention | null;
+  message: number;
+}
+
+/** One person the evidence points at, and how strongly. */
+interface Candidate {
+  name: string | null;
+  email: string | null;
+  score: number;
+}
+
+// How much each kind of evidence weighs. A writer is named only at NAMING_SCORE or more, and only
+// when no other person scores as much: unknown beats wrong.
+const NAMING_SCORE = 2;
+// `Reviewed-by: Name <addr>` in a writer's own text is that writer's word.
+const REVIEW_TRAILER = 3;
+// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it.
+const SIGNED_OFF = 2;
+// A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
+const ALTERNATION = 1;
+// ... and more so when the next pair of levels alternates the same way.
+const ALTERNATION_AGAIN = 1;
+// `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer.
+const GREETED = 1;
+
+// `Reviewed-by: Name <addr>` and the like, at the start of a line.
+const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
+// A line that opens with a field label (`From: `, `Signed-off-by: `).
+const FIELD = /^\s*[\p{L}-]+:\s/u;
+// `Hi Jan,`, `Hello Jan Kara!`, `Dear Jan:`: a greeting word, then one or two capitalised words and punctuation.
+const GREETING =
+  /^\s*(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Hh]allo|[Hh]ej|[Mm]oin|[Ss]alut|[Bb]onjour|[Cc]iao|[Hh]ola|[Oo]l[aá]|[Gg]ood (?:morning|afternoon|evening)|[Mm]orning)[ \t]+(\p{Lu}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?)[ \t]*[,!:]/u;
+
+/**
+ * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
+ * message at a time, from what the rest of the body says: review trailers in their own text, the
+ * last `Signed-off-by:` of a patch they sent, two people taking turns (the level quoted twice is
+ * often the same person again), and a greeting in the text they answer. The kinds of evidence are
+ * weighed and added per person; the writer is named only when one person scores enough and more
+ * than any other, and never after someone their own text greets.
+ */
+export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
+  let start = 0;
+  while (start < lines.length) {
+    const message = lines[start]?.message ?? 0;
+    let end = start;
+    while (end < lines.length && lines[end]?.message === message) end++;
+    nameInMessage(lines, start, end);
+    start = end;
+  }
+}
+
+function nameInMessage(lines: readonly EvidenceLine[], start: number, end: number): void {
+  // The writers at each depth (two are enough to know it is ambiguous) and the indexes of their
+  // lines: each depth's evidence is then read from its own lines only, however deep the quote.
+  const writers: Mention[][] = [];
+  const at: number[][] = [];
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
+    if (line === undefined || line.owner === null || (line.role !== "content" && line.role !== "signature") || isBlank(line.text)) continue;
+    const here = (writers[line.depth] ??= []);
+    if (here.length < 2 && !here.includes(line.owner)) here.push(line.owner);
+    (at[line.depth] ??= []).push(i);
+  }
+  const single = (depth: number): Mention | undefined => {
+    const here = writers[depth];
+    return here?.length === 1 ? here[0] : undefined;
+  };
+  for (let depth = 0; depth < writers.length; depth++) {
+    const writer = single(depth);
+    if (writer === undefined || isNamed(writer)) continue;
+    const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
+    const candidates: Candidate[] = [];
+    let signedOff: Candidate | null = null;
+    for (const line of own) {
+      const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
+      const who = trailer === null ? null : personIn(trailer[2] ?? "");
+      if (trailer === null || who === null) continue;
+      if ((trailer[1] ?? "").toLowerCase() === "signed-off") signedOff = { ...who, score: SIGNED_OFF };
+      // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
+      else if (depth === 0) add(candidates, { ...who, score: REVIEW_TRAILER });
+    }
+    if (signedOff !== null) add(candidates, signedOff);
+    alternation(candidates, single(depth + 1), single(depth + 2), single(depth + 3), single(depth + 4));
+    if (depth >= 2) alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4));
+    const answered = single(depth + 1);
+    if (answered !== undefined) {
+      const greeted = firstGreeting((at[depth + 1] ?? []).map((i) => lines[i]));
+      if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
+    }
+    if (candidates.length === 0) continue;
+    // People do not address themselves: a name the writer's own words use is somebody else's,
+    // unless it is also the name of the one they answer (two people called Dan).
+    const words = ownWords(own);
+    const addressee = answered?.names[0];
+    const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
+    const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
+    if (best === null) continue;
+    if (best.name !== null) writer.names.push(best.name);
+    if (best.email !== null) writer.emails.push(best.email);
+  }
+}
+
+const isNamed = (m: Mention): boolean => m.names.length > 0 || m.emails.length > 0;
+
+/** `next` answered `twice` (who differs from it): the writer at the depth before `next` is probably `twice` again. */
+function alternation(candidates: Candidate[], next: Mention | undefined, twice: Mention | undefined, thrice: Mention | undefined, fourth: Mention | undefined): void {
+  if (next === undefined || twice === undefined || !isNamed(next) || !isNamed(twice) || samePerson(next, twice)) return;
+  const again = thrice !== undefined && samePerson(thrice, next) && fourth !== undefined && samePerson(fourth, twice);
+  add(candidates, { name: twice.names[0] ?? null, email: twice.emails[0] ?? null, score: ALTERNATION + (again ? ALTERNATION_AGAIN : 0) });
+}
+
+/**
+ * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a
+ * patch's `From:` and trailers): names as written, so that `mark` or `will` in prose is no name.
+ */
+function ownWords(own: readonly EvidenceLine[]): Set<string> {
+  const words = new Set<string>();
+  for (const line of own) {
+    if (line.role !== "content" || FIELD.test(line.text)) continue;
+    for (const w of line.text.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
+  }
+  return words;
+}
+
+const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
+const givenName = (name: string): string => name.split(" ")[0] ?? name;
+
+/** The name a writer's first two lines (at one depth) greet, if they open with a greeting. */
+function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | null {
+  for (const line of theirs.slice(0, 2)) {
+    const name = line === undefined ? null : greetingName(line.text);
+    if (name !== null) return name;
+  }
+  return null;
+}
+
+function greetingName(text: string): string | null {
+  const found = GREETING.exec(text);
+  return found === null ? null : cleanName(found[1] ?? "");
+}
+
+/** The person in a trailer's value: `Jan Novak <jan@example.org>`. */
+function personIn(value: string): { name: string | null; email: string | null } | null {
+  const email = findEmail(value);
+  const name = cleanName(stripEmails(value));
+  return name === null && email === null ? null : { name, email };
+}
+
+
+/** Whether two candidates are one person: the same address, or names that agree (a given name and a full name starting with it). */
+function agree(a: { name: string | null; email: string | null }, b: { name: string | null; email: string | null }): boolean {
+  if (a.email !== null && b.email !== null && a.email === b.email) return true;
+  if (a.name === null || b.name === null) return false;
+  const ka = nameKey(a.name);
+  const kb = nameKey(b.name);
+  if (ka === kb) return true;
+  const shortK = ka.includes(" ") ? kb : ka;
+  const longK = ka.includes(" ") ? ka : kb;
+  return !shortK.includes(" ") && longK.startsWith(`${shortK} `);
+}
+
+function samePerson(a: Mention, b: Mention): boolean {
+  if (a === b) return true;
+  if (a.emails.some((e) => b.emails.includes(e))) return true;
+  return a.names.some((x) => b.names.some((y) => agree({ name: x, email: null }, { name: y, email: null })));
+}
+
+/** Adds a candidate's score to the person it agrees with, keeping the fuller name and any address. */
+function add(candidates: Candidate[], c: Candidate): void {
+  const same = candidates.find((x) => agree(x, c));
+  if (same === undefined) {
+    candidates.push({ ...c });
+    return;
+  }
+  same.score += c.score;
+  if (c.name !== null && (same.name === null || (c.name.includes(" ") && !same.name.includes(" ")))) same.name = c.name;
+  same.email ??= c.email;
+}
+
+/** The one candidate that scores enough and more than every other, or null. */
+function choose(candidates: readonly Candidate[]): Candidate | null {
+  let best: Candidate | null = null;
+  let second = 0;
+  for (const c of candidates) {
+    if (best === null || c.score > best.score) {
+      second = best?.score ?? 0;
+      best = c;
+    } else second = Math.max(second, c.score);
+  }
+  return best !== null && best.score >= NAMING_SCORE && best.score > second ? best : null;
+}

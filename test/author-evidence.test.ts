@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import type { Thread } from "../core/thread/model.js";
+import { mention, mergeMentions } from "../core/thread/speakers.js";
+
+/** The speaker of the first top-level content segment. */
+function topSpeaker(thread: Thread): { name: string; email: string | null; known: boolean } | undefined {
+  const seg = thread.segments.find((s) => s.depth === 0 && s.role === "content");
+  return thread.speakers.find((s) => s.id === seg?.speaker);
+}
+
+describe("the top-level author from a signature", () => {
+  it("takes the address of a signature that names no one in a form read as a name", () => {
+    const paste = [
+      "> Did the rebuild finish?",
+      "",
+      "It did, after two passes.",
+      "",
+      "-- ",
+      "Dipl. Ing. Erika Mustermann | mail: erika.mustermann@example.org | Room 4",
+      "Hauptstrasse 9, 12345 Musterstadt",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("erika.mustermann@example.org");
+  });
+
+  it("never takes a list footer's address after the delimiter", () => {
+    const paste = ["> Did the rebuild finish?", "", "It did, after two passes.", "", "-- ", "Frobnicator-devel mailing list frobnicator-devel@lists.example.org", "https://lists.example.org/listinfo/frobnicator-devel"].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+});
+
+describe("the top-level author from evidence elsewhere in the paste", () => {
+  it("names the writer of a review from the trailer in their own text", () => {
+    const paste = ["On Mon, 3 Mar 2025, Pat Quill wrote:", "> Frob the widget before the gadget.", "", "Looks right to me.", "", "Reviewed-by: Ines Varga <ines.varga@example.org>"].join("\n");
+    expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines Varga", email: "ines.varga@example.org" });
+  });
+
+  it("leaves a review quoted with a patch to its patch, not to the quoting writer", () => {
+    const paste = ["> Frob the widget first.", ">", "> Reviewed-by: Ines Varga <ines.varga@example.org>", "", "Applied, thanks."].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.known).toBe(false);
+  });
+
+  it("names two people taking turns: the author is the one quoted twice when the turns go back and forth", () => {
+    const paste = [
+      "On Tue, Bo Lindqvist wrote:",
+      "> On Mon, Ada Okafor wrote:",
+      "> > On Sun, Bo Lindqvist wrote:",
+      "> > > On Sat, Ada Okafor wrote:",
+      "> > > > The queue drains too late.",
+      "> > > Then drain it earlier.",
+      "> > That races with the timer.",
+      "> Take the lock first.",
+      "",
+      "The lock is already taken there.",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Ada Okafor");
+  });
+
+  it("leaves the author unknown when only one turn suggests who it is: a third person may have joined", () => {
+    const paste = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", "", "That races with the timer."].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("adds a greeting in the answered text to the turn-taking, and never names someone the writer addresses", () => {
+    const turns = ["On Tue, Bo Lindqvist wrote:", "> Hi Ada,", ">", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", ""];
+    expect(topSpeaker(readMail([...turns, "That races with the timer."].join("\n")))?.name).toBe("Ada Okafor");
+    expect(topSpeaker(readMail([...turns, "Ada, that races with the timer."].join("\n")))?.known).toBe(false);
+  });
+
+  it("names a patch's sender from its last Signed-off-by", () => {
+    const paste = ["Frob the widget before the gadget.", "", "Signed-off-by: Pat Quill <pat@example.org>", "Signed-off-by: Ines Varga <ines.varga@example.org>", "---", " widget.c | 2 +-"].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("ines.varga@example.org");
+  });
+});
+
+describe("sign-offs in shapes beyond the known closing phrases", () => {
+  const reply = (signOff: string[]): string => ["> Does it build now?", "", "It builds, and the tests pass.", "", ...signOff].join("\n");
+
+  it("reads a name under a closing in the closing's shape (`ATB,`)", () => {
+    const thread = readMail(reply(["ATB,", "Ramona Quist"]));
+    expect(topSpeaker(thread)?.name).toBe("Ramona Quist");
+    expect(thread.segments.some((s) => s.role === "signature" && s.text.includes("ATB"))).toBe(true);
+  });
+
+  it("reads a dashed name ending in an initial (`- Dan Q.`)", () => {
+    expect(topSpeaker(readMail(reply(["  - Tove Q."])))?.name).toBe("Tove Q");
+  });
+
+  it("reads the name under a closing that opens the signature", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Cheers,", "Tovald"])))?.name).toBe("Tovald");
+  });
+});
+
+describe("speakers: names spelt by addresses and initials", () => {
+  it("names a writer who signed with a short name fully from an address shaped first.last", () => {
+    const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Ulrike Sandvik");
+  });
+
+  it("joins a given name with an initial to the one full name it abbreviates, and not when two fit", () => {
+    const one = mergeMentions([mention("Tove Quist", null, ""), mention("Tove Q", null, "")]);
+    expect(one.speakers.map((s) => s.name)).toEqual(["Tove Quist"]);
+    const two = mergeMentions([mention("Tove Quist", null, ""), mention("Tove Qvale", null, ""), mention("Tove Q", null, "")]);
+    expect(two.speakers).toHaveLength(3);
+  });
+});
