@@ -52,4 +52,15 @@ describe("flattened pastes", () => {
     ]);
     expect(roleOf(text, "PID: 13")).toBe("content");
   });
+
+  it("reads the one quoted line that opens a whole flattened message, and the reply after it", () => {
+    const text = flat([
+      "> What happens if two workers take the same slot at once?",
+      "Nothing bad: the second one sees the flag already set and backs off, so only one of them ever writes.",
+      "The lock is only there for the counters, which are read far more often than they change.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("same slot"))?.depth).toBe(1);
+    expect(lines.find((l) => l.text.includes("The lock is only there"))?.depth).toBe(0);
+  });
 });

@@ -110,8 +110,9 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     bare[r] &&= mayBeText(before[before.length - 1] ?? "", runs[r]?.[0] ?? 0, pieces[r + 1]?.[0] ?? "");
   }
   if (line.length < 120) return null;
-  // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`).
-  if (inline < 2 && !(inline === 1 && introduced)) return null;
+  // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
+  // whole message that lost its newlines any run is (`> quoted question? My answer...`).
+  if (inline < 2 && !(inline === 1 && introduced) && !wholeMessage) return null;
   return reconstruct(pieces, runs, search(pieces, runs, bare, model));
 }
 
