@@ -63,4 +63,21 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("same slot"))?.depth).toBe(1);
     expect(lines.find((l) => l.text.includes("The lock is only there"))?.depth).toBe(0);
   });
+
+  it("ends the last quote before the writer's closing words and dash sign-off", () => {
+    const text = flat([
+      "On Mon, 5 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> We could keep the parent pointer on every child and drop it later,",
+      "> once the pool code no longer needs to walk back up the tree.",
+      "That would work for the pools, and it keeps the header small.",
+      "> These are only ideas, and it will be a long road, so I guess we need to",
+      "> find a few small steps first...",
+      "Indeed.",
+      "-Dana",
+    ]);
+    const lines = labelMessage(text).lines;
+    const closing = lines.find((l) => l.text.includes("Indeed"));
+    expect(closing?.depth).toBe(0);
+    expect(closing?.owner?.names).toContain("Dana");
+  });
 });

@@ -153,6 +153,8 @@ function splitSignOff(words: readonly string[]): string[] {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
     if (prev !== undefined && !/[.?!,:;)]$/u.test(prev)) continue;
+    // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
+    if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
     if (signOffName(tail) !== null || isClosing(tail)) {
       const start = closingAt ?? k;
