@@ -80,4 +80,16 @@ describe("flattened pastes", () => {
     expect(closing?.depth).toBe(0);
     expect(closing?.owner?.names).toContain("Dana");
   });
+
+  it("reads `>=` in quoted text as an operator, not as a quote prefix", () => {
+    const text = flat([
+      "On 4/1/21 9:00 AM, Ann Lee wrote:",
+      "> We got a report that the latency went up by >=30% in streaming",
+      "> after the last backport. Turning the option off by default fixes it.",
+      "Do you have numbers for the small messages too?",
+    ]);
+    const line = labelMessage(text).lines.find((l) => l.text.includes(">=30%"));
+    expect(line?.depth).toBe(1);
+    expect(line?.text).toContain("went up by >=30% in streaming");
+  });
 });

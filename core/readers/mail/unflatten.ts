@@ -16,8 +16,8 @@ import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
  */
 
 const MARKERS = /^>+$/u;
-// Markers glued to the word after them (`>>text`).
-const GLUED = /^(>+)([^>].*)$/u;
+// Markers glued to the word after them (`>>text`); `>=` and `>>=` are operators in text (`>=30%`).
+const GLUED = /^(>+)([^>=].*)$/u;
 // States kept per step, and how much worse than the best one a kept state may be (in nats).
 const BEAM = 8;
 const BEAM_MARGIN = 12;
