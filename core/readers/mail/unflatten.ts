@@ -16,8 +16,12 @@ import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
  */
 
 const MARKERS = /^>+$/u;
-// Markers glued to the word after them (`>>text`); `>=` and `>>=` are operators in text (`>=30%`).
-const GLUED = /^(>+)([^>=].*)$/u;
+// Markers glued to the word after them (`>>text`).
+const GLUED = /^(>+)([^>].*)$/u;
+// `>=` before a number is an operator in text (`>=30%`), unless all that follows is one
+// quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space).
+const OPERATOR = /^=\d/u;
+const QP_ESCAPE = /^=[\dA-F]{2}$/u;
 // States kept per step, and how much worse than the best one a kept state may be (in nats).
 const BEAM = 8;
 const BEAM_MARGIN = 12;
@@ -77,7 +81,9 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   for (const tok of tokens) {
     // Most tokens are words: only those starting with `>` are worth the regular expressions.
     const marker = tok.startsWith(">");
-    const glued = marker ? GLUED.exec(tok) : null;
+    let glued = marker ? GLUED.exec(tok) : null;
+    const rest = glued?.[2] ?? "";
+    if (OPERATOR.test(rest) && !QP_ESCAPE.test(rest)) glued = null;
     if (glued !== null || (marker && MARKERS.test(tok))) {
       const count = (glued?.[1] ?? tok).length;
       const prevPiece = pieces[pieces.length - 1] ?? [];
