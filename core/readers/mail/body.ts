@@ -395,6 +395,9 @@ function markFooters(lines: LabelledLine[]): void {
   }
 }
 
+// The longest a footer runs per stock phrase it holds (disclaimers hold several in a paragraph).
+const FOOTER_WORDS_PER_HIT = 80;
+
 function markFooterParagraph(lines: LabelledLine[], start: number, end: number): void {
   // Only the writers' own lines can be a footer: checked before the (costly) search for stock phrases.
   let text = "";
@@ -409,6 +412,9 @@ function markFooterParagraph(lines: LabelledLine[], start: number, end: number):
   const words = text.split(/\s+/u).length;
   const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
   if (hits < 2 && !ruled && words > 12) return;
+  // Footers are dense in stock phrases; a long stretch with one or two (a pasted log quoting a licence
+  // notice, a whole message that lost its newlines) is the writer's own text.
+  if (words > hits * FOOTER_WORDS_PER_HIT) return;
   for (const l of paragraph) {
     l.role = "footer";
     l.owner = null;

@@ -18,6 +18,12 @@ export function isSpaceCode(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+// `>=` before a number is an operator in text (`>=30%`), unless all that follows is one
+// quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space).
+const OPERATOR = /^=\d/u;
+const QP_ESCAPE = /^=[\dA-F]{2}$/u;
+const isOperator = (rest: string): boolean => OPERATOR.test(rest) && !QP_ESCAPE.test(rest);
+
 /**
  * The stretches of words of one line and the marker runs between them. A token starting with `>` is
  * a run (`>>`) or a run glued to a word (`>>text`, the word opening the next stretch); stretch `j`
@@ -62,6 +68,10 @@ export class FlatPieces {
       }
       let m = start;
       while (m < i && line.charCodeAt(m) === GT) m++;
+      if (m < i && isOperator(line.slice(m, i))) {
+        this.addWord(start, i);
+        continue;
+      }
       const p = this.counts.length - 1;
       const words = this.counts[p] ?? 0;
       if (words === 0 && open !== undefined) {

@@ -70,6 +70,8 @@ const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(wo
 const MAX_SENTENCE_SPLITS = 40;
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
+// Cost of a paste's last quoted line running on to a sign-off at the very end.
+const LAST_SIGN_OFF = 5;
 // Cost of a quoted line that runs on past a rule.
 const RULE_INSIDE = 4;
 
@@ -109,8 +111,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0);
     const band = bandOfLength(length);
     if (s === words.length) {
-      // The paste's last words signing off are the author's, not the end of a quote.
-      const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(word)) ? 3 : 0;
+      // The paste's last words signing off are the author's, not the end of a quote: a quoted line
+      // carrying them costs more than any ordinary way back out of the quote.
+      const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(word)) ? LAST_SIGN_OFF : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));

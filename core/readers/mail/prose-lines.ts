@@ -93,13 +93,16 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
 function splitTail(words: readonly string[]): string[] {
   if (words.length === 0) return [];
   // A rule (`____`, `-----`) stood on a line of its own: list footers and disclaimers follow one.
+  // Both stood apart from the paragraph above them, as a blank line shows (a footer is a paragraph of its own).
   const rule = words.findIndex((w, k) => k > 0 && isRule(w));
-  if (rule > 0) return [...splitTail(words.slice(0, rule)), words[rule] ?? "", ...words.slice(rule + 1).join(" ").split("\n")].filter((l) => l !== "");
+  if (rule > 0) return [...splitTail(words.slice(0, rule)), "", words[rule] ?? "", ...(rule + 1 < words.length ? [words.slice(rule + 1).join(" ")] : [])];
   const attribution = attributionStart(words);
   const body = words.slice(0, attribution);
   const lines = splitSignature(body);
   if (attribution < words.length) lines.push(words.slice(attribution).join(" "));
-  return lines.filter((l) => l !== "");
+  // No blank line opens the stretch: the caller knows what stood before it.
+  while (lines[0] === "") lines.shift();
+  return lines;
 }
 
 /** Index where a trailing attribution (`On <date>, Name <addr> wrote:`) begins, or `words.length`. */
@@ -115,7 +118,8 @@ function attributionStart(words: readonly string[]): number {
     if (!boundary || !/^[\p{Lu}\p{N}*"]/u.test(tok)) continue;
     const found = parseAttribution(words.slice(k).join(" "));
     if (found === null || (found.name === null && found.email === null)) continue;
-    if (found.name === null && k < words.length - 3) continue;
+    // An address alone names the writer only in a short reading or one that opens like an attribution.
+    if (found.name === null && k < words.length - 3 && !LEAD.test(tok)) continue;
     const lead = LEAD.test(tok);
     // The longest reading that still names someone, preferring one that opens like an attribution.
     if (lead || !bestLead) {
@@ -130,8 +134,10 @@ function attributionStart(words: readonly string[]): number {
 function splitSignature(words: readonly string[]): string[] {
   const delimiter = words.lastIndexOf("--");
   const main = delimiter === -1 ? words : words.slice(0, delimiter);
-  const lines = splitSignOff(main);
-  if (delimiter !== -1) lines.push("-- ", words.slice(delimiter + 1).join(" "));
+  const lines = splitSignOff(main).filter((l) => l !== "");
+  if (delimiter === -1) return lines;
+  lines.push("", "-- ");
+  if (delimiter + 1 < words.length) lines.push(words.slice(delimiter + 1).join(" "));
   return lines;
 }
 
@@ -147,6 +153,8 @@ function splitSignOff(words: readonly string[]): string[] {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
     if (prev !== undefined && !/[.?!,:;)]$/u.test(prev)) continue;
+    // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
+    if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
     if (signOffName(tail) !== null || isClosing(tail)) {
       const start = closingAt ?? k;

@@ -80,9 +80,10 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   }
   for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1));
   if (line.length < 120) return null;
-  // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`).
+  // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
+  // whole message that lost its newlines any run is (`> quoted question? My answer...`).
   const { inline, introduced } = pieces;
-  if (inline < 2 && !(inline === 1 && introduced)) return null;
+  if (inline < 2 && !(inline === 1 && introduced) && !wholeMessage) return null;
   return reconstruct(pieces, search(pieces, model));
 }
 

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { labelMessage } from "../core/readers/mail/read-mail.js";
+
+// A paste that lost its newlines: every line of the message joined by one space.
+const flat = (lines: string[]): string => lines.join(" ");
+const roleOf = (text: string, needle: string): string | undefined => labelMessage(text).lines.find((l) => l.text.includes(needle))?.role;
+
+describe("flattened pastes", () => {
+  it("splits an attribution that names the writer by address only out of the reply before it", () => {
+    const text = flat([
+      "I reworked the patch to address the review comments, see v3 at https://example.org/series/42",
+      "Thanks - Bo",
+      "On 12/04/2023 10:20, bo.chen@example.org wrote:",
+      "> When the queue drains, the last reference is dropped",
+      "> before the flush completes, so the inode is skipped.",
+      ">",
+      "> Fix it by waiting for the flush first.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.startsWith("On 12/04/2023"))?.role).toBe("attribution");
+    expect(lines.find((l) => l.text.includes("Fix it by waiting"))?.owner?.emails).toContain("bo.chen@example.org");
+  });
+
+  it("keeps the reply above a list footer as content", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is the handle for a file or a directory?",
+      "> Does it change between the calls?",
+      "It is a directory, and nothing else writes to it while the test runs.",
+      "--",
+      "Example-devel mailing list",
+      "Example-devel@lists.example.org",
+      "https://lists.example.org/mailman/listinfo/example-devel",
+    ]);
+    expect(roleOf(text, "It is a directory")).toBe("content");
+    expect(roleOf(text, "mailing list")).toBe("footer");
+  });
+
+  it("keeps a long log pasted after a rule as content, though it quotes a licence notice", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Can you run the debugger on the dump and send the output?",
+      "> A backtrace of every blocked task would help.",
+      "Sure, here it is.",
+      "----",
+      "dbg 2.1 Copyright (C) 2020 Example Corp. This program is free software, covered by the GNU General Public License,",
+      "and you are welcome to change it and/or distribute copies of it under certain conditions.",
+      "dbg> bt all PID: 12 TASK: ffff0001 CPU: 1 COMMAND: worker #0 schedule at ffffffff81000001",
+      "#1 io_schedule at ffffffff81000002 #2 wait_on_bit at ffffffff81000003 #3 submit_bio at ffffffff81000004",
+      "#4 do_writepages at ffffffff81000005 #5 writeback_inodes at ffffffff81000006 #6 kthread at ffffffff81000007",
+      "PID: 13 TASK: ffff0002 CPU: 2 COMMAND: flusher #0 schedule at ffffffff81000001 #1 md_super_wait at ffffffff81000008",
+    ]);
+    expect(roleOf(text, "PID: 13")).toBe("content");
+  });
+
+  it("reads the one quoted line that opens a whole flattened message, and the reply after it", () => {
+    const text = flat([
+      "> What happens if two workers take the same slot at once?",
+      "Nothing bad: the second one sees the flag already set and backs off, so only one of them ever writes.",
+      "The lock is only there for the counters, which are read far more often than they change.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("same slot"))?.depth).toBe(1);
+    expect(lines.find((l) => l.text.includes("The lock is only there"))?.depth).toBe(0);
+  });
+
+  it("ends the last quote before the writer's closing words and dash sign-off", () => {
+    const text = flat([
+      "On Mon, 5 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> We could keep the parent pointer on every child and drop it later,",
+      "> once the pool code no longer needs to walk back up the tree.",
+      "That would work for the pools, and it keeps the header small.",
+      "> These are only ideas, and it will be a long road, so I guess we need to",
+      "> find a few small steps first...",
+      "Indeed.",
+      "-Dana",
+    ]);
+    const lines = labelMessage(text).lines;
+    const closing = lines.find((l) => l.text.includes("Indeed"));
+    expect(closing?.depth).toBe(0);
+    expect(closing?.owner?.names).toContain("Dana");
+  });
+
+  it("reads `>=` in quoted text as an operator, not as a quote prefix", () => {
+    const text = flat([
+      "On 4/1/21 9:00 AM, Ann Lee wrote:",
+      "> We got a report that the latency went up by >=30% in streaming",
+      "> after the last backport. Turning the option off by default fixes it.",
+      "Do you have numbers for the small messages too?",
+    ]);
+    const line = labelMessage(text).lines.find((l) => l.text.includes(">=30%"));
+    expect(line?.depth).toBe(1);
+    expect(line?.text).toContain("went up by >=30% in streaming");
+  });
+});
