@@ -11,6 +11,7 @@ import { sweepRetention } from "../core/queue/retention.js";
 import { Submitter } from "../core/queue/submit.js";
 import { startFakeDiscord } from "./support/fake-discord.js";
 import { startFakeOpenAi } from "./support/fake-openai.js";
+import { freePort } from "./support/processes.js";
 import { deleteKeys } from "./support/redis.js";
 import { dumpKeys, holding } from "./support/redis-dump.js";
 
@@ -24,9 +25,10 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `sptest-retention-${process.pid}-${Date.now().toString(36)}`;
 const root = new URL("..", import.meta.url).pathname;
 const APP = "111111111111111111";
-// 0.00003 days is 2.6 s, which the configuration rounds to 3.
-const RETENTION_DAYS = "0.00003";
-const RETENTION_SECONDS = 3;
+// 0.00007 days is 6.05 s, which the configuration rounds to 6: long enough for a busy machine's
+// worker to take the three jobs before their pastes expire.
+const RETENTION_DAYS = "0.00007";
+const RETENTION_SECONDS = 6;
 const GUILD = "444444444444444401";
 const DIGEST_CHANNEL = "222222222222222201";
 
@@ -66,10 +68,11 @@ describe("retention (STANDPOINT_RESULT_RETENTION_DAYS)", () => {
     const discord = await startFakeDiscord();
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.api, retries: 0 } });
     const rest: REST = client.rest.setToken("MTExMTExMTExMTExMTExMTEx.GabcDe.abcdefghijklmnopqrstuvwxyz0123");
+    const healthPort = await freePort();
     const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "worker/main.ts")], {
       cwd: root,
       stdio: "ignore",
-      env: { ...process.env, REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseURL, STANDPOINT_RESULT_RETENTION_DAYS: RETENTION_DAYS, LOG_LEVEL: "silent" },
+      env: { ...process.env, REDIS_URL, STANDPOINT_REDIS_PREFIX: PREFIX, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseURL, STANDPOINT_RESULT_RETENTION_DAYS: RETENTION_DAYS, STANDPOINT_HEALTH_PORT: String(healthPort), LOG_LEVEL: "silent" },
     });
     const submitter = new Submitter({ redis: settings, retentionSeconds: RETENTION_SECONDS, attempts: 1, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 1e9 } });
     const digests = new DigestControl(settings);
@@ -80,6 +83,8 @@ describe("retention (STANDPOINT_RESULT_RETENTION_DAYS)", () => {
     const hidden: Destination = { kind: "discord", guild: GUILD, channel: "222222222222222222", user: "u-ret-hidden", interaction: interaction("tok-ret-hidden"), private: true };
     const needles = ["Openword", "Hiddenword", "Cliword", "u-ret-open", "u-ret-hidden", "tok-ret-open", "tok-ret-hidden"];
     try {
+      // The pastes live only as long as the retention: the worker must be taking jobs before they are queued.
+      await until(() => fetch(`http://127.0.0.1:${healthPort}/healthz`).then((r) => r.status === 200, () => false), 60_000);
       await digests.set(GUILD, { channel: DIGEST_CHANNEL, pattern: "0 0 1 1 *", timezone: "UTC", label: "yearly" }, Date.now() - 1000);
       const jobs = [
         await submitter.submit(thread("Openword"), { model: null, destination: open }),
