@@ -108,6 +108,19 @@ function spaceCount(text: string, limit: number): number {
 // A wrapped attribution may break the list's name at its hyphen (`via some-` / `list wrote:`).
 const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: [^ -]+)?$/u;
 
+/**
+ * The German webmail, Chinese or Korean form, tested only when the line ends on its verb: the three
+ * patterns scan the whole line, and nearly every line ending in a colon is none of them.
+ */
+function localisedAttribution(text: string): RegExpExecArray | null {
+  // The endings exclude one another, so at most one pattern is worth running.
+  const tail = text.slice(-16);
+  if (/geschrieben ?:$/iu.test(tail)) return GERMAN_WEBMAIL.exec(text);
+  if (/写道 ?[:：]$/u.test(tail)) return CHINESE.exec(text);
+  if (/작성 ?[:：]$/u.test(tail)) return KOREAN.exec(text);
+  return null;
+}
+
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   const stripped = stripEmails(nameSource).replace(VIA_LIST, "");
   const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
@@ -121,34 +134,32 @@ function who(nameSource: string, email: string | null, strength: Attribution["st
 export function parseAttribution(line: string): Attribution | null {
   const text = collapseSpaces(line).trim();
   if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || text.endsWith("：") || ENDS_WITH_VERB.test(text))) return null;
-  // Looked up only once a pattern matched: most lines ending in a colon are prose.
-  const email = (): string | null => findEmail(text);
+  // The address is looked up only once a pattern matched: most lines ending in a colon are prose.
+  const localised = localisedAttribution(text);
+  if (localised !== null) return who(localised[1] ?? "", findEmail(text), "strong");
 
-  const localised = GERMAN_WEBMAIL.exec(text) ?? CHINESE.exec(text) ?? KOREAN.exec(text);
-  if (localised !== null) return who(localised[1] ?? "", email(), "strong");
-
-  const inMessage = IN_MESSAGE.exec(text);
+  const inMessage = /^in /iu.test(text) ? IN_MESSAGE.exec(text) : null;
   if (inMessage !== null) {
     // The bracketed id is a Message-ID, not the writer's address.
     const subject = inMessage[1] ?? "";
     return /^you$/iu.test(subject) ? { name: null, email: null, strength: "strong" } : who(subject, findEmail(subject), "strong");
   }
-  const star = STAR.exec(text);
-  if (star !== null) return who(star[1] ?? "", email(), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
+  const star = text.startsWith("* ") ? STAR.exec(text) : null;
+  if (star !== null) return who(star[1] ?? "", findEmail(text), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) return who(before[1] ?? before[2] ?? "", email(), "strong");
+  if (before !== null) return who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {
     const head = text.slice(0, after.index);
     if (spaceCount(head, 16) >= 16) return null;
     // `On <date>, Name wrote:`; a name part that is really a sentence ("As I wrote:") is no attribution.
-    const found = who(head, email(), "strong");
+    const found = who(head, findEmail(text), "strong");
     if (found.name === null && found.email === null && !/^(?:on|le|am|el|il|at)\b/iu.test(head)) return null;
     return found;
   }
   const addressed = ENDS_WITH_ADDRESS.exec(text);
-  if (addressed !== null) return who(addressed[1] ?? "", email(), "weak");
+  if (addressed !== null) return who(addressed[1] ?? "", findEmail(text), "weak");
   return null;
 }

@@ -1,4 +1,4 @@
-import { contextKeyOf, isHeaderLine, openingOf, outcomeCode, type LineModel } from "./line-model.js";
+import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-model.js";
 import { isClosing, isRule, isSnip, signOffName } from "./boilerplate.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
 
@@ -54,6 +54,7 @@ export function layoutOf(lengths: readonly number[]): Layout {
 }
 
 const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;
+const LOWERCASE_OPENING = /^\p{Ll}/u;
 const STARTS_LINE = /^[\p{Lu}\p{N}"'([<*-]/u;
 
 /** Whether a word could open a line of its own (`STARTS_LINE`), deciding ASCII without the pattern. */
@@ -81,12 +82,13 @@ const RULE_INSIDE = 4;
  * each length band is kept: the others lead to the same states at a higher cost.
  */
 export function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean, opensWithHeader: boolean): Split[] {
-  const opening = openingOf(words.slice(0, 3).join(" "));
+  // `openingOf` the first words: their header-ness is known, and the first word holds no space.
+  const opening = opensWithHeader ? 3 : LOWERCASE_OPENING.test(words[0] ?? "") ? 1 : 0;
   if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
   // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
   const early = new Map<number, Split>();
   let whole: Split | undefined;
-  const tailCtx = unquotedContext(model, words);
+  const tailCtx = unquotedContext(model, words, opensWithHeader);
   const toUnquoted = outcomeCode(1, [], 0, 0, 0);
   // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
   // building every prefix would make long pieces quadratic.
@@ -146,10 +148,10 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
  * them. Only a colon at the end makes the whole text matter (it may be an attribution); otherwise
  * the key depends on the last word and on whether the window opens with a header field.
  */
-export function unquotedContext(model: LineModel, words: readonly string[]): number {
+export function unquotedContext(model: LineModel, words: readonly string[], opensWithHeader: boolean): number {
   const window = words.length > 40 ? words.slice(-40) : words;
   const last = window[window.length - 1] ?? "";
-  const header = isHeaderLine(window.slice(0, 3).join(" "));
+  const header = window === words ? opensWithHeader : isHeaderLine(window.slice(0, 3).join(" "));
   return model.contextIdOfKey(contextKeyOf(last.endsWith(":") ? window.join(" ") : last, header, true));
 }
 

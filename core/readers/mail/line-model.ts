@@ -47,7 +47,7 @@ export function bandOf(text: string): 0 | 1 | 2 {
 /** The context part of a transition key: attribution, sentence end, length (unknown at depth 0 when flattened). */
 export function contextKey(prev: LineEnd): string {
   const text = prev.text.trim();
-  return contextKeyOf(text, HEADER_LINE.test(text), prev.depth === 0);
+  return contextKeyOf(text, isHeaderLine(text), prev.depth === 0);
 }
 
 /** `contextKey` of a trimmed line whose header-ness is already known (the segmenter's fast path). */
@@ -61,7 +61,13 @@ export function contextKeyOf(text: string, headerLine: boolean, unquoted: boolea
 }
 
 /** Whether a line is a header field or an Outlook separator (see `openingOf`). */
-export const isHeaderLine = (text: string): boolean => HEADER_LINE.test(text);
+export function isHeaderLine(text: string): boolean {
+  // Asked of every piece of a flattened paste: a line opening on an ASCII character that starts no
+  // field name (in either case) nor the separator is ruled out without running the pattern.
+  const c = text.charCodeAt(0);
+  if (c > 0x20 && c < 0x80 && !HEADER_OPENERS.includes(text.charAt(0))) return false;
+  return HEADER_LINE.test(text);
+}
 
 /**
  * The outcome part of a transition key. Blank lines at depth 0 are left out: a flattened paste
@@ -74,13 +80,15 @@ export function outcomeKey(p: number, blanks: readonly number[], d: number, next
 // Header fields and the Outlook separator: lines that follow each other with no blank line between.
 const HEADER_LINE =
   /^\s*(?:(?:From|Sent|Date|To|Cc|Subject|De|Envoyé|À|Objet|Von|Gesendet|Datum|An|Betreff|Enviado|Para|Asunto)\s*:|-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine)\b)/iu;
+// The ASCII characters HEADER_LINE's names and separator open with, in both cases (`À` is not ASCII).
+const HEADER_OPENERS = "FSDTCEOVGABP-fsdtceovgabp";
 
 /**
  * How a line opens: 0 a capital (a new paragraph, usually), 1 lowercase (a wrapped sentence going on),
  * 3 a header field (the next field of a header block).
  */
 export function openingOf(text: string): 0 | 1 | 3 {
-  if (HEADER_LINE.test(text)) return 3;
+  if (isHeaderLine(text)) return 3;
   return /^\s*\p{Ll}/u.test(text) ? 1 : 0;
 }
 

@@ -107,17 +107,16 @@ export class MarkerRuns {
     // Marker counts summed up to each token: any stretch's depth in one subtraction.
     const upTo = [0];
     for (const count of run) upTo.push((upTo[upTo.length - 1] ?? 0) + count);
-    const sum = (from: number, to: number): number => (upTo[to] ?? 0) - (upTo[from] ?? 0);
-    const shape = (from: number, to: number): number => this.shapeOf(this.nodeOf(run, from, to), run, from, to);
-    if (run.length > MAX_RUN_TOKENS) return this.finished([{ blanks: [], shapes: [shape(0, run.length)], depth: sum(0, run.length) }]);
+    // Sums, shapes and leads are module functions and methods, not closures: the run's readings are
+    // made once per distinct run of every paste, and a closure made per call costs more than its work.
+    if (run.length > MAX_RUN_TOKENS) return this.finished([{ blanks: [], shapes: [this.shapeAt(run, 0, run.length)], depth: sum(upTo, 0, run.length) }]);
     // Trie nodes of the run's first g tokens: the blank lines' prefixes start there.
     const opening = [ROOT];
     for (const count of run) opening.push(this.child(opening[opening.length - 1] ?? ROOT, count));
-    const lead = (to: number): number => this.shapeOf(opening[to] ?? ROOT, run, 0, to);
     const out: Reading[] = [];
     // Three or more quoted blank lines in a row (clients that pad paragraphs) repeat one prefix.
     for (let unit = 1; unit * 4 <= run.length; unit++) {
-      const blank = sum(0, unit);
+      const blank = sum(upTo, 0, unit);
       // Deeper units have deeper blank lines.
       if (blank > MAX_LINE_DEPTH) break;
       // The loop below checks each unit from the third on; the second is checked here.
@@ -126,10 +125,10 @@ export class MarkerRuns {
       for (let lines = 3; (lines + 1) * unit <= run.length && lines <= MAX_BLANK_LINES; lines++) {
         const end = lines * unit;
         if (!sameTokens(run, 0, end - unit, unit)) break;
-        const depth = sum(end, run.length);
+        const depth = sum(upTo, end, run.length);
         if (depth > MAX_LINE_DEPTH) continue;
-        if (blankShape === NO_SHAPE) blankShape = lead(unit);
-        const last = shape(end, run.length);
+        if (blankShape === NO_SHAPE) blankShape = this.lead(opening, run, unit);
+        const last = this.shapeAt(run, end, run.length);
         if (!this.fits(blankShape, last)) continue;
         const shapes = Array<number>(lines).fill(blankShape);
         shapes.push(last);
@@ -137,30 +136,40 @@ export class MarkerRuns {
       }
     }
     for (let g = 0; g < run.length; g++) {
-      const depth = sum(g, run.length);
+      const depth = sum(upTo, g, run.length);
       // The whole run as one prefix is always a reading, however deep: the search needs one.
       if (g > 0 && depth > MAX_LINE_DEPTH) continue;
-      const last = shape(g, run.length);
+      const last = this.shapeAt(run, g, run.length);
       if (g === 0) out.push({ blanks: [], shapes: [last], depth });
       else {
-        const blank = lead(g);
-        if (this.fits(blank, last)) out.push({ blanks: [sum(0, g)], shapes: [blank, last], depth });
+        const blank = this.lead(opening, run, g);
+        if (this.fits(blank, last)) out.push({ blanks: [sum(upTo, 0, g)], shapes: [blank, last], depth });
         // Two blank lines in a run repeat a depth (`>>` `>>` `>> text`, `>>>` `>>` `>> text`); other
         // splits are rare and, in long runs, many.
         for (let h = 1; h < g; h++) {
-          const first = sum(0, h);
-          const second = sum(h, g);
+          const first = sum(upTo, 0, h);
+          const second = sum(upTo, h, g);
           if (first > MAX_LINE_DEPTH) break;
           if (second > MAX_LINE_DEPTH) continue;
           if (first === second || first === depth || second === depth) {
-            const upper = lead(h);
-            const lower = shape(h, g);
+            const upper = this.lead(opening, run, h);
+            const lower = this.shapeAt(run, h, g);
             if (this.fits(upper, lower) && this.fits(lower, last)) out.push({ blanks: [first, second], shapes: [upper, lower, last], depth });
           }
         }
       }
     }
     return this.finished(out);
+  }
+
+  /** The shape id of `run[from..to)`. */
+  private shapeAt(run: readonly number[], from: number, to: number): number {
+    return this.shapeOf(this.nodeOf(run, from, to), run, from, to);
+  }
+
+  /** The shape id of the run's first `to` tokens, whose trie nodes are `opening`. */
+  private lead(opening: readonly number[], run: readonly number[], to: number): number {
+    return this.shapeOf(opening[to] ?? ROOT, run, 0, to);
   }
 
   /** The trie node of the shape `tokens[from..to)`. */
@@ -224,6 +233,9 @@ export class MarkerRuns {
     });
   }
 }
+
+/** The markers of tokens `from..to` of a run, from its running sums `upTo`. */
+const sum = (upTo: readonly number[], from: number, to: number): number => (upTo[to] ?? 0) - (upTo[from] ?? 0);
 
 /** Whether `run[a..a+length)` and `run[b..b+length)` hold the same marker counts. */
 function sameTokens(run: readonly number[], a: number, b: number, length: number): boolean {

@@ -87,13 +87,14 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   return reconstruct(pieces, search(pieces, model));
 }
 
+/** Whether a piece opens with a header field (its first words decide). */
+const opensWithHeader = (words: readonly string[]): boolean => isHeaderLine(words.slice(0, 3).join(" "));
+
 function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: number } {
   const { runs, bare } = pieces;
   const inner: number[] = [];
   for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
   const layout = layoutOf(inner);
-  // Whether a piece opens with a header field (its first words decide).
-  const opensWithHeader = (words: readonly string[]): boolean => isHeaderLine(words.slice(0, 3).join(" "));
   let words = pieces.words(0);
   let header = opensWithHeader(words);
   const head = words.join(" ");
@@ -179,7 +180,7 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
     if (bare[j - 1] === true) {
-      const unquoted: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words), cost: 0 };
+      const unquoted: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words, header), cost: 0 };
       for (let k = 0; k < prevStates.length; k++) {
         const prev = prevStates[k];
         if (prev === undefined) continue;
