@@ -18,6 +18,23 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(merged.speakers[1]?.aliases).toContain("Daniel");
   });
 
+  it("joins an address the archive shortened (`qui...@`) to the one full address it abbreviates", () => {
+    const merged = mergeMentions([
+      mention("Pella Quist", "quistp@example.net", ""),
+      mention(null, "qui...@example.net", ""),
+      mention(null, "qui...@example.org", ""),
+    ]);
+    expect(merged.speakers.map((s) => s.name)).toEqual(["Pella Quist", "qui..."]);
+    expect(merged.speakers[0]?.email).toBe("quistp@example.net");
+    // Two full addresses with that prefix: no telling which.
+    const shared = mergeMentions([
+      mention("Quincy Adams", "quincy@example.net", ""),
+      mention("Pella Quist", "quistp@example.net", ""),
+      mention(null, "qui...@example.net", ""),
+    ]);
+    expect(shared.speakers).toHaveLength(3);
+  });
+
   it("treats transliterated spellings as one name (Håkon/Haakon, König/Koenig)", () => {
     expect(names([mention("Håkon Bugge", null, ""), mention("Haakon Bugge", null, "")])).toHaveLength(1);
     expect(names([mention("Christian König", null, ""), mention("Christian Koenig", null, "")])).toHaveLength(1);
