@@ -88,6 +88,15 @@ describe("cleanName", () => {
     expect(cleanName("“Ann Lee”")).toBe("Ann Lee");
   });
 
+  it("gives the quote under an Emacs attribution (`>>>>> \"Nick\" == Name writes:`) to the one it names", () => {
+    const thread = readMail(
+      ['>>>>> "Wren" == Wren Halloway <wren@example.org> writes:', "", "> The array will not assemble after the reboot.", "", "Did the disks change names?"].join("\n"),
+    );
+    const quoted = thread.segments.find((s) => s.text.includes("assemble"));
+    // By name too: the nickname before `==` is no part of it.
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Wren Halloway");
+  });
+
   it("reads an attribution naming someone with an apostrophe whole", () => {
     const thread = readMail(["Am 02.01.05 um 14:26 schrieb Greta O'Brien:", "> I think we should keep it.", "", "No, drop it.", "", "Elif"].join("\n"));
     expect(thread.speakers.map((s) => s.name).sort()).toEqual(["Elif", "Greta O'Brien"]);

@@ -109,7 +109,9 @@ function spaceCount(text: string, limit: number): number {
 const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: [^ -]+)?$/u;
 
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
-  const stripped = stripEmails(nameSource).replace(VIA_LIST, "");
+  // Emacs supercite writes `"Nick" == Full Name <addr> writes:`: the full name follows the `==`.
+  const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
+  const stripped = stripEmails(named).replace(VIA_LIST, "");
   const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
   return { name, email, strength };
 }
