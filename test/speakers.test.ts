@@ -97,6 +97,23 @@ describe("cleanName", () => {
     expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Wren Halloway");
   });
 
+  it("reads `On <date>, at <time>, Name wrote:` above a deeper quote as introducing that quote", () => {
+    const thread = readMail(
+      [
+        "On 3/2/21 9:12 AM, Tove Brandt wrote:",
+        "> On Mon, Mar 1, 2021, at 6:54 PM, Ilse Marchetti wrote:",
+        ">> The timer fires twice after resume.",
+        "> I see it once only.",
+        "",
+        "Which kernel?",
+      ].join("\n"),
+    );
+    const nameOf = (words: string): string | undefined =>
+      thread.speakers.find((s) => s.id === thread.segments.find((g) => g.text.includes(words))?.speaker)?.name;
+    expect(nameOf("timer fires")).toBe("Ilse Marchetti");
+    expect(nameOf("once only")).toBe("Tove Brandt");
+  });
+
   it("reads an attribution naming someone with an apostrophe whole", () => {
     const thread = readMail(["Am 02.01.05 um 14:26 schrieb Greta O'Brien:", "> I think we should keep it.", "", "No, drop it.", "", "Elif"].join("\n"));
     expect(thread.speakers.map((s) => s.name).sort()).toEqual(["Elif", "Greta O'Brien"]);

@@ -210,7 +210,8 @@ function matchAttributionAt(
   if (found.strength === "weak" && !introducesQuote) return null;
   // A wrapped attribution must still read as one naming someone.
   if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
-  const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
+  // Other clients write the same words above a deeper quote, the usual way.
+  const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
   return { end: end + 1, who: found, sameDepth, depth, nextDepth: next?.depth ?? 0 };
 }
