@@ -10,6 +10,11 @@ describe("parseAttribution", () => {
     ["Am 22.06.21 um 14:01 schrieb Jason Gunthorpe:", "Jason Gunthorpe", null],
     ["Am 01.01.05 um 00:02 schrieb Amélie Abernathy:", "Amélie Abernathy", null],
     ["Jason Gunthorpe <jgg@nvidia.com> writes:", "Jason Gunthorpe", "jgg@nvidia.com"],
+    // Web-archive attributions put a zone with an offset before the name; it is no part of it.
+    ["On Friday, March 3, 2017 at 9:05:11 AM UTC-5 Pella Quist wrote:", "Pella Quist", null],
+    ["On Friday, March 3, 2017 at 9:05:11 AM UTC+10 qui...@example.net wrote:", null, "qui...@example.net"],
+    // A nickname led by `The` is a display name.
+    ["On Monday, 6 March 2017 at 22:10:04 UTC+1 The Night-Owl wrote:", "The Night-Owl", null],
     ["* Dr. David Alan Gilbert (linux@treblig.org) wrote:", "Dr. David Alan Gilbert", "linux@treblig.org"],
     ["* Rocco Rutte <pdmef@gmx.net>:", "Rocco Rutte", "pdmef@gmx.net"],
     ["On Wed, Oct 07, 2020 at 01:09:55PM +0000, Saleem, Shiraz wrote:", "Shiraz Saleem", null],

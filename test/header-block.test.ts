@@ -76,6 +76,12 @@ describe("header blocks", () => {
       "header -",
     ],
     [
+      "reads the starred labels of mail turned from HTML into text (`*From:* Name`) as a header block",
+      ["> *From:* Wren Halloway <wren@example.org>", "> *Sent:* Monday, March 2, 2026 10:00 AM", "> *Subject:* Re: the build", ">"],
+      ["> *From:* Tomas Brekke <tomas@example.net>", "> *Sent:* Sunday, March 1, 2026 9:00 AM", ">"],
+      "header -",
+    ],
+    [
       "ends a header block before an attribution written right under its fields",
       ["> From: Wren Halloway [mailto:wren@example.org]", "> Sent: Monday, March 2, 2026 10:00 AM"],
       ["> On 3/1/26 09:00, Tomas Brekke wrote:"],

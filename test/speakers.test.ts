@@ -18,6 +18,23 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(merged.speakers[1]?.aliases).toContain("Daniel");
   });
 
+  it("joins an address the archive shortened (`qui...@`) to the one full address it abbreviates", () => {
+    const merged = mergeMentions([
+      mention("Pella Quist", "quistp@example.net", ""),
+      mention(null, "qui...@example.net", ""),
+      mention(null, "qui...@example.org", ""),
+    ]);
+    expect(merged.speakers.map((s) => s.name)).toEqual(["Pella Quist", "qui..."]);
+    expect(merged.speakers[0]?.email).toBe("quistp@example.net");
+    // Two full addresses with that prefix: no telling which.
+    const shared = mergeMentions([
+      mention("Quincy Adams", "quincy@example.net", ""),
+      mention("Pella Quist", "quistp@example.net", ""),
+      mention(null, "qui...@example.net", ""),
+    ]);
+    expect(shared.speakers).toHaveLength(3);
+  });
+
   it("treats transliterated spellings as one name (Håkon/Haakon, König/Koenig)", () => {
     expect(names([mention("Håkon Bugge", null, ""), mention("Haakon Bugge", null, "")])).toHaveLength(1);
     expect(names([mention("Christian König", null, ""), mention("Christian Koenig", null, "")])).toHaveLength(1);
@@ -69,6 +86,32 @@ describe("cleanName", () => {
     expect(cleanName("\"Tomás O’Brien\"")).toBe("Tomás O’Brien");
     expect(cleanName("'Bob Stone'")).toBe("Bob Stone");
     expect(cleanName("“Ann Lee”")).toBe("Ann Lee");
+  });
+
+  it("gives the quote under an Emacs attribution (`>>>>> \"Nick\" == Name writes:`) to the one it names", () => {
+    const thread = readMail(
+      ['>>>>> "Wren" == Wren Halloway <wren@example.org> writes:', "", "> The array will not assemble after the reboot.", "", "Did the disks change names?"].join("\n"),
+    );
+    const quoted = thread.segments.find((s) => s.text.includes("assemble"));
+    // By name too: the nickname before `==` is no part of it.
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Wren Halloway");
+  });
+
+  it("reads `On <date>, at <time>, Name wrote:` above a deeper quote as introducing that quote", () => {
+    const thread = readMail(
+      [
+        "On 3/2/21 9:12 AM, Tove Brandt wrote:",
+        "> On Mon, Mar 1, 2021, at 6:54 PM, Ilse Marchetti wrote:",
+        ">> The timer fires twice after resume.",
+        "> I see it once only.",
+        "",
+        "Which kernel?",
+      ].join("\n"),
+    );
+    const nameOf = (words: string): string | undefined =>
+      thread.speakers.find((s) => s.id === thread.segments.find((g) => g.text.includes(words))?.speaker)?.name;
+    expect(nameOf("timer fires")).toBe("Ilse Marchetti");
+    expect(nameOf("once only")).toBe("Tove Brandt");
   });
 
   it("reads an attribution naming someone with an apostrophe whole", () => {

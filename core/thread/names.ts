@@ -175,7 +175,10 @@ export function cleanName(raw: string): string | null {
   const words = name.split(" ");
   if (words.length > 6 || !/\p{L}/u.test(name)) return null;
   let lowerWords = 0;
-  for (const w of words) {
+  // Display names may be nicknames led by a capitalised `The` (`The Lee-Man`); only with capitalised
+  // words after it, so that `the` in a phrase still rules the phrase out.
+  const nickname = words.length > 1 && words[0] === "The" && words.every((w, i) => i === 0 || /^\p{Lu}/u.test(w));
+  for (const w of nickname ? words.slice(1) : words) {
     const folded = w.toLowerCase();
     if (NOT_NAME.has(folded.includes(".") ? folded.replace(/[.]/gu, "") : folded)) return null;
     if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;

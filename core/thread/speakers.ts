@@ -37,7 +37,11 @@ function nameInAddress(email: string): string[] {
 }
 // Archives redact domains (`jgg@xxxxxxxx`); the local part still identifies the person.
 const isRedacted = (email: string): boolean => /@x{3,}$/iu.test(email);
+// Web archives also shorten the local part (`abc...@example.com`): the prefix and domain still point
+// at one person when a single full address seen elsewhere has them.
+const isAbbreviated = (email: string): boolean => email.includes("...@");
 const localPart = (email: string): string => email.split("@")[0] ?? email;
+const domainOf = (email: string): string => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 const emailKey = (email: string): string => (isRedacted(email) ? localPart(email) : email);
 
 /**
@@ -70,6 +74,19 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   mentions.forEach((m, i) => {
     for (const e of m.emails) if (!isRedacted(e)) byLocalPart.set(localPart(e), byLocalPart.get(localPart(e)) ?? i);
   });
+  // Full addresses by domain, each address once, for the shortened ones to find theirs.
+  const byDomain = new Map<string, { local: string; holder: number }[]>();
+  const indexed = new Set<string>();
+  mentions.forEach((m, i) => {
+    for (const e of m.emails) {
+      const folded = e.toLowerCase();
+      if (isRedacted(e) || isAbbreviated(e) || indexed.has(folded)) continue;
+      indexed.add(folded);
+      const list = byDomain.get(domainOf(e)) ?? [];
+      list.push({ local: localPart(folded), holder: i });
+      byDomain.set(domainOf(e), list);
+    }
+  });
   const byEmail = new Map<string, number>();
   const byName = new Map<string, number>();
   mentions.forEach((m, i) => {
@@ -79,6 +96,14 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     for (const e of m.emails.filter(isRedacted)) {
       const full = byLocalPart.get(localPart(e));
       if (full !== undefined) union(full, i);
+    }
+  });
+  mentions.forEach((m, i) => {
+    for (const e of m.emails.filter(isAbbreviated)) {
+      const prefix = localPart(e).toLowerCase().slice(0, -3);
+      const holders = (byDomain.get(domainOf(e)) ?? []).filter((a) => prefix !== "" && a.local.startsWith(prefix)).map((a) => a.holder);
+      const only = singleGroup(holders, find);
+      if (only !== null) union(only, i);
     }
   });
   // First names only: join the single group whose full name starts with it; `Dan C` the single
@@ -181,7 +206,7 @@ function toSpeaker(id: string, members: readonly Mention[], nameKeys: readonly (
       best = spelled;
     }
   }
-  const email = emails.find((e) => !isRedacted(e)) ?? emails[0] ?? null;
+  const email = emails.find((e) => !isRedacted(e) && !isAbbreviated(e)) ?? emails[0] ?? null;
   const name = best ?? (email !== null ? (email.split("@")[0] ?? email) : (members[0]?.placeholder ?? "unknown"));
   const aliases = unique([...names, ...emails]).filter((a) => a !== name);
   return { id, name, email, aliases, known: best !== undefined || email !== null };

@@ -39,7 +39,7 @@ const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Ci
 // Numbers, times, zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
 // Intl for every locale (see dates.ts).
 const DATE_NUMBER =
-  /^(?:the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+  /^(?:the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
 const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWord(tok);
 
 // Words that belong to a time: after it, nothing else of the date comes before the name.
@@ -122,7 +122,9 @@ function localisedAttribution(text: string): RegExpExecArray | null {
 }
 
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
-  const stripped = stripEmails(nameSource).replace(VIA_LIST, "");
+  // Emacs supercite writes `"Nick" == Full Name <addr> writes:`: the full name follows the `==`.
+  const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
+  const stripped = stripEmails(named).replace(VIA_LIST, "");
   const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
   return { name, email, strength };
 }

@@ -103,7 +103,11 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       if (m.placeholder === "") mentions.push(m);
       // Apple Mail writes its attribution inside the quote, at the depth of the text it names; so does
       // any client when the quoted text that follows lost its markers.
-      const target = attribution.sameDepth ? attribution.depth : attribution.depth + 1;
+      // Emacs clients open theirs with `>>>>> "Nick" == Name <addr> writes:`, markers that quote
+      // nothing: a quote shallower than the line, whose depth nobody has named yet, is the one it names.
+      const { nextDepth } = attribution;
+      const decorated = nextDepth > 0 && nextDepth < attribution.depth && owners[nextDepth] === undefined;
+      const target = decorated ? nextDepth : attribution.sameDepth ? attribution.depth : attribution.depth + 1;
       owners = owners.slice(0, target);
       owners[target] = m;
       for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
@@ -167,7 +171,7 @@ function matchAttributionAt(
   endsAttribution: Uint8Array,
   start: number,
   known: readonly Mention[],
-): { end: number; who: Attribution; sameDepth: boolean; depth: number } | null {
+): { end: number; who: Attribution; sameDepth: boolean; depth: number; nextDepth: number } | null {
   const first = lines[start];
   if (first === undefined) return null;
   // The first line of the window that ends like an attribution is the only one worth parsing at;
@@ -206,9 +210,10 @@ function matchAttributionAt(
   if (found.strength === "weak" && !introducesQuote) return null;
   // A wrapped attribution must still read as one naming someone.
   if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
-  const apple = first.depth > 0 && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
+  // Other clients write the same words above a deeper quote, the usual way.
+  const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
-  return { end: end + 1, who: found, sameDepth, depth };
+  return { end: end + 1, who: found, sameDepth, depth, nextDepth: next?.depth ?? 0 };
 }
 
 const RECENT_MENTIONS = 64;

@@ -12,7 +12,7 @@ export interface HeaderBlock {
 }
 
 // The value starts at its first non-blank: a blank-only value matches, empty, and names nobody.
-const TO = new RegExp(`^\\s*(?:${alternation(TO_LABELS)})\\s*[:：]\\s*(\\S.*)?$`, "iu");
+const TO = new RegExp(`^\\s*\\*?(?:${alternation(TO_LABELS)})\\s*[:：]\\*?\\s*(\\S.*)?$`, "iu");
 
 function soleRecipient(lines: readonly QuotedLine[]): HeaderBlock["to"] {
   const field = lines.map((l) => TO.exec(l.text)).find((m) => m !== null);
@@ -30,8 +30,9 @@ const SEPARATOR = new RegExp(
 const FROM_NAMES = alternation(FROM_LABELS);
 const FIELD_NAMES = `${alternation([...FROM_LABELS, ...TO_LABELS, ...OTHER_LABELS])}|X-[\\w-]+`;
 // A full-width colon needs no blank after it.
-const FROM = new RegExp(`^\\s*(?:${FROM_NAMES})\\s*[:：]\\s*(\\S.*)?$`, "iu");
-const FIELD = new RegExp(`^\\s*(?:${FIELD_NAMES})\\s*(?::(?:\\s|$)|：)`, "iu");
+// Mail turned from HTML into text keeps the bold of the labels as stars (`*From:* Name`).
+const FROM = new RegExp(`^\\s*\\*?(?:${FROM_NAMES})\\s*[:：]\\*?\\s*(\\S.*)?$`, "iu");
+const FIELD = new RegExp(`^\\s*\\*?(?:${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|：)`, "iu");
 /** A header field name as one word of flattened text (`From:`, `Envoyé`+`:` is two words). */
 export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES})[:：]$`, "iu");
 /** The field that names the writer, as one word of flattened text. */
