@@ -50,4 +50,40 @@ describe("unflatten", () => {
     expect(code?.text).toContain("> 1)");
     expect(lines?.some((l) => l.text.startsWith("1)"))).toBe(false);
   });
+
+  it("splits an attribution out of run-on text after a trailer's address", () => {
+    const lines = unflatten(
+      flat([
+        "Works here. Tested-by: Rui Vale <rui@example.org>",
+        "On Wed, Mar 6, 2024 at 8:15 AM Lena Odum <lena@example.net> wrote:",
+        "> The retry loop gives up after one pass when the queue is full, so the",
+        "> caller sees a spurious timeout instead of waiting for the slot.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").map((l) => [l.depth, l.text])).toEqual([
+      [0, "Works here. Tested-by: Rui Vale <rui@example.org>"],
+      [0, "On Wed, Mar 6, 2024 at 8:15 AM Lena Odum <lena@example.net> wrote:"],
+      [1, "The retry loop gives up after one pass when the queue is full, so the"],
+      [1, "caller sees a spurious timeout instead of waiting for the slot."],
+    ]);
+  });
+
+  it("splits out an attribution no pattern knows, read by its evidence", () => {
+    const lines = unflatten(
+      flat([
+        "Acked-by: Rui Vale <rui@example.org>",
+        "在 2024/3/6 08:15, Lena Odum 写道:",
+        "> The retry loop gives up after one pass when the queue is full, so the",
+        "> caller sees a spurious timeout instead of waiting for the slot.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").map((l) => [l.depth, l.text]).slice(0, 2)).toEqual([
+      [0, "Acked-by: Rui Vale <rui@example.org>"],
+      [0, "在 2024/3/6 08:15, Lena Odum 写道:"],
+    ]);
+  });
 });

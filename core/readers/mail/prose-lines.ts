@@ -1,4 +1,5 @@
 import { parseAttribution } from "./attribution.js";
+import { attributionByEvidence } from "./attribution-evidence.js";
 import { isClosing, isRule, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 
@@ -8,7 +9,7 @@ import { FIELD_WORD, FROM_WORD } from "./header-block.js";
  * the sign-off; everything else may stay one long line.
  */
 
-const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|W|Quoting|In|\*|\d{4}年)$/u;
+const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|W|Quoting|In|在|\*|\d{4}年)$/u;
 const MAX_ATTRIBUTION_WORDS = 40;
 
 /**
@@ -114,13 +115,17 @@ function attributionStart(words: readonly string[]): number {
   for (let k = words.length - 1; k >= Math.max(0, words.length - MAX_ATTRIBUTION_WORDS); k--) {
     const tok = words[k] ?? "";
     const before = words[k - 1];
-    const boundary = before === undefined || /[.?!:;)"']$|^--$/u.test(before) || signOffName(before) !== null;
-    if (!boundary || !/^[\p{Lu}\p{N}*"]/u.test(tok)) continue;
-    const found = parseAttribution(words.slice(k).join(" "));
+    // An address closing (`<ann@example.org>`) ends a trailer or signature line as a full stop ends a sentence.
+    const boundary = before === undefined || /[.?!:;)"'>]$|^--$/u.test(before) || signOffName(before) !== null;
+    // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
+    if (!boundary || !/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
+    const lead = LEAD.test(tok);
+    const text = words.slice(k).join(" ");
+    // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
+    const found = parseAttribution(text) ?? (lead ? attributionByEvidence(text, []) : null);
     if (found === null || (found.name === null && found.email === null)) continue;
     // An address alone names the writer only in a short reading or one that opens like an attribution.
-    if (found.name === null && k < words.length - 3 && !LEAD.test(tok)) continue;
-    const lead = LEAD.test(tok);
+    if (found.name === null && k < words.length - 3 && !lead) continue;
     // The longest reading that still names someone, preferring one that opens like an attribution.
     if (lead || !bestLead) {
       best = k;
