@@ -86,4 +86,24 @@ describe("unflatten", () => {
       [0, "在 2024/3/6 08:15, Lena Odum 写道:"],
     ]);
   });
+
+  it("splits a signature off the end of a patch that follows a rule", () => {
+    const lines = unflatten(
+      flat([
+        "Hi Oskar, the fix below works for me. > Could you check whether the build still warns with",
+        "> the older toolchain? It does not here. ---",
+        "src/queue.c | 2 +- 1 file changed, 1 insertion(+), 1 deletion(-) retry = 0; - if (full)",
+        "+ if (full && !retry) wait_for_slot(q);",
+        "--",
+        "Cheers Mirela",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.slice(-3).map((l) => [l.depth, l.text])).toEqual([
+      [0, ""],
+      [0, "-- "],
+      [0, "Cheers Mirela"],
+    ]);
+  });
 });

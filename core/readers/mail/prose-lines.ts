@@ -93,16 +93,29 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
 /** Splits one stretch of prose at a trailing attribution, a signature and a sign-off. */
 function splitTail(words: readonly string[]): string[] {
   if (words.length === 0) return [];
-  // A rule (`____`, `-----`) stood on a line of its own: list footers and disclaimers follow one.
-  // Both stood apart from the paragraph above them, as a blank line shows (a footer is a paragraph of its own).
-  const rule = words.findIndex((w, k) => k > 0 && isRule(w));
-  if (rule > 0) return [...splitTail(words.slice(0, rule)), "", words[rule] ?? "", ...(rule + 1 < words.length ? [words.slice(rule + 1).join(" ")] : [])];
+  // A rule (`____`, `-----`) stood on a line of its own: list footers, disclaimers and a patch's
+  // diffstat follow one. Each stood apart from the paragraph above it, as a blank line shows; what
+  // follows a rule may still end in a signature or an attribution (a patch, then `-- Thanks Ann`).
+  const lines: string[] = [];
+  let from = 0;
+  for (let k = 1; k < words.length; k++) {
+    if (!isRule(words[k] ?? "")) continue;
+    for (const line of splitStretch(words.slice(from, k))) lines.push(line);
+    lines.push("", words[k] ?? "");
+    from = k + 1;
+  }
+  for (const line of splitStretch(words.slice(from))) lines.push(line);
+  // No blank line opens the stretch: the caller knows what stood before it.
+  while (lines[0] === "") lines.shift();
+  return lines;
+}
+
+/** Splits one stretch of prose without rules at a trailing attribution, a signature and a sign-off. */
+function splitStretch(words: readonly string[]): string[] {
   const attribution = attributionStart(words);
   const body = words.slice(0, attribution);
   const lines = splitSignature(body);
   if (attribution < words.length) lines.push(words.slice(attribution).join(" "));
-  // No blank line opens the stretch: the caller knows what stood before it.
-  while (lines[0] === "") lines.shift();
   return lines;
 }
 
