@@ -63,7 +63,8 @@ describe("unflatten", () => {
       true,
     );
     expect(lines?.filter((l) => l.text !== "").map((l) => [l.depth, l.text])).toEqual([
-      [0, "Works here. Tested-by: Rui Vale <rui@example.org>"],
+      [0, "Works here."],
+      [0, "Tested-by: Rui Vale <rui@example.org>"],
       [0, "On Wed, Mar 6, 2024 at 8:15 AM Lena Odum <lena@example.net> wrote:"],
       [1, "The retry loop gives up after one pass when the queue is full, so the"],
       [1, "caller sees a spurious timeout instead of waiting for the slot."],
@@ -105,5 +106,18 @@ describe("unflatten", () => {
       [0, "-- "],
       [0, "Cheers Mirela"],
     ]);
+  });
+
+  it("gives each trailer in run-on patch text a line of its own", () => {
+    const lines = unflatten(
+      "The timer is armed twice when the link flaps, so the second expiry frees the entry again. " +
+        "Check the flag before arming it. Signed-off-by: Tove Arnesen <tove@example.org> Reviewed-by: Ida Brun <ida@example.net> " +
+        "Cc: stable@example.org --- net/link/timer.c | 4 +++-",
+      undefined,
+      true,
+    );
+    const texts = lines?.map((l) => l.text);
+    expect(texts).toContain("Signed-off-by: Tove Arnesen <tove@example.org>");
+    expect(texts).toContain("Reviewed-by: Ida Brun <ida@example.net>");
   });
 });

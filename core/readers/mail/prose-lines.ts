@@ -99,15 +99,37 @@ function splitTail(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
   for (let k = 1; k < words.length; k++) {
-    if (!isRule(words[k] ?? "")) continue;
+    if (isRule(words[k] ?? "")) {
+      for (const line of splitStretch(words.slice(from, k))) lines.push(line);
+      lines.push("", words[k] ?? "");
+      from = k + 1;
+      continue;
+    }
+    // A patch's trailers (`Signed-off-by: Name <addr>`) stood one a line: each names a person only there.
+    const end = trailerEnd(words, k);
+    if (end === undefined) continue;
     for (const line of splitStretch(words.slice(from, k))) lines.push(line);
-    lines.push("", words[k] ?? "");
-    from = k + 1;
+    lines.push(words.slice(k, end).join(" "));
+    from = end;
+    k = end - 1;
   }
   for (const line of splitStretch(words.slice(from))) lines.push(line);
   // No blank line opens the stretch: the caller knows what stood before it.
   while (lines[0] === "") lines.shift();
   return lines;
+}
+
+const TRAILER_WORD = /^[\p{Lu}][\p{L}-]*-by:$/u;
+// A trailer's name and address: `Ann Lee <ann@example.org>` or a few words more.
+const MAX_TRAILER_WORDS = 8;
+
+/** Where a trailer that opens at `k` ends (after its `<address>`), if one opens there. */
+function trailerEnd(words: readonly string[], k: number): number | undefined {
+  if (!TRAILER_WORD.test(words[k] ?? "")) return undefined;
+  for (let end = k + 2; end <= Math.min(words.length, k + MAX_TRAILER_WORDS); end++) {
+    if ((words[end - 1] ?? "").endsWith(">")) return end;
+  }
+  return undefined;
 }
 
 /** Splits one stretch of prose without rules at a trailing attribution, a signature and a sign-off. */
