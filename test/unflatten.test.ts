@@ -50,4 +50,74 @@ describe("unflatten", () => {
     expect(code?.text).toContain("> 1)");
     expect(lines?.some((l) => l.text.startsWith("1)"))).toBe(false);
   });
+
+  it("splits an attribution out of run-on text after a trailer's address", () => {
+    const lines = unflatten(
+      flat([
+        "Works here. Tested-by: Rui Vale <rui@example.org>",
+        "On Wed, Mar 6, 2024 at 8:15 AM Lena Odum <lena@example.net> wrote:",
+        "> The retry loop gives up after one pass when the queue is full, so the",
+        "> caller sees a spurious timeout instead of waiting for the slot.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").map((l) => [l.depth, l.text])).toEqual([
+      [0, "Works here."],
+      [0, "Tested-by: Rui Vale <rui@example.org>"],
+      [0, "On Wed, Mar 6, 2024 at 8:15 AM Lena Odum <lena@example.net> wrote:"],
+      [1, "The retry loop gives up after one pass when the queue is full, so the"],
+      [1, "caller sees a spurious timeout instead of waiting for the slot."],
+    ]);
+  });
+
+  it("splits out an attribution no pattern knows, read by its evidence", () => {
+    const lines = unflatten(
+      flat([
+        "Acked-by: Rui Vale <rui@example.org>",
+        "在 2024/3/6 08:15, Lena Odum 写道:",
+        "> The retry loop gives up after one pass when the queue is full, so the",
+        "> caller sees a spurious timeout instead of waiting for the slot.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").map((l) => [l.depth, l.text]).slice(0, 2)).toEqual([
+      [0, "Acked-by: Rui Vale <rui@example.org>"],
+      [0, "在 2024/3/6 08:15, Lena Odum 写道:"],
+    ]);
+  });
+
+  it("splits a signature off the end of a patch that follows a rule", () => {
+    const lines = unflatten(
+      flat([
+        "Hi Oskar, the fix below works for me. > Could you check whether the build still warns with",
+        "> the older toolchain? It does not here. ---",
+        "src/queue.c | 2 +- 1 file changed, 1 insertion(+), 1 deletion(-) retry = 0; - if (full)",
+        "+ if (full && !retry) wait_for_slot(q);",
+        "--",
+        "Cheers Mirela",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.slice(-3).map((l) => [l.depth, l.text])).toEqual([
+      [0, ""],
+      [0, "-- "],
+      [0, "Cheers Mirela"],
+    ]);
+  });
+
+  it("gives each trailer in run-on patch text a line of its own", () => {
+    const lines = unflatten(
+      "The timer is armed twice when the link flaps, so the second expiry frees the entry again. " +
+        "Check the flag before arming it. Signed-off-by: Tove Arnesen <tove@example.org> Reviewed-by: Ida Brun <ida@example.net> " +
+        "Cc: stable@example.org --- net/link/timer.c | 4 +++-",
+      undefined,
+      true,
+    );
+    const texts = lines?.map((l) => l.text);
+    expect(texts).toContain("Signed-off-by: Tove Arnesen <tove@example.org>");
+    expect(texts).toContain("Reviewed-by: Ida Brun <ida@example.net>");
+  });
 });

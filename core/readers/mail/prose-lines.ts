@@ -1,4 +1,5 @@
 import { parseAttribution } from "./attribution.js";
+import { attributionByEvidence } from "./attribution-evidence.js";
 import { isClosing, isRule, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 
@@ -8,7 +9,7 @@ import { FIELD_WORD, FROM_WORD } from "./header-block.js";
  * the sign-off; everything else may stay one long line.
  */
 
-const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|W|Quoting|In|\*|\d{4}年)$/u;
+const LEAD = /^(?:On|Le|Am|El|Il|Em|At|Op|Den|W|Quoting|In|在|\*|\d{4}年)$/u;
 const MAX_ATTRIBUTION_WORDS = 40;
 
 /**
@@ -92,16 +93,51 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
 /** Splits one stretch of prose at a trailing attribution, a signature and a sign-off. */
 function splitTail(words: readonly string[]): string[] {
   if (words.length === 0) return [];
-  // A rule (`____`, `-----`) stood on a line of its own: list footers and disclaimers follow one.
-  // Both stood apart from the paragraph above them, as a blank line shows (a footer is a paragraph of its own).
-  const rule = words.findIndex((w, k) => k > 0 && isRule(w));
-  if (rule > 0) return [...splitTail(words.slice(0, rule)), "", words[rule] ?? "", ...(rule + 1 < words.length ? [words.slice(rule + 1).join(" ")] : [])];
+  // A rule (`____`, `-----`) stood on a line of its own: list footers, disclaimers and a patch's
+  // diffstat follow one. Each stood apart from the paragraph above it, as a blank line shows; what
+  // follows a rule may still end in a signature or an attribution (a patch, then `-- Thanks Ann`).
+  const lines: string[] = [];
+  let from = 0;
+  for (let k = 1; k < words.length; k++) {
+    if (isRule(words[k] ?? "")) {
+      for (const line of splitStretch(words.slice(from, k))) lines.push(line);
+      lines.push("", words[k] ?? "");
+      from = k + 1;
+      continue;
+    }
+    // A patch's trailers (`Signed-off-by: Name <addr>`) stood one a line: each names a person only there.
+    const end = trailerEnd(words, k);
+    if (end === undefined) continue;
+    for (const line of splitStretch(words.slice(from, k))) lines.push(line);
+    lines.push(words.slice(k, end).join(" "));
+    from = end;
+    k = end - 1;
+  }
+  for (const line of splitStretch(words.slice(from))) lines.push(line);
+  // No blank line opens the stretch: the caller knows what stood before it.
+  while (lines[0] === "") lines.shift();
+  return lines;
+}
+
+const TRAILER_WORD = /^[\p{Lu}][\p{L}-]*-by:$/u;
+// A trailer's name and address: `Ann Lee <ann@example.org>` or a few words more.
+const MAX_TRAILER_WORDS = 8;
+
+/** Where a trailer that opens at `k` ends (after its `<address>`), if one opens there. */
+function trailerEnd(words: readonly string[], k: number): number | undefined {
+  if (!TRAILER_WORD.test(words[k] ?? "")) return undefined;
+  for (let end = k + 2; end <= Math.min(words.length, k + MAX_TRAILER_WORDS); end++) {
+    if ((words[end - 1] ?? "").endsWith(">")) return end;
+  }
+  return undefined;
+}
+
+/** Splits one stretch of prose without rules at a trailing attribution, a signature and a sign-off. */
+function splitStretch(words: readonly string[]): string[] {
   const attribution = attributionStart(words);
   const body = words.slice(0, attribution);
   const lines = splitSignature(body);
   if (attribution < words.length) lines.push(words.slice(attribution).join(" "));
-  // No blank line opens the stretch: the caller knows what stood before it.
-  while (lines[0] === "") lines.shift();
   return lines;
 }
 
@@ -114,13 +150,17 @@ function attributionStart(words: readonly string[]): number {
   for (let k = words.length - 1; k >= Math.max(0, words.length - MAX_ATTRIBUTION_WORDS); k--) {
     const tok = words[k] ?? "";
     const before = words[k - 1];
-    const boundary = before === undefined || /[.?!:;)"']$|^--$/u.test(before) || signOffName(before) !== null;
-    if (!boundary || !/^[\p{Lu}\p{N}*"]/u.test(tok)) continue;
-    const found = parseAttribution(words.slice(k).join(" "));
+    // An address closing (`<ann@example.org>`) ends a trailer or signature line as a full stop ends a sentence.
+    const boundary = before === undefined || /[.?!:;)"'>]$|^--$/u.test(before) || signOffName(before) !== null;
+    // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
+    if (!boundary || !/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
+    const lead = LEAD.test(tok);
+    const text = words.slice(k).join(" ");
+    // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
+    const found = parseAttribution(text) ?? (lead ? attributionByEvidence(text, []) : null);
     if (found === null || (found.name === null && found.email === null)) continue;
     // An address alone names the writer only in a short reading or one that opens like an attribution.
-    if (found.name === null && k < words.length - 3 && !LEAD.test(tok)) continue;
-    const lead = LEAD.test(tok);
+    if (found.name === null && k < words.length - 3 && !lead) continue;
     // The longest reading that still names someone, preferring one that opens like an attribution.
     if (lead || !bestLead) {
       best = k;
