@@ -128,3 +128,25 @@ describe("the top-level author from a sign-off naming someone the paste names", 
     expect(topSpeaker(readMail(paste))?.known).toBe(false);
   });
 });
+
+describe("an attribution over a snip marker", () => {
+  it("still introduces the quote under the marker, leaving the top level to the header's author", () => {
+    const paste = [
+      'From: "Ilse Marquardt" <ilse@example.org>',
+      "Date: Fri, 10 Jan 2020 19:53:38 +0100",
+      "Subject: Re: slow writes",
+      "",
+      "On 2020-01-10 17:18, Tomas Vik wrote:",
+      "",
+      "[skip]",
+      "",
+      "> That matches what we measured on the old nodes.",
+      "",
+      "Then the disks are not the bottleneck.",
+    ].join("\n");
+    const thread = readMail(paste);
+    expect(topSpeaker(thread)?.name).toBe("Ilse Marquardt");
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Tomas Vik");
+  });
+});
