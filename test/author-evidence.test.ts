@@ -106,3 +106,47 @@ describe("speakers: names spelt by addresses and initials", () => {
     expect(two.speakers).toHaveLength(3);
   });
 });
+
+describe("the top-level author from a sign-off naming someone the paste names", () => {
+  const thread = (last: string[]): Thread =>
+    readMail(["On Tue, Oskar Brandt <oskar@example.org> wrote:", "> On Mon, Lena Fiedler <lena@example.net> wrote:", "> > Can the timer move out of the lock?", "> Only if the queue is drained first.", "", "Then drain it in the worker instead.", "", ...last].join("\n"));
+
+  it("takes a lowercase name under slashes when it is the given name of a writer named elsewhere", () => {
+    expect(topSpeaker(thread(["Regards", "///lena"]))?.name).toBe("Lena Fiedler");
+  });
+
+  it("takes a dash-led name followed by a handle", () => {
+    expect(topSpeaker(thread(["- Lena xq7zz"]))?.name).toBe("Lena Fiedler");
+  });
+
+  it("names nobody from a last word that is no one's name in the paste", () => {
+    expect(topSpeaker(thread(["berta"]))?.known).toBe(false);
+  });
+
+  it("names nobody from a last line that runs on from the sentence above it", () => {
+    const paste = ["On Mon, Lena Fiedler <lena@example.net> wrote:", "> Can the timer move out of the lock?", "", "I asked the same of", "lena"].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+});
+
+describe("an attribution over a snip marker", () => {
+  it("still introduces the quote under the marker, leaving the top level to the header's author", () => {
+    const paste = [
+      'From: "Ilse Marquardt" <ilse@example.org>',
+      "Date: Fri, 10 Jan 2020 19:53:38 +0100",
+      "Subject: Re: slow writes",
+      "",
+      "On 2020-01-10 17:18, Tomas Vik wrote:",
+      "",
+      "[skip]",
+      "",
+      "> That matches what we measured on the old nodes.",
+      "",
+      "Then the disks are not the bottleneck.",
+    ].join("\n");
+    const thread = readMail(paste);
+    expect(topSpeaker(thread)?.name).toBe("Ilse Marquardt");
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Tomas Vik");
+  });
+});

@@ -1,5 +1,6 @@
 import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, nameKey, stripEmails } from "../../thread/names.js";
+import { isClosing } from "./boilerplate.js";
 import { isBlank } from "./lines.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
@@ -31,6 +32,9 @@ const ALTERNATION = 1;
 const ALTERNATION_AGAIN = 1;
 // `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer.
 const GREETED = 1;
+// A last line no sign-off pattern takes (`///jan`, `- Jan xk7abc`, `jan`) whose first word is the given
+// name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
+const SIGNED_AS_NAMED = 2;
 
 // `Reviewed-by: Name <addr>` and the like, at the start of a line.
 const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
@@ -60,6 +64,7 @@ export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
 }
 
 function nameInMessage(lines: readonly EvidenceLine[], start: number, end: number): void {
+  let givenNames: Map<string, Mention[]> | null = null;
   // The writers at each depth (two are enough to know it is ambiguous) and the indexes of their
   // lines: each depth's evidence is then read from its own lines only, however deep the quote.
   const writers: Mention[][] = [];
@@ -90,6 +95,12 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
       else if (depth === 0) add(candidates, { ...who, score: REVIEW_TRAILER });
     }
     if (signedOff !== null) add(candidates, signedOff);
+    const last = lastWords(at[depth] ?? []);
+    const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
+    if (signWord !== null) {
+      givenNames ??= namedByGivenName(lines, start, end);
+      for (const m of givenNames.get(signWord) ?? []) add(candidates, { name: m.names[0] ?? null, email: m.emails[0] ?? null, score: SIGNED_AS_NAMED });
+    }
     alternation(candidates, single(depth + 1), single(depth + 2), single(depth + 3), single(depth + 4));
     if (depth >= 2) alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4));
     const answered = single(depth + 1);
@@ -100,7 +111,8 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     if (candidates.length === 0) continue;
     // People do not address themselves: a name the writer's own words use is somebody else's,
     // unless it is also the name of the one they answer (two people called Dan).
-    const words = ownWords(own);
+    // The sign-off's own name is no name the writer addresses.
+    const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
     const addressee = answered?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
     const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
@@ -111,6 +123,44 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
 }
 
 const isNamed = (m: Mention): boolean => m.names.length > 0 || m.emails.length > 0;
+
+/**
+ * The index of a writer's last line at a depth (`own` holds the indexes of their lines): content, or
+ * a signature whose name no pattern could read (`Regards` / `///jan`), the writer being unnamed.
+ */
+const lastWords = (own: readonly number[]): number | undefined => own[own.length - 1];
+
+/** Whether a line under `before` stands apart as a sign-off: after a blank line, a finished sentence or a closing. */
+function apart(before: EvidenceLine | undefined): boolean {
+  return before === undefined || isBlank(before.text) || /[.,!]$/u.test(before.text.trimEnd()) || isClosing(before.text);
+}
+
+// A short last line: a dash, tilde or slashes, a first word of letters, at most one more word (a handle
+// or call sign), an optional final comma or period.
+const SIGN_LINE = /^[-~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
+
+/** The first word of a line shaped like a sign-off, lowercased, or null. */
+function signedWord(text: string): string | null {
+  const t = text.trim();
+  if (t.length > 30) return null;
+  const found = SIGN_LINE.exec(t);
+  return found === null ? null : (found[1] ?? "").toLowerCase();
+}
+
+/** The named writers of one message by lowercased given name (one mention per person). */
+function namedByGivenName(lines: readonly EvidenceLine[], start: number, end: number): Map<string, Mention[]> {
+  const byName = new Map<string, Mention[]>();
+  for (let i = start; i < end; i++) {
+    const owner = lines[i]?.owner;
+    const name = owner?.names[0];
+    if (owner === undefined || owner === null || name === undefined) continue;
+    const key = givenName(name).toLowerCase();
+    const here = byName.get(key) ?? [];
+    if (!here.some((m) => samePerson(m, owner))) here.push(owner);
+    byName.set(key, here);
+  }
+  return byName;
+}
 
 /** `next` answered `twice` (who differs from it): the writer at the depth before `next` is probably `twice` again. */
 function alternation(candidates: Candidate[], next: Mention | undefined, twice: Mention | undefined, thrice: Mention | undefined, fourth: Mention | undefined): void {

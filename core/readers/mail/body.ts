@@ -192,7 +192,8 @@ function matchAttributionAt(
     // Nor does one open on a closing (`Best,`): that is the sign-off of the text above it.
     if (j === start && j < end && isClosing(line.text)) return null;
   }
-  const next = nextNonBlank(lines, end + 1);
+  // A snip marker right under an attribution (`[skip]`) stands for quoted text cut there: what follows it says whether a quote is introduced.
+  const next = nextWords(lines, end + 1, depth);
   const introducesQuote = next !== undefined && next.depth > depth;
   // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
   if (end > start && !introducesQuote) return null;
@@ -248,6 +249,15 @@ function endsLikeAttribution(text: string): boolean {
   // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
   const last = t.charAt(t.length - 1);
   return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && /\b(?:wrote|writes)$/iu.test(t.slice(-7));
+}
+
+/** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
+function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {
+  for (let j = from; j < lines.length; j++) {
+    const line = lines[j];
+    if (line !== undefined && !isBlank(line.text) && (line.depth < depth || !isSnip(line.text))) return line;
+  }
+  return undefined;
 }
 
 function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
