@@ -8,9 +8,10 @@
  *
  * A mirror of `owner/name` is looked for at `<mirrors>/owner+name/repo` (where the fetch tool puts it).
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
+import { readManifest } from "../eval/attribution/load.js";
 import { readBlobs } from "./git-blobs.js";
 
 const opts = new Command()
@@ -19,19 +20,11 @@ const opts = new Command()
   .parse()
   .opts<{ mirrors: string; out: string }>();
 
-const [head = "", ...rows] = readFileSync(join(opts.out, "MANIFEST.tsv"), "utf8").split("\n").filter((l) => l !== "");
-const columns = head.split("\t");
-const col = (name: string): number => {
-  const i = columns.indexOf(name);
-  if (i < 0) throw new Error(`MANIFEST.tsv has no "${name}" column`);
-  return i;
-};
-const [cFile, cRepo, cCommit, cBytes] = [col("file"), col("source_repo"), col("source_commit"), col("bytes")];
-const byRepo = new Map<string, string[][]>();
+const rows = readManifest(opts.out, ["file", "source_repo", "source_commit", "bytes"]);
+const byRepo = new Map<string, Record<string, string>[]>();
 for (const row of rows) {
-  const cells = row.split("\t");
-  const repo = cells[cRepo] ?? "";
-  byRepo.set(repo, (byRepo.get(repo) ?? []).concat([cells]));
+  const repo = row.source_repo ?? "";
+  byRepo.set(repo, (byRepo.get(repo) ?? []).concat([row]));
 }
 let written = 0;
 const problems: string[] = [];
@@ -39,16 +32,16 @@ for (const [repo, cells] of byRepo) {
   const gitDir = join(opts.mirrors, repo.replace("/", "+"), "repo");
   let blobs: (Buffer | null)[];
   try {
-    blobs = readBlobs(gitDir, cells.map((c) => `${c[cCommit] ?? ""}:m`));
+    blobs = readBlobs(gitDir, cells.map((c) => `${c.source_commit ?? ""}:m`));
   } catch {
     problems.push(`${repo}: no mirror at ${gitDir} (bring it with the fetch tool)`);
     continue;
   }
   cells.forEach((c, i) => {
     const raw = blobs[i];
-    const file = c[cFile] ?? "";
-    if (raw === null || raw === undefined) problems.push(`${file}: commit ${c[cCommit] ?? ""} has no m`);
-    else if (String(raw.length) !== c[cBytes]) problems.push(`${file}: ${raw.length} bytes, the manifest says ${c[cBytes] ?? ""}`);
+    const file = c.file ?? "";
+    if (raw === null || raw === undefined) problems.push(`${file}: commit ${c.source_commit ?? ""} has no m`);
+    else if (String(raw.length) !== c.bytes) problems.push(`${file}: ${raw.length} bytes, the manifest says ${c.bytes ?? ""}`);
     else {
       mkdirSync(dirname(join(opts.out, file)), { recursive: true });
       writeFileSync(join(opts.out, file), raw);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
@@ -34,29 +35,34 @@ export interface Message {
   body: string;
 }
 
+/**
+ * The rows of `<dir>/MANIFEST.tsv`, each cell under its column's name. Throws, naming it, when a
+ * column in `required` is missing, so a reader never takes an absent column for empty cells.
+ */
+export function readManifest(dir: string, required: readonly string[]): Record<string, string>[] {
+  const [head = "", ...rows] = readFileSync(path.join(dir, "MANIFEST.tsv"), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+  const columns = head.split("\t");
+  for (const name of required) if (!columns.includes(name)) throw new Error(`MANIFEST.tsv has no "${name}" column`);
+  return rows.map((row) => {
+    const cells = row.split("\t");
+    return Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? ""]));
+  });
+}
+
 /** Reads the manifest and decodes every message it lists. */
 export async function loadMessages(dir: string): Promise<Message[]> {
-  const manifest = await readFile(path.join(dir, "MANIFEST.tsv"), "utf8");
-  const [head = "", ...rows] = manifest.split("\n").filter((l) => l.trim() !== "");
-  const columns = head.split("\t");
-  const col = (name: string): number => {
-    const i = columns.indexOf(name);
-    if (i < 0) throw new Error(`MANIFEST.tsv has no "${name}" column`);
-    return i;
-  };
-  const [cList, cFile, cRole, cClient] = [col("list"), col("file"), col("role"), col("client")];
   const out: Message[] = [];
-  for (const row of rows) {
-    const cells = row.split("\t");
-    const list = cells[cList] ?? "";
-    const file = cells[cFile] ?? "";
+  for (const row of readManifest(dir, ["list", "file", "role", "client"])) {
+    const { list = "", file = "", role, client = "" } = row;
     // The manifest's file names may or may not start with the list's folder.
     const full = file.includes("/") ? path.join(dir, file) : path.join(dir, list, file);
     const raw = await readFile(full).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== "ENOENT") throw err;
       throw new Error(`${full} is missing: the raw messages are not in git; restore them with \`npx tsx test/tools/restore-mail.ts\` (see eval/mail/README.md)`);
     });
-    out.push(await decode(raw, { list, file, role: cells[cRole] === "reply" ? "reply" : "ancestor", client: cells[cClient] ?? "" }));
+    out.push(await decode(raw, { list, file, role: role === "reply" ? "reply" : "ancestor", client }));
   }
   return out;
 }
