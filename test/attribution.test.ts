@@ -24,6 +24,9 @@ describe("parseAttribution", () => {
     ["2021年9月14日(火) 4:23 Daniel Vetter <daniel@ffwll.ch>:", "Daniel Vetter", "daniel@ffwll.ch"],
     ["On Nov 17 Uwe Kleine-König wrote:", "Uwe Kleine-König", null],
     ["On Thu 15-08-19 15:26:22, Jan Kara wrote:", "Jan Kara", null],
+    // A given name that is also a month in some locale, or the leading part of one, after the weekday's comma.
+    ["On Tuesday, Marc Smith wrote:", "Marc Smith", null],
+    ["On Mon, Augusto Lima <al@example.org> wrote:", "Augusto Lima", "al@example.org"],
     ["On Tue, 16 Nov 2010 23:22:58 +0000 Mark Brown wrote:", "Mark Brown", null],
     ["On Mon, May 15, 2017 at 10:37 PM, Susmit Shukla <shukla.susmit@gmail.com wrote:", "Susmit Shukla", "shukla.susmit@gmail.com"],
     ["On Tuesday, August 22, 2017 5:10 PM, Mike Smith <m@x.com> wrote:", "Mike Smith", "m@x.com"],

@@ -68,9 +68,11 @@ function stripLeadingDate(text: string): string {
     if (/^\d{1,2}[:.]\d{2}|^\d{4}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/u.test(tok)) timed = true;
     i++;
   }
-  // `On Thu 15-08-19 15:26:22, Jan Kara`: a month-like word right after the date's closing comma is a name.
+  // `On Thu 15-08-19 15:26:22, Jan Kara`, `On Tuesday, Marc Smith`: a month-like word (in some
+  // locale, or the leading part of one) right after the date's closing comma, with more name after
+  // it, is a name.
   const prev = tokens[i - 2] ?? "";
-  if (i >= 2 && /^\p{Lu}\p{Ll}+$/u.test(tokens[i - 1] ?? "") && /\d,$/u.test(prev) && i < tokens.length) i--;
+  if (i >= 2 && /^\p{Lu}\p{Ll}+$/u.test(tokens[i - 1] ?? "") && prev.endsWith(",") && i < tokens.length) i--;
   // Without an `On`/`Le` lead, only strip when a date really was there (avoid eating `May Li`, `Ma Su`).
   if (!hadLead && (i < 2 || !tokens.slice(0, i).some((t) => /\d/u.test(t)))) return text;
   return tokens.slice(i).join(" ");
