@@ -27,6 +27,9 @@ describe("parseAttribution", () => {
     // A given name that is also a month in some locale, or the leading part of one, after the weekday's comma.
     ["On Tuesday, Marc Smith wrote:", "Marc Smith", null],
     ["On Mon, Augusto Lima <al@example.org> wrote:", "Augusto Lima", "al@example.org"],
+    // Without a comma: a date has a weekday and a month at most, so a third such word opens the name.
+    ["On Tue 3 Mar Julio Perez wrote:", "Julio Perez", null],
+    ["On Monday 3 March Juni Weber wrote:", "Juni Weber", null],
     ["On Tue, 16 Nov 2010 23:22:58 +0000 Mark Brown wrote:", "Mark Brown", null],
     ["On Mon, May 15, 2017 at 10:37 PM, Susmit Shukla <shukla.susmit@gmail.com wrote:", "Susmit Shukla", "shukla.susmit@gmail.com"],
     ["On Tuesday, August 22, 2017 5:10 PM, Mike Smith <m@x.com> wrote:", "Mike Smith", "m@x.com"],

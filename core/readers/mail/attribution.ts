@@ -58,12 +58,16 @@ function stripLeadingDate(text: string): string {
   // Past the time or the year, only time words (`PM`, `UTC`, `at`) go on: `4:23 PM Sam Smith` and
   // `2021, Ma Jun` are names, however much `Sam` and `Ma` look like days.
   let timed = false;
+  // A date names a weekday and a month at most: a third capitalised date word with more words after
+  // it (`On Tue 3 Mar Julio Perez`) opens the name.
+  let titled = 0;
   while (i < tokens.length) {
     const word = tokens[i] ?? "";
     // `24.`, `nov.`, `ter.,`: a date's own punctuation.
     const tok = trimDatePunctuation(word);
     if (tok !== "" && !isDateToken(tok) && !TIME_ZONE.test(tok)) break;
     if (timed && /^\p{L}+$/u.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
+    if (/^\p{Lu}\p{Ll}+$/u.test(tok) && ++titled > 2 && i + 1 < tokens.length) break;
     // A whole numeric date (`3/6/2020`) is as complete as a year: `Don Smith` after it is a name.
     if (/^\d{1,2}[:.]\d{2}|^\d{4}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/u.test(tok)) timed = true;
     i++;
