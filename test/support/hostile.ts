@@ -137,6 +137,46 @@ const PUNCT_LINE = [",", ", ", "(", ")", "[", "]", "{", "}", "<", ">", '"', "'",
 const CLOSINGS = ["Thanks,", "Thanks!", "Best regards,", "Kind regards,", "Regards,", "Cheers,", "Best,", "Sincerely,", "Thank you,", "BR,", "-- "];
 const TITLES = ["Senior Software Engineer", "Principal Engineer, Kernel Team", "Maintainer", "Example Corp.", "Director of Engineering | Example Inc.", "Sent from my phone"];
 
+const ATTRIBUTIONS: HostileGenerator = {
+  name: "attributions",
+  about: "thousands of 'On <date>, Name <addr> wrote:' each with one quoted line: many speakers",
+  shape: "multiline",
+  raw: false,
+  make: (bytes, seed = DEFAULT_SEED) => {
+    const rng = prng(seed);
+    return fill(bytes, (i) => {
+      const p = person(i);
+      return `${attributionLine(rng, `${p.name} <${p.email}>`)}\n> ${sentence(rng)}\n${sentence(rng)}\n\n`;
+    });
+  },
+};
+
+const SIGNOFFS: HostileGenerator = {
+  name: "signoffs",
+  about: "closing, name and title lines (Thanks, / Best regards, / names / titles) repeated",
+  shape: "multiline",
+  raw: false,
+  make: (bytes, seed = DEFAULT_SEED) => {
+    const rng = prng(seed);
+    return fill(bytes, (i) => {
+      const r = rng();
+      if (r < 0.35) return `${pick(rng, CLOSINGS)}\n`;
+      if (r < 0.65) return `${person(i % 500).first}\n`;
+      if (r < 0.8) return `${person(i % 500).name}\n${pick(rng, TITLES)}\n`;
+      if (r < 0.9) return "\n";
+      return `${sentence(rng)}\n`;
+    });
+  },
+};
+
+/**
+ * The same shape with its line ends lost, as a web archive's copy gives it. Twice the bytes are made
+ * and cut, so that collapsing blank lines leaves no padding run at the end.
+ */
+function flatTwin(gen: HostileGenerator): HostileGenerator {
+  return { ...gen, name: `${gen.name}-flat`, about: `the ${gen.name} shape flattened to one line`, shape: "flat", make: (bytes, seed) => fit(flatten(gen.make(2 * bytes, seed)), bytes) };
+}
+
 /** Every hostile generator, in the order the bench prints them. */
 export const HOSTILE: readonly HostileGenerator[] = [
   { name: "nospace-letters", about: "one run of letters without a space", shape: "flat", raw: false, make: run(LETTERS) },
@@ -200,65 +240,9 @@ export const HOSTILE: readonly HostileGenerator[] = [
       return fill(bytes, () => `${run()} ${Array.from({ length: int(rng, 1, 3) }, () => pick(rng, WORDS)).join(" ")} `);
     },
   },
-  {
-    name: "attributions",
-    about: "thousands of 'On <date>, Name <addr> wrote:' each with one quoted line: many speakers",
-    shape: "multiline",
-    raw: false,
-    make: (bytes, seed = DEFAULT_SEED) => {
-      const rng = prng(seed);
-      return fill(bytes, (i) => {
-        const p = person(i);
-        return `${attributionLine(rng, `${p.name} <${p.email}>`)}\n> ${sentence(rng)}\n${sentence(rng)}\n\n`;
-      });
-    },
-  },
-  {
-    name: "attributions-flat",
-    about: "the attributions shape flattened to one line",
-    shape: "flat",
-    raw: false,
-    make: (bytes, seed = DEFAULT_SEED) => {
-      const rng = prng(seed);
-      return fill(bytes, (i) => {
-        const p = person(i);
-        return `${attributionLine(rng, `${p.name} <${p.email}>`)} > ${sentence(rng)} ${sentence(rng)} `;
-      });
-    },
-  },
-  {
-    name: "signoffs",
-    about: "closing, name and title lines (Thanks, / Best regards, / names / titles) repeated",
-    shape: "multiline",
-    raw: false,
-    make: (bytes, seed = DEFAULT_SEED) => {
-      const rng = prng(seed);
-      return fill(bytes, (i) => {
-        const r = rng();
-        if (r < 0.35) return `${pick(rng, CLOSINGS)}\n`;
-        if (r < 0.65) return `${person(i % 500).first}\n`;
-        if (r < 0.8) return `${person(i % 500).name}\n${pick(rng, TITLES)}\n`;
-        if (r < 0.9) return "\n";
-        return `${sentence(rng)}\n`;
-      });
-    },
-  },
-  {
-    name: "signoffs-flat",
-    about: "the sign-off shape flattened to one line",
-    shape: "flat",
-    raw: false,
-    make: (bytes, seed = DEFAULT_SEED) => {
-      const rng = prng(seed);
-      return fill(bytes, (i) => {
-        const r = rng();
-        if (r < 0.4) return `${pick(rng, CLOSINGS)} `;
-        if (r < 0.7) return `${person(i % 500).first} `;
-        if (r < 0.85) return `${person(i % 500).name} ${pick(rng, TITLES)} `;
-        return `${sentence(rng)} `;
-      });
-    },
-  },
+  ATTRIBUTIONS,
+  SIGNOFFS,
+  ...[ATTRIBUTIONS, SIGNOFFS].map(flatTwin),
   {
     name: "from-headers",
     about: "distinct From:/Sent:/To:/Subject: blocks, one short body each: many speakers",
