@@ -93,6 +93,38 @@ describe("sign-offs in shapes beyond the known closing phrases", () => {
   });
 });
 
+describe("sign-offs the writer's own words go on after", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts. Otherwise stale pages come back.", "", ...rest].join("\n");
+
+  it("takes a lone name followed by footnotes", () => {
+    const thread = readMail(reply(["Torvald", "", "Footnotes:", "", "[1] the flush path predates the queue, see the old notes."]));
+    expect(topSpeaker(thread)?.name).toBe("Torvald");
+    expect(thread.segments.some((s) => s.role === "signature" && s.text === "Torvald")).toBe(true);
+  });
+
+  it("takes a closing and a name followed by a postscript", () => {
+    expect(topSpeaker(readMail(reply(["Regards,", "Mirela", "", "PS: the old notes are wrong about this, by the way."])))?.name).toBe("Mirela");
+  });
+
+  it("takes a lone name followed by a patch", () => {
+    expect(topSpeaker(readMail(reply(["Aurelio", "", "---", " cache.c | 2 +-", " 1 file changed"])))?.name).toBe("Aurelio");
+  });
+
+  it("takes a lowercase name signing alone under a finished sentence", () => {
+    expect(topSpeaker(readMail(reply(["ingrid"])))?.name).toBe("ingrid");
+    expect(topSpeaker(readMail(reply(["ingrid", "", "src/cache.c: flush_pages line 12", "src/queue.c: restart line 40"])))?.name).toBe("ingrid");
+  });
+
+  it("names nobody from a lone word that goes on into a sentence or introduces code", () => {
+    expect(topSpeaker(readMail(reply(["Perhaps", "", "The resume hook could do it instead, though."])))?.known).toBe(false);
+    expect(topSpeaker(readMail(reply(["Perhaps", "", "    flush_pages(cache);"])))?.known).toBe(false);
+  });
+
+  it("names nobody from a name opening a paragraph that addresses them", () => {
+    expect(topSpeaker(readMail(reply(["Mirela,", "", "the old notes are wrong about this."])))?.known).toBe(false);
+  });
+});
+
 describe("speakers: names spelt by addresses and initials", () => {
   it("names a writer who signed with a short name fully from an address shaped first.last", () => {
     const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");
@@ -119,8 +151,8 @@ describe("the top-level author from a sign-off naming someone the paste names", 
     expect(topSpeaker(thread(["- Lena xq7zz"]))?.name).toBe("Lena Fiedler");
   });
 
-  it("names nobody from a last word that is no one's name in the paste", () => {
-    expect(topSpeaker(thread(["berta"]))?.known).toBe(false);
+  it("names nobody from a lowercase last word that a colon announces", () => {
+    expect(topSpeaker(thread(["Run it with:", "", "berta"]))?.known).toBe(false);
   });
 
   it("names nobody from a last line that runs on from the sentence above it", () => {

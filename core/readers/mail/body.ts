@@ -3,7 +3,7 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { nameFromEvidence } from "./author-evidence.js";
-import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
@@ -319,9 +319,12 @@ function markSignOffs(lines: LabelledLine[]): void {
     next = line;
     if (line.role !== "content") continue;
     const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
-    if (!endsRun) continue;
+    if (!endsRun) {
+      markSignOffAbove(lines, end, after);
+      continue;
+    }
     if (markClosingBlock(lines, end)) continue;
-    const name = signOffName(line.text);
+    const name = signOffName(line.text) ?? lowercaseSignOff(lines, end);
     const closing = isClosing(line.text);
     if (name === null && !closing) continue;
     const before = previousWords(lines, end);
@@ -341,6 +344,54 @@ function markSignOffs(lines: LabelledLine[]): void {
 }
 
 const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+
+/**
+ * A sign-off the writer's own words go on after: `Rasmus` or `Regards,` / `Martin` standing apart,
+ * then what people put under their name (a postscript, footnotes, a patch, a list of results, a
+ * title and company). Only a paragraph of one name after a finished sentence or a closing counts,
+ * and only when what follows it does not open as prose: a lone `Perhaps` before more sentences is
+ * the writer thinking aloud, not signing.
+ */
+function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLine | undefined): void {
+  const line = lines[end];
+  if (line === undefined || after === undefined || !isBlank(lines[end + 1]?.text ?? "") || opensProse(after.text)) return;
+  const before = previousWords(lines, end);
+  if (before === undefined || before.depth !== line.depth || before.owner !== line.owner || before.role !== "content") return;
+  const closed = closesLine(before, line);
+  if (!closed && (!isBlank(lines[end - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return;
+  const text = line.text.trim();
+  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence.
+  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text))) return;
+  const name = signOffName(text) ?? lowercaseSignOff(lines, end);
+  if (name === null || name.split(" ").length > 2) return;
+  line.role = "signature";
+  if (closed) before.role = "signature";
+  if (line.owner !== null) addIdentity(line.owner, name, null);
+}
+
+// Only a sentence's own end: not a colon announcing what follows, nor code's `;` or `)`.
+const FINISHED_SENTENCE = /[.!?]["')\]]?\s*$/u;
+// A capitalised word then a lowercase one, four words or more: a sentence, not a title (`Senior
+// Engineer`), a company, a postscript label (`PS:`) or a path.
+const PROSE_OPENING = /^\s*\p{Lu}\p{Ll}*\s+(?:I\s+|\p{Ll})\S*(?:\s+\S+){2}/u;
+// Indented code or an example the word above introduces (`Perhaps` / `    x = 0;`), not what goes under a name.
+const INDENTED = /^(?:\t| {2})/u;
+const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENTED.test(text);
+
+/**
+ * A lowercase name signing alone (`julia`, `sage`): one word of letters after a finished sentence
+ * and a blank line, or under a closing. A bare lowercase word is otherwise prose, so the sentence
+ * above must end on `.`, `!` or `?` (not `:` announcing a command, nor code).
+ */
+function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
+  const text = lines[index]?.text.trim() ?? "";
+  if (!/^\p{Ll}[\p{L}-]{1,14}$/u.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
+  const before = previousWords(lines, index);
+  const line = lines[index];
+  if (before === undefined || line === undefined || before.depth !== line.depth) return null;
+  if (!isClosing(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
+  return cleanName(text);
+}
 // One or two words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
 const CLOSING_SHAPE = /^\p{L}+(?: \p{L}+)?,$/u;
 

@@ -43,8 +43,8 @@ export const isClosing = (text: string): boolean => CLOSING.test(text.trim());
 // cannot separate, so each run of separators is tried once.
 const INLINE_SIGNOFF = /^(.*?[^,\s])[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u;
 
-// Short words that end a reply without being anybody's name.
-const NOT_SIGNOFF = new Set(
+/** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`). */
+export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
   "applied done fixed agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same".split(
     " ",
   ),
