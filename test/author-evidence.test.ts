@@ -125,6 +125,49 @@ describe("sign-offs the writer's own words go on after", () => {
   });
 });
 
+describe("sign-offs in clients' and people's own shapes", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", "", ...rest].join("\n");
+  const named = (rest: string[]): string | undefined => {
+    const top = topSpeaker(readMail(reply(rest)));
+    return top?.known === true ? top.name : undefined;
+  };
+
+  it("reads a name led by slashes, alone or after a closing", () => {
+    expect(named(["/Mirela"])).toBe("Mirela");
+    expect(named(["Cheers", "///ola"])).toBe("ola");
+    expect(named(["BR/Mirela"])).toBe("Mirela");
+  });
+
+  it("reads the name under closings of several words, known or in a closing's shape", () => {
+    expect(named(["Thanks & Regards,", "Mirela Stan"])).toBe("Mirela Stan");
+    expect(named(["-- ", "With respect,", "Aurelio"])).toBe("Aurelio");
+    expect(named(["peace & quiet,", "ingrid"])).toBe("ingrid");
+  });
+
+  it("reads a name under a dash of a client's own style", () => {
+    expect(named(["— ", "Aurelio"])).toBe("Aurelio");
+  });
+
+  it("reads a name above or beside a call sign, leaving the call sign out", () => {
+    expect(named(["Aurelio", "ik2xyz"])).toBe("Aurelio");
+    expect(named(["73,", "  - Aurelio  ik2xyz"])).toBe("Aurelio");
+  });
+
+  it("reads a name above a list footer that opens with a bare `--`", () => {
+    expect(named(["Aurelio", "--", "Frobnicator-devel mailing list", "https://lists.example.org/listinfo/frobnicator-devel"])).toBe("Aurelio");
+  });
+
+  it("names nobody when one writer's text is signed by two different people", () => {
+    const paste = ["Yes, updated.", "", "BR/Mirela", "", "> Is it updated?", "", "Looks fine now.", "", "///ola"].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("reads no sign-off from a first line thanking someone", () => {
+    const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+});
+
 describe("speakers: names spelt by addresses and initials", () => {
   it("names a writer who signed with a short name fully from an address shaped first.last", () => {
     const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");

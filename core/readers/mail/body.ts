@@ -117,7 +117,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
       // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
-      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !isClosing(l.text));
+      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text));
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
       if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
@@ -310,6 +310,7 @@ function addIdentity(owner: Mention, name: string | null, email: string | null):
  * signature, not content; their name also names the writer when nothing else did.
  */
 function markSignOffs(lines: LabelledLine[]): void {
+  const signed: Signed[] = [];
   // Walk backwards so the next line with words is known without searching ahead (linear time).
   let next: LabelledLine | undefined;
   for (let end = lines.length - 1; end >= 0; end--) {
@@ -320,28 +321,69 @@ function markSignOffs(lines: LabelledLine[]): void {
     if (line.role !== "content") continue;
     const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
     if (!endsRun) {
-      markSignOffAbove(lines, end, after);
+      markSignOffAbove(lines, end, after, signed);
       continue;
     }
-    if (markClosingBlock(lines, end)) continue;
-    const name = signOffName(line.text) ?? lowercaseSignOff(lines, end);
-    const closing = isClosing(line.text);
-    if (name === null && !closing) continue;
-    const before = previousWords(lines, end);
-    if (name !== null && !closing) {
-      const bare = line.text.trim().replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
-      const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
-      // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
-      const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[end - 1]?.text ?? ""));
-      // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
-      const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
-      if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) continue;
-    }
-    line.role = "signature";
-    if (before !== undefined && before.role === "content" && closesLine(before, line)) before.role = "signature";
-    if (name !== null && line.owner !== null) addIdentity(line.owner, name, null);
+    if (markClosingBlock(lines, end, signed)) continue;
+    // A call sign or handle under the name (`Roland` / `oe1rsa`) ends the run: the line above is the sign-off.
+    const above = lines[end - 1];
+    const handle = isHandle(line.text) && above !== undefined && above.role === "content" && above.depth === line.depth && above.owner === line.owner && !isBlank(above.text);
+    if (markSignOff(lines, handle ? end - 1 : end, signed) && handle) line.role = "signature";
   }
+  // One writer's run signed by two people with different given names is two people's text (a chain
+  // whose quoted messages lost their markers): naming either would be a guess.
+  const givenNames = new Map<Mention, Set<string>>();
+  for (const { owner, name } of signed) {
+    if (name === null) continue;
+    const here = givenNames.get(owner) ?? new Set<string>();
+    here.add(name.toLowerCase().split(/\s+/u)[0] ?? "");
+    givenNames.set(owner, here);
+  }
+  for (const { owner, name, email } of signed) if ((givenNames.get(owner)?.size ?? 0) <= 1) addIdentity(owner, name, email);
 }
+
+/** What a sign-off says of its writer, gathered before any of it names them. */
+interface Signed {
+  owner: Mention;
+  name: string | null;
+  email: string | null;
+}
+
+/** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
+function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): boolean {
+  const line = lines[index];
+  if (line === undefined) return false;
+  const name = signOffName(line.text) ?? lowercaseSignOff(lines, index);
+  const closing = isClosing(line.text);
+  if (name === null && !closing) return false;
+  const before = previousWords(lines, index);
+  if (name !== null && !closing) {
+    const bare = line.text.trim().replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "").replace(/[,.]$/u, "");
+    const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
+    // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
+    // sign-off comes after words.
+    const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
+    if (opensTurn && bare !== name && /^\s*\p{L}/u.test(line.text)) return false;
+    // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
+    const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
+    // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
+    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+    if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
+  }
+  line.role = "signature";
+  if (before !== undefined && before.role === "content" && (closesLine(before, line) || DASH_LINE.test(before.text))) before.role = "signature";
+  if (name !== null && line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+  return true;
+}
+
+/** A call sign or handle alone on a line (`oe1rsa`, `KI6ZHD`): letters and digits, both. */
+function isHandle(text: string): boolean {
+  const t = text.trim();
+  return /^[\p{L}\p{N}]{3,10}$/u.test(t) && /\p{N}/u.test(t) && /\p{L}/u.test(t);
+}
+
+// A dash alone above a name (`—` / `Lee`): a signature delimiter in a client's own style.
+const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
 
 const INITIAL_AT_END = /\s\p{Lu}\.$/u;
 
@@ -352,7 +394,7 @@ const INITIAL_AT_END = /\s\p{Lu}\.$/u;
  * and only when what follows it does not open as prose: a lone `Perhaps` before more sentences is
  * the writer thinking aloud, not signing.
  */
-function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLine | undefined): void {
+function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLine | undefined, signed: Signed[]): void {
   const line = lines[end];
   if (line === undefined || after === undefined || !isBlank(lines[end + 1]?.text ?? "") || opensProse(after.text)) return;
   const before = previousWords(lines, end);
@@ -366,14 +408,14 @@ function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLin
   if (name === null || name.split(" ").length > 2) return;
   line.role = "signature";
   if (closed) before.role = "signature";
-  if (line.owner !== null) addIdentity(line.owner, name, null);
+  if (line.owner !== null) signed.push({ owner: line.owner, name, email: null });
 }
 
 // Only a sentence's own end: not a colon announcing what follows, nor code's `;` or `)`.
 const FINISHED_SENTENCE = /[.!?]["')\]]?\s*$/u;
 // A capitalised word then a lowercase one, four words or more: a sentence, not a title (`Senior
 // Engineer`), a company, a postscript label (`PS:`) or a path.
-const PROSE_OPENING = /^\s*\p{Lu}\p{Ll}*\s+(?:I\s+|\p{Ll})\S*(?:\s+\S+){2}/u;
+const PROSE_OPENING = /^\s*\p{Lu}\p{Ll}*[ \t](?:I\b|\p{Ll})\S*[ \t]\S+[ \t]\S/u;
 // Indented code or an example the word above introduces (`Perhaps` / `    x = 0;`), not what goes under a name.
 const INDENTED = /^(?:\t| {2})/u;
 const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENTED.test(text);
@@ -389,23 +431,26 @@ function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string
   const before = previousWords(lines, index);
   const line = lines[index];
   if (before === undefined || line === undefined || before.depth !== line.depth) return null;
-  if (!isClosing(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
+  if (!closingShaped(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
   return cleanName(text);
 }
-// One or two words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
-const CLOSING_SHAPE = /^\p{L}+(?: \p{L}+)?,$/u;
+// Up to three words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
+const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
+
+/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`). */
+const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim());
 
 /** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
 function closesLine(before: LabelledLine, line: LabelledLine): boolean {
   if (before.depth !== line.depth || before.owner !== line.owner) return false;
-  return isClosing(before.text) || CLOSING_SHAPE.test(before.text.trim());
+  return closingShaped(before.text);
 }
 
 /**
  * `Regards,` / `Sarah Connor` / `Procurement Lead`: a closing phrase followed by a few short lines
  * (name, title, company) to the end of the writer's run is all signature. Returns whether it was one.
  */
-function markClosingBlock(lines: LabelledLine[], end: number): boolean {
+function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]): boolean {
   const last = lines[end];
   if (last === undefined) return false;
   let size = 0;
@@ -421,7 +466,7 @@ function markClosingBlock(lines: LabelledLine[], end: number): boolean {
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
       const name = nameLine === undefined ? null : signatureName(nameLine.text);
-      if (last.owner !== null) addIdentity(last.owner, name, nameLine === undefined ? null : findEmail(nameLine.text));
+      if (last.owner !== null) signed.push({ owner: last.owner, name, email: nameLine === undefined ? null : findEmail(nameLine.text) });
       return true;
     }
   }
@@ -450,9 +495,9 @@ function markFooters(lines: LabelledLine[]): void {
       start++;
       continue;
     }
-    // A rule inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
+    // A rule or a signature delimiter inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
     let rule = start + 1;
-    while (rule < end && !isRule(lines[rule]?.text ?? "")) rule++;
+    while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
     if (rule < end) {
       markFooterParagraph(lines, start, rule);
       markFooterParagraph(lines, rule, end);
