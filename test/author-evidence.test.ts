@@ -168,6 +168,39 @@ describe("sign-offs in clients' and people's own shapes", () => {
   });
 });
 
+describe("a patch the writer sends in their own message", () => {
+  const patch = (opening: string[]): string =>
+    [
+      "> The flush races with resume.",
+      "",
+      "Right, does the patch below fix it for you?",
+      "",
+      ...opening,
+      "From: Mirela Stan <mirela@example.org>",
+      "Subject: [PATCH] cache: flush before resume",
+      "",
+      "Flush the cache before the queue restarts.",
+      "",
+      "Signed-off-by: Mirela Stan <mirela@example.org>",
+      "---",
+      " cache.c | 2 +-",
+      "-- ",
+      "2.39.5",
+    ].join("\n");
+
+  it("keeps a patch under scissors in the writer's message, naming them from its sign-off", () => {
+    const thread = readMail(patch(["-- >8 --"]));
+    expect(topSpeaker(thread)).toMatchObject({ name: "Mirela Stan", email: "mirela@example.org" });
+    expect(new Set(thread.segments.map((s) => s.message))).toEqual(new Set([0]));
+  });
+
+  it("keeps a patch under git's From line in the writer's message, the line being header", () => {
+    const thread = readMail(patch(["From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001"]));
+    expect(topSpeaker(thread)?.name).toBe("Mirela Stan");
+    expect(thread.segments.some((s) => s.role === "header" && s.text.startsWith("From 0123"))).toBe(true);
+  });
+});
+
 describe("speakers: names spelt by addresses and initials", () => {
   it("names a writer who signed with a short name fully from an address shaped first.last", () => {
     const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");

@@ -82,6 +82,12 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
         continue;
       }
+      if (depth === 0 && sawWords && markPatchOpening(out)) {
+        // `-- >8 --` or git's `From <commit> Mon Sep 17 00:00:00 2001` over the header: a patch the writer
+        // sends in their own message, not a message of someone else's below theirs.
+        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        continue;
+      }
       if (depth === 0 && sawWords) {
         // Outlook chains: the quoted message was addressed to the person who answered above it.
         const answerer = owners[0];
@@ -133,6 +139,30 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   nameFromEvidence(out);
   return { lines: out, mentions };
+}
+
+// The line `git format-patch` opens each patch with.
+const GIT_PATCH_FROM = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\s*$/u;
+// Scissors (`-- >8 --`, `---8<---`): what follows is to be applied as a patch.
+const SCISSORS = /^\s*-+ ?(?:>8|8<) ?-+\s*$/u;
+
+/**
+ * Whether the last line with words so far, at the top level, opens a patch (git's `From <commit>`
+ * line or scissors); the git line is then part of the patch's header.
+ */
+function markPatchOpening(out: LabelledLine[]): boolean {
+  for (let j = out.length - 1; j >= 0; j--) {
+    const l = out[j];
+    if (l === undefined || isBlank(l.text)) continue;
+    if (l.depth !== 0) return false;
+    if (GIT_PATCH_FROM.test(l.text)) {
+      l.role = "header";
+      l.owner = null;
+      return true;
+    }
+    return SCISSORS.test(l.text);
+  }
+  return false;
 }
 
 /** The mention for a header block's `From`, when it names anyone. */
@@ -286,6 +316,8 @@ function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array,
  */
 function signatureName(text: string): string | null {
   const line = stripEmails(text.trim());
+  // A version under a patch's delimiter (`-- ` / `2.39.5`) or a number is nobody's name.
+  if (/^\p{N}/u.test(line)) return null;
   const whole = cleanName(line.split(/\s+/u).length <= 3 ? line : "") ?? signOffName(line);
   if (whole !== null) return whole;
   const lead = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u.exec(line);
