@@ -201,6 +201,29 @@ describe("a patch the writer sends in their own message", () => {
   });
 });
 
+describe("signature lines that name nobody", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", "", ...rest].join("\n");
+  const top = (rest: string[]): { name: string; known: boolean } | undefined => topSpeaker(readMail(reply(rest)));
+
+  it("reads no name from a closing alone, even with a period", () => {
+    expect(top(["Thx."])?.known).toBe(false);
+  });
+
+  it("reads no name from code, a possessive or an address line under the delimiter", () => {
+    expect(top(["-- ", "NULL && (void)"])?.known).toBe(false);
+    expect(top(["-- ", "Bob's Patch tracker: https://example.org/patches/"])?.known).toBe(false);
+    expect(top(["-- ", "Kensington W8", "UK"])?.known).toBe(false);
+  });
+
+  it("prefers the signed name to a company opening an address line under the delimiter", () => {
+    expect(top(["Thanks,", "", "Mirela", "", "-- ", "Acme Widgets Europe GmbH, Hauptstrasse 12, 12345 Musterstadt"])?.name).toBe("Mirela");
+  });
+
+  it("reads no name from a one-word report of what was done", () => {
+    expect(top(["Removed"])?.known).toBe(false);
+  });
+});
+
 describe("speakers: names spelt by addresses and initials", () => {
   it("names a writer who signed with a short name fully from an address shaped first.last", () => {
     const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");

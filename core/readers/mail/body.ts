@@ -59,6 +59,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   let sawWords = false;
   let sawHeader = false;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
+  const guessed: Signed[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -125,7 +126,11 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
       const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text));
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
-      if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
+      const found = first === undefined || footerHits(first.text) > 0 ? null : signatureName(first.text);
+      // A name guessed from the start of a long line waits for the sign-offs: `Thanks,` / `Nicolai`
+      // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
+      if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first?.text ?? "") });
+      else if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, found?.name ?? null, findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -135,6 +140,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   }
   markFooters(out);
   markSignOffs(out);
+  for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   nameFromEvidence(out);
@@ -312,17 +318,26 @@ function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array,
 /**
  * The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form, else the
  * leading `First Last` of a line that runs on into a title (`Daniel Vetter Software Engineer, Intel`,
- * as signatures read once their newlines are lost).
+ * as signatures read once their newlines are lost), marked as a guess when the line reads like an address.
  */
-function signatureName(text: string): string | null {
+function signatureName(text: string): { name: string; guessed: boolean } | null {
   const line = stripEmails(text.trim());
   // A version under a patch's delimiter (`-- ` / `2.39.5`) or a number is nobody's name.
   if (/^\p{N}/u.test(line)) return null;
-  const whole = cleanName(line.split(/\s+/u).length <= 3 ? line : "") ?? signOffName(line);
-  if (whole !== null) return whole;
+  // Code, an address or a postcode (`NULL && (void)`, `London SW6`) is not a name either.
+  const plain = !NOT_IN_NAMES.test(line);
+  const whole = (plain ? cleanName(line.split(/\s+/u).length <= 3 ? line : "") : null) ?? (/\p{N}/u.test(line) ? null : signOffName(line));
+  if (whole !== null) return { name: whole, guessed: false };
   const lead = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u.exec(line);
-  return lead === null ? null : cleanName(lead[1] ?? "");
+  // `RMK's Patch system: …` is a possessive, not a given name.
+  const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(lead[1] ?? "");
+  // Digits on the line (a street number, a postcode) make it more likely an address that opens
+  // with a company's name (`SUSE Software Solutions Germany GmbH, Frankenstraße 146`): only a guess.
+  return name === null ? null : { name, guessed: /\p{N}/u.test(line) };
 }
+
+// Characters no name on a signature's first line holds (its address is stripped before).
+const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
 
 /** Adds what a signature or sign-off says about its writer, unless it contradicts what is known. */
 function addIdentity(owner: Mention, name: string | null, email: string | null): void {
@@ -497,7 +512,7 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
       const [, nameLine, ...rest] = block;
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
-      const name = nameLine === undefined ? null : signatureName(nameLine.text);
+      const name = nameLine === undefined ? null : (signatureName(nameLine.text)?.name ?? null);
       if (last.owner !== null) signed.push({ owner: last.owner, name, email: nameLine === undefined ? null : findEmail(nameLine.text) });
       return true;
     }

@@ -45,7 +45,7 @@ const INLINE_SIGNOFF = /^(.*?[^,\s/])[,\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\
 
 /** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`). */
 export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
-  "applied done fixed agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same".split(
+  "applied done fixed removed added changed updated dropped agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same".split(
     " ",
   ),
 );
@@ -76,7 +76,10 @@ export function signOffName(text: string): string | null {
   }
   if (words.length > 3) return null;
   if (words.some((w) => NOT_SIGNOFF.has(w.toLowerCase()))) return null;
-  if (!/^[\p{L}][\p{L}'.-]*$/u.test(words[0] ?? "")) return null;
+  // Every word a word of letters: `NULL && (void)` is code, `Lee [李]` carries more than a name.
+  if (!words.every((w) => /^[\p{L}][\p{L}'.-]*$/u.test(w))) return null;
+  // A closing alone (`Thx.`) signs without a name.
+  if (isClosing(t)) return null;
   return cleanName(t);
 }
 
