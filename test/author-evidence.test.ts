@@ -93,6 +93,137 @@ describe("sign-offs in shapes beyond the known closing phrases", () => {
   });
 });
 
+describe("sign-offs the writer's own words go on after", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts. Otherwise stale pages come back.", "", ...rest].join("\n");
+
+  it("takes a lone name followed by footnotes", () => {
+    const thread = readMail(reply(["Torvald", "", "Footnotes:", "", "[1] the flush path predates the queue, see the old notes."]));
+    expect(topSpeaker(thread)?.name).toBe("Torvald");
+    expect(thread.segments.some((s) => s.role === "signature" && s.text === "Torvald")).toBe(true);
+  });
+
+  it("takes a closing and a name followed by a postscript", () => {
+    expect(topSpeaker(readMail(reply(["Regards,", "Mirela", "", "PS: the old notes are wrong about this, by the way."])))?.name).toBe("Mirela");
+  });
+
+  it("takes a lone name followed by a patch", () => {
+    expect(topSpeaker(readMail(reply(["Aurelio", "", "---", " cache.c | 2 +-", " 1 file changed"])))?.name).toBe("Aurelio");
+  });
+
+  it("takes a lowercase name signing alone under a finished sentence", () => {
+    expect(topSpeaker(readMail(reply(["ingrid"])))?.name).toBe("ingrid");
+    expect(topSpeaker(readMail(reply(["ingrid", "", "src/cache.c: flush_pages line 12", "src/queue.c: restart line 40"])))?.name).toBe("ingrid");
+  });
+
+  it("names nobody from a lone word that goes on into a sentence or introduces code", () => {
+    expect(topSpeaker(readMail(reply(["Perhaps", "", "The resume hook could do it instead, though."])))?.known).toBe(false);
+    expect(topSpeaker(readMail(reply(["Perhaps", "", "    flush_pages(cache);"])))?.known).toBe(false);
+  });
+
+  it("names nobody from a name opening a paragraph that addresses them", () => {
+    expect(topSpeaker(readMail(reply(["Mirela,", "", "the old notes are wrong about this."])))?.known).toBe(false);
+  });
+});
+
+describe("sign-offs in clients' and people's own shapes", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", "", ...rest].join("\n");
+  const named = (rest: string[]): string | undefined => {
+    const top = topSpeaker(readMail(reply(rest)));
+    return top?.known === true ? top.name : undefined;
+  };
+
+  it("reads a name led by slashes, alone or after a closing", () => {
+    expect(named(["/Mirela"])).toBe("Mirela");
+    expect(named(["Cheers", "///ola"])).toBe("ola");
+    expect(named(["BR/Mirela"])).toBe("Mirela");
+  });
+
+  it("reads the name under closings of several words, known or in a closing's shape", () => {
+    expect(named(["Thanks & Regards,", "Mirela Stan"])).toBe("Mirela Stan");
+    expect(named(["-- ", "With respect,", "Aurelio"])).toBe("Aurelio");
+    expect(named(["peace & quiet,", "ingrid"])).toBe("ingrid");
+  });
+
+  it("reads a name under a dash of a client's own style", () => {
+    expect(named(["— ", "Aurelio"])).toBe("Aurelio");
+  });
+
+  it("reads a name above or beside a call sign, leaving the call sign out", () => {
+    expect(named(["Aurelio", "ik2xyz"])).toBe("Aurelio");
+    expect(named(["73,", "  - Aurelio  ik2xyz"])).toBe("Aurelio");
+  });
+
+  it("reads a name above a list footer that opens with a bare `--`", () => {
+    expect(named(["Aurelio", "--", "Frobnicator-devel mailing list", "https://lists.example.org/listinfo/frobnicator-devel"])).toBe("Aurelio");
+  });
+
+  it("names nobody when one writer's text is signed by two different people", () => {
+    const paste = ["Yes, updated.", "", "BR/Mirela", "", "> Is it updated?", "", "Looks fine now.", "", "///ola"].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("reads no sign-off from a first line thanking someone", () => {
+    const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+});
+
+describe("a patch the writer sends in their own message", () => {
+  const patch = (opening: string[]): string =>
+    [
+      "> The flush races with resume.",
+      "",
+      "Right, does the patch below fix it for you?",
+      "",
+      ...opening,
+      "From: Mirela Stan <mirela@example.org>",
+      "Subject: [PATCH] cache: flush before resume",
+      "",
+      "Flush the cache before the queue restarts.",
+      "",
+      "Signed-off-by: Mirela Stan <mirela@example.org>",
+      "---",
+      " cache.c | 2 +-",
+      "-- ",
+      "2.39.5",
+    ].join("\n");
+
+  it("keeps a patch under scissors in the writer's message, naming them from its sign-off", () => {
+    const thread = readMail(patch(["-- >8 --"]));
+    expect(topSpeaker(thread)).toMatchObject({ name: "Mirela Stan", email: "mirela@example.org" });
+    expect(new Set(thread.segments.map((s) => s.message))).toEqual(new Set([0]));
+  });
+
+  it("keeps a patch under git's From line in the writer's message, the line being header", () => {
+    const thread = readMail(patch(["From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001"]));
+    expect(topSpeaker(thread)?.name).toBe("Mirela Stan");
+    expect(thread.segments.some((s) => s.role === "header" && s.text.startsWith("From 0123"))).toBe(true);
+  });
+});
+
+describe("signature lines that name nobody", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", "", ...rest].join("\n");
+  const top = (rest: string[]): { name: string; known: boolean } | undefined => topSpeaker(readMail(reply(rest)));
+
+  it("reads no name from a closing alone, even with a period", () => {
+    expect(top(["Thx."])?.known).toBe(false);
+  });
+
+  it("reads no name from code, a possessive or an address line under the delimiter", () => {
+    expect(top(["-- ", "NULL && (void)"])?.known).toBe(false);
+    expect(top(["-- ", "Bob's Patch tracker: https://example.org/patches/"])?.known).toBe(false);
+    expect(top(["-- ", "Kensington W8", "UK"])?.known).toBe(false);
+  });
+
+  it("prefers the signed name to a company opening an address line under the delimiter", () => {
+    expect(top(["Thanks,", "", "Mirela", "", "-- ", "Acme Widgets Europe GmbH, Hauptstrasse 12, 12345 Musterstadt"])?.name).toBe("Mirela");
+  });
+
+  it("reads no name from a one-word report of what was done", () => {
+    expect(top(["Removed"])?.known).toBe(false);
+  });
+});
+
 describe("speakers: names spelt by addresses and initials", () => {
   it("names a writer who signed with a short name fully from an address shaped first.last", () => {
     const paste = ["> Does it build now?", "", "It builds.", "", "Bye,", "Ulli", "-- ", "Dipl. Ing. U. Sandvik|mail: ulrike.sandvik@example.org|Room 4"].join("\n");
@@ -119,8 +250,8 @@ describe("the top-level author from a sign-off naming someone the paste names", 
     expect(topSpeaker(thread(["- Lena xq7zz"]))?.name).toBe("Lena Fiedler");
   });
 
-  it("names nobody from a last word that is no one's name in the paste", () => {
-    expect(topSpeaker(thread(["berta"]))?.known).toBe(false);
+  it("names nobody from a lowercase last word that a colon announces", () => {
+    expect(topSpeaker(thread(["Run it with:", "", "berta"]))?.known).toBe(false);
   });
 
   it("names nobody from a last line that runs on from the sentence above it", () => {

@@ -3,7 +3,7 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { nameFromEvidence } from "./author-evidence.js";
-import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
@@ -59,6 +59,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   let sawWords = false;
   let sawHeader = false;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
+  const guessed: Signed[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -79,6 +80,12 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         if (m.placeholder === "") mentions.push(m);
         owners = owners.slice(0, depth + 1);
         owners[depth + 1] = m;
+        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        continue;
+      }
+      if (depth === 0 && sawWords && markPatchOpening(out)) {
+        // `-- >8 --` or git's `From <commit> Mon Sep 17 00:00:00 2001` over the header: a patch the writer
+        // sends in their own message, not a message of someone else's below theirs.
         for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
         continue;
       }
@@ -117,9 +124,13 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
       // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
-      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !isClosing(l.text));
+      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text));
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
-      if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
+      const found = first === undefined || footerHits(first.text) > 0 ? null : signatureName(first.text);
+      // A name guessed from the start of a long line waits for the sign-offs: `Thanks,` / `Nicolai`
+      // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
+      if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first?.text ?? "") });
+      else if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, found?.name ?? null, findEmail(first.text));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -129,10 +140,35 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   }
   markFooters(out);
   markSignOffs(out);
+  for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   nameFromEvidence(out);
   return { lines: out, mentions };
+}
+
+// The line `git format-patch` opens each patch with.
+const GIT_PATCH_FROM = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\s*$/u;
+// Scissors (`-- >8 --`, `---8<---`): what follows is to be applied as a patch.
+const SCISSORS = /^\s*-+ ?(?:>8|8<) ?-+\s*$/u;
+
+/**
+ * Whether the last line with words so far, at the top level, opens a patch (git's `From <commit>`
+ * line or scissors); the git line is then part of the patch's header.
+ */
+function markPatchOpening(out: LabelledLine[]): boolean {
+  for (let j = out.length - 1; j >= 0; j--) {
+    const l = out[j];
+    if (l === undefined || isBlank(l.text)) continue;
+    if (l.depth !== 0) return false;
+    if (GIT_PATCH_FROM.test(l.text)) {
+      l.role = "header";
+      l.owner = null;
+      return true;
+    }
+    return SCISSORS.test(l.text);
+  }
+  return false;
 }
 
 /** The mention for a header block's `From`, when it names anyone. */
@@ -282,15 +318,26 @@ function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array,
 /**
  * The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form, else the
  * leading `First Last` of a line that runs on into a title (`Daniel Vetter Software Engineer, Intel`,
- * as signatures read once their newlines are lost).
+ * as signatures read once their newlines are lost), marked as a guess when the line reads like an address.
  */
-function signatureName(text: string): string | null {
+function signatureName(text: string): { name: string; guessed: boolean } | null {
   const line = stripEmails(text.trim());
-  const whole = cleanName(line.split(/\s+/u).length <= 3 ? line : "") ?? signOffName(line);
-  if (whole !== null) return whole;
+  // A version under a patch's delimiter (`-- ` / `2.39.5`) or a number is nobody's name.
+  if (/^\p{N}/u.test(line)) return null;
+  // Code, an address or a postcode (`NULL && (void)`, `London SW6`) is not a name either.
+  const plain = !NOT_IN_NAMES.test(line);
+  const whole = (plain ? cleanName(line.split(/\s+/u).length <= 3 ? line : "") : null) ?? (/\p{N}/u.test(line) ? null : signOffName(line));
+  if (whole !== null) return { name: whole, guessed: false };
   const lead = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u.exec(line);
-  return lead === null ? null : cleanName(lead[1] ?? "");
+  // `RMK's Patch system: …` is a possessive, not a given name.
+  const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(lead[1] ?? "");
+  // Digits on the line (a street number, a postcode) make it more likely an address that opens
+  // with a company's name (`SUSE Software Solutions Germany GmbH, Frankenstraße 146`): only a guess.
+  return name === null ? null : { name, guessed: /\p{N}/u.test(line) };
 }
+
+// Characters no name on a signature's first line holds (its address is stripped before).
+const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
 
 /** Adds what a signature or sign-off says about its writer, unless it contradicts what is known. */
 function addIdentity(owner: Mention, name: string | null, email: string | null): void {
@@ -310,6 +357,7 @@ function addIdentity(owner: Mention, name: string | null, email: string | null):
  * signature, not content; their name also names the writer when nothing else did.
  */
 function markSignOffs(lines: LabelledLine[]): void {
+  const signed: Signed[] = [];
   // Walk backwards so the next line with words is known without searching ahead (linear time).
   let next: LabelledLine | undefined;
   for (let end = lines.length - 1; end >= 0; end--) {
@@ -319,42 +367,137 @@ function markSignOffs(lines: LabelledLine[]): void {
     next = line;
     if (line.role !== "content") continue;
     const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
-    if (!endsRun) continue;
-    if (markClosingBlock(lines, end)) continue;
-    const name = signOffName(line.text);
-    const closing = isClosing(line.text);
-    if (name === null && !closing) continue;
-    const before = previousWords(lines, end);
-    if (name !== null && !closing) {
-      const bare = line.text.trim().replace(/^[-~]{1,2}\s?/u, "").replace(/[,.]$/u, "");
-      const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
-      // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
-      const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[end - 1]?.text ?? ""));
-      // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
-      const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
-      if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) continue;
+    if (!endsRun) {
+      markSignOffAbove(lines, end, after, signed);
+      continue;
     }
-    line.role = "signature";
-    if (before !== undefined && before.role === "content" && closesLine(before, line)) before.role = "signature";
-    if (name !== null && line.owner !== null) addIdentity(line.owner, name, null);
+    if (markClosingBlock(lines, end, signed)) continue;
+    // A call sign or handle under the name (`Roland` / `oe1rsa`) ends the run: the line above is the sign-off.
+    const above = lines[end - 1];
+    const handle = isHandle(line.text) && above !== undefined && above.role === "content" && above.depth === line.depth && above.owner === line.owner && !isBlank(above.text);
+    if (markSignOff(lines, handle ? end - 1 : end, signed) && handle) line.role = "signature";
   }
+  // One writer's run signed by two people with different given names is two people's text (a chain
+  // whose quoted messages lost their markers): naming either would be a guess.
+  const givenNames = new Map<Mention, Set<string>>();
+  for (const { owner, name } of signed) {
+    if (name === null) continue;
+    const here = givenNames.get(owner) ?? new Set<string>();
+    here.add(name.toLowerCase().split(/\s+/u)[0] ?? "");
+    givenNames.set(owner, here);
+  }
+  for (const { owner, name, email } of signed) if ((givenNames.get(owner)?.size ?? 0) <= 1) addIdentity(owner, name, email);
 }
 
+/** What a sign-off says of its writer, gathered before any of it names them. */
+interface Signed {
+  owner: Mention;
+  name: string | null;
+  email: string | null;
+}
+
+/** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
+function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): boolean {
+  const line = lines[index];
+  if (line === undefined) return false;
+  const name = signOffName(line.text) ?? lowercaseSignOff(lines, index);
+  const closing = isClosing(line.text);
+  if (name === null && !closing) return false;
+  const before = previousWords(lines, index);
+  if (name !== null && !closing) {
+    const bare = line.text.trim().replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "").replace(/[,.]$/u, "");
+    const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
+    // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
+    // sign-off comes after words.
+    const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
+    if (opensTurn && bare !== name && /^\s*\p{L}/u.test(line.text)) return false;
+    // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
+    const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
+    // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
+    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+    if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
+  }
+  line.role = "signature";
+  if (before !== undefined && before.role === "content" && (closesLine(before, line) || DASH_LINE.test(before.text))) before.role = "signature";
+  if (name !== null && line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+  return true;
+}
+
+/** A call sign or handle alone on a line (`oe1rsa`, `KI6ZHD`): letters and digits, both. */
+function isHandle(text: string): boolean {
+  const t = text.trim();
+  return /^[\p{L}\p{N}]{3,10}$/u.test(t) && /\p{N}/u.test(t) && /\p{L}/u.test(t);
+}
+
+// A dash alone above a name (`—` / `Lee`): a signature delimiter in a client's own style.
+const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
+
 const INITIAL_AT_END = /\s\p{Lu}\.$/u;
-// One or two words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
-const CLOSING_SHAPE = /^\p{L}+(?: \p{L}+)?,$/u;
+
+/**
+ * A sign-off the writer's own words go on after: `Rasmus` or `Regards,` / `Martin` standing apart,
+ * then what people put under their name (a postscript, footnotes, a patch, a list of results, a
+ * title and company). Only a paragraph of one name after a finished sentence or a closing counts,
+ * and only when what follows it does not open as prose: a lone `Perhaps` before more sentences is
+ * the writer thinking aloud, not signing.
+ */
+function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLine | undefined, signed: Signed[]): void {
+  const line = lines[end];
+  if (line === undefined || after === undefined || !isBlank(lines[end + 1]?.text ?? "") || opensProse(after.text)) return;
+  const before = previousWords(lines, end);
+  if (before === undefined || before.depth !== line.depth || before.owner !== line.owner || before.role !== "content") return;
+  const closed = closesLine(before, line);
+  if (!closed && (!isBlank(lines[end - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return;
+  const text = line.text.trim();
+  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence.
+  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text))) return;
+  const name = signOffName(text) ?? lowercaseSignOff(lines, end);
+  if (name === null || name.split(" ").length > 2) return;
+  line.role = "signature";
+  if (closed) before.role = "signature";
+  if (line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+}
+
+// Only a sentence's own end: not a colon announcing what follows, nor code's `;` or `)`.
+const FINISHED_SENTENCE = /[.!?]["')\]]?\s*$/u;
+// A capitalised word then a lowercase one, four words or more: a sentence, not a title (`Senior
+// Engineer`), a company, a postscript label (`PS:`) or a path.
+const PROSE_OPENING = /^\s*\p{Lu}\p{Ll}*[ \t](?:I\b|\p{Ll})\S*[ \t]\S+[ \t]\S/u;
+// Indented code or an example the word above introduces (`Perhaps` / `    x = 0;`), not what goes under a name.
+const INDENTED = /^(?:\t| {2})/u;
+const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENTED.test(text);
+
+/**
+ * A lowercase name signing alone (`julia`, `sage`): one word of letters after a finished sentence
+ * and a blank line, or under a closing. A bare lowercase word is otherwise prose, so the sentence
+ * above must end on `.`, `!` or `?` (not `:` announcing a command, nor code).
+ */
+function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
+  const text = lines[index]?.text.trim() ?? "";
+  if (!/^\p{Ll}[\p{L}-]{1,14}$/u.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
+  const before = previousWords(lines, index);
+  const line = lines[index];
+  if (before === undefined || line === undefined || before.depth !== line.depth) return null;
+  if (!closingShaped(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
+  return cleanName(text);
+}
+// Up to three words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
+const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
+
+/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`). */
+const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim());
 
 /** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
 function closesLine(before: LabelledLine, line: LabelledLine): boolean {
   if (before.depth !== line.depth || before.owner !== line.owner) return false;
-  return isClosing(before.text) || CLOSING_SHAPE.test(before.text.trim());
+  return closingShaped(before.text);
 }
 
 /**
  * `Regards,` / `Sarah Connor` / `Procurement Lead`: a closing phrase followed by a few short lines
  * (name, title, company) to the end of the writer's run is all signature. Returns whether it was one.
  */
-function markClosingBlock(lines: LabelledLine[], end: number): boolean {
+function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]): boolean {
   const last = lines[end];
   if (last === undefined) return false;
   let size = 0;
@@ -369,8 +512,8 @@ function markClosingBlock(lines: LabelledLine[], end: number): boolean {
       const [, nameLine, ...rest] = block;
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
-      const name = nameLine === undefined ? null : signatureName(nameLine.text);
-      if (last.owner !== null) addIdentity(last.owner, name, nameLine === undefined ? null : findEmail(nameLine.text));
+      const name = nameLine === undefined ? null : (signatureName(nameLine.text)?.name ?? null);
+      if (last.owner !== null) signed.push({ owner: last.owner, name, email: nameLine === undefined ? null : findEmail(nameLine.text) });
       return true;
     }
   }
@@ -399,9 +542,9 @@ function markFooters(lines: LabelledLine[]): void {
       start++;
       continue;
     }
-    // A rule inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
+    // A rule or a signature delimiter inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
     let rule = start + 1;
-    while (rule < end && !isRule(lines[rule]?.text ?? "")) rule++;
+    while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
     if (rule < end) {
       markFooterParagraph(lines, start, rule);
       markFooterParagraph(lines, rule, end);

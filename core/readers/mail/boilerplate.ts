@@ -30,7 +30,7 @@ export function isSnip(text: string): boolean {
   return trimmed !== "" && SNIP.test(trimmed);
 }
 
-const CLOSING_PHRASES = String.raw`(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо`;
+const CLOSING_PHRASES = String.raw`(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thanks (?:and|&) (?:best |kind )?regards|with (?:best |kind |warm )?regards|with respect|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо`;
 // Tested on the trimmed text, so that no blank run at either end is matched twice.
 const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})\s*[,.!-]*$`, "iu");
 // Text that starts with a closing phrase, whatever follows it.
@@ -39,13 +39,13 @@ const OPENS_WITH_CLOSING = new RegExp(`^(?:${CLOSING_PHRASES})`, "iu");
 /** Closing phrases that open a sign-off: `Thanks,`, `Best regards,`, `Viele Grüße`. */
 export const isClosing = (text: string): boolean => CLOSING.test(text.trim());
 
-// `Thanks, Jason`: a closing, then a name of up to three words. The closing ends on a character that
+// `Thanks, Jason`, `BR/Tuong`: a closing, then a name of up to three words. The closing ends on a character that
 // cannot separate, so each run of separators is tried once.
-const INLINE_SIGNOFF = /^(.*?[^,\s])[,\s]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u;
+const INLINE_SIGNOFF = /^(.*?[^,\s/])[,\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u;
 
-// Short words that end a reply without being anybody's name.
-const NOT_SIGNOFF = new Set(
-  "applied done fixed agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same".split(
+/** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`). */
+export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
+  "applied done fixed removed added changed updated dropped agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same".split(
     " ",
   ),
 );
@@ -59,18 +59,27 @@ export function signOffName(text: string): string | null {
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
   const inline = OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
-  const dashLed = t.startsWith("-") || t.startsWith("~");
-  const dashed = dashLed && /^[-~]{1,2}\s?\S/u.test(t);
-  if (dashLed) t = t.replace(/^[-~]{1,2}\s?/u, "");
+  // `-Dan`, `~ Dan`, `/Dan`, `///jon`: a dash, tilde or slashes lead the name.
+  const dashLed = t.startsWith("-") || t.startsWith("~") || t.startsWith("/");
+  const dashed = dashLed && /^(?:[-~]{1,2}|\/{1,3})\s?\S/u.test(t);
+  if (dashLed) t = t.replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "");
   if (t.endsWith(",") || t.endsWith(".")) t = t.slice(0, -1);
   // Long lines are prose (checked before the costlier tests below).
   if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
   if (!dashed && !/^\p{Lu}/u.test(t)) return null;
   const words = t.split(/\s+/u);
+  // A call sign or handle after the name (`Thomas dl9sau`, `Jan xk7abc`) is no part of it: names hold no digits.
+  if (words.length > 1 && /\p{N}/u.test(words[words.length - 1] ?? "")) {
+    words.pop();
+    t = words.join(" ");
+  }
   if (words.length > 3) return null;
   if (words.some((w) => NOT_SIGNOFF.has(w.toLowerCase()))) return null;
-  if (!/^[\p{L}][\p{L}'.-]*$/u.test(words[0] ?? "")) return null;
+  // Every word a word of letters: `NULL && (void)` is code, `Lee [李]` carries more than a name.
+  if (!words.every((w) => /^[\p{L}][\p{L}'.-]*$/u.test(w))) return null;
+  // A closing alone (`Thx.`) signs without a name.
+  if (isClosing(t)) return null;
   return cleanName(t);
 }
 
