@@ -135,4 +135,38 @@ describe("flattened pastes", () => {
     ]);
     expect(labelMessage(text).lines.find((l) => l.text.includes("every run is kept"))?.owner?.names).toContain("Marc");
   });
+
+  it("ends the last quote at its quoted blank line when all the reply is a closing and a lowercase name", () => {
+    const text = flat([
+      "On Wed, 7 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> -\t\tkfree(dev);",
+      "> +\t\tdev_put(dev);",
+      ">  \t\treturn;",
+      ">  \t}",
+      "> ",
+      "",
+      "regards,",
+      "piet smit",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.startsWith("regards"))?.depth).toBe(0);
+    expect(lines.find((l) => l.text.includes("piet smit"))?.owner?.names).toContain("piet smit");
+  });
+
+  it("ends the last quote before the writer's signature delimiter", () => {
+    const text = flat([
+      "On Wed, 7 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Same here: the unlink path needs the check as well.",
+      "> ",
+      "> Thanks,",
+      "> ",
+      ">     Ann",
+      "",
+      "-- ",
+      "Piet Smit <piet@example.org>",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("Piet Smit"))?.depth).toBe(0);
+    expect(lines.find((l) => l.text.trim() === "Ann")?.depth).toBe(1);
+  });
 });
