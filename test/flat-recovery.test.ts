@@ -92,4 +92,81 @@ describe("flattened pastes", () => {
     expect(line?.depth).toBe(1);
     expect(line?.text).toContain("went up by >=30% in streaming");
   });
+
+  it("names the writer from a signature that a list footer's own `--` follows", () => {
+    const text = flat([
+      "On Tue, 6 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Should the retry count be a module parameter?",
+      "> Or is a fixed limit enough for every transport?",
+      "A fixed limit is enough, nobody has asked to tune it so far.",
+      "-- ",
+      "Piet Smit <piet@example.org>",
+      "",
+      "-- ",
+      "You received this message because you are subscribed to the Example group.",
+      "To unsubscribe from this group, send an email to example+unsubscribe@example.org.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("A fixed limit"))?.owner?.names).toContain("Piet Smit");
+  });
+
+  it("keeps a `--` between two words of a sentence as a dash, not as a signature", () => {
+    const text = flat([
+      "On Tue, 6 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Why keep the timer once the socket is closed?",
+      "> Nothing reads it after that.",
+      "The peer may never see our first request, so we send it again -- so the timer has to stay until it answers.",
+      "Regards,",
+      "Piet",
+    ]);
+    expect(roleOf(text, "so the timer has to stay")).toBe("content");
+    expect(labelMessage(text).lines.find((l) => l.text.includes("The peer may never"))?.owner?.names).toContain("Piet");
+  });
+
+  it("splits a sign-off that follows a link out of the writer's last paragraph", () => {
+    const text = flat([
+      "On Tue, 6 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is there a public log of the nightly runs?",
+      "> I could not find one on the project page.",
+      "Yes, every run is kept for a month at https://ci.example.org/nightly/runs",
+      "",
+      "Take care",
+      "Marc",
+    ]);
+    expect(labelMessage(text).lines.find((l) => l.text.includes("every run is kept"))?.owner?.names).toContain("Marc");
+  });
+
+  it("ends the last quote at its quoted blank line when all the reply is a closing and a lowercase name", () => {
+    const text = flat([
+      "On Wed, 7 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> -\t\tkfree(dev);",
+      "> +\t\tdev_put(dev);",
+      ">  \t\treturn;",
+      ">  \t}",
+      "> ",
+      "",
+      "regards,",
+      "piet smit",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.startsWith("regards"))?.depth).toBe(0);
+    expect(lines.find((l) => l.text.includes("piet smit"))?.owner?.names).toContain("piet smit");
+  });
+
+  it("ends the last quote before the writer's signature delimiter", () => {
+    const text = flat([
+      "On Wed, 7 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Same here: the unlink path needs the check as well.",
+      "> ",
+      "> Thanks,",
+      "> ",
+      ">     Ann",
+      "",
+      "-- ",
+      "Piet Smit <piet@example.org>",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("Piet Smit"))?.depth).toBe(0);
+    expect(lines.find((l) => l.text.trim() === "Ann")?.depth).toBe(1);
+  });
 });

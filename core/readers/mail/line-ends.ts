@@ -88,6 +88,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
   const early = new Map<number, Split>();
   let whole: Split | undefined;
+  // In the paste's last piece, where the writer's own closing words start: a quoted line holding them costs.
+  const closingAt = last ? writerClosingAt(words) : words.length;
   const tailCtx = unquotedContext(model, words, opensWithHeader);
   const toUnquoted = outcomeCode(1, [], 0, 0, 0);
   // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
@@ -115,7 +117,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote: a quoted line
       // carrying them costs more than any ordinary way back out of the quote.
-      const signs = last && (isSignOff(words.slice(-2).join(" ")) || isSignOff(word)) ? LAST_SIGN_OFF : 0;
+      const signs = s > closingAt ? LAST_SIGN_OFF : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
@@ -128,7 +130,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // A rule (`____`) stands on a line of its own: list footers and signatures start there.
     const ruleNext = isRule(next);
     if (layout.sentenceSplitsOnly && !ruleNext && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
-    let cost = long + model.costOf(ctx, toUnquoted);
+    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0);
     if (!startsLine(next) && !ruleNext) cost += LOWERCASE_START;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
@@ -141,6 +143,46 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   const out = [...early.values()];
   if (whole !== undefined) out.push(whole);
   return out;
+}
+
+// A signature under its `--` is a few words: a name, an address, a title.
+const MAX_SIGNATURE_WORDS = 12;
+// A closing and a name (`Best regards, Jan Kara`) are at most this many words.
+const MAX_CLOSING_WORDS = 5;
+const NAME_WORD = /^\p{L}[\p{L}.'-]*$/u;
+
+/**
+ * Where the writer's closing words start in the paste's last piece (`words.length` for none): a
+ * signature delimiter with a few words under it (not the piece's first word: that is a quoted
+ * signature's), a sign-off (`-Dana`, `Thanks, Jan`), or a closing and a name in any case
+ * (`regards, dan carpenter`), before a list footer's rule if one follows.
+ */
+export function writerClosingAt(words: readonly string[]): number {
+  let end = words.length;
+  for (let k = 1; k < words.length; k++) {
+    if (isRule(words[k] ?? "")) {
+      end = k;
+      break;
+    }
+  }
+  for (let k = Math.max(1, end - MAX_SIGNATURE_WORDS - 1); k < end; k++) if (words[k] === "--") return k;
+  for (let k = Math.max(0, end - MAX_CLOSING_WORDS); k < end; k++) {
+    const prev = words[k - 1] ?? "";
+    const word = words[k] ?? "";
+    // The last two words sign off wherever they stand; a longer tail only after a finished clause.
+    if (end - k > 2 && k > 0 && !endsSentence(prev) && !prev.endsWith(",") && !word.startsWith("-")) continue;
+    if (isSignOff(words.slice(k, end).join(" ")) || closingAndName(words, k, end)) return k;
+  }
+  return words.length;
+}
+
+/** Whether `words[k..end)` is a closing ending in a comma, then one to three words of a name in any case. */
+function closingAndName(words: readonly string[], k: number, end: number): boolean {
+  for (let c = k + 1; c <= Math.min(end - 1, k + 3); c++) {
+    if (!(words[c - 1] ?? "").endsWith(",") || !isClosing(words.slice(k, c).join(" "))) continue;
+    return end - c <= 3 && words.slice(c, end).every((w) => NAME_WORD.test(w));
+  }
+  return false;
 }
 
 /**

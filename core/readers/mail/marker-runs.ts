@@ -159,6 +159,12 @@ export class MarkerRuns {
         }
       }
     }
+    // A lone token may be the quoted blank line that closes a quote (`> last line` `>`), with the
+    // reply after it unquoted: `line > Reply` leaves no marker of its own for the reply's depth 0.
+    if (run.length === 1 && (run[0] ?? 0) <= MAX_LINE_DEPTH) {
+      const blank = this.lead(opening, run, 1);
+      out.push({ blanks: [run[0] ?? 0], shapes: [blank, blank], depth: 0 });
+    }
     return this.finished(out);
   }
 

@@ -172,14 +172,41 @@ function attributionStart(words: readonly string[]): number {
 
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 function splitSignature(words: readonly string[]): string[] {
-  const delimiter = words.lastIndexOf("--");
-  const main = delimiter === -1 ? words : words.slice(0, delimiter);
-  const lines = splitSignOff(main).filter((l) => l !== "");
-  if (delimiter === -1) return lines;
-  lines.push("", "-- ");
-  if (delimiter + 1 < words.length) lines.push(words.slice(delimiter + 1).join(" "));
+  const cuts = signatureCuts(words);
+  const first = cuts[0] ?? words.length;
+  const lines = splitSignOff(words.slice(0, first)).filter((l) => l !== "");
+  // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
+  // the body names the writer from the first line of the block its delimiter opens.
+  cuts.forEach((cut, k) => {
+    lines.push("", "-- ");
+    const block = words.slice(cut + 1, cuts[k + 1] ?? words.length);
+    if (block.length > 0) for (const line of splitSignOff(block)) if (line !== "") lines.push(line);
+  });
   return lines;
 }
+
+// A signature's block (name, address, a title) is a few words; a longer one under an earlier `--`
+// means that `--` was a dash in the text.
+const MAX_SIGNATURE_WORDS = 12;
+
+/**
+ * Where the signature delimiters (`--`) of a stretch are: the last one, and each earlier one whose
+ * block up to the next is as short as a signature (`-- Jan Kara <jack@suse.com> -- List mailing list`).
+ * A `--` between a word that ends no sentence and a lowercase one is a dash in prose (`again -- so`).
+ */
+function signatureCuts(words: readonly string[]): number[] {
+  const cuts: number[] = [];
+  for (let k = words.length - 1; k >= 0; k--) {
+    if (words[k] !== "--" || isProseDash(words, k)) continue;
+    const next = cuts[cuts.length - 1];
+    if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
+    cuts.push(k);
+  }
+  return cuts.reverse();
+}
+
+const isProseDash = (words: readonly string[], k: number): boolean =>
+  k > 0 && !/[.?!:;,)>"']$/u.test(words[k - 1] ?? "") && /^\p{Ll}/u.test(words[k + 1] ?? "");
 
 function splitSignOff(words: readonly string[]): string[] {
   // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
@@ -192,7 +219,7 @@ function splitSignOff(words: readonly string[]): string[] {
   for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
-    if (prev !== undefined && !/[.?!,:;)]$/u.test(prev)) continue;
+    if (prev !== undefined && !/[.?!,:;)]$/u.test(prev) && !isLink(prev)) continue;
     // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
     if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
@@ -207,6 +234,9 @@ function splitSignOff(words: readonly string[]): string[] {
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
+
+// A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
+const isLink = (word: string): boolean => word.includes("://");
 
 /** Where a closing phrase that starts at `c` ends (one to three words: `Best regards,`), if one does. */
 function findClosingEnd(words: readonly string[], c: number): number | undefined {

@@ -2,7 +2,7 @@ import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel
 import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE } from "./marker-runs.js";
-import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
+import { layoutOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 
@@ -27,6 +27,7 @@ const DEEP_JUMP = 0.5;
 // Cost of reading a lone `>` as text rather than as the next line's prefix.
 const LITERAL_MARKER = 1;
 const NO_BLANKS: number[] = [];
+const NO_SPLITS: Split[] = [];
 // Cost of two quoted lines in a row at one depth when each line is a paragraph.
 const UNWRAPPED_RUN_ON = 4;
 
@@ -109,18 +110,26 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
     const afterHeader = header;
     words = pieces.words(j);
     header = opensWithHeader(words);
-    const options = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
+    const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
+    // A run read as a quoted blank line alone leaves the piece unquoted: only where all the paste's
+    // last piece is the writer's closing words (`> } > regards, dan`), which no quote ends with.
+    const allReply = j === pieces.length - 1 && writerClosingAt(words) === 0;
+    // The whole piece as unquoted text: after such a run, or after a `>` read as text.
+    const unquoted: Split[] = allReply || bare[j - 1] === true ? [{ split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words, header), cost: 0 }] : NO_SPLITS;
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
-    const bands: Split[] = [];
-    for (const option of options) if (!bands.some((b) => b.band === option.band)) bands.push(option);
+    const quotedBands: Split[] = [];
+    for (const option of quoted) if (!quotedBands.some((b) => b.band === option.band)) quotedBands.push(option);
     const bestCost = [Infinity, Infinity, Infinity];
     const bestBack = [-1, -1, -1];
     // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
     const next: State[] = [];
     const slots = new Map<number, number>();
     for (const dec of markerRuns.decompositions(runs[j - 1] ?? [])) {
+      if (dec.depth === 0 && !allReply) continue;
       const shape = dec.lastShape;
+      const options = dec.depth === 0 ? unquoted : quoted;
+      const bands = dec.depth === 0 ? unquoted : quotedBands;
       for (const { band } of bands) {
         bestCost[band] = Infinity;
         bestBack[band] = -1;
@@ -180,11 +189,10 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
     if (bare[j - 1] === true) {
-      const unquoted: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words, header), cost: 0 };
       for (let k = 0; k < prevStates.length; k++) {
         const prev = prevStates[k];
         if (prev === undefined) continue;
-        for (const option of prev.lastDepth === 0 ? [unquoted] : options) {
+        for (const option of prev.lastDepth === 0 ? unquoted : quoted) {
           const lastDepth = option.full ? prev.lastDepth : 0;
           const cost = prev.cost + LITERAL_MARKER + option.cost;
           const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (option.ctx & 255);
@@ -240,7 +248,8 @@ function reconstruct(pieces: FlatPieces, { trace, last }: { trace: Trace; last: 
       return;
     }
     for (const b of trace.blanks(at)) out.push({ depth: b, text: "" });
-    out.push({ depth: trace.depth(at), text: words.slice(0, split).join(" ") });
+    // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
+    if (trace.depth(at) > 0) out.push({ depth: trace.depth(at), text: words.slice(0, split).join(" ") });
     if (split < words.length) {
       out.push({ depth: 0, text: "" });
       for (const text of splitProse(words.slice(split))) out.push({ depth: 0, text });
