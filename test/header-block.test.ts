@@ -64,6 +64,24 @@ describe("header blocks", () => {
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
   });
 
+  it("reads `From: Name` over fields quoted one level deeper as the attribution of that deeper quote", () => {
+    const lines = label(
+      [
+        "From: Tomas Brekke",
+        "> Sent: 02 March 2026 10:00",
+        "> To: Wren Halloway <wren@example.org>",
+        "> The second pass fails when the cache is cold.",
+        "> ...",
+        "",
+        "Only with the release compiler, or with both?",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Tomas")).toBe("header -");
+    expect(at(lines, "To: Wren")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Tomas Brekke");
+    expect(at(lines, "Only with")).toBe("content unknown (author)");
+  });
+
   // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.
   const QUOTED = ["> > The build fails on the second pass.", ">", "> Which compiler do you use?", "", "The one from the release."];
   const introduced = (...above: string[]): LabelledLine[] => label(above.concat(QUOTED).join("\n"));

@@ -9,6 +9,8 @@ export interface HeaderBlock {
   from: { name: string | null; email: string | null } | null;
   /** The one person the message was addressed to, when there was exactly one. */
   to: { name: string | null; email: string | null } | null;
+  /** Whether the block names the writer of the quote one level deeper than its first line (its fields sit there). */
+  quotes?: boolean;
 }
 
 // The value starts at its first non-blank: a blank-only value matches, empty, and names nobody.
@@ -101,11 +103,33 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (fromMatch === null && lotusMatch === null) {
     return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
   }
+  const split = fromMatch === null ? null : quotedFields(lines, i);
+  if (split !== null) return split;
   const end = blockEnd(lines, i, depth);
   const needed = separated ? 1 : 2;
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
+}
+
+/**
+ * `From: Name` with the other fields quoted one level deeper under it (`> Sent: <date>`): some clients
+ * quote the whole message they answer except its `From:` line. The fields and the text under them
+ * are that writer's, one level deeper than the `From:` line; `end` is one past the deeper fields.
+ */
+function quotedFields(lines: readonly QuotedLine[], fromIndex: number): HeaderBlock | null {
+  const fromLine = lines[fromIndex];
+  const next = lines[fromIndex + 1];
+  if (fromLine === undefined || next === undefined || next.depth !== fromLine.depth + 1 || !FIELD.test(next.text) || FROM.test(next.text)) return null;
+  // The quoted text often follows the fields with no blank line between: only fields, and the
+  // indented or addressed lines a wrapped recipient list goes on with, belong to the block.
+  let end = fromIndex + 2;
+  for (; end < lines.length; end++) {
+    const line = lines[end];
+    if (line === undefined || line.depth !== next.depth || isBlank(line.text)) break;
+    if (!FIELD.test(line.text) && !/^\s/u.test(line.text) && !line.text.includes("@")) break;
+  }
+  return { end, from: parseFromValue(FROM.exec(fromLine.text)?.[1] ?? ""), to: soleRecipient(lines.slice(fromIndex + 1, end)), quotes: true };
 }
 
 // Lotus Notes' column layout: `Name <addr>`, the date, then each label alone on a line with its value below.
