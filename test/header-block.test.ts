@@ -82,6 +82,25 @@ describe("header blocks", () => {
     expect(at(lines, "Only with")).toBe("content unknown (author)");
   });
 
+  it("reads a one-line `From: Name <addr> Sent: <date>` (its date wrapped) above a deeper quote as that quote's attribution", () => {
+    const lines = label(
+      [
+        "> From: Tomas Brekke <tomas@example.net> Sent: Monday, March 2, 2026",
+        "> 10:00 AM",
+        "> >",
+        "> > The second pass fails when the cache is cold.",
+        ">",
+        "> Does it fail with a warm cache too?",
+        "",
+        "Only with the release compiler.",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Tomas")).toBe("header -");
+    expect(at(lines, "10:00 AM")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Tomas Brekke");
+    expect(at(lines, "Does it fail")).toBe("content unknown (quoted at depth 1)");
+  });
+
   // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.
   const QUOTED = ["> > The build fails on the second pass.", ">", "> Which compiler do you use?", "", "The one from the release."];
   const introduced = (...above: string[]): LabelledLine[] => label(above.concat(QUOTED).join("\n"));

@@ -103,13 +103,36 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (fromMatch === null && lotusMatch === null) {
     return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
   }
-  const split = fromMatch === null ? null : quotedFields(lines, i);
+  const split = fromMatch === null ? null : (oneLine(lines, i, fromMatch[1] ?? "") ?? quotedFields(lines, i));
   if (split !== null) return split;
   const end = blockEnd(lines, i, depth);
   const needed = separated ? 1 : 2;
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
+}
+
+// Another field's label inside a `From:` line's value (`From: Name <addr> Sent: <date>`).
+const INLINE_FIELD = new RegExp(`\\s(?:${alternation([...TO_LABELS, ...OTHER_LABELS])})\\s?:(?:\\s|$)`, "iu");
+// What a date wrapped off the end of such a line leaves on the next (`2024 12:06 AM`, `PM`).
+const DATE_REST = /^[\d:, ]*(?:[AP]M)?$/iu;
+
+/**
+ * A whole header on one line, `From: Name <addr> Sent: <date>` (its date may wrap onto the next):
+ * Outlook replies quoted by some clients look so. It names the writer of the quote under it.
+ */
+function oneLine(lines: readonly QuotedLine[], fromIndex: number, value: string): HeaderBlock | null {
+  const fromLine = lines[fromIndex];
+  const inline = INLINE_FIELD.exec(value);
+  if (fromLine === undefined || inline === null || inline.index === 0) return null;
+  const wrapped = lines[fromIndex + 1];
+  const rest = wrapped?.text.trim() ?? "";
+  const end = wrapped !== undefined && wrapped.depth === fromLine.depth && rest !== "" && DATE_REST.test(rest) ? fromIndex + 2 : fromIndex + 1;
+  // Above a deeper quote it is that quote's; otherwise, like any block, it heads the text under it.
+  let next = end;
+  while (next < lines.length && isBlank(lines[next]?.text ?? "")) next++;
+  const quotes = (lines[next]?.depth ?? fromLine.depth) > fromLine.depth;
+  return { end, from: parseFromValue(value.slice(0, inline.index)), to: null, quotes };
 }
 
 /**
