@@ -21,6 +21,28 @@ describe("parseFromValue", () => {
     expect(parseFromValue(value)).toEqual({ name, email: null });
   });
 
+  it.each([
+    ["quill-devel@lists.example.org <quill-devel@lists.example.org> Im Auftrag von Wren Halloway"],
+    ["quill-devel-bounces@lists.example.org [mailto:quill-devel-bounces@lists.example.org] Namens Wren Halloway"],
+  ])("takes the poster, not the list, from a localised `On Behalf Of` value: %s", (value) => {
+    expect(parseFromValue(value)).toEqual({ name: "Wren Halloway", email: null });
+  });
+
+  it("reads an `On Behalf Of` value wrapped before the poster's name", () => {
+    const lines = label(
+      [
+        "> From: quill-devel <quill-devel-bounces@lists.example.org> On Behalf Of",
+        "> Wren Halloway",
+        "> Sent: Monday, March 2, 2026 10:00 AM",
+        ">",
+        "> Did you try the clean build?",
+        "",
+        "Yes, twice.",
+      ].join("\n"),
+    );
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
   it("keeps an address that is the writer's own", () => {
     expect(parseFromValue("Wren Halloway <wren@example.org>")).toEqual({ name: "Wren Halloway", email: "wren@example.org" });
   });

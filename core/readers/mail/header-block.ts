@@ -1,6 +1,6 @@
 import { isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
-import { alternation, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
+import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
 
 /** A block of message header fields (Outlook `-----Original Message-----`, pasted archive headers). */
 export interface HeaderBlock {
@@ -43,6 +43,9 @@ export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES})[:：]$`, "iu");
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 
+// The blank before the phrase is the one a `From:` value has there (`<addr> On Behalf Of Name`).
+const BEHALF = new RegExp(`\\s(?:${alternation(BEHALF_PHRASES)})\\s+(\\S.*)$`, "iu");
+
 /**
  * Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`,
  * `"Name via List" <list@host>`.
@@ -53,7 +56,7 @@ export function parseFromValue(value: string): { name: string | null; email: str
   const bracket = value.indexOf("<");
   const via = (bracket < 0 ? value : value.slice(0, bracket)).search(/\svia\s/iu);
   if (via > 0) return { name: cleanName(stripEmails(value.slice(0, via))), email: null };
-  const behalf = /\bon behalf of\s+(\S.*)$/iu.exec(value);
+  const behalf = BEHALF.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
   const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
   const source = behalf?.[1] ?? value;
@@ -108,7 +111,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const end = blockEnd(lines, i, depth);
   const needed = separated ? 1 : 2;
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
-  const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
+  const from = parseFromValue(fromMatch === null ? (lotusMatch?.[1] ?? "") : wrappedValue(lines, i, end, fromMatch[1] ?? ""));
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
 }
 
@@ -153,6 +156,13 @@ function quotedFields(lines: readonly QuotedLine[], fromIndex: number): HeaderBl
     if (!FIELD.test(line.text) && !/^\s/u.test(line.text) && !line.text.includes("@")) break;
   }
   return { end, from: parseFromValue(FROM.exec(fromLine.text)?.[1] ?? ""), to: soleRecipient(lines.slice(fromIndex + 1, end)), quotes: true };
+}
+
+/** A field's value with the lines it wrapped onto (up to the next field): `… On Behalf Of` / `Name`. */
+function wrappedValue(lines: readonly QuotedLine[], fieldIndex: number, end: number, value: string): string {
+  let joined = value;
+  for (let j = fieldIndex + 1; j < end && !FIELD.test(lines[j]?.text ?? ""); j++) joined = `${joined} ${(lines[j]?.text ?? "").trim()}`;
+  return joined;
 }
 
 // Lotus Notes' column layout: `Name <addr>`, the date, then each label alone on a line with its value below.
