@@ -21,6 +21,28 @@ describe("parseFromValue", () => {
     expect(parseFromValue(value)).toEqual({ name, email: null });
   });
 
+  it.each([
+    ["quill-devel@lists.example.org <quill-devel@lists.example.org> Im Auftrag von Wren Halloway"],
+    ["quill-devel-bounces@lists.example.org [mailto:quill-devel-bounces@lists.example.org] Namens Wren Halloway"],
+  ])("takes the poster, not the list, from a localised `On Behalf Of` value: %s", (value) => {
+    expect(parseFromValue(value)).toEqual({ name: "Wren Halloway", email: null });
+  });
+
+  it("reads an `On Behalf Of` value wrapped before the poster's name", () => {
+    const lines = label(
+      [
+        "> From: quill-devel <quill-devel-bounces@lists.example.org> On Behalf Of",
+        "> Wren Halloway",
+        "> Sent: Monday, March 2, 2026 10:00 AM",
+        ">",
+        "> Did you try the clean build?",
+        "",
+        "Yes, twice.",
+      ].join("\n"),
+    );
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
   it("keeps an address that is the writer's own", () => {
     expect(parseFromValue("Wren Halloway <wren@example.org>")).toEqual({ name: "Wren Halloway", email: "wren@example.org" });
   });
@@ -62,6 +84,43 @@ describe("header blocks", () => {
     expect(at(lines, block[0] ?? "")).toBe("header -");
     expect(at(lines, block[3] ?? "")).toBe("header -");
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
+  it("reads `From: Name` over fields quoted one level deeper as the attribution of that deeper quote", () => {
+    const lines = label(
+      [
+        "From: Tomas Brekke",
+        "> Sent: 02 March 2026 10:00",
+        "> To: Wren Halloway <wren@example.org>",
+        "> The second pass fails when the cache is cold.",
+        "> ...",
+        "",
+        "Only with the release compiler, or with both?",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Tomas")).toBe("header -");
+    expect(at(lines, "To: Wren")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Tomas Brekke");
+    expect(at(lines, "Only with")).toBe("content unknown (author)");
+  });
+
+  it("reads a one-line `From: Name <addr> Sent: <date>` (its date wrapped) above a deeper quote as that quote's attribution", () => {
+    const lines = label(
+      [
+        "> From: Tomas Brekke <tomas@example.net> Sent: Monday, March 2, 2026",
+        "> 10:00 AM",
+        "> >",
+        "> > The second pass fails when the cache is cold.",
+        ">",
+        "> Does it fail with a warm cache too?",
+        "",
+        "Only with the release compiler.",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Tomas")).toBe("header -");
+    expect(at(lines, "10:00 AM")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Tomas Brekke");
+    expect(at(lines, "Does it fail")).toBe("content unknown (quoted at depth 1)");
   });
 
   // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.

@@ -35,6 +35,12 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(shared.speakers).toHaveLength(3);
   });
 
+  it("also knows a display name without the comment after it (`Name (Employer)`)", () => {
+    const merged = mergeMentions([mention("Orla Venn (Acme)", null, "")]);
+    expect(merged.speakers[0]?.name).toBe("Orla Venn (Acme)");
+    expect(merged.speakers[0]?.aliases).toContain("Orla Venn");
+  });
+
   it("treats transliterated spellings as one name (Håkon/Haakon, König/Koenig)", () => {
     expect(names([mention("Håkon Bugge", null, ""), mention("Haakon Bugge", null, "")])).toHaveLength(1);
     expect(names([mention("Christian König", null, ""), mention("Christian Koenig", null, "")])).toHaveLength(1);

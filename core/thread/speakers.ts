@@ -208,8 +208,20 @@ function toSpeaker(id: string, members: readonly Mention[], nameKeys: readonly (
   }
   const email = emails.find((e) => !isRedacted(e) && !isAbbreviated(e)) ?? emails[0] ?? null;
   const name = best ?? (email !== null ? (email.split("@")[0] ?? email) : (members[0]?.placeholder ?? "unknown"));
-  const aliases = unique([...names, ...emails]).filter((a) => a !== name);
+  const aliases = unique([...names, ...names.flatMap(withoutComment), ...emails]).filter((a) => a !== name);
   return { id, name, email, aliases, known: best !== undefined || email !== null };
+}
+
+/**
+ * A display name without the comment after it (`Russell King (Oracle)` → `Russell King`), as a list of
+ * none or one: the comment names an employer or a role, and the person also writes without it.
+ * Scanned, not matched: the brackets are found from the end.
+ */
+function withoutComment(name: string): string[] {
+  if (!name.endsWith(")")) return [];
+  const open = name.lastIndexOf("(");
+  const bare = open > 0 ? name.slice(0, open).trim() : "";
+  return bare === "" || bare.includes("(") || name.indexOf(")") < name.length - 1 ? [] : [bare];
 }
 
 function unique(values: readonly string[]): string[] {

@@ -74,7 +74,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     if (header !== null) {
       const opensPaste = depth === 0 && !sawWords && !sawHeader;
       sawHeader = true;
-      if (!opensPaste && introducesQuote(lines, header.end, depth)) {
+      if (header.quotes === true || (!opensPaste && introducesQuote(lines, header.end, depth))) {
         // `From: Name <addr>` / `Date: …` right above a deeper quote is that quote's attribution.
         const m = mentionOf(header.from) ?? placeholderAt(placeholders, mentions, depth + 1);
         if (m.placeholder === "") mentions.push(m);

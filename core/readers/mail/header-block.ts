@@ -1,6 +1,6 @@
 import { isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
-import { alternation, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
+import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
 
 /** A block of message header fields (Outlook `-----Original Message-----`, pasted archive headers). */
 export interface HeaderBlock {
@@ -9,6 +9,8 @@ export interface HeaderBlock {
   from: { name: string | null; email: string | null } | null;
   /** The one person the message was addressed to, when there was exactly one. */
   to: { name: string | null; email: string | null } | null;
+  /** Whether the block names the writer of the quote one level deeper than its first line (its fields sit there). */
+  quotes?: boolean;
 }
 
 // The value starts at its first non-blank: a blank-only value matches, empty, and names nobody.
@@ -41,6 +43,9 @@ export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES})[:：]$`, "iu");
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 
+// The blank before the phrase is the one a `From:` value has there (`<addr> On Behalf Of Name`).
+const BEHALF = new RegExp(`\\s(?:${alternation(BEHALF_PHRASES)})\\s+(\\S.*)$`, "iu");
+
 /**
  * Parses the value of a `From:` field: `Name <a@b>`, `"Last, First" [mailto:a@b]`, `a@b On Behalf Of Name`,
  * `"Name via List" <list@host>`.
@@ -51,7 +56,7 @@ export function parseFromValue(value: string): { name: string | null; email: str
   const bracket = value.indexOf("<");
   const via = (bracket < 0 ? value : value.slice(0, bracket)).search(/\svia\s/iu);
   if (via > 0) return { name: cleanName(stripEmails(value.slice(0, via))), email: null };
-  const behalf = /\bon behalf of\s+(\S.*)$/iu.exec(value);
+  const behalf = BEHALF.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
   const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
   const source = behalf?.[1] ?? value;
@@ -101,11 +106,63 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (fromMatch === null && lotusMatch === null) {
     return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
   }
+  const split = fromMatch === null ? null : (oneLine(lines, i, fromMatch[1] ?? "") ?? quotedFields(lines, i));
+  if (split !== null) return split;
   const end = blockEnd(lines, i, depth);
   const needed = separated ? 1 : 2;
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
-  const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
+  const from = parseFromValue(fromMatch === null ? (lotusMatch?.[1] ?? "") : wrappedValue(lines, i, end, fromMatch[1] ?? ""));
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
+}
+
+// Another field's label inside a `From:` line's value (`From: Name <addr> Sent: <date>`).
+const INLINE_FIELD = new RegExp(`\\s(?:${alternation([...TO_LABELS, ...OTHER_LABELS])})\\s?:(?:\\s|$)`, "iu");
+// What a date wrapped off the end of such a line leaves on the next (`2024 12:06 AM`, `PM`).
+const DATE_REST = /^[\d:, ]*(?:[AP]M)?$/iu;
+
+/**
+ * A whole header on one line, `From: Name <addr> Sent: <date>` (its date may wrap onto the next):
+ * Outlook replies quoted by some clients look so. It names the writer of the quote under it.
+ */
+function oneLine(lines: readonly QuotedLine[], fromIndex: number, value: string): HeaderBlock | null {
+  const fromLine = lines[fromIndex];
+  const inline = INLINE_FIELD.exec(value);
+  if (fromLine === undefined || inline === null || inline.index === 0) return null;
+  const wrapped = lines[fromIndex + 1];
+  const rest = wrapped?.text.trim() ?? "";
+  const end = wrapped !== undefined && wrapped.depth === fromLine.depth && rest !== "" && DATE_REST.test(rest) ? fromIndex + 2 : fromIndex + 1;
+  // Above a deeper quote it is that quote's; otherwise, like any block, it heads the text under it.
+  let next = end;
+  while (next < lines.length && isBlank(lines[next]?.text ?? "")) next++;
+  const quotes = (lines[next]?.depth ?? fromLine.depth) > fromLine.depth;
+  return { end, from: parseFromValue(value.slice(0, inline.index)), to: null, quotes };
+}
+
+/**
+ * `From: Name` with the other fields quoted one level deeper under it (`> Sent: <date>`): some clients
+ * quote the whole message they answer except its `From:` line. The fields and the text under them
+ * are that writer's, one level deeper than the `From:` line; `end` is one past the deeper fields.
+ */
+function quotedFields(lines: readonly QuotedLine[], fromIndex: number): HeaderBlock | null {
+  const fromLine = lines[fromIndex];
+  const next = lines[fromIndex + 1];
+  if (fromLine === undefined || next === undefined || next.depth !== fromLine.depth + 1 || !FIELD.test(next.text) || FROM.test(next.text)) return null;
+  // The quoted text often follows the fields with no blank line between: only fields, and the
+  // indented or addressed lines a wrapped recipient list goes on with, belong to the block.
+  let end = fromIndex + 2;
+  for (; end < lines.length; end++) {
+    const line = lines[end];
+    if (line === undefined || line.depth !== next.depth || isBlank(line.text)) break;
+    if (!FIELD.test(line.text) && !/^\s/u.test(line.text) && !line.text.includes("@")) break;
+  }
+  return { end, from: parseFromValue(FROM.exec(fromLine.text)?.[1] ?? ""), to: soleRecipient(lines.slice(fromIndex + 1, end)), quotes: true };
+}
+
+/** A field's value with the lines it wrapped onto (up to the next field): `… On Behalf Of` / `Name`. */
+function wrappedValue(lines: readonly QuotedLine[], fieldIndex: number, end: number, value: string): string {
+  let joined = value;
+  for (let j = fieldIndex + 1; j < end && !FIELD.test(lines[j]?.text ?? ""); j++) joined = `${joined} ${(lines[j]?.text ?? "").trim()}`;
+  return joined;
 }
 
 // Lotus Notes' column layout: `Name <addr>`, the date, then each label alone on a line with its value below.

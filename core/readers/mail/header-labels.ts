@@ -168,6 +168,9 @@ export const OTHER_LABELS = [
   "User-Agent",
 ];
 
+/** What Outlook writes between a list's address and the poster's name in `From:` (`list@host On Behalf Of Name`). */
+export const BEHALF_PHRASES = ["on behalf of", "im Auftrag von", "namens", "de la part de", "en nombre de", "per conto di", "em nome de", "w imieniu"];
+
 /**
  * Phrases between dashes that open a quoted message (`-----Original Message-----`,
  * `---------- Forwarded message ---------`).
