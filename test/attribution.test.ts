@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAttribution } from "../core/readers/mail/attribution.js";
+import { danglingAttribution, parseAttribution } from "../core/readers/mail/attribution.js";
 
 describe("parseAttribution", () => {
   it.each([
@@ -54,6 +54,23 @@ describe("parseAttribution", () => {
     "rejects prose: %s",
     (line) => {
       expect(parseAttribution(line)).toBeNull();
+    },
+  );
+});
+
+describe("danglingAttribution", () => {
+  it.each([
+    ["On Wed, Apr 8, 2026 at 7:41 AM Tilda Brennan", "Tilda Brennan"],
+    ["On Thu, 2026-04-09 at 10:02 +0200, Osman Kadri via build-list", "Osman Kadri"],
+    ["On Mon, 06 Apr 2026 16:20:11 +0100", null],
+  ])("reads %s, an attribution whose `Name wrote:` was cut, as one", (line, name) => {
+    expect(danglingAttribution(line)?.name ?? null).toBe(name);
+  });
+
+  it.each(["On Monday at 10:30 we met the vendor", "On x86 at 12:00 the clock drifts", "On Fri, May 1 at 9:00 AM. Bring the logs", "Once 3:00 comes round Tilda Brennan"])(
+    "leaves prose alone: %s",
+    (line) => {
+      expect(danglingAttribution(line)).toBeNull();
     },
   );
 });

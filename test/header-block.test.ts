@@ -27,6 +27,25 @@ describe("parseFromValue", () => {
 });
 
 describe("header blocks", () => {
+  it("reads a quoted header trimmed to one line (`From: … Sent: …`) as the header of the quote below it", () => {
+    const lines = label(
+      [
+        "On Tue, Mar 3, 2026 at 09:12:40AM +0000, Tomas Brekke wrote:",
+        "> From: Wren Halloway <wren@example.org> Sent: Monday, March 2, 2026",
+        "> 10:00 AM",
+        "> >",
+        "> > The second pass still fails here.",
+        ">",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Wren")).toBe("header -");
+    expect(at(lines, "10:00 AM")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Wren Halloway");
+  });
+
   it("keeps apart two posters whose Outlook blocks carry the same list address", () => {
     const lines = label(
       [
@@ -92,5 +111,48 @@ describe("header blocks", () => {
     expect(at(lines, (inner[0] ?? "").slice(2))).toBe(role);
     expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
     expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
+  });
+});
+
+describe("boilerplate between quotes", () => {
+  it("reads a mail gateway's external-sender banner as a footer, not as the quoted writer's text", () => {
+    const lines = label(
+      [
+        "On Wed, 4 Mar 2026 at 11:02, Wren Halloway <wren@example.org> wrote:",
+        "> WARNING: This message originated from outside your organisation. Do not open attachments or",
+        "> follow links unless you know the content is safe.",
+        ">",
+        "> The nightly image boots again since the rollback.",
+        "",
+        "Good, then I will close the ticket.",
+      ].join("\n"),
+    );
+    expect(at(lines, "WARNING")).toBe("footer -");
+    expect(at(lines, "follow links")).toBe("footer -");
+    expect(at(lines, "The nightly image")).toBe("content Wren Halloway");
+  });
+});
+
+describe("attributions cut short", () => {
+  it("reads an attribution whose name line was cut as an attribution, and gives the quote under its wrapped verb to the writer it names", () => {
+    const lines = label(
+      [
+        "> On Wed, Apr 8, 2026 at 7:41 AM Tilda Brennan",
+        ">",
+        "> I will take it through my tree once rc1 is out.",
+        "",
+        "Thanks, that works for me.",
+        "",
+        "> > On Thu, 2026-04-09 at 10:02 +0200, Osman Kadri via build-list",
+        "> >",
+        "> > wrote:",
+        "> > > The cache is rebuilt on every run.",
+      ].join("\n"),
+    );
+    expect(at(lines, "On Wed")).toBe("attribution -");
+    expect(at(lines, "I will take")).toBe("content unknown (quoted at depth 1)");
+    expect(at(lines, "On Thu")).toBe("attribution -");
+    expect(at(lines, "wrote:")).toBe("attribution -");
+    expect(at(lines, "The cache")).toBe("content Osman Kadri");
   });
 });

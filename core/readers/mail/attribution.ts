@@ -167,3 +167,24 @@ export function parseAttribution(line: string): Attribution | null {
   if (addressed !== null) return who(addressed[1] ?? "", findEmail(text), "weak");
   return null;
 }
+
+// A time of day (`9:19`, `14:33:21`): what makes a line opening on `On <weekday>, <date>` a dated lead rather than prose.
+const CLOCK = /\d{1,2}:\d{2}/u;
+const DATED_LEAD = /^(?:On|Le|Am|El|Il|Em|Op) \S/u;
+// The words a name may be made of: capitalised, or an initial, or an address in brackets.
+const NAME_WORD = /^[\p{Lu}<"'(]/u;
+
+/**
+ * The first line of an attribution whose end the replier cut away with the text it introduced
+ * (`> On Fri, May 17, 2019 at 9:19 AM Jane Doe`, `> On Mon, 04 Sep 2023 14:33:21 +0200`): a dated
+ * lead with a time, then nothing or a name of a few words, no verb and no colon. Null for anything
+ * else, and for prose (`On Monday at 10:30 we met`), whose words after the date are not a name.
+ */
+export function danglingAttribution(line: string): Attribution | null {
+  const text = collapseSpaces(line).trim();
+  if (text.length > 160 || !DATED_LEAD.test(text) || !CLOCK.test(text) || /[.?!:;]$/u.test(text)) return null;
+  const rest = stripLeadingDate(stripEmails(text).replace(VIA_LIST, "").trim()).replace(/,$/u, "");
+  const words = rest === "" ? [] : rest.split(" ");
+  if (words.length > 4 || !words.every((w) => NAME_WORD.test(w))) return null;
+  return who(text, findEmail(text), "weak");
+}

@@ -1,6 +1,6 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import { parseAttribution, type Attribution } from "./attribution.js";
+import { danglingAttribution, parseAttribution, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
@@ -113,6 +113,19 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
       continue;
     }
+    const dangling = matchDanglingAt(lines, i);
+    if (dangling !== null) {
+      // It introduced text the replier cut: only a deeper quote right under it is that writer's.
+      if (dangling.introducesQuote) {
+        const { name, email } = dangling.who;
+        const m = name !== null || email !== null ? mention(name, email, "") : placeholderAt(placeholders, mentions, depth + 1);
+        if (m.placeholder === "") mentions.push(m);
+        owners = owners.slice(0, depth + 1);
+        owners[depth + 1] = m;
+      }
+      for (; i < dangling.end; i++) push(lines[i] ?? line, "attribution", null);
+      continue;
+    }
     if (isSignatureDelimiter(line.text)) {
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
@@ -215,6 +228,27 @@ function matchAttributionAt(
   const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
   return { end: end + 1, who: found, sameDepth, depth, nextDepth: next?.depth ?? 0 };
+}
+
+// The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
+const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
+
+/**
+ * An attribution cut short ({@link danglingAttribution}) at `start`, with the lone `wrote:` its
+ * client wrapped below it after a blank line, when there is one.
+ */
+function matchDanglingAt(lines: readonly QuotedLine[], start: number): { end: number; who: Attribution; introducesQuote: boolean } | null {
+  const first = lines[start];
+  if (first === undefined || !/^\s*[OLAEI]/u.test(first.text)) return null;
+  const found = danglingAttribution(first.text);
+  if (found === null) return null;
+  let end = start + 1;
+  let next = start + 1;
+  while (next < lines.length && lines[next]?.depth === first.depth && isBlank(lines[next]?.text ?? "")) next++;
+  const verb = lines[next];
+  if (verb !== undefined && verb.depth === first.depth && LONE_VERB.test(verb.text)) end = next + 1;
+  const after = nextWords(lines, end, first.depth);
+  return { end, who: found, introducesQuote: after !== undefined && after.depth > first.depth };
 }
 
 const RECENT_MENTIONS = 64;

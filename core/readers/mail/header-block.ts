@@ -37,6 +37,9 @@ const FIELD = new RegExp(`^\\s*\\*?(?:${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|：)`
 export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES})[:：]$`, "iu");
 /** The field that names the writer, as one word of flattened text. */
 export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES})[:：]$`, "iu");
+// Another field on the `From:` line itself (`From: Name <addr> Sent: Friday, …`): some Outlook users
+// trim a quoted header to one line, which is then as much a header as two lines of fields.
+const INLINE_FIELD = new RegExp(`\\s\\*?(?:${FIELD_NAMES})\\s?[:：]\\*?\\s`, "iu");
 // Lotus Notes: `"Ron Shangle" <SHANGLE@mbusa.com> on 09/08/2000 12:05:13 PM`, tested on the trimmed
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
@@ -103,8 +106,11 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   }
   const end = blockEnd(lines, i, depth);
   const needed = separated ? 1 : 2;
-  if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
-  const from = parseFromValue(fromMatch?.[1] ?? lotusMatch?.[1] ?? "");
+  const value = fromMatch?.[1] ?? lotusMatch?.[1] ?? "";
+  const inline = fromMatch === null ? -1 : value.search(INLINE_FIELD);
+  if (fieldCount(lines, i, end, depth) + (inline < 0 ? 0 : 1) + (lotusMatch === null ? 0 : 1) < needed) return null;
+  // The sender's value ends where the next field on its line begins.
+  const from = parseFromValue(inline < 0 ? value : value.slice(0, inline));
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
 }
 
