@@ -28,6 +28,12 @@ describe("parseAttribution", () => {
     ["On Tuesday, Marc Smith wrote:", "Marc Smith", null],
     ["On Mon, Augusto Lima <al@example.org> wrote:", "Augusto Lima", "al@example.org"],
     ["On Tue, 16 Nov 2010 23:22:58 +0000 Mark Brown wrote:", "Mark Brown", null],
+    // Zoho draws dashes round its attribution.
+    ["---- On Tue, 07 Apr 2026 09:14:02 +0200  Tilda Brennan <tilda@example.org> wrote --- ", "Tilda Brennan", "tilda@example.org"],
+    // Traditional Chinese (Gmail, Taiwan).
+    ["Osman Kadri <osman@example.net> 於 2026年4月7日 週二 上午9:14寫道：", "Osman Kadri", "osman@example.net"],
+    // KMail's German `you wrote`: the reader, whom the line does not name.
+    ["Am Dienstag, 7. April 2026, 09:14:02 CEST schrieben Sie:", null, null],
     ["On Mon, May 15, 2017 at 10:37 PM, Susmit Shukla <shukla.susmit@gmail.com wrote:", "Susmit Shukla", "shukla.susmit@gmail.com"],
     ["On Tuesday, August 22, 2017 5:10 PM, Mike Smith <m@x.com> wrote:", "Mike Smith", "m@x.com"],
     ["Quoting Steve French <smfrench@gmail.com>:", "Steve French", "smfrench@gmail.com"],

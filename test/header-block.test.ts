@@ -83,6 +83,14 @@ describe("header blocks", () => {
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
   });
 
+  it("reads Zimbra's French separator (`----- Mail original -----`) as the start of its header block", () => {
+    const block = ["----- Mail original -----", `De: "Wren Halloway" <wren@example.org>`, "À: Tomas Brekke <tomas@example.net>", "Envoyé: Lundi 2 Mars 2026 10:00:00", "Objet: la compilation"];
+    const lines = label(["Works now, thanks.", "", ...block, "", "Did you try the clean build?"].join("\n"));
+    expect(at(lines, block[0] ?? "")).toBe("header -");
+    expect(at(lines, block[3] ?? "")).toBe("header -");
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
   // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.
   const QUOTED = ["> > The build fails on the second pass.", ">", "> Which compiler do you use?", "", "The one from the release."];
   const introduced = (...above: string[]): LabelledLine[] => label(above.concat(QUOTED).join("\n"));
@@ -154,5 +162,38 @@ describe("attributions cut short", () => {
     expect(at(lines, "On Thu")).toBe("attribution -");
     expect(at(lines, "wrote:")).toBe("attribution -");
     expect(at(lines, "The cache")).toBe("content Osman Kadri");
+  });
+});
+
+describe("decorated attributions", () => {
+  it("reads Zoho's dashed `---- On … wrote ----` line as the attribution of the quote under it", () => {
+    const lines = label(
+      [
+        "Fine by me.",
+        "",
+        " ---- On Tue, 07 Apr 2026 09:14:02 +0200  Tilda Brennan <tilda@example.org> wrote --- ",
+        "",
+        " > Shall we drop the old flag in the next release?",
+      ].join("\n"),
+    );
+    expect(at(lines, "---- On")).toBe("attribution -");
+    expect(at(lines, "Shall we")).toBe("content Tilda Brennan");
+  });
+});
+
+describe("a lone sender line", () => {
+  it("reads git's `From: Name <addr>` at the head of a quoted patch as a header line, and leaves the patch to its poster", () => {
+    const lines = label(
+      [
+        "On Tue, Apr 07, 2026 at 09:14:02AM +0200, Osman Kadri wrote:",
+        "> From: Tilda Brennan <tilda@example.org>",
+        ">",
+        "> Rebuild the cache only when the inputs changed.",
+        "",
+        "Looks good to me.",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Tilda")).toBe("header -");
+    expect(at(lines, "Rebuild the cache")).toBe("content Osman Kadri");
   });
 });

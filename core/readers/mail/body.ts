@@ -1,10 +1,10 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import { danglingAttribution, parseAttribution, type Attribution } from "./attribution.js";
+import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, signOffName } from "./boilerplate.js";
-import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
+import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { repairRewrapped } from "./repair.js";
@@ -124,6 +124,12 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         owners[depth + 1] = m;
       }
       for (; i < dangling.end; i++) push(lines[i] ?? line, "attribution", null);
+      continue;
+    }
+    if (isLoneSender(lines, i)) {
+      // Names the patch's author, not the writer of the text around it: the owners stay.
+      push(line, "header", null);
+      i++;
       continue;
     }
     if (isSignatureDelimiter(line.text)) {
@@ -277,7 +283,9 @@ const endsWithStop = (text: string): boolean => /[.?!]/u.test(text.trimEnd().sli
 
 /** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
 function endsLikeAttribution(text: string): boolean {
-  const t = text.trimEnd();
+  const trimmed = text.trimEnd();
+  // Dashes drawn after the verb (`… wrote ----`) are no part of the line's ending.
+  const t = trimmed.endsWith("--") ? undecorated(trimmed.trim()) : trimmed;
   if (t.length === 0) return false;
   if (t.endsWith(":") || t.endsWith("：")) return true;
   // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).

@@ -77,6 +77,19 @@ const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, dept
 };
 
 /**
+ * Whether the line at `at` is a `From: Name <addr>` field standing alone in its paragraph, as git
+ * writes at the head of a patch sent for someone else: a header line, though no block.
+ */
+export function isLoneSender(lines: readonly QuotedLine[], at: number): boolean {
+  const line = lines[at];
+  if (line === undefined || !line.text.includes("@")) return false;
+  const apart = (other: QuotedLine | undefined): boolean => other === undefined || other.depth !== line.depth || isBlank(other.text);
+  if (!apart(lines[at - 1]) || !apart(lines[at + 1])) return false;
+  const value = FROM.exec(line.text)?.[1];
+  return value !== undefined && findEmail(value) !== null;
+}
+
+/**
  * Recognises a header block starting at `start`: an optional separator line, then a `From:` field
  * (or a Lotus `Name on <date>` line) with at least one more field within a few lines. Field values
  * that wrap onto following lines belong to the block; it ends at the first blank line after the fields.
