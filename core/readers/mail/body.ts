@@ -132,13 +132,13 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       i++;
       continue;
     }
-    if (isSignatureDelimiter(line.text)) {
+    if (isSignatureDelimiter(line.text) || opensInlineSignature(lines, i)) {
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
-      // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
-      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !isClosing(l.text));
+      // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`), or on the delimiter's own line.
+      const first = isSignatureDelimiter(line.text) ? lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !isClosing(l.text))?.text : line.text.trim().slice(3);
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
-      if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, signatureName(first.text), findEmail(first.text));
+      if (first !== undefined && footerHits(first) === 0) addIdentity(owner, signatureName(first), findEmail(first));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -305,6 +305,18 @@ function nextWords(lines: readonly QuotedLine[], from: number, depth: number): Q
 function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
   for (let j = from; j < lines.length; j++) if (!isBlank(lines[j]?.text ?? "")) return lines[j];
   return undefined;
+}
+
+/**
+ * `-- Ann Lee <ann@example.org>` as the last line of its quote: a signature whose delimiter lost
+ * its line (a paste without newlines). Only the end of a quote, where signatures stand, is read so.
+ */
+function opensInlineSignature(lines: readonly QuotedLine[], at: number): boolean {
+  const line = lines[at];
+  if (line === undefined || !/^\s*-- \p{Lu}/u.test(line.text)) return false;
+  const next = nextNonBlank(lines, at + 1);
+  if (next !== undefined && next.depth === line.depth) return false;
+  return signatureName(line.text.trim().slice(3)) !== null;
 }
 
 /** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */

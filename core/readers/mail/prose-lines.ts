@@ -172,13 +172,29 @@ function attributionStart(words: readonly string[]): number {
 
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 function splitSignature(words: readonly string[]): string[] {
-  const delimiter = words.lastIndexOf("--");
+  const delimiter = signatureStart(words);
   const main = delimiter === -1 ? words : words.slice(0, delimiter);
   const lines = splitSignOff(main).filter((l) => l !== "");
   if (delimiter === -1) return lines;
   lines.push("", "-- ");
   if (delimiter + 1 < words.length) lines.push(words.slice(delimiter + 1).join(" "));
   return lines;
+}
+
+/**
+ * Where the signature begins: the first `--` that stands after a finished sentence or a sign-off and
+ * before a full name, as signatures may hold more dashes of their own (`-- Ann Lee -- There's
+ * more to life -- ann@example.org`); else the last `--`, or -1 when there is none.
+ */
+function signatureStart(words: readonly string[]): number {
+  const last = words.lastIndexOf("--");
+  for (let k = words.indexOf("--"); k >= 0 && k < last; k = words.indexOf("--", k + 1)) {
+    const before = words[k - 1];
+    // A full name (two capitalised words): a single one may be a heading between dashes (`-- Later --`).
+    const opensName = /^\p{Lu}/u.test(words[k + 1] ?? "") && /^\p{Lu}/u.test(words[k + 2] ?? "");
+    if (opensName && (before === undefined || /[.?!,]$/u.test(before) || signOffName(before) !== null)) return k;
+  }
+  return last;
 }
 
 function splitSignOff(words: readonly string[]): string[] {
