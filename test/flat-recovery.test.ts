@@ -39,6 +39,24 @@ describe("flattened pastes", () => {
     expect(names).not.toContain("Wren Halloway");
   });
 
+  it("keeps a flattened signature apart from the list footer under it, so that it still names the writer", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is the handle for a file or a directory?",
+      "> Does it change between the calls?",
+      "It is a directory, and nothing else writes to it while the test runs.",
+      "--",
+      "Tilda Brennan <tilda@example.org>",
+      "--",
+      "Example-devel mailing list",
+      "Example-devel@lists.example.org",
+      "https://lists.example.org/mailman/listinfo/example-devel",
+    ]);
+    const { lines } = labelMessage(text);
+    expect(lines.find((l) => l.text.includes("It is a directory"))?.owner?.names).toContain("Tilda Brennan");
+    expect(roleOf(text, "mailing list")).toBe("footer");
+  });
+
   it("reads `-- Name <addr>` ending a quote as that quote's signature, its delimiter joined to the name as recovery may leave it", () => {
     const text = [
       "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",

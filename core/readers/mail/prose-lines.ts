@@ -1,6 +1,6 @@
 import { parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { isClosing, isRule, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 
 /*
@@ -177,7 +177,11 @@ function splitSignature(words: readonly string[]): string[] {
   const lines = splitSignOff(main).filter((l) => l !== "");
   if (delimiter === -1) return lines;
   lines.push("", "-- ");
-  if (delimiter + 1 < words.length) lines.push(words.slice(delimiter + 1).join(" "));
+  // A list footer the list added under the signature (`-- List mailing list <url>`) is a paragraph of its own.
+  const last = words.lastIndexOf("--");
+  const footer = last > delimiter && footerHits(words.slice(last + 1).join(" ")) > 0 ? last : words.length;
+  if (delimiter + 1 < footer) lines.push(words.slice(delimiter + 1, footer).join(" "));
+  if (footer < words.length) lines.push("", "-- ", words.slice(footer + 1).join(" "));
   return lines;
 }
 
