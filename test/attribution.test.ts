@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAttribution } from "../core/readers/mail/attribution.js";
+import { danglingAttribution, parseAttribution } from "../core/readers/mail/attribution.js";
 
 describe("parseAttribution", () => {
   it.each([
@@ -31,6 +31,12 @@ describe("parseAttribution", () => {
     ["On Tue 3 Mar Julio Perez wrote:", "Julio Perez", null],
     ["On Monday 3 March Juni Weber wrote:", "Juni Weber", null],
     ["On Tue, 16 Nov 2010 23:22:58 +0000 Mark Brown wrote:", "Mark Brown", null],
+    // Zoho draws dashes round its attribution.
+    ["---- On Tue, 07 Apr 2026 09:14:02 +0200  Tilda Brennan <tilda@example.org> wrote --- ", "Tilda Brennan", "tilda@example.org"],
+    // Traditional Chinese (Gmail, Taiwan).
+    ["Osman Kadri <osman@example.net> 於 2026年4月7日 週二 上午9:14寫道：", "Osman Kadri", "osman@example.net"],
+    // KMail's German `you wrote`: the reader, whom the line does not name.
+    ["Am Dienstag, 7. April 2026, 09:14:02 CEST schrieben Sie:", null, null],
     ["On Mon, May 15, 2017 at 10:37 PM, Susmit Shukla <shukla.susmit@gmail.com wrote:", "Susmit Shukla", "shukla.susmit@gmail.com"],
     ["On Tuesday, August 22, 2017 5:10 PM, Mike Smith <m@x.com> wrote:", "Mike Smith", "m@x.com"],
     ["Quoting Steve French <smfrench@gmail.com>:", "Steve French", "smfrench@gmail.com"],
@@ -57,6 +63,23 @@ describe("parseAttribution", () => {
     "rejects prose: %s",
     (line) => {
       expect(parseAttribution(line)).toBeNull();
+    },
+  );
+});
+
+describe("danglingAttribution", () => {
+  it.each([
+    ["On Wed, Apr 8, 2026 at 7:41 AM Tilda Brennan", "Tilda Brennan"],
+    ["On Thu, 2026-04-09 at 10:02 +0200, Osman Kadri via build-list", "Osman Kadri"],
+    ["On Mon, 06 Apr 2026 16:20:11 +0100", null],
+  ])("reads %s, an attribution whose `Name wrote:` was cut, as one", (line, name) => {
+    expect(danglingAttribution(line)?.name ?? null).toBe(name);
+  });
+
+  it.each(["On Monday at 10:30 we met the vendor", "On x86 at 12:00 the clock drifts", "On Fri, May 1 at 9:00 AM. Bring the logs", "Once 3:00 comes round Tilda Brennan"])(
+    "leaves prose alone: %s",
+    (line) => {
+      expect(danglingAttribution(line)).toBeNull();
     },
   );
 });

@@ -21,6 +21,55 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("Fix it by waiting"))?.owner?.emails).toContain("bo.chen@example.org");
   });
 
+  it("starts a flattened signature at its first `--`, though the signature holds more dashes of its own", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is the handle for a file or a directory?",
+      "> Does it change between the calls?",
+      "It is a directory, and nothing else writes to it while the test runs.",
+      "Cheers, Tilda",
+      "--",
+      "Tilda Brennan -- Builds things on odd hardware -- tilda@example.org",
+      "When I talk to people I say I fix computers -- Wren Halloway",
+    ]);
+    const { lines } = labelMessage(text);
+    expect(roleOf(text, "When I talk")).toBe("signature");
+    const names = lines.find((l) => l.text.includes("It is a directory"))?.owner?.names;
+    expect(names).toContain("Tilda Brennan");
+    expect(names).not.toContain("Wren Halloway");
+  });
+
+  it("keeps a flattened signature apart from the list footer under it, so that it still names the writer", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is the handle for a file or a directory?",
+      "> Does it change between the calls?",
+      "It is a directory, and nothing else writes to it while the test runs.",
+      "--",
+      "Tilda Brennan <tilda@example.org>",
+      "--",
+      "Example-devel mailing list",
+      "Example-devel@lists.example.org",
+      "https://lists.example.org/mailman/listinfo/example-devel",
+    ]);
+    const { lines } = labelMessage(text);
+    expect(lines.find((l) => l.text.includes("It is a directory"))?.owner?.names).toContain("Tilda Brennan");
+    expect(roleOf(text, "mailing list")).toBe("footer");
+  });
+
+  it("reads `-- Name <addr>` ending a quote as that quote's signature, its delimiter joined to the name as recovery may leave it", () => {
+    const text = [
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is the handle for a file or a directory?",
+      "> Does it change between the calls?",
+      "> -- Ann Lee <ann@example.org>",
+      "",
+      "It is a directory, and nothing else writes to it while the test runs.",
+    ].join("\n");
+    expect(roleOf(text, "-- Ann Lee")).toBe("signature");
+    expect(roleOf(text, "It is a directory")).toBe("content");
+  });
+
   it("keeps the reply above a list footer as content", () => {
     const text = flat([
       "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",

@@ -49,6 +49,25 @@ describe("parseFromValue", () => {
 });
 
 describe("header blocks", () => {
+  it("reads a quoted header trimmed to one line (`From: … Sent: …`) as the header of the quote below it", () => {
+    const lines = label(
+      [
+        "On Tue, Mar 3, 2026 at 09:12:40AM +0000, Tomas Brekke wrote:",
+        "> From: Wren Halloway <wren@example.org> Sent: Monday, March 2, 2026",
+        "> 10:00 AM",
+        "> >",
+        "> > The second pass still fails here.",
+        ">",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Wren")).toBe("header -");
+    expect(at(lines, "10:00 AM")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Wren Halloway");
+  });
+
   it("keeps apart two posters whose Outlook blocks carry the same list address", () => {
     const lines = label(
       [
@@ -123,6 +142,14 @@ describe("header blocks", () => {
     expect(at(lines, "Does it fail")).toBe("content unknown (quoted at depth 1)");
   });
 
+  it("reads Zimbra's French separator (`----- Mail original -----`) as the start of its header block", () => {
+    const block = ["----- Mail original -----", `De: "Wren Halloway" <wren@example.org>`, "À: Tomas Brekke <tomas@example.net>", "Envoyé: Lundi 2 Mars 2026 10:00:00", "Objet: la compilation"];
+    const lines = label(["Works now, thanks.", "", ...block, "", "Did you try the clean build?"].join("\n"));
+    expect(at(lines, block[0] ?? "")).toBe("header -");
+    expect(at(lines, block[3] ?? "")).toBe("header -");
+    expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
   // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.
   const QUOTED = ["> > The build fails on the second pass.", ">", "> Which compiler do you use?", "", "The one from the release."];
   const introduced = (...above: string[]): LabelledLine[] => label(above.concat(QUOTED).join("\n"));
@@ -151,5 +178,81 @@ describe("header blocks", () => {
     expect(at(lines, (inner[0] ?? "").slice(2))).toBe(role);
     expect(at(lines, "The build fails")).toBe("content Tomas Brekke");
     expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
+  });
+});
+
+describe("boilerplate between quotes", () => {
+  it("reads a mail gateway's external-sender banner as a footer, not as the quoted writer's text", () => {
+    const lines = label(
+      [
+        "On Wed, 4 Mar 2026 at 11:02, Wren Halloway <wren@example.org> wrote:",
+        "> WARNING: This message originated from outside your organisation. Do not open attachments or",
+        "> follow links unless you know the content is safe.",
+        ">",
+        "> The nightly image boots again since the rollback.",
+        "",
+        "Good, then I will close the ticket.",
+      ].join("\n"),
+    );
+    expect(at(lines, "WARNING")).toBe("footer -");
+    expect(at(lines, "follow links")).toBe("footer -");
+    expect(at(lines, "The nightly image")).toBe("content Wren Halloway");
+  });
+});
+
+describe("attributions cut short", () => {
+  it("reads an attribution whose name line was cut as an attribution, and gives the quote under its wrapped verb to the writer it names", () => {
+    const lines = label(
+      [
+        "> On Wed, Apr 8, 2026 at 7:41 AM Tilda Brennan",
+        ">",
+        "> I will take it through my tree once rc1 is out.",
+        "",
+        "Thanks, that works for me.",
+        "",
+        "> > On Thu, 2026-04-09 at 10:02 +0200, Osman Kadri via build-list",
+        "> >",
+        "> > wrote:",
+        "> > > The cache is rebuilt on every run.",
+      ].join("\n"),
+    );
+    expect(at(lines, "On Wed")).toBe("attribution -");
+    expect(at(lines, "I will take")).toBe("content unknown (quoted at depth 1)");
+    expect(at(lines, "On Thu")).toBe("attribution -");
+    expect(at(lines, "wrote:")).toBe("attribution -");
+    expect(at(lines, "The cache")).toBe("content Osman Kadri");
+  });
+});
+
+describe("decorated attributions", () => {
+  it("reads Zoho's dashed `---- On … wrote ----` line as the attribution of the quote under it", () => {
+    const lines = label(
+      [
+        "Fine by me.",
+        "",
+        " ---- On Tue, 07 Apr 2026 09:14:02 +0200  Tilda Brennan <tilda@example.org> wrote --- ",
+        "",
+        " > Shall we drop the old flag in the next release?",
+      ].join("\n"),
+    );
+    expect(at(lines, "---- On")).toBe("attribution -");
+    expect(at(lines, "Shall we")).toBe("content Tilda Brennan");
+  });
+});
+
+describe("a lone sender line", () => {
+  it("reads git's `From: Name <addr>` at the head of a quoted patch as a header line, and leaves the patch to its poster", () => {
+    const lines = label(
+      [
+        "On Tue, Apr 07, 2026 at 09:14:02AM +0200, Osman Kadri wrote:",
+        "> From: Tilda Brennan <tilda@example.org>",
+        ">",
+        "> Rebuild the cache only when the inputs changed.",
+        "",
+        "Looks good to me.",
+      ].join("\n"),
+    );
+    expect(at(lines, "From: Tilda")).toBe("header -");
+    expect(at(lines, "Rebuild the cache")).toBe("content Osman Kadri");
   });
 });

@@ -19,10 +19,10 @@ const VERB_AFTER_NAME =
 // Forms where the name follows the verb ("Am <date> schrieb Name:", "Quoting Name:").
 const VERB_BEFORE_NAME = /(?:^| )(?:schrieb|schreef|skrev) (.+?) ?:$|^(?:Quoting|Citando|Citation de|Zitat von) (.+?) ?:$/iu;
 // `Name <addr> hat am <date> geschrieben:` (German webmail), `Name <addr> 于<date>写道：` (Chinese),
-// `<date>, Name <addr>님이 작성:` (Korean). The Chinese name runs up to the first `于`, the Korean one
+// `<date>, Name <addr>님이 작성:` (Korean). The Chinese name (simplified or traditional) runs up to the first `于` or `於`, the Korean one
 // starts after the last comma.
 const GERMAN_WEBMAIL = /^(.+?) hat am .+ geschrieben ?:$/iu;
-const CHINESE = /^(.(?:(?! ?于).)*) ?于.*写道 ?[:：]$/u;
+const CHINESE = /^(.(?:(?! ?[于於]).)*) ?[于於].*[写寫]道 ?[:：]$/u;
 const KOREAN = /^(?:.*, ?)?([^,]+?,?) ?님이 ?작성 ?[:：]$/u;
 const IN_MESSAGE = /^In (?:message|article|reply to) <?[^ >]+>?,? (.+?) (?:wrote|writes|said) ?:?$/iu;
 // A bracketed part after the name (`* Name [date] wrote:`) is removed with the other brackets by `who`.
@@ -122,7 +122,7 @@ function localisedAttribution(text: string): RegExpExecArray | null {
   // The endings exclude one another, so at most one pattern is worth running.
   const tail = text.slice(-16);
   if (/geschrieben ?:$/iu.test(tail)) return GERMAN_WEBMAIL.exec(text);
-  if (/写道 ?[:：]$/u.test(tail)) return CHINESE.exec(text);
+  if (/[写寫]道 ?[:：]$/u.test(tail)) return CHINESE.exec(text);
   if (/작성 ?[:：]$/u.test(tail)) return KOREAN.exec(text);
   return null;
 }
@@ -136,11 +136,24 @@ function who(nameSource: string, email: string | null, strength: Attribution["st
 }
 
 /**
+ * The text between the dashes some clients draw round an attribution (Zoho's
+ * `---- On <date> Name <addr> wrote ----`); other text as it is. Scanned, not matched: a pattern
+ * would try every split of a long run of dashes.
+ */
+export function undecorated(text: string): string {
+  let start = 0;
+  while (text[start] === "-") start++;
+  let end = text.length;
+  while (end > start && text[end - 1] === "-") end--;
+  return start >= 2 && text.length - end >= 2 ? text.slice(start, end).trim() : text;
+}
+
+/**
  * Recognises an attribution line (possibly several wrapped lines joined with spaces) and
  * extracts the quoted writer. Returns null for anything that is not one.
  */
 export function parseAttribution(line: string): Attribution | null {
-  const text = collapseSpaces(line).trim();
+  const text = undecorated(collapseSpaces(line).trim());
   if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || text.endsWith("：") || ENDS_WITH_VERB.test(text))) return null;
   // The address is looked up only once a pattern matched: most lines ending in a colon are prose.
   const localised = localisedAttribution(text);
@@ -152,6 +165,8 @@ export function parseAttribution(line: string): Attribution | null {
     const subject = inMessage[1] ?? "";
     return /^you$/iu.test(subject) ? { name: null, email: null, strength: "strong" } : who(subject, findEmail(subject), "strong");
   }
+  // KMail's German `Am <date> schrieben Sie:` (you wrote) names the reader, whom the text does not name.
+  if (text.endsWith("schrieben Sie:") && /^Am /u.test(text)) return { name: null, email: null, strength: "strong" };
   const star = text.startsWith("* ") ? STAR.exec(text) : null;
   if (star !== null) return who(star[1] ?? "", findEmail(text), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
 
@@ -170,4 +185,25 @@ export function parseAttribution(line: string): Attribution | null {
   const addressed = ENDS_WITH_ADDRESS.exec(text);
   if (addressed !== null) return who(addressed[1] ?? "", findEmail(text), "weak");
   return null;
+}
+
+// A time of day (`9:19`, `14:33:21`): what makes a line opening on `On <weekday>, <date>` a dated lead rather than prose.
+const CLOCK = /\d{1,2}:\d{2}/u;
+const DATED_LEAD = /^(?:On|Le|Am|El|Il|Em|Op) \S/u;
+// The words a name may be made of: capitalised, or an initial, or an address in brackets.
+const NAME_WORD = /^[\p{Lu}<"'(]/u;
+
+/**
+ * The first line of an attribution whose end the replier cut away with the text it introduced
+ * (`> On Fri, May 17, 2019 at 9:19 AM Jane Doe`, `> On Mon, 04 Sep 2023 14:33:21 +0200`): a dated
+ * lead with a time, then nothing or a name of a few words, no verb and no colon. Null for anything
+ * else, and for prose (`On Monday at 10:30 we met`), whose words after the date are not a name.
+ */
+export function danglingAttribution(line: string): Attribution | null {
+  const text = collapseSpaces(line).trim();
+  if (text.length > 160 || !DATED_LEAD.test(text) || !CLOCK.test(text) || /[.?!:;]$/u.test(text)) return null;
+  const rest = stripLeadingDate(stripEmails(text).replace(VIA_LIST, "").trim()).replace(/,$/u, "");
+  const words = rest === "" ? [] : rest.split(" ");
+  if (words.length > 4 || !words.every((w) => NAME_WORD.test(w))) return null;
+  return who(text, findEmail(text), "weak");
 }

@@ -1,10 +1,10 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import { parseAttribution, type Attribution } from "./attribution.js";
+import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
-import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
+import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { repairRewrapped } from "./repair.js";
@@ -120,17 +120,36 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
       continue;
     }
-    if (isSignatureDelimiter(line.text)) {
+    const dangling = matchDanglingAt(lines, i);
+    if (dangling !== null) {
+      // It introduced text the replier cut: only a deeper quote right under it is that writer's.
+      if (dangling.introducesQuote) {
+        const { name, email } = dangling.who;
+        const m = name !== null || email !== null ? mention(name, email, "") : placeholderAt(placeholders, mentions, depth + 1);
+        if (m.placeholder === "") mentions.push(m);
+        owners = owners.slice(0, depth + 1);
+        owners[depth + 1] = m;
+      }
+      for (; i < dangling.end; i++) push(lines[i] ?? line, "attribution", null);
+      continue;
+    }
+    if (isLoneSender(lines, i)) {
+      // Names the patch's author, not the writer of the text around it: the owners stay.
+      push(line, "header", null);
+      i++;
+      continue;
+    }
+    if (isSignatureDelimiter(line.text) || opensInlineSignature(lines, i)) {
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
-      // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`).
-      const first = lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text));
+      // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`), or on the delimiter's own line.
+      const first = isSignatureDelimiter(line.text) ? lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text))?.text : line.text.trim().slice(3);
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
-      const found = first === undefined || footerHits(first.text) > 0 ? null : signatureName(first.text);
+      const found = first === undefined || footerHits(first) > 0 ? null : signatureName(first);
       // A name guessed from the start of a long line waits for the sign-offs: `Thanks,` / `Nicolai`
       // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
-      if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first?.text ?? "") });
-      else if (first !== undefined && footerHits(first.text) === 0) addIdentity(owner, found?.name ?? null, findEmail(first.text));
+      if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first ?? "") });
+      else if (first !== undefined && footerHits(first) === 0) addIdentity(owner, found?.name ?? null, findEmail(first));
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -253,6 +272,27 @@ function matchAttributionAt(
   return { end: end + 1, who: found, sameDepth, depth, nextDepth: next?.depth ?? 0 };
 }
 
+// The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
+const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
+
+/**
+ * An attribution cut short ({@link danglingAttribution}) at `start`, with the lone `wrote:` its
+ * client wrapped below it after a blank line, when there is one.
+ */
+function matchDanglingAt(lines: readonly QuotedLine[], start: number): { end: number; who: Attribution; introducesQuote: boolean } | null {
+  const first = lines[start];
+  if (first === undefined || !/^\s*[OLAEI]/u.test(first.text)) return null;
+  const found = danglingAttribution(first.text);
+  if (found === null) return null;
+  let end = start + 1;
+  let next = start + 1;
+  while (next < lines.length && lines[next]?.depth === first.depth && isBlank(lines[next]?.text ?? "")) next++;
+  const verb = lines[next];
+  if (verb !== undefined && verb.depth === first.depth && LONE_VERB.test(verb.text)) end = next + 1;
+  const after = nextWords(lines, end, first.depth);
+  return { end, who: found, introducesQuote: after !== undefined && after.depth > first.depth };
+}
+
 const RECENT_MENTIONS = 64;
 
 /**
@@ -279,7 +319,9 @@ const endsWithStop = (text: string): boolean => /[.?!]/u.test(text.trimEnd().sli
 
 /** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
 function endsLikeAttribution(text: string): boolean {
-  const t = text.trimEnd();
+  const trimmed = text.trimEnd();
+  // Dashes drawn after the verb (`… wrote ----`) are no part of the line's ending.
+  const t = trimmed.endsWith("--") ? undecorated(trimmed.trim()) : trimmed;
   if (t.length === 0) return false;
   if (t.endsWith(":") || t.endsWith("：")) return true;
   // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
@@ -299,6 +341,18 @@ function nextWords(lines: readonly QuotedLine[], from: number, depth: number): Q
 function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
   for (let j = from; j < lines.length; j++) if (!isBlank(lines[j]?.text ?? "")) return lines[j];
   return undefined;
+}
+
+/**
+ * `-- Ann Lee <ann@example.org>` as the last line of its quote: a signature whose delimiter lost
+ * its line (a paste without newlines). Only the end of a quote, where signatures stand, is read so.
+ */
+function opensInlineSignature(lines: readonly QuotedLine[], at: number): boolean {
+  const line = lines[at];
+  if (line === undefined || !/^\s*-- \p{Lu}/u.test(line.text)) return false;
+  const next = nextNonBlank(lines, at + 1);
+  if (next !== undefined && next.depth === line.depth) return false;
+  return signatureName(line.text.trim().slice(3)) !== null;
 }
 
 /** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */

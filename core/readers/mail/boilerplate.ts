@@ -98,11 +98,13 @@ const FOOTER = new RegExp(
     "confidential",
     "intended (?:solely )?(?:for the )?(?:use of the )?(?:individual|recipient|addressee)",
     "privileged",
-    "disclaimer",
+    "disclaimer|do not (?:click|open)",
     "e-?mail transmission",
     "notify the sender",
     "sender immediately|strictly prohibited|sent from my (?:iphone|ipad|android|mobile|blackberry|samsung|galaxy)|sent via|sent using",
     "virus",
+    // Banners a company's mail gateway puts above mail from outside (`CAUTION: This email originated…`).
+    "originated (?:from )?outside",
   ]
     .map((group) => `(?:${group})`)
     .join("|"),

@@ -39,6 +39,9 @@ const FIELD = new RegExp(`^\\s*\\*?(?:${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|：)`
 export const FIELD_WORD = new RegExp(`^(?:${FIELD_NAMES})[:：]$`, "iu");
 /** The field that names the writer, as one word of flattened text. */
 export const FROM_WORD = new RegExp(`^(?:${FROM_NAMES})[:：]$`, "iu");
+// Another field on the `From:` line itself (`From: Name <addr> Sent: Friday, …`): some Outlook users
+// trim a quoted header to one line, which is then as much a header as two lines of fields.
+const INLINE_FIELD = new RegExp(`\\s\\*?(?:${FIELD_NAMES})\\s?[:：]\\*?(?:\\s|$)`, "iu");
 // Lotus Notes: `"Ron Shangle" <SHANGLE@mbusa.com> on 09/08/2000 12:05:13 PM`, tested on the trimmed
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
@@ -79,6 +82,19 @@ const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, dept
 };
 
 /**
+ * Whether the line at `at` is a `From: Name <addr>` field standing alone in its paragraph, as git
+ * writes at the head of a patch sent for someone else: a header line, though no block.
+ */
+export function isLoneSender(lines: readonly QuotedLine[], at: number): boolean {
+  const line = lines[at];
+  if (line === undefined || !line.text.includes("@")) return false;
+  const apart = (other: QuotedLine | undefined): boolean => other === undefined || other.depth !== line.depth || isBlank(other.text);
+  if (!apart(lines[at - 1]) || !apart(lines[at + 1])) return false;
+  const value = FROM.exec(line.text)?.[1];
+  return value !== undefined && findEmail(value) !== null;
+}
+
+/**
  * Recognises a header block starting at `start`: an optional separator line, then a `From:` field
  * (or a Lotus `Name on <date>` line) with at least one more field within a few lines. Field values
  * that wrap onto following lines belong to the block; it ends at the first blank line after the fields.
@@ -115,8 +131,6 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
 }
 
-// Another field's label inside a `From:` line's value (`From: Name <addr> Sent: <date>`).
-const INLINE_FIELD = new RegExp(`\\s(?:${alternation([...TO_LABELS, ...OTHER_LABELS])})\\s?:(?:\\s|$)`, "iu");
 // What a date wrapped off the end of such a line leaves on the next (`2024 12:06 AM`, `PM`).
 const DATE_REST = /^[\d:, ]*(?:[AP]M)?$/iu;
 

@@ -181,6 +181,8 @@ export const SEPARATOR_PHRASES = [
   "Ursprüngliche Nachricht",
   "Weitergeleitete Nachricht",
   "Message d'origine",
+  // Zimbra's French.
+  "Mail original",
   "Message transféré",
   "Message transmis",
   "Mensaje original",

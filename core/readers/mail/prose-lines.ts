@@ -1,6 +1,6 @@
 import { parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { isClosing, isRule, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 
 /*
@@ -172,7 +172,8 @@ function attributionStart(words: readonly string[]): number {
 
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 function splitSignature(words: readonly string[]): string[] {
-  const cuts = signatureCuts(words);
+  const early = earlySignatureStart(words);
+  const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
   const first = cuts[0] ?? words.length;
   const lines = splitSignOff(words.slice(0, first)).filter((l) => l !== "");
   // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
@@ -207,6 +208,28 @@ function signatureCuts(words: readonly string[]): number[] {
 
 const isProseDash = (words: readonly string[], k: number): boolean =>
   k > 0 && !/[.?!:;,)>"']$/u.test(words[k - 1] ?? "") && /^\p{Ll}/u.test(words[k + 1] ?? "");
+
+/**
+ * Where a signature begins that holds dashes of its own (`-- Ann Lee -- There's more to life --
+ * ann@example.org`): the first `--`, before the last, that stands after a finished sentence or a
+ * sign-off and before a full name; -1 when there is none.
+ */
+function earlySignatureStart(words: readonly string[]): number {
+  const last = words.lastIndexOf("--");
+  for (let k = words.indexOf("--"); k >= 0 && k < last; k = words.indexOf("--", k + 1)) {
+    const before = words[k - 1];
+    // A full name (two capitalised words): a single one may be a heading between dashes (`-- Later --`).
+    const opensName = /^\p{Lu}/u.test(words[k + 1] ?? "") && /^\p{Lu}/u.test(words[k + 2] ?? "");
+    if (opensName && (before === undefined || /[.?!,]$/u.test(before) || signOffName(before) !== null)) return k;
+  }
+  return -1;
+}
+
+/** The last `--` after a signature's own when a list footer follows it (`-- List mailing list <url>`). */
+function footerCut(words: readonly string[], start: number): number[] {
+  const last = words.lastIndexOf("--");
+  return last > start && footerHits(words.slice(last + 1).join(" ")) > 0 ? [last] : [];
+}
 
 function splitSignOff(words: readonly string[]): string[] {
   // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
