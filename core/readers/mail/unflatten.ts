@@ -1,7 +1,7 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
-import { MarkerRuns, MOVE_SLOTS, NO_SHAPE } from "./marker-runs.js";
+import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
 import { layoutOf, splits, unquotedContext, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
@@ -104,6 +104,11 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): { tra
   const trace = new Trace();
   trace.push(prevStates);
   const slots = new StateSlots();
+  // The best predecessor's cost and index per length band, for the reading being scored.
+  const bestCost = new Float64Array(3);
+  const bestBack = new Int32Array(3);
+  // Equal runs of one line are one array (FlatPieces): their readings are found without naming the run.
+  let readingsOf = new Map<readonly number[], Decomposition[]>();
   let markerRuns = tables;
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
@@ -115,12 +120,16 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): { tra
     // options), so the best predecessor is found per band, for the first option of each.
     const bands: Split[] = [];
     for (const option of options) if (!bands.some((b) => b.band === option.band)) bands.push(option);
-    const bestCost = [Infinity, Infinity, Infinity];
-    const bestBack = [-1, -1, -1];
     // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
     const next: State[] = [];
     slots.clear();
-    for (const dec of markerRuns.decompositions(runs[j - 1] ?? [])) {
+    const run = runs[j - 1] ?? [];
+    let readings = readingsOf.get(run);
+    if (readings === undefined) {
+      readings = markerRuns.decompositions(run);
+      readingsOf.set(run, readings);
+    }
+    for (const dec of readings) {
       const shape = dec.lastShape;
       for (const { band } of bands) {
         bestCost[band] = Infinity;
@@ -203,6 +212,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): { tra
       const fresh = new MarkerRuns();
       for (const s of prevStates) s.shape = markerRuns.carry(s.shape, fresh);
       markerRuns = fresh;
+      readingsOf = new Map();
     }
   }
   // Pruning sorts the states: the first is the cheapest.
