@@ -18,15 +18,28 @@ export interface TracedState {
  */
 export class Trace {
   private size = 0;
-  private depths = new Int32Array(INITIAL);
-  private splits = new Int32Array(INITIAL);
-  private backs = new Int32Array(INITIAL);
-  private literals = new Uint8Array(INITIAL);
-  private blankIds = new Int32Array(INITIAL);
+  private depths: Int32Array;
+  private splits: Int32Array;
+  private backs: Int32Array;
+  private literals: Uint8Array;
+  private blankIds: Int32Array;
   private readonly blankLists: (readonly number[])[] = [];
   private readonly blankIdOf = new Map<readonly number[], number>();
   /** Where each row starts in the arrays. */
   private readonly rows: number[] = [];
+
+  /**
+   * `rows`: how many rows the search will push. Most flattened lines are short: arrays sized for a
+   * few states a row grow when needed, rather than every line zeroing room for a long one.
+   */
+  constructor(rows: number) {
+    const n = Math.max(16, rows * 2);
+    this.depths = new Int32Array(n);
+    this.splits = new Int32Array(n);
+    this.backs = new Int32Array(n);
+    this.literals = new Uint8Array(n);
+    this.blankIds = new Int32Array(n);
+  }
 
   push(states: readonly TracedState[]): void {
     this.rows.push(this.size);
@@ -89,5 +102,3 @@ export class Trace {
     return this.blankLists[this.blankIds[at] ?? -1] ?? [];
   }
 }
-
-const INITIAL = 1024;

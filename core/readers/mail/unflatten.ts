@@ -101,7 +101,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): { tra
   let prevStates: State[] = [
     { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 },
   ];
-  const trace = new Trace();
+  const trace = new Trace(pieces.length);
   trace.push(prevStates);
   const slots = new StateSlots();
   // The best predecessor's cost and index per length band, for the reading being scored.
