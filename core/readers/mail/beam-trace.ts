@@ -33,7 +33,7 @@ export class Trace {
    * few states a row grow when needed, rather than every line zeroing room for a long one.
    */
   constructor(rows: number) {
-    const n = Math.max(16, rows * 2);
+    const n = Math.min(INITIAL, Math.max(16, rows * 2));
     this.depths = new Int32Array(n);
     this.splits = new Int32Array(n);
     this.backs = new Int32Array(n);
@@ -60,8 +60,10 @@ export class Trace {
   }
 
   private grow(need: number): void {
+    // By half again, not twice: on a paste that is one long line these arrays are the search's largest,
+    // and while they grow the old ones are held too.
     let n = this.depths.length;
-    while (n < need) n *= 2;
+    while (n < need) n = Math.ceil(n * 1.5);
     const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
@@ -102,3 +104,6 @@ export class Trace {
     return this.blankLists[this.blankIds[at] ?? -1] ?? [];
   }
 }
+
+// The most a trace starts with; a long line's grows as its rows come.
+const INITIAL = 1024;
