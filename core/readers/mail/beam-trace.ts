@@ -76,6 +76,27 @@ export class Trace {
     this.blankIds = widen(this.blankIds, (k) => new Int32Array(k));
   }
 
+  /**
+   * The states on the path that ends at state `last` of the last row, one per row, apart from the
+   * trace: rebuilding the lines then holds only the path, while the trace, the largest thing the
+   * search of a long line keeps, can go.
+   */
+  best(last: number): Trace {
+    const path = new Trace(0);
+    // One state a row, each coming from the one before; a single object carries them all in.
+    const state = { depth: 0, split: 0, back: -1, blanks: NONE, literal: false };
+    const row = [state];
+    for (const at of this.path(last)) {
+      state.depth = this.depth(at);
+      state.split = this.split(at);
+      state.blanks = this.blanks(at);
+      state.literal = this.literal(at);
+      path.push(row);
+      state.back = 0;
+    }
+    return path;
+  }
+
   /** The index of each row's state on the path that ends at state `last` of the last row. */
   path(last: number): number[] {
     const out: number[] = [];
@@ -105,5 +126,6 @@ export class Trace {
   }
 }
 
+const NONE: readonly number[] = [];
 // The most a trace starts with; a long line's grows as its rows come.
 const INITIAL = 1024;

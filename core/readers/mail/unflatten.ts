@@ -90,7 +90,8 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
 /** Whether a piece opens with a header field (its first words decide). */
 const opensWithHeader = (words: readonly string[]): boolean => isHeaderLine(words.slice(0, 3).join(" "));
 
-function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): { trace: Trace; last: number } {
+/** The cheapest reading of the line's pieces, one state a row (see `Trace.best`). */
+function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace {
   const { runs, bare } = pieces;
   const inner: number[] = [];
   for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
@@ -216,7 +217,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): { tra
     }
   }
   // Pruning sorts the states: the first is the cheapest.
-  return { trace, last: 0 };
+  return trace.best(0);
 }
 
 /** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
@@ -307,10 +308,10 @@ class StateSlots {
 }
 
 
-function reconstruct(pieces: FlatPieces, { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
+function reconstruct(pieces: FlatPieces, trace: Trace): QuotedLine[] {
   const out: QuotedLine[] = [];
   const { runs } = pieces;
-  trace.path(last).forEach((at, i) => {
+  trace.path(0).forEach((at, i) => {
     const words = pieces.words(i);
     if (i === 0) {
       for (const text of splitProse(words)) out.push({ depth: 0, text });
