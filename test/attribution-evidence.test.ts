@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { attributionByEvidence } from "../core/readers/mail/attribution-evidence.js";
 import { parseAttribution } from "../core/readers/mail/attribution.js";
 import { isDateWord } from "../core/readers/mail/dates.js";
@@ -74,5 +74,18 @@ describe("date words from Intl", () => {
   it("strips a date in a language the patterns never listed", () => {
     expect(parseAttribution("On tis 5 mars 2024 10:11, Bo Ekdal wrote:")?.name).toBe("Bo Ekdal");
     expect(parseAttribution("On 3/6/2020 Don Marsh wrote:")?.name).toBe("Don Marsh");
+  });
+
+  it("are read from the list taken from Intl beforehand, not asked of ICU locale by locale in the parsing process", async () => {
+    // ICU keeps every locale's data it loads until the process ends: tens of MB for all of them.
+    vi.resetModules();
+    const supported = vi.spyOn(Intl.DateTimeFormat, "supportedLocalesOf");
+    try {
+      const fresh = await import("../core/readers/mail/dates.js");
+      expect(fresh.isDateWord("kesäkuuta")).toBe(true);
+      expect(supported).not.toHaveBeenCalled();
+    } finally {
+      supported.mockRestore();
+    }
   });
 });

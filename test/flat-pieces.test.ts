@@ -53,7 +53,8 @@ describe("a flattened line's stretches held as offsets", () => {
 
 describe("the beam's backtracking trace", () => {
   it("walks back through rows of any size, keeping each state's blank lines", () => {
-    const trace = new Trace();
+    // Sized for a single row: the rows below outgrow its arrays many times over.
+    const trace = new Trace(1);
     const blanks = [1, 1];
     // Enough states to outgrow the first arrays.
     const rows = 3000;

@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { MarkerRuns } from "../core/readers/mail/marker-runs.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
 
 const flat = (lines: string[]): string => lines.join(" ");
@@ -119,5 +121,25 @@ describe("unflatten", () => {
     const texts = lines?.map((l) => l.text);
     expect(texts).toContain("Signed-off-by: Tove Arnesen <tove@example.org>");
     expect(texts).toContain("Reviewed-by: Ida Brun <ida@example.net>");
+  });
+
+  it("reads each distinct marker run once for all the flattened lines of a paste, not once per line", () => {
+    const message = (who: string): string =>
+      flat([
+        `On Fri, 2 Jun 2023, ${who} <${who.toLowerCase()}@example.org> wrote:`,
+        "> > Does the reset path still hold the queue lock when it",
+        "> > drops the last reference?",
+        "> It does, the unlock comes after the put.",
+        "Then the lockdep splat is a false positive. Thanks,",
+        "Rui",
+      ]);
+    // Runs `> >` and `>`, each read once: a second pasted message with the same runs reads none again.
+    const read = vi.spyOn(MarkerRuns.prototype as unknown as { readingsOf: (run: readonly number[]) => unknown }, "readingsOf");
+    try {
+      readMail(`${message("Ann")}\n\n${message("Bea")}`);
+      expect(read).toHaveBeenCalledTimes(2);
+    } finally {
+      read.mockRestore();
+    }
   });
 });

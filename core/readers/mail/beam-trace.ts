@@ -18,15 +18,28 @@ export interface TracedState {
  */
 export class Trace {
   private size = 0;
-  private depths = new Int32Array(INITIAL);
-  private splits = new Int32Array(INITIAL);
-  private backs = new Int32Array(INITIAL);
-  private literals = new Uint8Array(INITIAL);
-  private blankIds = new Int32Array(INITIAL);
+  private depths: Int32Array;
+  private splits: Int32Array;
+  private backs: Int32Array;
+  private literals: Uint8Array;
+  private blankIds: Int32Array;
   private readonly blankLists: (readonly number[])[] = [];
   private readonly blankIdOf = new Map<readonly number[], number>();
   /** Where each row starts in the arrays. */
   private readonly rows: number[] = [];
+
+  /**
+   * `rows`: how many rows the search will push. Most flattened lines are short: arrays sized for a
+   * few states a row grow when needed, rather than every line zeroing room for a long one.
+   */
+  constructor(rows: number) {
+    const n = Math.min(INITIAL, Math.max(16, rows * 2));
+    this.depths = new Int32Array(n);
+    this.splits = new Int32Array(n);
+    this.backs = new Int32Array(n);
+    this.literals = new Uint8Array(n);
+    this.blankIds = new Int32Array(n);
+  }
 
   push(states: readonly TracedState[]): void {
     this.rows.push(this.size);
@@ -47,8 +60,10 @@ export class Trace {
   }
 
   private grow(need: number): void {
+    // By half again, not twice: on a paste that is one long line these arrays are the search's largest,
+    // and while they grow the old ones are held too.
     let n = this.depths.length;
-    while (n < need) n *= 2;
+    while (n < need) n = Math.ceil(n * 1.5);
     const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
@@ -59,6 +74,27 @@ export class Trace {
     this.backs = widen(this.backs, (k) => new Int32Array(k));
     this.literals = widen(this.literals, (k) => new Uint8Array(k));
     this.blankIds = widen(this.blankIds, (k) => new Int32Array(k));
+  }
+
+  /**
+   * The states on the path that ends at state `last` of the last row, one per row, apart from the
+   * trace: rebuilding the lines then holds only the path, while the trace, the largest thing the
+   * search of a long line keeps, can go.
+   */
+  best(last: number): Trace {
+    const path = new Trace(0);
+    // One state a row, each coming from the one before; a single object carries them all in.
+    const state = { depth: 0, split: 0, back: -1, blanks: NONE, literal: false };
+    const row = [state];
+    for (const at of this.path(last)) {
+      state.depth = this.depth(at);
+      state.split = this.split(at);
+      state.blanks = this.blanks(at);
+      state.literal = this.literal(at);
+      path.push(row);
+      state.back = 0;
+    }
+    return path;
   }
 
   /** The index of each row's state on the path that ends at state `last` of the last row. */
@@ -90,4 +126,6 @@ export class Trace {
   }
 }
 
+const NONE: readonly number[] = [];
+// The most a trace starts with; a long line's grows as its rows come.
 const INITIAL = 1024;

@@ -85,8 +85,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // `openingOf` the first words: their header-ness is known, and the first word holds no space.
   const opening = opensWithHeader ? 3 : LOWERCASE_OPENING.test(words[0] ?? "") ? 1 : 0;
   if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
-  // A Map keeps the band first seen first, whichever split replaces it: ties in the search go the same way.
-  const early = new Map<number, Split>();
+  // The cheapest early split of each band, listed in the order the bands were first seen, whichever
+  // split replaces one: ties in the search go the same way.
+  const early: Split[] = [];
   let whole: Split | undefined;
   // In the paste's last piece, where the writer's own closing words start: a quoted line holding them costs.
   const closingAt = last ? writerClosingAt(words) : words.length;
@@ -134,15 +135,20 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     if (!startsLine(next) && !ruleNext) cost += LOWERCASE_START;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
-    const seen = early.get(band);
+    let seen: Split | undefined;
+    for (const e of early) if (e.band === band) seen = e;
     if (seen !== undefined && cost >= seen.cost) continue;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
-    if (seen === undefined || cost < seen.cost) early.set(band, { split: s, band, opening, full: false, fragment: false, ctx: tailCtx, cost });
+    if (seen === undefined) early.push({ split: s, band, opening, full: false, fragment: false, ctx: tailCtx, cost });
+    else if (cost < seen.cost) {
+      // Not yet handed out: changed in place rather than made anew.
+      seen.split = s;
+      seen.cost = cost;
+    }
   }
-  const out = [...early.values()];
-  if (whole !== undefined) out.push(whole);
-  return out;
+  if (whole !== undefined) early.push(whole);
+  return early;
 }
 
 // A signature under its `--` is a few words: a name, an address, a title.

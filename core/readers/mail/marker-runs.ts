@@ -53,11 +53,14 @@ export const NO_SHAPE = -1;
 // Marker counts and readings one table holds before a search moves on to fresh ones: each distinct
 // run adds a few hundred, and real mail holds a few thousand.
 const MAX_HELD = 1 << 20;
+// Shapes a table shared by the lines of one paste may hold when a line starts on it (see `worn`).
+const MAX_SHARED_SHAPES = 2048;
 
 /**
  * The readings and prefix shapes of one paste's marker runs. Runs repeat (`> >`, `>>`) thousands of
- * times in a paste, so each distinct run is read once; a paste built of many distinct runs fills
- * tables that go with the paste, so one paste never slows or grows the process for the next.
+ * times in a paste, so each distinct run is read once, for all the paste's flattened lines; a paste
+ * built of many distinct runs fills tables that go with the paste, so one paste never slows or grows
+ * the process for the next.
  */
 export class MarkerRuns {
   private readonly readings = new Map<string, Decomposition[]>();
@@ -75,6 +78,16 @@ export class MarkerRuns {
   /** Whether the tables hold so much (a paste of many distinct long runs) that they should start over. */
   get full(): boolean {
     return this.held > MAX_HELD;
+  }
+
+  /**
+   * Whether the next line of a paste should start on fresh tables instead of these, which its lines
+   * before it filled: full, or holding so many shapes that a line's own could pass the 4,096 whose ids
+   * the search tells apart (it keys states on a shape id's low 12 bits), as they could not on tables
+   * of its own unless it held that many itself.
+   */
+  get worn(): boolean {
+    return this.full || this.shapeTokens.length > MAX_SHARED_SHAPES;
   }
 
   /** The id in `other` of this table's shape `id`, for a search that carries on with fresh tables. */

@@ -5,6 +5,7 @@ import { buildTurns } from "../../thread/turns.js";
 import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
 import { isBlank, splitQuotePrefix, type QuotedLine } from "./lines.js";
 import type { LineModel } from "./line-model.js";
+import { MarkerRuns } from "./marker-runs.js";
 import { unflatten } from "./unflatten.js";
 
 /** How to read a body: what the caller knows about it, and (for evaluation) which line model to use. */
@@ -59,9 +60,13 @@ function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
   const fewLines = nonBlank <= 3;
   // Indexed loops here and in toSegments: each runs once per call, often before it is optimised,
   // where an iterator costs an allocation per line.
+  // Marker runs recur from line to line: each distinct one is read once per paste, not once per line.
+  let markerRuns = new MarkerRuns();
   for (let i = 0; i < physical.length; i++) {
     const raw = physical[i] ?? "";
-    const recovered = raw.length >= 120 || fewLines ? unflatten(raw, lineModel, fewLines) : null;
+    const mayBeFlat = raw.length >= 120 || fewLines;
+    if (mayBeFlat && markerRuns.worn) markerRuns = new MarkerRuns();
+    const recovered = mayBeFlat ? unflatten(raw, lineModel, fewLines, markerRuns) : null;
     if (recovered === null) out.push(splitQuotePrefix(raw));
     // A loop, not push(...): one long flattened line recovers more lines than a call takes arguments.
     else for (const line of recovered) out.push(line);

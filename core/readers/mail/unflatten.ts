@@ -1,7 +1,7 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
-import { MarkerRuns, MOVE_SLOTS, NO_SHAPE } from "./marker-runs.js";
+import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
 import { layoutOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
@@ -68,7 +68,7 @@ function mayBeText(before: string, count: number, after: string): boolean {
  * does not look flattened (too short, or no marker runs inside the text). Callers send only lines
  * that may be flattened: long ones, or (`wholeMessage`) any line of a paste that has almost no newlines.
  */
-export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false): QuotedLine[] | null {
+export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false, markerRuns: MarkerRuns = new MarkerRuns()): QuotedLine[] | null {
   if (line.length < 40 || !line.includes(" ")) return null;
   const pieces = new FlatPieces(line);
   const { runs, bare } = pieces;
@@ -85,13 +85,14 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).
   const { inline, introduced } = pieces;
   if (inline < 2 && !(inline === 1 && introduced) && !wholeMessage) return null;
-  return reconstruct(pieces, search(pieces, model));
+  return reconstruct(pieces, search(pieces, model, markerRuns));
 }
 
 /** Whether a piece opens with a header field (its first words decide). */
 const opensWithHeader = (words: readonly string[]): boolean => isHeaderLine(words.slice(0, 3).join(" "));
 
-function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: number } {
+/** The cheapest reading of the line's pieces, one state a row (see `Trace.best`). */
+function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace {
   const { runs, bare } = pieces;
   const inner: number[] = [];
   for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
@@ -102,9 +103,15 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
   let prevStates: State[] = [
     { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 },
   ];
-  const trace = new Trace();
+  const trace = new Trace(pieces.length);
   trace.push(prevStates);
-  let markerRuns = new MarkerRuns();
+  const slots = new StateSlots();
+  // The best predecessor's cost and index per length band, for the reading being scored.
+  const bestCost = new Float64Array(3);
+  const bestBack = new Int32Array(3);
+  // Equal runs of one line are one array (FlatPieces): their readings are found without naming the run.
+  let readingsOf = new Map<readonly number[], Decomposition[]>();
+  let markerRuns = tables;
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header;
@@ -120,12 +127,16 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
     // options), so the best predecessor is found per band, for the first option of each.
     const quotedBands: Split[] = [];
     for (const option of quoted) if (!quotedBands.some((b) => b.band === option.band)) quotedBands.push(option);
-    const bestCost = [Infinity, Infinity, Infinity];
-    const bestBack = [-1, -1, -1];
     // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
     const next: State[] = [];
-    const slots = new Map<number, number>();
-    for (const dec of markerRuns.decompositions(runs[j - 1] ?? [])) {
+    slots.clear();
+    const run = runs[j - 1] ?? [];
+    let readings = readingsOf.get(run);
+    if (readings === undefined) {
+      readings = markerRuns.decompositions(run);
+      readingsOf.set(run, readings);
+    }
+    for (const dec of readings) {
       if (dec.depth === 0 && !allReply) continue;
       const shape = dec.lastShape;
       const options = dec.depth === 0 ? unquoted : quoted;
@@ -179,12 +190,11 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
         const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (option.ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
         const cost = (bestCost[option.band] ?? Infinity) + option.cost;
         const slot = slots.get(key);
-        const seen = slot === undefined ? undefined : next[slot];
+        const seen = slot < 0 ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        const state = { lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, literal: false, cost, back };
-        if (slot === undefined) slots.set(key, next.push(state) - 1);
-        else next[slot] = state;
+        if (seen === undefined) slots.add(key, next.push({ lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, literal: false, cost, back }) - 1);
+        else replace(seen, lastDepth, option, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -197,11 +207,10 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
           const cost = prev.cost + LITERAL_MARKER + option.cost;
           const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (option.ctx & 255);
           const slot = slots.get(key * 2);
-          const seen = slot === undefined ? undefined : next[slot];
+          const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
-          const state = { lastDepth, ctx: option.ctx, depth: prev.lastDepth, split: option.split, blanks: NO_BLANKS, shape: prev.shape, fragmentOf: -1, literal: true, cost, back: k };
-          if (slot === undefined) slots.set(key * 2, next.push(state) - 1);
-          else next[slot] = state;
+          if (seen === undefined) slots.add(key * 2, next.push({ lastDepth, ctx: option.ctx, depth: prev.lastDepth, split: option.split, blanks: NO_BLANKS, shape: prev.shape, fragmentOf: -1, literal: true, cost, back: k }) - 1);
+          else replace(seen, lastDepth, option, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
         }
       }
     }
@@ -212,24 +221,105 @@ function search(pieces: FlatPieces, model: LineModel): { trace: Trace; last: num
       const fresh = new MarkerRuns();
       for (const s of prevStates) s.shape = markerRuns.carry(s.shape, fresh);
       markerRuns = fresh;
+      readingsOf = new Map();
     }
   }
   // Pruning sorts the states: the first is the cheapest.
-  return { trace, last: 0 };
+  return trace.best(0);
 }
 
 /** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
-function prune(states: State[]): State[] {
-  const kept = states.sort((a, b) => a.cost - b.cost);
+function prune(states: readonly State[]): State[] {
+  // The BEAM cheapest in cost order, ties in the order met (as a stable sort leaves them): inserted
+  // into a short list rather than sorting every state.
+  const kept: State[] = [];
+  for (const s of states) {
+    const n = kept.length;
+    if (n === BEAM && s.cost >= (kept[n - 1]?.cost ?? Infinity)) continue;
+    let i = n === BEAM ? n - 1 : n;
+    if (n < BEAM) kept.push(s);
+    for (let before = kept[i - 1]; before !== undefined && before.cost > s.cost; before = kept[i - 1]) kept[i--] = before;
+    kept[i] = s;
+  }
   const floor = kept[0]?.cost ?? 0;
-  return kept.slice(0, BEAM).filter((s) => s.cost <= floor + BEAM_MARGIN);
+  let end = kept.length;
+  while (end > 0 && !((kept[end - 1]?.cost ?? Infinity) <= floor + BEAM_MARGIN)) end--;
+  kept.length = end;
+  return kept;
+}
+
+/**
+ * Makes `state` the one kept for its key instead of what it held. A state is replaced only while its
+ * step is being searched, when nothing else holds it: changed in place, it costs no allocation.
+ */
+function replace(state: State, lastDepth: number, option: Split, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
+  state.lastDepth = lastDepth;
+  state.ctx = option.ctx;
+  state.depth = depth;
+  state.split = option.split;
+  state.blanks = blanks;
+  state.shape = shape;
+  state.fragmentOf = fragmentOf;
+  state.literal = literal;
+  state.cost = cost;
+  state.back = back;
+}
+
+/**
+ * Where in a step's states the one for each key sits: a hash table of integer keys kept for the whole
+ * search and emptied per step by a new stamp, instead of a Map made for every step.
+ */
+class StateSlots {
+  private keys = new Int32Array(64);
+  private slots = new Int32Array(64);
+  private stamps = new Int32Array(64);
+  private stamp = 1;
+  private size = 0;
+  // Fibonacci hashing: the product's top bits, which every bit of the key reaches.
+  private shift = 32 - 6;
+
+  clear(): void {
+    this.size = 0;
+    if (++this.stamp < 0x7fffffff) return;
+    this.stamps.fill(0);
+    this.stamp = 1;
+  }
+
+  /** The slot of `key`, or -1. */
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = Math.imul(key, 0x9e3779b1) >>> this.shift; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.keys[i] === key) return this.slots[i] ?? -1;
+    return -1;
+  }
+
+  /** Records the slot of a key not in the table. */
+  add(key: number, slot: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
+    this.keys[i] = key;
+    this.slots[i] = slot;
+    this.stamps[i] = this.stamp;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { keys, slots, stamps, stamp } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.slots = new Int32Array(keys.length * 2);
+    this.stamps = new Int32Array(keys.length * 2);
+    this.size = 0;
+    this.shift--;
+    for (let i = 0; i < keys.length; i++) if (stamps[i] === stamp) this.add(keys[i] ?? 0, slots[i] ?? 0);
+  }
 }
 
 
-function reconstruct(pieces: FlatPieces, { trace, last }: { trace: Trace; last: number }): QuotedLine[] {
+function reconstruct(pieces: FlatPieces, trace: Trace): QuotedLine[] {
   const out: QuotedLine[] = [];
   const { runs } = pieces;
-  trace.path(last).forEach((at, i) => {
+  trace.path(0).forEach((at, i) => {
     const words = pieces.words(i);
     if (i === 0) {
       for (const text of splitProse(words)) out.push({ depth: 0, text });
