@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { danglingAttribution, parseAttribution } from "../core/readers/mail/attribution.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
 
 describe("parseAttribution", () => {
   it.each([
@@ -82,4 +83,42 @@ describe("danglingAttribution", () => {
       expect(danglingAttribution(line)).toBeNull();
     },
   );
+});
+
+describe("a stack of attributions, one a depth", () => {
+  /** Each content line's depth and the name of its writer. */
+  const writers = (text: string): string[] => {
+    const thread = readMail(text);
+    const nameOf = new Map(thread.speakers.map((s) => [s.id, s.name]));
+    return thread.segments.filter((s) => s.role === "content").map((s) => `${s.depth} ${nameOf.get(s.speaker ?? "") ?? "-"}`);
+  };
+
+  it("gives the text at the last line's own depth to the line above it: the quote the last one introduced was cut", () => {
+    const text = [
+      "Hello Ruth,",
+      "",
+      "On Mon, 3 May 2021 at 10:02, Ruth Okafor wrote:",
+      "> On Sun, 2 May 2021 at 18:40, Tomas Lind <tomas@example.org> wrote:",
+      ">> On Sat, 1 May 2021 at 09:15, Ruth Okafor <ruth@example.org> wrote:",
+      ">> Would it help to move the lock out of the fast path entirely?",
+      ">",
+      "> Only if the slow path can live with the extra round trip.",
+      "",
+      "It can, the numbers from last week say so.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
+
+  it("keeps the text indented under the last line for the one it names (Gmail's quote by indentation)", () => {
+    const text = [
+      "On Mon, 3 May 2021 at 10:02, Ruth Okafor wrote:",
+      "> On Sun, May 2, 2021, Tomas Lind <tomas@example.org> wrote:",
+      ">",
+      ">     Here is the second version of the lock rework, with the fast path split out.",
+      ">",
+      "",
+      "Thanks, applied.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Tomas Lind"]);
+  });
 });

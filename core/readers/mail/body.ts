@@ -58,6 +58,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   };
   let sawWords = false;
   let sawHeader = false;
+  // The depth the last attribution named, while nothing but blank lines followed it (-1 otherwise).
+  let stackedAt = -1;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
   const guessed: Signed[] = [];
   let i = 0;
@@ -70,6 +72,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       i++;
       continue;
     }
+    const stacked = stackedAt;
+    stackedAt = -1;
     const header = matchHeaderBlock(lines, i);
     if (header !== null) {
       const opensPaste = depth === 0 && !sawWords && !sawHeader;
@@ -114,9 +118,15 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       // nothing: a quote shallower than the line, whose depth nobody has named yet, is the one it names.
       const { nextDepth } = attribution;
       const decorated = nextDepth > 0 && nextDepth < attribution.depth && owners[nextDepth] === undefined;
-      const target = decorated ? nextDepth : attribution.sameDepth ? attribution.depth : attribution.depth + 1;
+      // In a stack of attributions one a depth (`On …, A wrote:` / `> On …, B wrote:`), the line above
+      // already named this depth: the last one of the stack introduced a quote the writer cut, and the
+      // text at its own depth is the one the line above names. Not when that text is indented: Gmail
+      // and Google Groups quote the message they answer by indenting it under its attribution.
+      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && stacked === attribution.depth;
+      const target = decorated ? nextDepth : attribution.sameDepth && !inStack ? attribution.depth : attribution.depth + 1;
       owners = owners.slice(0, target);
       owners[target] = m;
+      stackedAt = target;
       for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
       continue;
     }
@@ -226,7 +236,7 @@ function matchAttributionAt(
   endsAttribution: Uint8Array,
   start: number,
   known: readonly Mention[],
-): { end: number; who: Attribution; sameDepth: boolean; depth: number; nextDepth: number } | null {
+): { end: number; who: Attribution; sameDepth: boolean; apple: boolean; indentedBelow: boolean; depth: number; nextDepth: number } | null {
   const first = lines[start];
   if (first === undefined) return null;
   // The first line of the window that ends like an attribution is the only one worth parsing at;
@@ -269,7 +279,8 @@ function matchAttributionAt(
   // Other clients write the same words above a deeper quote, the usual way.
   const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
-  return { end: end + 1, who: found, sameDepth, depth, nextDepth: next?.depth ?? 0 };
+  const indentedBelow = next !== undefined && INDENTED.test(next.text);
+  return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
 }
 
 // The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
