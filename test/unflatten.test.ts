@@ -142,4 +142,54 @@ describe("unflatten", () => {
       read.mockRestore();
     }
   });
+
+  it("keeps whole quoted paragraphs whole above older mail wrapped at 72 columns", () => {
+    const paragraphs = [
+      "We upgraded the gateways to the new firmware last week and since then the throughput on the backup link drops by about a third whenever the primary link flaps, which did not happen with the old release at all.",
+      "Turning the offload feature off brings the old numbers back, so it looks like the new coalescing logic holds packets in the queue far longer than it should when the link comes back up again.",
+      "Could this be related to the timer change that went in with the coalescing patch, since the interval there is now computed from the round trip estimate rather than being a fixed value as before?",
+      "We can run any test you like on the lab setup, it has the same hardware as production and shows the same drop every time we pull the cable on the primary side of the pair.",
+    ];
+    const older = [
+      "> > The coalescing logic now waits for the round trip estimate before it",
+      "> > flushes the queue, which saves a lot of small packets on busy links",
+      "> > and costs nothing measurable on idle ones in our tests so far.",
+      "> >",
+      "> > The interval used to be fixed at two milliseconds, which was far too",
+      "> > short on long links and far too long on short ones, so the estimate",
+      "> > is taken from the link layer instead of the old constant value.",
+      "> >",
+      "> > Signed-off-by: Ola Nordmann <ola@example.org>",
+      "> > ---",
+      "> >  net/link/queue.c | 42 ++++++++++++++++++++++++++++++++++++++-------",
+      "> >  net/link/timer.c | 17 ++++++++++-------",
+      "> >  2 files changed, 43 insertions(+), 16 deletions(-)",
+      "> >",
+      "> > v2: take the estimate from the link layer, not from the socket",
+      "> > v3: rebased on top of the current tree, no other changes made",
+    ];
+    const lines = unflatten(
+      flat([
+        "On 3/2/21 9:14 AM, Kari Nordmann wrote:",
+        "> Hi Ola,",
+        ">",
+        ...paragraphs.slice(0, 3).flatMap((p) => [`> ${p}`, ">"]),
+        "Yes, the interval is the likely cause. I will send a fix.",
+        ">",
+        `> ${paragraphs[3]}`,
+        ">",
+        "> -----Original Message-----",
+        "> From: Ola Nordmann <ola@example.org>",
+        "> Sent: Monday, March 1, 2021 10:02 AM",
+        "> Subject: [PATCH v3] link: coalesce small packets",
+        ">",
+        ...older,
+      ]),
+      undefined,
+      true,
+    );
+    // Each paragraph is one quoted line: none of its tail falls out of the quote as a reply.
+    for (const p of paragraphs) expect(lines?.some((l) => l.depth === 1 && l.text.includes(p.slice(-40)))).toBe(true);
+    expect(lines?.find((l) => l.text.startsWith("The coalescing logic"))?.depth).toBe(2);
+  });
 });

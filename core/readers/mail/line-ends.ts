@@ -37,6 +37,14 @@ export interface Layout {
   sentenceSplitsOnly: boolean;
 }
 
+// A stretch this long holds more than one wrapped line.
+const LONG_STRETCH = 100;
+// Stretches shorter than this (`Hi Jon,`, `1)`) say nothing about wrapping.
+const TELLING_STRETCH = 20;
+// How many long stretches in a row make a run of whole paragraphs.
+const LONG_RUN = 3;
+const WRAPPED_PARAGRAPHS: Layout = { wrap: 4000, sentenceSplitsOnly: true };
+
 /**
  * Decides the paste's layout from the stretches between marker runs. In a wrapped paste almost all
  * of them are one quoted line (at most ~80 characters), the rest a quoted line plus an unquoted
@@ -45,12 +53,41 @@ export interface Layout {
  * the stretches between two runs, each as its words joined with single spaces.
  */
 export function layoutOf(lengths: readonly number[]): Layout {
-  const long = lengths.filter((n) => n > 100).length;
-  if (lengths.length >= 4 && long / lengths.length > 0.25) return { wrap: 4000, sentenceSplitsOnly: true };
+  const long = lengths.filter((n) => n > LONG_STRETCH).length;
+  if (lengths.length >= 4 && long / lengths.length > 0.25) return WRAPPED_PARAGRAPHS;
   // The paste's own wrap width: nearly every single quoted line fits within it.
-  const single = lengths.filter((n) => n <= 100).sort((a, b) => a - b);
+  const single = lengths.filter((n) => n <= LONG_STRETCH).sort((a, b) => a - b);
   const p95 = single[Math.floor(single.length * 0.95)] ?? WRAP;
   return { wrap: single.length >= 8 ? Math.min(100, Math.max(60, p95 + 2)) : WRAP, sentenceSplitsOnly: false };
+}
+
+/**
+ * The layout of each stretch (`lengths` as for `layoutOf`, plus any after the last run). A thread
+ * pasted whole mixes clients: an Outlook or Apple Mail reply quoting whole paragraphs after one `>`
+ * each, above older mail wrapped at 72 columns. A long stretch in a run of long ones is such a
+ * paragraph whatever the rest of the paste does: it may end early only at a sentence end, not at
+ * the wrapped part's width (its tail then read as unquoted reply). The paste's last stretch, after
+ * all runs, keeps the paste's layout.
+ */
+export function layoutsOf(lengths: readonly number[]): { paste: Layout; each: Layout[] } {
+  const paste = layoutOf(lengths);
+  if (paste.sentenceSplitsOnly) return { paste, each: lengths.map(() => paste) };
+  const out = lengths.map(() => paste);
+  // Runs of long stretches, the short ones that tell nothing (`Hi Jon,`, `1)`) skipped.
+  let start = 0;
+  let count = 0;
+  for (let i = 0; i <= lengths.length; i++) {
+    const n = lengths[i] ?? 0;
+    if (i < lengths.length && n < TELLING_STRETCH) continue;
+    if (n > LONG_STRETCH) {
+      if (count === 0) start = i;
+      count++;
+      continue;
+    }
+    if (count >= LONG_RUN) for (let k = start; k < i; k++) if ((lengths[k] ?? 0) > LONG_STRETCH) out[k] = WRAPPED_PARAGRAPHS;
+    count = 0;
+  }
+  return { paste, each: out };
 }
 
 const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;

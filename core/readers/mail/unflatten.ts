@@ -2,7 +2,7 @@ import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel
 import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
-import { layoutOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 
@@ -96,7 +96,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   const { runs, bare } = pieces;
   const inner: number[] = [];
   for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
-  const layout = layoutOf(inner);
+  const layouts = layoutsOf(inner);
   let words = pieces.words(0);
   let header = opensWithHeader(words);
   const head = words.join(" ");
@@ -117,6 +117,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     const afterHeader = header;
     words = pieces.words(j);
     header = opensWithHeader(words);
+    const layout = layouts.each[j - 1] ?? layouts.paste;
+    // Whether the line before this run was a whole paragraph: what makes a run-on unlikely.
+    const afterParagraph = (j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste)).sentenceSplitsOnly;
     const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
     // A run read as a quoted blank line alone leaves the piece unquoted: only where all the paste's
     // last piece is the writer's closing words (`> } > regards, dan`), which no quote ends with.
@@ -163,7 +166,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
         // Where every line is a whole paragraph, two quoted paragraphs rarely follow each other with
         // no blank line between: the first more likely ended in a reply that left no marker.
-        const runOn = layout.sentenceSplitsOnly && prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? UNWRAPPED_RUN_ON : 0;
+        const runOn = afterParagraph && prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? UNWRAPPED_RUN_ON : 0;
         // The line model lumps all jumps of three or more levels together; each level further is rarer.
         const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
         for (const { band, opening } of bands) {
