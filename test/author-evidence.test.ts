@@ -162,6 +162,18 @@ describe("sign-offs in clients' and people's own shapes", () => {
     expect(topSpeaker(readMail(paste))?.known).toBe(false);
   });
 
+  it("reads the name under a line thanking for something, a closing in its own words", () => {
+    expect(named(["Thanks for looking into it,", "Aurelio"])).toBe("Aurelio");
+    expect(named(["Thank you for your patience,", "Mirela Stan"])).toBe("Mirela Stan");
+  });
+
+  it("names a quoted writer known only by a shortened address from their sign-off", () => {
+    const paste = ["Sure, will do.", "", "On Mon, 3 Mar 2025 at 9:15 AM mir...@example.org wrote:", "> Could you retest with the flush moved?", ">", "> Thanks for trying it out,", "> Mirela"].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Mirela");
+  });
+
   it("reads no sign-off from a first line thanking someone", () => {
     const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
     expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");

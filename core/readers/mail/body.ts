@@ -483,9 +483,12 @@ function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string
 }
 // Up to three words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
 const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
+// Thanks for something, in a few words and a comma (`Thanks for helping out,`, `Thank you for your time,`):
+// a closing however it goes on, when a name stands under it.
+const THANKS_SHAPE = /^(?:many )?(?:thanks|thank you) (?:for|again for|so much for)(?: [\p{L}'-]+){1,4},$/iu;
 
-/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`). */
-const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim());
+/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`, `Thanks for helping out,`). */
+const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim()) || THANKS_SHAPE.test(text.trim());
 
 /** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
 function closesLine(before: LabelledLine, line: LabelledLine): boolean {
