@@ -174,6 +174,11 @@ describe("sign-offs in clients' and people's own shapes", () => {
     expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Mirela");
   });
 
+  it("reads no name from a review verdict after a closing", () => {
+    expect(named(["Thanks, LGTM."])).toBeUndefined();
+    expect(named(["Thanks, WFM"])).toBeUndefined();
+  });
+
   it("reads no sign-off from a first line thanking someone", () => {
     const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
     expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
