@@ -185,6 +185,16 @@ describe("sign-offs in clients' and people's own shapes", () => {
   });
 });
 
+describe("an attribution above unquoted text", () => {
+  it("leaves text that greets the attributed person to the writer answering them", () => {
+    const paste = ["Am 2025-03-03 09:15, schrieb Pat Quill:", "Hi Pat,", "", "the flush now runs before resume.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
+    const thread = readMail(paste);
+    const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
+    expect(top.length).toBe(1);
+    expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).toBe("Ines");
+  });
+});
+
 describe("a patch the writer sends in their own message", () => {
   const patch = (opening: string[]): string =>
     [

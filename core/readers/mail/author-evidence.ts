@@ -194,7 +194,8 @@ function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | 
   return null;
 }
 
-function greetingName(text: string): string | null {
+/** The name a line greets when it opens with a greeting (`Hi Paul,`, `Hello Mirela Stan`); null otherwise. */
+export function greetingName(text: string): string | null {
   const found = GREETING.exec(text);
   return found === null ? null : cleanName(found[1] ?? "");
 }

@@ -2,7 +2,7 @@ import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
 import { parseAttribution, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { nameFromEvidence } from "./author-evidence.js";
+import { greetingName, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
 import { matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -249,8 +249,18 @@ function matchAttributionAt(
   if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
   // Other clients write the same words above a deeper quote, the usual way.
   const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
-  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
+  // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
+  const greetsThem = next !== undefined && found.name !== null && greets(next.text, found.name);
+  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !greetsThem);
   return { end: end + 1, who: found, sameDepth, depth, nextDepth: next?.depth ?? 0 };
+}
+
+/** Whether `text` opens by greeting `name` (its given name, or the whole name). */
+function greets(text: string, name: string): boolean {
+  const greeted = greetingName(text)?.toLowerCase();
+  if (greeted === undefined) return false;
+  const lower = name.toLowerCase();
+  return greeted === lower || greeted === lower.split(/\s+/u)[0];
 }
 
 const RECENT_MENTIONS = 64;
