@@ -35,6 +35,21 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines Varga", email: "ines.varga@example.org" });
   });
 
+  it("reads a Reviewed-by in the writer's own patch as its reviewer, the Signed-off-by as its sender", () => {
+    const paste = [
+      "Pat Quill <pat@example.org> writes:",
+      "> Does the check need the lock?",
+      "",
+      "Please consider the version below, with the lock taken.",
+      "",
+      "Frob the widget under the lock.",
+      "",
+      "Reviewed-by: Ines Varga <ines.varga@example.org>",
+      "Signed-off-by: Mirela Stan <mirela@example.org>",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Mirela Stan", email: "mirela@example.org" });
+  });
+
   it("leaves a review quoted with a patch to its patch, not to the quoting writer", () => {
     const paste = ["> Frob the widget first.", ">", "> Reviewed-by: Ines Varga <ines.varga@example.org>", "", "Applied, thanks."].join("\n");
     const thread = readMail(paste);

@@ -86,15 +86,19 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
     const candidates: Candidate[] = [];
     let signedOff: Candidate | null = null;
+    const reviews: Candidate[] = [];
     for (const line of own) {
       const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
       const who = trailer === null ? null : personIn(trailer[2] ?? "");
       if (trailer === null || who === null) continue;
       if ((trailer[1] ?? "").toLowerCase() === "signed-off") signedOff = { ...who, score: SIGNED_OFF };
       // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-      else if (depth === 0) add(candidates, { ...who, score: REVIEW_TRAILER });
+      else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
     }
     if (signedOff !== null) add(candidates, signedOff);
+    // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
+    // reviewed an earlier version of it, not the one sending it.
+    else for (const review of reviews) add(candidates, review);
     const last = lastWords(at[depth] ?? []);
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
     if (signWord !== null) {
