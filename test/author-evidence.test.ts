@@ -50,6 +50,41 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Mirela Stan", email: "mirela@example.org" });
   });
 
+  it("names nobody from the maintainer's Signed-off-by closing an applied commit the writer shows", () => {
+    const paste = [
+      "> The queue restarts before the flush.",
+      "",
+      "An older fix did the same for the widget:",
+      "",
+      "commit 0123456789abcdef0123456789abcdef01234567",
+      "Author: Pat Quill <pat@example.org>",
+      "Date:   Tue Jan 12 08:58:00 2016 -0800",
+      "",
+      "    widget: flush before resume",
+      "",
+      "    Signed-off-by: Pat Quill <pat@example.org>",
+      "    Signed-off-by: Ines Varga <ines.varga@example.org>",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("names the writer showing their own commit from its Signed-off-by", () => {
+    const paste = [
+      "> Please split the locking out.",
+      "",
+      "Done, see below:",
+      "",
+      "commit 0123456789abcdef0123456789abcdef01234567",
+      "Author: Mirela Stan <mirela@example.org>",
+      "Date:   Tue Jan 12 08:58:00 2016 -0800",
+      "",
+      "    widget: flush before resume",
+      "",
+      "    Signed-off-by: Mirela Stan <mirela@example.org>",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela Stan");
+  });
+
   it("leaves a review quoted with a patch to its patch, not to the quoting writer", () => {
     const paste = ["> Frob the widget first.", ">", "> Reviewed-by: Ines Varga <ines.varga@example.org>", "", "Applied, thanks."].join("\n");
     const thread = readMail(paste);
