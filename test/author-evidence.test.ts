@@ -35,6 +35,56 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines Varga", email: "ines.varga@example.org" });
   });
 
+  it("reads a Reviewed-by in the writer's own patch as its reviewer, the Signed-off-by as its sender", () => {
+    const paste = [
+      "Pat Quill <pat@example.org> writes:",
+      "> Does the check need the lock?",
+      "",
+      "Please consider the version below, with the lock taken.",
+      "",
+      "Frob the widget under the lock.",
+      "",
+      "Reviewed-by: Ines Varga <ines.varga@example.org>",
+      "Signed-off-by: Mirela Stan <mirela@example.org>",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Mirela Stan", email: "mirela@example.org" });
+  });
+
+  it("names nobody from the maintainer's Signed-off-by closing an applied commit the writer shows", () => {
+    const paste = [
+      "> The queue restarts before the flush.",
+      "",
+      "An older fix did the same for the widget:",
+      "",
+      "commit 0123456789abcdef0123456789abcdef01234567",
+      "Author: Pat Quill <pat@example.org>",
+      "Date:   Tue Jan 12 08:58:00 2016 -0800",
+      "",
+      "    widget: flush before resume",
+      "",
+      "    Signed-off-by: Pat Quill <pat@example.org>",
+      "    Signed-off-by: Ines Varga <ines.varga@example.org>",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("names the writer showing their own commit from its Signed-off-by", () => {
+    const paste = [
+      "> Please split the locking out.",
+      "",
+      "Done, see below:",
+      "",
+      "commit 0123456789abcdef0123456789abcdef01234567",
+      "Author: Mirela Stan <mirela@example.org>",
+      "Date:   Tue Jan 12 08:58:00 2016 -0800",
+      "",
+      "    widget: flush before resume",
+      "",
+      "    Signed-off-by: Mirela Stan <mirela@example.org>",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela Stan");
+  });
+
   it("leaves a review quoted with a patch to its patch, not to the quoting writer", () => {
     const paste = ["> Frob the widget first.", ">", "> Reviewed-by: Ines Varga <ines.varga@example.org>", "", "Applied, thanks."].join("\n");
     const thread = readMail(paste);
@@ -162,9 +212,36 @@ describe("sign-offs in clients' and people's own shapes", () => {
     expect(topSpeaker(readMail(paste))?.known).toBe(false);
   });
 
+  it("reads the name under a line thanking for something, a closing in its own words", () => {
+    expect(named(["Thanks for looking into it,", "Aurelio"])).toBe("Aurelio");
+    expect(named(["Thank you for your patience,", "Mirela Stan"])).toBe("Mirela Stan");
+  });
+
+  it("names a quoted writer known only by a shortened address from their sign-off", () => {
+    const paste = ["Sure, will do.", "", "On Mon, 3 Mar 2025 at 9:15 AM mir...@example.org wrote:", "> Could you retest with the flush moved?", ">", "> Thanks for trying it out,", "> Mirela"].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Mirela");
+  });
+
+  it("reads no name from a review verdict after a closing", () => {
+    expect(named(["Thanks, LGTM."])).toBeUndefined();
+    expect(named(["Thanks, WFM"])).toBeUndefined();
+  });
+
   it("reads no sign-off from a first line thanking someone", () => {
     const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
     expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+});
+
+describe("an attribution above unquoted text", () => {
+  it("leaves text that greets the attributed person to the writer answering them", () => {
+    const paste = ["Am 2025-03-03 09:15, schrieb Pat Quill:", "Hi Pat,", "", "the flush now runs before resume.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
+    const thread = readMail(paste);
+    const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
+    expect(top.length).toBe(1);
+    expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).toBe("Ines");
   });
 });
 

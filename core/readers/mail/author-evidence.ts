@@ -38,6 +38,10 @@ const SIGNED_AS_NAMED = 2;
 
 // `Reviewed-by: Name <addr>` and the like, at the start of a line.
 const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
+// The four spaces (or tab) git indents a shown commit's message with.
+const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
+// `Author: Name <addr>` as git prints a commit.
+const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
 // A line that opens with a field label (`From: `, `Signed-off-by: `).
 const FIELD = /^\s*[\p{L}-]+:\s/u;
 // `Hi Jan,`, `Hello Jan Kara!`, `Dear Jan:`: a greeting word, then one or two capitalised words and punctuation.
@@ -86,15 +90,30 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
     const candidates: Candidate[] = [];
     let signedOff: Candidate | null = null;
+    const reviews: Candidate[] = [];
+    // The `Author:` of a commit as `git show` prints it, above its indented message.
+    let commitAuthor: { name: string | null; email: string | null } | null = null;
     for (const line of own) {
+      const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
+      if (author !== null) commitAuthor = personIn(author[1] ?? "");
       const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
       const who = trailer === null ? null : personIn(trailer[2] ?? "");
       if (trailer === null || who === null) continue;
-      if ((trailer[1] ?? "").toLowerCase() === "signed-off") signedOff = { ...who, score: SIGNED_OFF };
+      const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
+      if (GIT_LOG_INDENT.test(line.text)) {
+        // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
+        // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
+        if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
+        continue;
+      }
+      if (signs) signedOff = { ...who, score: SIGNED_OFF };
       // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-      else if (depth === 0) add(candidates, { ...who, score: REVIEW_TRAILER });
+      else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
     }
     if (signedOff !== null) add(candidates, signedOff);
+    // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
+    // reviewed an earlier version of it, not the one sending it.
+    else for (const review of reviews) add(candidates, review);
     const last = lastWords(at[depth] ?? []);
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
     if (signWord !== null) {
@@ -194,7 +213,8 @@ function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | 
   return null;
 }
 
-function greetingName(text: string): string | null {
+/** The name a line greets when it opens with a greeting (`Hi Paul,`, `Hello Mirela Stan`); null otherwise. */
+export function greetingName(text: string): string | null {
   const found = GREETING.exec(text);
   return found === null ? null : cleanName(found[1] ?? "");
 }

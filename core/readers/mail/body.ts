@@ -2,7 +2,7 @@ import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
 import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { nameFromEvidence } from "./author-evidence.js";
+import { greetingName, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
 import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -278,7 +278,9 @@ function matchAttributionAt(
   if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
   // Other clients write the same words above a deeper quote, the usual way.
   const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
-  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null);
+  // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
+  const greetsThem = next !== undefined && found.name !== null && greets(next.text, found.name);
+  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !greetsThem);
   const indentedBelow = next !== undefined && INDENTED.test(next.text);
   return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
 }
@@ -302,6 +304,14 @@ function matchDanglingAt(lines: readonly QuotedLine[], start: number): { end: nu
   if (verb !== undefined && verb.depth === first.depth && LONE_VERB.test(verb.text)) end = next + 1;
   const after = nextWords(lines, end, first.depth);
   return { end, who: found, introducesQuote: after !== undefined && after.depth > first.depth };
+}
+
+/** Whether `text` opens by greeting `name` (its given name, or the whole name). */
+function greets(text: string, name: string): boolean {
+  const greeted = greetingName(text)?.toLowerCase();
+  if (greeted === undefined) return false;
+  const lower = name.toLowerCase();
+  return greeted === lower || greeted === lower.split(/\s+/u)[0];
 }
 
 const RECENT_MENTIONS = 64;
@@ -548,9 +558,12 @@ function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string
 }
 // Up to three words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
 const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
+// Thanks for something, in a few words and a comma (`Thanks for helping out,`, `Thank you for your time,`):
+// a closing however it goes on, when a name stands under it.
+const THANKS_SHAPE = /^(?:many )?(?:thanks|thank you) (?:for|again for|so much for)(?: [\p{L}'-]+){1,4},$/iu;
 
-/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`). */
-const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim());
+/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`, `Thanks for helping out,`). */
+const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim()) || THANKS_SHAPE.test(text.trim());
 
 /** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
 function closesLine(before: LabelledLine, line: LabelledLine): boolean {

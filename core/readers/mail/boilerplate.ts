@@ -43,9 +43,9 @@ export const isClosing = (text: string): boolean => CLOSING.test(text.trim());
 // cannot separate, so each run of separators is tried once.
 const INLINE_SIGNOFF = /^(.*?[^,\s/])[,\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u;
 
-/** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`). */
+/** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`), review verdicts among them (`Thanks, LGTM.`). */
 export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
-  "applied done fixed removed added changed updated dropped agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same".split(
+  "applied done fixed removed added changed updated dropped agreed ack nak nack acked yes no nope yep yeah indeed exactly right correct true false ok okay sure thanks nice great good fine makes sense why what how ping bump oops same lgtm wfm agree reviewed tested works".split(
     " ",
   ),
 );
