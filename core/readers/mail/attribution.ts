@@ -48,6 +48,12 @@ const TIME_WORD = /^(?:[ap]\.?m|at|um|à|a|las|de|del|alle|ore|klo|kl|às|o|om|v
 // Other zone abbreviations, only in capitals so that names ending in `t` are not taken for one.
 const TIME_ZONE = /^\(?[A-Z]{2,4}T\)?$/u;
 
+// Tested on each word of a date: module constants, as a literal in the loop would make a RegExp per word.
+const LETTERS = /^\p{L}+$/u;
+const CAPITALISED = /^\p{Lu}\p{Ll}+$/u;
+// A time, a year or a whole numeric date: what completes a date.
+const TIME_OR_YEAR = /^\d{1,2}[:.]\d{2}|^\d{4}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/u;
+
 /** Removes a leading `On <date>,` (or `Le <date>,`, `Am <date> um <time>`) from an attribution's name part. */
 function stripLeadingDate(text: string): string {
   const lead = LEAD.exec(text);
@@ -66,17 +72,17 @@ function stripLeadingDate(text: string): string {
     // `24.`, `nov.`, `ter.,`: a date's own punctuation.
     const tok = trimDatePunctuation(word);
     if (tok !== "" && !isDateToken(tok) && !TIME_ZONE.test(tok)) break;
-    if (timed && /^\p{L}+$/u.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
-    if (/^\p{Lu}\p{Ll}+$/u.test(tok) && ++titled > 2 && i + 1 < tokens.length) break;
+    if (timed && LETTERS.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
+    if (CAPITALISED.test(tok) && ++titled > 2 && i + 1 < tokens.length) break;
     // A whole numeric date (`3/6/2020`) is as complete as a year: `Don Smith` after it is a name.
-    if (/^\d{1,2}[:.]\d{2}|^\d{4}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/u.test(tok)) timed = true;
+    if (TIME_OR_YEAR.test(tok)) timed = true;
     i++;
   }
   // `On Thu 15-08-19 15:26:22, Jan Kara`, `On Tuesday, Marc Smith`: a month-like word (in some
   // locale, or the leading part of one) right after the date's closing comma, with more name after
   // it, is a name.
   const prev = tokens[i - 2] ?? "";
-  if (i >= 2 && /^\p{Lu}\p{Ll}+$/u.test(tokens[i - 1] ?? "") && prev.endsWith(",") && i < tokens.length) i--;
+  if (i >= 2 && CAPITALISED.test(tokens[i - 1] ?? "") && prev.endsWith(",") && i < tokens.length) i--;
   // Without an `On`/`Le` lead, only strip when a date really was there (avoid eating `May Li`, `Ma Su`).
   if (!hadLead && (i < 2 || !tokens.slice(0, i).some((t) => /\d/u.test(t)))) return text;
   return tokens.slice(i).join(" ");

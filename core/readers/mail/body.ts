@@ -3,7 +3,7 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName, nameFromEvidence } from "./author-evidence.js";
-import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
@@ -275,15 +275,22 @@ function matchAttributionAt(
   // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
   if (found.strength === "weak" && !introducesQuote) return null;
   // A wrapped attribution must still read as one naming someone.
-  if (end > start && found.name === null && !/^(?:On|Le|Am|El|Il|Em|At|Op)\s/u.test(joined)) return null;
+  if (end > start && found.name === null && !DATED_OPENING.test(joined)) return null;
   // Other clients write the same words above a deeper quote, the usual way.
-  const apple = first.depth > 0 && !introducesQuote && /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu.test(joined);
+  const apple = first.depth > 0 && !introducesQuote && APPLE_ATTRIBUTION.test(joined);
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
   const greetsThem = next !== undefined && found.name !== null && greets(next.text, found.name);
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !greetsThem);
   const indentedBelow = next !== undefined && INDENTED.test(next.text);
   return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
 }
+
+// Patterns live at module level: a literal in a function body makes a new RegExp each time it runs,
+// and the ones below run on every line (or every attribution).
+// The leads a wrapped attribution naming nobody may still open with.
+const DATED_OPENING = /^(?:On|Le|Am|El|Il|Em|At|Op)\s/u;
+// Apple Mail's attribution, which it writes inside the quote it introduces.
+const APPLE_ATTRIBUTION = /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
 
 // The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
 const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
@@ -294,7 +301,7 @@ const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
  */
 function matchDanglingAt(lines: readonly QuotedLine[], start: number): { end: number; who: Attribution; introducesQuote: boolean } | null {
   const first = lines[start];
-  if (first === undefined || !/^\s*[OLAEI]/u.test(first.text)) return null;
+  if (first === undefined || !opensDangling(first.text)) return null;
   const found = danglingAttribution(first.text);
   if (found === null) return null;
   let end = start + 1;
@@ -304,6 +311,17 @@ function matchDanglingAt(lines: readonly QuotedLine[], start: number): { end: nu
   if (verb !== undefined && verb.depth === first.depth && LONE_VERB.test(verb.text)) end = next + 1;
   const after = nextWords(lines, end, first.depth);
   return { end, who: found, introducesQuote: after !== undefined && after.depth > first.depth };
+}
+
+// The first letters of the leads danglingAttribution knows, after any blanks.
+const DANGLING_OPENING = /^\s*[OLAEI]/u;
+/** Whether a line may open a dangling attribution: checked on every line, so its first character decides most. */
+function opensDangling(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // O L A E I open one; any other printable ASCII character cannot (blanks and others go to the pattern).
+  if (c === 0x4f || c === 0x4c || c === 0x41 || c === 0x45 || c === 0x49) return true;
+  if (c > 0x20 && c < 0x7f) return false;
+  return DANGLING_OPENING.test(text);
 }
 
 /** Whether `text` opens by greeting `name` (its given name, or the whole name). */
@@ -336,7 +354,8 @@ function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuo
 }
 
 // Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
-const endsWithStop = (text: string): boolean => /[.?!]/u.test(text.trimEnd().slice(-1));
+const endsWithStop = (text: string): boolean => STOP.test(text.trimEnd().slice(-1));
+const STOP = /[.?!]/u;
 
 /** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
 function endsLikeAttribution(text: string): boolean {
@@ -347,8 +366,9 @@ function endsLikeAttribution(text: string): boolean {
   if (t.endsWith(":") || t.endsWith("：")) return true;
   // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
   const last = t.charAt(t.length - 1);
-  return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && /\b(?:wrote|writes)$/iu.test(t.slice(-7));
+  return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && ENDS_ON_VERB.test(t.slice(-7));
 }
+const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
 function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {
@@ -370,11 +390,14 @@ function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | 
  */
 function opensInlineSignature(lines: readonly QuotedLine[], at: number): boolean {
   const line = lines[at];
-  if (line === undefined || !/^\s*-- \p{Lu}/u.test(line.text)) return false;
+  // Asked of every line: only one opening on `-` (after any blanks) is worth the pattern.
+  if (line === undefined || startsWithOtherThan(line.text, "-") || !INLINE_DELIMITER.test(line.text)) return false;
   const next = nextNonBlank(lines, at + 1);
   if (next !== undefined && next.depth === line.depth) return false;
   return signatureName(line.text.trim().slice(3)) !== null;
 }
+
+const INLINE_DELIMITER = /^\s*-- \p{Lu}/u;
 
 /** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */
 function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array, start: number): number {

@@ -10,7 +10,7 @@ export function isSignatureDelimiter(text: string): boolean {
  * Whether a line starts with a printable ASCII character other than those given (the blanks before a
  * marker do not count): a cheap way to rule a line out before a pattern anchored at its start.
  */
-function startsWithOtherThan(text: string, allowed: string): boolean {
+export function startsWithOtherThan(text: string, allowed: string): boolean {
   if (text.length === 0) return false;
   const first = text.charAt(0);
   return first > " " && first <= "~" && !allowed.includes(first);
