@@ -169,18 +169,18 @@ export function cleanName(raw: string): string | null {
   name = name.trim();
   // A URL (`://`, `www.`, any `/`) or an address is no name.
   if (name === "" || name.length > 60 || name.includes("/") || name.includes("www.") || name.includes("@")) return null;
-  const inverted = name.includes(", ") ? /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2})$/u.exec(name) : null;
+  const inverted = name.includes(", ") ? INVERTED.exec(name) : null;
   if (inverted !== null) name = `${inverted[2]} ${inverted[1]}`;
   if (name.includes(",")) return null;
   const words = name.split(" ");
-  if (words.length > 6 || !/\p{L}/u.test(name)) return null;
+  if (words.length > 6 || !ANY_LETTER.test(name)) return null;
   let lowerWords = 0;
   // Display names may be nicknames led by a capitalised `The` (`The Lee-Man`); only with capitalised
   // words after it, so that `the` in a phrase still rules the phrase out.
-  const nickname = words.length > 1 && words[0] === "The" && words.every((w, i) => i === 0 || /^\p{Lu}/u.test(w));
+  const nickname = words.length > 1 && words[0] === "The" && words.every((w, i) => i === 0 || OPENS_UPPERCASE.test(w));
   for (const w of nickname ? words.slice(1) : words) {
     const folded = w.toLowerCase();
-    if (NOT_NAME.has(folded.includes(".") ? folded.replace(/[.]/gu, "") : folded)) return null;
+    if (NOT_NAME.has(folded.includes(".") ? folded.replace(DOTS, "") : folded)) return null;
     if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;
   }
   // Names are capitalised, apart from particles (`van`, `de`) and all-lowercase handles (`jgg`).
@@ -193,8 +193,16 @@ function startsLowercase(word: string): boolean {
   const first = word.charCodeAt(0);
   if (first >= 0x61 && first <= 0x7a) return true;
   if (first >= 0x41 && first <= 0x5a) return false;
-  return /^\p{Ll}/u.test(word);
+  return OPENS_LOWERCASE.test(word);
 }
+
+// cleanName runs on every attribution and sign-off: its patterns are made once, not on each call.
+// `Kara, Jan`: family name, comma, given names.
+const INVERTED = /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2})$/u;
+const ANY_LETTER = /\p{L}/u;
+const OPENS_UPPERCASE = /^\p{Lu}/u;
+const OPENS_LOWERCASE = /^\p{Ll}/u;
+const DOTS = /[.]/gu;
 
 const keys = new Map<string, string>();
 

@@ -279,8 +279,8 @@ function matchAttributionAt(
   // Other clients write the same words above a deeper quote, the usual way.
   const apple = first.depth > 0 && !introducesQuote && APPLE_ATTRIBUTION.test(joined);
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
-  const greetsThem = next !== undefined && found.name !== null && greets(next.text, found.name);
-  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !greetsThem);
+  // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
+  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name)));
   const indentedBelow = next !== undefined && INDENTED.test(next.text);
   return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
 }
