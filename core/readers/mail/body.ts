@@ -634,6 +634,7 @@ function previousWords(lines: readonly LabelledLine[], index: number): LabelledL
 
 /** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
 function markFooters(lines: LabelledLine[]): void {
+  const texts: string[] = [];
   let start = 0;
   while (start < lines.length) {
     let end = start;
@@ -647,9 +648,9 @@ function markFooters(lines: LabelledLine[]): void {
     let rule = start + 1;
     while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
     if (rule < end) {
-      markFooterParagraph(lines, start, rule);
-      markFooterParagraph(lines, rule, end);
-    } else markFooterParagraph(lines, start, end);
+      markFooterParagraph(lines, start, rule, texts);
+      markFooterParagraph(lines, rule, end, texts);
+    } else markFooterParagraph(lines, start, end, texts);
     start = end;
   }
 }
@@ -657,14 +658,16 @@ function markFooters(lines: LabelledLine[]): void {
 // The longest a footer runs per stock phrase it holds (disclaimers hold several in a paragraph).
 const FOOTER_WORDS_PER_HIT = 80;
 
-function markFooterParagraph(lines: LabelledLine[], start: number, end: number): void {
+/** `texts` is a buffer the caller lends for the paragraph's lines: joined once, not concatenated line by line. */
+function markFooterParagraph(lines: LabelledLine[], start: number, end: number, texts: string[]): void {
   // Only the writers' own lines can be a footer: checked before the (costly) search for stock phrases.
-  let text = "";
+  texts.length = 0;
   for (let j = start; j < end; j++) {
     const l = lines[j];
     if (l === undefined || (l.role !== "content" && l.role !== "signature")) return;
-    text = j === start ? l.text : `${text} ${l.text}`;
+    texts.push(l.text);
   }
+  const text = texts.join(" ");
   const hits = footerHits(text);
   if (hits === 0) return;
   const paragraph = lines.slice(start, end);

@@ -30,11 +30,15 @@ const isSpaceOrTab = (code: number): boolean => code === 0x20 || code === 0x09;
 
 /** True for lines with no words (blank or whitespace only). */
 export function isBlank(text: string): boolean {
-  // Most lines are empty or start with a printable ASCII character: no need for the regex.
-  if (text.length === 0) return true;
-  const first = text.charCodeAt(0);
-  if (first > 32 && first < 127) return false;
-  return !NON_SPACE.test(text);
+  // Most lines are empty or start with a printable ASCII character after a few blanks (indented
+  // code, a quote's text): scanned by hand, the regex only for the rest (other whitespace, non-ASCII).
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x20 || code === 0x09) continue;
+    return code > 32 && code < 127 ? false : !NON_SPACE.test(text);
+  }
+  return true;
 }
 const NON_SPACE = /\S/u;
 
