@@ -93,13 +93,14 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     // The same spelling is the same person, full name or not (`RickG` twice is one RickG).
     for (const e of m.emails) link(byEmail, emailKey(e), i);
     for (const k of nameKeys[i] ?? []) link(byName, k, i);
-    for (const e of m.emails.filter(isRedacted)) {
-      const full = byLocalPart.get(localPart(e));
+    for (const e of m.emails) {
+      const full = isRedacted(e) ? byLocalPart.get(localPart(e)) : undefined;
       if (full !== undefined) union(full, i);
     }
   });
   mentions.forEach((m, i) => {
-    for (const e of m.emails.filter(isAbbreviated)) {
+    for (const e of m.emails) {
+      if (!isAbbreviated(e)) continue;
       const prefix = localPart(e).toLowerCase().slice(0, -3);
       const holders = (byDomain.get(domainOf(e)) ?? []).filter((a) => prefix !== "" && a.local.startsWith(prefix)).map((a) => a.holder);
       const only = singleGroup(holders, find);
@@ -114,12 +115,15 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     if (holders === undefined) fullNames.set(k, [j]);
     else holders.push(j);
   };
+  const indexFullName = (k: string, j: number): void => {
+    if (!isFullName(k) || endsWithInitial(k)) return;
+    index(firstWord(k), j);
+    index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
+  };
+  // The names written, then those the addresses spell; looped over in place, as there is one pass per mention.
   nameKeys.forEach((keys, j) => {
-    for (const k of [...keys, ...(mentions[j]?.emails.flatMap(nameInAddress).map(key) ?? [])]) {
-      if (!isFullName(k) || endsWithInitial(k)) continue;
-      index(firstWord(k), j);
-      index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
-    }
+    for (const k of keys) indexFullName(k, j);
+    for (const e of mentions[j]?.emails ?? []) for (const n of nameInAddress(e)) indexFullName(key(n), j);
   });
   nameKeys.forEach((keys, i) => {
     const [k] = keys;

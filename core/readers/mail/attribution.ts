@@ -119,6 +119,8 @@ function spaceCount(text: string, limit: number): number {
 // Lists that rewrite senders for DMARC show `Name via list-name`: the list is not part of the name.
 // A wrapped attribution may break the list's name at its hyphen (`via some-` / `list wrote:`).
 const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: [^ -]+)?$/u;
+// The pattern is tried from every position of the line: only a line holding ` via ` is worth it.
+const withoutList = (text: string): string => (text.includes(" via ") ? text.replace(VIA_LIST, "") : text);
 
 /**
  * The German webmail, Chinese or Korean form, tested only when the line ends on its verb: the three
@@ -136,7 +138,7 @@ function localisedAttribution(text: string): RegExpExecArray | null {
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   // Emacs supercite writes `"Nick" == Full Name <addr> writes:`: the full name follows the `==`.
   const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
-  const stripped = stripEmails(named).replace(VIA_LIST, "");
+  const stripped = withoutList(stripEmails(named));
   const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
   return { name, email, strength };
 }
@@ -208,7 +210,7 @@ const NAME_WORD = /^[\p{Lu}<"'(]/u;
 export function danglingAttribution(line: string): Attribution | null {
   const text = collapseSpaces(line).trim();
   if (text.length > 160 || !DATED_LEAD.test(text) || !CLOCK.test(text) || /[.?!:;]$/u.test(text)) return null;
-  const rest = stripLeadingDate(stripEmails(text).replace(VIA_LIST, "").trim()).replace(/,$/u, "");
+  const rest = stripLeadingDate(withoutList(stripEmails(text)).trim()).replace(/,$/u, "");
   const words = rest === "" ? [] : rest.split(" ");
   if (words.length > 4 || !words.every((w) => NAME_WORD.test(w))) return null;
   return who(text, findEmail(text), "weak");
