@@ -243,6 +243,14 @@ describe("an attribution above unquoted text", () => {
     expect(top.length).toBe(1);
     expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).toBe("Ines");
   });
+
+  it("reads a greeting and the thanks under it, opening the reply, as the writer's words, not a sign-off", () => {
+    for (const greeting of ["Hi Pat,", "Hello all,"]) {
+      const paste = [greeting, "", "thanks for the review.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
+      const opening = readMail(paste).segments.filter((s) => s.depth === 0 && (s.text.includes(greeting) || s.text.includes("review")));
+      expect(opening.map((s) => s.role)).toEqual(["content"]);
+    }
+  });
 });
 
 describe("a patch the writer sends in their own message", () => {

@@ -45,8 +45,10 @@ const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
 // A line that opens with a field label (`From: `, `Signed-off-by: `).
 const FIELD = /^\s*[\p{L}-]+:\s/u;
 // `Hi Jan,`, `Hello Jan Kara!`, `Dear Jan:`: a greeting word, then one or two capitalised words and punctuation.
-const GREETING =
-  /^\s*(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Hh]allo|[Hh]ej|[Mm]oin|[Ss]alut|[Bb]onjour|[Cc]iao|[Hh]ola|[Oo]l[aá]|[Gg]ood (?:morning|afternoon|evening)|[Mm]orning)[ \t]+(\p{Lu}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?)[ \t]*[,!:]/u;
+const GREETING_WORDS = String.raw`[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Hh]allo|[Hh]ej|[Mm]oin|[Ss]alut|[Bb]onjour|[Cc]iao|[Hh]ola|[Oo]l[aá]|[Gg]ood (?:morning|afternoon|evening)|[Mm]orning`;
+const GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})[ \t]+(\p{Lu}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?)[ \t]*[,!:]`, "u");
+// A greeting word opening a line, whoever it greets (`Hi all,`, `Hello,`, `Dear maintainers,`).
+const OPENS_WITH_GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})(?![\p{L}\p{N}])`, "u");
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
@@ -217,6 +219,14 @@ function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | 
 export function greetingName(text: string): string | null {
   const found = GREETING.exec(text);
   return found === null ? null : cleanName(found[1] ?? "");
+}
+
+/**
+ * Whether a line opens with a greeting (`Hi Paul,`, `Hello all,`): in the shape of a closing, but the
+ * words that open a message, never a sign-off. A known closing (`Ciao,`) stays one.
+ */
+export function isGreeting(text: string): boolean {
+  return OPENS_WITH_GREETING.test(text) && !isClosing(text);
 }
 
 /** The person in a trailer's value: `Jan Novak <jan@example.org>`. */
