@@ -180,6 +180,12 @@ describe("header blocks", () => {
       "header -",
     ],
     [
+      "ends a header block before an attribution wrapped under its fields (`On …, Name <addr>` / `wrote:`)",
+      ["> -----Original Message-----", "> From: Wren Halloway <wren@example.org>", "> Sent: Monday, March 2, 2026 10:00 AM"],
+      ["> On Sun, Mar 1, 2026 at 9:00 AM Tomas Brekke <tomas@example.net>", "> wrote:"],
+      "attribution -",
+    ],
+    [
       "reads the starred labels of mail turned from HTML into text (`*From:* Name`) as a header block",
       ["> *From:* Wren Halloway <wren@example.org>", "> *Sent:* Monday, March 2, 2026 10:00 AM", "> *Subject:* Re: the build", ">"],
       ["> *From:* Tomas Brekke <tomas@example.net>", "> *Sent:* Sunday, March 1, 2026 9:00 AM", ">"],

@@ -1,3 +1,4 @@
+import { parseAttribution } from "./attribution.js";
 import { isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
@@ -232,6 +233,11 @@ function blockEnd(lines: readonly QuotedLine[], from: number, depth: number): nu
     const line = lines[i];
     if (line === undefined || line.depth !== depth || isBlank(line.text)) break;
     if (line.text.trimEnd().endsWith(":") && !FIELD.test(line.text)) break;
+    // Nor one that such an attribution wrapped off (`On …, Name <addr>` / `wrote:`).
+    const next = lines[i + 1];
+    if (next !== undefined && next.depth === depth && next.text.trimEnd().endsWith(":") && !FIELD.test(next.text) && !FIELD.test(line.text)) {
+      if (parseAttribution(`${line.text.trim()} ${next.text.trim()}`) !== null) break;
+    }
     i++;
   }
   return i;
