@@ -229,6 +229,30 @@ describe("sign-offs in clients' and people's own shapes", () => {
     expect(named(["Thanks, WFM"])).toBeUndefined();
   });
 
+  it("names a quoted writer whose attribution was cut after the person the reply greets, when the paste names them", () => {
+    const paste = [
+      "Hi Tomas,",
+      "",
+      ">>> On 3/2/26 10:00 AM, Tomas Brekke wrote:",
+      ">>>> The cache is flushed before the queue restarts.",
+      ">>>",
+      ">>> Only on resume, though?",
+      ">",
+      "> No, on every restart, as the log shows.",
+      "",
+      "Then the second flush is redundant.",
+      "",
+      "Ines",
+    ].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Tomas Brekke");
+    // A greeted name the paste names nowhere else is too weak alone.
+    const unnamed = readMail(paste.replace("Hi Tomas,", "Hi Mirela,"));
+    const alone = unnamed.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(unnamed.speakers.find((s) => s.id === alone?.speaker)?.known).toBe(false);
+  });
+
   it("reads no sign-off from a first line thanking someone", () => {
     const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
     expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
@@ -242,6 +266,14 @@ describe("an attribution above unquoted text", () => {
     const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
     expect(top.length).toBe(1);
     expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).toBe("Ines");
+  });
+
+  it("reads a greeting and the thanks under it, opening the reply, as the writer's words, not a sign-off", () => {
+    for (const greeting of ["Hi Pat,", "Hello all,"]) {
+      const paste = [greeting, "", "thanks for the review.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
+      const opening = readMail(paste).segments.filter((s) => s.depth === 0 && (s.text.includes(greeting) || s.text.includes("review")));
+      expect(opening.map((s) => s.role)).toEqual(["content"]);
+    }
   });
 });
 

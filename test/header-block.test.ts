@@ -142,6 +142,24 @@ describe("header blocks", () => {
     expect(at(lines, "Does it fail")).toBe("content unknown (quoted at depth 1)");
   });
 
+  it("reads Outlook's separator and a one-line header joined on one line by rewrapping as a header naming the text under it", () => {
+    const lines = label(
+      [
+        "On 3/2/2026 11:00 AM, Tomas Brekke wrote:",
+        ">> -----Original Message----- From: Wren Halloway <wren@example.org> Sent: Monday, March 2, 2026 10:00",
+        ">>",
+        ">> The cold cache still fails on the second pass.",
+        ">",
+        "> Only with the release compiler?",
+        "",
+        "Yes, only there.",
+      ].join("\n"),
+    );
+    expect(at(lines, "-----Original")).toBe("header -");
+    expect(at(lines, "The cold cache")).toBe("content Wren Halloway");
+    expect(at(lines, "Only with")).toBe("content Tomas Brekke");
+  });
+
   it("reads Zimbra's French separator (`----- Mail original -----`) as the start of its header block", () => {
     const block = ["----- Mail original -----", `De: "Wren Halloway" <wren@example.org>`, "À: Tomas Brekke <tomas@example.net>", "Envoyé: Lundi 2 Mars 2026 10:00:00", "Objet: la compilation"];
     const lines = label(["Works now, thanks.", "", ...block, "", "Did you try the clean build?"].join("\n"));
@@ -160,6 +178,12 @@ describe("header blocks", () => {
       ["> -----Original Message-----", "> From: Wren Halloway <wren@example.org>", "> Sent: Monday, March 2, 2026 10:00 AM", "> Subject: Re: the build", ">"],
       ["> From: Tomas Brekke <tomas@example.net>", "> Date: Sun, 1 Mar 2026 09:00:00 +0100", ">"],
       "header -",
+    ],
+    [
+      "ends a header block before an attribution wrapped under its fields (`On …, Name <addr>` / `wrote:`)",
+      ["> -----Original Message-----", "> From: Wren Halloway <wren@example.org>", "> Sent: Monday, March 2, 2026 10:00 AM"],
+      ["> On Sun, Mar 1, 2026 at 9:00 AM Tomas Brekke <tomas@example.net>", "> wrote:"],
+      "attribution -",
     ],
     [
       "reads the starred labels of mail turned from HTML into text (`*From:* Name`) as a header block",

@@ -32,6 +32,10 @@ const ALTERNATION = 1;
 const ALTERNATION_AGAIN = 1;
 // `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer.
 const GREETED = 1;
+// `Hi Jan,` opening a writer's own text greets the one they answer, the writer one level deeper; as
+// plain as a sign-off when Jan is someone the paste names elsewhere, weak alone.
+const GREETED_BY_ANSWERER = 1;
+const GREETED_NAMED = 2;
 // A last line no sign-off pattern takes (`///jan`, `- Jan xk7abc`, `jan`) whose first word is the given
 // name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
 const SIGNED_AS_NAMED = 2;
@@ -45,14 +49,17 @@ const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
 // A line that opens with a field label (`From: `, `Signed-off-by: `).
 const FIELD = /^\s*[\p{L}-]+:\s/u;
 // `Hi Jan,`, `Hello Jan Kara!`, `Dear Jan:`: a greeting word, then one or two capitalised words and punctuation.
-const GREETING =
-  /^\s*(?:[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Hh]allo|[Hh]ej|[Mm]oin|[Ss]alut|[Bb]onjour|[Cc]iao|[Hh]ola|[Oo]l[aá]|[Gg]ood (?:morning|afternoon|evening)|[Mm]orning)[ \t]+(\p{Lu}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?)[ \t]*[,!:]/u;
+const GREETING_WORDS = String.raw`[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Hh]allo|[Hh]ej|[Mm]oin|[Ss]alut|[Bb]onjour|[Cc]iao|[Hh]ola|[Oo]l[aá]|[Gg]ood (?:morning|afternoon|evening)|[Mm]orning`;
+const GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})[ \t]+(\p{Lu}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?)[ \t]*[,!:]`, "u");
+// A greeting word opening a line, whoever it greets (`Hi all,`, `Hello,`, `Dear maintainers,`).
+const OPENS_WITH_GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})(?![\p{L}\p{N}])`, "u");
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
  * message at a time, from what the rest of the body says: review trailers in their own text, the
  * last `Signed-off-by:` of a patch they sent, two people taking turns (the level quoted twice is
- * often the same person again), and a greeting in the text they answer. The kinds of evidence are
+ * often the same person again), a greeting in the text they answer, and one opening the text that
+ * answers them (`Hi Mike,` above a quote Mike's attribution was cut from). The kinds of evidence are
  * weighed and added per person; the writer is named only when one person scores enough and more
  * than any other, and never after someone their own text greets.
  */
@@ -126,6 +133,16 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     if (answered !== undefined) {
       const greeted = firstGreeting((at[depth + 1] ?? []).map((i) => lines[i]));
       if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
+    }
+    if (depth > 0 && single(depth - 1) !== undefined) {
+      const greeting = firstGreeting((at[depth - 1] ?? []).map((i) => lines[i]));
+      if (greeting !== null) {
+        givenNames ??= namedByGivenName(lines, start, end);
+        const named = givenNames.get(givenName(greeting).toLowerCase()) ?? [];
+        const person = named.length === 1 ? named[0] : undefined;
+        if (person === undefined) add(candidates, { name: greeting, email: null, score: GREETED_BY_ANSWERER });
+        else add(candidates, { name: person.names[0] ?? greeting, email: person.emails[0] ?? null, score: GREETED_NAMED });
+      }
     }
     if (candidates.length === 0) continue;
     // People do not address themselves: a name the writer's own words use is somebody else's,
@@ -217,6 +234,14 @@ function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | 
 export function greetingName(text: string): string | null {
   const found = GREETING.exec(text);
   return found === null ? null : cleanName(found[1] ?? "");
+}
+
+/**
+ * Whether a line opens with a greeting (`Hi Paul,`, `Hello all,`): in the shape of a closing, but the
+ * words that open a message, never a sign-off. A known closing (`Ciao,`) stays one.
+ */
+export function isGreeting(text: string): boolean {
+  return OPENS_WITH_GREETING.test(text) && !isClosing(text);
 }
 
 /** The person in a trailer's value: `Jan Novak <jan@example.org>`. */

@@ -2,7 +2,7 @@ import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
 import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { greetingName, nameFromEvidence } from "./author-evidence.js";
+import { greetingName, isGreeting, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isRule, isSignatureDelimiter, isSnip, NOT_SIGNOFF, signOffName, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
@@ -502,6 +502,8 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
   const closing = isClosing(line.text);
   if (name === null && !closing) return false;
   const before = previousWords(lines, index);
+  // `Hi Paul,` / `thanks for the review.`: thanks under a greeting open the message, they do not close it.
+  if (name === null && before !== undefined && isGreeting(before.text)) return false;
   if (name !== null && !closing) {
     const bare = line.text.trim().replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "").replace(/[,.]$/u, "");
     const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
@@ -586,7 +588,7 @@ const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
 const THANKS_SHAPE = /^(?:many )?(?:thanks|thank you) (?:for|again for|so much for)(?: [\p{L}'-]+){1,4},$/iu;
 
 /** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`, `Thanks for helping out,`). */
-const closingShaped = (text: string): boolean => isClosing(text) || CLOSING_SHAPE.test(text.trim()) || THANKS_SHAPE.test(text.trim());
+const closingShaped = (text: string): boolean => isClosing(text) || ((CLOSING_SHAPE.test(text.trim()) || THANKS_SHAPE.test(text.trim())) && !isGreeting(text));
 
 /** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
 function closesLine(before: LabelledLine, line: LabelledLine): boolean {

@@ -1,3 +1,4 @@
+import { parseAttribution } from "./attribution.js";
 import { isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
@@ -29,6 +30,9 @@ const SEPARATOR = new RegExp(
   `^(?:-{2,}\\s*(?:${alternation(SEPARATOR_PHRASES)})\\s*-{2,}|_{10,}|-{5,} ?Forwarded by .*---|(?:${alternation(FORWARD_INTROS)})\\s?:)$`,
   "iu",
 );
+// The separator with the `From:` field after it on its own line (`-----Original Message----- From: Name <addr> Sent: …`),
+// as a client that rewraps quoted text joins them; tested on the trimmed line.
+const SEPARATOR_BEFORE_FIELD = new RegExp(`^-{2,}\\s*(?:${alternation(SEPARATOR_PHRASES)})\\s*-{2,}\\s+(?=\\S)`, "iu");
 const FROM_NAMES = alternation(FROM_LABELS);
 const FIELD_NAMES = `${alternation([...FROM_LABELS, ...TO_LABELS, ...OTHER_LABELS])}|X-[\\w-]+`;
 // A full-width colon needs no blank after it.
@@ -117,7 +121,8 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const fromLine = lines[i];
   // A separator alone is no header: `____` also opens list footers.
   if (fromLine === undefined || fromLine.depth !== depth) return null;
-  const fromMatch = FROM.exec(fromLine.text);
+  const joined = separated ? null : SEPARATOR_BEFORE_FIELD.exec(fromLine.text.trim());
+  const fromMatch = FROM.exec(joined === null ? fromLine.text : fromLine.text.trim().slice(joined[0].length));
   const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text.trim()) : null;
   if (fromMatch === null && lotusMatch === null) {
     return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
@@ -125,7 +130,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const split = fromMatch === null ? null : (oneLine(lines, i, fromMatch[1] ?? "") ?? quotedFields(lines, i));
   if (split !== null) return split;
   const end = blockEnd(lines, i, depth);
-  const needed = separated ? 1 : 2;
+  const needed = separated || joined !== null ? 1 : 2;
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch === null ? (lotusMatch?.[1] ?? "") : wrappedValue(lines, i, end, fromMatch[1] ?? ""));
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
@@ -228,6 +233,11 @@ function blockEnd(lines: readonly QuotedLine[], from: number, depth: number): nu
     const line = lines[i];
     if (line === undefined || line.depth !== depth || isBlank(line.text)) break;
     if (line.text.trimEnd().endsWith(":") && !FIELD.test(line.text)) break;
+    // Nor one that such an attribution wrapped off (`On …, Name <addr>` / `wrote:`).
+    const next = lines[i + 1];
+    if (next !== undefined && next.depth === depth && next.text.trimEnd().endsWith(":") && !FIELD.test(next.text) && !FIELD.test(line.text)) {
+      if (parseAttribution(`${line.text.trim()} ${next.text.trim()}`) !== null) break;
+    }
     i++;
   }
   return i;
