@@ -1,0 +1,54 @@
+import type { LabelledLine } from "./body.js";
+import { footerHits, isRule, isSignatureDelimiter } from "./boilerplate.js";
+import { isBlank } from "./lines.js";
+
+/** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
+export function markFooters(lines: LabelledLine[]): void {
+  const texts: string[] = [];
+  let start = 0;
+  while (start < lines.length) {
+    let end = start;
+    const depth = lines[start]?.depth ?? 0;
+    while (end < lines.length && lines[end]?.depth === depth && !isBlank(lines[end]?.text ?? "")) end++;
+    if (end === start) {
+      start++;
+      continue;
+    }
+    // A rule or a signature delimiter inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
+    let rule = start + 1;
+    while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
+    if (rule < end) {
+      markFooterParagraph(lines, start, rule, texts);
+      markFooterParagraph(lines, rule, end, texts);
+    } else markFooterParagraph(lines, start, end, texts);
+    start = end;
+  }
+}
+
+// The longest a footer runs per stock phrase it holds (disclaimers hold several in a paragraph).
+const FOOTER_WORDS_PER_HIT = 80;
+
+/** `texts` is a buffer the caller lends for the paragraph's lines: joined once, not concatenated line by line. */
+function markFooterParagraph(lines: LabelledLine[], start: number, end: number, texts: string[]): void {
+  // Only the writers' own lines can be a footer: checked before the (costly) search for stock phrases.
+  texts.length = 0;
+  for (let j = start; j < end; j++) {
+    const l = lines[j];
+    if (l === undefined || (l.role !== "content" && l.role !== "signature")) return;
+    texts.push(l.text);
+  }
+  const text = texts.join(" ");
+  const hits = footerHits(text);
+  if (hits === 0) return;
+  const paragraph = lines.slice(start, end);
+  const words = text.split(/\s+/u).length;
+  const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
+  if (hits < 2 && !ruled && words > 12) return;
+  // Footers are dense in stock phrases; a long stretch with one or two (a pasted log quoting a licence
+  // notice, a whole message that lost its newlines) is the writer's own text.
+  if (words > hits * FOOTER_WORDS_PER_HIT) return;
+  for (const l of paragraph) {
+    l.role = "footer";
+    l.owner = null;
+  }
+}

@@ -1,0 +1,233 @@
+import type { Mention } from "../../thread/speakers.js";
+import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
+import { isGreeting } from "./author-evidence.js";
+import type { LabelledLine } from "./body.js";
+import { isClosing, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
+import { ENDS_SENTENCE, isBlank } from "./lines.js";
+
+/**
+ * Signatures and sign-offs: what the lines that close a writer's text say of the writer. The body
+ * reader labels the lines first; these mark the closing ones as signature and name their writer.
+ */
+
+/**
+ * The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form, else the
+ * leading `First Last` of a line that runs on into a title (`Daniel Vetter Software Engineer, Intel`,
+ * as signatures read once their newlines are lost), marked as a guess when the line reads like an address.
+ */
+export function signatureName(text: string): { name: string; guessed: boolean } | null {
+  const line = stripEmails(text.trim());
+  // A version under a patch's delimiter (`-- ` / `2.39.5`) or a number is nobody's name.
+  if (/^\p{N}/u.test(line)) return null;
+  // Code, an address or a postcode (`NULL && (void)`, `London SW6`) is not a name either.
+  const plain = !NOT_IN_NAMES.test(line);
+  const whole = (plain ? cleanName(line.split(/\s+/u).length <= 3 ? line : "") : null) ?? (/\p{N}/u.test(line) ? null : signOffName(line));
+  if (whole !== null) return { name: whole, guessed: false };
+  const lead = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u.exec(line);
+  // `RMK's Patch system: …` is a possessive, not a given name.
+  const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(lead[1] ?? "");
+  // Digits on the line (a street number, a postcode) make it more likely an address that opens
+  // with a company's name (`SUSE Software Solutions Germany GmbH, Frankenstraße 146`): only a guess.
+  return name === null ? null : { name, guessed: /\p{N}/u.test(line) };
+}
+
+// Characters no name on a signature's first line holds (its address is stripped before).
+const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
+
+/** Adds what a signature or sign-off says about its writer, unless it contradicts what is known. */
+export function addIdentity(owner: Mention, name: string | null, email: string | null): void {
+  const known = owner.names[0];
+  const first = (n: string): string => n.toLowerCase().split(/\s+/u)[0] ?? "";
+  // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
+  if (name !== null && known !== undefined && first(known) !== first(name)) return;
+  // An address alone (`Dipl. Ing. X | e-mail: x@y.org`) names an unnamed writer; a named one keeps
+  // only the addresses that come with a name agreeing with theirs.
+  if (name === null && (email === null || owner.names.length > 0 || owner.emails.length > 0)) return;
+  if (name !== null && !owner.names.includes(name)) owner.names.push(name);
+  if (email !== null && !owner.emails.includes(email)) owner.emails.push(email);
+}
+
+
+/**
+ * Sign-offs at the end of a run of one writer's lines (`Thanks,` / `Jason`, `-Daniel`) are
+ * signature, not content; their name also names the writer when nothing else did.
+ */
+export function markSignOffs(lines: LabelledLine[]): void {
+  const signed: Signed[] = [];
+  // Walk backwards so the next line with words is known without searching ahead (linear time).
+  let next: LabelledLine | undefined;
+  for (let end = lines.length - 1; end >= 0; end--) {
+    const line = lines[end];
+    if (line === undefined || isBlank(line.text)) continue;
+    const after = next;
+    next = line;
+    if (line.role !== "content") continue;
+    const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
+    if (!endsRun) {
+      markSignOffAbove(lines, end, after, signed);
+      continue;
+    }
+    if (markClosingBlock(lines, end, signed)) continue;
+    // A call sign or handle under the name (`Roland` / `oe1rsa`) ends the run: the line above is the sign-off.
+    const above = lines[end - 1];
+    const handle = isHandle(line.text) && above !== undefined && above.role === "content" && above.depth === line.depth && above.owner === line.owner && !isBlank(above.text);
+    if (markSignOff(lines, handle ? end - 1 : end, signed) && handle) line.role = "signature";
+  }
+  // One writer's run signed by two people with different given names is two people's text (a chain
+  // whose quoted messages lost their markers): naming either would be a guess.
+  const givenNames = new Map<Mention, Set<string>>();
+  for (const { owner, name } of signed) {
+    if (name === null) continue;
+    const here = givenNames.get(owner) ?? new Set<string>();
+    here.add(name.toLowerCase().split(/\s+/u)[0] ?? "");
+    givenNames.set(owner, here);
+  }
+  for (const { owner, name, email } of signed) if ((givenNames.get(owner)?.size ?? 0) <= 1) addIdentity(owner, name, email);
+}
+
+/** What a sign-off says of its writer, gathered before any of it names them. */
+export interface Signed {
+  owner: Mention;
+  name: string | null;
+  email: string | null;
+}
+
+/** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
+function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): boolean {
+  const line = lines[index];
+  if (line === undefined) return false;
+  const name = signOffName(line.text) ?? lowercaseSignOff(lines, index);
+  const closing = isClosing(line.text);
+  if (name === null && !closing) return false;
+  const before = previousWords(lines, index);
+  // `Hi Paul,` / `thanks for the review.`: thanks under a greeting open the message, they do not close it.
+  if (name === null && before !== undefined && isGreeting(before.text)) return false;
+  if (name !== null && !closing) {
+    const bare = line.text.trim().replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "").replace(/[,.]$/u, "");
+    const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
+    // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
+    // sign-off comes after words.
+    const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
+    if (opensTurn && bare !== name && /^\s*\p{L}/u.test(line.text)) return false;
+    // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
+    const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
+    // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
+    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+    if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
+  }
+  line.role = "signature";
+  if (before !== undefined && before.role === "content" && (closesLine(before, line) || DASH_LINE.test(before.text))) before.role = "signature";
+  if (name !== null && line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+  return true;
+}
+
+/** A call sign or handle alone on a line (`oe1rsa`, `KI6ZHD`): letters and digits, both. */
+function isHandle(text: string): boolean {
+  const t = text.trim();
+  return /^[\p{L}\p{N}]{3,10}$/u.test(t) && /\p{N}/u.test(t) && /\p{L}/u.test(t);
+}
+
+// A dash alone above a name (`—` / `Lee`): a signature delimiter in a client's own style.
+const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
+
+const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+
+/**
+ * A sign-off the writer's own words go on after: `Rasmus` or `Regards,` / `Martin` standing apart,
+ * then what people put under their name (a postscript, footnotes, a patch, a list of results, a
+ * title and company). Only a paragraph of one name after a finished sentence or a closing counts,
+ * and only when what follows it does not open as prose: a lone `Perhaps` before more sentences is
+ * the writer thinking aloud, not signing.
+ */
+function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLine | undefined, signed: Signed[]): void {
+  const line = lines[end];
+  if (line === undefined || after === undefined || !isBlank(lines[end + 1]?.text ?? "") || opensProse(after.text)) return;
+  const before = previousWords(lines, end);
+  if (before === undefined || before.depth !== line.depth || before.owner !== line.owner || before.role !== "content") return;
+  const closed = closesLine(before, line);
+  if (!closed && (!isBlank(lines[end - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return;
+  const text = line.text.trim();
+  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence.
+  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text))) return;
+  const name = signOffName(text) ?? lowercaseSignOff(lines, end);
+  if (name === null || name.split(" ").length > 2) return;
+  line.role = "signature";
+  if (closed) before.role = "signature";
+  if (line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+}
+
+// Only a sentence's own end: not a colon announcing what follows, nor code's `;` or `)`.
+const FINISHED_SENTENCE = /[.!?]["')\]]?\s*$/u;
+// A capitalised word then a lowercase one, four words or more: a sentence, not a title (`Senior
+// Engineer`), a company, a postscript label (`PS:`) or a path.
+const PROSE_OPENING = /^\s*\p{Lu}\p{Ll}*[ \t](?:I\b|\p{Ll})\S*[ \t]\S+[ \t]\S/u;
+// Indented code or an example the word above introduces (`Perhaps` / `    x = 0;`), not what goes under a name.
+export const INDENTED = /^(?:\t| {2})/u;
+const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENTED.test(text);
+
+/**
+ * A lowercase name signing alone (`julia`, `sage`): one word of letters after a finished sentence
+ * and a blank line, or under a closing. A bare lowercase word is otherwise prose, so the sentence
+ * above must end on `.`, `!` or `?` (not `:` announcing a command, nor code).
+ */
+function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
+  const text = lines[index]?.text.trim() ?? "";
+  if (!/^\p{Ll}[\p{L}-]{1,14}$/u.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
+  const before = previousWords(lines, index);
+  const line = lines[index];
+  if (before === undefined || line === undefined || before.depth !== line.depth) return null;
+  if (!closingShaped(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
+  return cleanName(text);
+}
+// Up to three words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
+const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
+// Thanks for something, in a few words and a comma (`Thanks for helping out,`, `Thank you for your time,`):
+// a closing however it goes on, when a name stands under it.
+const THANKS_SHAPE = /^(?:many )?(?:thanks|thank you) (?:for|again for|so much for)(?: [\p{L}'-]+){1,4},$/iu;
+
+/** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`, `Thanks for helping out,`). */
+export const closingShaped = (text: string): boolean => isClosing(text) || ((CLOSING_SHAPE.test(text.trim()) || THANKS_SHAPE.test(text.trim())) && !isGreeting(text));
+
+/** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
+function closesLine(before: LabelledLine, line: LabelledLine): boolean {
+  if (before.depth !== line.depth || before.owner !== line.owner) return false;
+  return closingShaped(before.text);
+}
+
+/**
+ * `Regards,` / `Sarah Connor` / `Procurement Lead`: a closing phrase followed by a few short lines
+ * (name, title, company) to the end of the writer's run is all signature. Returns whether it was one.
+ */
+function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]): boolean {
+  const last = lines[end];
+  if (last === undefined) return false;
+  let size = 0;
+  for (let j = end; j >= 0 && size < MAX_SIGN_OFF_LINES; j--) {
+    const l = lines[j];
+    if (l === undefined || isBlank(l.text)) continue;
+    if (l.depth !== last.depth || l.owner !== last.owner || l.role !== "content") return false;
+    size++;
+    if (size >= 2 && isClosing(l.text)) {
+      // Gathered only now: most runs end without a closing block.
+      const block = lines.slice(j, end + 1).filter((x) => !isBlank(x.text));
+      const [, nameLine, ...rest] = block;
+      if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
+      for (const x of block) x.role = "signature";
+      const name = nameLine === undefined ? null : (signatureName(nameLine.text)?.name ?? null);
+      if (last.owner !== null) signed.push({ owner: last.owner, name, email: nameLine === undefined ? null : findEmail(nameLine.text) });
+      return true;
+    }
+  }
+  return false;
+}
+
+const MAX_SIGN_OFF_LINES = 5;
+const isShortSignatureLine = (text: string): boolean => text.trim().split(/\s+/u).length <= 6 && !/[.?!:]$/u.test(text.trim());
+
+function previousWords(lines: readonly LabelledLine[], index: number): LabelledLine | undefined {
+  for (let j = index - 1; j >= 0; j--) {
+    const l = lines[j];
+    if (l !== undefined && !isBlank(l.text)) return l;
+  }
+  return undefined;
+}
