@@ -1,6 +1,7 @@
 import { REST, Routes } from "discord.js";
 import { ConfigError, loadConfig, requireDiscord } from "../core/config/env.js";
 import { COMMANDS } from "./commands.js";
+import { inviteUrl } from "./invite.js";
 
 /**
  * Deploys the bot's commands: to one guild when DISCORD_GUILD_ID is set (instant, for development),
@@ -18,6 +19,7 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     const settings = requireDiscord(loadConfig());
     const count = await registerCommands(settings);
     process.stdout.write(`registered ${count} command(s) ${settings.guildId === undefined ? "globally" : `in guild ${settings.guildId}`}\n`);
+    process.stdout.write(`invite the bot with ${inviteUrl(settings.applicationId)}\n`);
   } catch (err) {
     process.stderr.write(`standpoint register: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = err instanceof ConfigError ? 2 : 1;
