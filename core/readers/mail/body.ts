@@ -5,20 +5,11 @@ import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isSignatureDelimiter, isSnip, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
-import { isBlank, type QuotedLine } from "./lines.js";
+import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
 import { findEmail } from "../../thread/names.js";
 import { repairRewrapped } from "./repair.js";
 import { markFooters } from "./footers.js";
 import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
-
-/** A body line with what it is and who wrote it. */
-export interface LabelledLine extends QuotedLine {
-  role: Role;
-  /** The mention naming the writer; null for lines that belong to nobody (attributions, footers). */
-  owner: Mention | null;
-  /** Which message of a pasted chain the line belongs to (a new one starts at each top-level header block). */
-  message: number;
-}
 
 /** Where a body came from, when the caller knows more than the text says. */
 export interface BodyContext {
@@ -32,8 +23,9 @@ export interface BodyContext {
  * Labels every line of a message body: quote depth, role (content, attribution, header, signature,
  * footer, snip) and the mention of its writer. Depth d belongs to whoever the attribution (or
  * header block) that introduced depth d names; the top level belongs to the message author.
+ * The labels are filled into the given lines (made by `quotedLine`), which the result holds.
  */
-export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
+export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
   const placeholders = new Map<string, Mention>();
   const lines = repairRewrapped(raw);
   // Computed once: every line is looked at as the end of up to three attribution windows.
@@ -54,9 +46,11 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     return m;
   };
 
-  const out: LabelledLine[] = [];
-  const push = (line: QuotedLine, role: Role, owner: Mention | null): void => {
-    out.push({ depth: line.depth, text: line.text, role, owner, message });
+  // Lines are labelled in order, each once: those before `i` are done.
+  const label = (line: LabelledLine, role: Role, owner: Mention | null): void => {
+    line.role = role;
+    line.owner = owner;
+    line.message = message;
   };
   let sawWords = false;
   let sawHeader = false;
@@ -70,7 +64,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     if (line === undefined) break;
     const depth = line.depth;
     if (isBlank(line.text)) {
-      push(line, "content", ownerAt(depth));
+      label(line, "content", ownerAt(depth));
       i++;
       continue;
     }
@@ -86,13 +80,13 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         if (m.placeholder === "") mentions.push(m);
         owners = owners.slice(0, depth + 1);
         owners[depth + 1] = m;
-        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
         continue;
       }
-      if (depth === 0 && sawWords && markPatchOpening(out)) {
+      if (depth === 0 && sawWords && markPatchOpening(lines, i)) {
         // `-- >8 --` or git's `From <commit> Mon Sep 17 00:00:00 2001` over the header: a patch the writer
         // sends in their own message, not a message of someone else's below theirs.
-        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
         continue;
       }
       if (depth === 0 && sawWords) {
@@ -106,7 +100,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       if (m !== undefined) mentions.push(m);
       owners = owners.slice(0, depth);
       owners[depth] = m ?? (depth === 0 ? undefined : placeholderAt(placeholders, mentions, depth));
-      for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+      for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
       continue;
     }
     const attribution = matchAttributionAt(lines, endsAttribution, i, mentions);
@@ -129,7 +123,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       owners = owners.slice(0, target);
       owners[target] = m;
       stackedAt = target;
-      for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
+      for (; i < attribution.end; i++) label(lines[i] ?? line, "attribution", null);
       continue;
     }
     const dangling = matchDanglingAt(lines, i);
@@ -142,12 +136,12 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         owners = owners.slice(0, depth + 1);
         owners[depth + 1] = m;
       }
-      for (; i < dangling.end; i++) push(lines[i] ?? line, "attribution", null);
+      for (; i < dangling.end; i++) label(lines[i] ?? line, "attribution", null);
       continue;
     }
     if (isLoneSender(lines, i)) {
       // Names the patch's author, not the writer of the text around it: the owners stay.
-      push(line, "header", null);
+      label(line, "header", null);
       i++;
       continue;
     }
@@ -162,20 +156,20 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
       if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first ?? "") });
       else if (first !== undefined && footerHits(first) === 0) addIdentity(owner, found?.name ?? null, findEmail(first));
-      for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
+      for (; i < end; i++) label(lines[i] ?? line, "signature", owner);
       continue;
     }
-    push(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
+    label(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
     sawWords = true;
     i++;
   }
-  markFooters(out);
-  markSignOffs(out);
+  markFooters(lines);
+  markSignOffs(lines);
   for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
-  nameFromEvidence(out);
-  return { lines: out, mentions };
+  nameFromEvidence(lines);
+  return { lines, mentions };
 }
 
 // The line `git format-patch` opens each patch with.
@@ -184,12 +178,12 @@ const GIT_PATCH_FROM = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\s*$/u;
 const SCISSORS = /^\s*-+ ?(?:>8|8<) ?-+\s*$/u;
 
 /**
- * Whether the last line with words so far, at the top level, opens a patch (git's `From <commit>`
+ * Whether the last line with words before `end`, at the top level, opens a patch (git's `From <commit>`
  * line or scissors); the git line is then part of the patch's header.
  */
-function markPatchOpening(out: LabelledLine[]): boolean {
-  for (let j = out.length - 1; j >= 0; j--) {
-    const l = out[j];
+function markPatchOpening(lines: LabelledLine[], end: number): boolean {
+  for (let j = end - 1; j >= 0; j--) {
+    const l = lines[j];
     if (l === undefined || isBlank(l.text)) continue;
     if (l.depth !== 0) return false;
     if (GIT_PATCH_FROM.test(l.text)) {

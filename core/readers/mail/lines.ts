@@ -1,3 +1,6 @@
+import type { Role } from "../../thread/model.js";
+import type { Mention } from "../../thread/speakers.js";
+
 /** One line of a message body with its quote prefix taken apart. */
 export interface QuotedLine {
   /** Number of `>` markers in the prefix. */
@@ -6,11 +9,29 @@ export interface QuotedLine {
   text: string;
 }
 
+/** A body line with what it is and who wrote it. */
+export interface LabelledLine extends QuotedLine {
+  role: Role;
+  /** The mention naming the writer; null for lines that belong to nobody (attributions, footers). */
+  owner: Mention | null;
+  /** Which message of a pasted chain the line belongs to (a new one starts at each top-level header block). */
+  message: number;
+}
+
+/**
+ * A line as the reader makes it, with room for the labels that labelBody fills in (content by nobody
+ * until then): each line is one object from splitting to the thread, not a quoted line copied into a
+ * labelled one. Every line object is made here, so all have one shape.
+ */
+export function quotedLine(depth: number, text: string): LabelledLine {
+  return { depth, text, role: "content", owner: null, message: 0 };
+}
+
 /**
  * Splits a line into quote depth and text (prefix `> > `, compact `>> `, irregular spacing): blanks,
  * then `>` markers each followed by at most one space or tab. `|` and `:` prefixes are too ambiguous in prose.
  */
-export function splitQuotePrefix(line: string): QuotedLine {
+export function splitQuotePrefix(line: string): LabelledLine {
   // Scanned by hand rather than with a pattern: this runs on every line, and a match would allocate.
   // Indices stay within the line: reading past its end would make the optimised code bail out.
   const n = line.length;
@@ -22,7 +43,7 @@ export function splitQuotePrefix(line: string): QuotedLine {
     i++;
     if (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
   }
-  return depth === 0 ? { depth: 0, text: line } : { depth, text: line.slice(i) };
+  return depth === 0 ? quotedLine(0, line) : quotedLine(depth, line.slice(i));
 }
 
 const GT = 0x3e;

@@ -2,8 +2,8 @@ import type { Segment, Thread } from "../../thread/model.js";
 import { THREAD_MODEL_VERSION } from "../../thread/model.js";
 import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
-import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
-import { isBlank, splitQuotePrefix, type QuotedLine } from "./lines.js";
+import { labelBody, type BodyContext } from "./body.js";
+import { isBlank, splitQuotePrefix, type LabelledLine } from "./lines.js";
 import type { LineModel } from "./line-model.js";
 import { MarkerRuns } from "./marker-runs.js";
 import { unflatten } from "./unflatten.js";
@@ -51,8 +51,8 @@ export function toThread(lines: readonly LabelledLine[], mentions: readonly Ment
 }
 
 /** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
-function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
-  const out: QuotedLine[] = [];
+function toQuotedLines(text: string, lineModel?: LineModel): LabelledLine[] {
+  const out: LabelledLine[] = [];
   const physical = (text.includes("\r") ? text.replace(/\r\n?/gu, "\n") : text).split("\n");
   // A paste of a few lines may be a whole message that lost its newlines, however short.
   let nonBlank = 0;
