@@ -32,18 +32,25 @@ export function quotedLine(depth: number, text: string): LabelledLine {
  * then `>` markers each followed by at most one space or tab. `|` and `:` prefixes are too ambiguous in prose.
  */
 export function splitQuotePrefix(line: string): LabelledLine {
+  return quotedLineAt(line, 0, line.length);
+}
+
+/**
+ * {@link splitQuotePrefix} of the line `text.slice(start, end)`, read in place: a paste is not split
+ * into line strings first, so each line's text is cut from it once rather than twice.
+ */
+export function quotedLineAt(text: string, start: number, end: number): LabelledLine {
   // Scanned by hand rather than with a pattern: this runs on every line, and a match would allocate.
   // Indices stay within the line: reading past its end would make the optimised code bail out.
-  const n = line.length;
-  let i = 0;
-  while (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
+  let i = start;
+  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
   let depth = 0;
-  while (i < n && line.charCodeAt(i) === GT) {
+  while (i < end && text.charCodeAt(i) === GT) {
     depth++;
     i++;
-    if (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
+    if (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
   }
-  return depth === 0 ? quotedLine(0, line) : quotedLine(depth, line.slice(i));
+  return quotedLine(depth, text.slice(depth === 0 ? start : i, end));
 }
 
 const GT = 0x3e;
