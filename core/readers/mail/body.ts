@@ -7,6 +7,7 @@ import { footerHits, isClosing, isSignatureDelimiter, isSnip, startsWithOtherTha
 import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
 import { findEmail } from "../../thread/names.js";
+import { isSpaceCode } from "./flat-pieces.js";
 import { repairRewrapped } from "./repair.js";
 import { markFooters } from "./footers.js";
 import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
@@ -355,15 +356,29 @@ const STOP = /[.?!]/u;
 
 /** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
 function endsLikeAttribution(text: string): boolean {
-  const trimmed = text.trimEnd();
+  // Asked of every line: its end is found by character codes, with no trimmed copy (`end` is where
+  // trimEnd would cut the line).
+  let end = text.length;
+  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  if (end === 0) return false;
   // Dashes drawn after the verb (`… wrote ----`) are no part of the line's ending.
-  const t = trimmed.endsWith("--") ? undecorated(trimmed.trim()) : trimmed;
-  if (t.length === 0) return false;
-  if (t.endsWith(":") || t.endsWith("：")) return true;
-  // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
-  const last = t.charAt(t.length - 1);
-  return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && ENDS_ON_VERB.test(t.slice(-7));
+  if (end >= 2 && text.charCodeAt(end - 1) === DASH && text.charCodeAt(end - 2) === DASH) {
+    const t = undecorated(text.trim());
+    return t.length > 0 && endsOnColonOrVerb(t, t.length);
+  }
+  return endsOnColonOrVerb(text, end);
 }
+
+/** Whether `text.slice(0, end)` (not empty) ends on a colon or on `wrote`/`writes`. */
+function endsOnColonOrVerb(text: string, end: number): boolean {
+  const last = text.charCodeAt(end - 1);
+  if (last === COLON || last === FULLWIDTH_COLON) return true;
+  // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
+  return (last === 0x65 || last === 0x45 || last === 0x73 || last === 0x53 || last === 0x17f) && ENDS_ON_VERB.test(text.slice(Math.max(0, end - 7), end));
+}
+const DASH = 0x2d;
+const COLON = 0x3a;
+const FULLWIDTH_COLON = 0xff1a;
 const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
