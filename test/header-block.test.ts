@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { labelBody, type LabelledLine } from "../core/readers/mail/body.js";
+import { labelBody } from "../core/readers/mail/body.js";
 import { parseFromValue } from "../core/readers/mail/header-block.js";
-import { splitQuotePrefix } from "../core/readers/mail/lines.js";
+import { splitQuotePrefix, type LabelledLine } from "../core/readers/mail/lines.js";
 
 const label = (text: string): LabelledLine[] => labelBody(text.split("\n").map(splitQuotePrefix)).lines;
 /** The role and the writer's first name or address of the line that starts with `start`. */

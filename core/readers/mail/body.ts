@@ -5,20 +5,12 @@ import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isSignatureDelimiter, isSnip, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
-import { isBlank, type QuotedLine } from "./lines.js";
+import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
 import { findEmail } from "../../thread/names.js";
+import { isSpaceCode } from "./flat-pieces.js";
 import { repairRewrapped } from "./repair.js";
 import { markFooters } from "./footers.js";
 import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
-
-/** A body line with what it is and who wrote it. */
-export interface LabelledLine extends QuotedLine {
-  role: Role;
-  /** The mention naming the writer; null for lines that belong to nobody (attributions, footers). */
-  owner: Mention | null;
-  /** Which message of a pasted chain the line belongs to (a new one starts at each top-level header block). */
-  message: number;
-}
 
 /** Where a body came from, when the caller knows more than the text says. */
 export interface BodyContext {
@@ -32,8 +24,9 @@ export interface BodyContext {
  * Labels every line of a message body: quote depth, role (content, attribution, header, signature,
  * footer, snip) and the mention of its writer. Depth d belongs to whoever the attribution (or
  * header block) that introduced depth d names; the top level belongs to the message author.
+ * The labels are filled into the given lines (made by `quotedLine`), which the result holds.
  */
-export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
+export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
   const placeholders = new Map<string, Mention>();
   const lines = repairRewrapped(raw);
   // Computed once: every line is looked at as the end of up to three attribution windows.
@@ -54,9 +47,11 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     return m;
   };
 
-  const out: LabelledLine[] = [];
-  const push = (line: QuotedLine, role: Role, owner: Mention | null): void => {
-    out.push({ depth: line.depth, text: line.text, role, owner, message });
+  // Lines are labelled in order, each once: those before `i` are done.
+  const label = (line: LabelledLine, role: Role, owner: Mention | null): void => {
+    line.role = role;
+    line.owner = owner;
+    line.message = message;
   };
   let sawWords = false;
   let sawHeader = false;
@@ -70,7 +65,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     if (line === undefined) break;
     const depth = line.depth;
     if (isBlank(line.text)) {
-      push(line, "content", ownerAt(depth));
+      label(line, "content", ownerAt(depth));
       i++;
       continue;
     }
@@ -86,13 +81,13 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         if (m.placeholder === "") mentions.push(m);
         owners = owners.slice(0, depth + 1);
         owners[depth + 1] = m;
-        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
         continue;
       }
-      if (depth === 0 && sawWords && markPatchOpening(out)) {
+      if (depth === 0 && sawWords && markPatchOpening(lines, i)) {
         // `-- >8 --` or git's `From <commit> Mon Sep 17 00:00:00 2001` over the header: a patch the writer
         // sends in their own message, not a message of someone else's below theirs.
-        for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+        for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
         continue;
       }
       if (depth === 0 && sawWords) {
@@ -106,7 +101,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       if (m !== undefined) mentions.push(m);
       owners = owners.slice(0, depth);
       owners[depth] = m ?? (depth === 0 ? undefined : placeholderAt(placeholders, mentions, depth));
-      for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+      for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
       continue;
     }
     const attribution = matchAttributionAt(lines, endsAttribution, i, mentions);
@@ -129,7 +124,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       owners = owners.slice(0, target);
       owners[target] = m;
       stackedAt = target;
-      for (; i < attribution.end; i++) push(lines[i] ?? line, "attribution", null);
+      for (; i < attribution.end; i++) label(lines[i] ?? line, "attribution", null);
       continue;
     }
     const dangling = matchDanglingAt(lines, i);
@@ -142,12 +137,12 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
         owners = owners.slice(0, depth + 1);
         owners[depth + 1] = m;
       }
-      for (; i < dangling.end; i++) push(lines[i] ?? line, "attribution", null);
+      for (; i < dangling.end; i++) label(lines[i] ?? line, "attribution", null);
       continue;
     }
     if (isLoneSender(lines, i)) {
       // Names the patch's author, not the writer of the text around it: the owners stay.
-      push(line, "header", null);
+      label(line, "header", null);
       i++;
       continue;
     }
@@ -162,20 +157,20 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
       if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first ?? "") });
       else if (first !== undefined && footerHits(first) === 0) addIdentity(owner, found?.name ?? null, findEmail(first));
-      for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
+      for (; i < end; i++) label(lines[i] ?? line, "signature", owner);
       continue;
     }
-    push(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
+    label(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
     sawWords = true;
     i++;
   }
-  markFooters(out);
-  markSignOffs(out);
+  markFooters(lines);
+  markSignOffs(lines);
   for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
-  nameFromEvidence(out);
-  return { lines: out, mentions };
+  nameFromEvidence(lines);
+  return { lines, mentions };
 }
 
 // The line `git format-patch` opens each patch with.
@@ -184,12 +179,12 @@ const GIT_PATCH_FROM = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\s*$/u;
 const SCISSORS = /^\s*-+ ?(?:>8|8<) ?-+\s*$/u;
 
 /**
- * Whether the last line with words so far, at the top level, opens a patch (git's `From <commit>`
+ * Whether the last line with words before `end`, at the top level, opens a patch (git's `From <commit>`
  * line or scissors); the git line is then part of the patch's header.
  */
-function markPatchOpening(out: LabelledLine[]): boolean {
-  for (let j = out.length - 1; j >= 0; j--) {
-    const l = out[j];
+function markPatchOpening(lines: LabelledLine[], end: number): boolean {
+  for (let j = end - 1; j >= 0; j--) {
+    const l = lines[j];
     if (l === undefined || isBlank(l.text)) continue;
     if (l.depth !== 0) return false;
     if (GIT_PATCH_FROM.test(l.text)) {
@@ -361,15 +356,29 @@ const STOP = /[.?!]/u;
 
 /** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
 function endsLikeAttribution(text: string): boolean {
-  const trimmed = text.trimEnd();
+  // Asked of every line: its end is found by character codes, with no trimmed copy (`end` is where
+  // trimEnd would cut the line).
+  let end = text.length;
+  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  if (end === 0) return false;
   // Dashes drawn after the verb (`… wrote ----`) are no part of the line's ending.
-  const t = trimmed.endsWith("--") ? undecorated(trimmed.trim()) : trimmed;
-  if (t.length === 0) return false;
-  if (t.endsWith(":") || t.endsWith("：")) return true;
-  // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
-  const last = t.charAt(t.length - 1);
-  return (last === "e" || last === "E" || last === "s" || last === "S" || last === "ſ") && ENDS_ON_VERB.test(t.slice(-7));
+  if (end >= 2 && text.charCodeAt(end - 1) === DASH && text.charCodeAt(end - 2) === DASH) {
+    const t = undecorated(text.trim());
+    return t.length > 0 && endsOnColonOrVerb(t, t.length);
+  }
+  return endsOnColonOrVerb(text, end);
 }
+
+/** Whether `text.slice(0, end)` (not empty) ends on a colon or on `wrote`/`writes`. */
+function endsOnColonOrVerb(text: string, end: number): boolean {
+  const last = text.charCodeAt(end - 1);
+  if (last === COLON || last === FULLWIDTH_COLON) return true;
+  // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
+  return (last === 0x65 || last === 0x45 || last === 0x73 || last === 0x53 || last === 0x17f) && ENDS_ON_VERB.test(text.slice(Math.max(0, end - 7), end));
+}
+const DASH = 0x2d;
+const COLON = 0x3a;
+const FULLWIDTH_COLON = 0xff1a;
 const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */

@@ -1,4 +1,4 @@
-import type { LabelledLine } from "./body.js";
+import type { LabelledLine } from "./lines.js";
 import { footerHits, isRule, isSignatureDelimiter } from "./boilerplate.js";
 import { isBlank } from "./lines.js";
 

@@ -92,11 +92,13 @@ const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, dept
 export function isLoneSender(lines: readonly QuotedLine[], at: number): boolean {
   const line = lines[at];
   if (line === undefined || !line.text.includes("@")) return false;
-  const apart = (other: QuotedLine | undefined): boolean => other === undefined || other.depth !== line.depth || isBlank(other.text);
-  if (!apart(lines[at - 1]) || !apart(lines[at + 1])) return false;
+  if (!apart(line, lines[at - 1]) || !apart(line, lines[at + 1])) return false;
   const value = FROM.exec(line.text)?.[1];
   return value !== undefined && findEmail(value) !== null;
 }
+
+/** Whether `other` (a line next to `line`) leaves it alone in its paragraph. A module function: a closure would be made on every call. */
+const apart = (line: QuotedLine, other: QuotedLine | undefined): boolean => other === undefined || other.depth !== line.depth || isBlank(other.text);
 
 /**
  * Recognises a header block starting at `start`: an optional separator line, then a `From:` field

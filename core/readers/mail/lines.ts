@@ -1,3 +1,6 @@
+import type { Role } from "../../thread/model.js";
+import type { Mention } from "../../thread/speakers.js";
+
 /** One line of a message body with its quote prefix taken apart. */
 export interface QuotedLine {
   /** Number of `>` markers in the prefix. */
@@ -6,23 +9,48 @@ export interface QuotedLine {
   text: string;
 }
 
+/** A body line with what it is and who wrote it. */
+export interface LabelledLine extends QuotedLine {
+  role: Role;
+  /** The mention naming the writer; null for lines that belong to nobody (attributions, footers). */
+  owner: Mention | null;
+  /** Which message of a pasted chain the line belongs to (a new one starts at each top-level header block). */
+  message: number;
+}
+
+/**
+ * A line as the reader makes it, with room for the labels that labelBody fills in (content by nobody
+ * until then): each line is one object from splitting to the thread, not a quoted line copied into a
+ * labelled one. Every line object is made here, so all have one shape.
+ */
+export function quotedLine(depth: number, text: string): LabelledLine {
+  return { depth, text, role: "content", owner: null, message: 0 };
+}
+
 /**
  * Splits a line into quote depth and text (prefix `> > `, compact `>> `, irregular spacing): blanks,
  * then `>` markers each followed by at most one space or tab. `|` and `:` prefixes are too ambiguous in prose.
  */
-export function splitQuotePrefix(line: string): QuotedLine {
+export function splitQuotePrefix(line: string): LabelledLine {
+  return quotedLineAt(line, 0, line.length);
+}
+
+/**
+ * {@link splitQuotePrefix} of the line `text.slice(start, end)`, read in place: a paste is not split
+ * into line strings first, so each line's text is cut from it once rather than twice.
+ */
+export function quotedLineAt(text: string, start: number, end: number): LabelledLine {
   // Scanned by hand rather than with a pattern: this runs on every line, and a match would allocate.
   // Indices stay within the line: reading past its end would make the optimised code bail out.
-  const n = line.length;
-  let i = 0;
-  while (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
+  let i = start;
+  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
   let depth = 0;
-  while (i < n && line.charCodeAt(i) === GT) {
+  while (i < end && text.charCodeAt(i) === GT) {
     depth++;
     i++;
-    if (i < n && isSpaceOrTab(line.charCodeAt(i))) i++;
+    if (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
   }
-  return depth === 0 ? { depth: 0, text: line } : { depth, text: line.slice(i) };
+  return quotedLine(depth, text.slice(depth === 0 ? start : i, end));
 }
 
 const GT = 0x3e;

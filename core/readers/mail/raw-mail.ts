@@ -1,7 +1,7 @@
 import { simpleParser, type EmailAddress, type ParsedMail } from "mailparser";
 import type { Thread } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import type { LabelledLine } from "./body.js";
+import type { LabelledLine } from "./lines.js";
 import { cleanName, nameKey, stripEmails } from "../../thread/names.js";
 import { labelMessage, toThread } from "./read-mail.js";
 

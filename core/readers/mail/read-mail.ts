@@ -2,8 +2,8 @@ import type { Segment, Thread } from "../../thread/model.js";
 import { THREAD_MODEL_VERSION } from "../../thread/model.js";
 import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
-import { labelBody, type BodyContext, type LabelledLine } from "./body.js";
-import { isBlank, splitQuotePrefix, type QuotedLine } from "./lines.js";
+import { labelBody, type BodyContext } from "./body.js";
+import { isBlank, quotedLineAt, type LabelledLine } from "./lines.js";
 import type { LineModel } from "./line-model.js";
 import { MarkerRuns } from "./marker-runs.js";
 import { unflatten } from "./unflatten.js";
@@ -51,25 +51,35 @@ export function toThread(lines: readonly LabelledLine[], mentions: readonly Ment
 }
 
 /** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
-function toQuotedLines(text: string, lineModel?: LineModel): QuotedLine[] {
-  const out: QuotedLine[] = [];
-  const physical = (text.includes("\r") ? text.replace(/\r\n?/gu, "\n") : text).split("\n");
+function toQuotedLines(text: string, lineModel?: LineModel): LabelledLine[] {
+  const out: LabelledLine[] = [];
+  const source = text.includes("\r") ? text.replace(/\r\n?/gu, "\n") : text;
+  // Lines are read in place, `start` to the next newline (as `split("\n")` would cut them), and
+  // only their text is cut from the paste.
+  const n = source.length;
+  const lineEnd = (start: number): number => {
+    const end = source.indexOf("\n", start);
+    return end < 0 ? n : end;
+  };
   // A paste of a few lines may be a whole message that lost its newlines, however short.
   let nonBlank = 0;
-  for (const l of physical) if (!isBlank(l) && ++nonBlank > 3) break;
+  for (let start = 0; start <= n && nonBlank <= 3; ) {
+    const end = lineEnd(start);
+    if (!isBlank(source.slice(start, end))) nonBlank++;
+    start = end + 1;
+  }
   const fewLines = nonBlank <= 3;
-  // Indexed loops here and in toSegments: each runs once per call, often before it is optimised,
-  // where an iterator costs an allocation per line.
   // Marker runs recur from line to line: each distinct one is read once per paste, not once per line.
   let markerRuns = new MarkerRuns();
-  for (let i = 0; i < physical.length; i++) {
-    const raw = physical[i] ?? "";
-    const mayBeFlat = raw.length >= 120 || fewLines;
+  for (let start = 0; start <= n; ) {
+    const end = lineEnd(start);
+    const mayBeFlat = end - start >= 120 || fewLines;
     if (mayBeFlat && markerRuns.worn) markerRuns = new MarkerRuns();
-    const recovered = mayBeFlat ? unflatten(raw, lineModel, fewLines, markerRuns) : null;
-    if (recovered === null) out.push(splitQuotePrefix(raw));
+    const recovered = mayBeFlat ? unflatten(source.slice(start, end), lineModel, fewLines, markerRuns) : null;
+    if (recovered === null) out.push(quotedLineAt(source, start, end));
     // A loop, not push(...): one long flattened line recovers more lines than a call takes arguments.
     else for (const line of recovered) out.push(line);
+    start = end + 1;
   }
   return out;
 }
@@ -84,6 +94,8 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
     if (current !== undefined) current.text = buffer.join("\n").trimEnd();
     buffer.length = 0;
   };
+  // An indexed loop: this runs once per call, often before it is optimised, where an iterator
+  // costs an allocation per line.
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === undefined) break;

@@ -1,4 +1,4 @@
-import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
+import { ENDS_SENTENCE, isBlank, quotedLine, type LabelledLine, type QuotedLine } from "./lines.js";
 
 /**
  * Puts back the depth of quoted lines that a client's re-wrapping pushed out of their quote:
@@ -6,7 +6,7 @@ import { ENDS_SENTENCE, isBlank, type QuotedLine } from "./lines.js";
  * or kept fewer). A short fragment between two lines of the same deeper quote, continuing the
  * sentence of a long line, is a continuation; a fresh sentence is an interleaved reply and stays.
  */
-export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
+export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] {
   // Lines are shared with the input until repaired (few are): a repaired line is a new object.
   const out = lines.slice();
   repairStaircases(out);
@@ -32,7 +32,7 @@ export function repairRewrapped(lines: readonly QuotedLine[]): QuotedLine[] {
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
     const attributionTail = /^(?:\S[^\s@]*@\S+\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
-    if (score >= 4) out[i] = { depth: prev.depth, text: cur.text };
+    if (score >= 4) out[i] = quotedLine(prev.depth, cur.text);
   }
   return out;
 }
@@ -47,7 +47,7 @@ export const FRAGMENT_LENGTH = 30;
  * quote: `>>>> ... exception.` `This exception` `> is` `>>> trapped` `>>>> rather than logged`.
  * Two or more short lines whose depths climb back towards the quote they sit in belong to it.
  */
-function repairStaircases(out: QuotedLine[]): void {
+function repairStaircases(out: LabelledLine[]): void {
   for (let i = 1; i < out.length; i++) {
     const depth = out[i - 1]?.depth ?? 0;
     if (depth === 0 || isBlank(out[i - 1]?.text ?? "")) continue;
@@ -59,7 +59,7 @@ function repairStaircases(out: QuotedLine[]): void {
     }
     const end = out[j];
     if (j - i < 2 || end === undefined || end.depth !== depth || isBlank(end.text)) continue;
-    for (let k = i; k < j; k++) out[k] = { depth, text: out[k]?.text ?? "" };
+    for (let k = i; k < j; k++) out[k] = quotedLine(depth, out[k]?.text ?? "");
     i = j;
   }
 }

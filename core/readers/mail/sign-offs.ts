@@ -1,9 +1,8 @@
 import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { isGreeting } from "./author-evidence.js";
-import type { LabelledLine } from "./body.js";
 import { isClosing, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
-import { ENDS_SENTENCE, isBlank } from "./lines.js";
+import { ENDS_SENTENCE, isBlank, type LabelledLine } from "./lines.js";
 
 /**
  * Signatures and sign-offs: what the lines that close a writer's text say of the writer. The body

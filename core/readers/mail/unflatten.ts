@@ -1,5 +1,5 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
-import { type QuotedLine } from "./lines.js";
+import { quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
 import { layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
@@ -68,7 +68,7 @@ function mayBeText(before: string, count: number, after: string): boolean {
  * does not look flattened (too short, or no marker runs inside the text). Callers send only lines
  * that may be flattened: long ones, or (`wholeMessage`) any line of a paste that has almost no newlines.
  */
-export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false, markerRuns: MarkerRuns = new MarkerRuns()): QuotedLine[] | null {
+export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false, markerRuns: MarkerRuns = new MarkerRuns()): LabelledLine[] | null {
   if (line.length < 40 || !line.includes(" ")) return null;
   const pieces = new FlatPieces(line);
   const { runs, bare } = pieces;
@@ -77,7 +77,7 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     // separating; a long line inside a multiline message is just an unwrapped paragraph.
     if (!wholeMessage) return null;
     const lines = splitProse(line.trim().split(/\s+/u));
-    return lines.length > 1 ? lines.map((text) => ({ depth: 0, text })) : null;
+    return lines.length > 1 ? lines.map((text) => quotedLine(0, text)) : null;
   }
   for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1));
   if (line.length < 120) return null;
@@ -319,13 +319,13 @@ class StateSlots {
 }
 
 
-function reconstruct(pieces: FlatPieces, trace: Trace): QuotedLine[] {
-  const out: QuotedLine[] = [];
+function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
+  const out: LabelledLine[] = [];
   const { runs } = pieces;
   trace.path(0).forEach((at, i) => {
     const words = pieces.words(i);
     if (i === 0) {
-      for (const text of splitProse(words)) out.push({ depth: 0, text });
+      for (const text of splitProse(words)) out.push(quotedLine(0, text));
       return;
     }
     const split = trace.split(at);
@@ -335,17 +335,17 @@ function reconstruct(pieces: FlatPieces, trace: Trace): QuotedLine[] {
       const through = trace.depth(at) === 0 ? words.length : split;
       line.text = [line.text, ">".repeat(runs[i - 1]?.[0] ?? 1), ...words.slice(0, through)].join(" ");
       if (through < words.length) {
-        out.push({ depth: 0, text: "" });
-        for (const text of splitProse(words.slice(through))) out.push({ depth: 0, text });
+        out.push(quotedLine(0, ""));
+        for (const text of splitProse(words.slice(through))) out.push(quotedLine(0, text));
       }
       return;
     }
-    for (const b of trace.blanks(at)) out.push({ depth: b, text: "" });
+    for (const b of trace.blanks(at)) out.push(quotedLine(b, ""));
     // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
-    if (trace.depth(at) > 0) out.push({ depth: trace.depth(at), text: words.slice(0, split).join(" ") });
+    if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), words.slice(0, split).join(" ")));
     if (split < words.length) {
-      out.push({ depth: 0, text: "" });
-      for (const text of splitProse(words.slice(split))) out.push({ depth: 0, text });
+      out.push(quotedLine(0, ""));
+      for (const text of splitProse(words.slice(split))) out.push(quotedLine(0, text));
     }
   });
   return out;
