@@ -77,6 +77,10 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     const stacked = stackedAt;
     stackedAt = -1;
     const header = matchHeaderBlock(lines, i);
+    if (header?.anonymous === true) {
+      for (; i < header.end; i++) push(lines[i] ?? line, "header", null);
+      continue;
+    }
     if (header !== null) {
       const opensPaste = depth === 0 && !sawWords && !sawHeader;
       sawHeader = true;
