@@ -335,3 +335,21 @@ describe("header blocks whose first field is not From", () => {
     expect(at(lines, "Cc: quill")).toMatch(/^content/u);
   });
 });
+
+describe("a lone separator line", () => {
+  it("reads `----- Original Message -----` with no fields under it as a header line that names nobody", () => {
+    const lines = label(
+      [
+        "On Tue, Apr 07, 2026 at 09:14:02AM +0200, Tilda Brennan wrote:",
+        "> ----- Original Message -----",
+        "> > The second pass still fails here.",
+        ">",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "----- Original")).toBe("header -");
+    expect(at(lines, "Which compiler")).toBe("content Tilda Brennan");
+  });
+});

@@ -4,7 +4,7 @@ import { danglingAttribution, parseAttribution, undecorated, type Attribution } 
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isSignatureDelimiter, isSnip, startsWithOtherThan } from "./boilerplate.js";
-import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
+import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type QuotedLine } from "./lines.js";
 import { findEmail } from "../../thread/names.js";
 import { repairRewrapped } from "./repair.js";
@@ -149,8 +149,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < dangling.end; i++) push(lines[i] ?? line, "attribution", null);
       continue;
     }
-    if (isLoneSender(lines, i)) {
-      // Names the patch's author, not the writer of the text around it: the owners stay.
+    if (isLoneSender(lines, i) || isLoneSeparator(line.text)) {
+      // Names the patch's author (or nobody), not the writer of the text around it: the owners stay.
       push(line, "header", null);
       i++;
       continue;

@@ -101,6 +101,16 @@ export function isLoneSender(lines: readonly QuotedLine[], at: number): boolean 
 }
 
 /**
+ * Whether the line is a separator phrase (`----- Original Message -----`, `Begin forwarded message:`)
+ * with no header under it, as clients that quote only the text write it: not the writer's words, yet
+ * naming nobody. A rule of underscores alone opens list footers as often, so it is not one.
+ */
+export function isLoneSeparator(text: string): boolean {
+  const trimmed = text.trim();
+  return !trimmed.startsWith("_") && SEPARATOR.test(trimmed);
+}
+
+/**
  * Recognises a header block starting at `start`: an optional separator line, then a `From:` field
  * (or a Lotus `Name on <date>` line) with at least one more field within a few lines. Field values
  * that wrap onto following lines belong to the block; it ends at the first blank line after the fields.
