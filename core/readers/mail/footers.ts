@@ -23,6 +23,17 @@ export function markFooters(lines: LabelledLine[]): void {
     } else markFooterParagraph(lines, start, end, texts);
     start = end;
   }
+  // A rule left alone above a footer that stands at another depth (a footer quoted under a reply whose
+  // markers were re-wrapped or lost: `> ____` / `List mailing list`) opens that footer all the same.
+  for (let j = lines.length - 2; j >= 0; j--) {
+    const l = lines[j];
+    if (l === undefined || l.role !== "content" || !isRule(l.text)) continue;
+    let k = j + 1;
+    while (k < lines.length && isBlank(lines[k]?.text ?? "")) k++;
+    if (lines[k]?.role !== "footer") continue;
+    l.role = "footer";
+    l.owner = null;
+  }
 }
 
 // The longest a footer runs per stock phrase it holds (disclaimers hold several in a paragraph).

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { labelBody, type LabelledLine } from "../core/readers/mail/body.js";
+import { splitQuotePrefix } from "../core/readers/mail/lines.js";
+
+const label = (text: string): LabelledLine[] => labelBody(text.split("\n").map(splitQuotePrefix)).lines;
+const roleOf = (lines: readonly LabelledLine[], start: string): string => lines.find((l) => l.text.trimStart().startsWith(start))?.role ?? "missing";
+
+describe("list footers", () => {
+  it("reads a rule left alone at a quote's depth as the start of the footer standing under it at another depth", () => {
+    const lines = label(
+      [
+        "On Tue, Apr 07, 2026 at 09:14:02AM +0200, Tilda Brennan wrote:",
+        "> Shall we drop the old flag in the next release?",
+        "> _______________________________________________",
+        "Quill-devel mailing list",
+        "Quill-devel@lists.example.org",
+        "https://lists.example.org/listinfo/quill-devel",
+      ].join("\n"),
+    );
+    expect(roleOf(lines, "Quill-devel mailing list")).toBe("footer");
+    expect(roleOf(lines, "______")).toBe("footer");
+    expect(roleOf(lines, "Shall we")).toBe("content");
+  });
+
+  it("leaves a rule above the writer's own text to the writer", () => {
+    const lines = label(["> Shall we drop the old flag?", "> _______________________________________________", "", "Yes, in the next release."].join("\n"));
+    expect(roleOf(lines, "______")).toBe("content");
+  });
+});
