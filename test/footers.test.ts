@@ -26,4 +26,20 @@ describe("list footers", () => {
     const lines = label(["> Shall we drop the old flag?", "> _______________________________________________", "", "Yes, in the next release."].join("\n"));
     expect(roleOf(lines, "______")).toBe("content");
   });
+
+  it("leaves to the writer a paragraph that names one stock phrase again and again, and still reads one dense in different ones as a footer", () => {
+    const lines = label(
+      [
+        "> Why does the daemon need root?",
+        "",
+        "Only the privileged helper opens the port; the privileged path is short, and",
+        "nothing privileged runs after the bind.",
+        "",
+        "This message is confidential and intended for the recipient only. If you received",
+        "it in error, please notify the sender immediately and delete it.",
+      ].join("\n"),
+    );
+    expect(roleOf(lines, "Only the privileged")).toBe("content");
+    expect(roleOf(lines, "This message is confidential")).toBe("footer");
+  });
 });

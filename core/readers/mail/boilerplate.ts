@@ -111,9 +111,15 @@ const FOOTER = new RegExp(
   "giu",
 );
 
-/** How strongly a paragraph reads as a list footer, disclaimer or client advertisement (hits per keyword). */
+/**
+ * How strongly a paragraph reads as a list footer, disclaimer or client advertisement: how many
+ * different stock phrases it holds. A footer is dense in different ones; the same phrase again and
+ * again (`privileged` in a patch list, `lists.example.org` down a `Cc:` list) is a writer's subject.
+ */
 export function footerHits(paragraph: string): number {
-  return paragraph.match(FOOTER)?.length ?? 0;
+  const found = paragraph.match(FOOTER);
+  if (found === null) return 0;
+  return found.length === 1 ? 1 : new Set(found.map((f) => f.toLowerCase())).size;
 }
 
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
