@@ -42,4 +42,26 @@ describe("list footers", () => {
     expect(roleOf(lines, "Only the privileged")).toBe("content");
     expect(roleOf(lines, "This message is confidential")).toBe("footer");
   });
+
+  it("leaves a short line naming a mailing list in the middle of a reply to its writer, and reads one that ends a quote as a footer", () => {
+    const lines = label(
+      [
+        "> The same crash shows up with the new linker.",
+        ">",
+        "> Quill-devel mailing list",
+        ">",
+        "> quill-devel@lists.example.org",
+        "",
+        "The same breakage came up on the Frob mailing list.",
+        "",
+        "It went away with the older linker there too.",
+        "",
+        "Sent from my iPhone",
+      ].join("\n"),
+    );
+    expect(roleOf(lines, "The same breakage")).toBe("content");
+    expect(roleOf(lines, "Quill-devel mailing list")).toBe("footer");
+    expect(roleOf(lines, "quill-devel@lists")).toBe("footer");
+    expect(roleOf(lines, "Sent from my iPhone")).toBe("footer");
+  });
 });
