@@ -65,3 +65,31 @@ describe("list footers", () => {
     expect(roleOf(lines, "Sent from my iPhone")).toBe("footer");
   });
 });
+
+describe("inline OpenPGP blocks", () => {
+  it("reads a signed message's armor header and its signature block as no one's words, leaving the text between to the writer", () => {
+    const lines = label(
+      [
+        "-----BEGIN PGP SIGNED MESSAGE-----",
+        "Hash: SHA256",
+        "",
+        "> Is the tarball signed?",
+        "",
+        "It is now, with the release key.",
+        "",
+        "-----BEGIN PGP SIGNATURE-----",
+        "",
+        "iQEzBAEBCAAdFiEEq3xLm0Zp8wWv7sJd2bFhQnRk5aMFAmYxAbcACgkQ2bFhQnRk",
+        "5aPq3Qf/Uo2hX1Vwz9aKc4sTt0m8LbN6yJrE7d1QeV0pCwHk3ZfGm4nRx2sLtY9u",
+        "=Xk2w",
+        "-----END PGP SIGNATURE-----",
+      ].join("\n"),
+    );
+    expect(roleOf(lines, "-----BEGIN PGP SIGNED")).toBe("header");
+    expect(roleOf(lines, "Hash: SHA256")).toBe("header");
+    expect(roleOf(lines, "It is now")).toBe("content");
+    expect(roleOf(lines, "iQEzBAEB")).toBe("signature");
+    expect(roleOf(lines, "=Xk2w")).toBe("signature");
+    expect(roleOf(lines, "-----END PGP")).toBe("signature");
+  });
+});

@@ -3,7 +3,7 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName, nameFromEvidence } from "./author-evidence.js";
-import { footerHits, isClosing, isSignatureDelimiter, isSnip, startsWithOtherThan } from "./boilerplate.js";
+import { footerHits, isClosing, isSignatureDelimiter, isSnip, pgpArmorAt, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type QuotedLine } from "./lines.js";
 import { findEmail } from "../../thread/names.js";
@@ -153,6 +153,12 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       // Names the patch's author (or nobody), not the writer of the text around it: the owners stay.
       push(line, "header", null);
       i++;
+      continue;
+    }
+    const armor = pgpArmorAt(lines, i);
+    if (armor !== null) {
+      // An OpenPGP header or signature: the writer's, as a signature is, but no one's words.
+      for (; i < armor.end; i++) push(lines[i] ?? line, armor.role, armor.role === "header" ? null : ownerAt(depth));
       continue;
     }
     if (isSignatureDelimiter(line.text) || opensInlineSignature(lines, i)) {
