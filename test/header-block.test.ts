@@ -280,3 +280,76 @@ describe("a lone sender line", () => {
     expect(at(lines, "Rebuild the cache")).toBe("content Osman Kadri");
   });
 });
+
+describe("header blocks whose first field is not From", () => {
+  it("reads a draft's header (`To:` / `Cc:` / `Subject:` / `From:`) opening a body as a header naming its writer", () => {
+    const lines = label(
+      [
+        "To: Osman Kadri <osman@example.net>",
+        "Cc: quill-devel@lists.example.org,  Tilda Brennan <tilda@example.org>",
+        "Subject: Re: [PATCH] cache: rebuild less often",
+        "From: Wren Halloway <wren@example.org>",
+        "--text follows this line--",
+        "Osman Kadri <osman@example.net> writes:",
+        "",
+        "> The cache is rebuilt on every run.",
+        "",
+        "Only when the inputs changed, as far as I can see.",
+      ].join("\n"),
+    );
+    expect(at(lines, "To: Osman")).toBe("header -");
+    expect(at(lines, "Cc: quill")).toBe("header -");
+    expect(at(lines, "Only when")).toBe("content Wren Halloway");
+  });
+
+  it("reads a quoted block that keeps only `Sent:` / `To:` / `Subject:` as header lines, leaving the quote to the writer named above", () => {
+    const lines = label(
+      [
+        "On Tue, Apr 07, 2026 at 09:14:02AM +0200, Tilda Brennan wrote:",
+        "> Sent: Monday, April 6, 2026 10:00 AM",
+        "> To: Osman Kadri <osman@example.net>",
+        "> Subject: RE: the build",
+        ">",
+        "> The second pass still fails here.",
+        "",
+        "Which compiler?",
+      ].join("\n"),
+    );
+    expect(at(lines, "Sent: Monday")).toBe("header -");
+    expect(at(lines, "Subject: RE")).toBe("header -");
+    expect(at(lines, "The second pass")).toBe("content Tilda Brennan");
+  });
+
+  it("leaves a patch's run of `Cc:` trailers to the patch's writer", () => {
+    const lines = label(
+      [
+        "Rebuild the cache only when the inputs changed.",
+        "",
+        "Cc: Osman Kadri <osman@example.net>",
+        "Cc: Tilda Brennan <tilda@example.org>",
+        "Cc: quill-devel@lists.example.org",
+        "Signed-off-by: Wren Halloway <wren@example.org>",
+      ].join("\n"),
+    );
+    expect(at(lines, "Cc: Osman")).toMatch(/^content/u);
+    expect(at(lines, "Cc: quill")).toMatch(/^content/u);
+  });
+});
+
+describe("a lone separator line", () => {
+  it("reads `----- Original Message -----` with no fields under it as a header line that names nobody", () => {
+    const lines = label(
+      [
+        "On Tue, Apr 07, 2026 at 09:14:02AM +0200, Tilda Brennan wrote:",
+        "> ----- Original Message -----",
+        "> > The second pass still fails here.",
+        ">",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "----- Original")).toBe("header -");
+    expect(at(lines, "Which compiler")).toBe("content Tilda Brennan");
+  });
+});

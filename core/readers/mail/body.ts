@@ -3,8 +3,8 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName, nameFromEvidence } from "./author-evidence.js";
-import { footerHits, isClosing, isSignatureDelimiter, isSnip, startsWithOtherThan } from "./boilerplate.js";
-import { isLoneSender, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
+import { footerHits, isClosing, isSignatureDelimiter, isSnip, pgpArmorAt, startsWithOtherThan } from "./boilerplate.js";
+import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
 import { findEmail } from "../../thread/names.js";
 import { isSpaceCode } from "./flat-pieces.js";
@@ -72,6 +72,10 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
     const stacked = stackedAt;
     stackedAt = -1;
     const header = matchHeaderBlock(lines, i);
+    if (header?.anonymous === true) {
+      for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
+      continue;
+    }
     if (header !== null) {
       const opensPaste = depth === 0 && !sawWords && !sawHeader;
       sawHeader = true;
@@ -140,10 +144,16 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       for (; i < dangling.end; i++) label(lines[i] ?? line, "attribution", null);
       continue;
     }
-    if (isLoneSender(lines, i)) {
-      // Names the patch's author, not the writer of the text around it: the owners stay.
+    if (isLoneSender(lines, i) || isLoneSeparator(line.text)) {
+      // Names the patch's author (or nobody), not the writer of the text around it: the owners stay.
       label(line, "header", null);
       i++;
+      continue;
+    }
+    const armor = pgpArmorAt(lines, i);
+    if (armor !== null) {
+      // An OpenPGP header or signature: the writer's, as a signature is, but no one's words.
+      for (; i < armor.end; i++) label(lines[i] ?? line, armor.role, armor.role === "header" ? null : ownerAt(depth));
       continue;
     }
     if (isSignatureDelimiter(line.text) || opensInlineSignature(lines, i)) {

@@ -111,13 +111,46 @@ const FOOTER = new RegExp(
   "giu",
 );
 
-/** How strongly a paragraph reads as a list footer, disclaimer or client advertisement (hits per keyword). */
+/**
+ * How strongly a paragraph reads as a list footer, disclaimer or client advertisement: how many
+ * different stock phrases it holds. A footer is dense in different ones; the same phrase again and
+ * again (`privileged` in a patch list, `lists.example.org` down a `Cc:` list) is a writer's subject.
+ */
 export function footerHits(paragraph: string): number {
-  return paragraph.match(FOOTER)?.length ?? 0;
+  const found = paragraph.match(FOOTER);
+  if (found === null) return 0;
+  return found.length === 1 ? 1 : new Set(found.map((f) => f.toLowerCase())).size;
 }
 
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
 export function isRule(text: string): boolean {
   if (startsWithOtherThan(text, "-_=*~")) return false;
   return /^\s*(?:[-_=*~]{3,}|-- ?-+)\s*$/u.test(text);
+}
+
+// OpenPGP's armor lines (RFC 4880): `-----BEGIN PGP SIGNED MESSAGE-----`, `-----BEGIN PGP SIGNATURE-----`.
+const PGP_ARMOR = /^\s*-----(BEGIN|END) PGP (SIGNED MESSAGE|SIGNATURE)-----\s*$/u;
+// How far a signature block may run looking for its END line (a signature is a few lines of base64).
+const PGP_REACH = 40;
+
+/**
+ * An inline OpenPGP block starting at `start` at one quote depth: the `BEGIN PGP SIGNED MESSAGE` line
+ * with the `Hash:` lines under it (a header over the writer's text), or a signature from its BEGIN
+ * line to its END line. Neither holds anyone's words. Null when no such block starts there.
+ */
+export function pgpArmorAt(lines: readonly { depth: number; text: string }[], start: number): { end: number; role: "header" | "signature" } | null {
+  const first = lines[start];
+  if (first === undefined || startsWithOtherThan(first.text, "-")) return null;
+  const armor = PGP_ARMOR.exec(first.text);
+  if (armor === null || armor[1] === "END") return null;
+  const within = (k: number): boolean => lines[k]?.depth === first.depth;
+  if (armor[2] === "SIGNED MESSAGE") {
+    let end = start + 1;
+    while (within(end) && /^\s*Hash:\s*\S+\s*$/iu.test(lines[end]?.text ?? "")) end++;
+    return { end, role: "header" };
+  }
+  for (let k = start + 1; k < lines.length && k - start <= PGP_REACH && within(k); k++) {
+    if (PGP_ARMOR.exec(lines[k]?.text ?? "")?.[1] === "END") return { end: k + 1, role: "signature" };
+  }
+  return null;
 }

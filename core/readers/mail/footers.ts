@@ -5,6 +5,7 @@ import { isBlank } from "./lines.js";
 /** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
 export function markFooters(lines: LabelledLine[]): void {
   const texts: string[] = [];
+  const paragraphs: [number, number][] = [];
   let start = 0;
   while (start < lines.length) {
     let end = start;
@@ -17,12 +18,41 @@ export function markFooters(lines: LabelledLine[]): void {
     // A rule or a signature delimiter inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
     let rule = start + 1;
     while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
-    if (rule < end) {
-      markFooterParagraph(lines, start, rule, texts);
-      markFooterParagraph(lines, rule, end, texts);
-    } else markFooterParagraph(lines, start, end, texts);
+    if (rule < end) paragraphs.push([start, rule], [rule, end]);
+    else paragraphs.push([start, end]);
     start = end;
   }
+  // Last first: whether a short paragraph ends its text depends on whether the ones under it are footers.
+  for (let p = paragraphs.length - 1; p >= 0; p--) {
+    const [from, to] = paragraphs[p] ?? [0, 0];
+    markFooterParagraph(lines, from, to, texts);
+  }
+  // A rule left alone above a footer that stands at another depth (a footer quoted under a reply whose
+  // markers were re-wrapped or lost: `> ____` / `List mailing list`) opens that footer all the same.
+  for (let j = lines.length - 2; j >= 0; j--) {
+    const l = lines[j];
+    if (l === undefined || l.role !== "content" || !isRule(l.text)) continue;
+    let k = j + 1;
+    while (k < lines.length && isBlank(lines[k]?.text ?? "")) k++;
+    if (lines[k]?.role !== "footer") continue;
+    l.role = "footer";
+    l.owner = null;
+  }
+}
+
+/**
+ * Whether the paragraph ending before `end` is the last of its writer's text at its depth: what
+ * follows is deeper (a quote under it), shallower, or no one's words (an attribution, a header, a
+ * footer). A footer closes a message or a quote; a phrase in the middle of one is the writer's.
+ */
+function endsItsText(lines: readonly LabelledLine[], end: number): boolean {
+  const depth = lines[end - 1]?.depth ?? 0;
+  for (let k = end; k < lines.length; k++) {
+    const l = lines[k];
+    if (l === undefined || l.depth > depth || isBlank(l.text)) continue;
+    return l.depth < depth || (l.role !== "content" && l.role !== "signature");
+  }
+  return true;
 }
 
 // The longest a footer runs per stock phrase it holds (disclaimers hold several in a paragraph).
@@ -43,7 +73,7 @@ function markFooterParagraph(lines: LabelledLine[], start: number, end: number, 
   const paragraph = lines.slice(start, end);
   const words = text.split(/\s+/u).length;
   const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
-  if (hits < 2 && !ruled && words > 12) return;
+  if (hits < 2 && !ruled && (words > 12 || !endsItsText(lines, end))) return;
   // Footers are dense in stock phrases; a long stretch with one or two (a pasted log quoting a licence
   // notice, a whole message that lost its newlines) is the writer's own text.
   if (words > hits * FOOTER_WORDS_PER_HIT) return;

@@ -12,6 +12,8 @@ export interface HeaderBlock {
   to: { name: string | null; email: string | null } | null;
   /** Whether the block names the writer of the quote one level deeper than its first line (its fields sit there). */
   quotes?: boolean;
+  /** Fields without a `From:` (`Sent:` / `To:` / `Subject:`): header lines that name no writer, so whose text is whose stays as it was. */
+  anonymous?: boolean;
 }
 
 // The value starts at its first non-blank: a blank-only value matches, empty, and names nobody.
@@ -101,6 +103,16 @@ export function isLoneSender(lines: readonly QuotedLine[], at: number): boolean 
 const apart = (line: QuotedLine, other: QuotedLine | undefined): boolean => other === undefined || other.depth !== line.depth || isBlank(other.text);
 
 /**
+ * Whether the line is a separator phrase (`----- Original Message -----`, `Begin forwarded message:`)
+ * with no header under it, as clients that quote only the text write it: not the writer's words, yet
+ * naming nobody. A rule of underscores alone opens list footers as often, so it is not one.
+ */
+export function isLoneSeparator(text: string): boolean {
+  const trimmed = text.trim();
+  return !trimmed.startsWith("_") && SEPARATOR.test(trimmed);
+}
+
+/**
  * Recognises a header block starting at `start`: an optional separator line, then a `From:` field
  * (or a Lotus `Name on <date>` line) with at least one more field within a few lines. Field values
  * that wrap onto following lines belong to the block; it ends at the first blank line after the fields.
@@ -127,7 +139,8 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const fromMatch = FROM.exec(joined === null ? fromLine.text : fromLine.text.trim().slice(joined[0].length));
   const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text.trim()) : null;
   if (fromMatch === null && lotusMatch === null) {
-    return separated && FIELD.test(fromLine.text) ? { end: blockEnd(lines, i, depth), from: null, to: null } : null;
+    if (separated && FIELD.test(fromLine.text)) return { end: blockEnd(lines, i, depth), from: null, to: null };
+    return separated || joined !== null ? null : fieldsFirst(lines, i);
   }
   const split = fromMatch === null ? null : (oneLine(lines, i, fromMatch[1] ?? "") ?? quotedFields(lines, i));
   if (split !== null) return split;
@@ -136,6 +149,36 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch === null ? (lotusMatch?.[1] ?? "") : wrappedValue(lines, i, end, fromMatch[1] ?? ""));
   return { end, from, to: soleRecipient(lines.slice(i, end)) };
+}
+
+const FIELD_LABEL = new RegExp(`^\\s*\\*?(${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|：)`, "iu");
+
+/**
+ * A block whose first field is not `From:` (`To:` / `Cc:` / `Subject:` / `From:`, as Gnus drafts and
+ * IBM Notes lay them out, or a forwarded block that kept only some fields): a paragraph opening with
+ * three or more fields of at least two kinds, which a run of patch trailers (`Cc:` / `Cc:`) never is.
+ * Its `From:`, wherever it stands in the block, names the writer.
+ */
+function fieldsFirst(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
+  const first = lines[start];
+  const before = lines[start - 1];
+  if (first === undefined || !FIELD.test(first.text)) return null;
+  if (before !== undefined && before.depth === first.depth && !isBlank(before.text)) return null;
+  const end = blockEnd(lines, start, first.depth);
+  const kinds = new Set<string>();
+  let fields = 0;
+  let from: HeaderBlock["from"] = null;
+  for (let j = start; j < end; j++) {
+    const text = lines[j]?.text ?? "";
+    const label = FIELD_LABEL.exec(text)?.[1];
+    if (label === undefined) continue;
+    fields++;
+    kinds.add(label.toLowerCase());
+    const value = from === null ? FROM.exec(text) : null;
+    if (value !== null) from = parseFromValue(wrappedValue(lines, j, end, value[1] ?? ""));
+  }
+  if (fields < 3 || kinds.size < 2) return null;
+  return { end, from, to: soleRecipient(lines.slice(start, end)), anonymous: from === null };
 }
 
 // What a date wrapped off the end of such a line leaves on the next (`2024 12:06 AM`, `PM`).
