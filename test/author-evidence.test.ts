@@ -119,6 +119,15 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail([...turns, "Ada, that races with the timer."].join("\n")))?.known).toBe(false);
   });
 
+  it("adds a patch quoted two levels down to the turn-taking: its author answers the review of it", () => {
+    const review = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > Drain the queue before arming the timer.", "> >"];
+    const diff = ["> > diff --git a/queue.c b/queue.c", "> > @@ -10,6 +10,7 @@ void arm(void)", "> > +\tdrain();", "> >  \tarm_timer();"];
+    const answer = ["> Then drain it under the lock.", "", "The lock is already taken there."];
+    expect(topSpeaker(readMail([...review, ...diff, ...answer].join("\n")))?.name).toBe("Ada Okafor");
+    // A quoted text that is no patch leaves the turn-taking alone, too weak to name anyone.
+    expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.known).toBe(false);
+  });
+
   it("names a patch's sender from its last Signed-off-by", () => {
     const paste = ["Frob the widget before the gadget.", "", "Signed-off-by: Pat Quill <pat@example.org>", "Signed-off-by: Ines Varga <ines.varga@example.org>", "---", " widget.c | 2 +-"].join("\n");
     expect(topSpeaker(readMail(paste))?.email).toBe("ines.varga@example.org");
