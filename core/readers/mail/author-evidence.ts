@@ -1,5 +1,5 @@
 import type { Mention } from "../../thread/speakers.js";
-import { cleanName, findEmail, nameKey, stripEmails } from "../../thread/names.js";
+import { cleanName, findEmail, givenName, nameKey, stripEmails } from "../../thread/names.js";
 import { isClosing } from "./boilerplate.js";
 import { isBlank } from "./lines.js";
 
@@ -238,7 +238,6 @@ function ownWords(own: readonly EvidenceLine[]): Set<string> {
 }
 
 const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
-const givenName = (name: string): string => name.split(" ")[0] ?? name;
 
 /** The name a writer's first two lines (at one depth) greet, if they open with a greeting. */
 function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | null {
