@@ -59,25 +59,32 @@ const OPENS_WITH_GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})(?![\
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
- * message at a time, from what the rest of the body says: review trailers in their own text, the
- * last `Signed-off-by:` of a patch they sent, two people taking turns (the level quoted twice is
- * often the same person again, more often when it sent a patch the level between reviewed), a greeting in the text they answer, and one opening the text that
- * answers them (`Hi Mike,` above a quote Mike's attribution was cut from). The kinds of evidence are
- * weighed and added per person; the writer is named only when one person scores enough and more
- * than any other, and never after someone their own text greets.
+ * message at a time (the messages a chain quotes below it read as its deeper levels), from what the
+ * rest of the body says: review trailers in their own text, the last `Signed-off-by:` of a patch
+ * they sent, two people taking turns (the level quoted twice is often the same person again, more
+ * often when it sent a patch the level between reviewed), a greeting in the text they answer, and
+ * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from).
+ * The kinds of evidence are weighed and added per person; the writer is named only when one person
+ * scores enough and more than any other, and never after someone their own text greets.
  */
 export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
-  let start = 0;
-  while (start < lines.length) {
-    const message = lines[start]?.message ?? 0;
-    let end = start;
-    while (end < lines.length && lines[end]?.message === message) end++;
-    nameInMessage(lines, start, end);
-    start = end;
+  // Where each message of a pasted chain starts: its lines run to the next one's start.
+  const starts: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i]?.message !== lines[i - 1]?.message) starts.push(i);
+  starts.push(lines.length);
+  for (let k = 0; k + 1 < starts.length; k++) {
+    // A chain quotes the message each one answers below it, without markers: the next messages are
+    // read as the deeper levels of this one (the next one's top level one deeper), as far as the
+    // evidence looks (two levels and their turns).
+    nameInMessage(lines, starts[k] ?? 0, starts[Math.min(k + 1 + CHAIN_LOOKAHEAD, starts.length - 1)] ?? lines.length);
   }
 }
 
+// How many of the messages below one in a chain its evidence reads.
+const CHAIN_LOOKAHEAD = 2;
+
 function nameInMessage(lines: readonly EvidenceLine[], start: number, end: number): void {
+  const message = lines[start]?.message ?? 0;
   let givenNames: Map<string, Mention[]> | null = null;
   // The writers at each depth (two are enough to know it is ambiguous) and the indexes of their
   // lines: each depth's evidence is then read from its own lines only, however deep the quote.
@@ -86,9 +93,10 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
   for (let i = start; i < end; i++) {
     const line = lines[i];
     if (line === undefined || line.owner === null || (line.role !== "content" && line.role !== "signature") || isBlank(line.text)) continue;
-    const here = (writers[line.depth] ??= []);
+    const depth = line.depth + line.message - message;
+    const here = (writers[depth] ??= []);
     if (here.length < 2 && !here.includes(line.owner)) here.push(line.owner);
-    (at[line.depth] ??= []).push(i);
+    (at[depth] ??= []).push(i);
   }
   const single = (depth: number): Mention | undefined => {
     const here = writers[depth];
@@ -96,7 +104,8 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
   };
   for (let depth = 0; depth < writers.length; depth++) {
     const writer = single(depth);
-    if (writer === undefined || isNamed(writer)) continue;
+    // The messages below are read for evidence only: each is named in its own turn.
+    if (writer === undefined || isNamed(writer) || lines[at[depth]?.[0] ?? -1]?.message !== message) continue;
     const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
     const candidates: Candidate[] = [];
     let signedOff: Candidate | null = null;
