@@ -119,6 +119,38 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail([...turns, "Ada, that races with the timer."].join("\n")))?.known).toBe(false);
   });
 
+  it("adds a patch quoted two levels down to the turn-taking: its author answers the review of it", () => {
+    const review = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > Drain the queue before arming the timer.", "> >"];
+    const diff = ["> > diff --git a/queue.c b/queue.c", "> > @@ -10,6 +10,7 @@ void arm(void)", "> > +\tdrain();", "> >  \tarm_timer();"];
+    const answer = ["> Then drain it under the lock.", "", "The lock is already taken there."];
+    expect(topSpeaker(readMail([...review, ...diff, ...answer].join("\n")))?.name).toBe("Ada Okafor");
+    // A quoted text that is no patch leaves the turn-taking alone, too weak to name anyone.
+    expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.known).toBe(false);
+  });
+
+  it("reads the messages of a chain below the top one as its deeper levels: the greeting and the turn-taking cross them", () => {
+    const chain = [
+      "Rebooting did not clear it; I will try the patch tonight.",
+      "",
+      "-----Original Message-----",
+      "From: Ada Okafor <ada@example.org>",
+      "Sent: Monday, March 2, 2026 10:14",
+      "Subject: RE: stuck queue",
+      "",
+      "Hi Bo,",
+      "",
+      "Does a reboot clear it? If not, try the patch from last week.",
+      "",
+      "> -----Original Message-----",
+      "> From: Bo Lindqvist <bo@example.org>",
+      "> Sent: Monday, March 2, 2026 09:02",
+      "> Subject: stuck queue",
+      ">",
+      "> The queue stays stuck after a day of uptime.",
+    ].join("\n");
+    expect(topSpeaker(readMail(chain))?.name).toBe("Bo Lindqvist");
+  });
+
   it("names a patch's sender from its last Signed-off-by", () => {
     const paste = ["Frob the widget before the gadget.", "", "Signed-off-by: Pat Quill <pat@example.org>", "Signed-off-by: Ines Varga <ines.varga@example.org>", "---", " widget.c | 2 +-"].join("\n");
     expect(topSpeaker(readMail(paste))?.email).toBe("ines.varga@example.org");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mention, mergeMentions } from "../core/thread/speakers.js";
-import { cleanName, findEmail } from "../core/thread/names.js";
+import { calls, cleanName, findEmail, givenName } from "../core/thread/names.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
 
 const names = (mentions: Parameters<typeof mergeMentions>[0]): string[] => mergeMentions(mentions).speakers.map((s) => s.name);
@@ -83,6 +83,15 @@ describe("findEmail", () => {
     expect(findEmail("wireless-bounces@wispa.org")).toBeNull();
     expect(findEmail("Jason Gunthorpe <jgg at nvidia.com>")).toBe("jgg@nvidia.com");
     expect(findEmail("On Tue, Jul 6, 2021 at 4:23 PM")).toBeNull();
+  });
+});
+
+describe("givenName and calls", () => {
+  it("calls someone by their whole name or their given name, case aside, and by no other word of it", () => {
+    expect(givenName("Ines Varga")).toBe("Ines");
+    expect(calls("ines", "Ines Varga")).toBe(true);
+    expect(calls("Ines Varga", "ines varga")).toBe(true);
+    expect(calls("Varga", "Ines Varga")).toBe(false);
   });
 });
 

@@ -230,6 +230,23 @@ export function nameKey(name: string): string {
   return key;
 }
 
+/** The given name of a display name, as people call each other: its first word (`Jan` of `Jan Kara`). */
+export function givenName(name: string): string {
+  return name.trim().split(WHITESPACE)[0] ?? name;
+}
+
+const WHITESPACE = /\s+/u;
+
+/**
+ * Whether `called` (what a greeting or a sign-off calls someone: `Paul`, `Paul Menzel`) is how one
+ * calls `name`: the whole name or its given name, case aside.
+ */
+export function calls(called: string, name: string): boolean {
+  const c = called.toLowerCase();
+  const n = name.toLowerCase();
+  return c === n || c === givenName(n);
+}
+
 /** A display name for an address that came without one: its local part, e.g. `jgg`. */
 export function nameFromEmail(email: string): string {
   return email.split("@")[0] ?? email;

@@ -6,7 +6,7 @@ import { greetingName, nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isClosing, isSignatureDelimiter, isSnip, pgpArmorAt, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
-import { findEmail } from "../../thread/names.js";
+import { calls, findEmail } from "../../thread/names.js";
 import { isSpaceCode } from "./flat-pieces.js";
 import { repairRewrapped } from "./repair.js";
 import { markFooters } from "./footers.js";
@@ -333,10 +333,8 @@ function opensDangling(text: string): boolean {
 
 /** Whether `text` opens by greeting `name` (its given name, or the whole name). */
 function greets(text: string, name: string): boolean {
-  const greeted = greetingName(text)?.toLowerCase();
-  if (greeted === undefined) return false;
-  const lower = name.toLowerCase();
-  return greeted === lower || greeted === lower.split(/\s+/u)[0];
+  const greeted = greetingName(text);
+  return greeted !== null && calls(greeted, name);
 }
 
 const RECENT_MENTIONS = 64;

@@ -1,5 +1,5 @@
 import type { Mention } from "../../thread/speakers.js";
-import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
+import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
 import { isGreeting } from "./author-evidence.js";
 import { isClosing, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
 import { ENDS_SENTENCE, isBlank, type LabelledLine } from "./lines.js";
@@ -36,9 +36,8 @@ const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
 /** Adds what a signature or sign-off says about its writer, unless it contradicts what is known. */
 export function addIdentity(owner: Mention, name: string | null, email: string | null): void {
   const known = owner.names[0];
-  const first = (n: string): string => n.toLowerCase().split(/\s+/u)[0] ?? "";
   // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
-  if (name !== null && known !== undefined && first(known) !== first(name)) return;
+  if (name !== null && known !== undefined && givenName(known).toLowerCase() !== givenName(name).toLowerCase()) return;
   // An address alone (`Dipl. Ing. X | e-mail: x@y.org`) names an unnamed writer; a named one keeps
   // only the addresses that come with a name agreeing with theirs.
   if (name === null && (email === null || owner.names.length > 0 || owner.emails.length > 0)) return;
@@ -78,7 +77,7 @@ export function markSignOffs(lines: LabelledLine[]): void {
   for (const { owner, name } of signed) {
     if (name === null) continue;
     const here = givenNames.get(owner) ?? new Set<string>();
-    here.add(name.toLowerCase().split(/\s+/u)[0] ?? "");
+    here.add(givenName(name).toLowerCase());
     givenNames.set(owner, here);
   }
   for (const { owner, name, email } of signed) if ((givenNames.get(owner)?.size ?? 0) <= 1) addIdentity(owner, name, email);
