@@ -62,6 +62,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
   let sawHeader = false;
   // The depth the last attribution named, while nothing but blank lines followed it (-1 otherwise).
   let stackedAt = -1;
+  // A quote indented under its attribution at the attribution's own depth: its writer, and who held that depth before it.
+  let indented: { depth: number; quoted: Mention; before: Mention | undefined } | null = null;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
   const guessed: Signed[] = [];
   let i = 0;
@@ -78,6 +80,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
     stackedAt = -1;
     const header = matchHeaderBlock(lines, i);
     if (header !== null) {
+      indented = null;
       const opensPaste = depth === 0 && !sawWords && !sawHeader;
       sawHeader = true;
       if (header.quotes === true || (!opensPaste && introducesQuote(lines, header.end, depth))) {
@@ -126,6 +129,7 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       // and Google Groups quote the message they answer by indenting it under its attribution.
       const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && stacked === attribution.depth;
       const target = decorated ? nextDepth : attribution.sameDepth && !inStack ? attribution.depth : attribution.depth + 1;
+      indented = attribution.indentedBelow && !attribution.apple && target === attribution.depth ? { depth: target, quoted: m, before: owners[target] } : null;
       owners = owners.slice(0, target);
       owners[target] = m;
       stackedAt = target;
@@ -165,6 +169,8 @@ export function labelBody(raw: readonly QuotedLine[], context: BodyContext = {})
       for (; i < end; i++) push(lines[i] ?? line, "signature", owner);
       continue;
     }
+    // Unindented text between the lines of the indented quote answers it: it is the writer's who held the depth before.
+    if (indented?.depth === depth) owners[depth] = INDENTED.test(line.text) ? indented.quoted : indented.before;
     push(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
     sawWords = true;
     i++;
