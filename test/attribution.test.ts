@@ -137,4 +137,16 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Tomas Lind", "1 Ruth Okafor", "1 Tomas Lind"]);
   });
+
+  it("gives the text after two attributions at one quoted depth to the first: its quote lost its markers", () => {
+    const text = [
+      "Thanks, that explains it.",
+      "",
+      "> On Tuesday, 4 May 2021, 09:12:40 GMT+2, Ruth Okafor <ruth@example.org> wrote:",
+      "> On 5/3/21 6:30 PM, Tomas Lind wrote:",
+      ">> The bearer refuses to come up after the upgrade.",
+      "> Check whether a script sets the node address at boot.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
 });
