@@ -121,4 +121,32 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Tomas Lind"]);
   });
+
+  it("gives unindented text between the lines of an indented quote to the writer who answers it", () => {
+    const text = [
+      "On Mon, 3 May 2021 at 10:02, Ruth Okafor wrote:",
+      "> On Sun, May 2, 2021, Tomas Lind <tomas@example.org> wrote:",
+      ">",
+      ">     Here is the second version of the lock rework, with the fast path split out.",
+      ">",
+      "> Does the slow path still take the lock twice?",
+      ">",
+      ">     It takes it once now, the retry loop went away.",
+      "",
+      "It does not, see the last hunk.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Tomas Lind", "1 Ruth Okafor", "1 Tomas Lind"]);
+  });
+
+  it("gives the text after two attributions at one quoted depth to the first: its quote lost its markers", () => {
+    const text = [
+      "Thanks, that explains it.",
+      "",
+      "> On Tuesday, 4 May 2021, 09:12:40 GMT+2, Ruth Okafor <ruth@example.org> wrote:",
+      "> On 5/3/21 6:30 PM, Tomas Lind wrote:",
+      ">> The bearer refuses to come up after the upgrade.",
+      "> Check whether a script sets the node address at boot.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
 });

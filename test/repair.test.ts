@@ -35,6 +35,17 @@ describe("re-wrapped quote fragments", () => {
     expect(depthsOf(text)).toEqual([6, 6, 6, 6, 6, 6, 6, 6]);
   });
 
+  it("puts back a paragraph whose re-wrapped lines all kept one marker too few", () => {
+    const text = [
+      "> > Could you run the failing case once more with the \"verbose\"",
+      "> option turned on, and send me the log it writes to the scratch",
+      "> directory of the build? That would show where it stalls.",
+      "> > ",
+      "> Here it is.",
+    ].join("\n");
+    expect(depthsOf(text)).toEqual([2, 2, 2, 2, 1]);
+  });
+
   it("keeps an interleaved reply that opens a fresh sentence", () => {
     const text = ["> > Have you tried clang-format? It formats the whole file for you.", "> Yes, and I prefer the old style.", "> > Fair enough."].join("\n");
     expect(depthsOf(text)).toEqual([2, 1, 2]);

@@ -55,8 +55,10 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   };
   let sawWords = false;
   let sawHeader = false;
-  // The depth the last attribution named, while nothing but blank lines followed it (-1 otherwise).
-  let stackedAt = -1;
+  // The last attribution (its depth, the depth it named and whom), while nothing but blank lines followed it.
+  let stackedAt: Stacked | null = null;
+  // A quote indented under its attribution at the attribution's own depth: its writer, and who held that depth before it.
+  let indented: { depth: number; quoted: Mention; before: Mention | undefined } | null = null;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
   const guessed: Signed[] = [];
   let i = 0;
@@ -69,14 +71,16 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       i++;
       continue;
     }
-    const stacked = stackedAt;
-    stackedAt = -1;
+    // Cast: TypeScript reads the assignment further down the loop as circular and narrows this to null.
+    const stacked = stackedAt as Stacked | null;
+    stackedAt = null;
     const header = matchHeaderBlock(lines, i);
     if (header?.anonymous === true) {
       for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
       continue;
     }
     if (header !== null) {
+      indented = null;
       const opensPaste = depth === 0 && !sawWords && !sawHeader;
       sawHeader = true;
       if (header.quotes === true || (!opensPaste && introducesQuote(lines, header.end, depth))) {
@@ -123,11 +127,15 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       // already named this depth: the last one of the stack introduced a quote the writer cut, and the
       // text at its own depth is the one the line above names. Not when that text is indented: Gmail
       // and Google Groups quote the message they answer by indenting it under its attribution.
-      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && stacked === attribution.depth;
+      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && stacked?.depth === attribution.depth;
       const target = decorated ? nextDepth : attribution.sameDepth && !inStack ? attribution.depth : attribution.depth + 1;
+      indented = attribution.indentedBelow && !attribution.apple && target === attribution.depth ? { depth: target, quoted: m, before: owners[target] } : null;
       owners = owners.slice(0, target);
       owners[target] = m;
-      stackedAt = target;
+      // Two attributions in a row at one quoted depth (`> On …, A wrote:` / `> On …, B wrote:`): A's quote
+      // lost its markers and opens with A's own attribution, so the text at this depth after B's quote is A's.
+      if (stacked !== null && stacked.from === attribution.depth && target === attribution.depth + 1 && attribution.depth > 0) owners[attribution.depth] = stacked.who;
+      stackedAt = { from: attribution.depth, depth: target, who: m };
       for (; i < attribution.end; i++) label(lines[i] ?? line, "attribution", null);
       continue;
     }
@@ -170,6 +178,8 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       for (; i < end; i++) label(lines[i] ?? line, "signature", owner);
       continue;
     }
+    // Unindented text between the lines of the indented quote answers it: it is the writer's who held the depth before.
+    if (indented?.depth === depth) owners[depth] = INDENTED.test(line.text) ? indented.quoted : indented.before;
     label(line, isSnip(line.text) ? "snip" : "content", ownerAt(depth));
     sawWords = true;
     i++;
@@ -181,6 +191,13 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   nameFromEvidence(lines);
   return { lines, mentions };
+}
+
+/** An attribution seen last: the depth it stands at, the depth it named and the writer it names. */
+interface Stacked {
+  from: number;
+  depth: number;
+  who: Mention;
 }
 
 // The line `git format-patch` opens each patch with.

@@ -21,7 +21,7 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
     if (cur.depth >= prev.depth || isBlank(cur.text) || isBlank(prev.text)) continue;
     const text = cur.text.trim();
     let score = 0;
-    if (!ENDS_SENTENCE.test(prev.text)) score += 1;
+    if (!ENDS_CUT_LINE.test(prev.text)) score += 1;
     if (/^[\p{Ll}\d(]/u.test(text)) score += 1;
     if (text.length <= FRAGMENT_LENGTH) score += 1;
     const long = anchor ?? prev;
@@ -37,6 +37,8 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
   return out;
 }
 
+// A closing quote ends a sentence only after its stop (`said "no."`); a line cut after `the "blame"` goes on.
+const ENDS_CUT_LINE = /(?:[.?!:;)\]]|[.?!][)"'”’])\s*$/u;
 // How many more fragments a chain may hold before the quote it fell out of resumes.
 const MAX_CHAIN = 6;
 /** Re-wrap fragments are at most this long: a few words pushed onto a line of their own. */
@@ -64,13 +66,16 @@ function repairStaircases(out: LabelledLine[]): void {
   }
 }
 
-/** Whether the quote at `depth` goes on at `from`, past at most a few more short, shallower fragments. */
+/**
+ * Whether the quote at `depth` goes on at `from`, past at most a few more shallower lines: a long line
+ * re-wrapped into several (each one marker short) leaves full-length pieces, not only short ones.
+ */
 function resumesAt(lines: readonly QuotedLine[], from: number, depth: number): boolean {
   for (let j = from; j < lines.length && j <= from + MAX_CHAIN; j++) {
     const line = lines[j];
     if (line === undefined) return false;
     if (line.depth === depth) return true;
-    if (line.depth > depth || isBlank(line.text) || line.text.trim().length > FRAGMENT_LENGTH) return false;
+    if (line.depth > depth || isBlank(line.text)) return false;
   }
   return false;
 }
