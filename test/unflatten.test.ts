@@ -192,4 +192,39 @@ describe("unflatten", () => {
     for (const p of paragraphs) expect(lines?.some((l) => l.depth === 1 && l.text.includes(p.slice(-40)))).toBe(true);
     expect(lines?.find((l) => l.text.startsWith("The coalescing logic"))?.depth).toBe(2);
   });
+
+  it("ends a wrapped quote where its last line outruns the line its client broke before it, in a paste of whole paragraphs", () => {
+    const paragraphs = [
+      "Since the upgrade the nightly build on the big box stalls for minutes at a time, always in the same place, and the console fills with warnings about mappings that do not match.",
+      "The stall goes away when the build runs on a single core, which makes me think two walkers race over the same page while one of them still holds the lock for the whole list.",
+      "I can try any patch you have on that box, it is a spare one and nothing else runs there, so a crash costs nothing but a reboot and a few minutes of my time.",
+    ];
+    const lines = unflatten(
+      flat([
+        "On Tue, 4 Jun 2024, Ben Okafor <ben@example.org> wrote:",
+        "> On 3 Jun 2024, Ada Park wrote:",
+        ...paragraphs.flatMap((p) => [`>> ${p}`, ">>"]),
+        "> The stall most likely comes from the flush loop walking every mapping of",
+        "> the page while it holds the lock, and the timings fit that.",
+        "I tried that on the spare box with the lock dropped between mappings and the build ran through twice without a single stall or warning.",
+        "> Ben",
+        "> --",
+        "> Ben Okafor ben@example.org",
+        "thanks, ada",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.find((l) => l.text.startsWith("I tried that"))?.depth).toBe(0);
+    expect(lines?.find((l) => l.text.includes("timings fit that"))?.depth).toBe(1);
+    // The quoted signature keeps its delimiter on a line of its own (`> Ben > --` is no comparison),
+    // and the writer's closing words at the end, in lowercase, are the writer's.
+    expect(lines?.filter((l) => l.text !== "").slice(-5)).toEqual([
+      { depth: 1, text: "Ben" },
+      { depth: 1, text: "--" },
+      { depth: 1, text: "Ben Okafor ben@example.org" },
+      { depth: 0, text: "thanks," },
+      { depth: 0, text: "ada" },
+    ]);
+  });
 });
