@@ -5,6 +5,20 @@ import { unflatten } from "../core/readers/mail/unflatten.js";
 
 const flat = (lines: string[]): string => lines.join(" ");
 
+// A GroupWise reply: its attribution opens with `>>> ` and wraps before the Message-ID.
+const GROUPWISE_REPLY = flat([
+  "Hi! Would it not be simpler to retry once before failing the whole session?",
+  "Regards,",
+  "Uwe",
+  ">>> Ria Stam <ria.stam@example.org> schrieb am 14.03.2023 um 09:41 in",
+  "Nachricht <5f2c0e11-aa90-4c1e-9d3b-7a1e2f04c6d2@example.org>:",
+  "> On 3/13/23 5:02 PM, Odo Berg wrote:",
+  ">> The session drops whenever the target restarts, and the initiator never",
+  ">> logs in again until the service is restarted by hand.",
+  ">",
+  "> That is expected with the current timeout; raising it should help.",
+]);
+
 describe("unflatten", () => {
   it("recovers quoted lines, blank quoted lines and the reply after them", () => {
     const lines = unflatten(
@@ -226,5 +240,25 @@ describe("unflatten", () => {
       { depth: 0, text: "thanks," },
       { depth: 0, text: "ada" },
     ]);
+  });
+
+  it("keeps a GroupWise attribution, marked like a quote, whole on the writer's line above the quote it introduces", () => {
+    const lines = unflatten(
+      GROUPWISE_REPLY,
+      undefined,
+      true,
+    );
+    expect(lines?.find((l) => l.text.includes("schrieb am"))).toEqual({
+      depth: 0,
+      text: "Ria Stam <ria.stam@example.org> schrieb am 14.03.2023 um 09:41 in Nachricht <5f2c0e11-aa90-4c1e-9d3b-7a1e2f04c6d2@example.org>:",
+    });
+    expect(lines?.find((l) => l.text.startsWith("On 3/13/23"))?.depth).toBe(1);
+  });
+
+  it("gives a GroupWise reply's quote to the writer its attribution names, not to the Message-ID", () => {
+    const thread = readMail(GROUPWISE_REPLY);
+    const name = (id: string | null): string | undefined => thread.speakers.find((s) => s.id === id)?.name;
+    const quote = thread.segments.find((s) => s.text.startsWith("That is expected"));
+    expect(name(quote?.speaker ?? null)).toBe("Ria Stam");
   });
 });

@@ -1,4 +1,5 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
+import { parseAttribution } from "./attribution.js";
 import { type QuotedLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
@@ -333,6 +334,16 @@ class StateSlots {
 }
 
 
+/**
+ * Whether a piece read as a quoted line (`words[0..split)`) and unquoted text after it is one
+ * attribution, its writer's address on the quoted line: the unquoted text only finishes it.
+ */
+function opensAttribution(words: readonly string[], split: number): boolean {
+  if (!/[:：]$/u.test(words[words.length - 1] ?? "")) return false;
+  const email = parseAttribution(words.join(" "))?.email;
+  return email !== undefined && email !== null && words.slice(0, split).some((w) => w.includes(email));
+}
+
 function reconstruct(pieces: FlatPieces, trace: Trace): QuotedLine[] {
   const out: QuotedLine[] = [];
   const { runs } = pieces;
@@ -355,6 +366,12 @@ function reconstruct(pieces: FlatPieces, trace: Trace): QuotedLine[] {
       return;
     }
     for (const b of trace.blanks(at)) out.push({ depth: b, text: "" });
+    if (split < words.length && trace.depth(at) > 0 && opensAttribution(words, split)) {
+      // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
+      // <date> in` / `Nachricht <id>:`); the line is the writer's, above the quote it introduces.
+      out.push({ depth: 0, text: "" }, { depth: 0, text: words.join(" ") });
+      return;
+    }
     // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
     if (trace.depth(at) > 0) out.push({ depth: trace.depth(at), text: words.slice(0, split).join(" ") });
     if (split < words.length) {
