@@ -5,6 +5,20 @@ import { unflatten } from "../core/readers/mail/unflatten.js";
 
 const flat = (lines: string[]): string => lines.join(" ");
 
+// A GroupWise reply: its attribution opens with `>>> ` and wraps before the Message-ID.
+const GROUPWISE_REPLY = flat([
+  "Hi! Would it not be simpler to retry once before failing the whole session?",
+  "Regards,",
+  "Uwe",
+  ">>> Ria Stam <ria.stam@example.org> schrieb am 14.03.2023 um 09:41 in",
+  "Nachricht <5f2c0e11-aa90-4c1e-9d3b-7a1e2f04c6d2@example.org>:",
+  "> On 3/13/23 5:02 PM, Odo Berg wrote:",
+  ">> The session drops whenever the target restarts, and the initiator never",
+  ">> logs in again until the service is restarted by hand.",
+  ">",
+  "> That is expected with the current timeout; raising it should help.",
+]);
+
 describe("unflatten", () => {
   it("recovers quoted lines, blank quoted lines and the reply after them", () => {
     const lines = unflatten(
@@ -191,5 +205,60 @@ describe("unflatten", () => {
     // Each paragraph is one quoted line: none of its tail falls out of the quote as a reply.
     for (const p of paragraphs) expect(lines?.some((l) => l.depth === 1 && l.text.includes(p.slice(-40)))).toBe(true);
     expect(lines?.find((l) => l.text.startsWith("The coalescing logic"))?.depth).toBe(2);
+  });
+
+  it("ends a wrapped quote where its last line outruns the line its client broke before it, in a paste of whole paragraphs", () => {
+    const paragraphs = [
+      "Since the upgrade the nightly build on the big box stalls for minutes at a time, always in the same place, and the console fills with warnings about mappings that do not match.",
+      "The stall goes away when the build runs on a single core, which makes me think two walkers race over the same page while one of them still holds the lock for the whole list.",
+      "I can try any patch you have on that box, it is a spare one and nothing else runs there, so a crash costs nothing but a reboot and a few minutes of my time.",
+    ];
+    const lines = unflatten(
+      flat([
+        "On Tue, 4 Jun 2024, Ben Okafor <ben@example.org> wrote:",
+        "> On 3 Jun 2024, Ada Park wrote:",
+        ...paragraphs.flatMap((p) => [`>> ${p}`, ">>"]),
+        "> The stall most likely comes from the flush loop walking every mapping of",
+        "> the page while it holds the lock, and the timings fit that.",
+        "I tried that on the spare box with the lock dropped between mappings and the build ran through twice without a single stall or warning.",
+        "> Ben",
+        "> --",
+        "> Ben Okafor ben@example.org",
+        "thanks, ada",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.find((l) => l.text.startsWith("I tried that"))?.depth).toBe(0);
+    expect(lines?.find((l) => l.text.includes("timings fit that"))?.depth).toBe(1);
+    // The quoted signature keeps its delimiter on a line of its own (`> Ben > --` is no comparison),
+    // and the writer's closing words at the end, in lowercase, are the writer's.
+    expect(lines?.filter((l) => l.text !== "").slice(-5)).toEqual([
+      { depth: 1, text: "Ben" },
+      { depth: 1, text: "--" },
+      { depth: 1, text: "Ben Okafor ben@example.org" },
+      { depth: 0, text: "thanks," },
+      { depth: 0, text: "ada" },
+    ]);
+  });
+
+  it("keeps a GroupWise attribution, marked like a quote, whole on the writer's line above the quote it introduces", () => {
+    const lines = unflatten(
+      GROUPWISE_REPLY,
+      undefined,
+      true,
+    );
+    expect(lines?.find((l) => l.text.includes("schrieb am"))).toEqual({
+      depth: 0,
+      text: "Ria Stam <ria.stam@example.org> schrieb am 14.03.2023 um 09:41 in Nachricht <5f2c0e11-aa90-4c1e-9d3b-7a1e2f04c6d2@example.org>:",
+    });
+    expect(lines?.find((l) => l.text.startsWith("On 3/13/23"))?.depth).toBe(1);
+  });
+
+  it("gives a GroupWise reply's quote to the writer its attribution names, not to the Message-ID", () => {
+    const thread = readMail(GROUPWISE_REPLY);
+    const name = (id: string | null): string | undefined => thread.speakers.find((s) => s.id === id)?.name;
+    const quote = thread.segments.find((s) => s.text.startsWith("That is expected"));
+    expect(name(quote?.speaker ?? null)).toBe("Ria Stam");
   });
 });

@@ -139,6 +139,15 @@ export class FlatPieces {
     return (this.chars[j] ?? 0) + (this.counts[j] ?? 0) - 1;
   }
 
+  /** The first word of stretch `j`, "" when it has none. */
+  firstWord(j: number): string {
+    if ((this.counts[j] ?? 0) === 0) return "";
+    const start = this.starts[j] ?? 0;
+    let i = start;
+    while (i < this.line.length && !isSpaceCode(this.line.charCodeAt(i))) i++;
+    return this.line.slice(start, i);
+  }
+
   /** The first character of stretch `j` and the last, "" when it has no words. */
   firstChar(j: number): string {
     return (this.counts[j] ?? 0) === 0 ? "" : this.line.charAt(this.starts[j] ?? 0);

@@ -106,6 +106,24 @@ const LINE_OPENERS = `"'([<*-`;
 const SENTENCE_ENDS = new Set([...".?!:;)]\"'”’"]);
 const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(word.length - 1));
 const MAX_SENTENCE_SPLITS = 40;
+
+// A line ending mid-sentence this long was broken by its client's wrapping; a shorter one may be
+// code or a list item, broken by its writer.
+const WRAPPED_LINE = 60;
+
+/**
+ * The layout of a stretch that goes on with the sentence the stretch before it broke off, after the
+ * same marker run (`> ...behaviour of old_addr > and addr, and times. FWIW, I tried...`). Its client
+ * broke the line before because this line's first word did not fit, so this line is no longer than
+ * that one plus the word: words past that width are reply text glued to the end of the quote, even
+ * in a paste whose other quotes are whole paragraphs.
+ */
+export function continuedLayout(layout: Layout, previousLength: number, previousLast: string, firstWord: string): Layout {
+  if (previousLength < WRAPPED_LINE || SENTENCE_ENDS.has(previousLast) || !LOWERCASE_OPENING.test(firstWord)) return layout;
+  const wrap = previousLength + 1 + firstWord.length;
+  return wrap < layout.wrap ? { wrap, sentenceSplitsOnly: layout.sentenceSplitsOnly } : layout;
+}
+
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
 // Cost of a paste's last quoted line running on to a sign-off at the very end.
@@ -167,9 +185,11 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     const next = words[s] ?? "";
     // A rule (`____`) stands on a line of its own: list footers and signatures start there.
     const ruleNext = isRule(next);
-    if (layout.sentenceSplitsOnly && !ruleNext && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
+    // The writer's closing words at the paste's end open a line however the quote above them ends (`<addr> best, sam`).
+    if (layout.sentenceSplitsOnly && !ruleNext && s !== closingAt && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
     let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0);
-    if (!startsLine(next) && !ruleNext) cost += LOWERCASE_START;
+    // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
+    if (!startsLine(next) && !ruleNext && s !== closingAt) cost += LOWERCASE_START;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
     let seen: Split | undefined;

@@ -1,8 +1,9 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
+import { parseAttribution } from "./attribution.js";
 import { quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
-import { layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { continuedLayout, layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 
@@ -79,13 +80,26 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     const lines = splitProse(line.trim().split(/\s+/u));
     return lines.length > 1 ? lines.map((text) => quotedLine(0, text)) : null;
   }
-  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1));
+  // A signature delimiter after the `>` (`> Ann > -- > Ann Lee`) opens a quoted line of its own.
+  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && pieces.firstWord(r + 1) !== "--";
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).
   const { inline, introduced } = pieces;
   if (inline < 2 && !(inline === 1 && introduced) && !wholeMessage) return null;
   return reconstruct(pieces, search(pieces, model, markerRuns));
+}
+
+/**
+ * Whether the line after `run` may carry on the line before it at the same depth: `run` is that
+ * line's prefix alone, written as the previous run ends (`>> > text` then `> more`).
+ */
+function samePrefix(previous: readonly number[], run: readonly number[]): boolean {
+  if (previous === run) return true;
+  const offset = previous.length - run.length;
+  if (offset < 0) return false;
+  for (let i = 0; i < run.length; i++) if (previous[offset + i] !== run[i]) return false;
+  return true;
 }
 
 /** Whether a piece opens with a header field (its first words decide). */
@@ -117,7 +131,8 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     const afterHeader = header;
     words = pieces.words(j);
     header = opensWithHeader(words);
-    const layout = layouts.each[j - 1] ?? layouts.paste;
+    const pasteLayout = layouts.each[j - 1] ?? layouts.paste;
+    const layout = j > 1 && samePrefix(runs[j - 2] ?? [], runs[j - 1] ?? []) ? continuedLayout(pasteLayout, pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "") : pasteLayout;
     // Whether the line before this run was a whole paragraph: what makes a run-on unlikely.
     const afterParagraph = (j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste)).sentenceSplitsOnly;
     const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
@@ -319,6 +334,16 @@ class StateSlots {
 }
 
 
+/**
+ * Whether a piece read as a quoted line (`words[0..split)`) and unquoted text after it is one
+ * attribution, its writer's address on the quoted line: the unquoted text only finishes it.
+ */
+function opensAttribution(words: readonly string[], split: number): boolean {
+  if (!/[:：]$/u.test(words[words.length - 1] ?? "")) return false;
+  const email = parseAttribution(words.join(" "))?.email;
+  return email !== undefined && email !== null && words.slice(0, split).some((w) => w.includes(email));
+}
+
 function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
   const out: LabelledLine[] = [];
   const { runs } = pieces;
@@ -341,6 +366,12 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
       return;
     }
     for (const b of trace.blanks(at)) out.push(quotedLine(b, ""));
+    if (split < words.length && trace.depth(at) > 0 && opensAttribution(words, split)) {
+      // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
+      // <date> in` / `Nachricht <id>:`); the line is the writer's, above the quote it introduces.
+      out.push(quotedLine(0, ""), quotedLine(0, words.join(" ")));
+      return;
+    }
     // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
     if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), words.slice(0, split).join(" ")));
     if (split < words.length) {
