@@ -128,6 +128,24 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.known).toBe(false);
   });
 
+  it("takes the writer's own Signed-off-by over the turn-taking with a patch below", () => {
+    const paste = [
+      "On Tue, Bo Lindqvist wrote:",
+      "> On Mon, Ada Okafor wrote:",
+      "> > diff --git a/queue.c b/queue.c",
+      "> > @@ -10,6 +10,7 @@ void arm(void)",
+      "> > +\tdrain();",
+      "> Then drain it under the lock.",
+      "",
+      "Reworked as asked: drain under the lock.",
+      "",
+      "Signed-off-by: Cleo Park <cleo@example.org>",
+      "---",
+      " queue.c | 2 +-",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("cleo@example.org");
+  });
+
   it("reads the messages of a chain below the top one as its deeper levels: the greeting and the turn-taking cross them", () => {
     const chain = [
       "Rebooting did not clear it; I will try the patch tonight.",

@@ -24,8 +24,9 @@ interface Candidate {
 const NAMING_SCORE = 2;
 // `Reviewed-by: Name <addr>` in a writer's own text is that writer's word.
 const REVIEW_TRAILER = 3;
-// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it.
-const SIGNED_OFF = 2;
+// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
+// word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
+const SIGNED_OFF = 2.5;
 // A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
 const ALTERNATION = 1;
 // ... and more so when the next pair of levels alternates the same way.
