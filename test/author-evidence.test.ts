@@ -244,6 +244,10 @@ describe("sign-offs in clients' and people's own shapes", () => {
     expect(named(["peace & quiet,", "ingrid"])).toBe("ingrid");
   });
 
+  it("reads a name led by an en or em dash as one led by a hyphen", () => {
+    for (const dash of ["—", "–"]) expect(topSpeaker(readMail(["> Does it build?", "", "It builds now.", "", `${dash} Ines`].join("\n")))?.name).toBe("Ines");
+  });
+
   it("reads a name under a dash of a client's own style", () => {
     expect(named(["— ", "Aurelio"])).toBe("Aurelio");
   });

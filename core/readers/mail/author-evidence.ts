@@ -188,7 +188,7 @@ function apart(before: EvidenceLine | undefined): boolean {
 
 // A short last line: a dash, tilde or slashes, a first word of letters, at most one more word (a handle
 // or call sign), an optional final comma or period.
-const SIGN_LINE = /^[-~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
+const SIGN_LINE = /^[-–—~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
 
 /** The first word of a line shaped like a sign-off, lowercased, or null. */
 function signedWord(text: string): string | null {
