@@ -128,6 +128,24 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.known).toBe(false);
   });
 
+  it("takes the writer's own Signed-off-by over the turn-taking with a patch below", () => {
+    const paste = [
+      "On Tue, Bo Lindqvist wrote:",
+      "> On Mon, Ada Okafor wrote:",
+      "> > diff --git a/queue.c b/queue.c",
+      "> > @@ -10,6 +10,7 @@ void arm(void)",
+      "> > +\tdrain();",
+      "> Then drain it under the lock.",
+      "",
+      "Reworked as asked: drain under the lock.",
+      "",
+      "Signed-off-by: Cleo Park <cleo@example.org>",
+      "---",
+      " queue.c | 2 +-",
+    ].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("cleo@example.org");
+  });
+
   it("reads the messages of a chain below the top one as its deeper levels: the greeting and the turn-taking cross them", () => {
     const chain = [
       "Rebooting did not clear it; I will try the patch tonight.",
@@ -224,6 +242,10 @@ describe("sign-offs in clients' and people's own shapes", () => {
     expect(named(["Thanks & Regards,", "Mirela Stan"])).toBe("Mirela Stan");
     expect(named(["-- ", "With respect,", "Aurelio"])).toBe("Aurelio");
     expect(named(["peace & quiet,", "ingrid"])).toBe("ingrid");
+  });
+
+  it("reads a name led by an en or em dash as one led by a hyphen", () => {
+    for (const dash of ["—", "–"]) expect(topSpeaker(readMail(["> Does it build?", "", "It builds now.", "", `${dash} Ines`].join("\n")))?.name).toBe("Ines");
   });
 
   it("reads a name under a dash of a client's own style", () => {

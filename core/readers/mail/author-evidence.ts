@@ -24,8 +24,9 @@ interface Candidate {
 const NAMING_SCORE = 2;
 // `Reviewed-by: Name <addr>` in a writer's own text is that writer's word.
 const REVIEW_TRAILER = 3;
-// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it.
-const SIGNED_OFF = 2;
+// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
+// word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
+const SIGNED_OFF = 2.5;
 // A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
 const ALTERNATION = 1;
 // ... and more so when the next pair of levels alternates the same way.
@@ -187,7 +188,7 @@ function apart(before: EvidenceLine | undefined): boolean {
 
 // A short last line: a dash, tilde or slashes, a first word of letters, at most one more word (a handle
 // or call sign), an optional final comma or period.
-const SIGN_LINE = /^[-~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
+const SIGN_LINE = /^[-–—~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
 
 /** The first word of a line shaped like a sign-off, lowercased, or null. */
 function signedWord(text: string): string | null {

@@ -50,6 +50,10 @@ export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
   ),
 );
 
+const DASH_LED = /^[-–—~/]/u;
+/** What leads a name signing alone (`-`, `— `, `~`, `///`), to be taken off it. */
+export const SIGN_LEAD = /^(?:[-–—~]{1,2}|\/{1,3})\s?/u;
+
 /**
  * The name in a sign-off line: `-Daniel`, `- Dan`, `Jason`, `Thanks, Jason`, `Cheers -- Mike`.
  * Null when the line is not one. Lines ending in sentence punctuation are prose, not a name.
@@ -59,10 +63,10 @@ export function signOffName(text: string): string | null {
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
   const inline = OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
-  // `-Dan`, `~ Dan`, `/Dan`, `///jon`: a dash, tilde or slashes lead the name.
-  const dashLed = t.startsWith("-") || t.startsWith("~") || t.startsWith("/");
-  const dashed = dashLed && /^(?:[-~]{1,2}|\/{1,3})\s?\S/u.test(t);
-  if (dashLed) t = t.replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "");
+  // `-Dan`, `— Dan`, `~ Dan`, `/Dan`, `///jon`: a dash (of any length), tilde or slashes lead the name.
+  const dashLed = DASH_LED.test(t);
+  const dashed = dashLed && /^(?:[-–—~]{1,2}|\/{1,3})\s?\S/u.test(t);
+  if (dashLed) t = t.replace(SIGN_LEAD, "");
   if (t.endsWith(",") || t.endsWith(".")) t = t.slice(0, -1);
   // Long lines are prose (checked before the costlier tests below).
   if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;

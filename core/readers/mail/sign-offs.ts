@@ -1,7 +1,7 @@
 import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
 import { isGreeting } from "./author-evidence.js";
-import { isClosing, NOT_SIGNOFF, signOffName } from "./boilerplate.js";
+import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
 import { ENDS_SENTENCE, isBlank, type LabelledLine } from "./lines.js";
 
 /**
@@ -101,7 +101,7 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
   // `Hi Paul,` / `thanks for the review.`: thanks under a greeting open the message, they do not close it.
   if (name === null && before !== undefined && isGreeting(before.text)) return false;
   if (name !== null && !closing) {
-    const bare = line.text.trim().replace(/^(?:[-~]{1,2}|\/{1,3})\s?/u, "").replace(/[,.]$/u, "");
+    const bare = line.text.trim().replace(SIGN_LEAD, "").replace(/[,.]$/u, "");
     const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
     // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
     // sign-off comes after words.
