@@ -66,6 +66,44 @@ describe("list footers", () => {
   });
 });
 
+describe("list footers by their shape", () => {
+  it("reads a short block under a long rule that points somewhere and ends the message as a footer, in words no stock phrase knows", () => {
+    const lines = label(
+      [
+        "> Does it build?",
+        "",
+        "Yes, on both machines.",
+        "",
+        "_______________________________________________",
+        "Quill-devel liste de diffusion",
+        "Quill-devel@listes.example.org",
+        "https://listes.example.org/quill-devel",
+      ].join("\n"),
+    );
+    expect(roleOf(lines, "Quill-devel liste")).toBe("footer");
+    expect(roleOf(lines, "https://listes")).toBe("footer");
+    expect(roleOf(lines, "Yes, on both")).toBe("content");
+  });
+
+  it("leaves to the writer a block under a long rule that the writer's text goes on after, or that points nowhere", () => {
+    const lines = label(
+      [
+        "Results below.",
+        "",
+        "----------------------------------------",
+        "Run 1: https://ci.example.org/run/1 passed",
+        "",
+        "Run 2 failed again, see above.",
+        "",
+        "==========",
+        "That is all for today.",
+      ].join("\n"),
+    );
+    expect(roleOf(lines, "Run 1:")).toBe("content");
+    expect(roleOf(lines, "That is all")).toBe("content");
+  });
+});
+
 describe("inline OpenPGP blocks", () => {
   it("reads a signed message's armor header and its signature block as no one's words, leaving the text between to the writer", () => {
     const lines = label(

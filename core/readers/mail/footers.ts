@@ -40,6 +40,22 @@ export function markFooters(lines: LabelledLine[]): void {
   }
 }
 
+// A long rule (`____…`, `-----…`, `=====…`): the line a list manager draws above its footer.
+const LONG_RULE = /^\s*(?:_{10,}|-{10,}|={10,})\s*$/u;
+// Where a paragraph points: a URL or an address (a list's page, its post or unsubscribe address).
+const POINTS = /:\/\/|www\.|\S@\S/u;
+// The most words a footer under a rule holds without any stock phrase (a list's name, address and page).
+const RULED_FOOTER_WORDS = 40;
+
+/**
+ * A footer in whatever words the list writes it: a short paragraph under a long rule (or opening on
+ * one) that points somewhere, a URL or an address, and closes its message or quote.
+ */
+function ruledPointer(lines: readonly LabelledLine[], start: number, end: number, text: string): boolean {
+  const ruled = LONG_RULE.test(lines[start]?.text ?? "") || LONG_RULE.test(lines[start - 1]?.text ?? "") || (isBlank(lines[start - 1]?.text ?? "") && LONG_RULE.test(lines[start - 2]?.text ?? ""));
+  return ruled && POINTS.test(text) && text.split(/\s+/u).length <= RULED_FOOTER_WORDS && endsItsText(lines, end);
+}
+
 /**
  * Whether the paragraph ending before `end` is the last of its writer's text at its depth: what
  * follows is deeper (a quote under it), shallower, or no one's words (an attribution, a header, a
@@ -69,14 +85,14 @@ function markFooterParagraph(lines: LabelledLine[], start: number, end: number, 
   }
   const text = texts.join(" ");
   const hits = footerHits(text);
-  if (hits === 0) return;
+  if (hits === 0 && !ruledPointer(lines, start, end, text)) return;
   const paragraph = lines.slice(start, end);
   const words = text.split(/\s+/u).length;
   const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
   if (hits < 2 && !ruled && (words > 12 || !endsItsText(lines, end))) return;
   // Footers are dense in stock phrases; a long stretch with one or two (a pasted log quoting a licence
   // notice, a whole message that lost its newlines) is the writer's own text.
-  if (words > hits * FOOTER_WORDS_PER_HIT) return;
+  if (words > Math.max(hits, 1) * FOOTER_WORDS_PER_HIT) return;
   for (const l of paragraph) {
     l.role = "footer";
     l.owner = null;
