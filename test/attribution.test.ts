@@ -14,6 +14,9 @@ describe("parseAttribution", () => {
     // Web-archive attributions put a zone with an offset before the name; it is no part of it.
     ["On Friday, March 3, 2017 at 9:05:11 AM UTC-5 Pella Quist wrote:", "Pella Quist", null],
     ["On Friday, March 3, 2017 at 9:05:11 AM UTC+10 qui...@example.net wrote:", null, "qui...@example.net"],
+    // A bare `UTC` before the comma is the time's zone, and an initial after the time opens the name.
+    ["On Tue May 7, 2024 at 4:16 PM UTC, Pella Quist wrote:", "Pella Quist", null],
+    ["On 03/07/2020 04:40, H. Tilda Brennan wrote:", "H. Tilda Brennan", null],
     // A nickname led by `The` is a display name.
     ["On Monday, 6 March 2017 at 22:10:04 UTC+1 The Night-Owl wrote:", "The Night-Owl", null],
     ["* Dr. David Alan Gilbert (linux@treblig.org) wrote:", "Dr. David Alan Gilbert", "linux@treblig.org"],

@@ -45,8 +45,11 @@ const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWor
 // Words that belong to a time: after it, nothing else of the date comes before the name.
 const TIME_WORD = /^(?:[ap]\.?m|at|um|à|a|las|de|del|alle|ore|klo|kl|às|o|om|v|в|г|h|uhr|hrs)$/iu;
 
-// Other zone abbreviations, only in capitals so that names ending in `t` are not taken for one.
-const TIME_ZONE = /^\(?[A-Z]{2,4}T\)?$/u;
+// Other zone abbreviations (and UTC, the one not ending in T), only in capitals so that names ending
+// in `t` are not taken for one.
+const TIME_ZONE = /^\(?(?:[A-Z]{2,4}T|UTC)\)?$/u;
+// An initial (`H.`): after a date it opens the name, though a lone `h` may be a time word (`14 h 30`).
+const INITIAL = /^\p{Lu}\.$/u;
 
 // Tested on each word of a date: module constants, as a literal in the loop would make a RegExp per word.
 const LETTERS = /^\p{L}+$/u;
@@ -72,6 +75,7 @@ function stripLeadingDate(text: string): string {
     // `24.`, `nov.`, `ter.,`: a date's own punctuation.
     const tok = trimDatePunctuation(word);
     if (tok !== "" && !isDateToken(tok) && !TIME_ZONE.test(tok)) break;
+    if (timed && INITIAL.test(word)) break;
     if (timed && LETTERS.test(tok) && !TIME_WORD.test(tok) && !TIME_ZONE.test(tok)) break;
     if (CAPITALISED.test(tok) && ++titled > 2 && i + 1 < tokens.length) break;
     // A whole numeric date (`3/6/2020`) is as complete as a year: `Don Smith` after it is a name.
