@@ -22,7 +22,7 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
     const text = cur.text.trim();
     let score = 0;
     if (!ENDS_CUT_LINE.test(prev.text)) score += 1;
-    if (/^[\p{Ll}\d(]/u.test(text)) score += 1;
+    if (OPENS_LOWERCASE.test(text)) score += 1;
     if (text.length <= FRAGMENT_LENGTH) score += 1;
     const long = anchor ?? prev;
     if (long.text.length + 2 * long.depth >= 60) score += 1;
@@ -30,7 +30,7 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
     // Inside a chain of fragments a short line is one more piece of the same cut line.
     if (prev !== lines[i - 1] && text.length <= FRAGMENT_LENGTH) score += 1;
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
-    const attributionTail = /^(?:\S[^\s@]*@\S+\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu.test(text) || /^\d{1,2}:\d{2}/u.test(text);
+    const attributionTail = ATTRIBUTION_TAIL.test(text) || OPENS_ON_TIME.test(text);
     if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
     if (score >= 4) out[i] = quotedLine(prev.depth, cur.text);
   }
@@ -39,6 +39,13 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
 
 // A closing quote ends a sentence only after its stop (`said "no."`); a line cut after `the "blame"` goes on.
 const ENDS_CUT_LINE = /(?:[.?!:;)\]]|[.?!][)"'”’])\s*$/u;
+// Module constants: a pattern written in the loop would be a new object each time round. A line
+// going on a sentence opens in lowercase, on a digit or a bracket.
+const OPENS_LOWERCASE = /^[\p{Ll}\d(]/u;
+// The second half of a split attribution: its verb (after the address, when that was cut too), or its time.
+const ATTRIBUTION_TAIL = /^(?:\S[^\s@]*@\S+\s+)?(?:wrote|writes|a écrit|schrieb)\b.*:\s*$/iu;
+const OPENS_ON_TIME = /^\d{1,2}:\d{2}/u;
+
 // How many more fragments a chain may hold before the quote it fell out of resumes.
 const MAX_CHAIN = 6;
 /** Re-wrap fragments are at most this long: a few words pushed onto a line of their own. */

@@ -122,8 +122,12 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
 /** A call sign or handle alone on a line (`oe1rsa`, `KI6ZHD`): letters and digits, both. */
 function isHandle(text: string): boolean {
   const t = text.trim();
-  return /^[\p{L}\p{N}]{3,10}$/u.test(t) && /\p{N}/u.test(t) && /\p{L}/u.test(t);
+  return HANDLE.test(t) && HAS_DIGIT.test(t) && HAS_LETTER.test(t);
 }
+// Asked at the end of every writer's run: made once, as a pattern in the function would be made on each call.
+const HANDLE = /^[\p{L}\p{N}]{3,10}$/u;
+const HAS_DIGIT = /\p{N}/u;
+const HAS_LETTER = /\p{L}/u;
 
 // A dash alone above a name (`—` / `Lee`): a signature delimiter in a client's own style.
 const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
@@ -170,13 +174,15 @@ const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENT
  */
 function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
   const text = lines[index]?.text.trim() ?? "";
-  if (!/^\p{Ll}[\p{L}-]{1,14}$/u.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
+  if (!LOWERCASE_WORD.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
   const before = previousWords(lines, index);
   const line = lines[index];
   if (before === undefined || line === undefined || before.depth !== line.depth) return null;
   if (!closingShaped(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
   return cleanName(text);
 }
+// One lowercase word of letters (`julia`, `sage`), the shape of a lowercase name signing alone.
+const LOWERCASE_WORD = /^\p{Ll}[\p{L}-]{1,14}$/u;
 // Up to three words and a comma on their own line: the shape of a closing, known phrase or not (`ATB,`, `CU,`).
 const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
 // Thanks for something, in a few words and a comma (`Thanks for helping out,`, `Thank you for your time,`):
