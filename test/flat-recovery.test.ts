@@ -218,4 +218,21 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("Piet Smit"))?.depth).toBe(0);
     expect(lines.find((l) => l.text.trim() === "Ann")?.depth).toBe(1);
   });
+
+  it("names the writer from a name alone above the signature delimiter, after code that ends no sentence", () => {
+    const text = flat([
+      "On Mon, 8 May 2023, Ivo Marsh <ivo@example.org> wrote:",
+      "> Does the retry loop still spin when the device is gone?",
+      "It does not any more, this is what I have now:",
+      "if (!dev->present) {",
+      "return -ENODEV;",
+      "}",
+      "Teodor",
+      "--",
+      "(work) https://example.org/~teodor",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text === "Teodor")?.role).toBe("signature");
+    expect(lines.find((l) => l.text.includes("It does not any more"))?.owner?.names).toContain("Teodor");
+  });
 });

@@ -170,12 +170,21 @@ function attributionStart(words: readonly string[]): number {
   return best;
 }
 
+// What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
+const ENDS_CLAUSE = /[.?!,:;)]$/u;
+
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 function splitSignature(words: readonly string[]): string[] {
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
   const first = cuts[0] ?? words.length;
-  const lines = splitSignOff(words.slice(0, first)).filter((l) => l !== "");
+  // A name alone right above the delimiter signs the text even after code or a link (`} Pavel --
+  // <url>`), where `splitSignOff` sees no finished sentence. Only above a short block, as a signature is.
+  const signed =
+    first > 1 && first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS && !ENDS_CLAUSE.test(words[first - 2] ?? "") && /^\p{Lu}/u.test(words[first - 1] ?? "") && signOffName(words[first - 1] ?? "") !== null;
+  const lines = splitSignOff(words.slice(0, signed ? first - 1 : first)).filter((l) => l !== "");
+  // The name stood apart from the text above it.
+  if (signed) lines.push("", words[first - 1] ?? "");
   // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
   // the body names the writer from the first line of the block its delimiter opens.
   cuts.forEach((cut, k) => {
@@ -242,7 +251,7 @@ function splitSignOff(words: readonly string[]): string[] {
   for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
-    if (prev !== undefined && !/[.?!,:;)]$/u.test(prev) && !isLink(prev)) continue;
+    if (prev !== undefined && !ENDS_CLAUSE.test(prev) && !isLink(prev)) continue;
     // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
     if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
