@@ -235,4 +235,19 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text === "Teodor")?.role).toBe("signature");
     expect(lines.find((l) => l.text.includes("It does not any more"))?.owner?.names).toContain("Teodor");
   });
+
+  it("keeps a lone `From: Name` field opening the paste whole, above the quoted header fields under it", () => {
+    const text = flat([
+      "From: Tove Lind",
+      "> Sent: 02 March 2022 09:14",
+      "> The timer is armed before the lock is taken, so a second caller can",
+      "> see it half set up.",
+      "...",
+      "Taking the lock first would fix that, but it costs a round trip.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.startsWith("From:"))?.text).toBe("From: Tove Lind");
+    expect(lines.find((l) => l.text.includes("Tove Lind"))?.role).not.toBe("signature");
+    expect(lines.find((l) => l.text.includes("The timer is armed"))?.owner?.names).toContain("Tove Lind");
+  });
 });

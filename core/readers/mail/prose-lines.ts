@@ -251,7 +251,8 @@ function splitSignOff(words: readonly string[]): string[] {
   for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
-    if (prev !== undefined && !ENDS_CLAUSE.test(prev) && !isLink(prev)) continue;
+    // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
+    if (prev !== undefined && ((!ENDS_CLAUSE.test(prev) && !isLink(prev)) || FIELD_WORD.test(prev))) continue;
     // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
     if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
