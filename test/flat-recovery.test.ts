@@ -250,4 +250,20 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("Tove Lind"))?.role).not.toBe("signature");
     expect(lines.find((l) => l.text.includes("The timer is armed"))?.owner?.names).toContain("Tove Lind");
   });
+
+  it("splits a slash-led name under a closing without its comma out of the writer's text, above the attribution", () => {
+    const text = flat([
+      "Thanks Lea, I agree that the counter should be reset on every reconnect.",
+      "Do you want to send the patch, or shall I?",
+      "Regards",
+      "///ivo",
+      "On 3/2/21 8:04 AM, Lea Brandt wrote:",
+      "> The counter is never reset, so after enough reconnects it wraps.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text === "///ivo")?.role).toBe("signature");
+    expect(lines.find((l) => l.text.includes("Do you want"))?.owner?.names).toContain("ivo");
+    // The same words opening the text greet the person answered: they sign nothing.
+    expect(lines.find((l) => l.text.startsWith("Thanks Lea,"))?.role).toBe("content");
+  });
 });

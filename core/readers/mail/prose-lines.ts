@@ -251,11 +251,14 @@ function splitSignOff(words: readonly string[]): string[] {
   for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
-    // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
-    if (prev !== undefined && ((!ENDS_CLAUSE.test(prev) && !isLink(prev)) || FIELD_WORD.test(prev))) continue;
-    // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
-    if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
+    // A name under a closing without its comma (`proposal? Regards ///jon`) signs as one under `Regards,`
+    // does; opening the text, the same words greet (`Thanks Andy, on Monday...`).
+    const afterClosing = closingAt !== undefined && closingAt > 0 && ENDS_CLAUSE.test(words[closingAt - 1] ?? "");
+    // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
+    if (prev !== undefined && !afterClosing && ((!ENDS_CLAUSE.test(prev) && !isLink(prev)) || FIELD_WORD.test(prev))) continue;
+    // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
+    if (words.slice(k + 1).some((w) => DASH_LED.test(w))) continue;
     if (signOffName(tail) !== null || isClosing(tail)) {
       const start = closingAt ?? k;
       return [words.slice(0, start).join(" "), ...(closingAt === undefined ? [] : [words.slice(closingAt, k).join(" ")]), tail].filter(
@@ -267,6 +270,8 @@ function splitSignOff(words: readonly string[]): string[] {
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
+// A word that opens a sign-off with a dash, a tilde or slashes before the name.
+const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 
 // A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
 const isLink = (word: string): boolean => word.includes("://");
