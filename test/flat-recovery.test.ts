@@ -266,4 +266,16 @@ describe("flattened pastes", () => {
     // The same words opening the text greet the person answered: they sign nothing.
     expect(lines.find((l) => l.text.startsWith("Thanks Lea,"))?.role).toBe("content");
   });
+
+  it("names the writer from a lowercase name signing alone after the last finished sentence", () => {
+    const text = flat([
+      "On Tue, 5 Mar 2024, Ines Kobo <ines@example.org> wrote:",
+      "> Is there a fix we could take on the old branch?",
+      "Not a small one, I'm afraid. The safest route is to move to the new release.",
+      "rafa",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text === "rafa")?.role).toBe("signature");
+    expect(lines.find((l) => l.text.includes("safest route"))?.owner?.names).toContain("rafa");
+  });
 });

@@ -178,13 +178,12 @@ function splitSignature(words: readonly string[]): string[] {
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
   const first = cuts[0] ?? words.length;
-  // A name alone right above the delimiter signs the text even after code or a link (`} Pavel --
-  // <url>`), where `splitSignOff` sees no finished sentence. Only above a short block, as a signature is.
-  const signed =
-    first > 1 && first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS && !ENDS_CLAUSE.test(words[first - 2] ?? "") && /^\p{Lu}/u.test(words[first - 1] ?? "") && signOffName(words[first - 1] ?? "") !== null;
-  const lines = splitSignOff(words.slice(0, signed ? first - 1 : first)).filter((l) => l !== "");
+  // Only above a short block is a `--` a signature's delimiter, with a name right above it.
+  const delimited = first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS;
+  const name = first > 1 && loneName(words, first, delimited) ? first - 1 : first;
+  const lines = splitSignOff(words.slice(0, name)).filter((l) => l !== "");
   // The name stood apart from the text above it.
-  if (signed) lines.push("", words[first - 1] ?? "");
+  if (name < first) lines.push("", words[name] ?? "");
   // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
   // the body names the writer from the first line of the block its delimiter opens.
   cuts.forEach((cut, k) => {
@@ -193,6 +192,21 @@ function splitSignature(words: readonly string[]): string[] {
     if (block.length > 0) for (const line of splitSignOff(block)) if (line !== "") lines.push(line);
   });
   return lines;
+}
+
+// A name in lowercase signing alone (`sage`, `julia`): one word of letters.
+const LOWERCASE_NAME = /^\p{Ll}[\p{L}-]{1,14}$/u;
+
+/**
+ * Whether the word before `end` is a name signing alone, where `splitSignOff` sees none: capitalised
+ * right above a signature delimiter, even after code or a link that ends no sentence (`} Pavel --
+ * <url>`); or in lowercase after a finished sentence (`move to nautilus. sage`), as no sentence is.
+ */
+function loneName(words: readonly string[], end: number, delimited: boolean): boolean {
+  const word = words[end - 1] ?? "";
+  const before = words[end - 2] ?? "";
+  if (LOWERCASE_NAME.test(word)) return /[.!?]$/u.test(before) && !isClosing(word);
+  return delimited && !ENDS_CLAUSE.test(before) && /^\p{Lu}/u.test(word) && signOffName(word) !== null;
 }
 
 // A signature's block (name, address, a title) is a few words; a longer one under an earlier `--`
