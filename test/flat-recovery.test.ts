@@ -218,4 +218,64 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("Piet Smit"))?.depth).toBe(0);
     expect(lines.find((l) => l.text.trim() === "Ann")?.depth).toBe(1);
   });
+
+  it("names the writer from a name alone above the signature delimiter, after code that ends no sentence", () => {
+    const text = flat([
+      "On Mon, 8 May 2023, Ivo Marsh <ivo@example.org> wrote:",
+      "> Does the retry loop still spin when the device is gone?",
+      "It does not any more, this is what I have now:",
+      "if (!dev->present) {",
+      "return -ENODEV;",
+      "}",
+      "Teodor",
+      "--",
+      "(work) https://example.org/~teodor",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text === "Teodor")?.role).toBe("signature");
+    expect(lines.find((l) => l.text.includes("It does not any more"))?.owner?.names).toContain("Teodor");
+  });
+
+  it("keeps a lone `From: Name` field opening the paste whole, above the quoted header fields under it", () => {
+    const text = flat([
+      "From: Tove Lind",
+      "> Sent: 02 March 2022 09:14",
+      "> The timer is armed before the lock is taken, so a second caller can",
+      "> see it half set up.",
+      "...",
+      "Taking the lock first would fix that, but it costs a round trip.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.startsWith("From:"))?.text).toBe("From: Tove Lind");
+    expect(lines.find((l) => l.text.includes("Tove Lind"))?.role).not.toBe("signature");
+    expect(lines.find((l) => l.text.includes("The timer is armed"))?.owner?.names).toContain("Tove Lind");
+  });
+
+  it("splits a slash-led name under a closing without its comma out of the writer's text, above the attribution", () => {
+    const text = flat([
+      "Thanks Lea, I agree that the counter should be reset on every reconnect.",
+      "Do you want to send the patch, or shall I?",
+      "Regards",
+      "///ivo",
+      "On 3/2/21 8:04 AM, Lea Brandt wrote:",
+      "> The counter is never reset, so after enough reconnects it wraps.",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text === "///ivo")?.role).toBe("signature");
+    expect(lines.find((l) => l.text.includes("Do you want"))?.owner?.names).toContain("ivo");
+    // The same words opening the text greet the person answered: they sign nothing.
+    expect(lines.find((l) => l.text.startsWith("Thanks Lea,"))?.role).toBe("content");
+  });
+
+  it("names the writer from a lowercase name signing alone after the last finished sentence", () => {
+    const text = flat([
+      "On Tue, 5 Mar 2024, Ines Kobo <ines@example.org> wrote:",
+      "> Is there a fix we could take on the old branch?",
+      "Not a small one, I'm afraid. The safest route is to move to the new release.",
+      "rafa",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text === "rafa")?.role).toBe("signature");
+    expect(lines.find((l) => l.text.includes("safest route"))?.owner?.names).toContain("rafa");
+  });
 });

@@ -170,12 +170,20 @@ function attributionStart(words: readonly string[]): number {
   return best;
 }
 
+// What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
+const ENDS_CLAUSE = /[.?!,:;)]$/u;
+
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 function splitSignature(words: readonly string[]): string[] {
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
   const first = cuts[0] ?? words.length;
-  const lines = splitSignOff(words.slice(0, first)).filter((l) => l !== "");
+  // Only above a short block is a `--` a signature's delimiter, with a name right above it.
+  const delimited = first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS;
+  const name = first > 1 && loneName(words, first, delimited) ? first - 1 : first;
+  const lines = splitSignOff(words.slice(0, name)).filter((l) => l !== "");
+  // The name stood apart from the text above it.
+  if (name < first) lines.push("", words[name] ?? "");
   // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
   // the body names the writer from the first line of the block its delimiter opens.
   cuts.forEach((cut, k) => {
@@ -184,6 +192,21 @@ function splitSignature(words: readonly string[]): string[] {
     if (block.length > 0) for (const line of splitSignOff(block)) if (line !== "") lines.push(line);
   });
   return lines;
+}
+
+// A name in lowercase signing alone (`sage`, `julia`): one word of letters.
+const LOWERCASE_NAME = /^\p{Ll}[\p{L}-]{1,14}$/u;
+
+/**
+ * Whether the word before `end` is a name signing alone, where `splitSignOff` sees none: capitalised
+ * right above a signature delimiter, even after code or a link that ends no sentence (`} Pavel --
+ * <url>`); or in lowercase after a finished sentence (`move to nautilus. sage`), as no sentence is.
+ */
+function loneName(words: readonly string[], end: number, delimited: boolean): boolean {
+  const word = words[end - 1] ?? "";
+  const before = words[end - 2] ?? "";
+  if (LOWERCASE_NAME.test(word)) return /[.!?]$/u.test(before) && !isClosing(word);
+  return delimited && !ENDS_CLAUSE.test(before) && /^\p{Lu}/u.test(word) && signOffName(word) !== null;
 }
 
 // A signature's block (name, address, a title) is a few words; a longer one under an earlier `--`
@@ -242,10 +265,14 @@ function splitSignOff(words: readonly string[]): string[] {
   for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
     const tail = words.slice(k).join(" ");
     const prev = words[k - 1];
-    if (prev !== undefined && !/[.?!,:;)]$/u.test(prev) && !isLink(prev)) continue;
-    // A dash opens a sign-off (`-Dana`): one further in means the sign-off starts later (`Indeed. -Dana`).
-    if (words.slice(k + 1).some((w) => /^[-~]\p{L}/u.test(w))) continue;
     const closingAt = findClosing(words, k);
+    // A name under a closing without its comma (`proposal? Regards ///jon`) signs as one under `Regards,`
+    // does; opening the text, the same words greet (`Thanks Andy, on Monday...`).
+    const afterClosing = closingAt !== undefined && closingAt > 0 && ENDS_CLAUSE.test(words[closingAt - 1] ?? "");
+    // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
+    if (prev !== undefined && !afterClosing && ((!ENDS_CLAUSE.test(prev) && !isLink(prev)) || FIELD_WORD.test(prev))) continue;
+    // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
+    if (words.slice(k + 1).some((w) => DASH_LED.test(w))) continue;
     if (signOffName(tail) !== null || isClosing(tail)) {
       const start = closingAt ?? k;
       return [words.slice(0, start).join(" "), ...(closingAt === undefined ? [] : [words.slice(closingAt, k).join(" ")]), tail].filter(
@@ -257,6 +284,8 @@ function splitSignOff(words: readonly string[]): string[] {
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
+// A word that opens a sign-off with a dash, a tilde or slashes before the name.
+const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 
 // A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
 const isLink = (word: string): boolean => word.includes("://");
