@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import type { Thread } from "../core/thread/model.js";
+
+/** The speaker of the first content segment at a depth. */
+function speakerAt(thread: Thread, depth: number): { name: string; known: boolean } | undefined {
+  const seg = thread.segments.find((s) => s.depth === depth && s.role === "content");
+  return thread.speakers.find((s) => s.id === seg?.speaker);
+}
+
+describe("a quoted writer named by the greeting of the reply answering them", () => {
+  it("names the writer the reply greets, even when the paste names them nowhere else", () => {
+    const paste = ["Hi Mirela,", "", "> The cache is flushed before the queue restarts.", "", "Then the second flush is redundant.", "", "Thanks"].join("\n");
+    expect(speakerAt(readMail(paste), 1)?.name).toBe("Mirela");
+  });
+
+  it("names nobody from a greeting when the quoted writer's own text addresses that person", () => {
+    const paste = ["Hi Mirela,", "", "> Mirela, the cache is flushed before the queue restarts.", "", "Then the second flush is redundant."].join("\n");
+    expect(speakerAt(readMail(paste), 1)?.known).toBe(false);
+  });
+
+  it("takes the greeted person over the turns around a reviewed patch when the paste names them", () => {
+    const paste = [
+      "On Mon, 3 Mar 2025, Bo Lindqvist wrote:",
+      "> Hi Ada,",
+      ">",
+      ">> On Sun, 2 Mar 2025, Ada Okafor wrote:",
+      ">>> On Sat, 1 Mar 2025, Bo Lindqvist wrote:",
+      ">>>> diff --git a/frob.c b/frob.c",
+      ">>>> @@ -1,3 +1,4 @@",
+      ">>>>  void frob(struct queue *q) {",
+      ">>>> +\tflush(q);",
+      ">>>",
+      ">>> Should the flush not wait for the queue to drain?",
+      ">>",
+      ">> Thinking again, take the lock around the flush as well.",
+      ">",
+      "> The lock is taken by the caller already.",
+      "",
+      "Good, then it is fine as it is.",
+    ].join("\n");
+    const thread = readMail(paste);
+    // Ada answers her own review here: the turns alone would have named Bo, whose patch she reviewed.
+    expect(speakerAt(thread, 2)?.name).toBe("Ada Okafor");
+  });
+});
