@@ -1,13 +1,11 @@
 import type { Role } from "../../thread/model.js";
 import { mention, type Mention } from "../../thread/speakers.js";
-import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
-import { attributionByEvidence } from "./attribution-evidence.js";
-import { greetingName, nameFromEvidence } from "./author-evidence.js";
-import { footerHits, isClosing, isSignatureDelimiter, isSnip, pgpArmorAt, startsWithOtherThan } from "./boilerplate.js";
+import { findEmail } from "../../thread/names.js";
+import { endsLikeAttribution, matchAttributionAt, matchDanglingAt } from "./attribution-at.js";
+import { nameFromEvidence } from "./author-evidence.js";
+import { footerHits, isSignatureDelimiter, isSnip, pgpArmorAt, startsWithOtherThan } from "./boilerplate.js";
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
-import { calls, findEmail } from "../../thread/names.js";
-import { isSpaceCode } from "./flat-pieces.js";
 import { repairRewrapped } from "./repair.js";
 import { markFooters } from "./footers.js";
 import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
@@ -249,170 +247,6 @@ function placeholderAt(placeholders: Map<string, Mention>, mentions: Mention[], 
     mentions.push(m);
   }
   return m;
-}
-
-/**
- * An attribution spanning one to three lines at one depth (clients wrap long ones).
- * `endsAttribution[i]` is 1 when line i ends the way an attribution does.
- */
-function matchAttributionAt(
-  lines: readonly QuotedLine[],
-  endsAttribution: Uint8Array,
-  start: number,
-  known: readonly Mention[],
-): { end: number; who: Attribution; sameDepth: boolean; apple: boolean; indentedBelow: boolean; depth: number; nextDepth: number } | null {
-  const first = lines[start];
-  if (first === undefined) return null;
-  // The first line of the window that ends like an attribution is the only one worth parsing at;
-  // most windows have none.
-  const stop = Math.min(lines.length, start + 3);
-  let end = start;
-  while (end < stop && endsAttribution[end] !== 1) end++;
-  if (end === stop) return null;
-  // GroupWise opens its wrapped attribution with `>>> ` (`>>> Name <addr> schrieb am <date> in` /
-  // `Nachricht <id>:`): the first line reads deeper than the rest, which hold the true depth.
-  const depth = end > start ? Math.min(first.depth, lines[start + 1]?.depth ?? first.depth) : first.depth;
-  const raised = depth < first.depth;
-  for (let j = start; j <= end; j++) {
-    const line = lines[j];
-    if (line === undefined || (line.depth !== depth && j > start) || isBlank(line.text)) return null;
-    // A wrapped attribution never breaks after a finished sentence: that line was prose.
-    if (j < end && endsWithStop(line.text)) return null;
-    // Nor does one open on a closing (`Best,`): that is the sign-off of the text above it.
-    if (j === start && j < end && isClosing(line.text)) return null;
-  }
-  // A snip marker right under an attribution (`[skip]`) stands for quoted text cut there: what follows it says whether a quote is introduced.
-  const next = nextWords(lines, end + 1, depth);
-  const introducesQuote = next !== undefined && next.depth > depth;
-  // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
-  if (end > start && !introducesQuote) return null;
-  // Most attributions take one line: no need to gather and join.
-  const joined =
-    end === start
-      ? first.text.trim()
-      : lines
-          .slice(start, end + 1)
-          .map((l) => l.text.trim())
-          .join(" ");
-  const found = withEvidence(parseAttribution(joined), joined, introducesQuote && (end === start || raised), known);
-  if (found === null || (raised && found.email === null)) return null;
-  // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
-  if (found.strength === "weak" && !introducesQuote) return null;
-  // A wrapped attribution must still read as one naming someone.
-  if (end > start && found.name === null && !DATED_OPENING.test(joined)) return null;
-  // Other clients write the same words above a deeper quote, the usual way.
-  const apple = first.depth > 0 && !introducesQuote && APPLE_ATTRIBUTION.test(joined);
-  // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
-  // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
-  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name)));
-  const indentedBelow = next !== undefined && INDENTED.test(next.text);
-  return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
-}
-
-// Patterns live at module level: a literal in a function body makes a new RegExp each time it runs,
-// and the ones below run on every line (or every attribution).
-// The leads a wrapped attribution naming nobody may still open with.
-const DATED_OPENING = /^(?:On|Le|Am|El|Il|Em|At|Op)\s/u;
-// Apple Mail's attribution, which it writes inside the quote it introduces.
-const APPLE_ATTRIBUTION = /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
-
-// The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
-const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
-
-/**
- * An attribution cut short ({@link danglingAttribution}) at `start`, with the lone `wrote:` its
- * client wrapped below it after a blank line, when there is one.
- */
-function matchDanglingAt(lines: readonly QuotedLine[], start: number): { end: number; who: Attribution; introducesQuote: boolean } | null {
-  const first = lines[start];
-  if (first === undefined || !opensDangling(first.text)) return null;
-  const found = danglingAttribution(first.text);
-  if (found === null) return null;
-  let end = start + 1;
-  let next = start + 1;
-  while (next < lines.length && lines[next]?.depth === first.depth && isBlank(lines[next]?.text ?? "")) next++;
-  const verb = lines[next];
-  if (verb !== undefined && verb.depth === first.depth && LONE_VERB.test(verb.text)) end = next + 1;
-  const after = nextWords(lines, end, first.depth);
-  return { end, who: found, introducesQuote: after !== undefined && after.depth > first.depth };
-}
-
-// The first letters of the leads danglingAttribution knows, after any blanks.
-const DANGLING_OPENING = /^\s*[OLAEI]/u;
-/** Whether a line may open a dangling attribution: checked on every line, so its first character decides most. */
-function opensDangling(text: string): boolean {
-  const c = text.charCodeAt(0);
-  // O L A E I open one; any other printable ASCII character cannot (blanks and others go to the pattern).
-  if (c === 0x4f || c === 0x4c || c === 0x41 || c === 0x45 || c === 0x49) return true;
-  if (c > 0x20 && c < 0x7f) return false;
-  return DANGLING_OPENING.test(text);
-}
-
-/** Whether `text` opens by greeting `name` (its given name, or the whole name). */
-function greets(text: string, name: string): boolean {
-  const greeted = greetingName(text);
-  return greeted !== null && calls(greeted, name);
-}
-
-const RECENT_MENTIONS = 64;
-
-/**
- * Where a line stands directly above a deeper quote, what it holds can make it an attribution no
- * pattern knows, or name the writer a pattern found no name for (`Name <addr> schrieb am ...`).
- * Not in an ordinary wrapped window: it may have swallowed the sign-off above (`Maria` / `On ... wrote:`).
- */
-function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuote: boolean, known: readonly Mention[]): Attribution | null {
-  if (!oneLineAboveQuote || (found !== null && found.name !== null)) return found;
-  // The people named most recently are the ones a quote answers; a bounded look-back keeps a paste
-  // with thousands of attributions linear.
-  const names: string[] = [];
-  for (let k = known.length - 1; k >= 0 && k >= known.length - RECENT_MENTIONS; k--) for (const name of known[k]?.names ?? []) names.push(name);
-  const byEvidence = attributionByEvidence(joined, names);
-  if (byEvidence === null || found === null) return byEvidence ?? found;
-  // The pattern's verdict on the line stands; the evidence only adds the name it missed.
-  // An address the pattern did not see (a Message-ID in `In message <id> you wrote:`) is not taken.
-  if (found.email === null) return byEvidence.name === null ? found : { ...found, name: byEvidence.name };
-  return found.email === byEvidence.email ? { ...found, name: byEvidence.name } : found;
-}
-
-// Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
-const endsWithStop = (text: string): boolean => STOP.test(text.trimEnd().slice(-1));
-const STOP = /[.?!]/u;
-
-/** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
-function endsLikeAttribution(text: string): boolean {
-  // Asked of every line: its end is found by character codes, with no trimmed copy (`end` is where
-  // trimEnd would cut the line).
-  let end = text.length;
-  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
-  if (end === 0) return false;
-  // Dashes drawn after the verb (`… wrote ----`) are no part of the line's ending.
-  if (end >= 2 && text.charCodeAt(end - 1) === DASH && text.charCodeAt(end - 2) === DASH) {
-    const t = undecorated(text.trim());
-    return t.length > 0 && endsOnColonOrVerb(t, t.length);
-  }
-  return endsOnColonOrVerb(text, end);
-}
-
-/** Whether `text.slice(0, end)` (not empty) ends on a colon or on `wrote`/`writes`. */
-function endsOnColonOrVerb(text: string, end: number): boolean {
-  const last = text.charCodeAt(end - 1);
-  if (last === COLON || last === FULLWIDTH_COLON) return true;
-  // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
-  return (last === 0x65 || last === 0x45 || last === 0x73 || last === 0x53 || last === 0x17f) && ENDS_ON_VERB.test(text.slice(Math.max(0, end - 7), end));
-}
-const DASH = 0x2d;
-const COLON = 0x3a;
-const FULLWIDTH_COLON = 0xff1a;
-const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
-
-/** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
-function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {
-  for (let j = from; j < lines.length; j++) {
-    const line = lines[j];
-    if (line !== undefined && !isBlank(line.text) && (line.depth < depth || !isSnip(line.text))) return line;
-  }
-  return undefined;
 }
 
 function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | undefined {
