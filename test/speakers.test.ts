@@ -73,6 +73,28 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([...many, mention("Bob", null, ""), mention("Bob", null, "")])).toHaveLength(5001);
   });
 
+  it("joins two spellings of one name with its words in another order, keeping both (`Wei Tanaka` / `Tanaka, Wei` / `Tanaka Wei`)", () => {
+    const merged = mergeMentions([mention("Wei Tanaka", null, ""), mention("Tanaka Wei", null, ""), mention("Tanaka, Wei", null, "")]);
+    expect(merged.speakers).toHaveLength(1);
+    const [one] = merged.speakers;
+    // The spelling written most often names the speaker; the other stays an alias.
+    expect([one?.name, ...(one?.aliases ?? [])]).toEqual(["Tanaka Wei", "Wei Tanaka"]);
+    // Case, accents and punctuation aside too.
+    expect(names([mention("Zoë-Ann Brisk", null, ""), mention("BRISK Zoe Ann", null, "")])).toHaveLength(1);
+  });
+
+  it("joins two display names written with one address, case aside", () => {
+    const merged = mergeMentions([mention("Pim Ostrander", "Pim.O@example.net", ""), mention("Ostrander", "pim.o@example.net", "")]);
+    expect(merged.speakers).toHaveLength(1);
+    expect(merged.speakers[0]?.aliases).toContain("Ostrander");
+  });
+
+  it("keeps apart names that share only a given name, a word or a prefix", () => {
+    expect(names([mention("Wei Tanaka", null, ""), mention("Wei Tanaka Mori", null, "")])).toHaveLength(2);
+    expect(names([mention("Chris Lund", null, ""), mention("Christian Lund", null, "")])).toHaveLength(2);
+    expect(names([mention("Lund", null, ""), mention("Chris Lund", null, "")])).toHaveLength(2);
+  });
+
   it("keeps speakers nobody named as their placeholder", () => {
     expect(names([mention(null, null, "unknown (quoted at depth 2)")])).toEqual(["unknown (quoted at depth 2)"]);
   });

@@ -42,11 +42,16 @@ const isRedacted = (email: string): boolean => /@x{3,}$/iu.test(email);
 const isAbbreviated = (email: string): boolean => email.includes("...@");
 const localPart = (email: string): string => email.split("@")[0] ?? email;
 const domainOf = (email: string): string => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
-const emailKey = (email: string): string => (isRedacted(email) ? localPart(email) : email);
+// Case aside: mail clients and archives write the same address in either case.
+const emailKey = (email: string): string => (isRedacted(email) ? localPart(email) : email).toLowerCase();
+// A name of two or more words is the same name in any order (`Zi Yan` signing `Yan Zi`, `Kara Jan`
+// for `Kara, Jan` once its comma is lost): the key's words, each once, sorted. One word stays itself.
+const spellingKey = (k: string): string => (isFullName(k) ? [...new Set(k.split(" "))].sort().join(" ") : k);
 
 /**
  * Merges mentions into speakers: one person, one speaker. Mentions join when they share an address
- * (or the local part of a redacted one), a spelling of the name, or when one holds only a first name
+ * (or the local part of a redacted one), a spelling of the name (its words in any order, case, accents
+ * and punctuation aside), or when one holds only a first name
  * (`-Daniel`) that matches exactly one full name seen elsewhere (`Daniel Vetter`).
  * Returns the speakers in order of first appearance and a map from each mention to its speaker id.
  */
@@ -90,9 +95,10 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   const byEmail = new Map<string, number>();
   const byName = new Map<string, number>();
   mentions.forEach((m, i) => {
-    // The same spelling is the same person, full name or not (`RickG` twice is one RickG).
+    // The same spelling is the same person, full name or not (`RickG` twice is one RickG); so are the
+    // same words of a full name in another order.
     for (const e of m.emails) link(byEmail, emailKey(e), i);
-    for (const k of nameKeys[i] ?? []) link(byName, k, i);
+    for (const k of nameKeys[i] ?? []) link(byName, spellingKey(k), i);
     for (const e of m.emails) {
       const full = isRedacted(e) ? byLocalPart.get(localPart(e)) : undefined;
       if (full !== undefined) union(full, i);
