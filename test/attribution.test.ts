@@ -152,4 +152,17 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
   });
+
+  it("reads an attribution whose line a reflowing client ended with the snip marker below it (wrote: <snip>)", () => {
+    const text = [
+      "On 9/14/2021 8:05 AM, Ruth Okafor wrote:",
+      "> On 9/13/2021 5:40 PM, Tomas Lind wrote: <snip>",
+      ">> Could the fan curve move into the firmware table instead?",
+      "> Not without a new table revision, which the vendor has to sign.",
+      "",
+      "Then we keep it in the driver for now.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+    expect(writers(text.replace("<snip>", "[...]")).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
 });

@@ -50,13 +50,14 @@ export function matchAttributionAt(
   // A wrapped attribution must introduce a quote; joining prose lines onto one would not.
   if (end > start && !introducesQuote) return null;
   // Most attributions take one line: no need to gather and join.
-  const joined =
+  const joined = withoutTrailingSnip(
     end === start
       ? first.text.trim()
       : lines
           .slice(start, end + 1)
           .map((l) => l.text.trim())
-          .join(" ");
+          .join(" "),
+  );
   const found = withEvidence(parseAttribution(joined), joined, introducesQuote && (end === start || raised), known);
   if (found === null || (raised && found.email === null)) return null;
   // A weak shape (`Name <addr>:`) counts only when a deeper quote follows it.
@@ -149,6 +150,9 @@ export function endsLikeAttribution(text: string): boolean {
   let end = text.length;
   while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
   if (end === 0) return false;
+  // A snip marker reflowed onto the attribution's line (`… wrote: <snip>`) is no part of its ending.
+  const last = text.charCodeAt(end - 1);
+  if ((last === CLOSE_ANGLE || last === CLOSE_BRACKET) && TRAILING_SNIP.test(text)) return true;
   // Dashes drawn after the verb (`… wrote ----`) are no part of the line's ending.
   if (end >= 2 && text.charCodeAt(end - 1) === DASH && text.charCodeAt(end - 2) === DASH) {
     const t = undecorated(text.trim());
@@ -166,6 +170,19 @@ function endsOnColonOrVerb(text: string, end: number): boolean {
 }
 const DASH = 0x2d;
 const COLON = 0x3a;
+const CLOSE_ANGLE = 0x3e;
+const CLOSE_BRACKET = 0x5d;
+// A snip marker after an attribution's colon: a format=flowed client joined the line cutting the
+// quote onto the attribution above it (`On …, Name wrote: <snip>`).
+const TRAILING_SNIP = /:\s+(?:<\s*snip\s*>|\[\s*(?:\.{3}|…|snip(?:ped)?)\s*\])\s*$/iu;
+
+/** `text` without a snip marker after its colon ({@link TRAILING_SNIP}): the attribution the client joined it onto. */
+function withoutTrailingSnip(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  if (last !== CLOSE_ANGLE && last !== CLOSE_BRACKET) return text;
+  const m = TRAILING_SNIP.exec(text);
+  return m === null ? text : text.slice(0, m.index + 1);
+}
 const FULLWIDTH_COLON = 0xff1a;
 const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
 
