@@ -104,6 +104,19 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("keeps a run-on attribution whole from its lead word, its date and its drawn dashes included", () => {
+    const attributionOf = (reply: string, attribution: string): string | undefined =>
+      unflatten(flat([reply, attribution, "> The queue drains too early when the link flaps twice within the same second,", "> and the caller sees a timeout."]), undefined, true)?.find(
+        (l) => l.depth === 0 && l.text.endsWith("wrote:"),
+      )?.text;
+    // No full stop before `On`, and a comma after the weekday or the time that reads like a sign-off.
+    expect(attributionOf("Will apply it in a moment", "On Thu, 2024-05-16 at 17:03 -0600, Ada Moss wrote:")).toBe("On Thu, 2024-05-16 at 17:03 -0600, Ada Moss wrote:");
+    expect(attributionOf("Hi,", "On 5/16/24 10:37 AM, Ada Moss wrote:")).toBe("On 5/16/24 10:37 AM, Ada Moss wrote:");
+    // A middle initial ends in a full stop: the name the parser cannot read does not cut the line.
+    expect(attributionOf("Looks right to me", "On Wed, 2024-05-15 at 23:48 +0200, Ada B. Moss wrote:")).toBe("On Wed, 2024-05-15 at 23:48 +0200, Ada B. Moss wrote:");
+    expect(attributionOf("Thanks", "----- On 16 May, 2024, at 22:26, ada ada@example.org wrote:")).toBe("----- On 16 May, 2024, at 22:26, ada ada@example.org wrote:");
+  });
+
   it("splits a signature off the end of a patch that follows a rule", () => {
     const lines = unflatten(
       flat([

@@ -1,4 +1,4 @@
-import { parseAttribution } from "./attribution.js";
+import { CLOCK, parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
@@ -99,7 +99,7 @@ function splitTail(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
   for (let k = 1; k < words.length; k++) {
-    if (isRule(words[k] ?? "")) {
+    if (isRule(words[k] ?? "") && !opensAttribution(words, k)) {
       for (const line of splitStretch(words.slice(from, k))) lines.push(line);
       lines.push("", words[k] ?? "");
       from = k + 1;
@@ -118,6 +118,10 @@ function splitTail(words: readonly string[]): string[] {
   while (lines[0] === "") lines.shift();
   return lines;
 }
+
+/** Whether the dashes at `k` are drawn before the attribution that ends the stretch (`----- On <date>, Ann wrote:`). */
+const opensAttribution = (words: readonly string[], k: number): boolean =>
+  words.length - k <= MAX_ATTRIBUTION_WORDS && DASHES.test(words[k] ?? "") && attributionStart(words.slice(k)) === 0;
 
 const TRAILER_WORD = /^[\p{Lu}][\p{L}-]*-by:$/u;
 // A trailer's name and address: `Ann Lee <ann@example.org>` or a few words more.
@@ -153,12 +157,20 @@ function attributionStart(words: readonly string[]): number {
     // An address closing (`<ann@example.org>`) ends a trailer or signature line as a full stop ends a sentence.
     const boundary = before === undefined || /[.?!:;)"'>]$|^--$/u.test(before) || signOffName(before) !== null;
     // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
-    if (!boundary || !/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
+    if (!/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
     const lead = LEAD.test(tok);
+    // Flat text lost the line break before an attribution, so the word before it ends no sentence
+    // (`in a moment On Thu, 2025-11-13 at 17:03, Ann Lee wrote:`): a lead word the pattern reads
+    // whole from opens one wherever it stands. Without it the cut fell inside the date, after the
+    // first comma that looks like a sign-off (`Thu,`, `AM,`), and neither part read as an attribution.
+    if (!boundary && !lead) continue;
     const text = words.slice(k).join(" ");
+    const parsed = parseAttribution(text);
     // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
-    const found = parseAttribution(text) ?? (lead ? attributionByEvidence(text, []) : null);
-    if (found === null || (found.name === null && found.email === null)) continue;
+    const found = parsed ?? (lead && boundary ? attributionByEvidence(text, []) : null);
+    // A dated lead with a time is an attribution even where the name defeats the parser (`Ann B. Lee`).
+    const dated = lead && parsed !== null && CLOCK.test(text);
+    if (found === null || (found.name === null && found.email === null && !dated)) continue;
     // An address alone names the writer only in a short reading or one that opens like an attribution.
     if (found.name === null && k < words.length - 3 && !lead) continue;
     // The longest reading that still names someone, preferring one that opens like an attribution.
@@ -167,8 +179,11 @@ function attributionStart(words: readonly string[]): number {
       bestLead = lead;
     }
   }
-  return best;
+  // The dashes some clients draw before an attribution (`----- On 13 Nov, 2020, Ann wrote:`) are its own.
+  return bestLead && best > 0 && DASHES.test(words[best - 1] ?? "") ? best - 1 : best;
 }
+
+const DASHES = /^-{3,}$/u;
 
 // What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
 const ENDS_CLAUSE = /[.?!,:;)]$/u;
