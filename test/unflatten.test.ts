@@ -117,6 +117,21 @@ describe("unflatten", () => {
     expect(attributionOf("Thanks", "----- On 16 May, 2024, at 22:26, ada ada@example.org wrote:")).toBe("----- On 16 May, 2024, at 22:26, ada ada@example.org wrote:");
   });
 
+  it("sets apart a dated attribution above a quote its client left unmarked, but no colon in prose", () => {
+    const texts = (parts: string[]): string[] | undefined => unflatten(flat(parts), undefined, true)?.map((l) => l.text);
+    const yahoo = "On Monday, May 13, 2024, 09:24:32 AM EDT, Ada Moss <ada@example.org> wrote:";
+    expect(texts(["Both ports came back after the switch was rebooted. Ben", yahoo, "Hello all, is the node able to tell a dead link from a disabled port on the switch?"])).toEqual([
+      "Both ports came back after the switch was rebooted.",
+      "Ben",
+      "",
+      yahoo,
+      "",
+      "Hello all, is the node able to tell a dead link from a disabled port on the switch?",
+    ]);
+    // A lead word and a colon without a time or an address is prose going on.
+    expect(texts(["The name has a history. Quoting Wikipedia, : it is a way of folding each sheet once, : and a book made that way."])).toBeUndefined();
+  });
+
   it("splits a signature off the end of a patch that follows a rule", () => {
     const lines = unflatten(
       flat([

@@ -107,11 +107,20 @@ function splitTail(words: readonly string[]): string[] {
     }
     // A patch's trailers (`Signed-off-by: Name <addr>`) stood one a line: each names a person only there.
     const end = trailerEnd(words, k);
-    if (end === undefined) continue;
-    for (const line of splitStretch(words.slice(from, k))) lines.push(line);
-    lines.push(words.slice(k, end).join(" "));
-    from = end;
-    k = end - 1;
+    if (end !== undefined) {
+      for (const line of splitStretch(words.slice(from, k))) lines.push(line);
+      lines.push(words.slice(k, end).join(" "));
+      from = end;
+      k = end - 1;
+      continue;
+    }
+    // An attribution above a quote its client left unmarked (`... wrote: Thanks, Jon. I've ...`, as
+    // Yahoo and Outlook write) stood between blank lines, the text it introduces below it.
+    const start = innerAttributionStart(words, from, k);
+    if (start < 0) continue;
+    for (const line of splitStretch(words.slice(from, start))) lines.push(line);
+    lines.push("", words.slice(start, k + 1).join(" "), "");
+    from = k + 1;
   }
   for (const line of splitStretch(words.slice(from))) lines.push(line);
   // No blank line opens the stretch: the caller knows what stood before it.
@@ -122,6 +131,22 @@ function splitTail(words: readonly string[]): string[] {
 /** Whether the dashes at `k` are drawn before the attribution that ends the stretch (`----- On <date>, Ann wrote:`). */
 const opensAttribution = (words: readonly string[], k: number): boolean =>
   words.length - k <= MAX_ATTRIBUTION_WORDS && DASHES.test(words[k] ?? "") && attributionStart(words.slice(k)) === 0;
+
+/**
+ * Where an attribution ending at `k`, with more words after it, opens (-1 for none): only at a lead
+ * word and with a time or an address in it, as text that goes on past a colon is far more often
+ * prose (`as follows: ...`, `Quoting Wikipedia, : ...`).
+ */
+function innerAttributionStart(words: readonly string[], from: number, k: number): number {
+  const word = words[k] ?? "";
+  if (k + 1 >= words.length || !/[:：]$/u.test(word)) return -1;
+  const window = words.slice(Math.max(from, k + 1 - MAX_ATTRIBUTION_WORDS), k + 1);
+  if (!window.some((w) => LEAD.test(w))) return -1;
+  const start = attributionStart(window);
+  const at = k + 1 - window.length + start;
+  if (start === window.length || !(LEAD.test(words[at] ?? "") || DASHES.test(words[at] ?? ""))) return -1;
+  return window.slice(start).some((w) => CLOCK.test(w) || w.includes("@")) ? at : -1;
+}
 
 const TRAILER_WORD = /^[\p{Lu}][\p{L}-]*-by:$/u;
 // A trailer's name and address: `Ann Lee <ann@example.org>` or a few words more.
