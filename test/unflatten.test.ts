@@ -132,6 +132,21 @@ describe("unflatten", () => {
     expect(texts(["The name has a history. Quoting Wikipedia, : it is a way of folding each sheet once, : and a book made that way."])).toBeUndefined();
   });
 
+  it("sets a gateway's banner under pasted headers apart from the text it ran into", () => {
+    const banner = "This email originated from outside of the organization. Do not click links or open attachments unless you recognize the sender and know the content is safe.";
+    const lines = unflatten(
+      flat([
+        "Thanks, that helps. Ben",
+        "From: Ada Moss <ada@example.org> Sent: Monday, May 13, 2024 8:01 PM To: Ben Ode <ben@example.org> Subject: Re: ports",
+        banner,
+        "Hi Ben, nothing is known to break between two guests on one host, we run that way almost all the time. Have you tried a plain ping between them first?",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.map((l) => l.text).slice(-4)).toEqual(["", banner, "", expect.stringMatching(/^Hi Ben,/u)]);
+  });
+
   it("splits a signature off the end of a patch that follows a rule", () => {
     const lines = unflatten(
       flat([

@@ -19,11 +19,17 @@ const MAX_ATTRIBUTION_WORDS = 40;
 export function splitProse(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
-  for (const block of headerBlocks(words)) {
+  const blocks = headerBlocks(words);
+  blocks.forEach((block, b) => {
     for (const line of splitTail(words.slice(from, block.start))) lines.push(line);
     for (const line of block.lines) lines.push(line);
     from = block.end;
-  }
+    // A mail gateway's banner (`CAUTION: This email originated from outside…`) stood as a paragraph
+    // of its own under the headers; run on into the text below, it hid in a paragraph too long to be a footer.
+    const banner = bannerEnd(words, from, blocks[b + 1]?.start ?? words.length);
+    if (banner > from) lines.push(words.slice(from, banner).join(" "), "");
+    from = banner;
+  });
   for (const line of splitTail(words.slice(from))) lines.push(line);
   return lines;
 }
@@ -88,6 +94,23 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     i = end - 1;
   }
   return blocks;
+}
+
+// A gateway's banner is a sentence or three.
+const MAX_BANNER_WORDS = 60;
+
+/**
+ * Where a banner that opens at `from` ends (`from` for none): the shortest run of whole sentences
+ * holding two stock phrases, as a footer paragraph does, and no more of them than the window holds.
+ */
+function bannerEnd(words: readonly string[], from: number, limit: number): number {
+  const end = Math.min(limit, from + MAX_BANNER_WORDS);
+  const all = footerHits(words.slice(from, end).join(" "));
+  if (all < 2) return from;
+  for (let k = from; k < end; k++) {
+    if (/[.?!]$/u.test(words[k] ?? "") && footerHits(words.slice(from, k + 1).join(" ")) === all) return k + 1 < limit ? k + 1 : from;
+  }
+  return from;
 }
 
 /** Splits one stretch of prose at a trailing attribution, a signature and a sign-off. */
