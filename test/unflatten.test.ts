@@ -104,6 +104,49 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("keeps a run-on attribution whole from its lead word, its date and its drawn dashes included", () => {
+    const attributionOf = (reply: string, attribution: string): string | undefined =>
+      unflatten(flat([reply, attribution, "> The queue drains too early when the link flaps twice within the same second,", "> and the caller sees a timeout."]), undefined, true)?.find(
+        (l) => l.depth === 0 && l.text.endsWith("wrote:"),
+      )?.text;
+    // No full stop before `On`, and a comma after the weekday or the time that reads like a sign-off.
+    expect(attributionOf("Will apply it in a moment", "On Thu, 2024-05-16 at 17:03 -0600, Ada Moss wrote:")).toBe("On Thu, 2024-05-16 at 17:03 -0600, Ada Moss wrote:");
+    expect(attributionOf("Hi,", "On 5/16/24 10:37 AM, Ada Moss wrote:")).toBe("On 5/16/24 10:37 AM, Ada Moss wrote:");
+    // A middle initial ends in a full stop: the name the parser cannot read does not cut the line.
+    expect(attributionOf("Looks right to me", "On Wed, 2024-05-15 at 23:48 +0200, Ada B. Moss wrote:")).toBe("On Wed, 2024-05-15 at 23:48 +0200, Ada B. Moss wrote:");
+    expect(attributionOf("Thanks", "----- On 16 May, 2024, at 22:26, ada ada@example.org wrote:")).toBe("----- On 16 May, 2024, at 22:26, ada ada@example.org wrote:");
+  });
+
+  it("sets apart a dated attribution above a quote its client left unmarked, but no colon in prose", () => {
+    const texts = (parts: string[]): string[] | undefined => unflatten(flat(parts), undefined, true)?.map((l) => l.text);
+    const yahoo = "On Monday, May 13, 2024, 09:24:32 AM EDT, Ada Moss <ada@example.org> wrote:";
+    expect(texts(["Both ports came back after the switch was rebooted. Ben", yahoo, "Hello all, is the node able to tell a dead link from a disabled port on the switch?"])).toEqual([
+      "Both ports came back after the switch was rebooted.",
+      "Ben",
+      "",
+      yahoo,
+      "",
+      "Hello all, is the node able to tell a dead link from a disabled port on the switch?",
+    ]);
+    // A lead word and a colon without a time or an address is prose going on.
+    expect(texts(["The name has a history. Quoting Wikipedia, : it is a way of folding each sheet once, : and a book made that way."])).toBeUndefined();
+  });
+
+  it("sets a gateway's banner under pasted headers apart from the text it ran into", () => {
+    const banner = "This email originated from outside of the organization. Do not click links or open attachments unless you recognize the sender and know the content is safe.";
+    const lines = unflatten(
+      flat([
+        "Thanks, that helps. Ben",
+        "From: Ada Moss <ada@example.org> Sent: Monday, May 13, 2024 8:01 PM To: Ben Ode <ben@example.org> Subject: Re: ports",
+        banner,
+        "Hi Ben, nothing is known to break between two guests on one host, we run that way almost all the time. Have you tried a plain ping between them first?",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.map((l) => l.text).slice(-4)).toEqual(["", banner, "", expect.stringMatching(/^Hi Ben,/u)]);
+  });
+
   it("splits a signature off the end of a patch that follows a rule", () => {
     const lines = unflatten(
       flat([

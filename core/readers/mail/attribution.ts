@@ -199,8 +199,8 @@ export function parseAttribution(line: string): Attribution | null {
   return null;
 }
 
-// A time of day (`9:19`, `14:33:21`): what makes a line opening on `On <weekday>, <date>` a dated lead rather than prose.
-const CLOCK = /\d{1,2}:\d{2}/u;
+/** A time of day (`9:19`, `14:33:21`): what makes a line opening on `On <weekday>, <date>` a dated lead rather than prose. */
+export const CLOCK = /\d{1,2}:\d{2}/u;
 const DATED_LEAD = /^(?:On|Le|Am|El|Il|Em|Op) \S/u;
 // The words a name may be made of: capitalised, or an initial, or an address in brackets.
 const NAME_WORD = /^[\p{Lu}<"'(]/u;

@@ -1,4 +1,4 @@
-import { parseAttribution } from "./attribution.js";
+import { CLOCK, parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
@@ -19,11 +19,17 @@ const MAX_ATTRIBUTION_WORDS = 40;
 export function splitProse(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
-  for (const block of headerBlocks(words)) {
+  const blocks = headerBlocks(words);
+  blocks.forEach((block, b) => {
     for (const line of splitTail(words.slice(from, block.start))) lines.push(line);
     for (const line of block.lines) lines.push(line);
     from = block.end;
-  }
+    // A mail gateway's banner (`CAUTION: This email originated from outside…`) stood as a paragraph
+    // of its own under the headers; run on into the text below, it hid in a paragraph too long to be a footer.
+    const banner = bannerEnd(words, from, blocks[b + 1]?.start ?? words.length);
+    if (banner > from) lines.push(words.slice(from, banner).join(" "), "");
+    from = banner;
+  });
   for (const line of splitTail(words.slice(from))) lines.push(line);
   return lines;
 }
@@ -90,6 +96,23 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
   return blocks;
 }
 
+// A gateway's banner is a sentence or three.
+const MAX_BANNER_WORDS = 60;
+
+/**
+ * Where a banner that opens at `from` ends (`from` for none): the shortest run of whole sentences
+ * holding two stock phrases, as a footer paragraph does, and no more of them than the window holds.
+ */
+function bannerEnd(words: readonly string[], from: number, limit: number): number {
+  const end = Math.min(limit, from + MAX_BANNER_WORDS);
+  const all = footerHits(words.slice(from, end).join(" "));
+  if (all < 2) return from;
+  for (let k = from; k < end; k++) {
+    if (/[.?!]$/u.test(words[k] ?? "") && footerHits(words.slice(from, k + 1).join(" ")) === all) return k + 1 < limit ? k + 1 : from;
+  }
+  return from;
+}
+
 /** Splits one stretch of prose at a trailing attribution, a signature and a sign-off. */
 function splitTail(words: readonly string[]): string[] {
   if (words.length === 0) return [];
@@ -99,7 +122,7 @@ function splitTail(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
   for (let k = 1; k < words.length; k++) {
-    if (isRule(words[k] ?? "")) {
+    if (isRule(words[k] ?? "") && !opensAttribution(words, k)) {
       for (const line of splitStretch(words.slice(from, k))) lines.push(line);
       lines.push("", words[k] ?? "");
       from = k + 1;
@@ -107,16 +130,45 @@ function splitTail(words: readonly string[]): string[] {
     }
     // A patch's trailers (`Signed-off-by: Name <addr>`) stood one a line: each names a person only there.
     const end = trailerEnd(words, k);
-    if (end === undefined) continue;
-    for (const line of splitStretch(words.slice(from, k))) lines.push(line);
-    lines.push(words.slice(k, end).join(" "));
-    from = end;
-    k = end - 1;
+    if (end !== undefined) {
+      for (const line of splitStretch(words.slice(from, k))) lines.push(line);
+      lines.push(words.slice(k, end).join(" "));
+      from = end;
+      k = end - 1;
+      continue;
+    }
+    // An attribution above a quote its client left unmarked (`... wrote: Thanks, Jon. I've ...`, as
+    // Yahoo and Outlook write) stood between blank lines, the text it introduces below it.
+    const start = innerAttributionStart(words, from, k);
+    if (start < 0) continue;
+    for (const line of splitStretch(words.slice(from, start))) lines.push(line);
+    lines.push("", words.slice(start, k + 1).join(" "), "");
+    from = k + 1;
   }
   for (const line of splitStretch(words.slice(from))) lines.push(line);
   // No blank line opens the stretch: the caller knows what stood before it.
   while (lines[0] === "") lines.shift();
   return lines;
+}
+
+/** Whether the dashes at `k` are drawn before the attribution that ends the stretch (`----- On <date>, Ann wrote:`). */
+const opensAttribution = (words: readonly string[], k: number): boolean =>
+  words.length - k <= MAX_ATTRIBUTION_WORDS && DASHES.test(words[k] ?? "") && attributionStart(words.slice(k)) === 0;
+
+/**
+ * Where an attribution ending at `k`, with more words after it, opens (-1 for none): only at a lead
+ * word and with a time or an address in it, as text that goes on past a colon is far more often
+ * prose (`as follows: ...`, `Quoting Wikipedia, : ...`).
+ */
+function innerAttributionStart(words: readonly string[], from: number, k: number): number {
+  const word = words[k] ?? "";
+  if (k + 1 >= words.length || !/[:：]$/u.test(word)) return -1;
+  const window = words.slice(Math.max(from, k + 1 - MAX_ATTRIBUTION_WORDS), k + 1);
+  if (!window.some((w) => LEAD.test(w))) return -1;
+  const start = attributionStart(window);
+  const at = k + 1 - window.length + start;
+  if (start === window.length || !(LEAD.test(words[at] ?? "") || DASHES.test(words[at] ?? ""))) return -1;
+  return window.slice(start).some((w) => CLOCK.test(w) || w.includes("@")) ? at : -1;
 }
 
 const TRAILER_WORD = /^[\p{Lu}][\p{L}-]*-by:$/u;
@@ -153,12 +205,20 @@ function attributionStart(words: readonly string[]): number {
     // An address closing (`<ann@example.org>`) ends a trailer or signature line as a full stop ends a sentence.
     const boundary = before === undefined || /[.?!:;)"'>]$|^--$/u.test(before) || signOffName(before) !== null;
     // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
-    if (!boundary || !/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
+    if (!/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
     const lead = LEAD.test(tok);
+    // Flat text lost the line break before an attribution, so the word before it ends no sentence
+    // (`in a moment On Thu, 2025-11-13 at 17:03, Ann Lee wrote:`): a lead word the pattern reads
+    // whole from opens one wherever it stands. Without it the cut fell inside the date, after the
+    // first comma that looks like a sign-off (`Thu,`, `AM,`), and neither part read as an attribution.
+    if (!boundary && !lead) continue;
     const text = words.slice(k).join(" ");
+    const parsed = parseAttribution(text);
     // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
-    const found = parseAttribution(text) ?? (lead ? attributionByEvidence(text, []) : null);
-    if (found === null || (found.name === null && found.email === null)) continue;
+    const found = parsed ?? (lead && boundary ? attributionByEvidence(text, []) : null);
+    // A dated lead with a time is an attribution even where the name defeats the parser (`Ann B. Lee`).
+    const dated = lead && parsed !== null && CLOCK.test(text);
+    if (found === null || (found.name === null && found.email === null && !dated)) continue;
     // An address alone names the writer only in a short reading or one that opens like an attribution.
     if (found.name === null && k < words.length - 3 && !lead) continue;
     // The longest reading that still names someone, preferring one that opens like an attribution.
@@ -167,8 +227,11 @@ function attributionStart(words: readonly string[]): number {
       bestLead = lead;
     }
   }
-  return best;
+  // The dashes some clients draw before an attribution (`----- On 13 Nov, 2020, Ann wrote:`) are its own.
+  return bestLead && best > 0 && DASHES.test(words[best - 1] ?? "") ? best - 1 : best;
 }
+
+const DASHES = /^-{3,}$/u;
 
 // What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
 const ENDS_CLAUSE = /[.?!,:;)]$/u;
