@@ -278,4 +278,16 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text === "rafa")?.role).toBe("signature");
     expect(lines.find((l) => l.text.includes("safest route"))?.owner?.names).toContain("rafa");
   });
+
+  it("sets apart a sign-off with more text under it (footnotes, a list), so that it still names the writer", () => {
+    const quote = ["On Tue, 3 May 2022, Ann Lee <ann@example.org> wrote:", "> Could the probe run later, once the bus is up?"];
+    const signed = flat([...quote, "It could, but the firmware is not loaded by then.", "Thanks, Bruno", "[1] https://example.org/notes/probe-order"]);
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("firmware is not"))?.owner?.names).toContain("Bruno");
+    const lone = flat([...quote, "It cannot, the bus comes up last.", "mirela", "drivers/bus/probe.c: line 12", "drivers/bus/core.c: line 40"]);
+    expect(roleOf(lone, "mirela")).toBe("signature");
+    expect(labelMessage(lone).lines.find((l) => l.text.includes("comes up last"))?.owner?.names).toContain("mirela");
+    // A sentence about a path, or thanks to a reader, signs nothing.
+    const prose = flat([...quote, "It could. Patching drivers/bus/probe.c shows it.", "Thanks, Ann. I'll test it."]);
+    expect(labelMessage(prose).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
 });

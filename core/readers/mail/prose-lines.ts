@@ -244,7 +244,7 @@ function splitSignature(words: readonly string[]): string[] {
   // Only above a short block is a `--` a signature's delimiter, with a name right above it.
   const delimited = first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS;
   const name = first > 1 && loneName(words, first, delimited) ? first - 1 : first;
-  const lines = splitSignOff(words.slice(0, name)).filter((l) => l !== "");
+  const lines = splitSignOff(words.slice(0, name));
   // The name stood apart from the text above it.
   if (name < first) lines.push("", words[name] ?? "");
   // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
@@ -317,7 +317,22 @@ function footerCut(words: readonly string[], start: number): number[] {
   return last > start && footerHits(words.slice(last + 1).join(" ")) > 0 ? [last] : [];
 }
 
+/** Splits off sign-offs: each with more text under it, then one ending the words. */
 function splitSignOff(words: readonly string[]): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (let inner = innerSignOff(words, from); inner !== undefined; inner = innerSignOff(words, from)) {
+    const [c, end] = inner;
+    // The name stood apart from the text around it, as a blank line shows.
+    for (const line of [words.slice(from, c).join(" "), words.slice(c, end).join(" ")]) if (line !== "") lines.push(line);
+    lines.push("", words[end] ?? "", "");
+    from = end + 1;
+  }
+  for (const line of splitFinalSignOff(words.slice(from))) if (line !== "") lines.push(line);
+  return lines;
+}
+
+function splitFinalSignOff(words: readonly string[]): string[] {
   // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
   for (let c = Math.max(0, words.length - MAX_SIGN_OFF_WORDS); c < words.length - 1; c++) {
     const prev = words[c - 1];
@@ -347,6 +362,37 @@ function splitSignOff(words: readonly string[]): string[] {
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
+// What no sentence goes on with: a footnote's mark, a heading (`Footnotes:`).
+const UNSPOKEN = /^\[\d+\]$|^\p{Lu}\p{Ll}+:$/u;
+// A sentence's last word (not a list's number: `1.`), a closing bracket or quote after it.
+const SENTENCE_END = /\p{L}[.?!]+["'’”)]*$/u;
+// A first name signing alone: `Nadav`, `Jean-Luc` (not `I'll`).
+const NAME = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
+
+/**
+ * The first sign-off after `from` with more text under it (a postscript, footnotes, a list), after a
+ * finished sentence: a closing phrase and one name (`works now. Thanks, Nadav [1] https://…`) with no
+ * capitalised word after it, which may be the rest of the name or a title (`Regards, Sarah Connor`),
+ * and the name ending no clause of its own (`Thanks, Alex. You raise…` thanks a reader); or a name
+ * signing alone before what no sentence goes on with (`Rasmus Footnotes:`, `julia drivers/file.c:`).
+ * Returns where the sign-off starts and the name's index; one scan, as the caller resumes after it.
+ */
+function innerSignOff(words: readonly string[], from: number): [number, number] | undefined {
+  for (let c = from + 1; c < words.length - 1; c++) {
+    if (!SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    const end = /,$/u.test(words[c] ?? "") || /,$/u.test(words[c + 1] ?? "") ? findClosingEnd(words, c) : undefined;
+    if (end !== undefined && end < words.length - 1) {
+      const name = words[end] ?? "";
+      if (NAME.test(name) && !/^\p{Lu}\p{L}/u.test(words[end + 1] ?? "") && signOffName(name) !== null) return [c, end];
+    }
+    // A capitalised word may open a sentence about a path (`Patching fs/file.c`); a lowercase one opens none.
+    const name = words[c] ?? "";
+    const next = words[c + 1] ?? "";
+    if (LOWERCASE_NAME.test(name) ? (UNSPOKEN.test(next) || next.includes("/")) && !isClosing(name) : UNSPOKEN.test(next) && NAME.test(name) && signOffName(name) !== null) return [c, c];
+  }
+  return undefined;
+}
+
 // A word that opens a sign-off with a dash, a tilde or slashes before the name.
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 
