@@ -121,7 +121,13 @@ function splitTail(words: readonly string[]): string[] {
   // follows a rule may still end in a signature or an attribution (a patch, then `-- Thanks Ann`).
   const lines: string[] = [];
   let from = 0;
+  // An attribution holds no word ending on a colon before its last: one inside a stretch opens
+  // after the previous such word, so each word is read for one at most once (a paste of `On a:`
+  // repeated would otherwise have every colon parse the 40 words before it again).
+  let afterColon = 0;
   for (let k = 1; k < words.length; k++) {
+    const floor = afterColon;
+    if (ENDS_ON_COLON.test(words[k] ?? "")) afterColon = k + 1;
     if (isRule(words[k] ?? "") && !opensAttribution(words, k)) {
       for (const line of splitStretch(words.slice(from, k))) lines.push(line);
       lines.push("", words[k] ?? "");
@@ -139,7 +145,7 @@ function splitTail(words: readonly string[]): string[] {
     }
     // An attribution above a quote its client left unmarked (`... wrote: Thanks, Jon. I've ...`, as
     // Yahoo and Outlook write) stood between blank lines, the text it introduces below it.
-    const start = innerAttributionStart(words, from, k);
+    const start = innerAttributionStart(words, Math.max(from, floor), k);
     if (start < 0) continue;
     for (const line of splitStretch(words.slice(from, start))) lines.push(line);
     lines.push("", words.slice(start, k + 1).join(" "), "");
@@ -162,9 +168,10 @@ const opensAttribution = (words: readonly string[], k: number): boolean =>
  */
 function innerAttributionStart(words: readonly string[], from: number, k: number): number {
   const word = words[k] ?? "";
-  if (k + 1 >= words.length || !/[:：]$/u.test(word)) return -1;
+  if (k + 1 >= words.length || !ENDS_ON_COLON.test(word)) return -1;
   const window = words.slice(Math.max(from, k + 1 - MAX_ATTRIBUTION_WORDS), k + 1);
-  if (!window.some((w) => LEAD.test(w))) return -1;
+  // Both are asked of what the attribution holds below; most windows have neither, and parsing is dear.
+  if (!window.some((w) => LEAD.test(w)) || !window.some((w) => CLOCK.test(w) || w.includes("@"))) return -1;
   const start = attributionStart(window);
   const at = k + 1 - window.length + start;
   if (start === window.length || !(LEAD.test(words[at] ?? "") || DASHES.test(words[at] ?? ""))) return -1;
@@ -232,6 +239,7 @@ function attributionStart(words: readonly string[]): number {
 }
 
 const DASHES = /^-{3,}$/u;
+const ENDS_ON_COLON = /[:：]$/u;
 
 // What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
 const ENDS_CLAUSE = /[.?!,:;)]$/u;
