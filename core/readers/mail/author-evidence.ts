@@ -235,7 +235,6 @@ function holdsPatch(theirs: readonly (EvidenceLine | undefined)[]): boolean {
 // A diff as git or diff -u writes it: `diff --git a/… b/…` or a hunk header `@@ -12,6 +12,8 @@`.
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
 
-
 /**
  * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a
  * patch's `From:` and trailers): names as written, so that `mark` or `will` in prose is no name.
