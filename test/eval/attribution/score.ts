@@ -50,23 +50,34 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
  * and the given name alone, which is all a sign-off (`Thanks, Jan`) says of a pasted body's author.
  */
 function goldNames(name: string): Set<string> {
+  return new Set(goldSpellings(name).filter((n) => n !== ""));
+}
+
+/** The name as written, `First Last` (turned round from `Last, First`), and the given name, as keys. */
+function goldSpellings(name: string): [string, string, string] {
   const comma = /^([^,]+),\s*([^,]+)$/u.exec(name);
   const full = nameKey(comma === null ? name : `${comma[2] ?? ""} ${comma[1] ?? ""}`);
-  const given = full.split(" ")[0] ?? "";
-  return new Set([nameKey(name), full, given].filter((n) => n !== ""));
+  return [nameKey(name), full, full.split(" ")[0] ?? ""];
 }
 
 /**
- * Whether a paste names `person` anywhere: their address, or a spelling of their name (see
- * `goldNames`) as whole words. A paste that names its author nowhere cannot be attributed, and
- * there the right answer is `unknown`: unknown beats wrong.
+ * Whether a paste names `person` anywhere: their address, their name (`Last, First` turned round
+ * too), or their given name alone written as a name, capitalised (`Thanks, Will`; `will` in prose
+ * names nobody). A paste that names its author nowhere cannot be attributed, and there the right
+ * answer is `unknown`: unknown beats wrong.
  */
 export function namedIn(paste: string, person: Person): boolean {
   if (person.email !== null && paste.toLowerCase().includes(person.email.toLowerCase())) return true;
   if (person.name === null) return false;
   const text = ` ${nameKey(paste)} `;
-  return [...goldNames(person.name)].some((n) => n.length >= 2 && text.includes(` ${n} `));
+  const [name, full, given] = [...goldSpellings(person.name)];
+  if ([name, full].some((n) => n !== undefined && n.length >= 2 && text.includes(` ${n} `))) return true;
+  if (given === undefined || given.length < 2) return false;
+  return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && nameKey(w) === given);
 }
+
+const NOT_NAME = /[^\p{L}\p{M}]+/u;
+const CAPITALISED = /^\p{Lu}/u;
 
 /**
  * Scores a parse of `paste` against the gold of the same text: the two word sequences are aligned
