@@ -409,6 +409,10 @@ describe("the top-level author from a sign-off naming someone the paste names", 
     expect(topSpeaker(thread(["- Lena xq7zz"]))?.name).toBe("Lena Fiedler");
   });
 
+  it("takes a name behind a closing word no closing pattern knows, on one line", () => {
+    expect(topSpeaker(thread(["Onward, Lena"]))?.name).toBe("Lena Fiedler");
+  });
+
   it("names nobody from a lowercase last word that a colon announces", () => {
     expect(topSpeaker(thread(["Run it with:", "", "berta"]))?.known).toBe(false);
   });

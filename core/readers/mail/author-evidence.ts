@@ -188,9 +188,10 @@ function apart(before: EvidenceLine | undefined): boolean {
   return before === undefined || isBlank(before.text) || /[.,!]$/u.test(before.text.trimEnd()) || isClosing(before.text);
 }
 
-// A short last line: a dash, tilde or slashes, a first word of letters, at most one more word (a handle
-// or call sign), an optional final comma or period.
-const SIGN_LINE = /^[-–—~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
+// A short last line: a dash, tilde or slashes, a closing word and comma that no closing pattern knows
+// (`MBR, jan`), a first word of letters, at most one more word (a handle or call sign), an optional
+// final comma or period.
+const SIGN_LINE = /^[-–—~/\\]{0,3}\s?(?:\p{L}+, ?)?(\p{L}[\p{L}'-]*)(?: [\p{L}\p{N}'.-]+)?[,.]?$/u;
 
 /** The first word of a line shaped like a sign-off, lowercased, or null. */
 function signedWord(text: string): string | null {
