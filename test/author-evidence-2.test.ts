@@ -44,3 +44,28 @@ describe("a quoted writer named by the greeting of the reply answering them", ()
     expect(speakerAt(thread, 2)?.name).toBe("Ada Okafor");
   });
 });
+
+describe("names found by the evidence, read as evidence for the levels around them", () => {
+  it("names the top level from the turns once a greeting has named the level it answered", () => {
+    const paste = [
+      "On Wed, 5 Mar 2025, Rolf Anders wrote:",
+      "> Hi Mira,",
+      ">",
+      ">> On Tue, 4 Mar 2025, Mira Kovac wrote:",
+      ">>> On Mon, 3 Mar 2025, Rolf Anders wrote:",
+      ">>>> The timer fires twice after a resume.",
+      ">>>",
+      ">>> Which kernel is that on?",
+      ">>",
+      ">> Also, does it happen without the module loaded?",
+      ">",
+      "> Only with it loaded, on 6.1.",
+      "",
+      "Then the module's resume hook is the place to look.",
+    ].join("\n");
+    const thread = readMail(paste);
+    // `Hi Mira,` names the level Rolf answered; Mira at that level then makes the top level her second turn.
+    expect(speakerAt(thread, 2)?.name).toBe("Mira Kovac");
+    expect(speakerAt(thread, 0)?.name).toBe("Mira Kovac");
+  });
+});
