@@ -69,3 +69,33 @@ describe("names found by the evidence, read as evidence for the levels around th
     expect(speakerAt(thread, 0)?.name).toBe("Mira Kovac");
   });
 });
+
+describe("one person mentioned twice at one depth", () => {
+  it("reads an attribution and a forwarded header naming the same person as one writer", () => {
+    const paste = [
+      "The counters are below, the leak is still there.",
+      "",
+      "-----Original Message-----",
+      "From: Tomas Berg <tomas@example.org>",
+      "Sent: Friday, May 9, 2025 08:17",
+      "",
+      "Hi Ines,",
+      "",
+      "Which counters grow while the sends fail?",
+      "",
+      "regards",
+      "Tomas",
+      "",
+      "On 2025-05-08 22:08, Ines Halvorsen wrote:",
+      "> The sends fail again after a day of uptime.",
+      ">",
+      "> -----Original Message-----",
+      "> From: Ines Halvorsen <ines@example.net>",
+      "> Sent: Thursday, May 8, 2025 14:53",
+      ">",
+      "> I will look for leaks next time it happens.",
+    ].join("\n");
+    // Tomas greets Ines and answers her: the text above his message is hers, though she is mentioned twice.
+    expect(speakerAt(readMail(paste), 0)?.name).toBe("Ines Halvorsen");
+  });
+});

@@ -98,7 +98,9 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     if (line === undefined || line.owner === null || (line.role !== "content" && line.role !== "signature") || isBlank(line.text)) continue;
     const depth = line.depth + line.message - message;
     const here = (writers[depth] ??= []);
-    if (here.length < 2 && !here.includes(line.owner)) here.push(line.owner);
+    // Two mentions of one person (an attribution and a forwarded header both naming them) are one writer.
+    const owner = line.owner;
+    if (here.length < 2 && !here.some((m) => samePerson(m, owner))) here.push(owner);
     (at[depth] ??= []).push(i);
   }
   const single = (depth: number): Mention | undefined => {
