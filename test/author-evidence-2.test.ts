@@ -99,3 +99,32 @@ describe("one person mentioned twice at one depth", () => {
     expect(speakerAt(readMail(paste), 0)?.name).toBe("Ines Halvorsen");
   });
 });
+
+describe("a quoted patch under a review its author answered with a new version", () => {
+  const paste = (top: string[]): string =>
+    [
+      "On Tue, 4 Mar 2025, Karl Weiss wrote:",
+      "> > diff --git a/frob.c b/frob.c",
+      "> > @@ -1,3 +1,4 @@",
+      "> >  void frob(struct queue *q) {",
+      "> > +\tflush(q);",
+      ">",
+      "> The flush needs the queue lock.",
+      "",
+      ...top,
+    ].join("\n");
+
+  it("gives the patch to the one sending the next version", () => {
+    const next = ["Taken in the caller now:", "", "diff --git a/frob.c b/frob.c", "@@ -1,3 +1,5 @@", " void frob(struct queue *q) {", "+\tlock(q);", "+\tflush(q);", "", "Signed-off-by: Pia Lund <pia@example.org>"];
+    expect(speakerAt(readMail(paste(next)), 2)?.name).toBe("Pia Lund");
+  });
+
+  it("reads a quoted list of changes between versions as the patch", () => {
+    const cover = ["On Tue, 4 Mar 2025, Karl Weiss wrote:", "> > Changes since v1:", "> >  - flush the queue on resume", ">", "> The flush needs the queue lock.", "", "Taken in the caller now.", "", "Signed-off-by: Pia Lund <pia@example.org>"];
+    expect(speakerAt(readMail(cover.join("\n")), 2)?.name).toBe("Pia Lund");
+  });
+
+  it("names nobody when the one answering the review sends no patch", () => {
+    expect(speakerAt(readMail(paste(["Agreed, the caller should take it.", "", "Pia"])), 2)?.known).toBe(false);
+  });
+});
