@@ -52,6 +52,8 @@ describe("parseAttribution", () => {
     ["Em ter., 24 de nov. de 2020 às 10:00, Bob Stone <bob@x.org> escreveu:", "Bob Stone", "bob@x.org"],
     ["Dne 24. 11. 2020 v 10:00 Bob Stone napsal(a):", "Bob Stone", null],
     ["Bob Stone <bob@x.org> 于2020年11月24日周二 上午10:00写道：", "Bob Stone", "bob@x.org"],
+    // Apple Mail in Chinese: the date first, a full-width comma, then the name.
+    ["2020年11月24日 10:00，Bob Stone <bob@x.org> 写道：", "Bob Stone", "bob@x.org"],
     ["2020년 11월 24일 (화) 오전 10:00, Bob Stone <bob@x.org>님이 작성:", "Bob Stone", "bob@x.org"],
     ["ti 24. marrask. 2020 klo 10.00 Bob Stone (bob@x.org) kirjoitti:", "Bob Stone", "bob@x.org"],
     ["В вт, 24 нояб. 2020 г. в 10:00, Боб Стоун <bob@x.org> написал:", "Боб Стоун", "bob@x.org"],
@@ -164,5 +166,19 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
     expect(writers(text.replace("<snip>", "[...]")).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
+
+  it("gives the text under Apple Mail's Chinese attribution to the writer it names: Apple writes it inside the quote", () => {
+    const text = [
+      "> 2021年5月4日 09:12，Ruth Okafor <ruth@example.org> 写道：",
+      "> ",
+      "> On 5/3/21 6:30 PM, Tomas Lind wrote:",
+      ">> The bearer refuses to come up after the upgrade.",
+      "> ",
+      "> Check whether a script sets the node address at boot.",
+      "",
+      "Thanks, that explains it.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Mention } from "../../thread/speakers.js";
 import { calls } from "../../thread/names.js";
-import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
+import { APPLE_CHINESE, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName } from "./author-evidence.js";
 import { isClosing, isSnip } from "./boilerplate.js";
@@ -65,7 +65,7 @@ export function matchAttributionAt(
   // A wrapped attribution must still read as one naming someone.
   if (end > start && found.name === null && !DATED_OPENING.test(joined)) return null;
   // Other clients write the same words above a deeper quote, the usual way.
-  const apple = first.depth > 0 && !introducesQuote && APPLE_ATTRIBUTION.test(joined);
+  const apple = first.depth > 0 && !introducesQuote && (APPLE_ATTRIBUTION.test(joined) || APPLE_CHINESE.test(joined));
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
   // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name)));

@@ -24,6 +24,12 @@ const VERB_BEFORE_NAME = /(?:^| )(?:schrieb|schreef|skrev) (.+?) ?:$|^(?:Quoting
 const GERMAN_WEBMAIL = /^(.+?) hat am .+ geschrieben ?:$/iu;
 const CHINESE = /^(.(?:(?! ?[于於]).)*) ?[于於].*[写寫]道 ?[:：]$/u;
 const KOREAN = /^(?:.*, ?)?([^,]+?,?) ?님이 ?작성 ?[:：]$/u;
+/**
+ * Apple Mail's Chinese attribution, `2024年3月5日 15:10，Name <addr> 写道：`: the date first, a full-width
+ * comma, then the name. Apple writes it inside the quote, at the depth of the text it names.
+ */
+export const APPLE_CHINESE = /^\d{4}年\d{1,2}月\d{1,2}日 ?\d{1,2}:\d{2} ?，/u;
+const APPLE_CHINESE_NAME = /，(.+?) ?[写寫]道 ?[:：]$/u;
 const IN_MESSAGE = /^In (?:message|article|reply to) <?[^ >]+>?,? (.+?) (?:wrote|writes|said) ?:?$/iu;
 // A bracketed part after the name (`* Name [date] wrote:`) is removed with the other brackets by `who`.
 const STAR = /^\* (.+?) ?(?:wrote|writes)? ?:$/iu;
@@ -134,7 +140,7 @@ function localisedAttribution(text: string): RegExpExecArray | null {
   // The endings exclude one another, so at most one pattern is worth running.
   const tail = text.slice(-16);
   if (/geschrieben ?:$/iu.test(tail)) return GERMAN_WEBMAIL.exec(text);
-  if (/[写寫]道 ?[:：]$/u.test(tail)) return CHINESE.exec(text);
+  if (/[写寫]道 ?[:：]$/u.test(tail)) return APPLE_CHINESE.test(text) ? APPLE_CHINESE_NAME.exec(text) : CHINESE.exec(text);
   if (/작성 ?[:：]$/u.test(tail)) return KOREAN.exec(text);
   return null;
 }
