@@ -180,7 +180,8 @@ export function cleanName(raw: string): string | null {
   const nickname = words.length > 1 && words[0] === "The" && words.every((w, i) => i === 0 || OPENS_UPPERCASE.test(w));
   for (const w of nickname ? words.slice(1) : words) {
     const folded = w.toLowerCase();
-    if (NOT_NAME.has(folded.includes(".") ? folded.replace(DOTS, "") : folded)) return null;
+    // A capital with a full stop is an initial (`Jason A. Donenfeld`), not the article or pronoun it spells.
+    if (!isInitial(w) && NOT_NAME.has(folded.includes(".") ? folded.replace(DOTS, "") : folded)) return null;
     if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;
   }
   // Names are capitalised, apart from particles (`van`, `de`) and all-lowercase handles (`jgg`).
@@ -203,6 +204,7 @@ const ANY_LETTER = /\p{L}/u;
 const OPENS_UPPERCASE = /^\p{Lu}/u;
 const OPENS_LOWERCASE = /^\p{Ll}/u;
 const DOTS = /[.]/gu;
+const isInitial = (word: string): boolean => word.length === 2 && word.charCodeAt(1) === 0x2e && OPENS_UPPERCASE.test(word);
 
 const keys = new Map<string, string>();
 
