@@ -65,7 +65,7 @@ describe("parseAttribution", () => {
     expect(parseAttribution(line)).toMatchObject({ name, email });
   });
 
-  it.each(["As I wrote:", "I think he wrote:", "Here is the list:", "Then experiment with:"])(
+  it.each(["As I wrote:", "I think he wrote:", "Here is the list:", "Then experiment with:", "Quoting from the release notes:"])(
     "rejects prose: %s",
     (line) => {
       expect(parseAttribution(line)).toBeNull();
