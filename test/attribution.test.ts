@@ -181,4 +181,30 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
   });
+
+  it("gives the text at an Apple attribution's depth to it when an Apple attribution one deeper opens its quote", () => {
+    const text = [
+      "Is the fix in a tree somewhere?",
+      "",
+      "> On 4 May 2021, at 09:12, Ruth Okafor <ruth@example.org> wrote:",
+      "> ",
+      ">> On 3 May 2021, at 18:30, Tomas Lind <tomas@example.org> wrote:",
+      ">> ",
+      ">> The bearer refuses to come up after the upgrade.",
+      "> Check whether a script sets the node address at boot.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
+
+  it("keeps two such attributions in the usual order when the deeper one introduces a quote deeper still", () => {
+    const text = [
+      "Is the fix in a tree somewhere?",
+      "",
+      "> On 4 May 2021, at 09:12, Ruth Okafor <ruth@example.org> wrote:",
+      ">> On 3 May 2021, at 18:30, Tomas Lind <tomas@example.org> wrote:",
+      ">>> The bearer refuses to come up after the upgrade.",
+      ">> Check whether a script sets the node address at boot.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["3 Tomas Lind", "2 Ruth Okafor"]);
+  });
 });
