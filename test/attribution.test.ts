@@ -207,4 +207,15 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["3 Tomas Lind", "2 Ruth Okafor"]);
   });
+
+  it("reads Fastmail's `On <weekday>, <date>, at <time>, Name wrote:` in a stack as the usual attribution, not Apple's", () => {
+    const text = [
+      "On Mon, 3 May 2021 at 10:02, Ruth Okafor wrote:",
+      "> On Sun, May 2, 2021, at 6:40 PM, Tomas Lind wrote:",
+      "> I cannot reproduce the hang with the patch applied.",
+      "",
+      "Then it is the firmware.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Ruth Okafor"]);
+  });
 });

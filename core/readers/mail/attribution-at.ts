@@ -80,8 +80,9 @@ export function matchAttributionAt(
 // and the ones below run on every line (or every attribution).
 // The leads a wrapped attribution naming nobody may still open with.
 const DATED_OPENING = /^(?:On|Le|Am|El|Il|Em|At|Op)\s/u;
-// Apple Mail's attribution, which it writes inside the quote it introduces.
-const APPLE_ATTRIBUTION = /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
+// Apple Mail's attribution, which it writes inside the quote it introduces. Fastmail writes the same
+// words with a weekday first (`On Fri, Jun 6, 2025, at …`), above the quote as other clients do.
+const APPLE_ATTRIBUTION = /^On (?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,).+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
 
 // The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
 const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
