@@ -52,6 +52,8 @@ describe("parseAttribution", () => {
     ["Em ter., 24 de nov. de 2020 às 10:00, Bob Stone <bob@x.org> escreveu:", "Bob Stone", "bob@x.org"],
     ["Dne 24. 11. 2020 v 10:00 Bob Stone napsal(a):", "Bob Stone", null],
     ["Bob Stone <bob@x.org> 于2020年11月24日周二 上午10:00写道：", "Bob Stone", "bob@x.org"],
+    // A list's DMARC rewrite (`Name via list`) keeps the display name as its owner typed it, lowercase words and all.
+    ["On Tue, 3 May 2021 at 10:02, Oswin delacroix via fenland-devel wrote:", "Oswin delacroix", null],
     // Apple Mail in Chinese: the date first, a full-width comma, then the name.
     ["2020年11月24日 10:00，Bob Stone <bob@x.org> 写道：", "Bob Stone", "bob@x.org"],
     ["2020년 11월 24일 (화) 오전 10:00, Bob Stone <bob@x.org>님이 작성:", "Bob Stone", "bob@x.org"],

@@ -125,6 +125,11 @@ describe("cleanName", () => {
     expect(cleanName("“Ann Lee”")).toBe("Ann Lee");
   });
 
+  it("takes a name mixing capitalised and lowercase words only where the caller knows the span is a display name", () => {
+    expect(cleanName("Oswin delacroix")).toBeNull();
+    expect(cleanName("Oswin delacroix", true)).toBe("Oswin delacroix");
+  });
+
   it("keeps a middle initial that spells a small word (`A.`, `I.`): an initial, not the article or pronoun", () => {
     expect(cleanName("Oskar A. Lindqvist")).toBe("Oskar A. Lindqvist");
     expect(cleanName("Mara I. Castell")).toBe("Mara I. Castell");

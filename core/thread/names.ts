@@ -159,9 +159,11 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
 /**
  * Cleans a candidate display name and says whether it can be a person's name.
  * Accepts `Jason Gunthorpe`, `Dr. David Alan Gilbert`, `Saleem, Shiraz` (returned as `Shiraz Saleem`),
- * handles like `jgg`; rejects phrases such as `I think he`.
+ * handles like `jgg`; rejects phrases such as `I think he`. `anyCase` accepts a name whose words mix
+ * capitalised and lowercase ones (`Rowland penny`), for a span known to be a display name as its
+ * owner typed it.
  */
-export function cleanName(raw: string): string | null {
+export function cleanName(raw: string, anyCase = false): string | null {
   // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
   let name = QUOTES.test(raw) ? raw.replace(QUOTING, " ") : raw;
   name = collapseSpaces(name);
@@ -185,7 +187,7 @@ export function cleanName(raw: string): string | null {
     if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;
   }
   // Names are capitalised, apart from particles (`van`, `de`) and all-lowercase handles (`jgg`).
-  if (lowerWords > 0 && lowerWords < words.length) return null;
+  if (!anyCase && lowerWords > 0 && lowerWords < words.length) return null;
   return name;
 }
 

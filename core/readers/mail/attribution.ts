@@ -148,8 +148,12 @@ function localisedAttribution(text: string): RegExpExecArray | null {
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   // Emacs supercite writes `"Nick" == Full Name <addr> writes:`: the full name follows the `==`.
   const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
-  const stripped = withoutList(stripEmails(named));
-  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
+  const emailless = stripEmails(named);
+  const stripped = withoutList(emailless);
+  // `Name via list-name` is the display name as its owner typed it, which the list rewrote for DMARC:
+  // a person's, however it is capitalised (`Rowland penny via samba-technical`).
+  const rewritten = stripped !== emailless;
+  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped), rewritten);
   return { name, email, strength };
 }
 
