@@ -52,6 +52,9 @@ describe("parseAttribution", () => {
     ["Em ter., 24 de nov. de 2020 às 10:00, Bob Stone <bob@x.org> escreveu:", "Bob Stone", "bob@x.org"],
     ["Dne 24. 11. 2020 v 10:00 Bob Stone napsal(a):", "Bob Stone", null],
     ["Bob Stone <bob@x.org> 于2020年11月24日周二 上午10:00写道：", "Bob Stone", "bob@x.org"],
+    // After a date, capitalised small words (`Will`, `He`) are a name's.
+    ["On 4/11/19 6:26 PM, Will Ormond wrote:", "Will Ormond", null],
+    ["On Fri, 2022-07-22 at 07:45 +0800, Mei He wrote:", "Mei He", null],
     // A list's DMARC rewrite (`Name via list`) keeps the display name as its owner typed it, lowercase words and all.
     ["On Tue, 3 May 2021 at 10:02, Oswin delacroix via fenland-devel wrote:", "Oswin delacroix", null],
     // Apple Mail in Chinese: the date first, a full-width comma, then the name.

@@ -127,7 +127,7 @@ describe("cleanName", () => {
 
   it("takes a name mixing capitalised and lowercase words only where the caller knows the span is a display name", () => {
     expect(cleanName("Oswin delacroix")).toBeNull();
-    expect(cleanName("Oswin delacroix", true)).toBe("Oswin delacroix");
+    expect(cleanName("Oswin delacroix", { anyCase: true })).toBe("Oswin delacroix");
   });
 
   it("keeps a middle initial that spells a small word (`A.`, `I.`): an initial, not the article or pronoun", () => {

@@ -150,10 +150,14 @@ function who(nameSource: string, email: string | null, strength: Attribution["st
   const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
   const emailless = stripEmails(named);
   const stripped = withoutList(emailless);
-  // `Name via list-name` is the display name as its owner typed it, which the list rewrote for DMARC:
-  // a person's, however it is capitalised (`Rowland penny via samba-technical`).
+  const unbracketed = stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped;
+  const undated = stripLeadingDate(unbracketed);
+  // A list's DMARC rewrite (`Rowland penny via samba-technical`) keeps the display name as its owner
+  // typed it, however capitalised; what a reply verb follows after a date (`On <date>, Will Deacon
+  // wrote:`) stands where a name does, so its capitalised small words are a name's.
   const rewritten = stripped !== emailless;
-  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped), rewritten);
+  const capitalised = rewritten || (strength === "strong" && undated !== unbracketed);
+  const name = cleanName(undated, { capitalised, anyCase: rewritten });
   return { name, email, strength };
 }
 
