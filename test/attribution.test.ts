@@ -52,6 +52,9 @@ describe("parseAttribution", () => {
     ["Em ter., 24 de nov. de 2020 às 10:00, Bob Stone <bob@x.org> escreveu:", "Bob Stone", "bob@x.org"],
     ["Dne 24. 11. 2020 v 10:00 Bob Stone napsal(a):", "Bob Stone", null],
     ["Bob Stone <bob@x.org> 于2020年11月24日周二 上午10:00写道：", "Bob Stone", "bob@x.org"],
+    // An ISO 8601 timestamp, and a date in brackets.
+    ["At 2021-09-15T21:42:26+0200, Oswin Tarrant wrote:", "Oswin Tarrant", null],
+    ["On (03/09/19 16:26), Oswin Tarrant wrote:", "Oswin Tarrant", null],
     // After a date, capitalised small words (`Will`, `He`) are a name's.
     ["On 4/11/19 6:26 PM, Will Ormond wrote:", "Will Ormond", null],
     ["On Fri, 2022-07-22 at 07:45 +0800, Mei He wrote:", "Mei He", null],

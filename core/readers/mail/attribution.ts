@@ -45,7 +45,7 @@ const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Ci
 // Numbers, times, zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
 // Intl for every locale (see dates.ts).
 const DATE_NUMBER =
-  /^(?:the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+  /^(?:the|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
 const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWord(tok);
 
 // Words that belong to a time: after it, nothing else of the date comes before the name.
@@ -101,11 +101,15 @@ function stripLeadingDate(text: string): string {
 // Whitespace splitting without a regex when the words are already single-spaced (the usual case).
 const splitWords = (text: string): string[] => (collapseSpaces(text) === text ? text.split(" ") : text.split(/\s+/u));
 
-/** A word without the commas and full stops at its end. */
+/** A word without the commas and full stops at its end, nor the brackets round a date (`On (03/09/19 16:26),`). */
 function trimDatePunctuation(word: string): string {
   let end = word.length;
   while (end > 0 && (word[end - 1] === "," || word[end - 1] === ".")) end--;
-  return word.slice(0, end);
+  const opens = word[0] === "(";
+  const closes = end > 0 && word[end - 1] === ")" && !word.slice(1, end - 1).includes("(");
+  // A bracket on one side only; a word bracketed on both (`(UTC)`) or closing its own (`14日(火)`) is the date patterns' to read.
+  if (opens === closes) return word.slice(0, end);
+  return opens ? word.slice(1, end) : word.slice(0, end - 1);
 }
 
 /** Where the `[...]` of a text are; scanned, as a pattern would rescan the rest from every unclosed `[`. */
