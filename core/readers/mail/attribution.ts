@@ -29,7 +29,8 @@ const KOREAN = /^(?:.*, ?)?([^,]+?,?) ?님이 ?작성 ?[:：]$/u;
  * comma, then the name. Apple writes it inside the quote, at the depth of the text it names.
  */
 export const APPLE_CHINESE = /^\d{4}年\d{1,2}月\d{1,2}日 ?\d{1,2}:\d{2} ?，/u;
-const APPLE_CHINESE_NAME = /，(.+?) ?[写寫]道 ?[:：]$/u;
+// The name after the date's full-width comma, up to the verb.
+const APPLE_CHINESE_NAME = /^(.+?) ?[写寫]道 ?[:：]$/u;
 const IN_MESSAGE = /^In (?:message|article|reply to) <?[^ >]+>?,? (.+?) (?:wrote|writes|said) ?:?$/iu;
 // A bracketed part after the name (`* Name [date] wrote:`) is removed with the other brackets by `who`.
 const STAR = /^\* (.+?) ?(?:wrote|writes)? ?:$/iu;
@@ -144,7 +145,7 @@ function localisedAttribution(text: string): RegExpExecArray | null {
   // The endings exclude one another, so at most one pattern is worth running.
   const tail = text.slice(-16);
   if (/geschrieben ?:$/iu.test(tail)) return GERMAN_WEBMAIL.exec(text);
-  if (/[写寫]道 ?[:：]$/u.test(tail)) return APPLE_CHINESE.test(text) ? APPLE_CHINESE_NAME.exec(text) : CHINESE.exec(text);
+  if (/[写寫]道 ?[:：]$/u.test(tail)) return APPLE_CHINESE.test(text) ? APPLE_CHINESE_NAME.exec(text.slice(text.indexOf("，") + 1)) : CHINESE.exec(text);
   if (/작성 ?[:：]$/u.test(tail)) return KOREAN.exec(text);
   return null;
 }
