@@ -52,6 +52,16 @@ describe("parseAttribution", () => {
     ["Em ter., 24 de nov. de 2020 às 10:00, Bob Stone <bob@x.org> escreveu:", "Bob Stone", "bob@x.org"],
     ["Dne 24. 11. 2020 v 10:00 Bob Stone napsal(a):", "Bob Stone", null],
     ["Bob Stone <bob@x.org> 于2020年11月24日周二 上午10:00写道：", "Bob Stone", "bob@x.org"],
+    // An ISO 8601 timestamp, and a date in brackets.
+    ["At 2021-09-15T21:42:26+0200, Oswin Tarrant wrote:", "Oswin Tarrant", null],
+    ["On (03/09/19 16:26), Oswin Tarrant wrote:", "Oswin Tarrant", null],
+    // After a date, capitalised small words (`Will`, `He`) are a name's.
+    ["On 4/11/19 6:26 PM, Will Ormond wrote:", "Will Ormond", null],
+    ["On Fri, 2022-07-22 at 07:45 +0800, Mei He wrote:", "Mei He", null],
+    // A list's DMARC rewrite (`Name via list`) keeps the display name as its owner typed it, lowercase words and all.
+    ["On Tue, 3 May 2021 at 10:02, Oswin delacroix via fenland-devel wrote:", "Oswin delacroix", null],
+    // Apple Mail in Chinese: the date first, a full-width comma, then the name.
+    ["2020年11月24日 10:00，Bob Stone <bob@x.org> 写道：", "Bob Stone", "bob@x.org"],
     ["2020년 11월 24일 (화) 오전 10:00, Bob Stone <bob@x.org>님이 작성:", "Bob Stone", "bob@x.org"],
     ["ti 24. marrask. 2020 klo 10.00 Bob Stone (bob@x.org) kirjoitti:", "Bob Stone", "bob@x.org"],
     ["В вт, 24 нояб. 2020 г. в 10:00, Боб Стоун <bob@x.org> написал:", "Боб Стоун", "bob@x.org"],
@@ -63,7 +73,7 @@ describe("parseAttribution", () => {
     expect(parseAttribution(line)).toMatchObject({ name, email });
   });
 
-  it.each(["As I wrote:", "I think he wrote:", "Here is the list:", "Then experiment with:"])(
+  it.each(["As I wrote:", "I think he wrote:", "Here is the list:", "Then experiment with:", "Quoting from the release notes:"])(
     "rejects prose: %s",
     (line) => {
       expect(parseAttribution(line)).toBeNull();
@@ -164,5 +174,56 @@ describe("a stack of attributions, one a depth", () => {
     ].join("\n");
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
     expect(writers(text.replace("<snip>", "[...]")).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
+
+  it("gives the text under Apple Mail's Chinese attribution to the writer it names: Apple writes it inside the quote", () => {
+    const text = [
+      "> 2021年5月4日 09:12，Ruth Okafor <ruth@example.org> 写道：",
+      "> ",
+      "> On 5/3/21 6:30 PM, Tomas Lind wrote:",
+      ">> The bearer refuses to come up after the upgrade.",
+      "> ",
+      "> Check whether a script sets the node address at boot.",
+      "",
+      "Thanks, that explains it.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
+
+  it("gives the text at an Apple attribution's depth to it when an Apple attribution one deeper opens its quote", () => {
+    const text = [
+      "Is the fix in a tree somewhere?",
+      "",
+      "> On 4 May 2021, at 09:12, Ruth Okafor <ruth@example.org> wrote:",
+      "> ",
+      ">> On 3 May 2021, at 18:30, Tomas Lind <tomas@example.org> wrote:",
+      ">> ",
+      ">> The bearer refuses to come up after the upgrade.",
+      "> Check whether a script sets the node address at boot.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
+  });
+
+  it("keeps two such attributions in the usual order when the deeper one introduces a quote deeper still", () => {
+    const text = [
+      "Is the fix in a tree somewhere?",
+      "",
+      "> On 4 May 2021, at 09:12, Ruth Okafor <ruth@example.org> wrote:",
+      ">> On 3 May 2021, at 18:30, Tomas Lind <tomas@example.org> wrote:",
+      ">>> The bearer refuses to come up after the upgrade.",
+      ">> Check whether a script sets the node address at boot.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["3 Tomas Lind", "2 Ruth Okafor"]);
+  });
+
+  it("reads Fastmail's `On <weekday>, <date>, at <time>, Name wrote:` in a stack as the usual attribution, not Apple's", () => {
+    const text = [
+      "On Mon, 3 May 2021 at 10:02, Ruth Okafor wrote:",
+      "> On Sun, May 2, 2021, at 6:40 PM, Tomas Lind wrote:",
+      "> I cannot reproduce the hang with the patch applied.",
+      "",
+      "Then it is the firmware.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Ruth Okafor"]);
   });
 });

@@ -24,6 +24,8 @@ describe("parseFromValue", () => {
   it.each([
     ["quill-devel@lists.example.org <quill-devel@lists.example.org> Im Auftrag von Wren Halloway"],
     ["quill-devel-bounces@lists.example.org [mailto:quill-devel-bounces@lists.example.org] Namens Wren Halloway"],
+    // The poster's name as the list rewrote it, after the phrase.
+    ["quill-devel [mailto:quill-devel-bounces@lists.example.org] Namens Wren Halloway via quill-devel"],
   ])("takes the poster, not the list, from a localised `On Behalf Of` value: %s", (value) => {
     expect(parseFromValue(value)).toEqual({ name: "Wren Halloway", email: null });
   });

@@ -125,6 +125,18 @@ describe("cleanName", () => {
     expect(cleanName("“Ann Lee”")).toBe("Ann Lee");
   });
 
+  it("takes a name mixing capitalised and lowercase words only where the caller knows the span is a display name", () => {
+    expect(cleanName("Oswin delacroix")).toBeNull();
+    expect(cleanName("Oswin delacroix", { anyCase: true })).toBe("Oswin delacroix");
+  });
+
+  it("keeps a middle initial that spells a small word (`A.`, `I.`): an initial, not the article or pronoun", () => {
+    expect(cleanName("Oskar A. Lindqvist")).toBe("Oskar A. Lindqvist");
+    expect(cleanName("Mara I. Castell")).toBe("Mara I. Castell");
+    // Without its full stop the word is still the article.
+    expect(cleanName("Oskar a Lindqvist")).toBeNull();
+  });
+
   it("gives the quote under an Emacs attribution (`>>>>> \"Nick\" == Name writes:`) to the one it names", () => {
     const thread = readMail(
       ['>>>>> "Wren" == Wren Halloway <wren@example.org> writes:', "", "> The array will not assemble after the reboot.", "", "Did the disks change names?"].join("\n"),

@@ -159,9 +159,11 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
 /**
  * Cleans a candidate display name and says whether it can be a person's name.
  * Accepts `Jason Gunthorpe`, `Dr. David Alan Gilbert`, `Saleem, Shiraz` (returned as `Shiraz Saleem`),
- * handles like `jgg`; rejects phrases such as `I think he`.
+ * handles like `jgg`; rejects phrases such as `I think he`. For a span known to stand where a display
+ * name does, `typed.capitalised` also accepts capitalised words that are small words too (`Will
+ * Deacon`, `Baoquan He`), and `typed.anyCase` words mixing capitalised and lowercase (`Rowland penny`).
  */
-export function cleanName(raw: string): string | null {
+export function cleanName(raw: string, typed: { capitalised?: boolean; anyCase?: boolean } = {}): string | null {
   // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
   let name = QUOTES.test(raw) ? raw.replace(QUOTING, " ") : raw;
   name = collapseSpaces(name);
@@ -180,11 +182,13 @@ export function cleanName(raw: string): string | null {
   const nickname = words.length > 1 && words[0] === "The" && words.every((w, i) => i === 0 || OPENS_UPPERCASE.test(w));
   for (const w of nickname ? words.slice(1) : words) {
     const folded = w.toLowerCase();
-    if (NOT_NAME.has(folded.includes(".") ? folded.replace(DOTS, "") : folded)) return null;
+    // A capital with a full stop is an initial (`Jason A. Donenfeld`), not the article or pronoun it spells.
+    const small = NOT_NAME.has(folded.includes(".") ? folded.replace(DOTS, "") : folded);
+    if (small && !isInitial(w) && !(typed.capitalised === true && OPENS_UPPERCASE.test(w))) return null;
     if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;
   }
   // Names are capitalised, apart from particles (`van`, `de`) and all-lowercase handles (`jgg`).
-  if (lowerWords > 0 && lowerWords < words.length) return null;
+  if (typed.anyCase !== true && lowerWords > 0 && lowerWords < words.length) return null;
   return name;
 }
 
@@ -203,6 +207,7 @@ const ANY_LETTER = /\p{L}/u;
 const OPENS_UPPERCASE = /^\p{Lu}/u;
 const OPENS_LOWERCASE = /^\p{Ll}/u;
 const DOTS = /[.]/gu;
+const isInitial = (word: string): boolean => word.length === 2 && word.charCodeAt(1) === 0x2e && OPENS_UPPERCASE.test(word);
 
 const keys = new Map<string, string>();
 

@@ -1,6 +1,6 @@
 import type { Mention } from "../../thread/speakers.js";
-import { calls } from "../../thread/names.js";
-import { danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
+import { calls, collapseSpaces } from "../../thread/names.js";
+import { APPLE_CHINESE, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName } from "./author-evidence.js";
 import { isClosing, isSnip } from "./boilerplate.js";
@@ -65,7 +65,10 @@ export function matchAttributionAt(
   // A wrapped attribution must still read as one naming someone.
   if (end > start && found.name === null && !DATED_OPENING.test(joined)) return null;
   // Other clients write the same words above a deeper quote, the usual way.
-  const apple = first.depth > 0 && !introducesQuote && APPLE_ATTRIBUTION.test(joined);
+  const appleShaped = first.depth > 0 && (APPLE_ATTRIBUTION.test(joined) || APPLE_CHINESE.test(joined));
+  // Apple quoting Apple: the deeper attribution right below stands inside its quote, naming its own
+  // depth, so this one does not name that depth either but its own.
+  const apple = appleShaped && (!introducesQuote || appleInsideBelow(lines, end + 1, depth));
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
   // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name)));
@@ -77,8 +80,9 @@ export function matchAttributionAt(
 // and the ones below run on every line (or every attribution).
 // The leads a wrapped attribution naming nobody may still open with.
 const DATED_OPENING = /^(?:On|Le|Am|El|Il|Em|At|Op)\s/u;
-// Apple Mail's attribution, which it writes inside the quote it introduces.
-const APPLE_ATTRIBUTION = /^On .+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
+// Apple Mail's attribution, which it writes inside the quote it introduces. Fastmail writes the same
+// words with a weekday first (`On Fri, Jun 6, 2025, at …`), above the quote as other clients do.
+const APPLE_ATTRIBUTION = /^On (?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,).+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
 
 // The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
 const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;
@@ -185,6 +189,18 @@ function withoutTrailingSnip(text: string): string {
 }
 const FULLWIDTH_COLON = 0xff1a;
 const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
+
+/**
+ * Whether the next line with words from `from` is an Apple attribution one deeper than `depth`
+ * whose own quote follows at its depth (inside the quote, as Apple writes it), not deeper.
+ */
+function appleInsideBelow(lines: readonly QuotedLine[], from: number, depth: number): boolean {
+  let j = from;
+  while (j < lines.length && isBlank(lines[j]?.text ?? "")) j++;
+  const below = lines[j];
+  if (below === undefined || below.depth !== depth + 1 || !APPLE_ATTRIBUTION.test(collapseSpaces(below.text).trim())) return false;
+  return nextWords(lines, j + 1, below.depth)?.depth === below.depth;
+}
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
 function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {

@@ -24,6 +24,13 @@ const VERB_BEFORE_NAME = /(?:^| )(?:schrieb|schreef|skrev) (.+?) ?:$|^(?:Quoting
 const GERMAN_WEBMAIL = /^(.+?) hat am .+ geschrieben ?:$/iu;
 const CHINESE = /^(.(?:(?! ?[于於]).)*) ?[于於].*[写寫]道 ?[:：]$/u;
 const KOREAN = /^(?:.*, ?)?([^,]+?,?) ?님이 ?작성 ?[:：]$/u;
+/**
+ * Apple Mail's Chinese attribution, `2024年3月5日 15:10，Name <addr> 写道：`: the date first, a full-width
+ * comma, then the name. Apple writes it inside the quote, at the depth of the text it names.
+ */
+export const APPLE_CHINESE = /^\d{4}年\d{1,2}月\d{1,2}日 ?\d{1,2}:\d{2} ?，/u;
+// The name after the date's full-width comma, up to the verb.
+const APPLE_CHINESE_NAME = /^(.+?) ?[写寫]道 ?[:：]$/u;
 const IN_MESSAGE = /^In (?:message|article|reply to) <?[^ >]+>?,? (.+?) (?:wrote|writes|said) ?:?$/iu;
 // A bracketed part after the name (`* Name [date] wrote:`) is removed with the other brackets by `who`.
 const STAR = /^\* (.+?) ?(?:wrote|writes)? ?:$/iu;
@@ -39,7 +46,7 @@ const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Ci
 // Numbers, times, zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
 // Intl for every locale (see dates.ts).
 const DATE_NUMBER =
-  /^(?:the|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+  /^(?:the|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
 const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWord(tok);
 
 // Words that belong to a time: after it, nothing else of the date comes before the name.
@@ -95,11 +102,15 @@ function stripLeadingDate(text: string): string {
 // Whitespace splitting without a regex when the words are already single-spaced (the usual case).
 const splitWords = (text: string): string[] => (collapseSpaces(text) === text ? text.split(" ") : text.split(/\s+/u));
 
-/** A word without the commas and full stops at its end. */
+/** A word without the commas and full stops at its end, nor the brackets round a date (`On (03/09/19 16:26),`). */
 function trimDatePunctuation(word: string): string {
   let end = word.length;
   while (end > 0 && (word[end - 1] === "," || word[end - 1] === ".")) end--;
-  return word.slice(0, end);
+  const opens = word[0] === "(";
+  const closes = end > 0 && word[end - 1] === ")" && !word.slice(1, end - 1).includes("(");
+  // A bracket on one side only; a word bracketed on both (`(UTC)`) or closing its own (`14日(火)`) is the date patterns' to read.
+  if (opens === closes) return word.slice(0, end);
+  return opens ? word.slice(1, end) : word.slice(0, end - 1);
 }
 
 /** Where the `[...]` of a text are; scanned, as a pattern would rescan the rest from every unclosed `[`. */
@@ -134,7 +145,7 @@ function localisedAttribution(text: string): RegExpExecArray | null {
   // The endings exclude one another, so at most one pattern is worth running.
   const tail = text.slice(-16);
   if (/geschrieben ?:$/iu.test(tail)) return GERMAN_WEBMAIL.exec(text);
-  if (/[写寫]道 ?[:：]$/u.test(tail)) return CHINESE.exec(text);
+  if (/[写寫]道 ?[:：]$/u.test(tail)) return APPLE_CHINESE.test(text) ? APPLE_CHINESE_NAME.exec(text.slice(text.indexOf("，") + 1)) : CHINESE.exec(text);
   if (/작성 ?[:：]$/u.test(tail)) return KOREAN.exec(text);
   return null;
 }
@@ -142,8 +153,16 @@ function localisedAttribution(text: string): RegExpExecArray | null {
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   // Emacs supercite writes `"Nick" == Full Name <addr> writes:`: the full name follows the `==`.
   const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
-  const stripped = withoutList(stripEmails(named));
-  const name = cleanName(stripLeadingDate(stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped));
+  const emailless = stripEmails(named);
+  const stripped = withoutList(emailless);
+  const unbracketed = stripped.includes("[") ? blankSpans(stripped, bracketSpans(stripped)) : stripped;
+  const undated = stripLeadingDate(unbracketed);
+  // A list's DMARC rewrite (`Rowland penny via samba-technical`) keeps the display name as its owner
+  // typed it, however capitalised; what a reply verb follows after a date (`On <date>, Will Deacon
+  // wrote:`) stands where a name does, so its capitalised small words are a name's.
+  const rewritten = stripped !== emailless;
+  const capitalised = rewritten || (strength === "strong" && undated !== unbracketed);
+  const name = cleanName(undated, { capitalised, anyCase: rewritten });
   return { name, email, strength };
 }
 
@@ -183,7 +202,11 @@ export function parseAttribution(line: string): Attribution | null {
   if (star !== null) return who(star[1] ?? "", findEmail(text), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) return who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
+  if (before !== null) {
+    const found = who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
+    // `Quoting from the commit message:` introduces a citation, not a writer's quote.
+    return found.name === null && found.email === null ? null : found;
+  }
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {

@@ -60,15 +60,16 @@ const BEHALF = new RegExp(`\\s(?:${alternation(BEHALF_PHRASES)})\\s+(\\S.*)$`, "
  * `"Name via List" <list@host>`.
  */
 export function parseFromValue(value: string): { name: string | null; email: string | null } {
-  // Mailman and Google Groups rewrite `From:` for DMARC to `"Name via List" <list@host>`: that address
-  // is shared by everyone who posts through the list, so it must not identify anyone.
-  const bracket = value.indexOf("<");
-  const via = (bracket < 0 ? value : value.slice(0, bracket)).search(/\svia\s/iu);
-  if (via > 0) return { name: cleanName(stripEmails(value.slice(0, via))), email: null };
   const behalf = BEHALF.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
-  const email = behalf === null ? findEmail(value) : findEmail(behalf[1] ?? "");
   const source = behalf?.[1] ?? value;
+  // Mailman and Google Groups rewrite `From:` for DMARC to `"Name via List" <list@host>`: that address
+  // is shared by everyone who posts through the list, so it must not identify anyone. Outlook may
+  // write it after the list's own address (`list [mailto:…] Namens Name via List`).
+  const bracket = source.indexOf("<");
+  const via = (bracket < 0 ? source : source.slice(0, bracket)).search(/\svia\s/iu);
+  if (via > 0) return { name: cleanName(stripEmails(source.slice(0, via))), email: null };
+  const email = findEmail(source);
   // Lotus hierarchical names (`Name/Org/Unit@Domain`): the person is the part before the first slash.
   const slash = source.indexOf("/");
   const lotus = slash < 0 ? source : source.slice(0, slash);
