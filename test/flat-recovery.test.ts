@@ -290,4 +290,13 @@ describe("flattened pastes", () => {
     const prose = flat([...quote, "It could. Patching drivers/bus/probe.c shows it.", "Thanks, Ann. I'll test it."]);
     expect(labelMessage(prose).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
+
+  it("sets a name signing alone after a link apart from the text, so that it names the writer; a name ending a list signs nothing", () => {
+    const quote = ["On Wed, 6 Sep 2023, Ola Berg <ola@example.org> wrote:", "> Should the buffer code move to a shared header?"];
+    const linked = flat([...quote, "Yes, the earlier cleanup [1] left it half done.", "[1] https://example.org/archive/2023/1234", "/Kasimir"]);
+    expect(roleOf(linked, "/Kasimir")).toBe("signature");
+    expect(labelMessage(linked).lines.find((l) => l.text.includes("half done"))?.owner?.names).toContain("Kasimir");
+    const listed = flat([...quote, "Yes, I will move it next week.", "Example Systems GmbH, Board: Ada Frost, Tomas Weller"]);
+    expect(labelMessage(listed).lines.find((l) => l.text.includes("next week"))?.owner?.names ?? []).not.toContain("Tomas Weller");
+  });
 });

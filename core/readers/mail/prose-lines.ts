@@ -1,6 +1,6 @@
 import { CLOCK, parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { footerHits, isClosing, isRule, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, SIGN_LEAD, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 
 /*
@@ -336,7 +336,7 @@ function splitSignOff(words: readonly string[]): string[] {
     lines.push("", words[end] ?? "", "");
     from = end + 1;
   }
-  for (const line of splitFinalSignOff(words.slice(from))) if (line !== "") lines.push(line);
+  for (const line of splitFinalSignOff(words.slice(from))) lines.push(line);
   return lines;
 }
 
@@ -361,12 +361,16 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     if (words.slice(k + 1).some((w) => DASH_LED.test(w))) continue;
     if (signOffName(tail) !== null || isClosing(tail)) {
       const start = closingAt ?? k;
-      return [words.slice(0, start).join(" "), ...(closingAt === undefined ? [] : [words.slice(closingAt, k).join(" ")]), tail].filter(
-        (l) => l !== "",
-      );
+      const text = words.slice(0, start).join(" ");
+      if (closingAt !== undefined) return [text, words.slice(closingAt, k).join(" "), tail].filter((l) => l !== "");
+      // A name signing alone stood apart from the text above it, as a blank line shows: after a link
+      // or code (`https://… /Jarkko`) nothing else tells it from the end of a sentence. After a comma
+      // it ends a list (`Directors: Li Peng, Ann Lee`); capitals alone (`MK1 1PT, UK`) an address.
+      const apart = prev !== undefined && (SIGN_LEAD.test(tail) || (!prev.endsWith(",") && /\p{Ll}/u.test(tail)));
+      return text === "" ? [tail] : apart ? [text, "", tail] : [text, tail];
     }
   }
-  return [words.join(" ")];
+  return words.length === 0 ? [] : [words.join(" ")];
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
