@@ -299,4 +299,13 @@ describe("flattened pastes", () => {
     const listed = flat([...quote, "Yes, I will move it next week.", "Example Systems GmbH, Board: Ada Frost, Tomas Weller"]);
     expect(labelMessage(listed).lines.find((l) => l.text.includes("next week"))?.owner?.names ?? []).not.toContain("Tomas Weller");
   });
+
+  it("reads a lone dash under a name as the writer's delimiter above a company block, and a dash before a question as prose", () => {
+    const quote = ["On Thu, 7 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Does the probe still fail on the old boards?"];
+    const signed = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "Northgate Widgets Ltd, 12 Mill Lane, Harwick, HW3 9QP, UK", "Company No: 5550123 (Wales)"]);
+    expect(roleOf(signed, "Yorick")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("never armed"))?.owner?.names).toContain("Yorick");
+    const asked = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "can you test the fix on yours?"]);
+    expect(labelMessage(asked).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
 });

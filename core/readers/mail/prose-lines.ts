@@ -246,6 +246,9 @@ const ENDS_CLAUSE = /[.?!,:;)]$/u;
 
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 function splitSignature(words: readonly string[]): string[] {
+  const dash = dashSignatureAt(words);
+  // The name, the dash and what the writer keeps under it each stood on a line of their own.
+  if (dash > 0) return [...splitSignOff(words.slice(0, dash)), "", words[dash] ?? "", words.slice(dash + 1).join(" ")];
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
   const first = cuts[0] ?? words.length;
@@ -318,6 +321,26 @@ function earlySignatureStart(words: readonly string[]): number {
   }
   return -1;
 }
+
+// A company's registration block under a name: an address, a number, a few words more.
+const MAX_DASHED_WORDS = 24;
+
+/**
+ * Where a lone dash under a name opens what a writer keeps below it (`works now. David - Registered
+ * Address Lakeside, … No: 1397386 (Wales)`), as a client's own delimiter (`-` on its own line); -1
+ * for none. The name follows a finished sentence and the dash is the stretch's last, with no sentence
+ * after it: a dash before one addresses the name (`Done. Bob - can you test it?`).
+ */
+function dashSignatureAt(words: readonly string[]): number {
+  const k = words.findLastIndex((w) => LONE_DASH.test(w));
+  // Under a `--` the dash is the signature's own (`-- Ann B. Lee - she/her`).
+  if (k < 2 || words.length - k - 1 > MAX_DASHED_WORDS || words.length - k < 2 || words.includes("--")) return -1;
+  const name = words[k - 1] ?? "";
+  if (!NAME.test(name) || signOffName(name) === null || !SENTENCE_END.test(words[k - 2] ?? "")) return -1;
+  return words.slice(k + 1).some((w) => /[.?!]$/u.test(w)) ? -1 : k;
+}
+
+const LONE_DASH = /^[-–—]$/u;
 
 /** The last `--` after a signature's own when a list footer follows it (`-- List mailing list <url>`). */
 function footerCut(words: readonly string[], start: number): number[] {
