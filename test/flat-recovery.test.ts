@@ -308,4 +308,14 @@ describe("flattened pastes", () => {
     const asked = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "can you test the fix on yours?"]);
     expect(labelMessage(asked).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
+
+  it("splits a closing in the writer's own words and a lowercase name off the end of the text, so that the name signs", () => {
+    const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Will the fix make the next release?"];
+    const signed = flat([...quote, "It should, the branch is cut on Monday.", "sunny skies,", "tamsin"]);
+    expect(roleOf(signed, "tamsin")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("tamsin");
+    // An answer after a comma is no name.
+    const answered = flat([...quote, "I asked around. In short, yes"]);
+    expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
-import { footerHits, isClosing, SIGN_LEAD, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
+import { closingShaped } from "./sign-offs.js";
 import { FIELD_WORD } from "./header-block.js";
 
 /*
@@ -129,6 +130,8 @@ function splitSignOff(words: readonly string[]): string[] {
 }
 
 function splitFinalSignOff(words: readonly string[]): string[] {
+  const shaped = shapedClosingAt(words);
+  if (shaped > 0) return [words.slice(0, shaped).join(" "), words.slice(shaped, -1).join(" "), words[words.length - 1] ?? ""];
   // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
   for (let c = Math.max(0, words.length - MAX_SIGN_OFF_WORDS); c < words.length - 1; c++) {
     const prev = words[c - 1];
@@ -162,6 +165,22 @@ function splitFinalSignOff(words: readonly string[]): string[] {
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
+
+/**
+ * Where a closing in a writer's own words opens (`works now. peace & happiness, martin`): one to
+ * three words and a comma in the shape of a closing, after a finished sentence, with one name after
+ * it ending the words; -1 for none. Known phrases are found with the rest of the sign-offs.
+ */
+function shapedClosingAt(words: readonly string[]): number {
+  const name = words[words.length - 1] ?? "";
+  if (!(LOWERCASE_NAME.test(name) || NAME.test(name)) || NOT_SIGNOFF.has(name.toLowerCase())) return -1;
+  for (let c = Math.max(1, words.length - 4); c < words.length - 1; c++) {
+    if (!SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    const closing = words.slice(c, -1).join(" ");
+    if (!isClosing(closing) && closingShaped(closing)) return c;
+  }
+  return -1;
+}
 // What no sentence goes on with: a footnote's mark, a heading (`Footnotes:`).
 const UNSPOKEN = /^\[\d+\]$|^\p{Lu}\p{Ll}+:$/u;
 // A sentence's last word (not a list's number: `1.`), a closing bracket or quote after it.
