@@ -290,4 +290,32 @@ describe("flattened pastes", () => {
     const prose = flat([...quote, "It could. Patching drivers/bus/probe.c shows it.", "Thanks, Ann. I'll test it."]);
     expect(labelMessage(prose).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
+
+  it("sets a name signing alone after a link apart from the text, so that it names the writer; a name ending a list signs nothing", () => {
+    const quote = ["On Wed, 6 Sep 2023, Ola Berg <ola@example.org> wrote:", "> Should the buffer code move to a shared header?"];
+    const linked = flat([...quote, "Yes, the earlier cleanup [1] left it half done.", "[1] https://example.org/archive/2023/1234", "/Kasimir"]);
+    expect(roleOf(linked, "/Kasimir")).toBe("signature");
+    expect(labelMessage(linked).lines.find((l) => l.text.includes("half done"))?.owner?.names).toContain("Kasimir");
+    const listed = flat([...quote, "Yes, I will move it next week.", "Example Systems GmbH, Board: Ada Frost, Tomas Weller"]);
+    expect(labelMessage(listed).lines.find((l) => l.text.includes("next week"))?.owner?.names ?? []).not.toContain("Tomas Weller");
+  });
+
+  it("reads a lone dash under a name as the writer's delimiter above a company block, and a dash before a question as prose", () => {
+    const quote = ["On Thu, 7 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Does the probe still fail on the old boards?"];
+    const signed = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "Northgate Widgets Ltd, 12 Mill Lane, Harwick, HW3 9QP, UK", "Company No: 5550123 (Wales)"]);
+    expect(roleOf(signed, "Yorick")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("never armed"))?.owner?.names).toContain("Yorick");
+    const asked = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "can you test the fix on yours?"]);
+    expect(labelMessage(asked).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
+
+  it("splits a closing in the writer's own words and a lowercase name off the end of the text, so that the name signs", () => {
+    const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Will the fix make the next release?"];
+    const signed = flat([...quote, "It should, the branch is cut on Monday.", "sunny skies,", "tamsin"]);
+    expect(roleOf(signed, "tamsin")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("tamsin");
+    // An answer after a comma is no name.
+    const answered = flat([...quote, "I asked around. In short, yes"]);
+    expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
 });

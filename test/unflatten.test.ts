@@ -122,6 +122,7 @@ describe("unflatten", () => {
     const yahoo = "On Monday, May 13, 2024, 09:24:32 AM EDT, Ada Moss <ada@example.org> wrote:";
     expect(texts(["Both ports came back after the switch was rebooted. Ben", yahoo, "Hello all, is the node able to tell a dead link from a disabled port on the switch?"])).toEqual([
       "Both ports came back after the switch was rebooted.",
+      "",
       "Ben",
       "",
       yahoo,

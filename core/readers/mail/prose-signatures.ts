@@ -1,0 +1,235 @@
+import { footerHits, isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
+import { closingShaped } from "./sign-offs.js";
+import { FIELD_WORD } from "./header-block.js";
+
+/*
+ * The end of a writer's text in flattened prose: a signature under its delimiter, a sign-off, a
+ * name signing alone. Each goes back on lines of its own, as the body reader expects to find it.
+ */
+
+// What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
+const ENDS_CLAUSE = /[.?!,:;)]$/u;
+
+/** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
+export function splitSignature(words: readonly string[]): string[] {
+  const dash = dashSignatureAt(words);
+  // The name, the dash and what the writer keeps under it each stood on a line of their own.
+  if (dash > 0) return [...splitSignOff(words.slice(0, dash)), "", words[dash] ?? "", words.slice(dash + 1).join(" ")];
+  const early = earlySignatureStart(words);
+  const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
+  const first = cuts[0] ?? words.length;
+  // Only above a short block is a `--` a signature's delimiter, with a name right above it.
+  const delimited = first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS;
+  const name = first > 1 && loneName(words, first, delimited) ? first - 1 : first;
+  const lines = splitSignOff(words.slice(0, name));
+  // The name stood apart from the text above it.
+  if (name < first) lines.push("", words[name] ?? "");
+  // Each block under a delimiter is a signature of its own (a writer's name, then a list footer):
+  // the body names the writer from the first line of the block its delimiter opens.
+  cuts.forEach((cut, k) => {
+    lines.push("", "-- ");
+    const block = words.slice(cut + 1, cuts[k + 1] ?? words.length);
+    if (block.length > 0) for (const line of splitSignOff(block)) if (line !== "") lines.push(line);
+  });
+  return lines;
+}
+
+// A name in lowercase signing alone (`sage`, `julia`): one word of letters.
+const LOWERCASE_NAME = /^\p{Ll}[\p{L}-]{1,14}$/u;
+
+/**
+ * Whether the word before `end` is a name signing alone, where `splitSignOff` sees none: capitalised
+ * right above a signature delimiter, even after code or a link that ends no sentence (`} Pavel --
+ * <url>`); or in lowercase after a finished sentence (`move to nautilus. sage`), as no sentence is.
+ */
+function loneName(words: readonly string[], end: number, delimited: boolean): boolean {
+  const word = words[end - 1] ?? "";
+  const before = words[end - 2] ?? "";
+  if (LOWERCASE_NAME.test(word)) return /[.!?]$/u.test(before) && !isClosing(word);
+  return delimited && !ENDS_CLAUSE.test(before) && /^\p{Lu}/u.test(word) && signOffName(word) !== null;
+}
+
+// A signature's block (name, address, a title) is a few words; a longer one under an earlier `--`
+// means that `--` was a dash in the text.
+const MAX_SIGNATURE_WORDS = 12;
+
+/**
+ * Where the signature delimiters (`--`) of a stretch are: the last one, and each earlier one whose
+ * block up to the next is as short as a signature (`-- Jan Kara <jack@suse.com> -- List mailing list`).
+ * A `--` between a word that ends no sentence and a lowercase one is a dash in prose (`again -- so`).
+ */
+function signatureCuts(words: readonly string[]): number[] {
+  const cuts: number[] = [];
+  for (let k = words.length - 1; k >= 0; k--) {
+    if (words[k] !== "--" || isProseDash(words, k)) continue;
+    const next = cuts[cuts.length - 1];
+    if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
+    cuts.push(k);
+  }
+  return cuts.reverse();
+}
+
+const isProseDash = (words: readonly string[], k: number): boolean =>
+  k > 0 && !/[.?!:;,)>"']$/u.test(words[k - 1] ?? "") && /^\p{Ll}/u.test(words[k + 1] ?? "");
+
+/**
+ * Where a signature begins that holds dashes of its own (`-- Ann Lee -- There's more to life --
+ * ann@example.org`): the first `--`, before the last, that stands after a finished sentence or a
+ * sign-off and before a full name; -1 when there is none.
+ */
+function earlySignatureStart(words: readonly string[]): number {
+  const last = words.lastIndexOf("--");
+  for (let k = words.indexOf("--"); k >= 0 && k < last; k = words.indexOf("--", k + 1)) {
+    const before = words[k - 1];
+    // A full name (two capitalised words): a single one may be a heading between dashes (`-- Later --`).
+    const opensName = /^\p{Lu}/u.test(words[k + 1] ?? "") && /^\p{Lu}/u.test(words[k + 2] ?? "");
+    if (opensName && (before === undefined || /[.?!,]$/u.test(before) || signOffName(before) !== null)) return k;
+  }
+  return -1;
+}
+
+// A company's registration block under a name: an address, a number, a few words more.
+const MAX_DASHED_WORDS = 24;
+
+/**
+ * Where a lone dash under a name opens what a writer keeps below it (`works now. David - Registered
+ * Address Lakeside, … No: 1397386 (Wales)`), as a client's own delimiter (`-` on its own line); -1
+ * for none. The name follows a finished sentence and the dash is the stretch's last, with no sentence
+ * after it: a dash before one addresses the name (`Done. Bob - can you test it?`).
+ */
+function dashSignatureAt(words: readonly string[]): number {
+  const k = words.findLastIndex((w) => LONE_DASH.test(w));
+  // Under a `--` the dash is the signature's own (`-- Ann B. Lee - she/her`).
+  if (k < 2 || words.length - k - 1 > MAX_DASHED_WORDS || words.length - k < 2 || words.includes("--")) return -1;
+  const name = words[k - 1] ?? "";
+  if (!NAME.test(name) || signOffName(name) === null || !SENTENCE_END.test(words[k - 2] ?? "")) return -1;
+  return words.slice(k + 1).some((w) => /[.?!]$/u.test(w)) ? -1 : k;
+}
+
+const LONE_DASH = /^[-–—]$/u;
+
+/** The last `--` after a signature's own when a list footer follows it (`-- List mailing list <url>`). */
+function footerCut(words: readonly string[], start: number): number[] {
+  const last = words.lastIndexOf("--");
+  return last > start && footerHits(words.slice(last + 1).join(" ")) > 0 ? [last] : [];
+}
+
+/** Splits off sign-offs: each with more text under it, then one ending the words. */
+function splitSignOff(words: readonly string[]): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (let inner = innerSignOff(words, from); inner !== undefined; inner = innerSignOff(words, from)) {
+    const [c, end] = inner;
+    // The name stood apart from the text around it, as a blank line shows.
+    for (const line of [words.slice(from, c).join(" "), words.slice(c, end).join(" ")]) if (line !== "") lines.push(line);
+    lines.push("", words[end] ?? "", "");
+    from = end + 1;
+  }
+  for (const line of splitFinalSignOff(words.slice(from))) lines.push(line);
+  return lines;
+}
+
+function splitFinalSignOff(words: readonly string[]): string[] {
+  const shaped = shapedClosingAt(words);
+  if (shaped > 0) return [words.slice(0, shaped).join(" "), words.slice(shaped, -1).join(" "), words[words.length - 1] ?? ""];
+  // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
+  for (let c = Math.max(0, words.length - MAX_SIGN_OFF_WORDS); c < words.length - 1; c++) {
+    const prev = words[c - 1];
+    if (prev !== undefined && !/[.?!]$/u.test(prev)) continue;
+    const end = findClosingEnd(words, c);
+    if (end !== undefined && end < words.length) return [words.slice(0, c).join(" "), words.slice(c, end).join(" "), words.slice(end).join(" ")].filter((l) => l !== "");
+  }
+  for (let k = Math.max(0, words.length - 4); k < words.length; k++) {
+    const tail = words.slice(k).join(" ");
+    const prev = words[k - 1];
+    const closingAt = findClosing(words, k);
+    // A name under a closing without its comma (`proposal? Regards ///jon`) signs as one under `Regards,`
+    // does; opening the text, the same words greet (`Thanks Andy, on Monday...`).
+    const afterClosing = closingAt !== undefined && closingAt > 0 && ENDS_CLAUSE.test(words[closingAt - 1] ?? "");
+    // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
+    if (prev !== undefined && !afterClosing && ((!ENDS_CLAUSE.test(prev) && !isLink(prev)) || FIELD_WORD.test(prev))) continue;
+    // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
+    if (words.slice(k + 1).some((w) => DASH_LED.test(w))) continue;
+    if (signOffName(tail) !== null || isClosing(tail)) {
+      const start = closingAt ?? k;
+      const text = words.slice(0, start).join(" ");
+      if (closingAt !== undefined) return [text, words.slice(closingAt, k).join(" "), tail].filter((l) => l !== "");
+      // A name signing alone stood apart from the text above it, as a blank line shows: after a link
+      // or code (`https://… /Jarkko`) nothing else tells it from the end of a sentence. After a comma
+      // it ends a list (`Directors: Li Peng, Ann Lee`); capitals alone (`MK1 1PT, UK`) an address.
+      const apart = prev !== undefined && (SIGN_LEAD.test(tail) || (!prev.endsWith(",") && /\p{Ll}/u.test(tail)));
+      return text === "" ? [tail] : apart ? [text, "", tail] : [text, tail];
+    }
+  }
+  return words.length === 0 ? [] : [words.join(" ")];
+}
+
+const MAX_SIGN_OFF_WORDS = 9;
+
+/**
+ * Where a closing in a writer's own words opens (`works now. peace & happiness, martin`): one to
+ * three words and a comma in the shape of a closing, after a finished sentence, with one name after
+ * it ending the words; -1 for none. Known phrases are found with the rest of the sign-offs.
+ */
+function shapedClosingAt(words: readonly string[]): number {
+  const name = words[words.length - 1] ?? "";
+  if (!(LOWERCASE_NAME.test(name) || NAME.test(name)) || NOT_SIGNOFF.has(name.toLowerCase())) return -1;
+  for (let c = Math.max(1, words.length - 4); c < words.length - 1; c++) {
+    if (!SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    const closing = words.slice(c, -1).join(" ");
+    if (!isClosing(closing) && closingShaped(closing)) return c;
+  }
+  return -1;
+}
+// What no sentence goes on with: a footnote's mark, a heading (`Footnotes:`).
+const UNSPOKEN = /^\[\d+\]$|^\p{Lu}\p{Ll}+:$/u;
+// A sentence's last word (not a list's number: `1.`), a closing bracket or quote after it.
+const SENTENCE_END = /\p{L}[.?!]+["'’”)]*$/u;
+// A first name signing alone: `Nadav`, `Jean-Luc` (not `I'll`).
+const NAME = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
+
+/**
+ * The first sign-off after `from` with more text under it (a postscript, footnotes, a list), after a
+ * finished sentence: a closing phrase and one name (`works now. Thanks, Nadav [1] https://…`) with no
+ * capitalised word after it, which may be the rest of the name or a title (`Regards, Sarah Connor`),
+ * and the name ending no clause of its own (`Thanks, Alex. You raise…` thanks a reader); or a name
+ * signing alone before what no sentence goes on with (`Rasmus Footnotes:`, `julia drivers/file.c:`).
+ * Returns where the sign-off starts and the name's index; one scan, as the caller resumes after it.
+ */
+function innerSignOff(words: readonly string[], from: number): [number, number] | undefined {
+  for (let c = from + 1; c < words.length - 1; c++) {
+    if (!SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    const end = /,$/u.test(words[c] ?? "") || /,$/u.test(words[c + 1] ?? "") ? findClosingEnd(words, c) : undefined;
+    if (end !== undefined && end < words.length - 1) {
+      const name = words[end] ?? "";
+      if (NAME.test(name) && !/^\p{Lu}\p{L}/u.test(words[end + 1] ?? "") && signOffName(name) !== null) return [c, end];
+    }
+    // A capitalised word may open a sentence about a path (`Patching fs/file.c`); a lowercase one opens none.
+    const name = words[c] ?? "";
+    const next = words[c + 1] ?? "";
+    if (LOWERCASE_NAME.test(name) ? (UNSPOKEN.test(next) || next.includes("/")) && !isClosing(name) : UNSPOKEN.test(next) && NAME.test(name) && signOffName(name) !== null) return [c, c];
+  }
+  return undefined;
+}
+
+// A word that opens a sign-off with a dash, a tilde or slashes before the name.
+const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
+
+// A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
+const isLink = (word: string): boolean => word.includes("://");
+
+/** Where a closing phrase that starts at `c` ends (one to three words: `Best regards,`), if one does. */
+function findClosingEnd(words: readonly string[], c: number): number | undefined {
+  for (let end = c + 1; end <= Math.min(words.length, c + 3); end++) {
+    if (/,$/u.test(words[end - 1] ?? "") && isClosing(words.slice(c, end).join(" "))) return end;
+  }
+  return undefined;
+}
+
+/** A closing phrase (`Thanks,`, `Best regards,`) ending right before index `k`. */
+function findClosing(words: readonly string[], k: number): number | undefined {
+  for (let start = Math.max(0, k - 3); start < k; start++) {
+    if (isClosing(words.slice(start, k).join(" "))) return start;
+  }
+  return undefined;
+}
