@@ -202,11 +202,7 @@ export function parseAttribution(line: string): Attribution | null {
   if (star !== null) return who(star[1] ?? "", findEmail(text), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) {
-    const found = who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
-    // `Quoting from the commit message:` introduces a citation, not a writer's quote.
-    return found.name === null && found.email === null ? null : found;
-  }
+  if (before !== null) return who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {
