@@ -304,4 +304,28 @@ describe("unflatten", () => {
     const quote = thread.segments.find((s) => s.text.startsWith("That is expected"));
     expect(name(quote?.speaker ?? null)).toBe("Ria Stam");
   });
+
+  it("reads a run that breaks the prefix style before it as a quoted blank line and a shallower line", () => {
+    const lines = unflatten(
+      flat([
+        "On Fri, Mar 3, 2023 at 9:10 AM Ola Berg <ola@example.org> wrote:",
+        ">>> On Thu, Mar 2, 2023 at 4:01 PM Ken Ito <ken@example.org> wrote:",
+        ">>>> On Wed, Mar 1, 2023 at 2:20 PM Ola Berg <ola@example.org> wrote:",
+        ">>>>>> The table needs one more entry for the new board:",
+        ">>>>>>",
+        ">>>>>> - acme,widget-v2",
+        ">>>",
+        ">>>> We cannot list a board that was never released, it would confuse users.",
+        ">>>",
+        ">>> Then the entry should wait for the release.",
+        ">",
+        "> Agreed, I will drop it from v3. Thanks for the reviews.",
+      ]),
+      undefined,
+      true,
+    );
+    // `>>> >>>>` after `>>>>>>` lines is no prefix a client writes: a blank line at 3, then a line at 4.
+    expect(lines?.find((l) => l.text.startsWith("We cannot"))?.depth).toBe(4);
+    expect(lines?.find((l) => l.text.startsWith("Then the entry"))?.depth).toBe(3);
+  });
 });
