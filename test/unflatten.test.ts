@@ -305,4 +305,60 @@ describe("unflatten", () => {
     const quote = thread.segments.find((s) => s.text.startsWith("That is expected"));
     expect(name(quote?.speaker ?? null)).toBe("Ria Stam");
   });
+
+  it("reads a run that breaks the prefix style before it as a quoted blank line and a shallower line", () => {
+    const lines = unflatten(
+      flat([
+        "On Fri, Mar 3, 2023 at 9:10 AM Ola Berg <ola@example.org> wrote:",
+        ">>> On Thu, Mar 2, 2023 at 4:01 PM Ken Ito <ken@example.org> wrote:",
+        ">>>> On Wed, Mar 1, 2023 at 2:20 PM Ola Berg <ola@example.org> wrote:",
+        ">>>>>> The table needs one more entry for the new board:",
+        ">>>>>>",
+        ">>>>>> - acme,widget-v2",
+        ">>>",
+        ">>>> We cannot list a board that was never released, it would confuse users.",
+        ">>>",
+        ">>> Then the entry should wait for the release.",
+        ">",
+        "> Agreed, I will drop it from v3. Thanks for the reviews.",
+      ]),
+      undefined,
+      true,
+    );
+    // `>>> >>>>` after `>>>>>>` lines is no prefix a client writes: a blank line at 3, then a line at 4.
+    expect(lines?.find((l) => l.text.startsWith("We cannot"))?.depth).toBe(4);
+    expect(lines?.find((l) => l.text.startsWith("Then the entry"))?.depth).toBe(3);
+  });
+
+  it("reads a long run after quoted lines as blank lines at their depth rather than a jump several levels deeper", () => {
+    const lines = unflatten(
+      flat([
+        "Hi Ada, thanks for the logs.",
+        "On 2/2/22 10:10, Ada Kim wrote:",
+        "> On 2/1/22 09:00, Bo Lin wrote:",
+        ">> Here is what the console printed before it hung:",
+        ">>",
+        ">> [ 101.000001] RIP: 0010:ax_poll+0x3a/0x90",
+        ">> [ 101.000002] Code: 00 00 48 8b 47 10 48 85 c0 74 1f 8b 50 08",
+        ">> [ 101.000003] Kernel panic - not syncing: Fatal exception in interrupt",
+        ">> [ 101.000004] Kernel Offset: 0x1c000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+        ">>",
+        ">>",
+        ">> ===",
+        ">>",
+        ">>",
+        ">>",
+        ">> After a reboot I tried again with the link idle:",
+        ">>",
+        ">> This time the session stalled in the retry phase and never recovered.",
+        ">",
+        "> Which driver does the port use?",
+        "It is the serial one. Regards, Bo",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.find((l) => l.text.startsWith("After a reboot"))?.depth).toBe(2);
+    expect(lines?.find((l) => l.text.includes("Kernel Offset"))?.depth).toBe(2);
+  });
 });

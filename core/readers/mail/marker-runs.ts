@@ -6,8 +6,11 @@
 
 // Depths up to which a reading keeps its move codes (deeper quotes are rare: computed each time).
 export const MOVE_SLOTS = 32;
-// Cost of a line prefix that neither repeats, extends nor shortens the one before it.
-const SHAPE_BREAK = 4;
+// Cost of a line prefix that neither repeats, extends nor shortens the one before it. In the dev lists'
+// mail not one of 57,333 pairs of quoted lines breaks its prefix so; -ln of the rule-of-three bound
+// (3 / 57,333) is about 10. A cheaper break let `>>> >>>>` after `>>>>>>` lines read as one prefix, 7
+// deep, rather than a blank line at 3 and a line at 4.
+const SHAPE_BREAK = 10;
 // Cost of each quoted blank line in a run past the second.
 const EXTRA_BLANK = 0.5;
 
