@@ -329,36 +329,4 @@ describe("unflatten", () => {
     expect(lines?.find((l) => l.text.startsWith("We cannot"))?.depth).toBe(4);
     expect(lines?.find((l) => l.text.startsWith("Then the entry"))?.depth).toBe(3);
   });
-
-  it("reads a long run after quoted lines as blank lines at their depth rather than a jump several levels deeper", () => {
-    const lines = unflatten(
-      flat([
-        "Hi Ada, thanks for the logs.",
-        "On 2/2/22 10:10, Ada Kim wrote:",
-        "> On 2/1/22 09:00, Bo Lin wrote:",
-        ">> Here is what the console printed before it hung:",
-        ">>",
-        ">> [ 101.000001] RIP: 0010:ax_poll+0x3a/0x90",
-        ">> [ 101.000002] Code: 00 00 48 8b 47 10 48 85 c0 74 1f 8b 50 08",
-        ">> [ 101.000003] Kernel panic - not syncing: Fatal exception in interrupt",
-        ">> [ 101.000004] Kernel Offset: 0x1c000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
-        ">>",
-        ">>",
-        ">> ===",
-        ">>",
-        ">>",
-        ">>",
-        ">> After a reboot I tried again with the link idle:",
-        ">>",
-        ">> This time the session stalled in the retry phase and never recovered.",
-        ">",
-        "> Which driver does the port use?",
-        "It is the serial one. Regards, Bo",
-      ]),
-      undefined,
-      true,
-    );
-    expect(lines?.find((l) => l.text.startsWith("After a reboot"))?.depth).toBe(2);
-    expect(lines?.find((l) => l.text.includes("Kernel Offset"))?.depth).toBe(2);
-  });
 });

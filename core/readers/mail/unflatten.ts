@@ -23,11 +23,8 @@ const BEAM = 8;
 const BEAM_MARGIN = 12;
 // What going back into the quote a re-wrap fragment fell out of costs at most (nats).
 const FRAGMENT_RESUME = 1;
-// Cost of each level a line goes deeper than the one before it, past two. In the dev lists' mail lines
-// that go 3, 4, 5 and 6 levels deeper number 68, 26, 13 and 6: each level is some 0.45 times as common
-// as the one before (0.8 nats on average). At 0.5 a long run (`>> >> >> >>`) read as one deep prefix
-// beat quoted blank lines at the depth of the lines around them.
-const DEEP_JUMP = 0.8;
+// Cost of each level a line goes deeper than the one before it, past two.
+const DEEP_JUMP = 0.5;
 // Cost of reading a lone `>` as text rather than as the next line's prefix.
 const LITERAL_MARKER = 1;
 const NO_BLANKS: number[] = [];
