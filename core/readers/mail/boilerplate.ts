@@ -35,6 +35,10 @@ const SNIP_STARTS = "[<(-sS8>.0123456789";
 /** Snip markers a replier leaves where quoted text was cut: `[...]`, `<snip>`, `-- 8< --`. */
 export function isSnip(text: string): boolean {
   if (startsWithOtherThan(text, SNIP_STARTS)) return false;
+  // A marker opening on a letter is `snip` itself (`snip`, `Snipped`): sentences on `s` are ruled out
+  // by their next letters, before the trimmed copy and the pattern.
+  const c = text.charCodeAt(0) | 0x20;
+  if (c === 0x73 && (text.length < 4 || (text.charCodeAt(1) | 0x20) !== 0x6e || (text.charCodeAt(2) | 0x20) !== 0x69 || (text.charCodeAt(3) | 0x20) !== 0x70)) return false;
   const trimmed = text.trim();
   return trimmed !== "" && SNIP.test(trimmed);
 }
