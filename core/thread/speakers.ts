@@ -23,7 +23,10 @@ const firstWord = (k: string): string => {
 const isFullName = (k: string): boolean => k.includes(" ");
 const lastWord = (k: string): string => k.slice(k.lastIndexOf(" ") + 1);
 // `dan c`: a given name and the initial of the family name.
-const endsWithInitial = (k: string): boolean => / \p{L}$/u.test(k) && k.split(" ").length === 2;
+const endsWithInitial = (k: string): boolean => ENDS_WITH_LETTER.test(k) && k.split(" ").length === 2;
+// Made once: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on every run
+// once the TypeScript is transformed.
+const ENDS_WITH_LETTER = / \p{L}$/u;
 
 // `jan.kara@example.org`, `jan_kara@`: a local part of two runs of letters is most often the person's name.
 const ADDRESS_NAME = /^(\p{L}{2,})[._](\p{L}{2,})@/u;
@@ -46,7 +49,17 @@ const domainOf = (email: string): string => email.slice(email.lastIndexOf("@") +
 const emailKey = (email: string): string => (isRedacted(email) ? localPart(email) : email).toLowerCase();
 // A name of two or more words is the same name in any order (`Zi Yan` signing `Yan Zi`, `Kara Jan`
 // for `Kara, Jan` once its comma is lost): the key's words, each once, sorted. One word stays itself.
-const spellingKey = (k: string): string => (isFullName(k) ? [...new Set(k.split(" "))].sort().join(" ") : k);
+function spellingKey(k: string): string {
+  const space = k.indexOf(" ");
+  if (space < 0) return k;
+  // Most full names have two words: ordered by one comparison (as `sort` orders them), with no set or array.
+  if (k.indexOf(" ", space + 1) < 0) {
+    const a = k.slice(0, space);
+    const b = k.slice(space + 1);
+    return a === b ? a : a < b ? k : `${b} ${a}`;
+  }
+  return [...new Set(k.split(" "))].sort().join(" ");
+}
 
 /**
  * Merges mentions into speakers: one person, one speaker. Mentions join when they share an address

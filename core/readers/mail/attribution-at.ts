@@ -107,11 +107,18 @@ export function matchDanglingAt(lines: readonly QuotedLine[], start: number): { 
 
 // The first letters of the leads danglingAttribution knows, after any blanks.
 const DANGLING_OPENING = /^\s*[OLAEI]/u;
+/** Whether two letters (by code) are a lead danglingAttribution knows: On Le Am El Il Em Op. */
+function isDanglingLead(first: number, second: number): boolean {
+  if (first === 0x4f) return second === 0x6e || second === 0x70;
+  if (first === 0x45) return second === 0x6c || second === 0x6d;
+  return (first === 0x4c && second === 0x65) || (first === 0x41 && second === 0x6d) || (first === 0x49 && second === 0x6c);
+}
 /** Whether a line may open a dangling attribution: checked on every line, so its first character decides most. */
 function opensDangling(text: string): boolean {
   const c = text.charCodeAt(0);
-  // O L A E I open one; any other printable ASCII character cannot (blanks and others go to the pattern).
-  if (c === 0x4f || c === 0x4c || c === 0x41 || c === 0x45 || c === 0x49) return true;
+  // O L A E I open one, as the first letter of its lead (On Le Am El Il Em Op) with a blank after it;
+  // any other printable ASCII character cannot (blanks and others go to the pattern).
+  if (c === 0x4f || c === 0x4c || c === 0x41 || c === 0x45 || c === 0x49) return text.length > 2 && isSpaceCode(text.charCodeAt(2)) && isDanglingLead(c, text.charCodeAt(1));
   if (c > 0x20 && c < 0x7f) return false;
   return DANGLING_OPENING.test(text);
 }
@@ -170,7 +177,11 @@ function endsOnColonOrVerb(text: string, end: number): boolean {
   const last = text.charCodeAt(end - 1);
   if (last === COLON || last === FULLWIDTH_COLON) return true;
   // The verb test only for lines ending in its last letter (`ſ` folds to `s` case-insensitively).
-  return (last === 0x65 || last === 0x45 || last === 0x73 || last === 0x53 || last === 0x17f) && ENDS_ON_VERB.test(text.slice(Math.max(0, end - 7), end));
+  // Asked of every line: `…te` (wrote) or `…es` (writes) is read from the codes before the pattern.
+  if (end < 5) return false;
+  const before = text.charCodeAt(end - 2) | 0x20;
+  const verbEnd = ((last | 0x20) === 0x65 && before === 0x74) || ((last === 0x17f || (last | 0x20) === 0x73) && before === 0x65);
+  return verbEnd && ENDS_ON_VERB.test(text.slice(Math.max(0, end - 7), end));
 }
 const DASH = 0x2d;
 const COLON = 0x3a;

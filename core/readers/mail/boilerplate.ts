@@ -1,10 +1,19 @@
 import { cleanName } from "../../thread/names.js";
+import { firstNonSpace } from "./lines.js";
 
 /** The `-- ` line that starts a signature (RFC 3676), also without its trailing space. */
 export function isSignatureDelimiter(text: string): boolean {
-  if (startsWithOtherThan(text, "-")) return false;
-  return /^--[ \t]?$/u.test(text.trimStart());
+  // Read by character codes: this is asked of nearly every line, and a pattern (with the trimmed copy
+  // it needs) allocates on each call.
+  // Indices stay within the text: reading past its end would make the optimised code bail out.
+  const i = firstNonSpace(text);
+  const rest = text.length - i - 2;
+  if (rest < 0 || rest > 1 || text.charCodeAt(i) !== DASH || text.charCodeAt(i + 1) !== DASH) return false;
+  const last = rest === 0 ? 0x20 : text.charCodeAt(i + 2);
+  return last === 0x20 || last === 0x09;
 }
+
+const DASH = 0x2d;
 
 /**
  * Whether a line starts with a printable ASCII character other than those given (the blanks before a
@@ -26,6 +35,10 @@ const SNIP_STARTS = "[<(-sS8>.0123456789";
 /** Snip markers a replier leaves where quoted text was cut: `[...]`, `<snip>`, `-- 8< --`. */
 export function isSnip(text: string): boolean {
   if (startsWithOtherThan(text, SNIP_STARTS)) return false;
+  // A marker opening on a letter is `snip` itself (`snip`, `Snipped`): sentences on `s` are ruled out
+  // by their next letters, before the trimmed copy and the pattern.
+  const c = text.charCodeAt(0) | 0x20;
+  if (c === 0x73 && (text.length < 4 || (text.charCodeAt(1) | 0x20) !== 0x6e || (text.charCodeAt(2) | 0x20) !== 0x69 || (text.charCodeAt(3) | 0x20) !== 0x70)) return false;
   const trimmed = text.trim();
   return trimmed !== "" && SNIP.test(trimmed);
 }
@@ -50,7 +63,17 @@ export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
   ),
 );
 
-const DASH_LED = /^[-–—~/]/u;
+/** Whether a text opens on what leads a name signing alone (`/^[-–—~/]/u`), read from its first code. */
+function isDashLed(text: string): boolean {
+  const c = text.length > 0 ? text.charCodeAt(0) : 0;
+  return c === DASH || c === 0x2013 || c === 0x2014 || c === 0x7e || c === 0x2f;
+}
+// signOffName's patterns, made once: a `\p{…}` literal in a function body is compiled into a
+// `new RegExp` call on every run once the TypeScript is transformed, and this runs on every line
+// that ends a writer's run.
+const OPENS_UPPERCASE = /^\p{Lu}/u;
+const HAS_NUMBER = /\p{N}/u;
+const NAME_WORD = /^[\p{L}][\p{L}'.-]*$/u;
 /** What leads a name signing alone (`-`, `— `, `~`, `///`), to be taken off it. */
 export const SIGN_LEAD = /^(?:[-–—~]{1,2}|\/{1,3})\s?/u;
 
@@ -64,24 +87,24 @@ export function signOffName(text: string): string | null {
   const inline = OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
   // `-Dan`, `— Dan`, `~ Dan`, `/Dan`, `///jon`: a dash (of any length), tilde or slashes lead the name.
-  const dashLed = DASH_LED.test(t);
+  const dashLed = isDashLed(t);
   const dashed = dashLed && /^(?:[-–—~]{1,2}|\/{1,3})\s?\S/u.test(t);
   if (dashLed) t = t.replace(SIGN_LEAD, "");
   if (t.endsWith(",") || t.endsWith(".")) t = t.slice(0, -1);
   // Long lines are prose (checked before the costlier tests below).
   if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
-  if (!dashed && !/^\p{Lu}/u.test(t)) return null;
+  if (!dashed && !OPENS_UPPERCASE.test(t)) return null;
   const words = t.split(/\s+/u);
   // A call sign or handle after the name (`Thomas dl9sau`, `Jan xk7abc`) is no part of it: names hold no digits.
-  if (words.length > 1 && /\p{N}/u.test(words[words.length - 1] ?? "")) {
+  if (words.length > 1 && HAS_NUMBER.test(words[words.length - 1] ?? "")) {
     words.pop();
     t = words.join(" ");
   }
   if (words.length > 3) return null;
   if (words.some((w) => NOT_SIGNOFF.has(w.toLowerCase()))) return null;
   // Every word a word of letters: `NULL && (void)` is code, `Lee [李]` carries more than a name.
-  if (!words.every((w) => /^[\p{L}][\p{L}'.-]*$/u.test(w))) return null;
+  if (!words.every((w) => NAME_WORD.test(w))) return null;
   // A closing alone (`Thx.`) signs without a name.
   if (isClosing(t)) return null;
   return cleanName(t);
@@ -128,9 +151,14 @@ export function footerHits(paragraph: string): number {
 
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
 export function isRule(text: string): boolean {
-  if (startsWithOtherThan(text, "-_=*~")) return false;
-  return /^\s*(?:[-_=*~]{3,}|-- ?-+)\s*$/u.test(text);
+  // Only a line whose words open on a rule character is worth the pattern: blank and indented lines
+  // (a patch's) are asked too, and each call of a pattern allocates.
+  const i = firstNonSpace(text);
+  const c = i < text.length ? text.charCodeAt(i) : 0;
+  if (c !== DASH && c !== 0x5f && c !== 0x3d && c !== 0x2a && c !== 0x7e) return false;
+  return RULE.test(text);
 }
+const RULE = /^\s*(?:[-_=*~]{3,}|-- ?-+)\s*$/u;
 
 // OpenPGP's armor lines (RFC 4880): `-----BEGIN PGP SIGNED MESSAGE-----`, `-----BEGIN PGP SIGNATURE-----`.
 const PGP_ARMOR = /^\s*-----(BEGIN|END) PGP (SIGNED MESSAGE|SIGNATURE)-----\s*$/u;

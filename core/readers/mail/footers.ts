@@ -1,11 +1,14 @@
 import type { LabelledLine } from "./lines.js";
 import { footerHits, isRule, isSignatureDelimiter } from "./boilerplate.js";
+import { isSpaceCode } from "./flat-pieces.js";
 import { isBlank } from "./lines.js";
 
 /** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
 export function markFooters(lines: LabelledLine[]): void {
   const texts: string[] = [];
-  const paragraphs: [number, number][] = [];
+  // Each paragraph's first line and the line after its last, pair after pair: one array for a
+  // paste's hundreds of thousands of paragraphs rather than one per paragraph.
+  const bounds: number[] = [];
   let start = 0;
   while (start < lines.length) {
     let end = start;
@@ -18,15 +21,12 @@ export function markFooters(lines: LabelledLine[]): void {
     // A rule or a signature delimiter inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
     let rule = start + 1;
     while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
-    if (rule < end) paragraphs.push([start, rule], [rule, end]);
-    else paragraphs.push([start, end]);
+    if (rule < end) bounds.push(start, rule, rule, end);
+    else bounds.push(start, end);
     start = end;
   }
   // Last first: whether a short paragraph ends its text depends on whether the ones under it are footers.
-  for (let p = paragraphs.length - 1; p >= 0; p--) {
-    const [from, to] = paragraphs[p] ?? [0, 0];
-    markFooterParagraph(lines, from, to, texts);
-  }
+  for (let p = bounds.length - 2; p >= 0; p -= 2) markFooterParagraph(lines, bounds[p] ?? 0, bounds[p + 1] ?? 0, texts);
   // A rule left alone above a footer that stands at another depth (a footer quoted under a reply whose
   // markers were re-wrapped or lost: `> ____` / `List mailing list`) opens that footer all the same.
   for (let j = lines.length - 2; j >= 0; j--) {
@@ -53,7 +53,7 @@ const RULED_FOOTER_WORDS = 40;
  */
 function ruledPointer(lines: readonly LabelledLine[], start: number, end: number, text: string): boolean {
   const ruled = LONG_RULE.test(lines[start]?.text ?? "") || LONG_RULE.test(lines[start - 1]?.text ?? "") || (isBlank(lines[start - 1]?.text ?? "") && LONG_RULE.test(lines[start - 2]?.text ?? ""));
-  return ruled && POINTS.test(text) && text.split(/\s+/u).length <= RULED_FOOTER_WORDS && endsItsText(lines, end);
+  return ruled && POINTS.test(text) && wordCount(text) <= RULED_FOOTER_WORDS && endsItsText(lines, end);
 }
 
 /**
@@ -77,17 +77,19 @@ const FOOTER_WORDS_PER_HIT = 80;
 /** `texts` is a buffer the caller lends for the paragraph's lines: joined once, not concatenated line by line. */
 function markFooterParagraph(lines: LabelledLine[], start: number, end: number, texts: string[]): void {
   // Only the writers' own lines can be a footer: checked before the (costly) search for stock phrases.
-  texts.length = 0;
+  // The buffer is written over and cut to length, not emptied: emptying an array drops its storage,
+  // and each paragraph would allocate it again.
   for (let j = start; j < end; j++) {
     const l = lines[j];
     if (l === undefined || (l.role !== "content" && l.role !== "signature")) return;
-    texts.push(l.text);
+    texts[j - start] = l.text;
   }
+  texts.length = end - start;
   const text = texts.join(" ");
   const hits = footerHits(text);
   if (hits === 0 && !ruledPointer(lines, start, end, text)) return;
   const paragraph = lines.slice(start, end);
-  const words = text.split(/\s+/u).length;
+  const words = wordCount(text);
   const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
   if (hits < 2 && !ruled && (words > 12 || !endsItsText(lines, end))) return;
   // Footers are dense in stock phrases; a long stretch with one or two (a pasted log quoting a licence
@@ -97,4 +99,16 @@ function markFooterParagraph(lines: LabelledLine[], start: number, end: number, 
     l.role = "footer";
     l.owner = null;
   }
+}
+
+/** `text.split(/\s+/u).length` (one more than its runs of whitespace), counted without making the words. */
+function wordCount(text: string): number {
+  let n = 1;
+  let inSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpaceCode(text.charCodeAt(i));
+    if (space && !inSpace) n++;
+    inSpace = space;
+  }
+  return n;
 }

@@ -1,4 +1,5 @@
 import { parseAttribution } from "./attribution.js";
+import { isSpaceCode } from "./flat-pieces.js";
 import { isBlank, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
@@ -76,8 +77,37 @@ export function parseFromValue(value: string): { name: string | null; email: str
   return { name: cleanName(stripEmails(lotus)), email };
 }
 
-// A separator rule or a Lotus `on <date>`; a module constant, as a literal would be a new object on every line.
-const RULE_OR_LOTUS = /[-_]{5}| on \d/u;
+/**
+ * Whether a line holds a separator rule or a Lotus `on <date>` (`/[-_]{5}| on \d/u`): asked of every
+ * line without a colon, so scanned by character codes, as a pattern allocates on each call.
+ */
+function hasRuleOrLotus(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2d || c === 0x5f) {
+      if (++run === 5) return true;
+      continue;
+    }
+    run = 0;
+    if (c === 0x20 && i + 4 < text.length && text.charCodeAt(i + 1) === 0x6f && text.charCodeAt(i + 2) === 0x6e && text.charCodeAt(i + 3) === 0x20) {
+      const d = text.charCodeAt(i + 4);
+      if (d >= 0x30 && d <= 0x39) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a line is a separator ({@link SEPARATOR}). Every one ends on a dash, an underscore or a
+ * colon: other lines are ruled out by that character, before the trimmed copy and the pattern.
+ */
+function isSeparator(text: string): boolean {
+  let end = text.length;
+  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  const last = end > 0 ? text.charCodeAt(end - 1) : 0;
+  return (last === 0x2d || last === 0x5f || last === 0x3a) && SEPARATOR.test(text.trim());
+}
 
 const fieldCount = (lines: readonly QuotedLine[], from: number, to: number, depth: number): number => {
   let n = 0;
@@ -109,8 +139,7 @@ const apart = (line: QuotedLine, other: QuotedLine | undefined): boolean => othe
  * naming nobody. A rule of underscores alone opens list footers as often, so it is not one.
  */
 export function isLoneSeparator(text: string): boolean {
-  const trimmed = text.trim();
-  return !trimmed.startsWith("_") && SEPARATOR.test(trimmed);
+  return isSeparator(text) && !text.trim().startsWith("_");
 }
 
 /**
@@ -125,10 +154,10 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const colon = first.text.includes(":") || first.text.includes("：");
   if (!colon && first.text.includes("@")) return matchLotusColumns(lines, start);
   // Every header line has a colon, a rule or a Lotus `on <date>`: most lines are ruled out at once.
-  if (!colon && !RULE_OR_LOTUS.test(first.text)) return null;
+  if (!colon && !hasRuleOrLotus(first.text)) return null;
   const depth = first.depth;
   let i = start;
-  const separated = SEPARATOR.test(first.text.trim());
+  const separated = isSeparator(first.text);
   if (separated) {
     i++;
     while (i < lines.length && lines[i]?.depth === depth && isBlank(lines[i]?.text ?? "") && i - start < 3) i++;

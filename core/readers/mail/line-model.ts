@@ -89,8 +89,11 @@ const HEADER_OPENERS = "FSDTCEOVGABP-fsdtceovgabp";
  */
 export function openingOf(text: string): 0 | 1 | 3 {
   if (isHeaderLine(text)) return 3;
-  return /^\s*\p{Ll}/u.test(text) ? 1 : 0;
+  return OPENS_LOWERCASE.test(text) ? 1 : 0;
 }
+// A module constant: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
+// every run once the TypeScript is transformed, and this runs on every piece of a flattened paste.
+const OPENS_LOWERCASE = /^\s*\p{Ll}/u;
 
 const RELS = ["=", "+1", "+2", "+n", "0", "-"] as const;
 const WHERES = ["lo", "hi", "mid", "out"] as const;

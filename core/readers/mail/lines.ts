@@ -1,5 +1,6 @@
 import type { Role } from "../../thread/model.js";
 import type { Mention } from "../../thread/speakers.js";
+import { isSpaceCode } from "./flat-pieces.js";
 
 /** One line of a message body with its quote prefix taken apart. */
 export interface QuotedLine {
@@ -69,6 +70,24 @@ export function isBlank(text: string): boolean {
   return true;
 }
 const NON_SPACE = /\S/u;
+
+/** Where the first character that is no whitespace (`\s`) stands; the text's length when there is none. */
+export function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * `text.trim().length`, without the trimmed copy: lines are ruled out by their length before a
+ * pattern is tried (each call of a pattern allocates).
+ */
+export function trimmedLength(text: string): number {
+  const start = firstNonSpace(text);
+  let end = text.length;
+  while (end > start && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  return end - start;
+}
 
 /** Sentence-final punctuation, optionally followed by closing quotes or brackets. */
 export const ENDS_SENTENCE = /[.?!:;)\]"'”’]\s*$/u;

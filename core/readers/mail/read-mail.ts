@@ -30,7 +30,7 @@ export function labelMessage(text: string, context: ReadOptions = {}): { lines: 
 /** Builds the thread from labelled lines, merging every mention of one person into one speaker. */
 export function toThread(lines: readonly LabelledLine[], mentions: readonly Mention[]): Thread {
   const { speakers, idOf } = mergeMentions(mentions);
-  const segments = toSegments(lines, (line) => (line.owner === null ? null : (idOf.get(line.owner) ?? null)));
+  const segments = toSegments(lines, idOf);
   // Number speakers by first appearance among the words, dropping mentions that own no words.
   const renumber = new Map<string, string>();
   for (const seg of segments) {
@@ -84,15 +84,22 @@ function toQuotedLines(text: string, lineModel?: LineModel): LabelledLine[] {
   return out;
 }
 
-/** Joins consecutive lines with the same writer, depth, role and message into segments. */
-function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLine) => string | null): Segment[] {
+/** Joins consecutive lines with the same writer, depth, role and message into segments; `idOf` gives each writer's speaker. */
+function toSegments(lines: readonly LabelledLine[], idOf: ReadonlyMap<Mention, string>): Segment[] {
   const segments: Segment[] = [];
   let current: Segment | undefined;
-  // The current segment's lines, blank lines after it included; one buffer serves every segment.
+  // The mention the last line with words was written by, and its speaker: runs of lines share one
+  // writer, so the map is asked once per run, not once per line.
+  let lastOwner: Mention | null = null;
+  let lastSpeaker: string | null = null;
+  // The current segment's lines, blank lines after it included; one buffer serves every segment,
+  // written over and cut to length (emptying an array drops its storage, to be allocated again).
   const buffer: string[] = [];
+  let held = 0;
   const close = (): void => {
+    buffer.length = held;
     if (current !== undefined) current.text = buffer.join("\n").trimEnd();
-    buffer.length = 0;
+    held = 0;
   };
   // An indexed loop: this runs once per call, often before it is optimised, where an iterator
   // costs an allocation per line.
@@ -101,17 +108,21 @@ function toSegments(lines: readonly LabelledLine[], speakerOf: (line: LabelledLi
     if (line === undefined) break;
     const blank = isBlank(line.text);
     if (blank) {
-      if (current !== undefined) buffer.push(line.text);
+      if (current !== undefined) buffer[held++] = line.text;
       continue;
     }
-    const speaker = speakerOf(line);
+    if (line.owner !== lastOwner) {
+      lastOwner = line.owner;
+      lastSpeaker = lastOwner === null ? null : (idOf.get(lastOwner) ?? null);
+    }
+    const speaker = lastSpeaker;
     if (current !== undefined && current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message) {
-      buffer.push(line.text);
+      buffer[held++] = line.text;
       continue;
     }
     close();
     current = { speaker, depth: line.depth, role: line.role, text: "", message: line.message };
-    buffer.push(line.text);
+    buffer[held++] = line.text;
     segments.push(current);
   }
   close();

@@ -2,7 +2,7 @@ import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
 import { isGreeting } from "./author-evidence.js";
 import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
-import { ENDS_SENTENCE, isBlank, type LabelledLine } from "./lines.js";
+import { ENDS_SENTENCE, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
 
 /**
  * Signatures and sign-offs: what the lines that close a writer's text say of the writer. The body
@@ -17,19 +17,24 @@ import { ENDS_SENTENCE, isBlank, type LabelledLine } from "./lines.js";
 export function signatureName(text: string): { name: string; guessed: boolean } | null {
   const line = stripEmails(text.trim());
   // A version under a patch's delimiter (`-- ` / `2.39.5`) or a number is nobody's name.
-  if (/^\p{N}/u.test(line)) return null;
+  if (OPENS_NUMBER.test(line)) return null;
   // Code, an address or a postcode (`NULL && (void)`, `London SW6`) is not a name either.
   const plain = !NOT_IN_NAMES.test(line);
-  const whole = (plain ? cleanName(line.split(/\s+/u).length <= 3 ? line : "") : null) ?? (/\p{N}/u.test(line) ? null : signOffName(line));
+  const whole = (plain ? cleanName(line.split(/\s+/u).length <= 3 ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
   if (whole !== null) return { name: whole, guessed: false };
-  const lead = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u.exec(line);
+  const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
   const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(lead[1] ?? "");
   // Digits on the line (a street number, a postcode) make it more likely an address that opens
   // with a company's name (`SUSE Software Solutions Germany GmbH, Frankenstraße 146`): only a guess.
-  return name === null ? null : { name, guessed: /\p{N}/u.test(line) };
+  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) };
 }
 
+// Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
+// every run once the TypeScript is transformed.
+const OPENS_NUMBER = /^\p{N}/u;
+// `First Last` (with a middle initial) opening a line that runs on.
+const LEADING_NAME = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u;
 // Characters no name on a signature's first line holds (its address is stripped before).
 const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
 
@@ -106,7 +111,7 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
     // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
     // sign-off comes after words.
     const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
-    if (opensTurn && bare !== name && /^\s*\p{L}/u.test(line.text)) return false;
+    if (opensTurn && bare !== name && OPENS_LETTER.test(line.text)) return false;
     // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
     const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
     // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
@@ -121,6 +126,10 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
 
 /** A call sign or handle alone on a line (`oe1rsa`, `KI6ZHD`): letters and digits, both. */
 function isHandle(text: string): boolean {
+  // Asked at the end of every writer's run, mostly of sentences: a handle is 3 to 10 characters (up
+  // to 20 code units), so only a line of that length is trimmed and tried.
+  const length = trimmedLength(text);
+  if (length < 3 || length > 20) return false;
   const t = text.trim();
   return HANDLE.test(t) && HAS_DIGIT.test(t) && HAS_LETTER.test(t);
 }
@@ -133,6 +142,7 @@ const HAS_LETTER = /\p{L}/u;
 const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
 
 const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+const OPENS_LETTER = /^\s*\p{L}/u;
 
 /**
  * A sign-off the writer's own words go on after: `Rasmus` or `Regards,` / `Martin` standing apart,
@@ -173,6 +183,9 @@ const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENT
  * above must end on `.`, `!` or `?` (not `:` announcing a command, nor code).
  */
 function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
+  // A lowercase name is 2 to 15 characters (up to 30 code units): longer lines are not trimmed and tried.
+  const length = trimmedLength(lines[index]?.text ?? "");
+  if (length < 2 || length > 30) return null;
   const text = lines[index]?.text.trim() ?? "";
   if (!LOWERCASE_WORD.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
   const before = previousWords(lines, index);
