@@ -9,7 +9,7 @@ import { evaluate, trainingFor } from "./eval/attribution.js";
 import { deriveGold, type GoldWord } from "./eval/attribution/gold.js";
 import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/attribution/load.js";
 import { render, RENDERINGS } from "./eval/attribution/render.js";
-import { namedIn, scoreParse } from "./eval/attribution/score.js";
+import { namedIn, sameSpeaker, scoreParse } from "./eval/attribution/score.js";
 
 // Threads written by hand in the shapes of real list mail (see the fixture's README.md).
 const DIR = fileURLToPath(new URL("./fixtures/eval-mail/", import.meta.url));
@@ -239,6 +239,20 @@ describe("scorer", () => {
     const guessed = threadFromGold(gold);
     for (const s of guessed.speakers) if (s.name === author.name) Object.assign(s, { name: "Rosa Sandoval", email: "rosa.sandoval@example.net" });
     expect(scoreParse(guessed, gold, hidden, author).misnamed).toBe(own);
+  });
+
+  it("takes a From: name without its trailing comment or middle initials as the same person, and a given name only written as a name", () => {
+    const said = (name: string) => ({ id: "s1", name, aliases: [], email: null, known: true });
+    const kerrisk: Person = { name: "Mirela Stanek (man-pages)", email: null };
+    const myers: Person = { name: "Tomas Q. Brennan", email: null };
+    expect(sameSpeaker(said("Mirela Stanek"), kerrisk)).toBe(true);
+    expect(sameSpeaker(said("Tomas Brennan"), myers)).toBe(true);
+    expect(sameSpeaker(said("Tomas Q Brennan"), myers)).toBe(true);
+    expect(sameSpeaker(said("Tomas Brennan-Hale"), myers)).toBe(false);
+    expect(sameSpeaker(said("Mirela Stanek Novak"), kerrisk)).toBe(false);
+    expect(namedIn("Thanks,\nTomas Brennan", myers)).toBe(true);
+    expect(namedIn("I will look at it tomorrow.", { name: "Will Deakin", email: null })).toBe(false);
+    expect(namedIn("Thanks, Will", { name: "Will Deakin", email: null })).toBe(true);
   });
 });
 

@@ -47,18 +47,34 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
 
 /**
  * The spellings of a `From:` name a parser may fairly give: the name, `Last, First` turned round,
- * and the given name alone, which is all a sign-off (`Thanks, Jan`) says of a pasted body's author.
+ * each also without a trailing comment (`Michael Kerrisk (man-pages)`) and without middle initials
+ * (`Joseph S. Myers` signs `Joseph Myers`), and the given name alone, which is all a sign-off
+ * (`Thanks, Jan`) says of a pasted body's author.
  */
 function goldNames(name: string): Set<string> {
-  return new Set(goldSpellings(name).filter((n) => n !== ""));
+  const { full, given } = goldSpellings(name);
+  return new Set([...full, given].filter((n) => n !== ""));
 }
 
-/** The name as written, `First Last` (turned round from `Last, First`), and the given name, as keys. */
-function goldSpellings(name: string): [string, string, string] {
-  const comma = /^([^,]+),\s*([^,]+)$/u.exec(name);
-  const full = nameKey(comma === null ? name : `${comma[2] ?? ""} ${comma[1] ?? ""}`);
-  return [nameKey(name), full, full.split(" ")[0] ?? ""];
+/** A `From:` name's full spellings (see `goldNames`) and its given name, as keys. */
+function goldSpellings(name: string): { full: Set<string>; given: string } {
+  const full = new Set<string>();
+  let given = "";
+  for (const written of new Set([name, name.replace(TRAILING_COMMENT, "")])) {
+    const comma = /^([^,]+),\s*([^,]+)$/u.exec(written);
+    const turned = nameKey(comma === null ? written : `${comma[2] ?? ""} ${comma[1] ?? ""}`);
+    given = turned.split(" ")[0] ?? "";
+    for (const key of [nameKey(written), turned]) {
+      full.add(key);
+      const words = key.split(" ");
+      if (words.length > 2) full.add([words[0], ...words.slice(1, -1).filter((w) => w.length > 1), words.at(-1)].join(" "));
+    }
+  }
+  full.delete("");
+  return { full, given };
 }
+
+const TRAILING_COMMENT = /\s*\([^()]*\)\s*$/u;
 
 /**
  * Whether a paste names `person` anywhere: their address, their name (`Last, First` turned round
@@ -70,9 +86,9 @@ export function namedIn(paste: string, person: Person): boolean {
   if (person.email !== null && paste.toLowerCase().includes(person.email.toLowerCase())) return true;
   if (person.name === null) return false;
   const text = ` ${nameKey(paste)} `;
-  const [name, full, given] = [...goldSpellings(person.name)];
-  if ([name, full].some((n) => n !== undefined && n.length >= 2 && text.includes(` ${n} `))) return true;
-  if (given === undefined || given.length < 2) return false;
+  const { full, given } = goldSpellings(person.name);
+  if ([...full].some((n) => n.length >= 2 && text.includes(` ${n} `))) return true;
+  if (given.length < 2) return false;
   return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && nameKey(w) === given);
 }
 
