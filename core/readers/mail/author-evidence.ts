@@ -107,84 +107,86 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const here = writers[depth];
     return here?.length === 1 ? here[0] : undefined;
   };
+  // Names the one writer at a depth of this message from the evidence around it; whether it did.
+  const nameAt = (depth: number): boolean => {
+    const writer = single(depth);
+    // The messages below are read for evidence only: each is named in its own turn.
+    if (writer === undefined || isNamed(writer) || lines[at[depth]?.[0] ?? -1]?.message !== message) return false;
+    const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
+    const candidates: Candidate[] = [];
+    let signedOff: Candidate | null = null;
+    const reviews: Candidate[] = [];
+    // The `Author:` of a commit as `git show` prints it, above its indented message.
+    let commitAuthor: { name: string | null; email: string | null } | null = null;
+    for (const line of own) {
+      const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
+      if (author !== null) commitAuthor = personIn(author[1] ?? "");
+      const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
+      const who = trailer === null ? null : personIn(trailer[2] ?? "");
+      if (trailer === null || who === null) continue;
+      const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
+      if (GIT_LOG_INDENT.test(line.text)) {
+        // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
+        // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
+        if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
+        continue;
+      }
+      if (signs) signedOff = { ...who, score: SIGNED_OFF };
+      // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
+      else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
+    }
+    if (signedOff !== null) add(candidates, signedOff);
+    // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
+    // reviewed an earlier version of it, not the one sending it.
+    else for (const review of reviews) add(candidates, review);
+    const last = lastWords(at[depth] ?? []);
+    const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
+    if (signWord !== null) {
+      givenNames ??= namedByGivenName(lines, start, end);
+      for (const m of givenNames.get(signWord) ?? []) add(candidates, { name: m.names[0] ?? null, email: m.emails[0] ?? null, score: SIGNED_AS_NAMED });
+    }
+    const twice = alternation(candidates, single(depth + 1), single(depth + 2), single(depth + 3), single(depth + 4));
+    // Only beside the alternation, whose conditions (two people, both named) make d+1 an answer to the patch.
+    if (twice !== null && holdsPatch((at[depth + 2] ?? []).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
+    const answerer = depth >= 2 ? alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4)) : null;
+    // The mirror: d-1 reviewed the patch at d, and d-2 answered the review with a patch (its Signed-off-by
+    // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
+    // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
+    if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
+    const answered = single(depth + 1);
+    if (answered !== undefined) {
+      const greeted = firstGreeting((at[depth + 1] ?? []).map((i) => lines[i]));
+      if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
+    }
+    if (depth > 0 && single(depth - 1) !== undefined) {
+      const greeting = firstGreeting((at[depth - 1] ?? []).map((i) => lines[i]));
+      if (greeting !== null) {
+        givenNames ??= namedByGivenName(lines, start, end);
+        const named = givenNames.get(givenName(greeting).toLowerCase()) ?? [];
+        const person = named.length === 1 ? named[0] : undefined;
+        if (person === undefined) add(candidates, { name: greeting, email: null, score: GREETED_BY_ANSWERER });
+        else add(candidates, { name: person.names[0] ?? greeting, email: person.emails[0] ?? null, score: GREETED_NAMED });
+      }
+    }
+    if (candidates.length === 0) return false;
+    // People do not address themselves: a name the writer's own words use is somebody else's,
+    // unless it is also the name of the one they answer (two people called Dan).
+    // The sign-off's own name is no name the writer addresses.
+    const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
+    const addressee = answered?.names[0];
+    const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
+    const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
+    if (best === null) return false;
+    if (best.name !== null) writer.names.push(best.name);
+    if (best.email !== null) writer.emails.push(best.email);
+    return true;
+  };
   // A writer named here is evidence for the levels around it (`Hi Mike,` at d1 names d2, and Mike at
   // d2 then makes d0 Mike's second turn): the depths are read again while a reading names someone.
   for (let pass = 0, named = true; named && pass < PASSES; pass++) {
     named = false;
     givenNames = null;
-    for (let depth = 0; depth < writers.length; depth++) {
-      const writer = single(depth);
-      // The messages below are read for evidence only: each is named in its own turn.
-      if (writer === undefined || isNamed(writer) || lines[at[depth]?.[0] ?? -1]?.message !== message) continue;
-      const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
-      const candidates: Candidate[] = [];
-      let signedOff: Candidate | null = null;
-      const reviews: Candidate[] = [];
-      // The `Author:` of a commit as `git show` prints it, above its indented message.
-      let commitAuthor: { name: string | null; email: string | null } | null = null;
-      for (const line of own) {
-        const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
-        if (author !== null) commitAuthor = personIn(author[1] ?? "");
-        const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
-        const who = trailer === null ? null : personIn(trailer[2] ?? "");
-        if (trailer === null || who === null) continue;
-        const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
-        if (GIT_LOG_INDENT.test(line.text)) {
-          // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
-          // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
-          if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
-          continue;
-        }
-        if (signs) signedOff = { ...who, score: SIGNED_OFF };
-        // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-        else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
-      }
-      if (signedOff !== null) add(candidates, signedOff);
-      // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
-      // reviewed an earlier version of it, not the one sending it.
-      else for (const review of reviews) add(candidates, review);
-      const last = lastWords(at[depth] ?? []);
-      const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
-      if (signWord !== null) {
-        givenNames ??= namedByGivenName(lines, start, end);
-        for (const m of givenNames.get(signWord) ?? []) add(candidates, { name: m.names[0] ?? null, email: m.emails[0] ?? null, score: SIGNED_AS_NAMED });
-      }
-      const twice = alternation(candidates, single(depth + 1), single(depth + 2), single(depth + 3), single(depth + 4));
-      // Only beside the alternation, whose conditions (two people, both named) make d+1 an answer to the patch.
-      if (twice !== null && holdsPatch((at[depth + 2] ?? []).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
-      const answerer = depth >= 2 ? alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4)) : null;
-      // The mirror: d-1 reviewed the patch at d, and d-2 answered the review with a patch (its Signed-off-by
-      // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
-      // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
-      if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
-      const answered = single(depth + 1);
-      if (answered !== undefined) {
-        const greeted = firstGreeting((at[depth + 1] ?? []).map((i) => lines[i]));
-        if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
-      }
-      if (depth > 0 && single(depth - 1) !== undefined) {
-        const greeting = firstGreeting((at[depth - 1] ?? []).map((i) => lines[i]));
-        if (greeting !== null) {
-          givenNames ??= namedByGivenName(lines, start, end);
-          const named = givenNames.get(givenName(greeting).toLowerCase()) ?? [];
-          const person = named.length === 1 ? named[0] : undefined;
-          if (person === undefined) add(candidates, { name: greeting, email: null, score: GREETED_BY_ANSWERER });
-          else add(candidates, { name: person.names[0] ?? greeting, email: person.emails[0] ?? null, score: GREETED_NAMED });
-        }
-      }
-      if (candidates.length === 0) continue;
-      // People do not address themselves: a name the writer's own words use is somebody else's,
-      // unless it is also the name of the one they answer (two people called Dan).
-      // The sign-off's own name is no name the writer addresses.
-      const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
-      const addressee = answered?.names[0];
-      const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
-      const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
-      if (best === null) continue;
-      if (best.name !== null) writer.names.push(best.name);
-      if (best.email !== null) writer.emails.push(best.email);
-      named = true;
-    }
+    for (let depth = 0; depth < writers.length; depth++) if (nameAt(depth)) named = true;
   }
 }
 
