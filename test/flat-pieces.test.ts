@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Trace } from "../core/readers/mail/beam-trace.js";
-import { FlatPieces, isSpaceCode } from "../core/readers/mail/flat-pieces.js";
+import { FlatPieces } from "../core/readers/mail/flat-pieces.js";
+import { isSpaceCode } from "../core/readers/mail/lines.js";
 
 /** The stretches of words between marker runs, cut as words (the way unflatten once held them). */
 function stretchesBySplit(line: string): { pieces: string[][]; runs: number[][] } {

@@ -4,8 +4,7 @@ import { APPLE_CHINESE, danglingAttribution, parseAttribution, undecorated, type
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName } from "./author-evidence.js";
 import { isClosing, isSnip } from "./boilerplate.js";
-import { isSpaceCode } from "./flat-pieces.js";
-import { isBlank, type QuotedLine } from "./lines.js";
+import { isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
 import { INDENTED } from "./sign-offs.js";
 
 /*

@@ -5,18 +5,10 @@
  * words are cut from the line when the search reaches it, and again when its lines are rebuilt.
  */
 
+import { isSpaceCode } from "./lines.js";
+
 const GT = 0x3e;
 const COLON = 0x3a;
-
-/**
- * Whether a UTF-16 code unit is whitespace as `\s` reads it (ECMAScript WhiteSpace and
- * LineTerminator): the line is cut into words exactly where `split(/\s+/u)` would cut it.
- */
-export function isSpaceCode(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 // `>=` before a number is an operator in text (`>=30%`), unless all that follows is one
 // quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space).

@@ -1,7 +1,6 @@
 import type { LabelledLine } from "./lines.js";
 import { footerHits, isRule, isSignatureDelimiter } from "./boilerplate.js";
-import { isSpaceCode } from "./flat-pieces.js";
-import { isBlank } from "./lines.js";
+import { isBlank, isSpaceCode } from "./lines.js";
 
 /** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
 export function markFooters(lines: LabelledLine[]): void {

@@ -1,6 +1,5 @@
 import { parseAttribution } from "./attribution.js";
-import { isSpaceCode } from "./flat-pieces.js";
-import { isBlank, type QuotedLine } from "./lines.js";
+import { isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
 

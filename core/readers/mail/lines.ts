@@ -1,6 +1,5 @@
 import type { Role } from "../../thread/model.js";
 import type { Mention } from "../../thread/speakers.js";
-import { isSpaceCode } from "./flat-pieces.js";
 
 /** One line of a message body with its quote prefix taken apart. */
 export interface QuotedLine {
@@ -70,6 +69,16 @@ export function isBlank(text: string): boolean {
   return true;
 }
 const NON_SPACE = /\S/u;
+
+/**
+ * Whether a UTF-16 code unit is whitespace as `\s` reads it (ECMAScript WhiteSpace and
+ * LineTerminator): scans by character code cut and trim lines exactly where `\s` patterns would.
+ */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 /** Where the first character that is no whitespace (`\s`) stands; the text's length when there is none. */
 export function firstNonSpace(text: string): number {
