@@ -124,7 +124,15 @@ describe("a quoted patch under a review its author answered with a new version",
     expect(speakerAt(readMail(cover.join("\n")), 2)?.name).toBe("Pia Lund");
   });
 
-  it("names nobody when the one answering the review sends no patch", () => {
-    expect(speakerAt(readMail(paste(["Agreed, the caller should take it.", "", "Pia"])), 2)?.known).toBe(false);
+  it("weighs the next version above the turns alone: against a greeting, the turns lose and the patch ties", () => {
+    const agreed = ["Agreed, the caller should take it.", "", "Pia"];
+    const next = ["Taken in the caller now:", "", "diff --git a/frob.c b/frob.c", "@@ -1,3 +1,5 @@", "+\tlock(q);", "", "Signed-off-by: Pia Lund <pia@example.org>"];
+    // Pia answers Karl, who answered the patch: by the turns alone, the patch is hers.
+    expect(speakerAt(readMail(paste(agreed)), 2)?.name).toBe("Pia");
+    // Karl greeting Ola says the patch is Ola's, more than the turns say it is Pia's ...
+    const greeted = (top: string[]): string => paste(top).replace("> The flush", "> Hi Ola,\n>\n> The flush");
+    expect(speakerAt(readMail(greeted(agreed)), 2)?.name).toBe("Ola");
+    // ... and as much as the turns and Pia's next version of it together: nobody.
+    expect(speakerAt(readMail(greeted(next)), 2)?.known).toBe(false);
   });
 });

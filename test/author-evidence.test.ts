@@ -108,9 +108,11 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste))?.name).toBe("Ada Okafor");
   });
 
-  it("leaves the author unknown when only one turn suggests who it is: a third person may have joined", () => {
+  it("names the one quoted two levels down on a single turn, and nobody when the turns do not alternate", () => {
     const paste = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", "", "That races with the timer."].join("\n");
-    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+    expect(topSpeaker(readMail(paste))?.name).toBe("Ada Okafor");
+    // Bo answering Bo is no conversation between two people.
+    expect(topSpeaker(readMail(paste.replace("Ada Okafor", "Bo Lindqvist")))?.known).toBe(false);
   });
 
   it("adds a greeting in the answered text to the turn-taking, and never names someone the writer addresses", () => {
@@ -120,11 +122,11 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
   });
 
   it("adds a patch quoted two levels down to the turn-taking: its author answers the review of it", () => {
-    const review = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > Drain the queue before arming the timer.", "> >"];
+    // Bo greets Cy: as much against the turns as the turns say for Ada, until the patch tips it.
+    const review = ["On Tue, Bo Lindqvist wrote:", "> Hi Cy,", ">", "> On Mon, Ada Okafor wrote:", "> > Drain the queue before arming the timer.", "> >"];
     const diff = ["> > diff --git a/queue.c b/queue.c", "> > @@ -10,6 +10,7 @@ void arm(void)", "> > +\tdrain();", "> >  \tarm_timer();"];
     const answer = ["> Then drain it under the lock.", "", "The lock is already taken there."];
     expect(topSpeaker(readMail([...review, ...diff, ...answer].join("\n")))?.name).toBe("Ada Okafor");
-    // A quoted text that is no patch leaves the turn-taking alone, too weak to name anyone.
     expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.known).toBe(false);
   });
 
@@ -399,22 +401,36 @@ describe("speakers: names spelt by addresses and initials", () => {
 
 describe("the top-level author from a sign-off naming someone the paste names", () => {
   const thread = (last: string[]): Thread =>
-    readMail(["On Tue, Oskar Brandt <oskar@example.org> wrote:", "> On Mon, Lena Fiedler <lena@example.net> wrote:", "> > Can the timer move out of the lock?", "> Only if the queue is drained first.", "", "Then drain it in the worker instead.", "", ...last].join("\n"));
+    readMail(
+      [
+        "On Tue, Oskar Brandt <oskar@example.org> wrote:",
+        "> On Mon, Lena Fiedler <lena@example.net> wrote:",
+        "> > On Sun, Berta Holm <berta@example.net> wrote:",
+        "> > > The timer fires twice.",
+        "> > Can the timer move out of the lock?",
+        "> Only if the queue is drained first.",
+        "",
+        "Then drain it in the worker instead.",
+        "",
+        ...last,
+      ].join("\n"),
+    );
+  // The turns alone name Lena (Oskar answered her): a sign-off read as Berta's outweighs them.
 
   it("takes a lowercase name under slashes when it is the given name of a writer named elsewhere", () => {
-    expect(topSpeaker(thread(["Regards", "///lena"]))?.name).toBe("Lena Fiedler");
+    expect(topSpeaker(thread(["Regards", "///berta"]))?.name).toBe("Berta Holm");
   });
 
   it("takes a dash-led name followed by a handle", () => {
-    expect(topSpeaker(thread(["- Lena xq7zz"]))?.name).toBe("Lena Fiedler");
+    expect(topSpeaker(thread(["- Berta xq7zz"]))?.name).toBe("Berta Holm");
   });
 
   it("takes a name behind a closing word no closing pattern knows, on one line", () => {
-    expect(topSpeaker(thread(["Onward, Lena"]))?.name).toBe("Lena Fiedler");
+    expect(topSpeaker(thread(["Onward, Berta"]))?.name).toBe("Berta Holm");
   });
 
-  it("names nobody from a lowercase last word that a colon announces", () => {
-    expect(topSpeaker(thread(["Run it with:", "", "berta"]))?.known).toBe(false);
+  it("reads no sign-off in a lowercase last word that a colon announces", () => {
+    expect(topSpeaker(thread(["Run it with:", "berta"]))?.name).toBe("Lena Fiedler");
   });
 
   it("names nobody from a last line that runs on from the sentence above it", () => {

@@ -19,9 +19,11 @@ interface Candidate {
   score: number;
 }
 
-// How much each kind of evidence weighs. A writer is named only at NAMING_SCORE or more, and only
-// when no other person scores as much: unknown beats wrong.
-const NAMING_SCORE = 2;
+// How much each kind of evidence weighs. A writer is named when one person scores more than any
+// other: a tie is unknown. Any one kind of evidence is enough, the weakest (the turns) included:
+// on the dev lists, naming on the turns alone took body-only pastes from 0.914 to 0.929 (words once
+// unknown though the paste names their writer, 5.1% to 1.7%, against words given to another
+// person, 3.2% to 5.0%): the one quoted two levels down is the writer about two times in three.
 // `Reviewed-by: Name <addr>` in a writer's own text is that writer's word.
 const REVIEW_TRAILER = 3;
 // The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
@@ -341,7 +343,7 @@ function add(candidates: Candidate[], c: Candidate): void {
   same.email ??= c.email;
 }
 
-/** The one candidate that scores enough and more than every other, or null. */
+/** The one candidate that scores more than every other, or null. */
 function choose(candidates: readonly Candidate[]): Candidate | null {
   let best: Candidate | null = null;
   let second = 0;
@@ -351,5 +353,5 @@ function choose(candidates: readonly Candidate[]): Candidate | null {
       best = c;
     } else second = Math.max(second, c.score);
   }
-  return best !== null && best.score >= NAMING_SCORE && best.score > second ? best : null;
+  return best !== null && best.score > second ? best : null;
 }
