@@ -95,6 +95,18 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Lund", null, ""), mention("Chris Lund", null, "")])).toHaveLength(2);
   });
 
+  it("joins one full name spelt two ways by a letter of the given name, and not among short family names", () => {
+    const one = mergeMentions([mention("Dmitry Bogdanov", null, ""), mention("Dmitriy Bogdanov", null, ""), mention("Sergey Volkonsky", null, ""), mention("Sergei Volkonsky", null, "")]);
+    expect(one.speakers.map((s) => [s.name, ...s.aliases])).toEqual([
+      ["Dmitry Bogdanov", "Dmitriy Bogdanov"],
+      ["Sergey Volkonsky", "Sergei Volkonsky"],
+    ]);
+    // Two people called Wang whose given names differ by a letter are common; a first letter is no typo.
+    expect(names([mention("Jian Wang", null, ""), mention("Jiao Wang", null, "")])).toHaveLength(2);
+    expect(names([mention("Dana Lindqvist", null, ""), mention("Lana Lindqvist", null, "")])).toHaveLength(2);
+    expect(names([mention("Ivan Petrenko", null, ""), mention("Iva Petrenko", null, "")])).toHaveLength(2);
+  });
+
   it("keeps speakers nobody named as their placeholder", () => {
     expect(names([mention(null, null, "unknown (quoted at depth 2)")])).toEqual(["unknown (quoted at depth 2)"]);
   });
