@@ -105,7 +105,11 @@ function fit(text: string, max: number, cut: { any: boolean }): string {
   cut.any = true;
   const head = headOf(text, max - 1);
   const space = head.lastIndexOf(" ");
-  return `${space > max * 0.6 ? head.slice(0, space) : head}…`;
+  const kept = space > max * 0.6 ? head.slice(0, space) : head;
+  // A `> “quote”` line cut down to its `>` (or `> `) would leave a quote marker with nothing to
+  // quote, `> …` an empty block quote: the cut goes before that line. A `>` at a line start is only
+  // ever the template's: inert() escapes the text's.
+  return `${kept.replace(/(?:^|\n)> ?$/u, "")}…`;
 }
 
 /**

@@ -125,6 +125,17 @@ describe("thread and model text made inert (the reported cases)", () => {
     expect(speaker?.title).toBe(`${"a".repeat(LIMITS.title - 2)}…`);
   });
 
+  it("never cuts a quote down to its `>`: the cut goes before the quote's line", () => {
+    // The cut falls at the space of `> “` (the last word boundary), or, with no word boundary late
+    // enough, at the limit just after the `>`; either way `>…` or `> …` would be left, a quote
+    // marker with nothing of the quote.
+    for (const claim of ["c".repeat(3000), "c".repeat(LIMITS.description - 10)]) {
+      const summary: Summary = { ...oneSpeaker("Eve"), speakers: [{ id: "s1", name: "Eve", stance: "s", positions: [{ claim, evidence: ["q".repeat(2000)], replies_to: null }] }] };
+      const speaker = renderSummaryForDiscord(summary, "ref").messages.flatMap((m) => m.embeds)[1];
+      expect(speaker?.description).toBe(`*s*\n\n• ${claim}…`);
+    }
+  });
+
   it("tells no one that the answer came from the result store", () => {
     const [topic] = renderSummaryForDiscord({ ...oneSpeaker("Eve"), provenance: { ...provenance, cached: true } }, "sum-1").messages.flatMap((m) => m.embeds);
     expect(topic?.footer?.text).toBe("gpt-5-mini · ref sum-1");

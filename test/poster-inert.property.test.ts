@@ -11,6 +11,7 @@ import { liveConstructs, liveInMessage, type Marks } from "./support/live-markdo
 import { named, summaryArb, threadArb } from "./support/markdown-text.js";
 import { APP, CHANNEL, delivery, EXPIRED, LIVE, NOW, TOKEN, USER } from "./support/poster.js";
 import { deleteKeys } from "./support/redis.js";
+import { watchdog, type Watchdog } from "./support/watchdog.js";
 
 /*
  * Issue 12: for arbitrary thread and model text, every message the bot posts has no live link,
@@ -26,14 +27,35 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `sptest-poster-inert-${process.pid}-${Date.now().toString(36)}`;
 const redis = new Redis(REDIS_URL);
 
+/*
+ * Time. A run posts at most 15 requests or so to the local fake and renders and reads up to 50 kB
+ * of text: 5 ms on average alone, 70 ms at most in 1200 runs; the 40 runs take under a second. A
+ * run past RUN_MS has hung: fast-check fails it and reports its input and seed. The whole property,
+ * shrinking included (a thousand runs and more, tens of seconds on a loaded machine), has
+ * ASSERT_MS: past it fast-check stops and reports what it has (the smallest failing input so far;
+ * without a failure, that the runs were interrupted, a failure too), before vitest's TEST_MS would
+ * end the test with neither. A run stuck in synchronous code stops all those timers; the watchdog,
+ * on a thread of its own, names its input after WATCHDOG_MS.
+ */
+const RUN_MS = 5_000;
+const ASSERT_MS = 30_000;
+const TEST_MS = 40_000;
+const WATCHDOG_MS = 2 * RUN_MS;
+
 // One fake Discord for every run: each run has a job and a token of its own, and reads only its own requests.
 let fake: FakeDiscord;
 let rest: REST;
+let dog: Watchdog;
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  rest = new REST({ api: fake.api, retries: 0 }).setToken(TOKEN);
+  // Without Discord's global limit of 50 requests a second, which the fake does not have: it only
+  // adds sleeps (up to a second before a run's request), and these multiply when fast-check
+  // shrinks a failure, each step a run of its own.
+  rest = new REST({ api: fake.api, retries: 0, globalRequestsPerSecond: Number.POSITIVE_INFINITY }).setToken(TOKEN);
+  dog = watchdog("poster-inert", WATCHDOG_MS);
 });
 afterAll(async () => {
+  await dog.stop();
   await fake.close();
   redis.disconnect();
   await deleteKeys(REDIS_URL, PREFIX);
@@ -110,20 +132,27 @@ describe("the poster's own constructs, and only they, are exempt", () => {
 });
 
 describe("everything the poster sends from thread and model text is inert", () => {
-  it("in every request, along every route: content, titles, descriptions, fields and footers", async () => {
+  it("in every request, along every route: content, titles, descriptions, fields and footers", { timeout: TEST_MS }, async () => {
     const seen = { parts: 0, requestedBy: 0, failures: 0, digests: 0 };
+    // fast-check's own choice of seed, made here so that the watchdog can name it.
+    const seed = Date.now() ^ (Math.random() * 0x1_0000_0000);
     await fc.assert(
       fc.asyncProperty(outcomeArb, fc.constantFrom(...ROUTES), fc.boolean(), async (outcome, route, hidden) => {
-        const { job, bodies } = await post(outcome, route, hidden);
-        expect(bodies.length).toBeGreaterThan(0);
-        for (const body of bodies) expect(liveInMessage(body, posterMarks(job)), JSON.stringify(body)).toEqual([]);
-        const contents = bodies.map((b) => (b as { content?: unknown }).content).filter((c): c is string => typeof c === "string");
-        if (contents.some((c) => c.includes(`ref ${job} · `))) seen.parts++;
-        if (contents.some((c) => c.startsWith("Summary requested by"))) seen.requestedBy++;
-        if (outcome.kind === "failed") seen.failures++;
-        if (outcome.kind === "digest") seen.digests++;
+        dog.start(`seed ${seed}, input ${fc.stringify([outcome, route, hidden])}`);
+        try {
+          const { job, bodies } = await post(outcome, route, hidden);
+          expect(bodies.length).toBeGreaterThan(0);
+          for (const body of bodies) expect(liveInMessage(body, posterMarks(job)), JSON.stringify(body)).toEqual([]);
+          const contents = bodies.map((b) => (b as { content?: unknown }).content).filter((c): c is string => typeof c === "string");
+          if (contents.some((c) => c.includes(`ref ${job} · `))) seen.parts++;
+          if (contents.some((c) => c.startsWith("Summary requested by"))) seen.requestedBy++;
+          if (outcome.kind === "failed") seen.failures++;
+          if (outcome.kind === "digest") seen.digests++;
+        } finally {
+          dog.done();
+        }
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed, timeout: RUN_MS, interruptAfterTimeLimit: ASSERT_MS, markInterruptAsFailure: true },
     );
     // The runs did reach the poster's own lines, not only lone messages.
     expect(seen.parts).toBeGreaterThan(0);
