@@ -28,15 +28,18 @@ export function buildTurns(segments: readonly Segment[]): Turn[] {
     start = end;
     owner = undefined;
   };
-  segments.forEach((seg, i) => {
+  // An indexed loop: a callback per segment costs a call each, on a paste of millions of words.
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if (seg === undefined) break;
     if (seg.speaker === null) {
       // An attribution opens the next turn; any other ownerless text trails the current one.
       if (seg.role === "attribution" && owner !== undefined) close(i);
-      return;
+      continue;
     }
     if (owner !== undefined && !sameTurn(owner, seg)) close(i);
     owner ??= seg;
-  });
+  }
   close(segments.length);
 
   for (const turn of turns) turn.replies_to = answeredTurn(turns, turn);

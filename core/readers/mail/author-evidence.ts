@@ -102,7 +102,7 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const here = (writers[depth] ??= []);
     // Two mentions of one person (an attribution and a forwarded header both naming them) are one writer.
     const owner = line.owner;
-    if (here.length < 2 && !here.some((m) => samePerson(m, owner))) here.push(owner);
+    if (here.length < 2 && !hasPerson(here, owner)) here.push(owner);
     (at[depth] ??= []).push(i);
   }
   const single = (depth: number): Mention | undefined => {
@@ -157,11 +157,11 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
     const answered = single(depth + 1);
     if (answered !== undefined) {
-      const greeted = firstGreeting((at[depth + 1] ?? []).map((i) => lines[i]));
+      const greeted = firstGreeting(lines, at[depth + 1] ?? []);
       if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
     }
     if (depth > 0 && single(depth - 1) !== undefined) {
-      const greeting = firstGreeting((at[depth - 1] ?? []).map((i) => lines[i]));
+      const greeting = firstGreeting(lines, at[depth - 1] ?? []);
       if (greeting !== null) {
         givenNames ??= namedByGivenName(lines, start, end);
         const named = givenNames.get(givenName(greeting).toLowerCase()) ?? [];
@@ -282,9 +282,13 @@ function ownWords(own: readonly EvidenceLine[]): Set<string> {
 
 const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 
-/** The name a writer's first two lines (at one depth) greet, if they open with a greeting. */
-function firstGreeting(theirs: readonly (EvidenceLine | undefined)[]): string | null {
-  for (const line of theirs.slice(0, 2)) {
+/**
+ * The name a writer's first two lines (at one depth, `theirs` holding their indexes) greet, if they
+ * open with a greeting. Read through the indexes: the writer's lines are not gathered for two of them.
+ */
+function firstGreeting(lines: readonly EvidenceLine[], theirs: readonly number[]): string | null {
+  for (let k = 0; k < theirs.length && k < 2; k++) {
+    const line = lines[theirs[k] ?? -1];
     const name = line === undefined ? null : greetingName(line.text);
     if (name !== null) return name;
   }
@@ -323,6 +327,15 @@ function agree(a: { name: string | null; email: string | null }, b: { name: stri
   const shortK = ka.includes(" ") ? kb : ka;
   const longK = ka.includes(" ") ? ka : kb;
   return !shortK.includes(" ") && longK.startsWith(`${shortK} `);
+}
+
+/** Whether one of `here` is `owner`'s person: a loop, as a callback for `some` would be a closure made on every line. */
+function hasPerson(here: readonly Mention[], owner: Mention): boolean {
+  for (let k = 0; k < here.length; k++) {
+    const m = here[k];
+    if (m !== undefined && samePerson(m, owner)) return true;
+  }
+  return false;
 }
 
 function samePerson(a: Mention, b: Mention): boolean {

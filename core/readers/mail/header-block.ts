@@ -1,5 +1,5 @@
 import { parseAttribution } from "./attribution.js";
-import { isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
+import { firstNonSpace, isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
 
@@ -78,24 +78,28 @@ export function parseFromValue(value: string): { name: string | null; email: str
 
 /**
  * Whether a line holds a separator rule or a Lotus `on <date>` (`/[-_]{5}| on \d/u`): asked of every
- * line without a colon, so scanned by character codes, as a pattern allocates on each call.
+ * line without a colon, so not with a pattern, which allocates on each call. A run of five rule
+ * characters covers one of every five positions: only those are read, and a run is measured round
+ * the one it holds; the Lotus words are found by `indexOf`, which skips the text natively.
  */
 function hasRuleOrLotus(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2d || c === 0x5f) {
-      if (++run === 5) return true;
-      continue;
-    }
-    run = 0;
-    if (c === 0x20 && i + 4 < text.length && text.charCodeAt(i + 1) === 0x6f && text.charCodeAt(i + 2) === 0x6e && text.charCodeAt(i + 3) === 0x20) {
-      const d = text.charCodeAt(i + 4);
-      if (d >= 0x30 && d <= 0x39) return true;
-    }
+  const n = text.length;
+  for (let i = 4; i < n; i += 5) {
+    if (!isRuleCode(text.charCodeAt(i))) continue;
+    let start = i;
+    while (start > 0 && isRuleCode(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < n && end - start < 5 && isRuleCode(text.charCodeAt(end))) end++;
+    if (end - start >= 5) return true;
+  }
+  for (let at = text.indexOf(" on "); at >= 0 && at + 4 < n; at = text.indexOf(" on ", at + 1)) {
+    const d = text.charCodeAt(at + 4);
+    if (d >= 0x30 && d <= 0x39) return true;
   }
   return false;
 }
+
+const isRuleCode = (c: number): boolean => c === 0x2d || c === 0x5f;
 
 /**
  * Whether a line is a separator ({@link SEPARATOR}). Every one ends on a dash, an underscore or a
@@ -164,7 +168,8 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   const fromLine = lines[i];
   // A separator alone is no header: `____` also opens list footers.
   if (fromLine === undefined || fromLine.depth !== depth) return null;
-  const joined = separated ? null : SEPARATOR_BEFORE_FIELD.exec(fromLine.text.trim());
+  // Asked of every line with a colon: only one whose words open on a dash is worth the trimmed copy and the pattern.
+  const joined = separated || fromLine.text.charCodeAt(firstNonSpace(fromLine.text)) !== 0x2d ? null : SEPARATOR_BEFORE_FIELD.exec(fromLine.text.trim());
   const fromMatch = FROM.exec(joined === null ? fromLine.text : fromLine.text.trim().slice(joined[0].length));
   const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text.trim()) : null;
   if (fromMatch === null && lotusMatch === null) {

@@ -96,10 +96,14 @@ function toSegments(lines: readonly LabelledLine[], idOf: ReadonlyMap<Mention, s
   // written over and cut to length (emptying an array drops its storage, to be allocated again).
   const buffer: string[] = [];
   let held = 0;
+  // How many of the held lines run to the last one with words: the blank lines after it are all
+  // whitespace, which trimEnd would cut from the joined text, so they are left out of the join.
+  let worded = 0;
   const close = (): void => {
-    buffer.length = held;
+    buffer.length = worded;
     if (current !== undefined) current.text = buffer.join("\n").trimEnd();
     held = 0;
+    worded = 0;
   };
   // An indexed loop: this runs once per call, often before it is optimised, where an iterator
   // costs an allocation per line.
@@ -118,11 +122,13 @@ function toSegments(lines: readonly LabelledLine[], idOf: ReadonlyMap<Mention, s
     const speaker = lastSpeaker;
     if (current !== undefined && current.speaker === speaker && current.depth === line.depth && current.role === line.role && current.message === line.message) {
       buffer[held++] = line.text;
+      worded = held;
       continue;
     }
     close();
     current = { speaker, depth: line.depth, role: line.role, text: "", message: line.message };
     buffer[held++] = line.text;
+    worded = held;
     segments.push(current);
   }
   close();

@@ -203,7 +203,12 @@ const CLOSING_SHAPE = /^\p{L}+(?: (?:\p{L}+|&|\p{N}+)){0,2},$/u;
 const THANKS_SHAPE = /^(?:many )?(?:thanks|thank you) (?:for|again for|so much for)(?: [\p{L}'-]+){1,4},$/iu;
 
 /** A closing phrase, or a line in its shape (`ATB,`, `peace & happiness,`, `vy 73,`, `Thanks for helping out,`). */
-export const closingShaped = (text: string): boolean => isClosing(text) || ((CLOSING_SHAPE.test(text.trim()) || THANKS_SHAPE.test(text.trim())) && !isGreeting(text));
+export function closingShaped(text: string): boolean {
+  if (isClosing(text)) return true;
+  // Both shapes end on a comma: asked of the line above every run's end, most are ruled out by it before the patterns.
+  const t = text.trim();
+  return t.endsWith(",") && (CLOSING_SHAPE.test(t) || THANKS_SHAPE.test(t)) && !isGreeting(text);
+}
 
 /** Whether `before` is the closing that `line` (a name ending its writer's run) signs under: a known closing phrase, or one in its shape right above it. */
 function closesLine(before: LabelledLine, line: LabelledLine): boolean {

@@ -71,6 +71,9 @@ function mayBeText(before: string, count: number, after: string): boolean {
  */
 export function unflatten(line: string, model: LineModel = defaultLineModel, wholeMessage = false, markerRuns: MarkerRuns = new MarkerRuns()): LabelledLine[] | null {
   if (line.length < 40 || !line.includes(" ")) return null;
+  // Without a `>` there is no marker run, and only a whole message is read without one: a long
+  // line of a multiline paste (an unwrapped paragraph) is ruled out before its words are gathered.
+  if (!wholeMessage && !line.includes(">")) return null;
   const pieces = new FlatPieces(line);
   const { runs, bare } = pieces;
   if (runs.length === 0) {
