@@ -57,6 +57,19 @@ describe("flattened pastes", () => {
     expect(roleOf(text, "mailing list")).toBe("footer");
   });
 
+  it("names the writer from a flattened signature that opens with a closing, without the closing", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> Is the handle for a file or a directory?",
+      "It is a directory, and nothing else writes to it while the test runs.",
+      "-- ",
+      "Mfg",
+      "Tilda Brennan",
+    ]);
+    const { lines } = labelMessage(text);
+    expect(lines.find((l) => l.text.includes("It is a directory"))?.owner?.names).toEqual(["Tilda Brennan"]);
+  });
+
   it("reads `-- Name <addr>` ending a quote as that quote's signature, its delimiter joined to the name as recovery may leave it", () => {
     const text = [
       "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",

@@ -59,6 +59,11 @@ describe("per-line scans", () => {
     expect(["—Ann", "– Ann", "/ann", "~ Ann", "-Ann", "Ann"].map(signOffName)).toEqual(["Ann", "Ann", "ann", "Ann", "Ann", "Ann"]);
   });
 
+  it("read no sentence's last word as part of a sign-off's name, and a name signed twice as one", () => {
+    // Flattened, the word that ends the writer's last sentence runs on into the name under it.
+    expect(["Phew. Ottilie", "DONE. Ottilie", "Ottilie Ottilie", "J. Ottilie", "Ottilie Brandt"].map(signOffName)).toEqual([null, null, "Ottilie", "J. Ottilie", "Ottilie Brandt"]);
+  });
+
   it("merge a full name written in either order, and one written twice over, into one speaker", () => {
     const { speakers } = mergeMentions([mention("Ada Byron", null, ""), mention("Byron Ada", null, ""), mention("Ada Ada", null, ""), mention("Ada", null, "")]);
     expect(speakers.map((s) => s.name)).toEqual(["Ada Byron", "Ada Ada"]);

@@ -74,6 +74,7 @@ function isDashLed(text: string): boolean {
 const OPENS_UPPERCASE = /^\p{Lu}/u;
 const HAS_NUMBER = /\p{N}/u;
 const NAME_WORD = /^[\p{L}][\p{L}'.-]*$/u;
+const SENTENCE_WORD = /^\p{L}{3,}\.$/u;
 /** What leads a name signing alone (`-`, `— `, `~`, `///`), to be taken off it. */
 export const SIGN_LEAD = /^(?:[-–—~]{1,2}|\/{1,3})\s?/u;
 
@@ -103,6 +104,11 @@ export function signOffName(text: string): string | null {
   }
   if (words.length > 3) return null;
   if (words.some((w) => NOT_SIGNOFF.has(w.toLowerCase()))) return null;
+  // A word of three letters or more and a full stop ends a sentence before the name (`Uff. Marcelo`,
+  // `PLATFORM. Lukas`, run together once the newlines are lost); initials and titles are shorter.
+  for (let i = 0; i < words.length - 1; i++) if (SENTENCE_WORD.test(words[i] ?? "")) return null;
+  // A name signed twice (`David` above a signature's `David`, run together) is one name.
+  if (words.length === 2 && words[0] === words[1]) t = words[0] ?? t;
   // Every word a word of letters: `NULL && (void)` is code, `Lee [李]` carries more than a name.
   if (!words.every((w) => NAME_WORD.test(w))) return null;
   // A closing alone (`Thx.`) signs without a name.

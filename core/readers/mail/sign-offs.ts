@@ -20,7 +20,10 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   if (OPENS_NUMBER.test(line)) return null;
   // Code, an address or a postcode (`NULL && (void)`, `London SW6`) is not a name either.
   const plain = !NOT_IN_NAMES.test(line);
-  const whole = (plain ? cleanName(line.split(/\s+/u).length <= 3 ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
+  const words = line.split(/\s+/u);
+  // A closing before the name (`Mfg Markus Lind`, its own line before the newlines were lost) is no part of it.
+  const signed = words.length > 1 && isClosing(words[0] ?? "") ? signOffName(line) : null;
+  const whole = signed ?? (plain ? cleanName(words.length <= 3 ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
   if (whole !== null) return { name: whole, guessed: false };
   const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
