@@ -29,7 +29,8 @@ const REVIEW_TRAILER = 3;
 // The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
 // word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
 const SIGNED_OFF = 2.5;
-// A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
+// A conversation between two people alternates: d+2 (whom d+1 answered) is often d again, more
+// often when d+1 asked d+2 something or the exchange goes deeper (see `oneExchange`).
 const ALTERNATION = 1;
 // ... and more so when the next pair of levels alternates the same way.
 const ALTERNATION_AGAIN = 1;
@@ -44,6 +45,10 @@ const GREETED = 1;
 // reviewed patch (2): the answerer's own word against the shape of the thread.
 const GREETED_BY_ANSWERER = 2;
 const GREETED_NAMED = 2.5;
+// `Scratch that.`, `Resending because I forgot ...` opening a writer's text: they follow up their own
+// message, the one they quote. More than the turns say (the one quoted twice, 1): the writer's own word.
+// On the dev lists it gave 509 body words (407 with headers) to the right writer in 7 replies, none wrong.
+const FOLLOWS_OWN = 2;
 // A last line no sign-off pattern takes (`///jan`, `- Jan xk7abc`, `jan`) whose first word is the given
 // name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
 const SIGNED_AS_NAMED = 2;
@@ -68,7 +73,8 @@ const OPENS_WITH_GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})(?![\
  * rest of the body says: review trailers in their own text, the last `Signed-off-by:` of a patch
  * they sent, two people taking turns (the level quoted twice is often the same person again, more
  * often when it sent a patch the level between reviewed), a greeting in the text they answer, and
- * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from).
+ * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from),
+ * and a writer following up their own message (`Scratch that.` above the text it takes back).
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
  * scores enough and more than any other, and never after someone their own text greets.
  */
@@ -109,6 +115,11 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const here = writers[depth];
     return here?.length === 1 ? here[0] : undefined;
   };
+  // The turns alone are one exchange when nothing is quoted below d+2 and d+1 asked d+2 nothing: a
+  // comment on a comment, which a third person joins as often as the first writer comes back. On
+  // the dev lists such namings were right for 399 words and gave 1,803 to another person, 1,014 of
+  // them by someone the paste never names (whose right answer is unknown).
+  const oneExchange = (depth: number): boolean => writers[depth + 3] === undefined && !(at[depth + 1] ?? []).some((i) => QUESTION.test(lines[i]?.text ?? ""));
   // Names the one writer at a depth of this message from the evidence around it; whether it did.
   const nameAt = (depth: number): boolean => {
     const writer = single(depth);
@@ -156,6 +167,10 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
     const answered = single(depth + 1);
+    // A writer taking back or redoing their own message: the level they quote is theirs, both ways.
+    if (answered !== undefined && isNamed(answered) && followsOwn(lines, at[depth] ?? [])) add(candidates, { name: answered.names[0] ?? null, email: answered.emails[0] ?? null, score: FOLLOWS_OWN });
+    const follower = depth > 0 ? single(depth - 1) : undefined;
+    if (follower !== undefined && isNamed(follower) && followsOwn(lines, at[depth - 1] ?? [])) add(candidates, { name: follower.names[0] ?? null, email: follower.emails[0] ?? null, score: FOLLOWS_OWN });
     if (answered !== undefined) {
       const greeted = firstGreeting(lines, at[depth + 1] ?? []);
       if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
@@ -178,7 +193,7 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const addressee = answered?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
     const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
-    if (best === null) return false;
+    if (best === null || (best.score <= ALTERNATION && twice !== null && agree(best, twice) && oneExchange(depth))) return false;
     if (best.name !== null) writer.names.push(best.name);
     if (best.email !== null) writer.emails.push(best.email);
     return true;
@@ -261,6 +276,8 @@ function sendsPatch(theirs: readonly (EvidenceLine | undefined)[]): boolean {
   return holdsPatch(theirs) || theirs.some((l) => l !== undefined && SIGNED_OFF_LINE.test(l.text));
 }
 
+// A question mark ending a word: a question asked, not one inside a URL's query.
+const QUESTION = /\?(?:\s|$)/u;
 const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
 // A diff as git or diff -u writes it: `diff --git a/… b/…` or a hunk header `@@ -12,6 +12,8 @@`.
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
@@ -281,6 +298,18 @@ function ownWords(own: readonly EvidenceLine[]): Set<string> {
 }
 
 const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
+
+// Words that open a follow-up to one's own message: taking it back, correcting or resending it.
+const FOLLOW_UP = /^\s*\(?(?:scratch that|(?:after )?(?:taking )?(?:a )?second look|on second thought|resend(?:ing)?\b|d'oh|oops|self[- ]nak|please ignore (?:this|my|the previous)|replying to myself|answering myself|sorry for (?:the )?wrong|correction:)/iu;
+
+/** Whether a writer's first two lines (at one depth, `theirs` holding their indexes) open a follow-up to their own message. */
+function followsOwn(lines: readonly EvidenceLine[], theirs: readonly number[]): boolean {
+  for (let k = 0; k < theirs.length && k < 2; k++) {
+    const line = lines[theirs[k] ?? -1];
+    if (line !== undefined && FOLLOW_UP.test(line.text)) return true;
+  }
+  return false;
+}
 
 /**
  * The name a writer's first two lines (at one depth, `theirs` holding their indexes) greet, if they
