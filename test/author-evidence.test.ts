@@ -109,18 +109,10 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
   });
 
   it("names the one quoted two levels down on a single turn, and nobody when the turns do not alternate", () => {
-    const paste = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Why not drain it earlier?", "", "That races with the timer."].join("\n");
+    const paste = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", "", "That races with the timer."].join("\n");
     expect(topSpeaker(readMail(paste))?.name).toBe("Ada Okafor");
     // Bo answering Bo is no conversation between two people.
     expect(topSpeaker(readMail(paste.replace("Ada Okafor", "Bo Lindqvist")))?.known).toBe(false);
-  });
-
-  it("names nobody from a single turn that asked nothing: anyone may comment on a comment", () => {
-    const exchange = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier, see https://example.org/q?id=7", "", "That races with the timer."];
-    expect(topSpeaker(readMail(exchange.join("\n")))?.known).toBe(false);
-    // One more turn below is a conversation going back and forth: Ada again.
-    const deeper = ["On Tue, Bo Lindqvist wrote:", "> On Mon, Ada Okafor wrote:", "> > On Sun, Bo Lindqvist wrote:", "> > > The timer fires early.", "> > The queue drains too late.", "> Then drain it earlier.", "", "That races with the timer."];
-    expect(topSpeaker(readMail(deeper.join("\n")))?.name).toBe("Ada Okafor");
   });
 
   it("adds a greeting in the answered text to the turn-taking, and never names someone the writer addresses", () => {

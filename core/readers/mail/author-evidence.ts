@@ -29,8 +29,7 @@ const REVIEW_TRAILER = 3;
 // The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
 // word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
 const SIGNED_OFF = 2.5;
-// A conversation between two people alternates: d+2 (whom d+1 answered) is often d again, more
-// often when d+1 asked d+2 something or the exchange goes deeper (see `oneExchange`).
+// A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
 const ALTERNATION = 1;
 // ... and more so when the next pair of levels alternates the same way.
 const ALTERNATION_AGAIN = 1;
@@ -115,11 +114,6 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const here = writers[depth];
     return here?.length === 1 ? here[0] : undefined;
   };
-  // The turns alone are one exchange when nothing is quoted below d+2 and d+1 asked d+2 nothing: a
-  // comment on a comment, which a third person joins as often as the first writer comes back. On
-  // the dev lists such namings were right for 399 words and gave 1,803 to another person, 1,014 of
-  // them by someone the paste never names (whose right answer is unknown).
-  const oneExchange = (depth: number): boolean => writers[depth + 3] === undefined && !(at[depth + 1] ?? []).some((i) => QUESTION.test(lines[i]?.text ?? ""));
   // Names the one writer at a depth of this message from the evidence around it; whether it did.
   const nameAt = (depth: number): boolean => {
     const writer = single(depth);
@@ -193,7 +187,7 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const addressee = answered?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
     const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
-    if (best === null || (best.score <= ALTERNATION && twice !== null && agree(best, twice) && oneExchange(depth))) return false;
+    if (best === null) return false;
     if (best.name !== null) writer.names.push(best.name);
     if (best.email !== null) writer.emails.push(best.email);
     return true;
@@ -276,8 +270,6 @@ function sendsPatch(theirs: readonly (EvidenceLine | undefined)[]): boolean {
   return holdsPatch(theirs) || theirs.some((l) => l !== undefined && SIGNED_OFF_LINE.test(l.text));
 }
 
-// A question mark ending a word: a question asked, not one inside a URL's query.
-const QUESTION = /\?(?:\s|$)/u;
 const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
 // A diff as git or diff -u writes it: `diff --git a/… b/…` or a hunk header `@@ -12,6 +12,8 @@`.
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
