@@ -329,4 +329,21 @@ describe("unflatten", () => {
     expect(lines?.find((l) => l.text.startsWith("We cannot"))?.depth).toBe(4);
     expect(lines?.find((l) => l.text.startsWith("Then the entry"))?.depth).toBe(3);
   });
+  it("finds the sign-off at the end of a reply that a `>` in its text carried on", () => {
+    const thread = readMail(
+      flat([
+        "On Mon, 6 Mar 2023, Ivo Marsh wrote:",
+        "> Which of the calls should the page list for wide characters?",
+        ">",
+        "> The multibyte ones work when the locale is set.",
+        "I would list both, and say when the wide ones are needed: when MB_CUR_MAX > 1 the",
+        "byte functions cannot see where a character ends, so the page should say that too.",
+        "",
+        "Greta",
+      ]),
+    );
+    const name = (id: string | null): string | undefined => thread.speakers.find((s) => s.id === id)?.name;
+    const reply = thread.segments.find((s) => s.text.startsWith("I would list"));
+    expect(name(reply?.speaker ?? null)).toBe("Greta");
+  });
 });
