@@ -360,6 +360,21 @@ describe("a patch the writer sends in their own message", () => {
     expect(topSpeaker(thread)?.name).toBe("Mirela Stan");
     expect(thread.segments.some((s) => s.role === "header" && s.text.startsWith("From 0123"))).toBe(true);
   });
+
+  it("names the writer from the patch's sign-off once its newlines are lost, the author's name beside its address being no one addressed", () => {
+    const paste = [
+      "On Tue, 4 Apr 2023 at 10:12, Ola Berg <ola@example.org> wrote:",
+      "> Can the cache drop the flag before the queue restarts?",
+      "",
+      "Done, see the updated commit below.",
+      "commit 5d1c0ffee0123456789abcdef0123456789abcd",
+      "Author: Mirela Stan <mirela@example.org>",
+      "Date: Mon Apr 3 21:33:17 2023 +0200",
+      "    cache: drop the flag before resume",
+      "    Signed-off-by: Mirela Stan <mirela@example.org>",
+    ].join(" ");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela Stan");
+  });
 });
 
 describe("signature lines that name nobody", () => {
