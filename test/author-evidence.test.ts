@@ -208,6 +208,17 @@ describe("sign-offs the writer's own words go on after", () => {
     expect(topSpeaker(readMail(reply(["Regards,", "Mirela", "", "PS: the old notes are wrong about this, by the way."])))?.name).toBe("Mirela");
   });
 
+  it("takes a closing and a name followed by a postscript once the newlines are lost, after a sentence ending on a number", () => {
+    const paste = [
+      "> Should the cache be flushed on resume?",
+      "Yes, even when the count of dirty pages is 0.",
+      "Regards,",
+      "Mirela",
+      "PS: The old notes are wrong about this, by the way.",
+    ].join(" ");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+
   it("takes a lone name followed by a patch", () => {
     expect(topSpeaker(readMail(reply(["Aurelio", "", "---", " cache.c | 2 +-", " 1 file changed"])))?.name).toBe("Aurelio");
   });
