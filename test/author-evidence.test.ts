@@ -208,6 +208,17 @@ describe("sign-offs the writer's own words go on after", () => {
     expect(topSpeaker(readMail(reply(["Regards,", "Mirela", "", "PS: the old notes are wrong about this, by the way."])))?.name).toBe("Mirela");
   });
 
+  it("takes a closing and a name followed by a postscript once the newlines are lost, after a sentence ending on a number", () => {
+    const paste = [
+      "> Should the cache be flushed on resume?",
+      "Yes, even when the count of dirty pages is 0.",
+      "Regards,",
+      "Mirela",
+      "PS: The old notes are wrong about this, by the way.",
+    ].join(" ");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+
   it("takes a lone name followed by a patch", () => {
     expect(topSpeaker(readMail(reply(["Aurelio", "", "---", " cache.c | 2 +-", " 1 file changed"])))?.name).toBe("Aurelio");
   });
@@ -359,6 +370,21 @@ describe("a patch the writer sends in their own message", () => {
     const thread = readMail(patch(["From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001"]));
     expect(topSpeaker(thread)?.name).toBe("Mirela Stan");
     expect(thread.segments.some((s) => s.role === "header" && s.text.startsWith("From 0123"))).toBe(true);
+  });
+
+  it("names the writer from the patch's sign-off once its newlines are lost, the author's name beside its address being no one addressed", () => {
+    const paste = [
+      "On Tue, 4 Apr 2023 at 10:12, Ola Berg <ola@example.org> wrote:",
+      "> Can the cache drop the flag before the queue restarts?",
+      "",
+      "Done, see the updated commit below.",
+      "commit 5d1c0ffee0123456789abcdef0123456789abcd",
+      "Author: Mirela Stan <mirela@example.org>",
+      "Date: Mon Apr 3 21:33:17 2023 +0200",
+      "    cache: drop the flag before resume",
+      "    Signed-off-by: Mirela Stan <mirela@example.org>",
+    ].join(" ");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela Stan");
   });
 });
 

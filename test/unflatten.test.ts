@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { contextKeyOf } from "../core/readers/mail/line-model.js";
 import { MarkerRuns } from "../core/readers/mail/marker-runs.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
@@ -328,5 +329,29 @@ describe("unflatten", () => {
     // `>>> >>>>` after `>>>>>>` lines is no prefix a client writes: a blank line at 3, then a line at 4.
     expect(lines?.find((l) => l.text.startsWith("We cannot"))?.depth).toBe(4);
     expect(lines?.find((l) => l.text.startsWith("Then the entry"))?.depth).toBe(3);
+  });
+  it("finds the sign-off at the end of a reply that a `>` in its text carried on", () => {
+    const thread = readMail(
+      flat([
+        "On Mon, 6 Mar 2023, Ivo Marsh wrote:",
+        "> Which of the calls should the page list for wide characters?",
+        ">",
+        "> The multibyte ones work when the locale is set.",
+        "I would list both, and say when the wide ones are needed: when MB_CUR_MAX > 1 the",
+        "byte functions cannot see where a character ends, so the page should say that too.",
+        "",
+        "Greta",
+      ]),
+    );
+    const name = (id: string | null): string | undefined => thread.speakers.find((s) => s.id === id)?.name;
+    const reply = thread.segments.find((s) => s.text.startsWith("I would list"));
+    expect(name(reply?.speaker ?? null)).toBe("Greta");
+  });
+  it("counts a Chinese client's attribution as one in the line model, as the quote below it goes a level deeper", () => {
+    // The beam reads the depth after a line from transitions counted after attributions: a line
+    // not seen as one keeps the quote it introduces at its own depth.
+    expect(contextKeyOf("在 2023/6/3 20:27, Wen Zhao 写道:", false, false).startsWith("A")).toBe(true);
+    expect(contextKeyOf("在 2023/6/3 20:27, Wen Zhao 写道：", false, false).startsWith("A")).toBe(true);
+    expect(contextKeyOf("其他人写的代码在这里：", false, false).startsWith("A")).toBe(false);
   });
 });

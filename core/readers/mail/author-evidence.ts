@@ -284,10 +284,33 @@ function ownWords(own: readonly EvidenceLine[]): Set<string> {
   const words = new Set<string>();
   for (const line of own) {
     if (line.role !== "content" || FIELD.test(line.text)) continue;
-    for (const w of line.text.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
+    if (!line.text.includes("@")) {
+      for (const w of line.text.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
+      continue;
+    }
+    // A name beside its address is a field's value, run into the text when a paste lost its
+    // newlines (`... that commit Author: Ann Lee <ann@example.org> Date: ...`): no one addressed.
+    const tokens = line.text.split(SPACES);
+    tokens.forEach((token, i) => {
+      if (!namesAddress(tokens, i)) for (const w of token.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
+    });
   }
   return words;
 }
+
+/** Whether the token at `i` is an address in angle brackets or one of up to three capitalised words before one. */
+function namesAddress(tokens: readonly string[], i: number): boolean {
+  for (let j = i; j <= i + 3 && j < tokens.length; j++) {
+    const token = tokens[j] ?? "";
+    if (ADDRESS.test(token)) return true;
+    if (!CAPITALISED.test(token)) return false;
+  }
+  return false;
+}
+
+const SPACES = /\s+/u;
+const ADDRESS = /^<[^\s<>@]+@[^\s<>]+>[,;]?$/u;
+const CAPITALISED = /^\p{Lu}/u;
 
 const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 

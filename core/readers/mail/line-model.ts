@@ -27,10 +27,12 @@ const SCHRIEB_END = /\bschrieb\b.{1,80}\s*:\s*$/iu;
 // The address's last `@` is tried, so that no two quantifiers can share a character.
 const ADDRESS_END = /\S@[^\s@]+[>)\]]\s*:\s*$/u;
 const SCHRIEB = /schrieb/iu;
+// Chinese clients end theirs on the verb, without a word boundary before it: `在 <date>, Ann 写道：`.
+const CJK_VERB_END = /(?:写道|寫道|已写)\s*[:：]\s*$/u;
 
 /** Whether a line ends the way the last line of an attribution does. */
 function endsAttribution(text: string): boolean {
-  return VERB_END.test(text) || (SCHRIEB.test(text) && SCHRIEB_END.test(text)) || (text.includes("@") && ADDRESS_END.test(text));
+  return VERB_END.test(text) || CJK_VERB_END.test(text) || (SCHRIEB.test(text) && SCHRIEB_END.test(text)) || (text.includes("@") && ADDRESS_END.test(text));
 }
 
 /** Line length in three bands: short, medium, and near the wrap width. */
@@ -54,7 +56,7 @@ export function contextKey(prev: LineEnd): string {
 export function contextKeyOf(text: string, headerLine: boolean, unquoted: boolean): string {
   // Only lines ending in a colon can be attributions; the regular expressions run on those alone.
   const tail = text.length > 250 ? text.slice(-250) : text;
-  const attr = tail.endsWith(":") && (endsAttribution(tail) || parseAttribution(tail) !== null) ? "A" : headerLine ? "H" : "-";
+  const attr = (tail.endsWith(":") || tail.endsWith("：")) && (endsAttribution(tail) || parseAttribution(tail) !== null) ? "A" : headerLine ? "H" : "-";
   const ends = ENDS_SENTENCE.test(tail) ? "E" : tail.endsWith(",") ? "," : "m";
   const len = unquoted ? "?" : lengthBucket(text);
   return `${attr}${ends}${len}`;

@@ -350,24 +350,37 @@ function opensAttribution(words: readonly string[], split: number): boolean {
 function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
   const out: LabelledLine[] = [];
   const { runs } = pieces;
+  // Unquoted words not yet cut into lines: a `>` read as text (`if (x > 1)`) carries them on, and
+  // only the whole stretch shows where a sign-off ends it (`... > 1; ... enumerations. Bruno`).
+  let prose: string[] = [];
+  const flush = (): void => {
+    for (const text of splitProse(prose)) out.push(quotedLine(0, text));
+    prose = [];
+  };
   trace.path(0).forEach((at, i) => {
     const words = pieces.words(i);
     if (i === 0) {
-      for (const text of splitProse(words)) out.push(quotedLine(0, text));
+      prose = words;
       return;
     }
     const split = trace.split(at);
     const line = out[out.length - 1];
-    if (trace.literal(at) && line !== undefined) {
+    if (trace.literal(at) && (prose.length > 0 || line !== undefined)) {
       // The `>` and the words after it go on the line before; an unquoted rest follows it.
       const through = trace.depth(at) === 0 ? words.length : split;
-      line.text = [line.text, ">".repeat(runs[i - 1]?.[0] ?? 1), ...words.slice(0, through)].join(" ");
+      const marker = ">".repeat(runs[i - 1]?.[0] ?? 1);
+      if (prose.length > 0) {
+        prose.push(marker);
+        for (let w = 0; w < through; w++) prose.push(words[w] ?? "");
+      } else if (line !== undefined) line.text = [line.text, marker, ...words.slice(0, through)].join(" ");
       if (through < words.length) {
+        flush();
         out.push(quotedLine(0, ""));
-        for (const text of splitProse(words.slice(through))) out.push(quotedLine(0, text));
+        prose = words.slice(through);
       }
       return;
     }
+    flush();
     for (const b of trace.blanks(at)) out.push(quotedLine(b, ""));
     if (split < words.length && trace.depth(at) > 0 && opensAttribution(words, split)) {
       // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
@@ -379,8 +392,9 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
     if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), words.slice(0, split).join(" ")));
     if (split < words.length) {
       out.push(quotedLine(0, ""));
-      for (const text of splitProse(words.slice(split))) out.push(quotedLine(0, text));
+      prose = words.slice(split);
     }
   });
+  flush();
   return out;
 }
