@@ -136,30 +136,3 @@ describe("a quoted patch under a review its author answered with a new version",
     expect(speakerAt(readMail(greeted(next)), 2)?.known).toBe(false);
   });
 });
-
-describe("a writer following up their own message", () => {
-  it("names the quoted writer as the one who takes their message back, both ways", () => {
-    const paste = [
-      "On Tue, Bo Lindqvist wrote:",
-      "> On Mon, Ada Okafor wrote:",
-      "> > The queue drains too late.",
-      "> Then drain it earlier.",
-      "",
-      "Scratch that: draining earlier races with the timer.",
-    ].join("\n");
-    // The writer takes back the answer quoted below it: it is their own, Bo's.
-    expect(speakerAt(readMail(paste), 0)?.name).toBe("Bo Lindqvist");
-    // Deeper: the one whose resend is quoted wrote the message it resends.
-    const deeper = [
-      "On Wed, Cy Marsh wrote:",
-      "> On Tue, Bo Lindqvist wrote:",
-      "> > (Resending because I forgot the list.)",
-      "> >",
-      "> > > The queue drains too late.",
-      "> Then drain it earlier.",
-      "",
-      "That races with the timer.",
-    ].join("\n");
-    expect(speakerAt(readMail(deeper), 3)?.name).toBe("Bo Lindqvist");
-  });
-});

@@ -44,10 +44,6 @@ const GREETED = 1;
 // reviewed patch (2): the answerer's own word against the shape of the thread.
 const GREETED_BY_ANSWERER = 2;
 const GREETED_NAMED = 2.5;
-// `Scratch that.`, `Resending because I forgot ...` opening a writer's text: they follow up their own
-// message, the one they quote. More than the turns say (the one quoted twice, 1): the writer's own word.
-// On the dev lists it gave 509 body words (407 with headers) to the right writer in 7 replies, none wrong.
-const FOLLOWS_OWN = 2;
 // A last line no sign-off pattern takes (`///jan`, `- Jan xk7abc`, `jan`) whose first word is the given
 // name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
 const SIGNED_AS_NAMED = 2;
@@ -72,8 +68,7 @@ const OPENS_WITH_GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})(?![\
  * rest of the body says: review trailers in their own text, the last `Signed-off-by:` of a patch
  * they sent, two people taking turns (the level quoted twice is often the same person again, more
  * often when it sent a patch the level between reviewed), a greeting in the text they answer, and
- * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from),
- * and a writer following up their own message (`Scratch that.` above the text it takes back).
+ * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from).
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
  * scores enough and more than any other, and never after someone their own text greets.
  */
@@ -161,10 +156,6 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
     const answered = single(depth + 1);
-    // A writer taking back or redoing their own message: the level they quote is theirs, both ways.
-    if (answered !== undefined && isNamed(answered) && followsOwn(lines, at[depth] ?? [])) add(candidates, { name: answered.names[0] ?? null, email: answered.emails[0] ?? null, score: FOLLOWS_OWN });
-    const follower = depth > 0 ? single(depth - 1) : undefined;
-    if (follower !== undefined && isNamed(follower) && followsOwn(lines, at[depth - 1] ?? [])) add(candidates, { name: follower.names[0] ?? null, email: follower.emails[0] ?? null, score: FOLLOWS_OWN });
     if (answered !== undefined) {
       const greeted = firstGreeting(lines, at[depth + 1] ?? []);
       if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
@@ -313,18 +304,6 @@ const ADDRESS = /^<[^\s<>@]+@[^\s<>]+>[,;]?$/u;
 const CAPITALISED = /^\p{Lu}/u;
 
 const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
-
-// Words that open a follow-up to one's own message: taking it back, correcting or resending it.
-const FOLLOW_UP = /^\s*\(?(?:scratch that|(?:after )?(?:taking )?(?:a )?second look|on second thought|resend(?:ing)?\b|d'oh|oops|self[- ]nak|please ignore (?:this|my|the previous)|replying to myself|answering myself|sorry for (?:the )?wrong|correction:)/iu;
-
-/** Whether a writer's first two lines (at one depth, `theirs` holding their indexes) open a follow-up to their own message. */
-function followsOwn(lines: readonly EvidenceLine[], theirs: readonly number[]): boolean {
-  for (let k = 0; k < theirs.length && k < 2; k++) {
-    const line = lines[theirs[k] ?? -1];
-    if (line !== undefined && FOLLOW_UP.test(line.text)) return true;
-  }
-  return false;
-}
 
 /**
  * The name a writer's first two lines (at one depth, `theirs` holding their indexes) greet, if they
