@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
-import type { Thread } from "../core/thread/model.js";
-
-/** The speaker of the first content segment at a depth. */
-function speakerAt(thread: Thread, depth: number): { name: string; known: boolean } | undefined {
-  const seg = thread.segments.find((s) => s.depth === depth && s.role === "content");
-  return thread.speakers.find((s) => s.id === seg?.speaker);
-}
+import { speakerAt } from "./support/speaker-at.js";
 
 describe("a quoted writer named by the greeting of the reply answering them", () => {
   it("names the writer the reply greets, even when the paste names them nowhere else", () => {

@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import type { Thread } from "../core/thread/model.js";
+import { topSpeaker } from "./support/speaker-at.js";
+
+/* Sign-offs and signature lines: which name the writer of the text above them, and which name nobody. */
+
+describe("sign-offs in shapes beyond the known closing phrases", () => {
+  const reply = (signOff: string[]): string => ["> Does it build now?", "", "It builds, and the tests pass.", "", ...signOff].join("\n");
+
+  it("reads a name under a closing in the closing's shape (`ATB,`)", () => {
+    const thread = readMail(reply(["ATB,", "Ramona Quist"]));
+    expect(topSpeaker(thread)?.name).toBe("Ramona Quist");
+    expect(thread.segments.some((s) => s.role === "signature" && s.text.includes("ATB"))).toBe(true);
+  });
+
+  it("reads a dashed name ending in an initial (`- Dan Q.`)", () => {
+    expect(topSpeaker(readMail(reply(["  - Tove Q."])))?.name).toBe("Tove Q");
+  });
+
+  it("reads the name under a closing that opens the signature", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Cheers,", "Tovald"])))?.name).toBe("Tovald");
+  });
+});
+
+describe("sign-offs the writer's own words go on after", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts. Otherwise stale pages come back.", "", ...rest].join("\n");
+
+  it("takes a lone name followed by footnotes", () => {
+    const thread = readMail(reply(["Torvald", "", "Footnotes:", "", "[1] the flush path predates the queue, see the old notes."]));
+    expect(topSpeaker(thread)?.name).toBe("Torvald");
+    expect(thread.segments.some((s) => s.role === "signature" && s.text === "Torvald")).toBe(true);
+  });
+
+  it("takes a closing and a name followed by a postscript", () => {
+    expect(topSpeaker(readMail(reply(["Regards,", "Mirela", "", "PS: the old notes are wrong about this, by the way."])))?.name).toBe("Mirela");
+  });
+
+  it("takes a closing and a name followed by a postscript once the newlines are lost, after a sentence ending on a number", () => {
+    const paste = [
+      "> Should the cache be flushed on resume?",
+      "Yes, even when the count of dirty pages is 0.",
+      "Regards,",
+      "Mirela",
+      "PS: The old notes are wrong about this, by the way.",
+    ].join(" ");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+
+  it("takes a lone name followed by a patch", () => {
+    expect(topSpeaker(readMail(reply(["Aurelio", "", "---", " cache.c | 2 +-", " 1 file changed"])))?.name).toBe("Aurelio");
+  });
+
+  it("takes a lowercase name signing alone under a finished sentence", () => {
+    expect(topSpeaker(readMail(reply(["ingrid"])))?.name).toBe("ingrid");
+    expect(topSpeaker(readMail(reply(["ingrid", "", "src/cache.c: flush_pages line 12", "src/queue.c: restart line 40"])))?.name).toBe("ingrid");
+  });
+
+  it("names nobody from a lone word that goes on into a sentence or introduces code", () => {
+    expect(topSpeaker(readMail(reply(["Perhaps", "", "The resume hook could do it instead, though."])))?.known).toBe(false);
+    expect(topSpeaker(readMail(reply(["Perhaps", "", "    flush_pages(cache);"])))?.known).toBe(false);
+  });
+
+  it("names nobody from a name opening a paragraph that addresses them", () => {
+    expect(topSpeaker(readMail(reply(["Mirela,", "", "the old notes are wrong about this."])))?.known).toBe(false);
+  });
+});
+
+describe("sign-offs in clients' and people's own shapes", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", "", ...rest].join("\n");
+  const named = (rest: string[]): string | undefined => {
+    const top = topSpeaker(readMail(reply(rest)));
+    return top?.known === true ? top.name : undefined;
+  };
+
+  it("reads a name led by slashes, alone or after a closing", () => {
+    expect(named(["/Mirela"])).toBe("Mirela");
+    expect(named(["Cheers", "///ola"])).toBe("ola");
+    expect(named(["BR/Mirela"])).toBe("Mirela");
+  });
+
+  it("reads the name under closings of several words, known or in a closing's shape", () => {
+    expect(named(["Thanks & Regards,", "Mirela Stan"])).toBe("Mirela Stan");
+    expect(named(["-- ", "With respect,", "Aurelio"])).toBe("Aurelio");
+    expect(named(["peace & quiet,", "ingrid"])).toBe("ingrid");
+  });
+
+  it("reads a name led by an en or em dash as one led by a hyphen", () => {
+    for (const dash of ["—", "–"]) expect(topSpeaker(readMail(["> Does it build?", "", "It builds now.", "", `${dash} Ines`].join("\n")))?.name).toBe("Ines");
+  });
+
+  it("reads a name under a dash of a client's own style", () => {
+    expect(named(["— ", "Aurelio"])).toBe("Aurelio");
+  });
+
+  it("reads a name above or beside a call sign, leaving the call sign out", () => {
+    expect(named(["Aurelio", "ik2xyz"])).toBe("Aurelio");
+    expect(named(["73,", "  - Aurelio  ik2xyz"])).toBe("Aurelio");
+  });
+
+  it("reads a name above a list footer that opens with a bare `--`", () => {
+    expect(named(["Aurelio", "--", "Frobnicator-devel mailing list", "https://lists.example.org/listinfo/frobnicator-devel"])).toBe("Aurelio");
+  });
+
+  it("names nobody when one writer's text is signed by two different people", () => {
+    const paste = ["Yes, updated.", "", "BR/Mirela", "", "> Is it updated?", "", "Looks fine now.", "", "///ola"].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
+  it("reads the name under a line thanking for something, a closing in its own words", () => {
+    expect(named(["Thanks for looking into it,", "Aurelio"])).toBe("Aurelio");
+    expect(named(["Thank you for your patience,", "Mirela Stan"])).toBe("Mirela Stan");
+  });
+
+  it("names a quoted writer known only by a shortened address from their sign-off", () => {
+    const paste = ["Sure, will do.", "", "On Mon, 3 Mar 2025 at 9:15 AM mir...@example.org wrote:", "> Could you retest with the flush moved?", ">", "> Thanks for trying it out,", "> Mirela"].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Mirela");
+  });
+
+  it("reads no name from a review verdict after a closing", () => {
+    expect(named(["Thanks, LGTM."])).toBeUndefined();
+    expect(named(["Thanks, WFM"])).toBeUndefined();
+  });
+
+  it("names a quoted writer whose attribution was cut after the person the reply greets, when the paste names them", () => {
+    const paste = [
+      "Hi Tomas,",
+      "",
+      ">>> On 3/2/26 10:00 AM, Tomas Brekke wrote:",
+      ">>>> The cache is flushed before the queue restarts.",
+      ">>>",
+      ">>> Only on resume, though?",
+      ">",
+      "> No, on every restart, as the log shows.",
+      "",
+      "Then the second flush is redundant.",
+      "",
+      "Ines",
+    ].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Tomas Brekke");
+  });
+
+  it("reads no sign-off from a first line thanking someone", () => {
+    const paste = ["Thanks Aurelio", "", "> Flush before the queue restarts.", "", "Done that way, see the new version.", "", "Mirela"].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Mirela");
+  });
+});
+
+describe("signature lines that name nobody", () => {
+  const reply = (rest: string[]): string => ["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", "", ...rest].join("\n");
+  const top = (rest: string[]): { name: string; known: boolean } | undefined => topSpeaker(readMail(reply(rest)));
+
+  it("reads no name from a closing alone, even with a period", () => {
+    expect(top(["Thx."])?.known).toBe(false);
+  });
+
+  it("reads no name from code, a possessive or an address line under the delimiter", () => {
+    expect(top(["-- ", "NULL && (void)"])?.known).toBe(false);
+    expect(top(["-- ", "Bob's Patch tracker: https://example.org/patches/"])?.known).toBe(false);
+    expect(top(["-- ", "Kensington W8", "UK"])?.known).toBe(false);
+  });
+
+  it("prefers the signed name to a company opening an address line under the delimiter", () => {
+    expect(top(["Thanks,", "", "Mirela", "", "-- ", "Acme Widgets Europe GmbH, Hauptstrasse 12, 12345 Musterstadt"])?.name).toBe("Mirela");
+  });
+
+  it("reads no name from a one-word report of what was done", () => {
+    expect(top(["Removed"])?.known).toBe(false);
+  });
+});
+
+describe("the top-level author from a sign-off naming someone the paste names", () => {
+  const thread = (last: string[]): Thread =>
+    readMail(
+      [
+        "On Tue, Oskar Brandt <oskar@example.org> wrote:",
+        "> On Mon, Lena Fiedler <lena@example.net> wrote:",
+        "> > On Sun, Berta Holm <berta@example.net> wrote:",
+        "> > > The timer fires twice.",
+        "> > Can the timer move out of the lock?",
+        "> Only if the queue is drained first.",
+        "",
+        "Then drain it in the worker instead.",
+        "",
+        ...last,
+      ].join("\n"),
+    );
+  // The turns alone name Lena (Oskar answered her): a sign-off read as Berta's outweighs them.
+
+  it("takes a lowercase name under slashes when it is the given name of a writer named elsewhere", () => {
+    expect(topSpeaker(thread(["Regards", "///berta"]))?.name).toBe("Berta Holm");
+  });
+
+  it("takes a dash-led name followed by a handle", () => {
+    expect(topSpeaker(thread(["- Berta xq7zz"]))?.name).toBe("Berta Holm");
+  });
+
+  it("takes a name behind a closing word no closing pattern knows, on one line", () => {
+    expect(topSpeaker(thread(["Onward, Berta"]))?.name).toBe("Berta Holm");
+  });
+
+  it("reads no sign-off in a lowercase last word that a colon announces", () => {
+    expect(topSpeaker(thread(["Run it with:", "berta"]))?.name).toBe("Lena Fiedler");
+  });
+
+  it("names nobody from a last line that runs on from the sentence above it", () => {
+    const paste = ["On Mon, Lena Fiedler <lena@example.net> wrote:", "> Can the timer move out of the lock?", "", "I asked the same of", "lena"].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+});
