@@ -195,9 +195,8 @@ function joinVariants(nameKeys: readonly (readonly string[])[], union: (a: numbe
       seen.add(k);
       const given = k.slice(0, space);
       const family = k.slice(space);
-      for (let cut = 0; cut <= given.length; cut++) {
-        // Cutting the first letter would let `Dana` meet `Lana`: the first letter stays.
-        if (cut === 0 && given.length > 0) continue;
+      // From the second letter on: cutting the first would let `Dana` meet `Lana`.
+      for (let cut = 1; cut <= given.length; cut++) {
         const variant = `${cut === given.length ? given : given.slice(0, cut) + given.slice(cut + 1)}${family}`;
         const holder = holderOf.get(variant);
         if (holder === undefined) holderOf.set(variant, j);
