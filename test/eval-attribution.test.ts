@@ -241,7 +241,7 @@ describe("scorer", () => {
     expect(scoreParse(guessed, gold, hidden, author).misnamed).toBe(own);
   });
 
-  it("takes a From: name without its trailing comment or middle initials as the same person, and a given name only written as a name", () => {
+  it("takes a From: name without its trailing comment, suffix or middle initials as the same person, and a given name only written as a name", () => {
     const said = (name: string) => ({ id: "s1", name, aliases: [], email: null, known: true });
     const kerrisk: Person = { name: "Mirela Stanek (man-pages)", email: null };
     const myers: Person = { name: "Tomas Q. Brennan", email: null };
@@ -253,6 +253,11 @@ describe("scorer", () => {
     expect(namedIn("Thanks,\nTomas Brennan", myers)).toBe(true);
     expect(namedIn("I will look at it tomorrow.", { name: "Will Deakin", email: null })).toBe(false);
     expect(namedIn("Thanks, Will", { name: "Will Deakin", email: null })).toBe(true);
+    expect(sameSpeaker(said("Ansel Dorrance"), { name: "Ansel Dorrance III", email: null })).toBe(true);
+    expect(sameSpeaker(said("Ansel Dorrance"), { name: "Ansel Dorrance, Jr.", email: null })).toBe(true);
+    expect(sameSpeaker(said("Ravi Kulkarni"), { name: "Ravi Kulkarni2", email: null })).toBe(true);
+    expect(sameSpeaker(said("Ansel Dorrance"), { name: "Ansel Dorrancey", email: null })).toBe(false);
+    expect(namedIn("-- Ansel Dorrance", { name: "Ansel Dorrance III", email: null })).toBe(true);
   });
 });
 

@@ -60,7 +60,8 @@ function goldNames(name: string): Set<string> {
 function goldSpellings(name: string): { full: Set<string>; given: string } {
   const full = new Set<string>();
   let given = "";
-  for (const written of new Set([name, name.replace(TRAILING_COMMENT, "")])) {
+  const plain = name.replace(TRAILING_COMMENT, "");
+  for (const written of new Set([name, plain, plain.replace(SUFFIX, "")])) {
     const comma = /^([^,]+),\s*([^,]+)$/u.exec(written);
     const turned = nameKey(comma === null ? written : `${comma[2] ?? ""} ${comma[1] ?? ""}`);
     given = turned.split(" ")[0] ?? "";
@@ -75,6 +76,8 @@ function goldSpellings(name: string): { full: Set<string>; given: string } {
 }
 
 const TRAILING_COMMENT = /\s*\([^()]*\)\s*$/u;
+/** What follows a family name without being part of it: `Jr.`, `III`, or a number a directory appended. */
+const SUFFIX = /(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)|(?<=\p{L})\d+)\s*$/u;
 
 /**
  * Whether a paste names `person` anywhere: their address, their name (`Last, First` turned round
