@@ -248,6 +248,8 @@ describe("scorer", () => {
     expect(sameSpeaker(said("Mirela Stanek"), kerrisk)).toBe(true);
     expect(sameSpeaker(said("Tomas Brennan"), myers)).toBe(true);
     expect(sameSpeaker(said("Tomas Q Brennan"), myers)).toBe(true);
+    expect(sameSpeaker(said("Tomas Q. Brennan"), { name: "Tomas Brennan", email: null })).toBe(true);
+    expect(sameSpeaker(said("Tomas Q. Brennan-Hale"), { name: "Tomas Brennan", email: null })).toBe(false);
     expect(sameSpeaker(said("Tomas Brennan-Hale"), myers)).toBe(false);
     expect(sameSpeaker(said("Mirela Stanek Novak"), kerrisk)).toBe(false);
     expect(namedIn("Thanks,\nTomas Brennan", myers)).toBe(true);

@@ -33,7 +33,8 @@ export function addTally(a: Tally, b: Tally): void {
 
 /**
  * Whether the parser's speaker is the gold person: the same address (case-insensitive), or the
- * same normalised display name (or alias; see `goldNames`). A name is enough even when the addresses differ: people
+ * same normalised display name (or alias; see `goldNames`), middle initials dropped on either side
+ * (`From: Joseph Myers` signs `Joseph S. Myers`). A name is enough even when the addresses differ: people
  * write from several addresses, and an attribution line names the one it was sent from, which need
  * not be the `From:` of the message we have. Placeholders (`unknown`) never match.
  */
@@ -42,7 +43,13 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
   if (gold.name === null) return false;
   const wanted = goldNames(gold.name);
-  return [speaker.name, ...speaker.aliases].some((n) => wanted.has(nameKey(n)));
+  return [speaker.name, ...speaker.aliases].some((n) => wanted.has(nameKey(n)) || wanted.has(withoutMiddleInitials(nameKey(n))));
+}
+
+/** A name key without one-letter middle words: `joseph s myers` → `joseph myers`. */
+function withoutMiddleInitials(key: string): string {
+  const words = key.split(" ");
+  return words.length > 2 ? [words[0], ...words.slice(1, -1).filter((w) => w.length > 1), words.at(-1)].join(" ") : key;
 }
 
 /**
@@ -67,8 +74,7 @@ function goldSpellings(name: string): { full: Set<string>; given: string } {
     given = turned.split(" ")[0] ?? "";
     for (const key of [nameKey(written), turned]) {
       full.add(key);
-      const words = key.split(" ");
-      if (words.length > 2) full.add([words[0], ...words.slice(1, -1).filter((w) => w.length > 1), words.at(-1)].join(" "));
+      full.add(withoutMiddleInitials(key));
     }
   }
   full.delete("");
