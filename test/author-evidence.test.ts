@@ -109,6 +109,20 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste.replace("Ada Okafor", "Bo Lindqvist")))?.known).toBe(false);
   });
 
+  it("names the one quoted two levels down when the writer between them is unnamed: a back-and-forth whose top attribution was never written", () => {
+    const paste = ["> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", "", "That races with the timer."].join("\n");
+    expect(topSpeaker(readMail(paste))?.name).toBe("Ada Okafor");
+    // A writer who addresses Ada is not Ada.
+    expect(topSpeaker(readMail(paste.replace("That races", "Ada, that races")))?.known).toBe(false);
+    // With nothing written between them, no one answered Ada: the turns say nothing.
+    expect(topSpeaker(readMail(["> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "", "That races with the timer."].join("\n")))?.known).toBe(false);
+  });
+
+  it("reads the turns around an unnamed answerer last: a patch Ada signed at d1 makes it Ada answering herself", () => {
+    const paste = ["> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Drain it first.", ">", "> Signed-off-by: Ada Okafor <ada@example.org>", "", "That races with the timer."].join("\n");
+    expect(topSpeaker(readMail(paste))?.known).toBe(false);
+  });
+
   it("adds a greeting in the answered text to the turn-taking, and never names someone the writer addresses", () => {
     const turns = ["On Tue, Bo Lindqvist wrote:", "> Hi Ada,", ">", "> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "> Then drain it earlier.", ""];
     expect(topSpeaker(readMail([...turns, "That races with the timer."].join("\n")))?.name).toBe("Ada Okafor");
