@@ -79,6 +79,14 @@ describe("parseAttribution", () => {
       expect(parseAttribution(line)).toBeNull();
     },
   );
+
+  it("answers a line asked again as it did the first time, whatever a caller did with that answer", () => {
+    const line = "On Mon, 2 Feb 2026 at 10:15, Quentin Marlowe <qm@example.net> wrote:";
+    const first = parseAttribution(line);
+    expect(first).toEqual({ name: "Quentin Marlowe", email: "qm@example.net", strength: "strong" });
+    if (first !== null) first.name = "someone else";
+    expect(parseAttribution(line)).toEqual({ name: "Quentin Marlowe", email: "qm@example.net", strength: "strong" });
+  });
 });
 
 describe("danglingAttribution", () => {

@@ -184,6 +184,24 @@ export function undecorated(text: string): string {
  * extracts the quoted writer. Returns null for anything that is not one.
  */
 export function parseAttribution(line: string): Attribution | null {
+  // A thread quotes the same attribution again at each depth, and the line model, the flat readings
+  // and the attribution windows ask about one line several times: each text is parsed once.
+  // Only lines an attribution could be are kept: a long one (a flattened message) is read as it comes.
+  if (line.length > PARSED_LENGTH) return parseUncached(line);
+  const cached = parsed.get(line);
+  if (cached !== undefined) return cached === null ? null : { ...cached };
+  // Bounded, so a paste of millions of distinct lines holds no more than a few thousand results.
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  const found = parseUncached(line);
+  parsed.set(line, found);
+  return found === null ? null : { ...found };
+}
+
+const parsed = new Map<string, Attribution | null>();
+const PARSED_LIMIT = 4096;
+const PARSED_LENGTH = 512;
+
+function parseUncached(line: string): Attribution | null {
   const text = undecorated(collapseSpaces(line).trim());
   if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || text.endsWith("：") || ENDS_WITH_VERB.test(text))) return null;
   // The address is looked up only once a pattern matched: most lines ending in a colon are prose.

@@ -207,20 +207,24 @@ function attributionStart(words: readonly string[]): number {
   if (!last.endsWith(":") && !last.endsWith("：")) return words.length;
   let best = words.length;
   let bestLead = false;
+  // The reading from word k on, grown one word to the left per step: joining every tail anew would
+  // build the last words forty times over.
+  let text = "";
   for (let k = words.length - 1; k >= Math.max(0, words.length - MAX_ATTRIBUTION_WORDS); k--) {
     const tok = words[k] ?? "";
+    text = k === words.length - 1 ? tok : `${tok} ${text}`;
+    // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
+    if (!OPENS_ATTRIBUTION_WORD.test(tok)) continue;
     const before = words[k - 1];
     // An address closing (`<ann@example.org>`) ends a trailer or signature line as a full stop ends a sentence.
-    const boundary = before === undefined || /[.?!:;)"'>]$|^--$/u.test(before) || signOffName(before) !== null;
-    // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
-    if (!/^[\p{Lu}\p{Lo}\p{N}*"]/u.test(tok)) continue;
+    // Asked only of a word that may open one: the sign-off test is dear.
+    const boundary = before === undefined || ENDS_CLAUSE.test(before) || signOffName(before) !== null;
     const lead = LEAD.test(tok);
     // Flat text lost the line break before an attribution, so the word before it ends no sentence
     // (`in a moment On Thu, 2025-11-13 at 17:03, Ann Lee wrote:`): a lead word the pattern reads
     // whole from opens one wherever it stands. Without it the cut fell inside the date, after the
     // first comma that looks like a sign-off (`Thu,`, `AM,`), and neither part read as an attribution.
     if (!boundary && !lead) continue;
-    const text = words.slice(k).join(" ");
     const parsed = parseAttribution(text);
     // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
     const found = parsed ?? (lead && boundary ? attributionByEvidence(text, []) : null);
@@ -240,4 +244,6 @@ function attributionStart(words: readonly string[]): number {
 }
 
 const DASHES = /^-{3,}$/u;
+const OPENS_ATTRIBUTION_WORD = /^[\p{Lu}\p{Lo}\p{N}*"]/u;
+const ENDS_CLAUSE = /[.?!:;)"'>]$|^--$/u;
 const ENDS_ON_COLON = /[:：]$/u;

@@ -187,14 +187,18 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const runOn = afterParagraph && prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? UNWRAPPED_RUN_ON : 0;
         // The line model lumps all jumps of three or more levels together; each level further is rarer.
         const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
+        let improved = worstBest === Infinity;
         for (const { band, opening } of bands) {
           const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening));
           const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
             bestBack[band] = k;
+            improved = true;
           }
         }
+        // Only a state that beat a band's best (or the first) moves the bound: most leave it as it was.
+        if (!improved) continue;
         worstBest = 0;
         for (const { band } of bands) worstBest = Math.max(worstBest, bestCost[band] ?? Infinity);
       }
