@@ -184,9 +184,9 @@ export function undecorated(text: string): string {
  * extracts the quoted writer. Returns null for anything that is not one.
  */
 export function parseAttribution(line: string): Attribution | null {
-  // A thread quotes the same attribution again at each depth, and the line model, the flat readings
-  // and the attribution windows ask about one line several times: each text is parsed once.
-  // Only lines an attribution could be are kept: a long one (a flattened message) is read as it comes.
+  // The line model, the flat readings and the attribution windows ask about one line several times:
+  // within one paste each text is parsed once (see `startPaste`). Only lines an attribution could be
+  // are kept: a long one (a flattened message) is read as it comes.
   if (line.length > PARSED_LENGTH) return parseUncached(line);
   const cached = parsed.get(line);
   if (cached !== undefined) return cached === null ? null : { ...cached };
@@ -198,6 +198,14 @@ export function parseAttribution(line: string): Attribution | null {
 }
 
 const parsed = new Map<string, Attribution | null>();
+
+/**
+ * Forgets the attribution lines parsed so far: called as each paste is read, so that no paste's text
+ * outlives its reading in memory and one paste is never read faster for lines an earlier one held.
+ */
+export function startPaste(): void {
+  parsed.clear();
+}
 const PARSED_LIMIT = 4096;
 const PARSED_LENGTH = 512;
 

@@ -2,6 +2,7 @@ import type { Segment, Thread } from "../../thread/model.js";
 import { THREAD_MODEL_VERSION } from "../../thread/model.js";
 import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
+import { startPaste } from "./attribution.js";
 import { labelBody, type BodyContext } from "./body.js";
 import { isBlank, quotedLineAt, type LabelledLine } from "./lines.js";
 import type { LineModel } from "./line-model.js";
@@ -24,6 +25,7 @@ export function readMail(text: string, context: ReadOptions = {}): Thread {
 
 /** Labels the lines of one message body; several bodies' results can be concatenated into one thread. */
 export function labelMessage(text: string, context: ReadOptions = {}): { lines: LabelledLine[]; mentions: Mention[] } {
+  startPaste();
   return labelBody(toQuotedLines(text, context.lineModel), context);
 }
 
