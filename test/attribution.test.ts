@@ -212,6 +212,24 @@ describe("a stack of attributions, one a depth", () => {
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
   });
 
+  it("gives the text at an Apple attribution's depth to it when it opens the quote and the message it names opened on a deeper quote", () => {
+    const text = [
+      "> On 4 May 2021, at 09:12, Ruth Okafor <ruth@example.org> wrote:",
+      "> ",
+      ">>> The bearer refuses to come up after the upgrade.",
+      ">> ",
+      ">> Which firmware does the node run?",
+      "> ",
+      "> Check whether a script sets the node address at boot.",
+      "",
+      "That was it, thanks.",
+    ].join("\n");
+    expect(writers(text).filter((w) => w.startsWith("1"))).toEqual(["1 Ruth Okafor"]);
+    // Written above the quote it introduces, under a line naming its own depth, it names the depth below.
+    const above = ["On 5/4/21 10:00 AM, Tomas Lind wrote:", ...text.split("\n").slice(0, 2), ">> The bearer refuses to come up.", "> ", "> Check the boot script."].join("\n");
+    expect(writers(above).filter((w) => !w.startsWith("0"))).toEqual(["2 Ruth Okafor", "1 Tomas Lind"]);
+  });
+
   it("keeps two such attributions in the usual order when the deeper one introduces a quote deeper still", () => {
     const text = [
       "Is the fix in a tree somewhere?",

@@ -66,8 +66,9 @@ export function matchAttributionAt(
   // Other clients write the same words above a deeper quote, the usual way.
   const appleShaped = first.depth > 0 && (APPLE_ATTRIBUTION.test(joined) || APPLE_CHINESE.test(joined));
   // Apple quoting Apple: the deeper attribution right below stands inside its quote, naming its own
-  // depth, so this one does not name that depth either but its own.
-  const apple = appleShaped && (!introducesQuote || appleInsideBelow(lines, end + 1, depth));
+  // depth, so this one does not name that depth either but its own. So too where it opens its quote
+  // with nothing above naming that depth: the message it names opened on a deeper quote of its own.
+  const apple = appleShaped && (!introducesQuote || appleInsideBelow(lines, end + 1, depth) || opensUnnamedQuote(lines, endsAttribution, start, end, depth));
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
   // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
   const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name)));
@@ -210,6 +211,21 @@ function appleInsideBelow(lines: readonly QuotedLine[], from: number, depth: num
   const below = lines[j];
   if (below === undefined || below.depth !== depth + 1 || !APPLE_ATTRIBUTION.test(collapseSpaces(below.text).trim())) return false;
   return nextWords(lines, j + 1, below.depth)?.depth === below.depth;
+}
+
+/**
+ * Whether the attribution at lines [start, end] opens its quote at `depth` unnamed: the line with
+ * words above it is shallower (or there is none) and does not end as an attribution would (which
+ * would name this depth), and the line with words below it is no attribution (a stack of them,
+ * each above its quote).
+ */
+function opensUnnamedQuote(lines: readonly QuotedLine[], endsAttribution: Uint8Array, start: number, end: number, depth: number): boolean {
+  let above = start - 1;
+  while (above >= 0 && isBlank(lines[above]?.text ?? "")) above--;
+  if (above >= 0 && ((lines[above]?.depth ?? 0) >= depth || endsAttribution[above] === 1)) return false;
+  let below = end + 1;
+  while (below < lines.length && isBlank(lines[below]?.text ?? "")) below++;
+  return below < lines.length && endsAttribution[below] !== 1;
 }
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
