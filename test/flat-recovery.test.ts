@@ -185,6 +185,26 @@ describe("flattened pastes", () => {
     expect(labelMessage(text).lines.find((l) => l.text.includes("The peer may never"))?.owner?.names).toContain("Piet");
   });
 
+  it("reads a `--` opening a list item of the writer's text as a bullet when a long text under it ends in the writer's sign-off", () => {
+    const text = flat([
+      "On Tue, 6 Jun 2023, Ann Lee <ann@example.org> wrote:",
+      "> The buffer size is fixed at four pages, isn't it?",
+      "",
+      "Not quite. The manual lists the limits each port must meet:",
+      "-- the smallest buffer, four pages",
+      "-- the largest buffer, sixty-four pages",
+      "So a port may choose any size between the two, and most of the ones I know pick the largest because the",
+      "copies get cheaper that way. Only the embedded boards keep the smallest one, and they say so in their",
+      "notes. I would not rely on either number in the shared code; asking the port at start-up is safer and",
+      "costs nothing worth measuring.",
+      "",
+      "Thank you,",
+      "Piet Hein",
+    ]);
+    expect(roleOf(text, "copies get cheaper")).toBe("content");
+    expect(labelMessage(text).lines.find((l) => l.text.includes("Not quite."))?.owner?.names).toContain("Piet Hein");
+  });
+
   it("splits a sign-off that follows a link out of the writer's last paragraph", () => {
     const text = flat([
       "On Tue, 6 Jun 2023, Ann Lee <ann@example.org> wrote:",

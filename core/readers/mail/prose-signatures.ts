@@ -64,9 +64,24 @@ function signatureCuts(words: readonly string[]): number[] {
     if (words[k] !== "--" || isProseDash(words, k)) continue;
     const next = cuts[cuts.length - 1];
     if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
+    if (next === undefined && signedBelow(words, k)) continue;
     cuts.push(k);
   }
   return cuts.reverse();
+}
+
+// A signature may carry a title, an address and a disclaimer; past this many words under its `--`
+// with a sign-off at the end, the block is the writer's text.
+const MAX_SIGNED_BLOCK_WORDS = 40;
+
+/**
+ * Whether the words under a `--` at `k` are more text than a signature holds, ending in the writer's
+ * sign-off (`-- a list item … So it can be more. Thank you, Ann Lee`): the dash was one in the text
+ * (a list's bullet, a quoted standard's item), and the writer signs below it.
+ */
+function signedBelow(words: readonly string[], k: number): boolean {
+  const block = words.slice(k + 1);
+  return block.length > MAX_SIGNED_BLOCK_WORDS && splitFinalSignOff(block).length > 1;
 }
 
 const isProseDash = (words: readonly string[], k: number): boolean =>
