@@ -260,6 +260,8 @@ describe("scorer", () => {
     expect(sameSpeaker(said("Ravi Kulkarni"), { name: "Ravi Kulkarni2", email: null })).toBe(true);
     expect(sameSpeaker(said("Ansel Dorrance"), { name: "Ansel Dorrancey", email: null })).toBe(false);
     expect(namedIn("-- Ansel Dorrance", { name: "Ansel Dorrance III", email: null })).toBe(true);
+    expect(sameSpeaker(said("Ilario Bastos"), { name: "Ilario de Faria Bastos", email: null })).toBe(true);
+    expect(sameSpeaker(said("Ilario Faria"), { name: "Ilario de Faria Bastos", email: null })).toBe(false);
   });
 });
 

@@ -54,9 +54,11 @@ function withoutMiddleInitials(key: string): string {
 
 /**
  * The spellings of a `From:` name a parser may fairly give: the name, `Last, First` turned round,
- * each also without a trailing comment (`Michael Kerrisk (man-pages)`) and without middle initials
- * (`Joseph S. Myers` signs `Joseph Myers`), and the given name alone, which is all a sign-off
- * (`Thanks, Jan`) says of a pasted body's author.
+ * each also without a trailing comment (`Michael Kerrisk (man-pages)`), a generational suffix
+ * (`Chuck Lever III` signs `Chuck Lever`) or a directory's number (`Nitin Joshi1`), without middle
+ * initials (`Joseph S. Myers` signs `Joseph Myers`) or middle names (`Henrique de Moraes Holschuh`
+ * signs `Henrique Holschuh`), and the given name alone, which is all a sign-off (`Thanks, Jan`)
+ * says of a pasted body's author.
  */
 function goldNames(name: string): Set<string> {
   const { full, given } = goldSpellings(name);
@@ -75,6 +77,8 @@ function goldSpellings(name: string): { full: Set<string>; given: string } {
     for (const key of [nameKey(written), turned]) {
       full.add(key);
       full.add(withoutMiddleInitials(key));
+      const words = key.split(" ");
+      if (words.length > 2) full.add(`${words[0]} ${words.at(-1)}`);
     }
   }
   full.delete("");
