@@ -118,6 +118,7 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Radomir Felk", "rado.felk@example.com", ""), mention("Rado", null, "")])).toEqual(["Radomir Felk"]);
     expect(names([mention("Bertrand Quay", null, ""), mention("Bertand", null, "")])).toEqual(["Bertrand Quay"]);
     expect(names([mention("Orrin Vale", null, ""), mention("O", null, "")])).toEqual(["Orrin Vale"]);
+    expect(names([mention("Jessamy Orr", null, ""), mention("Jess", null, "")])).toEqual(["Jessamy Orr"]);
     // Two people fit: neither. A one-letter change at the first letter is another name.
     expect(names([mention("Orrin Vale", null, ""), mention("Oskar Lind", null, ""), mention("O", null, "")])).toHaveLength(3);
     expect(names([mention("Dana Vale", null, ""), mention("Lana", null, "")])).toHaveLength(2);

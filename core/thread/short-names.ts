@@ -11,12 +11,14 @@ import { nameKey } from "./names.js";
 // (`Mikukas` for Mikulas), the first letter kept: `Dana` is not `Lana`.
 const MAX_INITIALS = 4;
 const MIN_VARIANT = 4;
+// Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven).
+const MIN_PREFIX = 3;
 
 // Capitals inside a word mark the parts of a given name written as one (`SeongJae` → `SJ`).
 const CAPITALS = /\p{Lu}/gu;
 const LOCAL_WORDS = /[^\p{L}]+/u;
 
-/** The keys a person is found under: given-name letter, initials, address words, given-name spellings. */
+/** The keys a person is found under: given-name letter, initials, address words, given-name spellings and openings. */
 export function personKeys(name: string | null, emails: readonly string[]): string[] {
   const keys = new Set<string>();
   if (name !== null) {
@@ -33,6 +35,7 @@ export function personKeys(name: string | null, emails: readonly string[]): stri
       const givenCapitals = (name.trim().split(/\s+/u)[0]?.match(CAPITALS) ?? []).join("").toLowerCase();
       if (givenCapitals.length >= 2) keys.add(`i:${givenCapitals}`);
       if (given.length >= MIN_VARIANT) for (const v of spellings(given)) keys.add(`v:${v}`);
+      for (let end = MIN_PREFIX; end < given.length; end++) keys.add(`p:${given.slice(0, end)}`);
     }
   }
   for (const e of emails) {
@@ -50,6 +53,7 @@ export function signOffKeys(signed: string): string[] {
   if (s.length >= 2 && s.length <= MAX_INITIALS) keys.push(`i:${s}`);
   if (s.length >= 2) keys.push(`l:${s}`);
   if (s.length >= MIN_VARIANT) for (const v of spellings(s)) keys.push(`v:${v}`);
+  if (s.length >= MIN_PREFIX) keys.push(`p:${s}`);
   return keys;
 }
 
@@ -67,7 +71,8 @@ export function keyHolds(key: string, signed: string, name: string | null): bool
 /**
  * Whether a one-word sign-off (`D`, `SJ`, `Mikukas`, `Slava`) is how the person called `name`, with
  * addresses `emails`, signs: their given name's first letter, their initials, their given name
- * give or take a letter (four letters or more, the first the same), or a word of an address's local part.
+ * give or take a letter (four letters or more, the first the same), its first three letters or more
+ * (`Jess`), or a word of an address's local part.
  */
 export function signsAs(signed: string, name: string | null, emails: readonly string[]): boolean {
   const theirs = new Set(personKeys(name, emails));
