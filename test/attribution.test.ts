@@ -57,6 +57,8 @@ describe("parseAttribution", () => {
     ["On (03/09/19 16:26), Oswin Tarrant wrote:", "Oswin Tarrant", null],
     // After a date, capitalised small words (`Will`, `He`) are a name's.
     ["On 4/11/19 6:26 PM, Will Ormond wrote:", "Will Ormond", null],
+    // A time whose meridiem is one letter (`11:13P`), then the name on the attribution's second line.
+    ["On Tue, May 30 2023 at 11:13P -0400, Oswin Tarrant <ot@example.org> wrote:", "Oswin Tarrant", "ot@example.org"],
     ["On Fri, 2022-07-22 at 07:45 +0800, Mei He wrote:", "Mei He", null],
     // A list's DMARC rewrite (`Name via list`) keeps the display name as its owner typed it, lowercase words and all.
     ["On Tue, 3 May 2021 at 10:02, Oswin delacroix via fenland-devel wrote:", "Oswin delacroix", null],

@@ -212,3 +212,43 @@ describe("the top-level author from a sign-off naming someone the paste names", 
     expect(topSpeaker(readMail(paste))?.known).toBe(false);
   });
 });
+
+describe("a short sign-off for someone the paste names in full", () => {
+  const paste = (own: string[], signOff: string): string =>
+    [
+      "On Tue, Oskar Brandt <oskar@example.org> wrote:",
+      "> On Mon, Berta Holm <bholm@example.net> wrote:",
+      "> > The timer fires twice.",
+      "> Can the timer move out of the lock?",
+      "",
+      ...own,
+      "",
+      signOff,
+    ].join("\n");
+  const author = (own: string[], signOff: string): string | undefined => topSpeaker(readMail(paste(own, signOff)))?.name;
+
+  it("joins the one person whose given name's first letter, initials or mistyped given name it is", () => {
+    expect(author(["Only once the queue is drained."], "--B")).toBe("Berta Holm");
+    expect(author(["Only once the queue is drained."], "Thanks, BH")).toBe("Berta Holm");
+    expect(author(["Only once the queue is drained."], "Berda")).toBe("Berta Holm");
+  });
+
+  it("joins nobody when two people named fit it", () => {
+    const two = paste(["Only once the queue is drained."], "--B").replace("Oskar Brandt <oskar@example.org>", "Bruno Salt <bruno@example.org>");
+    expect(topSpeaker(readMail(two))?.name).toBe("B");
+  });
+
+  it("takes the writer's name from a review trailer in their own text that the sign-off is short for", () => {
+    const own = ["Looks right to me.", "Reviewed-by: Ida Varga <ida.varga@example.com>"];
+    expect(author(own, "--I")).toBe("Ida Varga");
+    // A word of the trailer's address.
+    expect(author(["Looks right to me.", "Acked-by: Ilona Varga <ida.varga@example.com>"], "Thanks, Ida.")).toBe("Ilona Varga");
+    // A trailer for someone the sign-off is not short for names nobody new.
+    expect(author(own, "--K")).toBe("K");
+  });
+
+  it("still joins them once the paste's newlines are lost", () => {
+    const flat = paste(["Only once the queue is drained, and then it is fine to move it out of the lock as you asked."], "--B").replace(/\n+/gu, " ");
+    expect(topSpeaker(readMail(flat))?.name).toBe("Berta Holm");
+  });
+});

@@ -110,6 +110,19 @@ describe("mergeMentions: one person, one speaker", () => {
   it("keeps speakers nobody named as their placeholder", () => {
     expect(names([mention(null, null, "unknown (quoted at depth 2)")])).toEqual(["unknown (quoted at depth 2)"]);
   });
+  it("joins a one-word sign-off to the one person named in full that it is a short form of", () => {
+    // Initials, from the words or from the capitals inside a given name written as one.
+    expect(names([mention("Orrin K. Vale", null, ""), mention("OKV", null, "")])).toEqual(["Orrin K. Vale"]);
+    expect(names([mention("HyoJin Sato", null, ""), mention("HJ", null, "")])).toEqual(["HyoJin Sato"]);
+    // A word of the person's address, their given name mistyped, its first letter alone.
+    expect(names([mention("Radomir Felk", "rado.felk@example.com", ""), mention("Rado", null, "")])).toEqual(["Radomir Felk"]);
+    expect(names([mention("Bertrand Quay", null, ""), mention("Bertand", null, "")])).toEqual(["Bertrand Quay"]);
+    expect(names([mention("Orrin Vale", null, ""), mention("O", null, "")])).toEqual(["Orrin Vale"]);
+    expect(names([mention("Jessamy Orr", null, ""), mention("Jess", null, "")])).toEqual(["Jessamy Orr"]);
+    // Two people fit: neither. A one-letter change at the first letter is another name.
+    expect(names([mention("Orrin Vale", null, ""), mention("Oskar Lind", null, ""), mention("O", null, "")])).toHaveLength(3);
+    expect(names([mention("Dana Vale", null, ""), mention("Lana", null, "")])).toHaveLength(2);
+  });
 });
 
 describe("findEmail", () => {

@@ -1,5 +1,6 @@
 import type { Speaker } from "./model.js";
 import { nameKey } from "./names.js";
+import { keyHolds, personKeys, signOffKeys } from "./short-names.js";
 
 /** One place in the text that names (or fails to name) the writer of some words. */
 export interface Mention {
@@ -154,6 +155,7 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   });
 
   joinVariants(nameKeys, union);
+  joinShortNames(mentions, nameKeys, find, union);
 
   const groups = new Map<number, { members: Mention[]; keys: (readonly string[])[] }>();
   mentions.forEach((m, i) => {
@@ -204,6 +206,49 @@ function joinVariants(nameKeys: readonly (readonly string[])[], union: (a: numbe
       }
     }
   });
+}
+
+/**
+ * Joins a group known only by one-word names (a sign-off: `--D`, `Thanks, SJ`, `Mikukas`, `Slava`)
+ * to the one person named elsewhere in the paste (a full name or an address) whom the name is a
+ * short form of: their given name's first letter, their initials, their given name give or take a
+ * letter or its opening letters, or a word of their address (see short-names.ts). When two people fit, it joins neither.
+ * Every group is judged as it stood before this step, so one join cannot lead to another.
+ */
+function joinShortNames(mentions: readonly Mention[], nameKeys: readonly (readonly string[])[], find: (i: number) => number, union: (a: number, b: number) => void): void {
+  const identified = new Set<number>();
+  mentions.forEach((m, i) => {
+    if (m.emails.length > 0 || (nameKeys[i] ?? []).some(isFullName)) identified.add(find(i));
+  });
+  const asking = mentions.flatMap((m, i) => (m.names.length > 0 && !identified.has(find(i)) ? [i] : []));
+  // Most pastes have no one named by a short name only: the people are indexed only when one is.
+  if (asking.length === 0) return;
+  const index = new Map<string, { holder: number; name: string | null }[]>();
+  const seen = new Set<string>();
+  mentions.forEach((m, j) => {
+    const root = find(j);
+    if (!identified.has(root)) return;
+    for (const name of m.names.length > 0 ? m.names : [null]) {
+      for (const k of personKeys(name, m.emails)) {
+        // Each key once per person and name: a person named a thousand times is indexed as once.
+        const once = `${k} ${root} ${name ?? ""}`;
+        if (seen.has(once)) continue;
+        seen.add(once);
+        const holders = index.get(k);
+        if (holders === undefined) index.set(k, [{ holder: j, name }]);
+        else holders.push({ holder: j, name });
+      }
+    }
+  });
+  const fits = new Map<number, Set<number>>();
+  for (const i of asking) {
+    const here = fits.get(find(i)) ?? new Set<number>();
+    fits.set(find(i), here);
+    for (const signed of mentions[i]?.names ?? []) {
+      for (const k of signOffKeys(signed)) for (const { holder, name } of index.get(k) ?? []) if (keyHolds(k, signed, name)) here.add(find(holder));
+    }
+  }
+  for (const [root, people] of fits) if (people.size === 1) for (const person of people) union(person, root);
 }
 
 /**

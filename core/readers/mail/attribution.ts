@@ -43,10 +43,10 @@ const ENDS_WITH_ADDRESS = /^(.*?)[<([] ?(?:mailto:)?[^<>()[\]\s@]+@[^<>()[\]\s]+
 // Leading words that open a dated attribution in various languages, and date/time tokens after them.
 // Longer leads first: `Il giorno` must not stop at `Il`.
 const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Citando|Zitat von)(?=[\s,])\s*/iu;
-// Numbers, times, zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
+// Numbers, times (a meridiem may be one letter: `11:13P`), zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
 // Intl for every locale (see dates.ts).
 const DATE_NUMBER =
-  /^(?:the|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+  /^(?:the|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?|[ap])?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
 const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWord(tok);
 
 // Words that belong to a time: after it, nothing else of the date comes before the name.

@@ -1,5 +1,6 @@
 import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, nameKey, stripEmails } from "../../thread/names.js";
+import { signsAs } from "../../thread/short-names.js";
 import { isClosing } from "./boilerplate.js";
 import { isBlank } from "./lines.js";
 
@@ -120,30 +121,16 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
   const nameAt = (depth: number): boolean => {
     const writer = single(depth);
     // The messages below are read for evidence only: each is named in its own turn.
-    if (writer === undefined || isNamed(writer) || lines[at[depth]?.[0] ?? -1]?.message !== message) return false;
+    if (writer === undefined || lines[at[depth]?.[0] ?? -1]?.message !== message) return false;
+    // Only a writer known by a short sign-off (`--D`, `SJ`) is read again once named: their own review trailer says who they are.
+    if (isNamed(writer) && (depth !== 0 || !signedShort(writer))) return false;
     const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
-    const candidates: Candidate[] = [];
-    let signedOff: Candidate | null = null;
-    const reviews: Candidate[] = [];
-    // The `Author:` of a commit as `git show` prints it, above its indented message.
-    let commitAuthor: { name: string | null; email: string | null } | null = null;
-    for (const line of own) {
-      const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
-      if (author !== null) commitAuthor = personIn(author[1] ?? "");
-      const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
-      const who = trailer === null ? null : personIn(trailer[2] ?? "");
-      if (trailer === null || who === null) continue;
-      const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
-      if (GIT_LOG_INDENT.test(line.text)) {
-        // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
-        // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
-        if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
-        continue;
-      }
-      if (signs) signedOff = { ...who, score: SIGNED_OFF };
-      // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-      else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
+    const { signedOff, reviews } = ownTrailers(own, depth);
+    if (isNamed(writer)) {
+      completeFromReview(writer, signedOff === null ? reviews : []);
+      return false;
     }
+    const candidates: Candidate[] = [];
     if (signedOff !== null) add(candidates, signedOff);
     // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
     // reviewed an earlier version of it, not the one sending it.
@@ -210,6 +197,51 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
   givenNames = null;
   nameAt(0);
 }
+
+/**
+ * The trailers of a writer's own lines at a depth: the last `Signed-off-by:` (of a shown commit, only
+ * when it is the commit's author's), and at the top level the reviews (`Reviewed-by:`, `Acked-by:`,
+ * `Tested-by:`) that name the writer of the text they stand in.
+ */
+function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: Candidate | null; reviews: Candidate[] } {
+  let signedOff: Candidate | null = null;
+  const reviews: Candidate[] = [];
+  // The `Author:` of a commit as `git show` prints it, above its indented message.
+  let commitAuthor: { name: string | null; email: string | null } | null = null;
+  for (const line of own) {
+    const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
+    if (author !== null) commitAuthor = personIn(author[1] ?? "");
+    const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
+    const who = trailer === null ? null : personIn(trailer[2] ?? "");
+    if (trailer === null || who === null) continue;
+    const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
+    if (GIT_LOG_INDENT.test(line.text)) {
+      // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
+      // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
+      if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
+      continue;
+    }
+    if (signs) signedOff = { ...who, score: SIGNED_OFF };
+    // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
+    else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
+  }
+  return { signedOff, reviews };
+}
+
+/**
+ * Completes a writer known only by a short sign-off (`--D`, `Thanks, SJ`) from the one review trailer
+ * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`).
+ */
+function completeFromReview(writer: Mention, reviews: readonly Candidate[]): void {
+  const fitting = reviews.filter((r) => writer.names.some((n) => signsAs(n, r.name, r.email === null ? [] : [r.email])));
+  const [first] = fitting;
+  if (first === undefined || fitting.some((r) => !agree(r, first))) return;
+  if (first.name !== null && !writer.names.includes(first.name)) writer.names.push(first.name);
+  if (first.email !== null && !writer.emails.includes(first.email)) writer.emails.push(first.email);
+}
+
+/** Whether a writer is known only by one-word names and no address: a short sign-off, perhaps. */
+const signedShort = (m: Mention): boolean => m.emails.length === 0 && m.names.every((n) => !n.trim().includes(" "));
 
 // How many times a message's depths are read: one name rarely leads to more than one other.
 const PASSES = 3;

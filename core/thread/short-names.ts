@@ -1,0 +1,98 @@
+/**
+ * Short names people sign with: `--D`, `SJ`, a mistyped given name, a word of their address. Each
+ * rule is written as keys: a person is indexed under the keys their name and addresses give, a
+ * sign-off looks up the keys it gives, and the two meet on a shared key. The same keys serve one
+ * comparison (`signsAs`) and the lookup among every person of a paste (`ShortNameIndex`).
+ */
+import { nameKey } from "./names.js";
+
+// A single letter is the given name's first letter (`--D` for Darrick); two to four letters are
+// initials (`SJ`, `djw`); four letters or more may be the given name mistyped or spelt another way
+// (`Mikukas` for Mikulas), the first letter kept: `Dana` is not `Lana`.
+const MAX_INITIALS = 4;
+const MIN_VARIANT = 4;
+// Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven).
+const MIN_PREFIX = 3;
+
+// Capitals inside a word mark the parts of a given name written as one (`SeongJae` → `SJ`).
+const CAPITALS = /\p{Lu}/gu;
+const LOCAL_WORDS = /[^\p{L}]+/u;
+
+/** The keys a person is found under: given-name letter, initials, address words, given-name spellings and openings. */
+export function personKeys(name: string | null, emails: readonly string[]): string[] {
+  const keys = new Set<string>();
+  if (name !== null) {
+    const words = nameKey(name).split(" ").filter((w) => w !== "");
+    const given = words[0];
+    if (given !== undefined) {
+      keys.add(`a:${given.charAt(0)}`);
+      if (words.length >= 2) {
+        keys.add(`i:${words.map((w) => w.charAt(0)).join("")}`);
+        keys.add(`i:${given.charAt(0)}${words[words.length - 1]?.charAt(0) ?? ""}`);
+      }
+      const capitals = (name.match(CAPITALS) ?? []).join("").toLowerCase();
+      if (capitals.length >= 2) keys.add(`i:${capitals}`);
+      const givenCapitals = (name.trim().split(/\s+/u)[0]?.match(CAPITALS) ?? []).join("").toLowerCase();
+      if (givenCapitals.length >= 2) keys.add(`i:${givenCapitals}`);
+      if (given.length >= MIN_VARIANT) for (const v of spellings(given)) keys.add(`v:${v}`);
+      for (let end = MIN_PREFIX; end < given.length; end++) keys.add(`p:${given.slice(0, end)}`);
+    }
+  }
+  for (const e of emails) {
+    for (const w of (e.split("@")[0] ?? "").toLowerCase().split(LOCAL_WORDS)) if (w.length >= 2) keys.add(`l:${w}`);
+  }
+  return [...keys];
+}
+
+/** The keys a one-word sign-off looks a person up under; none for a name of several words. */
+export function signOffKeys(signed: string): string[] {
+  const s = nameKey(signed);
+  if (s === "" || s.includes(" ")) return [];
+  const keys: string[] = [];
+  if (s.length === 1) keys.push(`a:${s}`);
+  if (s.length >= 2 && s.length <= MAX_INITIALS) keys.push(`i:${s}`);
+  if (s.length >= 2) keys.push(`l:${s}`);
+  if (s.length >= MIN_VARIANT) for (const v of spellings(s)) keys.push(`v:${v}`);
+  if (s.length >= MIN_PREFIX) keys.push(`p:${s}`);
+  return keys;
+}
+
+/**
+ * Whether a key both sides share says the sign-off is the name: every key but a spelling one
+ * does; two words sharing a spelling with a letter cut may still be two edits apart (`abcd` and
+ * `bacd`), so those are compared.
+ */
+export function keyHolds(key: string, signed: string, name: string | null): boolean {
+  if (!key.startsWith("v:")) return true;
+  const given = name === null ? "" : (nameKey(name).split(" ")[0] ?? "");
+  return withinOneEdit(nameKey(signed), given);
+}
+
+/**
+ * Whether a one-word sign-off (`D`, `SJ`, `Mikukas`, `Slava`) is how the person called `name`, with
+ * addresses `emails`, signs: their given name's first letter, their initials, their given name
+ * give or take a letter (four letters or more, the first the same), its first three letters or more
+ * (`Jess`), or a word of an address's local part.
+ */
+export function signsAs(signed: string, name: string | null, emails: readonly string[]): boolean {
+  const theirs = new Set(personKeys(name, emails));
+  return signOffKeys(signed).some((k) => theirs.has(k) && keyHolds(k, signed, name));
+}
+
+/** A word and the words it gives with one letter cut (from the second on: the first is kept). */
+function spellings(word: string): string[] {
+  const out = [word];
+  for (let cut = 1; cut < word.length; cut++) out.push(word.slice(0, cut) + word.slice(cut + 1));
+  return out;
+}
+
+/** Whether two words are at most one letter added, dropped or changed apart, the first letter the same. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.charAt(0) !== b.charAt(0) || Math.abs(a.length - b.length) > 1) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short.charAt(i) === long.charAt(i)) i++;
+  // Past the first difference the rest agrees, one letter of the longer skipped (or changed, same lengths).
+  return short.slice(i + (short.length === long.length ? 1 : 0)) === long.slice(i + 1);
+}
