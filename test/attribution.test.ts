@@ -75,12 +75,19 @@ describe("parseAttribution", () => {
     expect(parseAttribution(line)).toMatchObject({ name, email });
   });
 
-  it.each(["As I wrote:", "I think he wrote:", "Here is the list:", "Then experiment with:"])(
+  it.each(["As I wrote:", "I think he wrote:", "Here is the list:", "Then experiment with:", "Quoting from the earlier change log:", "quoting the manual page:"])(
     "rejects prose: %s",
     (line) => {
       expect(parseAttribution(line)).toBeNull();
     },
   );
+
+  it("keeps a quote's writer across a line that quotes a text, not a person", () => {
+    const paste = ["On Fri, 2020-07-17 at 13:41 +0200, Ada Okafor wrote:", "> The queue drains too late, so arm the timer later.", ">", "> Quoting from the earlier change log:", ">", '> "The timer fires before the queue is drained."', "", "Looks fine to me."].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.filter((s) => s.depth === 1 && s.role === "content");
+    expect(quoted.map((s) => thread.speakers.find((p) => p.id === s.speaker)?.name)).toEqual(["Ada Okafor"]);
+  });
 
   it("answers a line asked again as it did the first time, whatever a caller did with that answer", () => {
     const line = "On Mon, 2 Feb 2026 at 10:15, Quentin Marlowe <qm@example.net> wrote:";

@@ -8,6 +8,13 @@ describe("a quoted writer named by the greeting of the reply answering them", ()
     expect(speakerAt(readMail(paste), 1)?.name).toBe("Mirela");
   });
 
+  it("takes a name called out alone above a blank line for a greeting, and a closing or a sentence for none", () => {
+    const answer = (opening: string): string => [opening, "", "> The cache is flushed before the queue restarts.", "", "Then the second flush is redundant.", "", "Thanks"].join("\n");
+    expect(speakerAt(readMail(answer("Mirela,")), 1)?.name).toBe("Mirela");
+    expect(speakerAt(readMail(answer("Cheers,")), 1)?.known).toBe(false);
+    expect(speakerAt(readMail(answer("Mirela, why flush twice?")), 1)?.known).toBe(false);
+  });
+
   it("names nobody from a greeting when the quoted writer's own text addresses that person", () => {
     const paste = ["Hi Mirela,", "", "> Mirela, the cache is flushed before the queue restarts.", "", "Then the second flush is redundant."].join("\n");
     expect(speakerAt(readMail(paste), 1)?.known).toBe(false);

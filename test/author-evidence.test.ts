@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
-import { topSpeaker } from "./support/speaker-at.js";
+import { speakerAt, topSpeaker } from "./support/speaker-at.js";
 import { mention, mergeMentions } from "../core/thread/speakers.js";
 
 describe("the top-level author from a signature", () => {
@@ -116,6 +116,13 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste.replace("That races", "Ada, that races")))?.known).toBe(false);
     // With nothing written between them, no one answered Ada: the turns say nothing.
     expect(topSpeaker(readMail(["> On Mon, Ada Okafor wrote:", "> > The queue drains too late.", "", "That races with the timer."].join("\n")))?.known).toBe(false);
+  });
+
+  it("reads the turns downwards: a signed writer quoting an unnamed answer to their own words wrote the level under it", () => {
+    const paste = [">> The queue drains too late under load.", ">", "> Then drain it before arming the timer.", "", "That races with the timer.", "", "-Ada"].join("\n");
+    expect(speakerAt(readMail(paste), 2)?.name).toBe("Ada");
+    // With nothing between them, nobody answered Ada's words: the turns say nothing.
+    expect(speakerAt(readMail([">> The queue drains too late under load.", "", "That races with the timer.", "", "-Ada"].join("\n")), 2)?.known).toBe(false);
   });
 
   it("reads the turns around an unnamed answerer last: a patch Ada signed at d1 makes it Ada answering herself", () => {

@@ -228,7 +228,11 @@ function parseUncached(line: string): Attribution | null {
   if (star !== null) return who(star[1] ?? "", findEmail(text), /(?:wrote|writes) ?:$/iu.test(text) ? "strong" : "weak");
 
   const before = VERB_BEFORE_NAME.exec(text);
-  if (before !== null) return who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
+  if (before !== null) {
+    const found = who(before[1] ?? before[2] ?? "", findEmail(text), "strong");
+    // `Quoting from the commit message:` quotes a text, not a person: with no one named it is prose.
+    return before[2] !== undefined && found.name === null && found.email === null ? null : found;
+  }
 
   const after = VERB_AFTER_NAME.exec(text);
   if (after !== null) {

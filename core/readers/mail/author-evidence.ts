@@ -37,6 +37,11 @@ const ALTERNATION = 1;
 // Other shapes stay unknown: d+1 with no words of its own was right for 1 body paste and 8 of 15
 // flattened ones; d+1 and d+2 one person (someone following up on themselves) 4 of 10 and 5 of 14.
 const BACK_AND_FORTH = ALTERNATION;
+// The turns read downwards when d-1's writer is unnamed: d, whom d-1 quoted, is d-2 again (a writer
+// quoting the unnamed answer to their own earlier words). On the dev lists it names about 700 body-only
+// words once unknown though named, against some 30 given to the wrong person (d-1 the same person as
+// d-2, or d-2 a reviewer quoting the patch it reviews).
+const TURNS_BELOW = ALTERNATION;
 // ... and more so when the next pair of levels alternates the same way.
 const ALTERNATION_AGAIN = 1;
 // d+1 answered a patch that d+2 sent: the patch's author answers the review of it. With the
@@ -146,7 +151,12 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const quoted = single(depth + 2);
     // d+1 answered d+2 by name, but nothing names d+1 (a client that writes no attribution line leaves
     // the answerer unnamed): the same back-and-forth. See BACK_AND_FORTH.
-    if (unnamedTurns && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, { name: quoted.names[0] ?? null, email: quoted.emails[0] ?? null, score: BACK_AND_FORTH });
+    if (unnamedTurns && depth === 0 && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, { name: quoted.names[0] ?? null, email: quoted.emails[0] ?? null, score: BACK_AND_FORTH });
+    // The same turns read downwards: d-2's writer is named, d-1 answered them unnamed, and d, whom
+    // d-1 quoted, is d-2 again (a writer quoting the answer to their own earlier words). See TURNS_BELOW.
+    const answering = single(depth - 1);
+    const asked = depth >= 2 ? single(depth - 2) : undefined;
+    if (unnamedTurns && answering !== undefined && !isNamed(answering) && asked !== undefined && isNamed(asked)) add(candidates, { name: asked.names[0] ?? null, email: asked.emails[0] ?? null, score: TURNS_BELOW });
     // Only beside the alternation, whose conditions (two people, both named) make d+1 an answer to the patch.
     if (twice !== null && holdsPatch((at[depth + 2] ?? []).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
     const answerer = depth >= 2 ? alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4)) : null;
@@ -189,13 +199,14 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     givenNames = null;
     for (let depth = 0; depth < writers.length; depth++) if (nameAt(depth)) named = true;
   }
-  // The top level is read once more with the turns around an unnamed answerer, now that the rest of
+  // The depths are read once more with the turns around an unnamed answerer, now that the rest of
   // the evidence has had its say on that answerer (a patch's Signed-off-by at d1 naming d2's writer
-  // again is no back-and-forth). Only the top: the one deeper level the turns named so on the dev
-  // lists was a quote nested wrongly, an unnamed level between two named ones.
+  // again is no back-and-forth). Upwards (d from d+2) only at the top: the one deeper level the turns
+  // named so on the dev lists was a quote nested wrongly, an unnamed level between two named ones.
+  // Downwards (d from d-2) at every depth below the first two.
   unnamedTurns = true;
   givenNames = null;
-  nameAt(0);
+  for (let depth = 0; depth < writers.length; depth++) nameAt(depth);
 }
 
 /**
@@ -358,7 +369,8 @@ const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 
 /**
  * The name a writer's first two lines (at one depth, `theirs` holding their indexes) greet, if they
- * open with a greeting. Read through the indexes: the writer's lines are not gathered for two of them.
+ * open with a greeting or a name called out alone (`Tim,` above a blank line: on the dev lists 122
+ * body-only words named, none wrongly). Read through the indexes: the writer's lines are not gathered for two of them.
  */
 function firstGreeting(lines: readonly EvidenceLine[], theirs: readonly number[]): string | null {
   for (let k = 0; k < theirs.length && k < 2; k++) {
@@ -366,8 +378,15 @@ function firstGreeting(lines: readonly EvidenceLine[], theirs: readonly number[]
     const name = line === undefined ? null : greetingName(line.text);
     if (name !== null) return name;
   }
-  return null;
+  const first = theirs[0] ?? -1;
+  const opening = lines[first];
+  // `Tim,` alone above a blank line, opening the writer's text: a name called out, as a greeting is.
+  const called = opening === undefined ? null : VOCATIVE.exec(opening.text);
+  if (called === null || opening === undefined || !isBlank(lines[first + 1]?.text ?? "") || isClosing(opening.text) || isGreeting(opening.text)) return null;
+  return cleanName(called[1] ?? "");
 }
+
+const VOCATIVE = /^\s*(\p{Lu}\p{Ll}[\p{L}'-]*),\s*$/u;
 
 /** The name a line greets when it opens with a greeting (`Hi Paul,`, `Hello Mirela Stan`); null otherwise. */
 export function greetingName(text: string): string | null {
