@@ -2,7 +2,7 @@ import type { Mention } from "../../thread/speakers.js";
 import { calls, collapseSpaces } from "../../thread/names.js";
 import { APPLE_CHINESE, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { greetingName } from "./author-evidence.js";
+import { greetingName } from "./greetings.js";
 import { isClosing, isSnip } from "./boilerplate.js";
 import { isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
 import { INDENTED } from "./sign-offs.js";

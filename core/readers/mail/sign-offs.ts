@@ -1,6 +1,6 @@
 import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
-import { isGreeting } from "./author-evidence.js";
+import { isGreeting } from "./greetings.js";
 import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
 import { ENDS_SENTENCE, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
 
