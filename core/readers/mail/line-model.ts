@@ -199,9 +199,14 @@ export class LineModel {
     if (id === undefined) {
       id = this.contexts.push(key) - 1;
       this.contextIds.set(key, id);
-      const grown = new Float64Array(this.contexts.length * OUTCOMES).fill(Number.NaN);
-      grown.set(this.costs);
-      this.costs = grown;
+      // The table doubles when full: growing it by one context's row each time copies and fills
+      // megabytes for every new context, the largest cost of a first (cold) paste.
+      if (this.costs.length < this.contexts.length * OUTCOMES) {
+        const grown = new Float64Array(Math.max(8, 2 * this.contexts.length) * OUTCOMES);
+        grown.set(this.costs);
+        grown.fill(Number.NaN, this.costs.length);
+        this.costs = grown;
+      }
     }
     return id;
   }
