@@ -342,6 +342,15 @@ describe("flattened pastes", () => {
     expect(labelMessage(asked).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
 
+  it("reads a name after the last sentence as the writer's, above a company block in capitals without a delimiter, but not above prose", () => {
+    const quote = ["On Tue, 9 Apr 2024, Ines Kobo <ines@example.org> wrote:", "> Can the cache be sized per device?"];
+    const signed = flat([...quote, "Yes, I will add a knob for it in the next round.", "Waltraud", "", "QUILLBRIDGE SYSTEMS Aachen GmbH, HRB 40417", "Managing Director: Odo Fenn, Marit Vale"]);
+    expect(roleOf(signed, "Waltraud")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("add a knob"))?.owner?.names).toContain("Waltraud");
+    const prose = flat([...quote, "Yes, I will add a knob for it in the next round.", "Waltraud said she needs it for the lab boards too"]);
+    expect(labelMessage(prose).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
+
   it("splits a closing in the writer's own words and a lowercase name off the end of the text, so that the name signs", () => {
     const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Will the fix make the next release?"];
     const signed = flat([...quote, "It should, the branch is cut on Monday.", "sunny skies,", "tamsin"]);

@@ -17,6 +17,9 @@ export function splitSignature(words: readonly string[]): string[] {
   if (dash > 0) return [...splitSignOff(words.slice(0, dash)), "", words[dash] ?? "", words.slice(dash + 1).join(" ")];
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
+  // Under a delimiter the block is the signature itself, and its first line names the writer.
+  const held = cuts.length === 0 ? heldBlockAt(words) : -1;
+  if (held > 0) return [...splitSignOff(words.slice(0, held)), "", words[held] ?? "", "", words.slice(held + 1).join(" ")];
   const first = cuts[0] ?? words.length;
   // Only above a short block is a `--` a signature's delimiter, with a name right above it.
   const delimited = first < words.length && words.length - first - 1 <= MAX_SIGNATURE_WORDS;
@@ -180,6 +183,25 @@ function splitFinalSignOff(words: readonly string[]): string[] {
 }
 
 const MAX_SIGN_OFF_WORDS = 9;
+
+/**
+ * Where a name signs alone above what a writer keeps under it without a delimiter, a company's
+ * name, register and directors (`the next version. Piotr ACME GmbH, HRB 123 Managing Director: Jo
+ * Bloggs`); -1 for none. The name follows the last finished sentence, and the block under it ends
+ * none and is written in capitals and numbers as such a block is: prose runs on in lowercase words.
+ */
+function heldBlockAt(words: readonly string[]): number {
+  const k = words.findLastIndex((w) => SENTENCE_END.test(w)) + 1;
+  const block = words.slice(k + 1);
+  if (k < 1 || block.length < MIN_HELD_WORDS || block.length > MAX_DASHED_WORDS || !/^\p{Lu}/u.test(block[0] ?? "")) return -1;
+  if (!NAME.test(words[k] ?? "") || signOffName(words[k] ?? "") === null) return -1;
+  return block.filter((w) => /^\p{Ll}/u.test(w)).length * LOWERCASE_SHARE <= block.length ? k : -1;
+}
+
+// A company's block holds a name and a place or number at least; of its words, at most one in
+// this many opens in lowercase (`am`, `unter`), where prose has most.
+const MIN_HELD_WORDS = 3;
+const LOWERCASE_SHARE = 5;
 
 /**
  * Where a closing in a writer's own words opens (`works now. peace & happiness, martin`): one to
