@@ -119,6 +119,10 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Bertrand Quay", null, ""), mention("Bertand", null, "")])).toEqual(["Bertrand Quay"]);
     expect(names([mention("Orrin Vale", null, ""), mention("O", null, "")])).toEqual(["Orrin Vale"]);
     expect(names([mention("Jessamy Orr", null, ""), mention("Jess", null, "")])).toEqual(["Jessamy Orr"]);
+    // A middle name the person goes by; a family name is none.
+    expect(names([mention("Pavel Ilyas Korde", null, ""), mention("Ilyas", null, "")])).toEqual(["Pavel Ilyas Korde"]);
+    expect(names([mention("T. Corwin Blay", null, ""), mention("Corwin", null, "")])).toEqual(["T. Corwin Blay"]);
+    expect(names([mention("Pavel Korde", null, ""), mention("Korde", null, "")])).toHaveLength(2);
     // Two people fit: neither. A one-letter change at the first letter is another name.
     expect(names([mention("Orrin Vale", null, ""), mention("Oskar Lind", null, ""), mention("O", null, "")])).toHaveLength(3);
     expect(names([mention("Dana Vale", null, ""), mention("Lana", null, "")])).toHaveLength(2);

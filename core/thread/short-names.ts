@@ -1,5 +1,6 @@
 /**
- * Short names people sign with: `--D`, `SJ`, a mistyped given name, a word of their address. Each
+ * Short names people sign with: `--D`, `SJ`, a mistyped given name, a middle name they go by, a
+ * word of their address. Each
  * rule is written as keys: a person is indexed under the keys their name and addresses give, a
  * sign-off looks up the keys it gives, and the two meet on a shared key. The same keys serve one
  * comparison (`signsAs`) and the lookup among every person of a paste (`ShortNameIndex`).
@@ -13,12 +14,15 @@ const MAX_INITIALS = 4;
 const MIN_VARIANT = 4;
 // Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven).
 const MIN_PREFIX = 3;
+// A middle name of three letters or more is one people go by (`Adrian` for John Paul Adrian Glaubitz,
+// `Bruce` for J. Bruce Fields); the family name is not a name one signs with.
+const MIN_MIDDLE = 3;
 
 // Capitals inside a word mark the parts of a given name written as one (`SeongJae` → `SJ`).
 const CAPITALS = /\p{Lu}/gu;
 const LOCAL_WORDS = /[^\p{L}]+/u;
 
-/** The keys a person is found under: given-name letter, initials, address words, given-name spellings and openings. */
+/** The keys a person is found under: given-name letter, initials, address words, given-name spellings and openings, middle names. */
 export function personKeys(name: string | null, emails: readonly string[]): string[] {
   const keys = new Set<string>();
   if (name !== null) {
@@ -36,6 +40,7 @@ export function personKeys(name: string | null, emails: readonly string[]): stri
       if (givenCapitals.length >= 2) keys.add(`i:${givenCapitals}`);
       if (given.length >= MIN_VARIANT) for (const v of spellings(given)) keys.add(`v:${v}`);
       for (let end = MIN_PREFIX; end < given.length; end++) keys.add(`p:${given.slice(0, end)}`);
+      for (const middle of words.slice(1, -1)) if (middle.length >= MIN_MIDDLE) keys.add(`m:${middle}`);
     }
   }
   for (const e of emails) {
@@ -54,6 +59,7 @@ export function signOffKeys(signed: string): string[] {
   if (s.length >= 2) keys.push(`l:${s}`);
   if (s.length >= MIN_VARIANT) for (const v of spellings(s)) keys.push(`v:${v}`);
   if (s.length >= MIN_PREFIX) keys.push(`p:${s}`);
+  if (s.length >= MIN_MIDDLE) keys.push(`m:${s}`);
   return keys;
 }
 
@@ -72,7 +78,7 @@ export function keyHolds(key: string, signed: string, name: string | null): bool
  * Whether a one-word sign-off (`D`, `SJ`, `Mikukas`, `Slava`) is how the person called `name`, with
  * addresses `emails`, signs: their given name's first letter, their initials, their given name
  * give or take a letter (four letters or more, the first the same), its first three letters or more
- * (`Jess`), or a word of an address's local part.
+ * (`Jess`), a middle name (`Adrian`), or a word of an address's local part.
  */
 export function signsAs(signed: string, name: string | null, emails: readonly string[]): boolean {
   const theirs = new Set(personKeys(name, emails));
