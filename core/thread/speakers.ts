@@ -212,7 +212,8 @@ function joinVariants(nameKeys: readonly (readonly string[])[], union: (a: numbe
  * Joins a group known only by one-word names (a sign-off: `--D`, `Thanks, SJ`, `Mikukas`, `Slava`)
  * to the one person named elsewhere in the paste (a full name or an address) whom the name is a
  * short form of: their given name's first letter, their initials, their given name give or take a
- * letter or its opening letters, or a word of their address (see short-names.ts). When two people fit, it joins neither.
+ * letter or its opening letters, a middle name, or a word of their address (see short-names.ts).
+ * When two people fit, it joins neither.
  * Every group is judged as it stood before this step, so one join cannot lead to another.
  */
 function joinShortNames(mentions: readonly Mention[], nameKeys: readonly (readonly string[])[], find: (i: number) => number, union: (a: number, b: number) => void): void {
