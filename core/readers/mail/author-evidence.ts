@@ -140,19 +140,19 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
     if (signWord !== null) {
       givenNames ??= namedByGivenName(lines, start, end);
-      for (const m of givenNames.get(signWord) ?? []) add(candidates, { name: m.names[0] ?? null, email: m.emails[0] ?? null, score: SIGNED_AS_NAMED });
+      for (const m of givenNames.get(signWord) ?? []) add(candidates, { ...personOf(m), score: SIGNED_AS_NAMED });
     }
     const twice = alternation(candidates, single(depth + 1), single(depth + 2), single(depth + 3), single(depth + 4));
     const between = single(depth + 1);
     const quoted = single(depth + 2);
     // d+1 answered d+2 by name, but nothing names d+1 (a client that writes no attribution line leaves
     // the answerer unnamed): the same back-and-forth. See BACK_AND_FORTH.
-    if (unnamedTurns && depth === 0 && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, { name: quoted.names[0] ?? null, email: quoted.emails[0] ?? null, score: BACK_AND_FORTH });
+    if (unnamedTurns && depth === 0 && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, { ...personOf(quoted), score: BACK_AND_FORTH });
     // The same turns read downwards: d-2's writer is named, d-1 answered them unnamed, and d, whom
     // d-1 quoted, is d-2 again (a writer quoting the answer to their own earlier words). See TURNS_BELOW.
     const answering = single(depth - 1);
     const asked = depth >= 2 ? single(depth - 2) : undefined;
-    if (unnamedTurns && answering !== undefined && !isNamed(answering) && asked !== undefined && isNamed(asked)) add(candidates, { name: asked.names[0] ?? null, email: asked.emails[0] ?? null, score: TURNS_BELOW });
+    if (unnamedTurns && answering !== undefined && !isNamed(answering) && asked !== undefined && isNamed(asked)) add(candidates, { ...personOf(asked), score: TURNS_BELOW });
     // Only beside the alternation, whose conditions (two people, both named) make d+1 an answer to the patch.
     if (twice !== null && holdsPatch((at[depth + 2] ?? []).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
     const answerer = depth >= 2 ? alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4)) : null;
@@ -160,7 +160,7 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
-    const answered = single(depth + 1);
+    const answered = between;
     if (answered !== undefined) {
       const greeted = firstGreeting(lines, at[depth + 1] ?? []);
       if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
@@ -255,6 +255,9 @@ const PASSES = 3;
 
 const isNamed = (m: Mention): boolean => m.names.length > 0 || m.emails.length > 0;
 
+/** A mention's first name and address: the person a candidate stands for. */
+const personOf = (m: Mention): { name: string | null; email: string | null } => ({ name: m.names[0] ?? null, email: m.emails[0] ?? null });
+
 /**
  * The index of a writer's last line at a depth (`own` holds the indexes of their lines): content, or
  * a signature whose name no pattern could read (`Regards` / `///jan`), the writer being unnamed.
@@ -301,7 +304,7 @@ function namedByGivenName(lines: readonly EvidenceLine[], start: number, end: nu
 function alternation(candidates: Candidate[], next: Mention | undefined, twice: Mention | undefined, thrice: Mention | undefined, fourth: Mention | undefined): { name: string | null; email: string | null } | null {
   if (next === undefined || twice === undefined || !isNamed(next) || !isNamed(twice) || samePerson(next, twice)) return null;
   const again = thrice !== undefined && samePerson(thrice, next) && fourth !== undefined && samePerson(fourth, twice);
-  const person = { name: twice.names[0] ?? null, email: twice.emails[0] ?? null };
+  const person = personOf(twice);
   add(candidates, { ...person, score: ALTERNATION + (again ? ALTERNATION_AGAIN : 0) });
   return person;
 }
