@@ -17,7 +17,7 @@ export function splitSignature(words: readonly string[]): string[] {
   if (dash > 0) return [...splitSignOff(words.slice(0, dash)), "", words[dash] ?? "", words.slice(dash + 1).join(" ")];
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
-  // Under a delimiter the block is the signature itself, and its first line names the writer.
+  // With no delimiter at all, a name alone above a company's block signs, and the block is its signature.
   const held = cuts.length === 0 ? heldBlockAt(words) : -1;
   if (held > 0) return [...splitSignOff(words.slice(0, held)), "", words[held] ?? "", "", words.slice(held + 1).join(" ")];
   const first = cuts[0] ?? words.length;
