@@ -47,6 +47,30 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("ends a quoted line at the sentence end an answer word follows, not at the wrap width", () => {
+    const lines = unflatten(
+      flat([
+        "On Wed, 5 Jun 2024, Ria Stam <ria@example.org> wrote:",
+        "> The probe runs before the clocks are up, so the first read of the status",
+        "> register returns zero and the driver gives up on the device for good.",
+        "> Should it be deferred?",
+        "Yes, I will send a v2 that defers the probe. It also drops the retry loop, which never helped.",
+        "> A retry loop would hide the real ordering problem, which is the reason",
+        "> I asked.",
+        "Agreed.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(3).map((l) => [l.depth, l.text])).toEqual([
+      [1, "Should it be deferred?"],
+      [0, "Yes, I will send a v2 that defers the probe. It also drops the retry loop, which never helped."],
+      [1, "A retry loop would hide the real ordering problem, which is the reason"],
+      [1, "I asked."],
+      [0, "Agreed."],
+    ]);
+  });
+
   it("reads a `>` in quoted code as text, not as the prefix of a new line", () => {
     const lines = unflatten(
       flat([
