@@ -71,6 +71,26 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("ends a quoted line at its question rather than running on into the answer after it", () => {
+    const lines = unflatten(
+      flat([
+        "On Thu, 6 Jun 2024, Odo Berg <odo@example.org> wrote:",
+        "> The reset line is held low for ten milliseconds before the controller is",
+        "> released by the driver, is that long enough?",
+        "It is on the boards I have here. Longer resets only slowed the boot.",
+        "> Then I will keep it as it is for now.",
+        "Thanks,",
+        "Ria",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(2, 4).map((l) => [l.depth, l.text])).toEqual([
+      [1, "released by the driver, is that long enough?"],
+      [0, "It is on the boards I have here. Longer resets only slowed the boot."],
+    ]);
+  });
+
   it("reads a `>` in quoted code as text, not as the prefix of a new line", () => {
     const lines = unflatten(
       flat([
