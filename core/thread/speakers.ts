@@ -226,10 +226,17 @@ function joinShortNames(mentions: readonly Mention[], nameKeys: readonly (readon
   if (asking.length === 0) return;
   const index = new Map<string, { holder: number; name: string | null }[]>();
   const seen = new Set<string>();
+  // A person named a thousand times gives the same keys each time: each name and addresses of a
+  // person is keyed once, as every key of a repeat would be skipped below anyway.
+  const keyed = new Set<string>();
   mentions.forEach((m, j) => {
     const root = find(j);
     if (!identified.has(root)) return;
+    const emails = m.emails.join("\n");
     for (const name of m.names.length > 0 ? m.names : [null]) {
+      const person = `${root}\n${name === null ? "\u0000" : name}\n${emails}`;
+      if (keyed.has(person)) continue;
+      keyed.add(person);
       for (const k of personKeys(name, m.emails)) {
         // Each key once per person and name: a person named a thousand times is indexed as once.
         const once = `${k} ${root} ${name ?? ""}`;
