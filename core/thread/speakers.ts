@@ -141,9 +141,15 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
   };
   // The names written, then those the addresses spell; looped over in place, as there is one pass per mention.
+  // The name an address spells is read once per address: a person's address recurs in every mention of them.
+  const spelled = new Map<string, string[]>();
   nameKeys.forEach((keys, j) => {
     for (const k of keys) indexFullName(k, j);
-    for (const e of mentions[j]?.emails ?? []) for (const n of nameInAddress(e)) indexFullName(key(n), j);
+    for (const e of mentions[j]?.emails ?? []) {
+      let names = spelled.get(e);
+      if (names === undefined) spelled.set(e, (names = nameInAddress(e).map(key)));
+      for (const k of names) indexFullName(k, j);
+    }
   });
   nameKeys.forEach((keys, i) => {
     const [k] = keys;
