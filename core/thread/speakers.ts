@@ -234,15 +234,19 @@ function joinShortNames(mentions: readonly Mention[], nameKeys: readonly (readon
   const seen = new Set<string>();
   // A person named a thousand times gives the same keys each time: each name and addresses of a
   // person is keyed once, as every key of a repeat would be skipped below anyway.
-  const keyed = new Set<string>();
+  // Looked up group, then name, then addresses: strings the mention holds, no key made and hashed per mention.
+  const keyed = new Map<number, Map<string | null, Set<string>>>();
   mentions.forEach((m, j) => {
     const root = find(j);
     if (!identified.has(root)) return;
     const emails = m.emails.join("\n");
+    let byName = keyed.get(root);
+    if (byName === undefined) keyed.set(root, (byName = new Map()));
     for (const name of m.names.length > 0 ? m.names : [null]) {
-      const person = `${root}\n${name === null ? "\u0000" : name}\n${emails}`;
-      if (keyed.has(person)) continue;
-      keyed.add(person);
+      let held = byName.get(name);
+      if (held === undefined) byName.set(name, (held = new Set()));
+      if (held.has(emails)) continue;
+      held.add(emails);
       for (const k of personKeys(name, m.emails)) {
         // Each key once per person and name: a person named a thousand times is indexed as once.
         const once = `${k} ${root} ${name ?? ""}`;
