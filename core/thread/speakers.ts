@@ -141,9 +141,15 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
   };
   // The names written, then those the addresses spell; looped over in place, as there is one pass per mention.
+  // The name an address spells is read once per address: a person's address recurs in every mention of them.
+  const spelled = new Map<string, string[]>();
   nameKeys.forEach((keys, j) => {
     for (const k of keys) indexFullName(k, j);
-    for (const e of mentions[j]?.emails ?? []) for (const n of nameInAddress(e)) indexFullName(key(n), j);
+    for (const e of mentions[j]?.emails ?? []) {
+      let names = spelled.get(e);
+      if (names === undefined) spelled.set(e, (names = nameInAddress(e).map(key)));
+      for (const k of names) indexFullName(k, j);
+    }
   });
   nameKeys.forEach((keys, i) => {
     const [k] = keys;
@@ -226,10 +232,21 @@ function joinShortNames(mentions: readonly Mention[], nameKeys: readonly (readon
   if (asking.length === 0) return;
   const index = new Map<string, { holder: number; name: string | null }[]>();
   const seen = new Set<string>();
+  // A person named a thousand times gives the same keys each time: each name and addresses of a
+  // person is keyed once, as every key of a repeat would be skipped below anyway.
+  // Looked up group, then name, then addresses: strings the mention holds, no key made and hashed per mention.
+  const keyed = new Map<number, Map<string | null, Set<string>>>();
   mentions.forEach((m, j) => {
     const root = find(j);
     if (!identified.has(root)) return;
+    const emails = m.emails.join("\n");
+    let byName = keyed.get(root);
+    if (byName === undefined) keyed.set(root, (byName = new Map()));
     for (const name of m.names.length > 0 ? m.names : [null]) {
+      let held = byName.get(name);
+      if (held === undefined) byName.set(name, (held = new Set()));
+      if (held.has(emails)) continue;
+      held.add(emails);
       for (const k of personKeys(name, m.emails)) {
         // Each key once per person and name: a person named a thousand times is indexed as once.
         const once = `${k} ${root} ${name ?? ""}`;

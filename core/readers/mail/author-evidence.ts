@@ -84,18 +84,24 @@ export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
   const starts: number[] = [];
   for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i]?.message !== lines[i - 1]?.message) starts.push(i);
   starts.push(lines.length);
+  // Whether each line holds its writer's words: asked of every line by up to three messages' readings.
+  const worded = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    worded[i] = line !== undefined && line.owner !== null && (line.role === "content" || line.role === "signature") && !isBlank(line.text) ? 1 : 0;
+  }
   for (let k = 0; k + 1 < starts.length; k++) {
     // A chain quotes the message each one answers below it, without markers: the next messages are
     // read as the deeper levels of this one (the next one's top level one deeper), as far as the
     // evidence looks (two levels and their turns).
-    nameInMessage(lines, starts[k] ?? 0, starts[Math.min(k + 1 + CHAIN_LOOKAHEAD, starts.length - 1)] ?? lines.length);
+    nameInMessage(lines, worded, starts[k] ?? 0, starts[Math.min(k + 1 + CHAIN_LOOKAHEAD, starts.length - 1)] ?? lines.length);
   }
 }
 
 // How many of the messages below one in a chain its evidence reads.
 const CHAIN_LOOKAHEAD = 2;
 
-function nameInMessage(lines: readonly EvidenceLine[], start: number, end: number): void {
+function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number): void {
   const message = lines[start]?.message ?? 0;
   let givenNames: Map<string, Mention[]> | null = null;
   // The writers at each depth (two are enough to know it is ambiguous) and the indexes of their
@@ -104,7 +110,7 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
   const at: number[][] = [];
   for (let i = start; i < end; i++) {
     const line = lines[i];
-    if (line === undefined || line.owner === null || (line.role !== "content" && line.role !== "signature") || isBlank(line.text)) continue;
+    if (line === undefined || line.owner === null || worded[i] !== 1) continue;
     const depth = line.depth + line.message - message;
     const here = (writers[depth] ??= []);
     // Two mentions of one person (an attribution and a forwarded header both naming them) are one writer.

@@ -43,6 +43,7 @@ export function isSnip(text: string): boolean {
   return trimmed !== "" && SNIP.test(trimmed);
 }
 
+// A phrase opening on an ASCII letter not yet in CLOSING_LEADS needs that letter added there.
 const CLOSING_PHRASES = String.raw`(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thanks (?:and|&) (?:best |kind )?regards|with (?:best |kind |warm )?regards|with respect|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо`;
 // Tested on the trimmed text, so that no blank run at either end is matched twice.
 const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})\s*[,.!-]*$`, "iu");
@@ -50,7 +51,20 @@ const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})\s*[,.!-]*$`, "iu")
 const OPENS_WITH_CLOSING = new RegExp(`^(?:${CLOSING_PHRASES})`, "iu");
 
 /** Closing phrases that open a sign-off: `Thanks,`, `Best regards,`, `Viele Grüße`. */
-export const isClosing = (text: string): boolean => CLOSING.test(text.trim());
+export const isClosing = (text: string): boolean => mayOpenClosing(text.charCodeAt(firstNonSpace(text))) && CLOSING.test(text.trim());
+
+// The ASCII letters a closing phrase opens with (a b c g h k l m p r s t u v w y), one bit each from `a`.
+const CLOSING_LEADS = 0b1_0111_1110_1001_1100_1100_0111;
+/**
+ * Whether a character may open a closing phrase, asked of every line that ends a writer's run before
+ * the trimmed copy and the pattern: any other ASCII character cannot. Other characters go to the
+ * pattern (`с уважением`, and the Kelvin sign and long s, which fold to `k` and `s` under the `iu` flags).
+ */
+function mayOpenClosing(code: number): boolean {
+  if (code >= 0x80) return true;
+  const letter = code | 0x20;
+  return ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) && ((CLOSING_LEADS >> (letter - 0x61)) & 1) === 1;
+}
 
 // `Thanks, Jason`, `BR/Tuong`: a closing, then a name of up to three words. The closing ends on a character that
 // cannot separate, so each run of separators is tried once.
@@ -85,7 +99,7 @@ export const SIGN_LEAD = /^(?:[-–—~]{1,2}|\/{1,3})\s?/u;
 export function signOffName(text: string): string | null {
   let t = text.trim();
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
-  const inline = OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
+  const inline = mayOpenClosing(t.charCodeAt(0)) && OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
   // `-Dan`, `— Dan`, `~ Dan`, `/Dan`, `///jon`: a dash (of any length), tilde or slashes lead the name.
   const dashLed = isDashLed(t);

@@ -1,6 +1,6 @@
 import type { LabelledLine } from "./lines.js";
 import { footerHits, isRule, isSignatureDelimiter } from "./boilerplate.js";
-import { isBlank, isSpaceCode } from "./lines.js";
+import { firstNonSpace, isBlank, isSpaceCode } from "./lines.js";
 
 /** List footers, disclaimers and client advertisements: paragraphs dense in their stock phrases. */
 export function markFooters(lines: LabelledLine[]): void {
@@ -51,8 +51,14 @@ const RULED_FOOTER_WORDS = 40;
  * one) that points somewhere, a URL or an address, and closes its message or quote.
  */
 function ruledPointer(lines: readonly LabelledLine[], start: number, end: number, text: string): boolean {
-  const ruled = LONG_RULE.test(lines[start]?.text ?? "") || LONG_RULE.test(lines[start - 1]?.text ?? "") || (isBlank(lines[start - 1]?.text ?? "") && LONG_RULE.test(lines[start - 2]?.text ?? ""));
+  const ruled = isLongRule(lines[start]?.text ?? "") || isLongRule(lines[start - 1]?.text ?? "") || (isBlank(lines[start - 1]?.text ?? "") && isLongRule(lines[start - 2]?.text ?? ""));
   return ruled && POINTS.test(text) && wordCount(text) <= RULED_FOOTER_WORDS && endsItsText(lines, end);
+}
+
+/** {@link LONG_RULE}, asked of the lines round every paragraph without a stock phrase: its first character rules most out. */
+function isLongRule(text: string): boolean {
+  const c = text.charCodeAt(firstNonSpace(text));
+  return (c === 0x5f || c === 0x2d || c === 0x3d) && LONG_RULE.test(text);
 }
 
 /**
@@ -84,7 +90,8 @@ function markFooterParagraph(lines: LabelledLine[], start: number, end: number, 
     texts[j - start] = l.text;
   }
   texts.length = end - start;
-  const text = texts.join(" ");
+  // Most paragraphs of a reply are one line: its text is the paragraph's, with no copy joined.
+  const text = end - start === 1 ? (texts[0] ?? "") : texts.join(" ");
   const hits = footerHits(text);
   if (hits === 0 && !ruledPointer(lines, start, end, text)) return;
   const paragraph = lines.slice(start, end);
