@@ -43,8 +43,23 @@ export function isSnip(text: string): boolean {
   return trimmed !== "" && SNIP.test(trimmed);
 }
 
-// A phrase opening on an ASCII letter not yet in CLOSING_LEADS needs that letter added there.
-const CLOSING_PHRASES = String.raw`(?:many |big |a lot of )?thanks(?: (?:again|a lot|in advance|for (?:the|your) \w+))?|thanks (?:and|&) (?:best |kind )?regards|with (?:best |kind |warm )?regards|with respect|thank you(?: (?:very much|again))?|thx|tia|ty|regards|best regards|kind regards|warm regards|best wishes|best|br|cheers|greetings|sincerely|yours(?: sincerely| truly)?|all the best|take care|ciao|cordialement|bien à vous|merci(?: beaucoup)?|a\+|amicalement|gruß|grüße|viele grüße|beste grüße|mit freundlichen grüßen|liebe grüße|lg|mfg|vg|saludos|un saludo|saluti|cordiali saluti|groeten|met vriendelijke groet|hälsningar|mvh|pozdrawiam|с уважением|спасибо`;
+// Each alternative opens on a literal letter, so the letters that may open a closing are read off the list.
+const THANKS_TAIL = String.raw`(?: (?:again|a lot|in advance|for (?:the|your) \w+))?`;
+const CLOSING_ALTERNATIVES = [
+  `thanks${THANKS_TAIL}`,
+  `many thanks${THANKS_TAIL}`,
+  `big thanks${THANKS_TAIL}`,
+  `a lot of thanks${THANKS_TAIL}`,
+  "thanks (?:and|&) (?:best |kind )?regards", "with (?:best |kind |warm )?regards", "with respect",
+  "thank you(?: (?:very much|again))?", "thx", "tia", "ty", "regards", "best regards", "kind regards",
+  "warm regards", "best wishes", "best", "br", "cheers", "greetings", "sincerely",
+  "yours(?: sincerely| truly)?", "all the best", "take care", "ciao", "cordialement", "bien à vous",
+  "merci(?: beaucoup)?", String.raw`a\+`, "amicalement", "gruß", "grüße", "viele grüße", "beste grüße",
+  "mit freundlichen grüßen", "liebe grüße", "lg", "mfg", "vg", "saludos", "un saludo", "saluti",
+  "cordiali saluti", "groeten", "met vriendelijke groet", "hälsningar", "mvh", "pozdrawiam", "с уважением",
+  "спасибо",
+];
+const CLOSING_PHRASES = CLOSING_ALTERNATIVES.join("|");
 // Tested on the trimmed text, so that no blank run at either end is matched twice.
 const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})\s*[,.!-]*$`, "iu");
 // Text that starts with a closing phrase, whatever follows it.
@@ -53,8 +68,11 @@ const OPENS_WITH_CLOSING = new RegExp(`^(?:${CLOSING_PHRASES})`, "iu");
 /** Closing phrases that open a sign-off: `Thanks,`, `Best regards,`, `Viele Grüße`. */
 export const isClosing = (text: string): boolean => mayOpenClosing(text.charCodeAt(firstNonSpace(text))) && CLOSING.test(text.trim());
 
-// The ASCII letters a closing phrase opens with (a b c g h k l m p r s t u v w y), one bit each from `a`.
-const CLOSING_LEADS = 0b1_0111_1110_1001_1100_1100_0111;
+// The ASCII letters a closing phrase opens with, one bit each from `a`.
+const CLOSING_LEADS = CLOSING_ALTERNATIVES.reduce((bits, phrase) => {
+  const c = phrase.charCodeAt(0) | 0x20;
+  return c >= 0x61 && c <= 0x7a ? bits | (1 << (c - 0x61)) : bits;
+}, 0);
 /**
  * Whether a character may open a closing phrase, asked of every line that ends a writer's run before
  * the trimmed copy and the pattern: any other ASCII character cannot. Other characters go to the
