@@ -70,6 +70,36 @@ describe("header blocks", () => {
     expect(at(lines, "The second pass")).toBe("content Wren Halloway");
   });
 
+  it("reads a paste opening with a two-field header (`From:` / `Sent:`) over a deeper quote as that quote's header", () => {
+    const lines = label(
+      [
+        "From: Wren Halloway <wren@example.org>",
+        "Sent: Monday, March 2, 2026 10:00 AM",
+        ">",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
+    expect(at(lines, "The same")).toBe("content unknown (author)");
+  });
+
+  it("keeps a pasted archive header over a quote the paste's author's", () => {
+    const lines = label(
+      [
+        "From: Tomas Brekke <tomas@example.net>",
+        "Date: Mon, 2 Mar 2026 10:00:00 +0000",
+        "Subject: Re: the build",
+        "",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "The same")).toBe("content Tomas Brekke");
+  });
+
   it("keeps apart two posters whose Outlook blocks carry the same list address", () => {
     const lines = label(
       [
