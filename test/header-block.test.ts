@@ -85,6 +85,26 @@ describe("header blocks", () => {
     expect(at(lines, "The same")).toBe("content unknown (author)");
   });
 
+  it("gives a quoted header's own depth to its sender when nobody held that depth before it", () => {
+    const lines = label(
+      [
+        "Agreed, let's keep it.",
+        "",
+        "> -----Original Message-----",
+        "> From: Wren Halloway <wren@example.org>",
+        "> Sent: Monday, March 2, 2026 10:00 AM",
+        "> To: Tomas Brekke <tomas@example.net>",
+        "> Subject: Re: the build",
+        ">",
+        ">> On 3/1/2026 9:00 AM, Tomas Brekke wrote:",
+        ">>> Should the fan curve move into the firmware table?",
+        "> No, the table is signed by the vendor.",
+      ].join("\n"),
+    );
+    expect(at(lines, "No, the table")).toBe("content Wren Halloway");
+    expect(at(lines, "Should the fan")).toBe("content Tomas Brekke");
+  });
+
   it("keeps a pasted archive header over a quote the paste's author's", () => {
     const lines = label(
       [
