@@ -62,6 +62,10 @@ describe("parseAttribution", () => {
     ["On Fri, 2022-07-22 at 07:45 +0800, Mei He wrote:", "Mei He", null],
     // A list's DMARC rewrite (`Name via list`) keeps the display name as its owner typed it, lowercase words and all.
     ["On Tue, 3 May 2021 at 10:02, Oswin delacroix via fenland-devel wrote:", "Oswin delacroix", null],
+    // A list that adds its host's name to the rewrite.
+    ["On 09/08/21 00:18, Oswin Tarrant via fenland-l at The Fen Group wrote:", "Oswin Tarrant", null],
+    // A stray closing quote after the time zone.
+    ["On Mon, Jun 13, 2022 at 07:30:22PM +0100\u201d, Oswin Tarrant wrote:", "Oswin Tarrant", null],
     // Apple Mail in Chinese: the date first, a full-width comma, then the name.
     ["2020年11月24日 10:00，Bob Stone <bob@x.org> 写道：", "Bob Stone", "bob@x.org"],
     ["2020년 11월 24일 (화) 오전 10:00, Bob Stone <bob@x.org>님이 작성:", "Bob Stone", "bob@x.org"],

@@ -70,6 +70,56 @@ describe("header blocks", () => {
     expect(at(lines, "The second pass")).toBe("content Wren Halloway");
   });
 
+  it("reads a paste opening with a two-field header (`From:` / `Sent:`) over a deeper quote as that quote's header", () => {
+    const lines = label(
+      [
+        "From: Wren Halloway <wren@example.org>",
+        "Sent: Monday, March 2, 2026 10:00 AM",
+        ">",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "Which compiler")).toBe("content Wren Halloway");
+    expect(at(lines, "The same")).toBe("content unknown (author)");
+  });
+
+  it("gives a quoted header's own depth to its sender when nobody held that depth before it", () => {
+    const lines = label(
+      [
+        "Agreed, let's keep it.",
+        "",
+        "> -----Original Message-----",
+        "> From: Wren Halloway <wren@example.org>",
+        "> Sent: Monday, March 2, 2026 10:00 AM",
+        "> To: Tomas Brekke <tomas@example.net>",
+        "> Subject: Re: the build",
+        ">",
+        ">> On 3/1/2026 9:00 AM, Tomas Brekke wrote:",
+        ">>> Should the fan curve move into the firmware table?",
+        "> No, the table is signed by the vendor.",
+      ].join("\n"),
+    );
+    expect(at(lines, "No, the table")).toBe("content Wren Halloway");
+    expect(at(lines, "Should the fan")).toBe("content Tomas Brekke");
+  });
+
+  it("keeps a pasted archive header over a quote the paste's author's", () => {
+    const lines = label(
+      [
+        "From: Tomas Brekke <tomas@example.net>",
+        "Date: Mon, 2 Mar 2026 10:00:00 +0000",
+        "Subject: Re: the build",
+        "",
+        "> Which compiler do you build with?",
+        "",
+        "The same as last week.",
+      ].join("\n"),
+    );
+    expect(at(lines, "The same")).toBe("content Tomas Brekke");
+  });
+
   it("keeps apart two posters whose Outlook blocks carry the same list address", () => {
     const lines = label(
       [

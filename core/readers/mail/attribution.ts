@@ -102,10 +102,13 @@ function stripLeadingDate(text: string): string {
 // Whitespace splitting without a regex when the words are already single-spaced (the usual case).
 const splitWords = (text: string): string[] => (collapseSpaces(text) === text ? text.split(" ") : text.split(/\s+/u));
 
-/** A word without the commas and full stops at its end, nor the brackets round a date (`On (03/09/19 16:26),`). */
+const DATE_TRAILERS = ",.\"”’";
+
+/** A word without the commas, full stops and closing quotes at its end, nor the brackets round a date (`On (03/09/19 16:26),`). */
 function trimDatePunctuation(word: string): string {
   let end = word.length;
-  while (end > 0 && (word[end - 1] === "," || word[end - 1] === ".")) end--;
+  // A stray closing quote after the time zone (`+0100”,`) is punctuation too.
+  while (end > 0 && DATE_TRAILERS.includes(word[end - 1] ?? "")) end--;
   const opens = word[0] === "(";
   const closes = end > 0 && word[end - 1] === ")" && !word.slice(1, end - 1).includes("(");
   // A bracket on one side only; a word bracketed on both (`(UTC)`) or closing its own (`14日(火)`) is the date patterns' to read.
@@ -132,8 +135,9 @@ function spaceCount(text: string, limit: number): number {
 }
 
 // Lists that rewrite senders for DMARC show `Name via list-name`: the list is not part of the name.
-// A wrapped attribution may break the list's name at its hyphen (`via some-` / `list wrote:`).
-const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: [^ -]+)?$/u;
+// A wrapped attribution may break the list's name at its hyphen (`via some-` / `list wrote:`); some
+// lists add their host's name (`Name via austin-group-l at The Open Group`).
+const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: at(?: [^ ]+){1,4}| [^ -]+)?$/u;
 // The pattern is tried from every position of the line: only a line holding ` via ` is worth it.
 const withoutList = (text: string): string => (text.includes(" via ") ? text.replace(VIA_LIST, "") : text);
 

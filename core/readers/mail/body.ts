@@ -87,6 +87,10 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
         if (m.placeholder === "") mentions.push(m);
         owners = owners.slice(0, depth + 1);
         owners[depth + 1] = m;
+        // A whole block whose fields stand at a quoted depth nobody held before heads a message at that
+        // depth: the text there is its sender's too (the quote under it is their message's own quote).
+        // Not a trimmed header (`From: Name Sent: …`, or `From:` over fields one deeper), which only names the quote.
+        if (depth > 0 && header.quotes !== true && owners[depth] === undefined) owners[depth] = m;
         for (; i < header.end; i++) label(lines[i] ?? line, "header", null);
         continue;
       }

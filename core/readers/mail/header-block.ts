@@ -180,9 +180,14 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   if (split !== null) return split;
   const end = blockEnd(lines, i, depth);
   const needed = separated || joined !== null ? 1 : 2;
-  if (fieldCount(lines, i, end, depth) + (lotusMatch === null ? 0 : 1) < needed) return null;
+  const fields = fieldCount(lines, i, end, depth);
+  if (fields + (lotusMatch === null ? 0 : 1) < needed) return null;
   const from = parseFromValue(fromMatch === null ? (lotusMatch?.[1] ?? "") : wrappedValue(lines, i, end, fromMatch[1] ?? ""));
-  return { end, from, to: soleRecipient(lines.slice(i, end)) };
+  // `From:` and one more field alone (`From: Name <addr>` / `Sent: <date>`) is the trimmed header of
+  // `oneLine` laid out on two lines, as a flattened paste's recovery does: above a deeper quote it is that
+  // quote's, even at the paste's opening, where a pasted archive header has a subject too.
+  const trimmed = fromMatch !== null && !separated && joined === null && fields === 2 && end - i === 2;
+  return { end, from, to: soleRecipient(lines.slice(i, end)), ...(trimmed ? { quotes: deeperAfter(lines, end, depth) } : {}) };
 }
 
 const FIELD_LABEL = new RegExp(`^\\s*\\*?(${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|：)`, "iu");
@@ -230,10 +235,14 @@ function oneLine(lines: readonly QuotedLine[], fromIndex: number, value: string)
   const rest = wrapped?.text.trim() ?? "";
   const end = wrapped !== undefined && wrapped.depth === fromLine.depth && rest !== "" && DATE_REST.test(rest) ? fromIndex + 2 : fromIndex + 1;
   // Above a deeper quote it is that quote's; otherwise, like any block, it heads the text under it.
-  let next = end;
+  return { end, from: parseFromValue(value.slice(0, inline.index)), to: null, quotes: deeperAfter(lines, end, fromLine.depth) };
+}
+
+/** Whether the first line with words from `from` on is quoted deeper than `depth` (none: no). */
+function deeperAfter(lines: readonly QuotedLine[], from: number, depth: number): boolean {
+  let next = from;
   while (next < lines.length && isBlank(lines[next]?.text ?? "")) next++;
-  const quotes = (lines[next]?.depth ?? fromLine.depth) > fromLine.depth;
-  return { end, from: parseFromValue(value.slice(0, inline.index)), to: null, quotes };
+  return (lines[next]?.depth ?? depth) > depth;
 }
 
 /**
