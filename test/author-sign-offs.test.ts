@@ -247,6 +247,12 @@ describe("a short sign-off for someone the paste names in full", () => {
     expect(author(own, "--K")).toBe("K");
   });
 
+  it("takes the writer's name from the Signed-off-by of the patch they send that the sign-off is short for", () => {
+    const own = ["Fixed as you asked.", "", "Signed-off-by: Ferdinand Orr <ferdinand@example.com>"];
+    expect(author(own, "Cheers,\nFerdy")).toBe("Ferdinand Orr");
+    expect(author(own, "Cheers,\nKarel")).toBe("Karel");
+  });
+
   it("still joins them once the paste's newlines are lost", () => {
     const flat = paste(["Only once the queue is drained, and then it is fine to move it out of the lock as you asked."], "--B").replace(/\n+/gu, " ");
     expect(topSpeaker(readMail(flat))?.name).toBe("Berta Holm");

@@ -119,6 +119,9 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Bertrand Quay", null, ""), mention("Bertand", null, "")])).toEqual(["Bertrand Quay"]);
     expect(names([mention("Orrin Vale", null, ""), mention("O", null, "")])).toEqual(["Orrin Vale"]);
     expect(names([mention("Jessamy Orr", null, ""), mention("Jess", null, "")])).toEqual(["Jessamy Orr"]);
+    // A pet name: an opening of the given name with one letter put after it.
+    expect(names([mention("Ferdinand Orr", null, ""), mention("Ferdy", null, "")])).toEqual(["Ferdinand Orr"]);
+    expect(names([mention("Ferdinand Orr", null, ""), mention("Ferro", null, "")])).toHaveLength(2);
     // A middle name the person goes by; a family name is none.
     expect(names([mention("Pavel Ilyas Korde", null, ""), mention("Ilyas", null, "")])).toEqual(["Pavel Ilyas Korde"]);
     expect(names([mention("T. Corwin Blay", null, ""), mention("Corwin", null, "")])).toEqual(["T. Corwin Blay"]);

@@ -12,7 +12,8 @@ import { nameKey } from "./names.js";
 // (`Mikukas` for Mikulas), the first letter kept: `Dana` is not `Lana`.
 const MAX_INITIALS = 4;
 const MIN_VARIANT = 4;
-// Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven).
+// Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven),
+// and so are they with one letter put after them, as pet names are made (`Andy` for Andrew, `Feri` for Ferenc).
 const MIN_PREFIX = 3;
 // A middle name of three letters or more is one people go by (`Adrian` for John Paul Adrian Glaubitz,
 // `Bruce` for J. Bruce Fields); the family name is not a name one signs with.
@@ -59,6 +60,7 @@ export function signOffKeys(signed: string): string[] {
   if (s.length >= 2) keys.push(`l:${s}`);
   if (s.length >= MIN_VARIANT) for (const v of spellings(s)) keys.push(`v:${v}`);
   if (s.length >= MIN_PREFIX) keys.push(`p:${s}`);
+  if (s.length > MIN_PREFIX) keys.push(`p:${s.slice(0, -1)}`);
   if (s.length >= MIN_MIDDLE) keys.push(`m:${s}`);
   return keys;
 }

@@ -128,7 +128,7 @@ function nameInMessage(lines: readonly EvidenceLine[], start: number, end: numbe
     const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
-      completeFromReview(writer, signedOff === null ? reviews : []);
+      completeFromReview(writer, signedOff === null ? reviews : [signedOff]);
       return false;
     }
     const candidates: Candidate[] = [];
@@ -237,7 +237,9 @@ function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: 
 
 /**
  * Completes a writer known only by a short sign-off (`--D`, `Thanks, SJ`) from the one review trailer
- * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`).
+ * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`),
+ * or, beside a patch they send, from its last `Signed-off-by:` (`Alex` sending a patch signed off by
+ * Alejandro Colomar).
  */
 function completeFromReview(writer: Mention, reviews: readonly Candidate[]): void {
   const fitting = reviews.filter((r) => writer.names.some((n) => signsAs(n, r.name, r.email === null ? [] : [r.email])));
