@@ -233,9 +233,12 @@ describe("a short sign-off for someone the paste names in full", () => {
     expect(author(["Only once the queue is drained."], "Berda")).toBe("Berta Holm");
   });
 
-  it("joins nobody when two people named fit it", () => {
+  it("joins nobody when two people named fit it and the turns point at neither", () => {
     const two = paste(["Only once the queue is drained."], "--B").replace("Oskar Brandt <oskar@example.org>", "Bruno Salt <bruno@example.org>");
-    expect(topSpeaker(readMail(two))?.name).toBe("B");
+    // The turns: the one quoted two levels down, whom the level between answered, is the writer again.
+    expect(topSpeaker(readMail(two))?.name).toBe("Berta Holm");
+    const third = two.replace("> > The timer fires twice.", "> > On Sun, Ida Varga <ida@example.com> wrote:\n> > > Why twice?\n> > Because of the retry.");
+    expect(topSpeaker(readMail(third.replace("--B", "--K").replace("Ida Varga", "Karl Vale").replace("Bruno Salt", "Kurt Salt")))?.name).toBe("K");
   });
 
   it("takes the writer's name from a review trailer in their own text that the sign-off is short for", () => {
@@ -245,6 +248,26 @@ describe("a short sign-off for someone the paste names in full", () => {
     expect(author(["Looks right to me.", "Acked-by: Ilona Varga <ida.varga@example.com>"], "Thanks, Ida.")).toBe("Ilona Varga");
     // A trailer for someone the sign-off is not short for names nobody new.
     expect(author(own, "--K")).toBe("K");
+  });
+
+  it("takes the writer's name from the Signed-off-by of the patch they send that the sign-off is short for", () => {
+    const own = ["Fixed as you asked.", "", "Signed-off-by: Ferdinand Orr <ferdinand@example.com>"];
+    expect(author(own, "Cheers,\nFerdy")).toBe("Ferdinand Orr");
+    expect(author(own, "Cheers,\nKarel")).toBe("Karel");
+  });
+
+  it("takes the turns between two people the sign-off fits: the one quoted two levels down", () => {
+    const two = [
+      "On Tue, Bert Hale <bert.hale@example.org> wrote:",
+      "> On Mon, Bert Holm <bholm@example.net> wrote:",
+      "> > The timer fires twice.",
+      "> Can the timer move out of the lock?",
+      "",
+      "Only once the queue is drained.",
+      "",
+      "- Bert H.",
+    ].join("\n");
+    expect(topSpeaker(readMail(two))?.name).toBe("Bert Holm");
   });
 
   it("still joins them once the paste's newlines are lost", () => {

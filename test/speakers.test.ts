@@ -119,10 +119,18 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Bertrand Quay", null, ""), mention("Bertand", null, "")])).toEqual(["Bertrand Quay"]);
     expect(names([mention("Orrin Vale", null, ""), mention("O", null, "")])).toEqual(["Orrin Vale"]);
     expect(names([mention("Jessamy Orr", null, ""), mention("Jess", null, "")])).toEqual(["Jessamy Orr"]);
+    // A pet name: an opening of the given name with one letter put after it.
+    expect(names([mention("Ferdinand Orr", null, ""), mention("Ferdy", null, "")])).toEqual(["Ferdinand Orr"]);
+    expect(names([mention("Ferdinand Orr", null, ""), mention("Ferro", null, "")])).toHaveLength(2);
     // A middle name the person goes by; a family name is none.
     expect(names([mention("Pavel Ilyas Korde", null, ""), mention("Ilyas", null, "")])).toEqual(["Pavel Ilyas Korde"]);
     expect(names([mention("T. Corwin Blay", null, ""), mention("Corwin", null, "")])).toEqual(["T. Corwin Blay"]);
     expect(names([mention("Pavel Korde", null, ""), mention("Korde", null, "")])).toHaveLength(2);
+    // A nickname made of a longer family name's opening, read when nothing of a given name fits.
+    expect(names([mention("Pavel Kordewald", null, ""), mention("korde", null, "")])).toEqual(["Pavel Kordewald"]);
+    const kord = mention("Kord", null, "");
+    const { speakers, idOf } = mergeMentions([mention("Pavel Kordewald", null, ""), mention("Kornel Vale", null, ""), kord]);
+    expect(speakers.find((s) => s.id === idOf.get(kord))?.name).toBe("Kornel Vale");
     // Two people fit: neither. A one-letter change at the first letter is another name.
     expect(names([mention("Orrin Vale", null, ""), mention("Oskar Lind", null, ""), mention("O", null, "")])).toHaveLength(3);
     expect(names([mention("Dana Vale", null, ""), mention("Lana", null, "")])).toHaveLength(2);

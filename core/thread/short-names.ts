@@ -12,8 +12,13 @@ import { nameKey } from "./names.js";
 // (`Mikukas` for Mikulas), the first letter kept: `Dana` is not `Lana`.
 const MAX_INITIALS = 4;
 const MIN_VARIANT = 4;
-// Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven).
+// Three letters or more opening the given name are a short form of it (`Jess` for Jessica, `Steve` for Steven),
+// and so are they with one letter put after them, as pet names are made (`Andy` for Andrew, `Feri` for Ferenc).
 const MIN_PREFIX = 3;
+// Four letters or more opening a longer family name, alone or with a letter put after them as pet names
+// are made, are a nickname made of it (`metze` for Metzmacher),
+// read only when nothing of the given name fits: `Chris` is far likelier Christopher than Christensen.
+const MIN_FAMILY = 4;
 // A middle name of three letters or more is one people go by (`Adrian` for John Paul Adrian Glaubitz,
 // `Bruce` for J. Bruce Fields); the family name is not a name one signs with.
 const MIN_MIDDLE = 3;
@@ -41,6 +46,8 @@ export function personKeys(name: string | null, emails: readonly string[]): stri
       if (given.length >= MIN_VARIANT) for (const v of spellings(given)) keys.add(`v:${v}`);
       for (let end = MIN_PREFIX; end < given.length; end++) keys.add(`p:${given.slice(0, end)}`);
       for (const middle of words.slice(1, -1)) if (middle.length >= MIN_MIDDLE) keys.add(`m:${middle}`);
+      const family = words.length >= 2 ? (words[words.length - 1] ?? "") : "";
+      for (let end = MIN_FAMILY; end < family.length; end++) keys.add(`f:${family.slice(0, end)}`);
     }
   }
   for (const e of emails) {
@@ -48,6 +55,9 @@ export function personKeys(name: string | null, emails: readonly string[]): stri
   }
   return [...keys];
 }
+
+/** Whether a key is a family name's opening, read only when no key of the given name fits (see MIN_FAMILY). */
+export const isFamilyKey = (key: string): boolean => key.startsWith("f:");
 
 /** The keys a one-word sign-off looks a person up under; none for a name of several words. */
 export function signOffKeys(signed: string): string[] {
@@ -59,16 +69,22 @@ export function signOffKeys(signed: string): string[] {
   if (s.length >= 2) keys.push(`l:${s}`);
   if (s.length >= MIN_VARIANT) for (const v of spellings(s)) keys.push(`v:${v}`);
   if (s.length >= MIN_PREFIX) keys.push(`p:${s}`);
+  if (s.length > MIN_PREFIX) keys.push(`p:${s.slice(0, -1)}`);
   if (s.length >= MIN_MIDDLE) keys.push(`m:${s}`);
+  if (s.length >= MIN_FAMILY) keys.push(`f:${s}`);
+  if (s.length > MIN_FAMILY) keys.push(`f:${s.slice(0, -1)}`);
   return keys;
 }
 
 /**
  * Whether a key both sides share says the sign-off is the name: every key but a spelling one
  * does; two words sharing a spelling with a letter cut may still be two edits apart (`abcd` and
- * `bacd`), so those are compared.
+ * `bacd`), so those are compared, and a family name's opening with a letter put after it may be
+ * the family name itself, which is none.
  */
 export function keyHolds(key: string, signed: string, name: string | null): boolean {
+  // The family name whole, a letter cut from its end, is still no name one signs with.
+  if (isFamilyKey(key)) return name === null || nameKey(name).split(" ").at(-1) !== nameKey(signed);
   if (!key.startsWith("v:")) return true;
   const given = name === null ? "" : (nameKey(name).split(" ")[0] ?? "");
   return withinOneEdit(nameKey(signed), given);

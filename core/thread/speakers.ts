@@ -1,6 +1,6 @@
 import type { Speaker } from "./model.js";
 import { nameKey } from "./names.js";
-import { keyHolds, personKeys, signOffKeys } from "./short-names.js";
+import { isFamilyKey, keyHolds, personKeys, signOffKeys } from "./short-names.js";
 
 /** One place in the text that names (or fails to name) the writer of some words. */
 export interface Mention {
@@ -259,11 +259,18 @@ function joinShortNames(mentions: readonly Mention[], nameKeys: readonly (readon
     }
   });
   const fits = new Map<number, Set<number>>();
-  for (const i of asking) {
-    const here = fits.get(find(i)) ?? new Set<number>();
-    fits.set(find(i), here);
-    for (const signed of mentions[i]?.names ?? []) {
-      for (const k of signOffKeys(signed)) for (const { holder, name } of index.get(k) ?? []) if (keyHolds(k, signed, name)) here.add(find(holder));
+  for (const family of [false, true]) {
+    for (const i of asking) {
+      const here = fits.get(find(i)) ?? new Set<number>();
+      fits.set(find(i), here);
+      // A family name's opening is read only for a sign-off no key of a given name fits.
+      if (family && here.size > 0) continue;
+      for (const signed of mentions[i]?.names ?? []) {
+        for (const k of signOffKeys(signed)) {
+          if (isFamilyKey(k) !== family) continue;
+          for (const { holder, name } of index.get(k) ?? []) if (keyHolds(k, signed, name)) here.add(find(holder));
+        }
+      }
     }
   }
   for (const [root, people] of fits) if (people.size === 1) for (const person of people) union(person, root);

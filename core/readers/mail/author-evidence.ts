@@ -134,7 +134,8 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
-      completeFromReview(writer, signedOff === null ? reviews : []);
+      completeFromReview(writer, signedOff === null ? reviews : [signedOff]);
+      completeFromTurns(writer, single(depth + 1), single(depth + 2));
       return false;
     }
     const candidates: Candidate[] = [];
@@ -243,7 +244,9 @@ function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: 
 
 /**
  * Completes a writer known only by a short sign-off (`--D`, `Thanks, SJ`) from the one review trailer
- * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`).
+ * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`),
+ * or, beside a patch they send, from its last `Signed-off-by:` (`Alex` sending a patch signed off by
+ * Alejandro Colomar).
  */
 function completeFromReview(writer: Mention, reviews: readonly Candidate[]): void {
   const fitting = reviews.filter((r) => writer.names.some((n) => signsAs(n, r.name, r.email === null ? [] : [r.email])));
@@ -253,8 +256,26 @@ function completeFromReview(writer: Mention, reviews: readonly Candidate[]): voi
   if (first.email !== null && !writer.emails.includes(first.email)) writer.emails.push(first.email);
 }
 
-/** Whether a writer is known only by one-word names and no address: a short sign-off, perhaps. */
-const signedShort = (m: Mention): boolean => m.emails.length === 0 && m.names.every((n) => !n.trim().includes(" "));
+/** Completes a writer known by a short sign-off that fits several people (`Dan C.` between Dan Cross and Dan Carpenter) from the turns: the one quoted two levels down, when it fits them. */
+function completeFromTurns(writer: Mention, next: Mention | undefined, twice: Mention | undefined): void {
+  if (!signedShort(writer) || next === undefined || twice === undefined || !isNamed(next) || samePerson(next, twice)) return;
+  const name = twice.names[0];
+  if (name === undefined || !writer.names.some((n) => shortFor(n, name, twice.emails))) return;
+  writer.names.push(name);
+  const email = twice.emails[0];
+  if (email !== undefined) writer.emails.push(email);
+}
+
+/** Whether a sign-off is a short form of a person's name: see `signsAs`, or the given name and the family name's initial (`Dan C.`). */
+function shortFor(signed: string, name: string, emails: readonly string[]): boolean {
+  const [given, initial, more] = nameKey(signed).split(" ");
+  if (initial === undefined) return signsAs(signed, name, emails);
+  const words = nameKey(name).split(" ");
+  return more === undefined && initial.length === 1 && words.length >= 2 && words[0] === given && words.at(-1)?.charAt(0) === initial;
+}
+
+/** Whether a writer is known only by short names and no address: a one-word sign-off, perhaps, or a given name and an initial. */
+const signedShort = (m: Mention): boolean => m.emails.length === 0 && m.names.every((n) => !n.trim().includes(" ") || /^\S+ \S\.?$/u.test(n.trim()));
 
 // How many times a message's depths are read: one name rarely leads to more than one other.
 const PASSES = 3;
