@@ -358,14 +358,14 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
     prose = [];
   };
   trace.path(0).forEach((at, i) => {
-    const words = pieces.words(i);
     if (i === 0) {
-      prose = words;
+      prose = pieces.words(i);
       return;
     }
     const split = trace.split(at);
     const line = out[out.length - 1];
     if (trace.literal(at) && (prose.length > 0 || line !== undefined)) {
+      const words = pieces.words(i);
       // The `>` and the words after it go on the line before; an unquoted rest follows it.
       const through = trace.depth(at) === 0 ? words.length : split;
       const marker = ">".repeat(runs[i - 1]?.[0] ?? 1);
@@ -382,18 +382,22 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
     }
     flush();
     for (const b of trace.blanks(at)) out.push(quotedLine(b, ""));
-    if (split < words.length && trace.depth(at) > 0 && opensAttribution(words, split)) {
+    // Most pieces are one quoted line: its words are not needed apart.
+    if (split >= pieces.wordCount(i)) {
+      if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), pieces.joined(i, split)));
+      return;
+    }
+    const words = pieces.words(i);
+    if (trace.depth(at) > 0 && opensAttribution(words, split)) {
       // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
       // <date> in` / `Nachricht <id>:`); the line is the writer's, above the quote it introduces.
       out.push(quotedLine(0, ""), quotedLine(0, words.join(" ")));
       return;
     }
     // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
-    if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), words.slice(0, split).join(" ")));
-    if (split < words.length) {
-      out.push(quotedLine(0, ""));
-      prose = words.slice(split);
-    }
+    if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), pieces.joined(i, split)));
+    out.push(quotedLine(0, ""));
+    prose = words.slice(split);
   });
   flush();
   return out;
