@@ -126,6 +126,29 @@ export class FlatPieces {
     return out;
   }
 
+  /** How many words stretch `j` holds. */
+  wordCount(j: number): number {
+    return this.counts[j] ?? 0;
+  }
+
+  /**
+   * The first `count` words of stretch `j` joined with single spaces, as `words(j).slice(0, count)`
+   * would join: cut from the line in one piece where single spaces part them, as in most pastes.
+   */
+  joined(j: number, count: number): string {
+    const words = this.counts[j] ?? 0;
+    if (count <= 0 || words === 0) return "";
+    const { line } = this;
+    const start = this.starts[j] ?? 0;
+    const end = this.ends[j] ?? 0;
+    // Where each gap between words is one character, they are all spaces when the stretch holds one
+    // space fewer than it has words; the one after word `count` ends the cut.
+    let spaces = 0;
+    let cut = end;
+    if (end - start === this.joinedLength(j)) for (let i = line.indexOf(" ", start); i >= 0 && i < end; i = line.indexOf(" ", i + 1)) if (++spaces === count) cut = i;
+    return spaces === words - 1 ? line.slice(start, cut) : this.words(j).slice(0, count).join(" ");
+  }
+
   /** The length of stretch `j` as its words joined with single spaces (-1 for none). */
   joinedLength(j: number): number {
     return (this.chars[j] ?? 0) + (this.counts[j] ?? 0) - 1;

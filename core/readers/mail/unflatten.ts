@@ -6,6 +6,7 @@ import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-r
 import { continuedLayout, layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
+import { StateSlots } from "./state-slots.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -29,6 +30,8 @@ const DEEP_JUMP = 0.5;
 const LITERAL_MARKER = 1;
 const NO_BLANKS: number[] = [];
 const NO_SPLITS: Split[] = [];
+// The band and opening of the one option at depth 0, unquoted text.
+const UNQUOTED_BAND = new Int32Array(1);
 // Cost of two quoted lines in a row at one depth when each line is a paragraph.
 const UNWRAPPED_RUN_ON = 4;
 
@@ -126,6 +129,18 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   // The best predecessor's cost and index per length band, for the reading being scored.
   const bestCost = new Float64Array(3);
   const bestBack = new Int32Array(3);
+  // A long paste makes millions of states: each step writes over the objects of the step two before
+  // (`previous` holds those of the step before, which it reads), and lists the ones it keeps in an
+  // array kept for the search. Nothing of a step is read past the next one: `trace` holds what
+  // backtracking needs.
+  let next: State[] = [];
+  let previous: State[] = [];
+  let kept: State[] = [];
+  // The bands of the quoted splits, each with its opening, in the order first met.
+  const quotedBand = new Int32Array(3);
+  const quotedOpening = new Int32Array(3);
+  const unquotedOption: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: 0, cost: 0 };
+  const unquotedOptions = [unquotedOption];
   // Equal runs of one line are one array (FlatPieces): their readings are found without naming the run.
   let readingsOf = new Map<readonly number[], Decomposition[]>();
   let markerRuns = tables;
@@ -143,13 +158,23 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // last piece is the writer's closing words (`> } > regards, dan`), which no quote ends with.
     const allReply = j === pieces.length - 1 && writerClosingAt(words) === 0;
     // The whole piece as unquoted text: after such a run, or after a `>` read as text.
-    const unquoted: Split[] = allReply || bare[j - 1] === true ? [{ split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words, header), cost: 0 }] : NO_SPLITS;
+    let unquoted = NO_SPLITS;
+    if (allReply || bare[j - 1] === true) {
+      unquotedOption.ctx = unquotedContext(model, words, header);
+      unquoted = unquotedOptions;
+    }
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
-    const quotedBands: Split[] = [];
-    for (const option of quoted) if (!quotedBands.some((b) => b.band === option.band)) quotedBands.push(option);
+    let quotedBands = 0;
+    for (const option of quoted) {
+      let known = false;
+      for (let b = 0; b < quotedBands; b++) known ||= quotedBand[b] === option.band;
+      if (known) continue;
+      quotedBand[quotedBands] = option.band;
+      quotedOpening[quotedBands++] = option.opening;
+    }
     // States by key, and where each sits in `next` (in the order first met, as a Map would keep them).
-    const next: State[] = [];
+    let count = 0;
     slots.clear();
     const run = runs[j - 1] ?? [];
     let readings = readingsOf.get(run);
@@ -160,11 +185,14 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     for (const dec of readings) {
       if (dec.depth === 0 && !allReply) continue;
       const shape = dec.lastShape;
+      // At depth 0 the one option is unquoted text: band 0, no opening.
       const options = dec.depth === 0 ? unquoted : quoted;
-      const bands = dec.depth === 0 ? unquoted : quotedBands;
-      for (const { band } of bands) {
-        bestCost[band] = Infinity;
-        bestBack[band] = -1;
+      const bands = dec.depth === 0 ? unquoted.length : quotedBands;
+      const bandOf = dec.depth === 0 ? UNQUOTED_BAND : quotedBand;
+      const openingOf = dec.depth === 0 ? UNQUOTED_BAND : quotedOpening;
+      for (let b = 0; b < bands; b++) {
+        bestCost[bandOf[b] ?? 0] = Infinity;
+        bestBack[bandOf[b] ?? 0] = -1;
       }
       // States come cheapest first and no step costs less than nothing: once a state costs more than
       // every band's best so far, none after it can win.
@@ -188,8 +216,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         // The line model lumps all jumps of three or more levels together; each level further is rarer.
         const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
         let improved = worstBest === Infinity;
-        for (const { band, opening } of bands) {
-          const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band, opening));
+        for (let b = 0; b < bands; b++) {
+          const band = bandOf[b] ?? 0;
+          const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
           const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
@@ -200,7 +229,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         // Only a state that beat a band's best (or the first) moves the bound: most leave it as it was.
         if (!improved) continue;
         worstBest = 0;
-        for (const { band } of bands) worstBest = Math.max(worstBest, bestCost[band] ?? Infinity);
+        for (let b = 0; b < bands; b++) worstBest = Math.max(worstBest, bestCost[bandOf[b] ?? 0] ?? Infinity);
       }
       for (const option of options) {
         // States that end alike behave alike from here on: keep the cheapest of each.
@@ -217,9 +246,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const slot = slots.get(key);
         const seen = slot < 0 ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
+        if (seen === undefined) slots.add(key, count);
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        if (seen === undefined) slots.add(key, next.push({ lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, literal: false, cost, back }) - 1);
-        else replace(seen, lastDepth, option, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
+        replace(seen ?? stateAt(next, count++), lastDepth, option, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -234,12 +263,16 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
           const slot = slots.get(key * 2);
           const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
-          if (seen === undefined) slots.add(key * 2, next.push({ lastDepth, ctx: option.ctx, depth: prev.lastDepth, split: option.split, blanks: NO_BLANKS, shape: prev.shape, fragmentOf: -1, literal: true, cost, back: k }) - 1);
-          else replace(seen, lastDepth, option, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
+          if (seen === undefined) slots.add(key * 2, count);
+          replace(seen ?? stateAt(next, count++), lastDepth, option, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
         }
       }
     }
-    prevStates = prune(next);
+    // The kept states go in the array that held the step before's, which no step reads again.
+    const spare = prevStates;
+    prevStates = prune(next, count, kept);
+    kept = spare;
+    [next, previous] = [previous, next];
     trace.push(prevStates);
     // Many distinct long runs fill the tables; only the kept states' shapes matter from here on.
     if (markerRuns.full) {
@@ -253,29 +286,33 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   return trace.best(0);
 }
 
-/** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
-function prune(states: readonly State[]): State[] {
+/**
+ * Keeps only the best few of the first `count` states, written over `kept`: a beam keeps the search
+ * linear in the paste's length.
+ */
+function prune(states: readonly State[], count: number, kept: State[]): State[] {
   // The BEAM cheapest in cost order, ties in the order met (as a stable sort leaves them): inserted
-  // into a short list rather than sorting every state.
-  const kept: State[] = [];
-  for (const s of states) {
-    const n = kept.length;
+  // into a short list rather than sorting every state. Its first `n` entries are the list so far;
+  // the array is cut to length only at the end (emptied, it would drop its storage).
+  let n = 0;
+  for (let k = 0; k < count; k++) {
+    const s = states[k];
+    if (s === undefined) break;
     if (n === BEAM && s.cost >= (kept[n - 1]?.cost ?? Infinity)) continue;
-    let i = n === BEAM ? n - 1 : n;
-    if (n < BEAM) kept.push(s);
+    let i = n === BEAM ? n - 1 : n++;
     for (let before = kept[i - 1]; before !== undefined && before.cost > s.cost; before = kept[i - 1]) kept[i--] = before;
     kept[i] = s;
   }
-  const floor = kept[0]?.cost ?? 0;
-  let end = kept.length;
+  const floor = n > 0 ? (kept[0]?.cost ?? 0) : 0;
+  let end = n;
   while (end > 0 && !((kept[end - 1]?.cost ?? Infinity) <= floor + BEAM_MARGIN)) end--;
   kept.length = end;
   return kept;
 }
 
 /**
- * Makes `state` the one kept for its key instead of what it held. A state is replaced only while its
- * step is being searched, when nothing else holds it: changed in place, it costs no allocation.
+ * Makes `state` the one kept for its key: a state of the step being searched, which nothing else
+ * holds, or one it takes over from an earlier step. Changed in place, it costs no allocation.
  */
 function replace(state: State, lastDepth: number, option: Split, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
   state.lastDepth = lastDepth;
@@ -290,56 +327,15 @@ function replace(state: State, lastDepth: number, option: Split, depth: number, 
   state.back = back;
 }
 
-/**
- * Where in a step's states the one for each key sits: a hash table of integer keys kept for the whole
- * search and emptied per step by a new stamp, instead of a Map made for every step.
- */
-class StateSlots {
-  private keys = new Int32Array(64);
-  private slots = new Int32Array(64);
-  private stamps = new Int32Array(64);
-  private stamp = 1;
-  private size = 0;
-  // Fibonacci hashing: the product's top bits, which every bit of the key reaches.
-  private shift = 32 - 6;
-
-  clear(): void {
-    this.size = 0;
-    if (++this.stamp < 0x7fffffff) return;
-    this.stamps.fill(0);
-    this.stamp = 1;
+/** The state at `at` of a step's reused states (`at` at most their count), made when first needed. */
+function stateAt(states: State[], at: number): State {
+  let state = states[at];
+  if (state === undefined) {
+    state = { lastDepth: 0, ctx: 0, depth: 0, split: 0, blanks: NO_BLANKS, shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 };
+    states.push(state);
   }
-
-  /** The slot of `key`, or -1. */
-  get(key: number): number {
-    const mask = this.keys.length - 1;
-    for (let i = Math.imul(key, 0x9e3779b1) >>> this.shift; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.keys[i] === key) return this.slots[i] ?? -1;
-    return -1;
-  }
-
-  /** Records the slot of a key not in the table. */
-  add(key: number, slot: number): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
-    this.keys[i] = key;
-    this.slots[i] = slot;
-    this.stamps[i] = this.stamp;
-    this.size++;
-  }
-
-  private grow(): void {
-    const { keys, slots, stamps, stamp } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.slots = new Int32Array(keys.length * 2);
-    this.stamps = new Int32Array(keys.length * 2);
-    this.size = 0;
-    this.shift--;
-    for (let i = 0; i < keys.length; i++) if (stamps[i] === stamp) this.add(keys[i] ?? 0, slots[i] ?? 0);
-  }
+  return state;
 }
-
 
 /**
  * Whether a piece read as a quoted line (`words[0..split)`) and unquoted text after it is one
@@ -362,14 +358,14 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
     prose = [];
   };
   trace.path(0).forEach((at, i) => {
-    const words = pieces.words(i);
     if (i === 0) {
-      prose = words;
+      prose = pieces.words(i);
       return;
     }
     const split = trace.split(at);
     const line = out[out.length - 1];
     if (trace.literal(at) && (prose.length > 0 || line !== undefined)) {
+      const words = pieces.words(i);
       // The `>` and the words after it go on the line before; an unquoted rest follows it.
       const through = trace.depth(at) === 0 ? words.length : split;
       const marker = ">".repeat(runs[i - 1]?.[0] ?? 1);
@@ -386,18 +382,22 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
     }
     flush();
     for (const b of trace.blanks(at)) out.push(quotedLine(b, ""));
-    if (split < words.length && trace.depth(at) > 0 && opensAttribution(words, split)) {
+    // Most pieces are one quoted line: its words are not needed apart.
+    if (split >= pieces.wordCount(i)) {
+      if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), pieces.joined(i, split)));
+      return;
+    }
+    const words = pieces.words(i);
+    if (trace.depth(at) > 0 && opensAttribution(words, split)) {
       // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
       // <date> in` / `Nachricht <id>:`); the line is the writer's, above the quote it introduces.
       out.push(quotedLine(0, ""), quotedLine(0, words.join(" ")));
       return;
     }
     // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
-    if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), words.slice(0, split).join(" ")));
-    if (split < words.length) {
-      out.push(quotedLine(0, ""));
-      prose = words.slice(split);
-    }
+    if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), pieces.joined(i, split)));
+    out.push(quotedLine(0, ""));
+    prose = words.slice(split);
   });
   flush();
   return out;
