@@ -4,6 +4,7 @@ import { signsAs } from "../../thread/short-names.js";
 import { isClosing } from "./boilerplate.js";
 import { firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
+import { ownWords } from "./own-words.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
 export interface EvidenceLine {
@@ -66,8 +67,6 @@ const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
 const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
 // `Author: Name <addr>` as git prints a commit.
 const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
-// A line that opens with a field label (`From: `, `Signed-off-by: `).
-const FIELD = /^\s*[\p{L}-]+:\s/u;
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
@@ -354,44 +353,6 @@ const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
 // A patch's list of changes between its versions: `Changes since v1:`, `Changelog v2 -> v3:`.
 const CHANGELOG = /^\s*(?:Changes|Changelog)\b.*\bv\d/iu;
-
-/**
- * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a
- * patch's `From:` and trailers): names as written, so that `mark` or `will` in prose is no name.
- */
-function ownWords(own: readonly EvidenceLine[]): Set<string> {
-  const words = new Set<string>();
-  for (const line of own) {
-    if (line.role !== "content" || FIELD.test(line.text)) continue;
-    if (!line.text.includes("@")) {
-      for (const w of line.text.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
-      continue;
-    }
-    // A name beside its address is a field's value, run into the text when a paste lost its
-    // newlines (`... that commit Author: Ann Lee <ann@example.org> Date: ...`): no one addressed.
-    const tokens = line.text.split(SPACES);
-    tokens.forEach((token, i) => {
-      if (!namesAddress(tokens, i)) for (const w of token.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
-    });
-  }
-  return words;
-}
-
-/** Whether the token at `i` is an address in angle brackets or one of up to three capitalised words before one. */
-function namesAddress(tokens: readonly string[], i: number): boolean {
-  for (let j = i; j <= i + 3 && j < tokens.length; j++) {
-    const token = tokens[j] ?? "";
-    if (ADDRESS.test(token)) return true;
-    if (!CAPITALISED.test(token)) return false;
-  }
-  return false;
-}
-
-const SPACES = /\s+/u;
-const ADDRESS = /^<[^\s<>@]+@[^\s<>]+>[,;]?$/u;
-const CAPITALISED = /^\p{Lu}/u;
-
-const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 
 /** The person in a trailer's value: `Jan Novak <jan@example.org>`. */
 function personIn(value: string): { name: string | null; email: string | null } | null {
