@@ -4,6 +4,7 @@ import { signsAs } from "../../thread/short-names.js";
 import { isClosing } from "./boilerplate.js";
 import { firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
+import { ownWords } from "./own-words.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
 export interface EvidenceLine {
@@ -66,8 +67,6 @@ const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
 const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
 // `Author: Name <addr>` as git prints a commit.
 const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
-// A line that opens with a field label (`From: `, `Signed-off-by: `).
-const FIELD = /^\s*[\p{L}-]+:\s/u;
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
@@ -189,7 +188,12 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
     const addressee = answered?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
-    const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
+    // A sign-off of one word (`julia`, `J.`, `--b`) is the writer's own short name: someone no part of
+    // whose name it begins is someone else, whatever the turns say. On the dev lists every such one-word
+    // top-level sign-off begins the gold author's name (diacritics aside); the turns it overrules were
+    // all wrong (5 replies: 2 authors the paste never names, now unknown and so right; 3 now unknown).
+    const signed = signWord === null ? null : loneWord(lines[last ?? -1]?.text ?? "");
+    const best = choose(candidates.filter((c) => (c.name === null || !addressed(c.name)) && (signed === null || nameParts(c).some((w) => w.startsWith(signed)))));
     if (best === null) return false;
     if (best.name !== null) writer.names.push(best.name);
     if (best.email !== null) writer.emails.push(best.email);
@@ -309,6 +313,21 @@ function signedWord(text: string): string | null {
   return found === null ? null : (found[1] ?? "").toLowerCase();
 }
 
+// A line of one word, perhaps after a dash, tilde or slashes and before a period or comma.
+const LONE_WORD = /^[-–—~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)[,.]?$/u;
+
+/** The one word of a sign-off line alone in its line (`--b.`), as a name key, or null (`Sure thing.`, a closing). */
+function loneWord(text: string): string | null {
+  const found = LONE_WORD.exec(text.trim());
+  return found === null || isClosing(text) ? null : nameKey(found[1] ?? "") || null;
+}
+
+/** The words of a candidate's name and of its address's local part, as name keys. */
+function nameParts(c: Candidate): string[] {
+  const local = c.email?.split("@")[0] ?? "";
+  return nameKey(`${c.name ?? ""} ${local.replace(/[._+-]+/gu, " ")}`).split(" ");
+}
+
 /** The named writers of one message by lowercased given name (one mention per person). */
 function namedByGivenName(lines: readonly EvidenceLine[], start: number, end: number): Map<string, Mention[]> {
   const byName = new Map<string, Mention[]>();
@@ -354,44 +373,6 @@ const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
 // A patch's list of changes between its versions: `Changes since v1:`, `Changelog v2 -> v3:`.
 const CHANGELOG = /^\s*(?:Changes|Changelog)\b.*\bv\d/iu;
-
-/**
- * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a
- * patch's `From:` and trailers): names as written, so that `mark` or `will` in prose is no name.
- */
-function ownWords(own: readonly EvidenceLine[]): Set<string> {
-  const words = new Set<string>();
-  for (const line of own) {
-    if (line.role !== "content" || FIELD.test(line.text)) continue;
-    if (!line.text.includes("@")) {
-      for (const w of line.text.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
-      continue;
-    }
-    // A name beside its address is a field's value, run into the text when a paste lost its
-    // newlines (`... that commit Author: Ann Lee <ann@example.org> Date: ...`): no one addressed.
-    const tokens = line.text.split(SPACES);
-    tokens.forEach((token, i) => {
-      if (!namesAddress(tokens, i)) for (const w of token.split(NOT_NAME_CHARACTERS)) if (w !== "") words.add(w);
-    });
-  }
-  return words;
-}
-
-/** Whether the token at `i` is an address in angle brackets or one of up to three capitalised words before one. */
-function namesAddress(tokens: readonly string[], i: number): boolean {
-  for (let j = i; j <= i + 3 && j < tokens.length; j++) {
-    const token = tokens[j] ?? "";
-    if (ADDRESS.test(token)) return true;
-    if (!CAPITALISED.test(token)) return false;
-  }
-  return false;
-}
-
-const SPACES = /\s+/u;
-const ADDRESS = /^<[^\s<>@]+@[^\s<>]+>[,;]?$/u;
-const CAPITALISED = /^\p{Lu}/u;
-
-const NOT_NAME_CHARACTERS = /[^\p{L}'-]+/u;
 
 /** The person in a trailer's value: `Jan Novak <jan@example.org>`. */
 function personIn(value: string): { name: string | null; email: string | null } | null {
