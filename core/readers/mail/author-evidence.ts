@@ -188,12 +188,7 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
     const addressee = answered?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
-    // A sign-off of one word (`julia`, `J.`, `--b`) is the writer's own short name: someone no part of
-    // whose name it begins is someone else, whatever the turns say. On the dev lists every such one-word
-    // top-level sign-off begins the gold author's name (diacritics aside); the turns it overrules were
-    // all wrong (5 replies: 2 authors the paste never names, now unknown and so right; 3 now unknown).
-    const signed = signWord === null ? null : loneWord(lines[last ?? -1]?.text ?? "");
-    const best = choose(candidates.filter((c) => (c.name === null || !addressed(c.name)) && (signed === null || nameParts(c).some((w) => w.startsWith(signed)))));
+    const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
     if (best === null) return false;
     if (best.name !== null) writer.names.push(best.name);
     if (best.email !== null) writer.emails.push(best.email);
@@ -311,21 +306,6 @@ function signedWord(text: string): string | null {
   if (t.length > 30) return null;
   const found = SIGN_LINE.exec(t);
   return found === null ? null : (found[1] ?? "").toLowerCase();
-}
-
-// A line of one word, perhaps after a dash, tilde or slashes and before a period or comma.
-const LONE_WORD = /^[-–—~/\\]{0,3}\s?(\p{L}[\p{L}'-]*)[,.]?$/u;
-
-/** The one word of a sign-off line alone in its line (`--b.`), as a name key, or null (`Sure thing.`, a closing). */
-function loneWord(text: string): string | null {
-  const found = LONE_WORD.exec(text.trim());
-  return found === null || isClosing(text) ? null : nameKey(found[1] ?? "") || null;
-}
-
-/** The words of a candidate's name and of its address's local part, as name keys. */
-function nameParts(c: Candidate): string[] {
-  const local = c.email?.split("@")[0] ?? "";
-  return nameKey(`${c.name ?? ""} ${local.replace(/[._+-]+/gu, " ")}`).split(" ");
 }
 
 /** The named writers of one message by lowercased given name (one mention per person). */
