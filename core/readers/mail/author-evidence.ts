@@ -48,8 +48,10 @@ const ALTERNATION_AGAIN = 1;
 // d+1 answered a patch that d+2 sent: the patch's author answers the review of it. With the
 // alternation, 20 of the 25 writers it decides on the dev lists are right (alternation alone: under 2 in 3).
 const PATCH_REVIEWED = 1;
-// `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer.
-const GREETED = 1;
+// `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer: more than the
+// turns alone say (on the dev lists, 78 body-only and 65 flattened words once unknown named, 5 wrongly),
+// less than the turns taken twice or a patch's Signed-off-by.
+const GREETED = 1.5;
 // `Hi Jan,` opening a writer's own text greets the one they answer, the writer one level deeper: as
 // plain as a sign-off (on the dev lists, 330 words named right against 17 named by a shorter form
 // of the gold name). When Jan is someone the paste names elsewhere it outweighs the turns with a
