@@ -154,3 +154,18 @@ describe("the turns against a writer's own words", () => {
     expect(speakerAt(readMail(paste.replace("Mira's trace", "The trace")), 0)?.name).toBe("Mira Kovac");
   });
 });
+
+describe("a quoted writer named by a greeting of several people or a name called out in a line", () => {
+  const answer = (opening: string): string =>
+    [opening, "", "> The cache is flushed before the queue restarts.", ">", ">> On Sun, 2 Mar 2025, Bo Lindqvist wrote:", ">>> Why flush at all?", ">>", ">> Because the queue holds stale pages.", "", "Then the second flush is redundant."].join("\n");
+
+  it("of two greeted people, names the one no other level's writer answers to", () => {
+    expect(speakerAt(readMail(answer("Hi Mirela and Bo,")), 1)?.name).toBe("Mirela");
+    expect(speakerAt(readMail(answer("Hi Mirela and Ines,")), 1)?.known).toBe(false);
+  });
+
+  it("takes a name called out opening a line only when the paste names that person elsewhere", () => {
+    expect(speakerAt(readMail(answer("Sure Bo, the flush can go.")), 1)?.name).toBe("Bo Lindqvist");
+    expect(speakerAt(readMail(answer("Sure Mirela, the flush can go.")), 1)?.known).toBe(false);
+  });
+});

@@ -137,12 +137,12 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
   });
 
   it("adds a patch quoted two levels down to the turn-taking: its author answers the review of it", () => {
-    // Bo greets Cy: as much against the turns as the turns say for Ada, until the patch tips it.
+    // Bo greets Cy: more than the turns alone say for Ada, less than the turns with the patch.
     const review = ["On Tue, Bo Lindqvist wrote:", "> Hi Cy,", ">", "> On Mon, Ada Okafor wrote:", "> > Drain the queue before arming the timer.", "> >"];
     const diff = ["> > diff --git a/queue.c b/queue.c", "> > @@ -10,6 +10,7 @@ void arm(void)", "> > +\tdrain();", "> >  \tarm_timer();"];
     const answer = ["> Then drain it under the lock.", "", "The lock is already taken there."];
     expect(topSpeaker(readMail([...review, ...diff, ...answer].join("\n")))?.name).toBe("Ada Okafor");
-    expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.known).toBe(false);
+    expect(topSpeaker(readMail([...review, ...answer].join("\n")))?.name).toBe("Cy");
   });
 
   it("takes the writer's own Signed-off-by over the turn-taking with a patch below", () => {

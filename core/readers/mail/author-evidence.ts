@@ -2,7 +2,7 @@ import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, nameKey, stripEmails } from "../../thread/names.js";
 import { signsAs } from "../../thread/short-names.js";
 import { isClosing } from "./boilerplate.js";
-import { firstGreeting } from "./greetings.js";
+import { calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
 import { ownWords } from "./own-words.js";
 
@@ -49,8 +49,10 @@ const ALTERNATION_AGAIN = 1;
 // d+1 answered a patch that d+2 sent: the patch's author answers the review of it. With the
 // alternation, 20 of the 25 writers it decides on the dev lists are right (alternation alone: under 2 in 3).
 const PATCH_REVIEWED = 1;
-// `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer.
-const GREETED = 1;
+// `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer: more than the
+// turns alone say (on the dev lists, 78 body-only and 65 flattened words once unknown named, 5 wrongly),
+// less than the turns taken twice or a patch's Signed-off-by.
+const GREETED = 1.5;
 // `Hi Jan,` opening a writer's own text greets the one they answer, the writer one level deeper: as
 // plain as a sign-off (on the dev lists, 330 words named right against 17 named by a shorter form
 // of the gold name). When Jan is someone the paste names elsewhere it outweighs the turns with a
@@ -167,20 +169,15 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
     const answered = between;
-    if (answered !== undefined) {
-      const greeted = firstGreeting(lines, at[depth + 1] ?? []);
-      if (greeted !== null) add(candidates, { name: greeted, email: null, score: GREETED });
-    }
-    if (depth > 0 && single(depth - 1) !== undefined) {
-      const greeting = firstGreeting(lines, at[depth - 1] ?? []);
-      if (greeting !== null) {
-        givenNames ??= namedByGivenName(lines, start, end);
-        const named = givenNames.get(givenName(greeting).toLowerCase()) ?? [];
-        const person = named.length === 1 ? named[0] : undefined;
-        if (person === undefined) add(candidates, { name: greeting, email: null, score: GREETED_BY_ANSWERER });
-        else add(candidates, { name: person.names[0] ?? greeting, email: person.emails[0] ?? null, score: GREETED_NAMED });
-      }
-    }
+    // Everyone the paste names by a given name, and the writers of the other levels: whom a greeting of several calls.
+    givenNames ??= namedByGivenName(lines, start, end);
+    const elsewhere = writers.flatMap((here, d) => (d === depth ? [] : here));
+    const greeted = answered === undefined ? null : firstGreeting(lines, at[depth + 1] ?? []);
+    const greetedOne = greeted === null ? null : calledPerson(greeted, givenNames, elsewhere);
+    if (greetedOne !== null) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null, score: GREETED });
+    const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at[depth - 1] ?? []) : null;
+    const greetingOne = greeting === null ? null : calledPerson(greeting, givenNames, elsewhere);
+    if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null, score: greetingOne.person === undefined ? GREETED_BY_ANSWERER : GREETED_NAMED });
     if (candidates.length === 0) return false;
     // People do not address themselves: a name the writer's own words use is somebody else's,
     // unless it is also the name of the one they answer (two people called Dan).
