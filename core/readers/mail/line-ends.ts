@@ -1,5 +1,5 @@
 import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-model.js";
-import { isClosing, isRule, isSnip, signOffName } from "./boilerplate.js";
+import { isClosing, isRule, isSnip, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
 
 /*
@@ -176,6 +176,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // sentence: the reply more likely starts there.
   let pastAnswer = false;
   let pastQuestion = false;
+  // Words still to go of a trailer the line has opened, at most: none once its `<address>` closes it.
+  let trailerLeft = 0;
   for (let s = 1; s <= words.length; s++) {
     const word = words[s - 1] ?? "";
     length += word.length + 1;
@@ -203,6 +205,12 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       whole = { split: s, band, opening, full: true, fragment, ctx, cost: long + signs + snip };
       continue;
     }
+    // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is one line: the reply cannot open inside
+    // it. One opening the piece is left free: there the quote's last line was blank (`> ⏎Reviewed-by:`),
+    // a reading only a split inside it can come near.
+    if (s > 1 && isTrailerTag(word)) trailerLeft = MAX_TRAILER_WORDS;
+    else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
+    if (trailerLeft > 0) continue;
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
     const ends = endsSentence(word);
     const next = words[s] ?? "";
@@ -231,6 +239,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   return early;
 }
 
+// A trailer's name and address (`Ann Lee <ann@example.org>`) are at most this many words.
+const MAX_TRAILER_WORDS = 7;
 // A signature under its `--` is a few words: a name, an address, a title.
 const MAX_SIGNATURE_WORDS = 12;
 // A closing and a name (`Best regards, Jan Kara`) are at most this many words.
