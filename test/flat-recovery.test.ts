@@ -377,4 +377,18 @@ describe("flattened pastes", () => {
     expect(trailer?.depth).toBe(0);
     expect(trailer?.owner?.emails).toContain("bob@example.com");
   });
+
+  it("keeps a quoted trailer whole, and the reply opens right after its address", () => {
+    const text = flat([
+      "On Mon, 22 Feb 2021, Ann Lee <ann@example.org> wrote:",
+      "> This is a comment line, and just a typo slipped through.",
+      ">",
+      "> Signed-off-by: Ann Lee <ann@example.org>",
+      "Thanks for catching it, this looks right to me now.",
+      "Bob",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("Signed-off-by:"))).toMatchObject({ text: "Signed-off-by: Ann Lee <ann@example.org>", depth: 1 });
+    expect(lines.find((l) => l.text.includes("Thanks for catching"))?.text).toMatch(/^Thanks/u);
+  });
 });

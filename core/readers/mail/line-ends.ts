@@ -178,6 +178,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   let pastQuestion = false;
   // Words still to go of a trailer the line has opened, at most: none once its `<address>` closes it.
   let trailerLeft = 0;
+  // Where a trailer the piece opens with ends (0 until it does).
+  let leadTrailerEnd = 0;
   for (let s = 1; s <= words.length; s++) {
     const word = words[s - 1] ?? "";
     length += word.length + 1;
@@ -205,12 +207,12 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       whole = { split: s, band, opening, full: true, fragment, ctx, cost: long + signs + snip };
       continue;
     }
-    // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is one line: the reply cannot open inside
-    // it. One opening the piece is left free: there the quote's last line was blank (`> ⏎Reviewed-by:`),
-    // a reading only a split inside it can come near.
-    if (s > 1 && isTrailerTag(word)) trailerLeft = MAX_TRAILER_WORDS;
+    // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is a line of its own: the reply cannot open
+    // inside it, and after a quoted one opening the piece it opens right where the trailer ends.
+    if (isTrailerTag(word)) trailerLeft = MAX_TRAILER_WORDS;
     else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
-    if (trailerLeft > 0) continue;
+    if (trailerLeft > 0 || (leadTrailerEnd > 0 && s > leadTrailerEnd)) continue;
+    if (leadTrailerEnd === 0 && isTrailerTag(words[0] ?? "")) leadTrailerEnd = s;
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
     const ends = endsSentence(word);
     const next = words[s] ?? "";
