@@ -360,4 +360,35 @@ describe("flattened pastes", () => {
     const answered = flat([...quote, "I asked around. In short, yes"]);
     expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
+
+  it("keeps a reviewer's trailer after a quoted patch on one line, so that it names the writer below the quote", () => {
+    const text = flat([
+      "On Mon, 22 Feb 2021, Ann Lee wrote:",
+      "> This is a comment line, and just a typo slipped through.",
+      ">",
+      "> Signed-off-by: Ann Lee <ann@example.org>",
+      "> ---",
+      "Reviewed-by: Bob W. Smith <bob@example.com>",
+      "Bob",
+    ]);
+    const lines = labelMessage(text).lines;
+    const trailer = lines.find((l) => l.text.includes("<bob@example.com>"));
+    expect(trailer?.text).toMatch(/^Reviewed-by: Bob W\. Smith/u);
+    expect(trailer?.depth).toBe(0);
+    expect(trailer?.owner?.emails).toContain("bob@example.com");
+  });
+
+  it("keeps a quoted trailer whole, and the reply opens right after its address", () => {
+    const text = flat([
+      "On Mon, 22 Feb 2021, Ann Lee <ann@example.org> wrote:",
+      "> This is a comment line, and just a typo slipped through.",
+      ">",
+      "> Signed-off-by: Ann Lee <ann@example.org>",
+      "Thanks for catching it, this looks right to me now.",
+      "Bob",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("Signed-off-by:"))).toMatchObject({ text: "Signed-off-by: Ann Lee <ann@example.org>", depth: 1 });
+    expect(lines.find((l) => l.text.includes("Thanks for catching"))?.text).toMatch(/^Thanks/u);
+  });
 });

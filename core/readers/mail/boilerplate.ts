@@ -187,6 +187,11 @@ export function footerHits(paragraph: string): number {
   return found.length === 1 ? 1 : new Set(found.map((f) => f.toLowerCase())).size;
 }
 
+const TRAILER_TAG = /^[\p{Lu}][\p{L}-]*-by:$/u;
+
+/** Whether a word is a patch trailer's tag (`Reviewed-by:`), which stands on one line with the name it gives. */
+export const isTrailerTag = (word: string): boolean => TRAILER_TAG.test(word);
+
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
 export function isRule(text: string): boolean {
   // Only a line whose words open on a rule character is worth the pattern: blank and indented lines

@@ -1,5 +1,5 @@
 import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-model.js";
-import { isClosing, isRule, isSnip, signOffName } from "./boilerplate.js";
+import { isClosing, isRule, isSnip, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
 
 /*
@@ -176,6 +176,10 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // sentence: the reply more likely starts there.
   let pastAnswer = false;
   let pastQuestion = false;
+  // Words still to go of a trailer the line has opened, at most: none once its `<address>` closes it.
+  let trailerLeft = 0;
+  // Where a trailer the piece opens with ends (0 until it does).
+  let leadTrailerEnd = 0;
   for (let s = 1; s <= words.length; s++) {
     const word = words[s - 1] ?? "";
     length += word.length + 1;
@@ -203,6 +207,12 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       whole = { split: s, band, opening, full: true, fragment, ctx, cost: long + signs + snip };
       continue;
     }
+    // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is a line of its own: the reply cannot open
+    // inside it, and after a quoted one opening the piece it opens right where the trailer ends.
+    if (isTrailerTag(word)) trailerLeft = MAX_TRAILER_WORDS;
+    else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
+    if (trailerLeft > 0 || (leadTrailerEnd > 0 && s > leadTrailerEnd)) continue;
+    if (leadTrailerEnd === 0 && isTrailerTag(words[0] ?? "")) leadTrailerEnd = s;
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
     const ends = endsSentence(word);
     const next = words[s] ?? "";
@@ -231,6 +241,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   return early;
 }
 
+// A trailer's name and address (`Ann Lee <ann@example.org>`) are at most this many words.
+const MAX_TRAILER_WORDS = 7;
 // A signature under its `--` is a few words: a name, an address, a title.
 const MAX_SIGNATURE_WORDS = 12;
 // A closing and a name (`Best regards, Jan Kara`) are at most this many words.

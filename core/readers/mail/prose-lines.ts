@@ -1,6 +1,6 @@
 import { CLOCK, parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { footerHits, isRule, signOffName } from "./boilerplate.js";
+import { footerHits, isRule, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 import { splitSignature } from "./prose-signatures.js";
 
@@ -179,13 +179,12 @@ function innerAttributionStart(words: readonly string[], from: number, k: number
   return window.slice(start).some((w) => CLOCK.test(w) || w.includes("@")) ? at : -1;
 }
 
-const TRAILER_WORD = /^[\p{Lu}][\p{L}-]*-by:$/u;
 // A trailer's name and address: `Ann Lee <ann@example.org>` or a few words more.
 const MAX_TRAILER_WORDS = 8;
 
 /** Where a trailer that opens at `k` ends (after its `<address>`), if one opens there. */
 function trailerEnd(words: readonly string[], k: number): number | undefined {
-  if (!TRAILER_WORD.test(words[k] ?? "")) return undefined;
+  if (!isTrailerTag(words[k] ?? "")) return undefined;
   for (let end = k + 2; end <= Math.min(words.length, k + MAX_TRAILER_WORDS); end++) {
     if ((words[end - 1] ?? "").endsWith(">")) return end;
   }
