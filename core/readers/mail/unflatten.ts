@@ -3,7 +3,7 @@ import { parseAttribution } from "./attribution.js";
 import { quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
-import { continuedLayout, layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { continuedLayout, layoutsOf, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 
@@ -143,7 +143,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // last piece is the writer's closing words (`> } > regards, dan`), which no quote ends with.
     const allReply = j === pieces.length - 1 && writerClosingAt(words) === 0;
     // The whole piece as unquoted text: after such a run, or after a `>` read as text.
-    const unquoted: Split[] = allReply || bare[j - 1] === true ? [{ split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words, header), cost: 0 }] : NO_SPLITS;
+    const unquoted: Split[] = allReply || bare[j - 1] === true ? [{ split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: unquotedContext(model, words, header), quotedCtx: -1, cost: 0 }] : NO_SPLITS;
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
     const quotedBands: Split[] = [];
@@ -212,14 +212,15 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const fragmentOf = option.fragment && dec.blanks.length === 0 && before > dec.depth ? before : -1;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
         // it would be a float. Fragments are rare, so one bit tells them apart.
-        const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (option.ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
-        const cost = (bestCost[option.band] ?? Infinity) + option.cost;
+        const ctx = model.atDepth(option.ctx, lastDepth);
+        const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
+        const cost = (bestCost[option.band] ?? Infinity) + option.cost + deepExit(model, option, dec.depth);
         const slot = slots.get(key);
         const seen = slot < 0 ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        if (seen === undefined) slots.add(key, next.push({ lastDepth, ctx: option.ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, literal: false, cost, back }) - 1);
-        else replace(seen, lastDepth, option, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
+        if (seen === undefined) slots.add(key, next.push({ lastDepth, ctx, depth: dec.depth, split: option.split, blanks: dec.blanks, shape, fragmentOf, literal: false, cost, back }) - 1);
+        else replace(seen, lastDepth, ctx, option.split, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -230,12 +231,13 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         for (const option of prev.lastDepth === 0 ? unquoted : quoted) {
           const lastDepth = option.full ? prev.lastDepth : 0;
           const cost = prev.cost + LITERAL_MARKER + option.cost;
-          const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (option.ctx & 255);
+          const ctx = model.atDepth(option.ctx, lastDepth);
+          const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (ctx & 255);
           const slot = slots.get(key * 2);
           const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
-          if (seen === undefined) slots.add(key * 2, next.push({ lastDepth, ctx: option.ctx, depth: prev.lastDepth, split: option.split, blanks: NO_BLANKS, shape: prev.shape, fragmentOf: -1, literal: true, cost, back: k }) - 1);
-          else replace(seen, lastDepth, option, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
+          if (seen === undefined) slots.add(key * 2, next.push({ lastDepth, ctx, depth: prev.lastDepth, split: option.split, blanks: NO_BLANKS, shape: prev.shape, fragmentOf: -1, literal: true, cost, back: k }) - 1);
+          else replace(seen, lastDepth, ctx, option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
         }
       }
     }
@@ -251,6 +253,15 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   }
   // Pruning sorts the states: the first is the cheapest.
   return trace.best(0);
+}
+
+/**
+ * What leaving a quoted line at `depth` for unquoted text costs beyond what `option.cost` holds: the
+ * split priced the move as from depth 1.
+ */
+function deepExit(model: LineModel, option: Split, depth: number): number {
+  if (depth < 2 || option.quotedCtx < 0) return 0;
+  return model.costOf(model.atDepth(option.quotedCtx, depth), TO_UNQUOTED) - model.costOf(option.quotedCtx, TO_UNQUOTED);
 }
 
 /** Keeps only the best few states: a beam keeps the search linear in the paste's length. */
@@ -277,11 +288,11 @@ function prune(states: readonly State[]): State[] {
  * Makes `state` the one kept for its key instead of what it held. A state is replaced only while its
  * step is being searched, when nothing else holds it: changed in place, it costs no allocation.
  */
-function replace(state: State, lastDepth: number, option: Split, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
+function replace(state: State, lastDepth: number, ctx: number, split: number, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
   state.lastDepth = lastDepth;
-  state.ctx = option.ctx;
+  state.ctx = ctx;
   state.depth = depth;
-  state.split = option.split;
+  state.split = split;
   state.blanks = blanks;
   state.shape = shape;
   state.fragmentOf = fragmentOf;
