@@ -15,6 +15,9 @@ const HEADER_WRAP = 200;
 // Cost of a quoted line longer than the paste's wrap width: a step, then this much per character.
 const LONG_SLOPE = 0.05;
 
+/** The move from a quoted line to unquoted text. */
+export const TO_UNQUOTED = outcomeCode(1, [], 0, 0, 0);
+
 /** One way to end the quoted line after a run; the same for every depth the run may give it. */
 export interface Split {
   split: number;
@@ -27,6 +30,8 @@ export interface Split {
   fragment: boolean;
   /** Line model id of the piece's last line. */
   ctx: number;
+  /** Line model id of the quoted line, whose move to unquoted text `cost` holds as if at depth 1 (`toUnquoted`). */
+  quotedCtx: number;
   cost: number;
 }
 
@@ -156,7 +161,7 @@ function opensAnswer(word: string): boolean {
 export function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean, opensWithHeader: boolean): Split[] {
   // `openingOf` the first words: their header-ness is known, and the first word holds no space.
   const opening = opensWithHeader ? 3 : LOWERCASE_OPENING.test(words[0] ?? "") ? 1 : 0;
-  if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), cost: 0 }];
+  if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), quotedCtx: -1, cost: 0 }];
   // The cheapest early split of each band, listed in the order the bands were first seen, whichever
   // split replaces one: ties in the search go the same way.
   const early: Split[] = [];
@@ -164,7 +169,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // In the paste's last piece, where the writer's own closing words start: a quoted line holding them costs.
   const closingAt = last ? writerClosingAt(words) : words.length;
   const tailCtx = unquotedContext(model, words, opensWithHeader);
-  const toUnquoted = outcomeCode(1, [], 0, 0, 0);
+  const toUnquoted = TO_UNQUOTED;
   // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
   // building every prefix would make long pieces quadratic.
   let length = -1;
@@ -204,7 +209,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
-      whole = { split: s, band, opening, full: true, fragment, ctx, cost: long + signs + snip };
+      whole = { split: s, band, opening, full: true, fragment, ctx, quotedCtx: -1, cost: long + signs + snip };
       continue;
     }
     // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is a line of its own: the reply cannot open
@@ -230,10 +235,11 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     if (seen !== undefined && cost >= seen.cost) continue;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
     if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
-    if (seen === undefined) early.push({ split: s, band, opening, full: false, fragment: false, ctx: tailCtx, cost });
+    if (seen === undefined) early.push({ split: s, band, opening, full: false, fragment: false, ctx: tailCtx, quotedCtx: ctx, cost });
     else if (cost < seen.cost) {
       // Not yet handed out: changed in place rather than made anew.
       seen.split = s;
+      seen.quotedCtx = ctx;
       seen.cost = cost;
     }
   }

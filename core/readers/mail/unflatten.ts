@@ -3,7 +3,7 @@ import { parseAttribution } from "./attribution.js";
 import { quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
-import { continuedLayout, layoutsOf, splits, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { continuedLayout, layoutsOf, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 import { StateSlots } from "./state-slots.js";
@@ -139,7 +139,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   // The bands of the quoted splits, each with its opening, in the order first met.
   const quotedBand = new Int32Array(3);
   const quotedOpening = new Int32Array(3);
-  const unquotedOption: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: 0, cost: 0 };
+  const unquotedOption: Split = { split: 0, band: 0, opening: 0, full: false, fragment: false, ctx: 0, quotedCtx: -1, cost: 0 };
   const unquotedOptions = [unquotedOption];
   // Equal runs of one line are one array (FlatPieces): their readings are found without naming the run.
   let readingsOf = new Map<readonly number[], Decomposition[]>();
@@ -241,14 +241,15 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const fragmentOf = option.fragment && dec.blanks.length === 0 && before > dec.depth ? before : -1;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
         // it would be a float. Fragments are rare, so one bit tells them apart.
-        const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (option.ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
-        const cost = (bestCost[option.band] ?? Infinity) + option.cost;
+        const ctx = model.atDepth(option.ctx, lastDepth);
+        const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
+        const cost = (bestCost[option.band] ?? Infinity) + option.cost + deepExit(model, option, dec.depth);
         const slot = slots.get(key);
         const seen = slot < 0 ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         if (seen === undefined) slots.add(key, count);
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        replace(seen ?? stateAt(next, count++), lastDepth, option, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
+        replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -259,12 +260,13 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         for (const option of prev.lastDepth === 0 ? unquoted : quoted) {
           const lastDepth = option.full ? prev.lastDepth : 0;
           const cost = prev.cost + LITERAL_MARKER + option.cost;
-          const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (option.ctx & 255);
+          const ctx = model.atDepth(option.ctx, lastDepth);
+          const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (ctx & 255);
           const slot = slots.get(key * 2);
           const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
           if (seen === undefined) slots.add(key * 2, count);
-          replace(seen ?? stateAt(next, count++), lastDepth, option, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
+          replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
         }
       }
     }
@@ -284,6 +286,15 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   }
   // Pruning sorts the states: the first is the cheapest.
   return trace.best(0);
+}
+
+/**
+ * What leaving a quoted line at `depth` for unquoted text costs beyond what `option.cost` holds: the
+ * split priced the move as from depth 1.
+ */
+function deepExit(model: LineModel, option: Split, depth: number): number {
+  if (depth < 2 || option.quotedCtx < 0) return 0;
+  return model.costOf(model.atDepth(option.quotedCtx, depth), TO_UNQUOTED) - model.costOf(option.quotedCtx, TO_UNQUOTED);
 }
 
 /**
@@ -314,11 +325,11 @@ function prune(states: readonly State[], count: number, kept: State[]): State[] 
  * Makes `state` the one kept for its key: a state of the step being searched, which nothing else
  * holds, or one it takes over from an earlier step. Changed in place, it costs no allocation.
  */
-function replace(state: State, lastDepth: number, option: Split, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
+function replace(state: State, lastDepth: number, ctx: number, split: number, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
   state.lastDepth = lastDepth;
-  state.ctx = option.ctx;
+  state.ctx = ctx;
   state.depth = depth;
-  state.split = option.split;
+  state.split = split;
   state.blanks = blanks;
   state.shape = shape;
   state.fragmentOf = fragmentOf;
