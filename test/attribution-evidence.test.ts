@@ -24,6 +24,9 @@ describe("attribution lines no pattern knows, found by what they hold", () => {
     ["an unknown verb", "On 12 Mar 2021, Orin Vale told this:", "Orin Vale"],
     ["a custom attribution", "Orin Vale composed on 2020-02-28 12:38 (UTC-0500):", "Orin Vale"],
     ["a Greek attribution", "Στις 2021-03-26 17:26, Orin Vale έγραψε:", "Orin Vale"],
+    ["a Chinese name before the address, with `已写`", "在 2023/06/13 20:25, 柳青 <liu@example.org> 已写:", "柳青"],
+    ["a Chinese name right after `在`", "在 柳青 <liu@example.org> 已写:", "柳青"],
+    ["a traditional Chinese name before `寫道`, with no address", "在 2023年6月13日 下午8:25, 柳青 寫道：", "柳青"],
   ])("%s", (_, line, name) => {
     expect(writerOf(readMail(reply(line)), "lock must be taken")).toBe(name);
   });

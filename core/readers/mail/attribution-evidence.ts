@@ -10,7 +10,7 @@ import { isDateWord } from "./dates.js";
  */
 
 // Reply verbs are one piece of evidence among others here, not a requirement.
-const REPLY_VERB = /^(?:wrote|writes|said|says|schrieb|schreef|skrev|escreveu|escribió|scritto|kirjoitti|napisał|napisal|pisze|írta|написал|έγραψε|yazdı|写道|寫道|작성|écrit)$/iu;
+const REPLY_VERB = /^(?:wrote|writes|said|says|schrieb|schreef|skrev|escreveu|escribió|scritto|kirjoitti|napisał|napisal|pisze|írta|написал|έγραψε|yazdı|写道|寫道|已写|已寫|작성|écrit)$/iu;
 const NUMERIC = /^[([]?[+-]?\d[\d:./-]*(?:[ap]m)?[)\]]?$/iu;
 // `UTC`, `CEST`, `(UTC+0200)`: a zone, in capitals.
 const ZONE = /^\(?(?:UTC|GMT|[A-Z]{2,4}T)(?:[+-]\d{1,4})?\)?$/u;
@@ -75,10 +75,11 @@ function nameRuns(tokens: readonly Token[]): { start: number; end: number }[] {
       i++;
       continue;
     }
-    // Caseless runs (Han, Hangul) and capitalised words are separate candidates: `在 Name` is not one name.
+    // A Han or Hangul name is written without spaces, so each caseless run is a candidate of its own:
+    // `在 Name` is not one name, nor is a caseless run part of a capitalised one.
     const caseless = CASELESS.test(t?.text ?? "");
     let end = i + 1;
-    while (end < tokens.length && tokens[end]?.kind === "name" && CASELESS.test(tokens[end]?.text ?? "") === caseless) end++;
+    while (!caseless && end < tokens.length && tokens[end]?.kind === "name" && !CASELESS.test(tokens[end]?.text ?? "")) end++;
     runs.push({ start: i, end });
     i = end;
   }
@@ -130,7 +131,9 @@ export function attributionByEvidence(line: string, known: readonly string[]): A
         .map((t) => t.text)
         .join(" "),
     );
-    const adjacent = run.end === address || knownKeys.has(nameKey(name ?? ""));
+    // A caseless run of a name's length right before the reply verb is where `Name 写道` puts the writer.
+    const beforeVerb = name !== null && CASELESS.test(name) && tokens[run.end]?.kind === "verb" && [...name].length >= 2 && [...name].length <= 4;
+    const adjacent = run.end === address || beforeVerb || knownKeys.has(nameKey(name ?? ""));
     // One caseless word is anyone's word (`在`, `已`) unless an address or the paste vouches for it.
     if (name === null || (CASELESS.test(name) && !adjacent)) continue;
     candidates++;
@@ -141,8 +144,9 @@ export function attributionByEvidence(line: string, known: readonly string[]): A
     let score = 0;
     if (run.end === address) score += 3;
     if (knownKeys.has(nameKey(name))) score += 3;
-    // Without other evidence, a name has two or three capitalised words (one caseless run is anyone's word).
-    if (size >= 2 && size <= 4 && !CASELESS.test(name)) score += 1;
+    // Without other evidence, a name has two or three capitalised words (one caseless run is anyone's
+    // word, unless the verb follows it).
+    if ((size >= 2 && size <= 4 && !CASELESS.test(name)) || beforeVerb) score += 1;
     if (best === null || score > best.score) best = { name, score };
   }
   const evidence = Math.min(dates, 3) + 1 + (email !== null ? 2 : 0) + (verb ? 2 : 0);
