@@ -66,6 +66,11 @@ describe("attribution lines no pattern knows, found by what they hold", () => {
     expect(attributionByEvidence("Orin 写道 2024/3/5 15:10:", ["Orin"])?.name).toBe("Orin");
     expect(attributionByEvidence("Orin 写道 2024/3/5 15:10:", [])).toBeNull();
   });
+
+  it("keeps a caseless name written with a space whole, and leaves out the `在` that opens the line", () => {
+    expect(attributionByEvidence("山田 太郎 <yamada@example.org> 写道:", [])?.name).toBe("山田 太郎");
+    expect(attributionByEvidence("在 柳青 <liu@example.org> 已写:", [])?.name).toBe("柳青");
+  });
 });
 
 describe("date words from Intl", () => {

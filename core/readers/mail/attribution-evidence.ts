@@ -18,7 +18,10 @@ const ZONE = /^\(?(?:UTC|GMT|[A-Z]{2,4}T)(?:[+-]\d{1,4})?\)?$/u;
 const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+|[^\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+/gu;
 const CASELESS = /^[\p{Lo}]/u;
 
-type Kind = "date" | "address" | "verb" | "name" | "word";
+type Kind = "date" | "address" | "verb" | "lead" | "name" | "word";
+// The word a Chinese client opens its attribution with (`在 <date>, Name 写道:`), as `On` opens an
+// English one: no part of the name after it.
+const LEAD = /^[在於]$/u;
 
 interface Token {
   text: string;
@@ -58,6 +61,7 @@ function trimBrackets(word: string): string {
 function classify(word: string): Kind {
   if (NUMERIC.test(word) || ZONE.test(word)) return "date";
   if (REPLY_VERB.test(word)) return "verb";
+  if (LEAD.test(word)) return "lead";
   // A capitalised date word is taken for a name only when a name follows (see nameRuns).
   if (isDateWord(word)) return "date";
   if (/^\p{Lu}/u.test(word) || CASELESS.test(word)) return "name";
@@ -75,11 +79,11 @@ function nameRuns(tokens: readonly Token[]): { start: number; end: number }[] {
       i++;
       continue;
     }
-    // A Han or Hangul name is written without spaces, so each caseless run is a candidate of its own:
-    // `在 Name` is not one name, nor is a caseless run part of a capitalised one.
+    // Caseless runs (Han, Hangul) and capitalised words are separate candidates; a Japanese name may
+    // keep a space between its family and given names (`山田 太郎`).
     const caseless = CASELESS.test(t?.text ?? "");
     let end = i + 1;
-    while (!caseless && end < tokens.length && tokens[end]?.kind === "name" && !CASELESS.test(tokens[end]?.text ?? "")) end++;
+    while (end < tokens.length && tokens[end]?.kind === "name" && CASELESS.test(tokens[end]?.text ?? "") === caseless) end++;
     runs.push({ start: i, end });
     i = end;
   }
