@@ -219,6 +219,12 @@ describe("scorer", () => {
     expect(byName.correct).toBe(byName.content);
   });
 
+  it("takes the one-word nickname a gold From: name carries (`Vo, Minh (Teddy)`) as the person, and not its employer's lowercase tag", () => {
+    const speaker = (name: string) => ({ id: "s1", name, aliases: [], email: null, known: true }) as unknown as Parameters<typeof sameSpeaker>[0];
+    expect(sameSpeaker(speaker("Teddy"), { name: "Vo, Minh (Teddy)", email: null } as Person)).toBe(true);
+    expect(sameSpeaker(speaker("acme"), { name: "Minh Vo (acme)", email: null } as Person)).toBe(false);
+  });
+
   it("takes unknown as the right answer for an author the paste names nowhere, and a guess as wrong", () => {
     const gold = goldOf("818d452fc77ef758");
     const author = reply("818d452fc77ef758").from;

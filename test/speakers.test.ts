@@ -73,6 +73,19 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([...many, mention("Bob", null, ""), mention("Bob", null, "")])).toHaveLength(5001);
   });
 
+  it("joins a lowercase handle that spells one full name run together (`zhouwenqiang`), never two", () => {
+    expect(names([mention("Wenqiang Zhou", null, ""), mention("zhouwenqiang", null, "")])).toEqual(["Wenqiang Zhou"]);
+    expect(names([mention("Wenqiang Zhou", null, ""), mention("wenqiangzhou", null, "")])).toEqual(["Wenqiang Zhou"]);
+    // Two people whose names run together the same way: the handle stays apart.
+    expect(names([mention("Wenqiang Zhou", null, ""), mention("Wen Qiangzhou", null, ""), mention("wenqiangzhou", null, "")])).toHaveLength(3);
+  });
+
+  it("turns `Last, First (Nickname)` round and joins the nickname the person signs with", () => {
+    expect(cleanName("Vo, Minh (Teddy)")).toBe("Minh Vo (Teddy)");
+    expect(cleanName("Vo, Minh(Teddy)")).toBe("Minh Vo (Teddy)");
+    expect(names([mention("Vo, Minh (Teddy)", "minh.vo@example.com", ""), mention("Teddy", null, "")])).toHaveLength(1);
+  });
+
   it("joins two spellings of one name with its words in another order, keeping both (`Wei Tanaka` / `Tanaka, Wei` / `Tanaka Wei`)", () => {
     const merged = mergeMentions([mention("Wei Tanaka", null, ""), mention("Tanaka Wei", null, ""), mention("Tanaka, Wei", null, "")]);
     expect(merged.speakers).toHaveLength(1);

@@ -158,7 +158,8 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
 
 /**
  * Cleans a candidate display name and says whether it can be a person's name.
- * Accepts `Jason Gunthorpe`, `Dr. David Alan Gilbert`, `Saleem, Shiraz` (returned as `Shiraz Saleem`),
+ * Accepts `Jason Gunthorpe`, `Dr. David Alan Gilbert`, `Saleem, Shiraz` (returned as `Shiraz Saleem`,
+ * `Li, Ann (Teddy)` as `Ann Li (Teddy)`),
  * handles like `jgg`; rejects phrases such as `I think he`. For a span known to stand where a display
  * name does, `typed.capitalised` also accepts capitalised words that are small words too (`Will
  * Deacon`, `Baoquan He`), and `typed.anyCase` words mixing capitalised and lowercase (`Rowland penny`).
@@ -172,7 +173,7 @@ export function cleanName(raw: string, typed: { capitalised?: boolean; anyCase?:
   // A URL (`://`, `www.`, any `/`) or an address is no name.
   if (name === "" || name.length > 60 || name.includes("/") || name.includes("www.") || name.includes("@")) return null;
   const inverted = name.includes(", ") ? INVERTED.exec(name) : null;
-  if (inverted !== null) name = `${inverted[2]} ${inverted[1]}`;
+  if (inverted !== null) name = `${inverted[2]} ${inverted[1]}${inverted[3] === undefined ? "" : ` (${inverted[3]})`}`;
   if (name.includes(",")) return null;
   const words = name.split(" ");
   if (words.length > 6 || !ANY_LETTER.test(name)) return null;
@@ -202,7 +203,8 @@ function startsLowercase(word: string): boolean {
 
 // cleanName runs on every attribution and sign-off: its patterns are made once, not on each call.
 // `Kara, Jan`: family name, comma, given names.
-const INVERTED = /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2})$/u;
+// A comment after the given names stays after the whole name: `Li, Yunxiang (Teddy)` → `Yunxiang Li (Teddy)`.
+const INVERTED = /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2}) ?(?:\(([\p{L}'. -]+)\))?$/u;
 const ANY_LETTER = /\p{L}/u;
 const OPENS_UPPERCASE = /^\p{Lu}/u;
 const OPENS_LOWERCASE = /^\p{Ll}/u;

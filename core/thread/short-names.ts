@@ -26,12 +26,16 @@ const MIN_MIDDLE = 3;
 // Capitals inside a word mark the parts of a given name written as one (`SeongJae` → `SJ`).
 const CAPITALS = /\p{Lu}/gu;
 const LOCAL_WORDS = /[^\p{L}]+/u;
+const NICKNAME = /\((\p{Lu}\p{Ll}{2,})\)$/u;
 
 /** The keys a person is found under: given-name letter, initials, address words, given-name spellings and openings, middle names. */
 export function personKeys(name: string | null, emails: readonly string[]): string[] {
   const keys = new Set<string>();
   if (name !== null) {
-    const words = nameKey(name).split(" ").filter((w) => w !== "");
+    // A one-word comment after the name is a name the person goes by (`Yunxiang Li (Teddy)`), read as a middle name is.
+    const comment = NICKNAME.exec(name.trimEnd());
+    if (comment !== null) keys.add(`m:${nameKey(comment[1] ?? "")}`);
+    const words = nameKey(comment === null ? name : name.slice(0, comment.index)).split(" ").filter((w) => w !== "");
     const given = words[0];
     if (given !== undefined) {
       keys.add(`a:${given.charAt(0)}`);

@@ -29,6 +29,14 @@ const endsWithInitial = (k: string): boolean => ENDS_WITH_LETTER.test(k) && k.sp
 // once the TypeScript is transformed.
 const ENDS_WITH_LETTER = / \p{L}$/u;
 
+// A full name's words written as one (`zhouwenqiang` for Wenqiang Zhou, as addresses and handles
+// are made), kept apart from the given names indexed beside them.
+const runTogether = (k: string): string => `+${k.replace(/ /gu, "")}`;
+// A one-word lowercase name long enough to be two names run together rather than a given name alone.
+const MIN_RUN_TOGETHER = 6;
+const isHandle = (k: string, written: string | undefined): boolean =>
+  !k.includes(" ") && k.length >= MIN_RUN_TOGETHER && written !== undefined && written === written.toLowerCase();
+
 // `jan.kara@example.org`, `jan_kara@`: a local part of two runs of letters is most often the person's name.
 const ADDRESS_NAME = /^(\p{L}{2,})[._](\p{L}{2,})@/u;
 
@@ -139,6 +147,8 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     if (!isFullName(k) || endsWithInitial(k)) return;
     index(firstWord(k), j);
     index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
+    index(runTogether(k), j);
+    index(runTogether(`${lastWord(k)} ${k.slice(0, k.lastIndexOf(" "))}`), j);
   };
   // The names written, then those the addresses spell; looped over in place, as there is one pass per mention.
   // The name an address spells is read once per address: a person's address recurs in every mention of them.
@@ -154,8 +164,8 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   nameKeys.forEach((keys, i) => {
     const [k] = keys;
     if (k === undefined || keys.some((x) => isFullName(x) && !endsWithInitial(x))) return;
-    const holders = fullNames.get(endsWithInitial(k) ? k : firstWord(k));
-    if (holders === undefined) return;
+    const holders = [...(fullNames.get(endsWithInitial(k) ? k : firstWord(k)) ?? []), ...(isHandle(k, mentions[i]?.names[0]) ? (fullNames.get(runTogether(k)) ?? []) : [])];
+    if (holders.length === 0) return;
     const only = singleGroup(holders, find);
     if (only !== null) union(only, i);
   });

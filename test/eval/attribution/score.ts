@@ -58,12 +58,16 @@ function withoutMiddleInitials(key: string): string {
  * (`Chuck Lever III` signs `Chuck Lever`) or a directory's number (`Nitin Joshi1`), without middle
  * initials (`Joseph S. Myers` signs `Joseph Myers`) or middle names (`Henrique de Moraes Holschuh`
  * signs `Henrique Holschuh`), and the given name alone, which is all a sign-off (`Thanks, Jan`)
- * says of a pasted body's author.
+ * says of a pasted body's author, or a one-word nickname the name carries (`Li, Yunxiang (Teddy)`).
  */
 function goldNames(name: string): Set<string> {
   const { full, given } = goldSpellings(name);
-  return new Set([...full, given].filter((n) => n !== ""));
+  // A one-word capitalised comment is the name the person goes by (`Li, Yunxiang (Teddy)` signs `Teddy`).
+  const nickname = GONE_BY.exec(name)?.[1];
+  return new Set([...full, given, nickname === undefined ? "" : nameKey(nickname)].filter((n) => n !== ""));
 }
+
+const GONE_BY = /\((\p{Lu}\p{Ll}{2,})\)$/u;
 
 /** A `From:` name's full spellings (see `goldNames`) and its given name, as keys. */
 function goldSpellings(name: string): { full: Set<string>; given: string } {
