@@ -168,22 +168,23 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
-    const answered = between;
-    // Everyone the paste names by a given name, and the writers of the other levels: whom a greeting of several calls.
-    givenNames ??= namedByGivenName(lines, start, end);
-    const elsewhere = writers.flatMap((here, d) => (d === depth ? [] : here));
-    const greeted = answered === undefined ? null : firstGreeting(lines, at[depth + 1] ?? []);
-    const greetedOne = greeted === null ? null : calledPerson(greeted, givenNames, elsewhere);
-    if (greetedOne !== null) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null, score: GREETED });
+    const greeted = between === undefined ? null : firstGreeting(lines, at[depth + 1] ?? []);
     const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at[depth - 1] ?? []) : null;
-    const greetingOne = greeting === null ? null : calledPerson(greeting, givenNames, elsewhere);
-    if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null, score: greetingOne.person === undefined ? GREETED_BY_ANSWERER : GREETED_NAMED });
+    if (greeted !== null || greeting !== null) {
+      // Everyone the paste names by a given name, and the writers of the other levels: whom a greeting of several calls.
+      givenNames ??= namedByGivenName(lines, start, end);
+      const elsewhere = writers.flatMap((here, d) => (d === depth ? [] : here));
+      const greetedOne = greeted === null ? null : calledPerson(greeted, givenNames, elsewhere);
+      if (greetedOne !== null) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null, score: GREETED });
+      const greetingOne = greeting === null ? null : calledPerson(greeting, givenNames, elsewhere);
+      if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null, score: greetingOne.person === undefined ? GREETED_BY_ANSWERER : GREETED_NAMED });
+    }
     if (candidates.length === 0) return false;
     // People do not address themselves: a name the writer's own words use is somebody else's,
     // unless it is also the name of the one they answer (two people called Dan).
     // The sign-off's own name is no name the writer addresses.
     const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
-    const addressee = answered?.names[0];
+    const addressee = between?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
     const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
     if (best === null) return false;
