@@ -225,6 +225,18 @@ describe("scorer", () => {
     expect(sameSpeaker(speaker("acme"), { name: "Minh Vo (acme)", email: null } as Person)).toBe(false);
   });
 
+  it("takes a short form of the given name (`Steve` for Steven) as the person, and as naming them, but not a date's abbreviation", () => {
+    const speaker = (name: string) => ({ id: "s1", name, aliases: [], email: null, known: true }) as unknown as Parameters<typeof sameSpeaker>[0];
+    const steven = { name: "Rostova, Steven", email: null } as Person;
+    expect(sameSpeaker(speaker("Steve"), steven)).toBe(true);
+    expect(sameSpeaker(speaker("St"), steven)).toBe(false);
+    expect(sameSpeaker(speaker("Stevens"), steven)).toBe(false);
+    expect(namedIn("Looks fine to me.\n\nSteve", steven)).toBe(true);
+    const marco = { name: "Marco Pell", email: null } as Person;
+    expect(sameSpeaker(speaker("Mar"), marco)).toBe(false);
+    expect(namedIn("On Sat, Mar 5, someone wrote:", marco)).toBe(false);
+  });
+
   it("takes unknown as the right answer for an author the paste names nowhere, and a guess as wrong", () => {
     const gold = goldOf("818d452fc77ef758");
     const author = reply("818d452fc77ef758").from;

@@ -43,8 +43,28 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
   if (gold.name === null) return false;
   const wanted = goldNames(gold.name);
-  return [speaker.name, ...speaker.aliases].some((n) => wanted.has(nameKey(n)) || wanted.has(withoutMiddleInitials(nameKey(n))));
+  const { given } = goldSpellings(gold.name);
+  return [speaker.name, ...speaker.aliases].some((n) => {
+    const key = nameKey(n);
+    return wanted.has(key) || wanted.has(withoutMiddleInitials(key)) || shortOf(key, given);
+  });
 }
+
+/**
+ * Whether `key` is a short form of the given name `given`: one word of three letters or more that the
+ * given name starts with (`Steve` for Steven, `Jess` for Jessica), as people sign. A month's or
+ * weekday's abbreviation (`Mar`, `Sat`) is a date, not a name.
+ */
+function shortOf(key: string, given: string): boolean {
+  return key.length >= 3 && key.length < given.length && !key.includes(" ") && given.startsWith(key) && !DATE_WORDS.has(key);
+}
+
+const DATE_WORDS = new Set(
+  Array.from({ length: 12 }, (_, m) => [
+    new Date(Date.UTC(2024, m, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" }),
+    new Date(Date.UTC(2024, 0, m + 1)).toLocaleString("en", { weekday: "short", timeZone: "UTC" }),
+  ]).flat().map(nameKey),
+);
 
 /** A name key without one-letter middle words: `joseph s myers` → `joseph myers`. */
 function withoutMiddleInitials(key: string): string {
@@ -95,8 +115,8 @@ const SUFFIX = /(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)|(?<=\p{L})\d+)\s*$/u;
 
 /**
  * Whether a paste names `person` anywhere: their address, their name (`Last, First` turned round
- * too), or their given name alone written as a name, capitalised (`Thanks, Will`; `will` in prose
- * names nobody). A paste that names its author nowhere cannot be attributed, and there the right
+ * too), or their given name alone or a short form of it (see `shortOf`) written as a name,
+ * capitalised (`Thanks, Will`; `will` in prose names nobody). A paste that names its author nowhere cannot be attributed, and there the right
  * answer is `unknown`: unknown beats wrong.
  */
 export function namedIn(paste: string, person: Person): boolean {
@@ -106,7 +126,7 @@ export function namedIn(paste: string, person: Person): boolean {
   const { full, given } = goldSpellings(person.name);
   if ([...full].some((n) => n.length >= 2 && text.includes(` ${n} `))) return true;
   if (given.length < 2) return false;
-  return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && nameKey(w) === given);
+  return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && (nameKey(w) === given || shortOf(nameKey(w), given)));
 }
 
 const NOT_NAME = /[^\p{L}\p{M}]+/u;
