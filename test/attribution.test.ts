@@ -119,6 +119,28 @@ describe("danglingAttribution", () => {
   );
 });
 
+describe("an attribution wrapped after a list's `via`, a blank line before the list's name and verb", () => {
+  it("names the writer of the quote below it, not the list", () => {
+    const paste = [
+      "On Tue, 7 Apr 2026 09:12:40 CEST Osman Kadri via",
+      "",
+      "build-list wrote:",
+      "> The nightly job fails only on the arm runners since the toolchain bump.",
+      "",
+      "It is the linker flag; I will send a fix.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const quote = thread.segments.find((s) => s.depth === 1 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quote?.speaker)?.name).toBe("Osman Kadri");
+    expect(thread.segments.filter((s) => s.role === "attribution").map((s) => s.text.replace(/\s+/gu, " "))).toEqual(["On Tue, 7 Apr 2026 09:12:40 CEST Osman Kadri via build-list wrote:"]);
+  });
+
+  it("leaves a line ending on `via` alone when no list name and verb follow", () => {
+    const paste = ["On Tue, 7 Apr 2026 09:12:40 CEST Osman Kadri via", "", "> The nightly job fails only on the arm runners."].join("\n");
+    expect(readMail(paste).segments.some((s) => s.role === "attribution")).toBe(false);
+  });
+});
+
 describe("a stack of attributions, one a depth", () => {
   /** Each content line's depth and the name of its writer. */
   const writers = (text: string): string[] => {

@@ -169,3 +169,35 @@ describe("a quoted writer named by a greeting of several people or a name called
     expect(speakerAt(readMail(answer("Sure Mirela, the flush can go.")), 1)?.known).toBe(false);
   });
 });
+
+describe("an unnamed quoted passage that a named writer's quote holds again", () => {
+  // A reply answering one paragraph at the top, the whole message kept under its attribution below.
+  const paste = (below: string): string =>
+    [
+      "Thanks for the quick answer.",
+      "",
+      "> The second flush only matters when the queue was paused by the watchdog first.",
+      "",
+      "Then I will keep it and add a comment.",
+      "",
+      "On Mon, 3 Mar 2025, Bo Lindqvist <bo@example.org> wrote:",
+      "> Hi Ada,",
+      ">",
+      `> ${below}`,
+      ">",
+      "> Bo",
+    ].join("\n");
+  const topQuote = (text: string) => {
+    const thread = readMail(paste(text));
+    const first = thread.segments.find((s) => s.depth === 1 && s.text.includes("watchdog"));
+    return thread.speakers.find((s) => s.id === first?.speaker);
+  };
+
+  it("gives the passage to the writer whose quoted text holds the same words", () => {
+    expect(topQuote("The second flush only matters when the queue was paused by the watchdog first.")?.name).toBe("Bo Lindqvist");
+  });
+
+  it("leaves it unknown when no named writer's text holds its opening words", () => {
+    expect(topQuote("A second flush matters only once the queue was paused by the watchdog first.")?.known).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import { footerHits, isSignatureDelimiter, isSnip, pgpArmorAt, startsWithOtherTh
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
 import { repairRewrapped } from "./repair.js";
+import { nameRepeatedQuotes } from "./repeated-quotes.js";
 import { markFooters } from "./footers.js";
 import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
 
@@ -192,6 +193,8 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   nameFromEvidence(lines);
+  // Last: a passage the evidence left unnamed may still be one a named writer's text quotes again.
+  nameRepeatedQuotes(lines);
   return { lines, mentions };
 }
 
