@@ -35,6 +35,14 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(shared.speakers).toHaveLength(3);
   });
 
+  it("reads a repeated mention as the first like it, but never two placeholders as one", () => {
+    // Speed only (repeats skip the steps their first has done): the outcome must be what each mention read alone gives.
+    const repeated = [mention("Tamsin Orr", "t.orr@example.net", ""), mention("Tamsin", null, ""), mention(null, null, "unknown (author)")];
+    const merged = mergeMentions([...repeated, ...repeated, ...repeated]);
+    expect(merged.speakers.map((s) => s.name)).toEqual(["Tamsin Orr", "unknown (author)", "unknown (author)", "unknown (author)"]);
+    expect(merged.speakers[0]?.aliases).toEqual(["Tamsin", "t.orr@example.net"]);
+  });
+
   it("also knows a display name without the comment after it (`Name (Employer)`)", () => {
     const merged = mergeMentions([mention("Orla Venn (Acme)", null, "")]);
     expect(merged.speakers[0]?.name).toBe("Orla Venn (Acme)");
