@@ -70,4 +70,22 @@ describe("the beam's backtracking trace", () => {
     expect(trace.blanks(last)).toBe(blanks);
     expect(path.slice(0, -1).every((at) => trace.depth(at) === 0 && trace.blanks(at).length === 0)).toBe(true);
   });
+
+  it("walks back across its blocks of states, as a paste that is one long line fills many", () => {
+    // A long line's trace: more states than one block holds, sized for all its rows at once.
+    const rows = 40_000;
+    const trace = new Trace(rows);
+    const blanks = [2];
+    for (let j = 0; j < rows; j++) {
+      // The last state of each row comes from the last of the row before.
+      const n = 1 + (j % 3);
+      const states = Array.from({ length: n }, (_, k) => ({ depth: k === n - 1 ? 1 + (j % 5) : 0, split: j, back: j === 0 ? -1 : (j - 1) % 3, blanks: k === n - 1 && j % 7 === 0 ? blanks : [], literal: k === n - 1 && j % 2 === 1 }));
+      trace.push(states);
+    }
+    const path = trace.path((rows - 1) % 3);
+    expect(path.length).toBe(rows);
+    path.forEach((at, j) => {
+      expect([trace.depth(at), trace.split(at), trace.literal(at), trace.blanks(at).length]).toEqual([1 + (j % 5), j, j % 2 === 1, j % 7 === 0 ? 1 : 0]);
+    });
+  });
 });
