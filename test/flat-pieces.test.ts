@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { isTrailerTag } from "../core/readers/mail/boilerplate.js";
 import { Trace } from "../core/readers/mail/beam-trace.js";
 import { FlatPieces } from "../core/readers/mail/flat-pieces.js";
 import { isSpaceCode } from "../core/readers/mail/lines.js";
+import { splitProse } from "../core/readers/mail/prose-lines.js";
 
 /** The stretches of words between marker runs, cut as words (the way unflatten once held them). */
 function stretchesBySplit(line: string): { pieces: string[][]; runs: number[][] } {
@@ -87,5 +89,25 @@ describe("the beam's backtracking trace", () => {
     path.forEach((at, j) => {
       expect([trace.depth(at), trace.split(at), trace.literal(at), trace.blanks(at).length]).toEqual([1 + (j % 5), j, j % 2 === 1, j % 7 === 0 ? 1 : 0]);
     });
+  });
+});
+
+describe("words ruled out by their last character before a pattern", () => {
+  it("still finds a trailer's tag, and only a capitalised one ending in -by:", () => {
+    expect(["Reviewed-by:", "Tested-by:", "reviewed-by:", "Reviewed-by", "Standby:", "-by:"].map(isTrailerTag)).toEqual([true, true, false, false, false, false]);
+  });
+
+  it("still cuts header fields and a sign-off out of flattened prose", () => {
+    const split = (text: string): string[] => splitProse(text.split(" "));
+    expect(split("the build is green now. Thanks, Mira Kovac P.S. the logs are attached")).toEqual(["the build is green now.", "Thanks,", "Mira Kovac P.S. the logs are attached"]);
+    expect(split("see below. From: Mira Kovac <mira@example.net> Sent: Monday To: Ola Berg Subject: build logs Hello Ola, the logs are attached.")).toEqual([
+      "see below.",
+      "From: Mira Kovac <mira@example.net>",
+      "Sent: Monday",
+      "To: Ola Berg",
+      "Subject: build logs",
+      "",
+      "Hello Ola, the logs are attached.",
+    ]);
   });
 });

@@ -187,6 +187,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   let trailerLeft = 0;
   // Where a trailer the piece opens with ends (0 until it does).
   let leadTrailerEnd = 0;
+  const opensWithTrailer = isTrailerTag(words[0] ?? "");
   for (let s = 1; s <= words.length; s++) {
     const word = words[s - 1] ?? "";
     length += word.length + 1;
@@ -219,7 +220,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     if (isTrailerTag(word)) trailerLeft = MAX_TRAILER_WORDS;
     else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
     if (trailerLeft > 0 || (leadTrailerEnd > 0 && s > leadTrailerEnd)) continue;
-    if (leadTrailerEnd === 0 && isTrailerTag(words[0] ?? "")) leadTrailerEnd = s;
+    if (leadTrailerEnd === 0 && opensWithTrailer) leadTrailerEnd = s;
     // Words hold no spaces, so the line ends a sentence exactly when its last word does.
     const ends = endsSentence(word);
     const next = words[s] ?? "";
