@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { isTrailerTag } from "../core/readers/mail/boilerplate.js";
 import { Trace } from "../core/readers/mail/beam-trace.js";
 import { FlatPieces } from "../core/readers/mail/flat-pieces.js";
 import { isSpaceCode } from "../core/readers/mail/lines.js";
+import { splitProse } from "../core/readers/mail/prose-lines.js";
 
 /** The stretches of words between marker runs, cut as words (the way unflatten once held them). */
 function stretchesBySplit(line: string): { pieces: string[][]; runs: number[][] } {
@@ -69,5 +71,43 @@ describe("the beam's backtracking trace", () => {
     expect([trace.depth(last), trace.split(last), trace.literal(last)]).toEqual([1, rows - 1, false]);
     expect(trace.blanks(last)).toBe(blanks);
     expect(path.slice(0, -1).every((at) => trace.depth(at) === 0 && trace.blanks(at).length === 0)).toBe(true);
+  });
+
+  it("walks back across its blocks of states, as a paste that is one long line fills many", () => {
+    // A long line's trace: more states than one block holds, sized for all its rows at once.
+    const rows = 40_000;
+    const trace = new Trace(rows);
+    const blanks = [2];
+    for (let j = 0; j < rows; j++) {
+      // The last state of each row comes from the last of the row before.
+      const n = 1 + (j % 3);
+      const states = Array.from({ length: n }, (_, k) => ({ depth: k === n - 1 ? 1 + (j % 5) : 0, split: j, back: j === 0 ? -1 : (j - 1) % 3, blanks: k === n - 1 && j % 7 === 0 ? blanks : [], literal: k === n - 1 && j % 2 === 1 }));
+      trace.push(states);
+    }
+    const path = trace.path((rows - 1) % 3);
+    expect(path.length).toBe(rows);
+    path.forEach((at, j) => {
+      expect([trace.depth(at), trace.split(at), trace.literal(at), trace.blanks(at).length]).toEqual([1 + (j % 5), j, j % 2 === 1, j % 7 === 0 ? 1 : 0]);
+    });
+  });
+});
+
+describe("words ruled out by their last character before a pattern", () => {
+  it("still finds a trailer's tag, and only a capitalised one ending in -by:", () => {
+    expect(["Reviewed-by:", "Tested-by:", "reviewed-by:", "Reviewed-by", "Standby:", "-by:"].map(isTrailerTag)).toEqual([true, true, false, false, false, false]);
+  });
+
+  it("still cuts header fields and a sign-off out of flattened prose", () => {
+    const split = (text: string): string[] => splitProse(text.split(" "));
+    expect(split("the build is green now. Thanks, Mira Kovac P.S. the logs are attached")).toEqual(["the build is green now.", "Thanks,", "Mira Kovac P.S. the logs are attached"]);
+    expect(split("see below. From: Mira Kovac <mira@example.net> Sent: Monday To: Ola Berg Subject: build logs Hello Ola, the logs are attached.")).toEqual([
+      "see below.",
+      "From: Mira Kovac <mira@example.net>",
+      "Sent: Monday",
+      "To: Ola Berg",
+      "Subject: build logs",
+      "",
+      "Hello Ola, the logs are attached.",
+    ]);
   });
 });

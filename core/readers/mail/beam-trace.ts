@@ -15,65 +15,70 @@ export interface TracedState {
  * What backtracking needs of every kept state, row by row, in typed arrays: only two rows of state
  * objects are alive at a time, and a 20 MB paste keeps a million states or more. Blank-line lists
  * are few and shared (one per reading of a run), so each state holds the number of its list.
+ *
+ * The states are stored in blocks of a fixed size rather than in arrays grown by copying: a grown
+ * array held its old copy until a full collection, and on a paste that is one 10 MB line the copies
+ * were twice the trace (33 MB of buffers for 11 MB of states, the largest thing the search kept).
  */
 export class Trace {
   private size = 0;
-  private depths: Int32Array;
-  private splits: Int32Array;
-  private backs: Int32Array;
-  private literals: Uint8Array;
-  private blankIds: Int32Array;
+  // Each state's depth, split, back and blank-list number (shifted left, its literal flag in bit 0),
+  // FIELDS to a state; block k holds states k * BLOCK up to (k + 1) * BLOCK.
+  private readonly blocks: Int32Array[];
   private readonly blankLists: (readonly number[])[] = [];
   private readonly blankIdOf = new Map<readonly number[], number>();
-  /** Where each row starts in the arrays. */
+  // The list of the state last pushed, and its number.
+  private lastBlanks: readonly number[] | undefined;
+  private lastBlankId = -1;
+  /** Where each row starts in the blocks. */
   private readonly rows: number[] = [];
 
   /**
-   * `rows`: how many rows the search will push. Most flattened lines are short: arrays sized for a
-   * few states a row grow when needed, rather than every line zeroing room for a long one.
+   * `rows`: how many rows the search will push. Most flattened lines are short: the first block is
+   * sized for a few states a row and grows up to a whole block when needed, rather than every line
+   * zeroing room for a long one.
    */
   constructor(rows: number) {
-    const n = Math.min(INITIAL, Math.max(16, rows * 2));
-    this.depths = new Int32Array(n);
-    this.splits = new Int32Array(n);
-    this.backs = new Int32Array(n);
-    this.literals = new Uint8Array(n);
-    this.blankIds = new Int32Array(n);
+    this.blocks = [new Int32Array(Math.min(BLOCK, Math.max(16, rows * 2)) * FIELDS)];
   }
 
   push(states: readonly TracedState[]): void {
     this.rows.push(this.size);
-    if (this.size + states.length > this.depths.length) this.grow(this.size + states.length);
     for (const s of states) {
       const at = this.size++;
-      this.depths[at] = s.depth;
-      this.splits[at] = s.split;
-      this.backs[at] = s.back;
-      this.literals[at] = s.literal ? 1 : 0;
-      let id = this.blankIdOf.get(s.blanks);
-      if (id === undefined) {
-        id = this.blankLists.push(s.blanks) - 1;
-        this.blankIdOf.set(s.blanks, id);
+      const i = (at & (BLOCK - 1)) * FIELDS;
+      let block = this.blocks[at >>> BLOCK_BITS];
+      if (block === undefined || i >= block.length) block = this.grow(at);
+      // States in a row mostly share one list (none): the map is asked only when it changes.
+      if (s.blanks !== this.lastBlanks) {
+        let id = this.blankIdOf.get(s.blanks);
+        if (id === undefined) {
+          id = this.blankLists.push(s.blanks) - 1;
+          this.blankIdOf.set(s.blanks, id);
+        }
+        this.lastBlanks = s.blanks;
+        this.lastBlankId = id;
       }
-      this.blankIds[at] = id;
+      block[i] = s.depth;
+      block[i + 1] = s.split;
+      block[i + 2] = s.back;
+      block[i + 3] = (this.lastBlankId << 1) | (s.literal ? 1 : 0);
     }
   }
 
-  private grow(need: number): void {
-    // By half again, not twice: on a paste that is one long line these arrays are the search's largest,
-    // and while they grow the old ones are held too.
-    let n = this.depths.length;
-    while (n < need) n = Math.ceil(n * 1.5);
-    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.depths = widen(this.depths, (k) => new Int32Array(k));
-    this.splits = widen(this.splits, (k) => new Int32Array(k));
-    this.backs = widen(this.backs, (k) => new Int32Array(k));
-    this.literals = widen(this.literals, (k) => new Uint8Array(k));
-    this.blankIds = widen(this.blankIds, (k) => new Int32Array(k));
+  /** Makes room for state `at`: the first block grows by half again up to a whole one, then a new block follows. */
+  private grow(at: number): Int32Array {
+    const k = at >>> BLOCK_BITS;
+    const old = this.blocks[k];
+    let n = BLOCK * FIELDS;
+    if (k === 0 && old !== undefined) {
+      n = old.length;
+      while (n <= (at & (BLOCK - 1)) * FIELDS) n = Math.min(BLOCK * FIELDS, Math.ceil(n / FIELDS * 1.5) * FIELDS);
+    }
+    const block = new Int32Array(n);
+    if (old !== undefined) block.set(old);
+    this.blocks[k] = block;
+    return block;
   }
 
   /**
@@ -104,28 +109,38 @@ export class Trace {
     for (let j = this.rows.length - 1; j >= 0 && k >= 0; j--) {
       const at = (this.rows[j] ?? 0) + k;
       out.push(at);
-      k = this.backs[at] ?? -1;
+      k = this.back(at);
     }
     return out.reverse();
   }
 
   depth(at: number): number {
-    return this.depths[at] ?? 0;
+    return this.field(at, 0);
   }
 
   split(at: number): number {
-    return this.splits[at] ?? 0;
+    return this.field(at, 1);
+  }
+
+  private back(at: number): number {
+    return this.field(at, 2);
   }
 
   literal(at: number): boolean {
-    return this.literals[at] === 1;
+    return (this.field(at, 3) & 1) === 1;
   }
 
   blanks(at: number): readonly number[] {
-    return this.blankLists[this.blankIds[at] ?? -1] ?? [];
+    return this.blankLists[this.field(at, 3) >> 1] ?? [];
+  }
+
+  private field(at: number, f: number): number {
+    return this.blocks[at >>> BLOCK_BITS]?.[(at & (BLOCK - 1)) * FIELDS + f] ?? 0;
   }
 }
 
 const NONE: readonly number[] = [];
-// The most a trace starts with; a long line's grows as its rows come.
-const INITIAL = 1024;
+// States a block (a power of two) and the numbers kept for each.
+const BLOCK_BITS = 14;
+const BLOCK = 1 << BLOCK_BITS;
+const FIELDS = 4;

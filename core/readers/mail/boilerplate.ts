@@ -189,8 +189,11 @@ export function footerHits(paragraph: string): number {
 
 const TRAILER_TAG = /^[\p{Lu}][\p{L}-]*-by:$/u;
 
-/** Whether a word is a patch trailer's tag (`Reviewed-by:`), which stands on one line with the name it gives. */
-export const isTrailerTag = (word: string): boolean => TRAILER_TAG.test(word);
+/**
+ * Whether a word is a patch trailer's tag (`Reviewed-by:`), which stands on one line with the name it
+ * gives. Asked of every word of a flattened paste: the ending rules nearly all out before the pattern.
+ */
+export const isTrailerTag = (word: string): boolean => word.endsWith("-by:") && TRAILER_TAG.test(word);
 
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
 export function isRule(text: string): boolean {

@@ -31,10 +31,10 @@ export class FlatPieces {
   /** Whether one of those words ends in a colon, as an attribution introducing a quote does. */
   introduced = false;
   // Per stretch: where its first word starts and its last word ends, its word count and characters.
-  private readonly starts: number[] = [0];
-  private readonly ends: number[] = [0];
-  private readonly counts: number[] = [0];
-  private readonly chars: number[] = [0];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly chars: number[] = [];
 
   constructor(readonly line: string) {
     const shared = new Map<string, readonly number[]>();
@@ -47,6 +47,18 @@ export class FlatPieces {
       this.runs[this.runs.length - 1] = seen ?? open;
       open = undefined;
     };
+    // The stretch being read is kept in locals and stored once it ends: a long paste is millions
+    // of words, and updating the arrays word by word took most of the time spent here.
+    let first = 0;
+    let last = 0;
+    let count = 0;
+    let chars = 0;
+    const addWord = (start: number, end: number): void => {
+      if (count === 0) first = start;
+      last = end;
+      count++;
+      chars += end - start;
+    };
     const n = line.length;
     let i = 0;
     for (;;) {
@@ -55,50 +67,45 @@ export class FlatPieces {
       const start = i;
       while (i < n && !isSpaceCode(line.charCodeAt(i))) i++;
       if (line.charCodeAt(start) !== GT) {
-        this.addWord(start, i);
+        addWord(start, i);
         continue;
       }
       let m = start;
       while (m < i && line.charCodeAt(m) === GT) m++;
       if (m < i && isOperator(line.slice(m, i))) {
-        this.addWord(start, i);
+        addWord(start, i);
         continue;
       }
-      const p = this.counts.length - 1;
-      const words = this.counts[p] ?? 0;
-      if (words === 0 && open !== undefined) {
+      if (count === 0 && open !== undefined) {
         open.push(m - start);
         this.bare[this.bare.length - 1] = false;
       } else {
-        if (words > 0) {
+        if (count > 0) {
           this.inline++;
-          this.introduced ||= line.charCodeAt((this.ends[p] ?? 0) - 1) === COLON;
+          this.introduced ||= line.charCodeAt(last - 1) === COLON;
         }
         close();
         open = [m - start];
         this.runs.push(open);
-        this.bare.push(m === i && words > 0);
-        this.starts.push(0);
-        this.ends.push(0);
-        this.counts.push(0);
-        this.chars.push(0);
+        this.bare.push(m === i && count > 0);
+        this.store(first, last, count, chars);
+        first = last = count = chars = 0;
       }
       // The words of the next stretch follow: the run is complete once one of them is seen.
       if (m < i) {
         close();
-        this.addWord(m, i);
+        addWord(m, i);
       }
     }
     close();
+    this.store(first, last, count, chars);
   }
 
-  private addWord(start: number, end: number): void {
-    const p = this.counts.length - 1;
-    const count = this.counts[p] ?? 0;
-    if (count === 0) this.starts[p] = start;
-    this.ends[p] = end;
-    this.counts[p] = count + 1;
-    this.chars[p] = (this.chars[p] ?? 0) + end - start;
+  private store(first: number, last: number, count: number, chars: number): void {
+    this.starts.push(first);
+    this.ends.push(last);
+    this.counts.push(count);
+    this.chars.push(chars);
   }
 
   /** How many stretches: one more than there are runs. */

@@ -53,7 +53,10 @@ interface HeaderBlock {
 /** A header field name at `i`: `From:` as one word, or `Envoyé` `:` as two. Returns its length in words. */
 function fieldAt(words: readonly string[], i: number): number {
   const w = words[i] ?? "";
-  if (FIELD_WORD.test(w)) return 1;
+  // A field name ends on its colon: asked of every word of a flattened paste's prose, the last
+  // character rules most out before the pattern.
+  const last = w.charAt(w.length - 1);
+  if ((last === ":" || last === "：") && FIELD_WORD.test(w)) return 1;
   return words[i + 1] === ":" && FIELD_WORD.test(`${w}:`) ? 2 : 0;
 }
 

@@ -236,7 +236,7 @@ const NAME = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
 function innerSignOff(words: readonly string[], from: number): [number, number] | undefined {
   for (let c = from + 1; c < words.length - 1; c++) {
     // A known closing phrase may follow a sentence that ends on a number (`is not 0. Regards, Ann`).
-    const closes = CLAUSE_END.test(words[c - 1] ?? "");
+    const closes = mayEndSentence(words[c - 1] ?? "") && CLAUSE_END.test(words[c - 1] ?? "");
     const end = closes && (/,$/u.test(words[c] ?? "") || /,$/u.test(words[c + 1] ?? "")) ? findClosingEnd(words, c) : undefined;
     if (end !== undefined && end < words.length - 1) {
       const name = words[end] ?? "";
@@ -244,7 +244,7 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
       // A postscript's mark (`Regards, Martin PS: ...`) is no rest of the name.
       if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || POSTSCRIPT.test(after)) && signOffName(name) !== null) return [c, end];
     }
-    if (!SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    if (!closes || !SENTENCE_END.test(words[c - 1] ?? "")) continue;
     // A capitalised word may open a sentence about a path (`Patching fs/file.c`); a lowercase one opens none.
     const name = words[c] ?? "";
     const next = words[c + 1] ?? "";
@@ -257,6 +257,11 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
 const POSTSCRIPT = /^P\.?P?\.?S\.?:?$/iu;
 // Any word ending a sentence, a number's included (`0.`).
 const CLAUSE_END = /[\p{L}\p{N}][.?!]+["'’”)]*$/u;
+// The characters either pattern above may end a word on. Both are asked of every word of the
+// prose in a flattened paste, and unanchored they try every position of the word: the last
+// character rules most words out first.
+const SENTENCE_LAST = new Set([...".?!\"'’”)"]);
+const mayEndSentence = (word: string): boolean => SENTENCE_LAST.has(word.charAt(word.length - 1));
 
 // A word that opens a sign-off with a dash, a tilde or slashes before the name.
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
