@@ -288,3 +288,36 @@ describe("a stack of attributions, one a depth", () => {
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Ruth Okafor"]);
   });
 });
+
+describe("an attribution whose quote opens two levels deeper", () => {
+  const writers = (text: string): string[] => {
+    const thread = readMail(text);
+    const nameOf = new Map(thread.speakers.map((s) => [s.id, s.name]));
+    return thread.segments.filter((s) => s.role === "content").map((s) => `${s.depth} ${nameOf.get(s.speaker ?? "") ?? "-"}`);
+  };
+
+  it("gives the quote to the writer it names when nothing in it stands one level deeper", () => {
+    const text = [
+      "Thanks, that helps.",
+      "",
+      "On Mon, 3 Mar 2025, Bo Lindqvist <bo@example.org> wrote:",
+      "> > The queue is flushed twice when the watchdog fires.",
+      "> >",
+      "> > Is the second flush needed at all?",
+      "",
+      "I think it is, for the paused case.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Bo Lindqvist"]);
+  });
+
+  it("leaves the deeper quote unnamed when the writer's own text follows one level deeper", () => {
+    const text = [
+      "On Mon, 3 Mar 2025, Bo Lindqvist <bo@example.org> wrote:",
+      "> > The queue is flushed twice when the watchdog fires.",
+      "> Only when it was paused first.",
+      "",
+      "I think it is, for the paused case.",
+    ].join("\n");
+    expect(writers(text).filter((w) => w.startsWith("2"))).not.toContain("2 Bo Lindqvist");
+  });
+});
