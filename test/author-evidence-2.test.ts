@@ -201,3 +201,31 @@ describe("an unnamed quoted passage that a named writer's quote holds again", ()
     expect(topQuote("A second flush matters only once the queue was paused by the watchdog first.")?.known).toBe(false);
   });
 });
+
+describe("repeated quoted words read across line breaks", () => {
+  // The named writer's copy is wrapped differently and the words start mid-line: they are read as one
+  // stream per passage (and kept no longer than a window of them), not line by line.
+  const paste = [
+    "Agreed on the timer.",
+    "",
+    "> Moving the reset under the lock",
+    ">",
+    "> keeps the counter from racing with the probe path.",
+    "",
+    "Will resend.",
+    "",
+    "On Tue, 4 Mar 2025, Ines Moreau <ines@example.org> wrote:",
+    "> I looked again. Moving the reset under the lock keeps",
+    "> the counter from racing with the probe path.",
+    ">",
+    "> Ines",
+  ].join("\n");
+
+  it("names every line of the passage, past its blank line, after the writer whose text holds it", () => {
+    const thread = readMail(paste);
+    const quoted = thread.segments.filter((s) => s.depth === 1 && (s.text.startsWith("Moving") || s.text.startsWith("keeps the counter")));
+    expect(quoted.length).toBeGreaterThan(0);
+    const names = quoted.map((s) => thread.speakers.find((p) => p.id === s.speaker)?.name);
+    expect(names.every((n) => n === "Ines Moreau")).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { readMail } from "../../core/readers/mail/read-mail.js";
 import { flatten } from "../support/thread-generator.js";
+import { buildChild, measureParseMemory, type BuiltChild } from "./parse-memory.js";
 
 /**
  * readMail throughput on real mail text. Inputs are the corpus bodies concatenated to ~1 MB and
@@ -12,9 +13,10 @@ import { flatten } from "../support/thread-generator.js";
  * single flattened line, because per-line work that is quadratic only shows on very long lines.
  *
  * Each case runs in its own child process, so a case that blows its time budget (a quadratic parser
- * on 20 MB) can be killed instead of hanging the run. Memory is measured apart, in a fresh process
- * per case that parses the input once, as the CLI and the worker do: its peak RSS over the input's
- * size (the target is under 20x), and the same without what the process held before parsing.
+ * on 20 MB) can be killed instead of hanging the run. Memory is measured apart, in a fresh plain
+ * `node` process per case running the built parser once, as the CLI and the worker do (see
+ * parse-memory.ts): its peak RSS over the input's size (the target is under 20x), and the same
+ * without what the process held before parsing.
  */
 export const description = "readMail MB/s and peak RSS per input byte on corpus text (multiline, flattened, one long line) from 1 to 20 MB";
 
@@ -59,7 +61,7 @@ function input(kind: Kind, bytes: number, sep: string): string {
 }
 
 /** Messages from a child: warm-up done, one per timed run (or its memory), or what went wrong. */
-type ChildMessage = { warmed: true } | { ms: number; bytes: number } | { bytes: number; beforeKB: number; peakKB: number } | { error: string };
+type ChildMessage = { warmed: true } | { ms: number; bytes: number } | { error: string };
 
 /**
  * Child side: warm up on a 1 MB input of the same kind (V8 keeps re-optimising over the first few
@@ -81,27 +83,6 @@ function child(name: string, runs: number): void {
       readMail(text);
       send({ ms: performance.now() - t0, bytes });
     }
-  } catch (e) {
-    send({ error: e instanceof Error ? e.message : String(e) });
-  }
-  process.disconnect();
-}
-
-/**
- * Memory child: one parse of the input in a fresh process, as the CLI does; the input's building
- * garbage is collected first, so the peak is the parse's (with the text it holds).
- */
-function memoryChild(name: string): void {
-  const c = CASES.find((x) => x.name === name);
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (c === undefined || process.send === undefined || gc === undefined) throw new Error(`bad bench memory child "${name}"`);
-  const send = (m: ChildMessage): void => void process.send?.(m);
-  try {
-    const text = input(c.kind, c.bytes, c.sep);
-    gc();
-    const beforeKB = process.memoryUsage().rss / 1024;
-    readMail(text);
-    send({ bytes: Buffer.byteLength(text), beforeKB, peakKB: process.resourceUsage().maxRSS });
   } catch (e) {
     send({ error: e instanceof Error ? e.message : String(e) });
   }
@@ -155,24 +136,14 @@ function runCase(c: Case, runs: number, budgetMs: number): Promise<Result> {
   });
 }
 
-/** Measures one case's memory in a fresh child (see {@link memoryChild}), killed past `budgetMs`. */
-function measureMemory(c: Case, budgetMs: number): Promise<Memory> {
-  const memory: Memory = { bytes: c.bytes, beforeMB: Number.NaN, peakMB: Number.NaN };
-  const proc = fork(thisFile, ["--bench-memory", c.name], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: [...process.execArgv, "--expose-gc"] });
-  const timer = setTimeout(() => {
-    memory.error = "budget hit";
-    proc.kill();
-  }, budgetMs);
-  proc.on("message", (m: ChildMessage) => {
-    if ("peakKB" in m) Object.assign(memory, { bytes: m.bytes, beforeMB: m.beforeKB / 1024, peakMB: m.peakKB / 1024 });
-    else if ("error" in m) memory.error = m.error;
-  });
-  return new Promise((resolve) => {
-    proc.on("exit", () => {
-      clearTimeout(timer);
-      resolve(memory);
-    });
-  });
+/**
+ * Measures one case's memory: the input built here and parsed once by the built child (see
+ * parse-memory.ts), killed past `budgetMs`.
+ */
+async function measureMemory(c: Case, built: BuiltChild, budgetMs: number): Promise<Memory> {
+  const m = await measureParseMemory(built, input(c.kind, c.bytes, c.sep), budgetMs);
+  if ("error" in m) return { bytes: c.bytes, beforeMB: Number.NaN, peakMB: Number.NaN, error: m.error };
+  return { bytes: m.bytes, beforeMB: m.beforeKB / 1024, peakMB: m.peakKB / 1024 };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -199,10 +170,11 @@ export async function run(args: string[]): Promise<void> {
   console.log(`memory: one parse in a fresh process; ×input = peak RSS / input bytes (target <${MAX_RSS_PER_BYTE}), net× = (peak - RSS before the parse) / input bytes`);
   console.log(`${"case".padEnd(15)} ${"size".padStart(8)} ${"runs".padStart(4)} ${"median".padStart(10)} ${"MB/s".padStart(7)}  ${"target".padEnd(9)} ${"peak RSS".padStart(8)} ${"×input".padStart(6)} ${"net×".padStart(5)}`);
   const results = new Map<string, Result>();
+  const built = buildChild();
   for (const c of chosen) {
     const budget = budgetS * 1000 * Math.max(1, c.bytes / (10 * MB));
     const r = await runCase(c, runsFor(c.bytes, runs), budget);
-    const m = await measureMemory(c, budget);
+    const m = await measureMemory(c, built, budget);
     results.set(c.name, r);
     const ms = median(r.times);
     const target = TARGET_MB_S[c.kind];
@@ -219,6 +191,8 @@ export async function run(args: string[]): Promise<void> {
         ` ${timing.padStart(10)} ${rateText.padStart(7)}  ${verdict.padEnd(9)} ${peak.padStart(8)} ${perByte.padStart(6)} ${net.padStart(5)}`,
     );
   }
+
+  built.dispose();
 
   // Linear growth shows as a time ratio close to the size ratio.
   const growth = (big: string, small: string): string | undefined => {
@@ -243,5 +217,4 @@ export async function run(args: string[]): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === "--bench-child") child(process.argv[3] ?? "", Number(process.argv[4] ?? 1));
-  else if (process.argv[2] === "--bench-memory") memoryChild(process.argv[3] ?? "");
 }

@@ -14,11 +14,16 @@ import { isBlank, type LabelledLine } from "./lines.js";
 /** How many words open a passage's probe: fewer match by chance (`Thanks for the patch, looks good to me`). */
 const PROBE_WORDS = 8;
 
-/** One run of lines with one writer at one depth: its line indexes and its words. */
+/**
+ * One run of lines with one writer at one depth: the first and last of its lines (the lines with
+ * words between them are all the run's), and for an unnamed run the opening words it is looked up by.
+ */
 interface Run {
   owner: Mention;
-  lines: number[];
-  words: string[];
+  first: number;
+  last: number;
+  /** An unnamed run's first {@link PROBE_WORDS} words (fewer when it has no more). */
+  probe: string[];
 }
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
@@ -33,7 +38,12 @@ function wordsOf(text: string, into: string[]): void {
   }
 }
 
-/** The runs of quoted content lines by one writer at one depth; blank lines do not break a run. */
+/**
+ * The runs of quoted content lines by one writer at one depth; blank lines do not break a run. Only
+ * an unnamed run's opening words are kept: holding every quoted word of a 10 MB paste at once (as
+ * this did) was its largest heap at the end of labelling, about 28 MB, and a named run's words are
+ * read once, as they go by (see {@link nameRepeatedQuotes}).
+ */
 function contentRuns(lines: readonly LabelledLine[]): Run[] {
   const runs: Run[] = [];
   let current: Run | null = null;
@@ -47,12 +57,15 @@ function contentRuns(lines: readonly LabelledLine[]): Run[] {
       continue;
     }
     if (current === null || current.owner !== line.owner || depth !== line.depth) {
-      current = { owner: line.owner, lines: [], words: [] };
+      current = { owner: line.owner, first: i, last: i, probe: [] };
       depth = line.depth;
       runs.push(current);
     }
-    current.lines.push(i);
-    wordsOf(line.text, current.words);
+    current.last = i;
+    if (!isNamed(current.owner) && current.probe.length < PROBE_WORDS) {
+      wordsOf(line.text, current.probe);
+      current.probe.length = Math.min(current.probe.length, PROBE_WORDS);
+    }
   }
   return runs;
 }
@@ -67,25 +80,39 @@ export function nameRepeatedQuotes(lines: LabelledLine[]): void {
   // The probes of the unnamed passages, looked up by their first word.
   const probes = new Map<string, Run[]>();
   for (const run of runs) {
-    if (isNamed(run.owner) || run.words.length < PROBE_WORDS) continue;
-    const first = run.words[0] ?? "";
+    if (isNamed(run.owner) || run.probe.length < PROBE_WORDS) continue;
+    const first = run.probe[0] ?? "";
     probes.set(first, [...(probes.get(first) ?? []), run]);
   }
   if (probes.size === 0) return;
   const holders = new Map<Run, Set<Mention>>();
+  // A named run's last PROBE_WORDS words, in a ring (word n at n % PROBE_WORDS), and one line's words.
+  const window: string[] = [];
+  const lineWords: string[] = [];
   for (const named of runs) {
     if (!isNamed(named.owner)) continue;
-    const words = named.words;
-    for (let s = 0; s + PROBE_WORDS <= words.length; s++) {
-      const candidates = probes.get(words[s] ?? "");
-      if (candidates === undefined) continue;
-      for (const run of candidates) {
-        let k = 1;
-        while (k < PROBE_WORDS && run.words[k] === words[s + k]) k++;
-        if (k < PROBE_WORDS) continue;
-        const set = holders.get(run) ?? new Set<Mention>();
-        set.add(named.owner);
-        holders.set(run, set);
+    let n = 0;
+    for (let i = named.first; i <= named.last; i++) {
+      const text = lines[i]?.text ?? "";
+      if (isBlank(text)) continue;
+      lineWords.length = 0;
+      wordsOf(text, lineWords);
+      for (const word of lineWords) {
+        window[n % PROBE_WORDS] = word;
+        n++;
+        // The window holds the run's words from s on: are they an unnamed passage's opening?
+        const s = n - PROBE_WORDS;
+        if (s < 0) continue;
+        const candidates = probes.get(window[s % PROBE_WORDS] ?? "");
+        if (candidates === undefined) continue;
+        for (const run of candidates) {
+          let k = 1;
+          while (k < PROBE_WORDS && run.probe[k] === window[(s + k) % PROBE_WORDS]) k++;
+          if (k < PROBE_WORDS) continue;
+          const set = holders.get(run) ?? new Set<Mention>();
+          set.add(named.owner);
+          holders.set(run, set);
+        }
       }
     }
   }
@@ -93,9 +120,9 @@ export function nameRepeatedQuotes(lines: LabelledLine[]): void {
     if (owners.size !== 1) continue;
     const [owner] = owners;
     if (owner === undefined) continue;
-    for (const i of run.lines) {
+    for (let i = run.first; i <= run.last; i++) {
       const line = lines[i];
-      if (line !== undefined) line.owner = owner;
+      if (line !== undefined && !isBlank(line.text)) line.owner = owner;
     }
   }
 }
