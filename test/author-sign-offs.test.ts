@@ -21,6 +21,21 @@ describe("sign-offs in shapes beyond the known closing phrases", () => {
   it("reads the name under a closing that opens the signature", () => {
     expect(topSpeaker(readMail(reply(["-- ", "Cheers,", "Tovald"])))?.name).toBe("Tovald");
   });
+
+  it("reads the name under `Bye,` or two closings joined by a slash (`Regards/Gruss,`), in the signature", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Bye, Tovald Marsk"])))?.name).toBe("Tovald Marsk");
+    expect(topSpeaker(readMail(reply(["Thx.", "", "-- ", "Regards/Gruss,", "    Tovald", "", "https://example.org/notes"])))?.name).toBe("Tovald");
+  });
+
+  it("reads the name from the first column of a signature line laid out in columns", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist\t\t\tQuistworks", "ramona@quistworks.example"])))?.name).toBe("Ramona Quist");
+    expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist      Quistworks"])))?.name).toBe("Ramona Quist");
+  });
+
+  it("keeps the sign-off's given name for a writer whose signature opens with a title", () => {
+    const thread = readMail(reply(["Cheers,", "Ramona", "", "-- ", "Dr. Ramona Quist       Storage Architect", "ramona@quistworks.example"]));
+    expect(topSpeaker(thread)?.aliases).toContain("Ramona");
+  });
 });
 
 describe("sign-offs the writer's own words go on after", () => {
