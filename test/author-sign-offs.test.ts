@@ -21,6 +21,34 @@ describe("sign-offs in shapes beyond the known closing phrases", () => {
   it("reads the name under a closing that opens the signature", () => {
     expect(topSpeaker(readMail(reply(["-- ", "Cheers,", "Tovald"])))?.name).toBe("Tovald");
   });
+
+  it("reads the name under `Bye,` or two closings joined by a slash (`Regards/Gruss,`), in the signature", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Bye, Tovald Marsk"])))?.name).toBe("Tovald Marsk");
+    expect(topSpeaker(readMail(reply(["Thx.", "", "-- ", "Regards/Gruss,", "    Tovald", "", "https://example.org/notes"])))?.name).toBe("Tovald");
+  });
+
+  it("reads the name from the first column of a signature line laid out in columns", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist\t\t\tQuistworks", "ramona@quistworks.example"])))?.name).toBe("Ramona Quist");
+    expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist      Quistworks"])))?.name).toBe("Ramona Quist");
+  });
+
+  it("reads the name under a signature's closing with a link run on after it, once the newlines are lost", () => {
+    const flat = [
+      "On Mon, Jan 3, 2022 at 10:00:00AM +0100, Ramona Quist wrote: > I think the extra checks are overkill and add nothing",
+      "> for the callers. > Many callers cannot fail here. See the warning in the register path - it already prints.",
+      "Bottom line is: what we have now needs cleaning up. Thx. -- Regards/Gruss, Tovald. https://example.org/notes",
+    ].join(" ");
+    expect(topSpeaker(readMail(flat))?.name.replace(/\.$/u, "")).toBe("Tovald");
+  });
+
+  it("reads no name from a link's label opening the signature (`(english) http://…`)", () => {
+    expect(topSpeaker(readMail(reply(["Tovald", "", "-- ", "(english) http://www.example.org/~tovald", "(cesky) http://example.org/blog.html"])))?.name).toBe("Tovald");
+  });
+
+  it("keeps the sign-off's given name for a writer whose signature opens with a title", () => {
+    const thread = readMail(reply(["Cheers,", "Ramona", "", "-- ", "Dr. Ramona Quist       Storage Architect", "ramona@quistworks.example"]));
+    expect(topSpeaker(thread)?.aliases).toContain("Ramona");
+  });
 });
 
 describe("sign-offs the writer's own words go on after", () => {

@@ -237,12 +237,16 @@ export function nameKey(name: string): string {
   return key;
 }
 
-/** The given name of a display name, as people call each other: its first word (`Jan` of `Jan Kara`). */
+/** The given name of a display name, as people call each other: its first word (`Jan` of `Jan Kara`), past a title (`Dr.`). */
 export function givenName(name: string): string {
-  return name.trim().split(WHITESPACE)[0] ?? name;
+  const words = name.trim().split(WHITESPACE);
+  // A title before the name (`Dr. Hannes Reinecke` signs `Cheers, Hannes`) is no given name: a signature
+  // read in columns names such a writer, and the sign-off must still agree with it (dev: 6 words kept).
+  return (words.length > 2 && HONORIFIC.test(words[0] ?? "") ? words[1] : words[0]) ?? name;
 }
 
 const WHITESPACE = /\s+/u;
+const HONORIFIC = /^(?:Dr|Prof|Mr|Mrs|Ms)\.?$/u;
 
 /**
  * Whether `called` (what a greeting or a sign-off calls someone: `Paul`, `Paul Menzel`) is how one
