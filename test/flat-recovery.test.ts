@@ -361,6 +361,13 @@ describe("flattened pastes", () => {
     expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
 
+  it("reads a name after a spaced dash ending the text as the writer's sign-off, though the word before it ends no sentence", () => {
+    const quote = ["On Mon, 4 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Can the header be rewritten as part of the move?"];
+    const signed = flat([...quote, "Please keep the notices as they were. The old file had:", " * Copyright (C) 2019, Acme Labs", "- Folke"]);
+    expect(roleOf(signed, "- Folke")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("keep the notices"))?.owner?.names).toContain("Folke");
+  });
+
   it("keeps a reviewer's trailer after a quoted patch on one line, so that it names the writer below the quote", () => {
     const text = flat([
       "On Mon, 22 Feb 2021, Ann Lee wrote:",
