@@ -368,6 +368,20 @@ describe("flattened pastes", () => {
     expect(labelMessage(signed).lines.find((l) => l.text.includes("keep the notices"))?.owner?.names).toContain("Folke");
   });
 
+  it("splits a closing without its comma, a full name and a title block off the text above an attribution, so that the name signs", () => {
+    const text = flat([
+      "The retry fixed it on my side, I will send a v2 tomorrow.",
+      "Kind Regards",
+      "Jane Doe",
+      "Staff Engineer",
+      "jane@example.com",
+      "Example, Inc.",
+      "On Mon, 2 Jan 2023 at 10:00, Ola Berg <ola@example.org> wrote:",
+      "> Does the retry help on the old boards?",
+    ]);
+    expect(labelMessage(text).lines.find((l) => l.text.includes("retry fixed"))?.owner?.names).toContain("Jane Doe");
+  });
+
   it("keeps a reviewer's trailer after a quoted patch on one line, so that it names the writer below the quote", () => {
     const text = flat([
       "On Mon, 22 Feb 2021, Ann Lee wrote:",
