@@ -382,6 +382,13 @@ describe("flattened pastes", () => {
     expect(labelMessage(text).lines.find((l) => l.text.includes("retry fixed"))?.owner?.names).toContain("Jane Doe");
   });
 
+  it("reads a name ending the text after an emoji as the writer's sign-off", () => {
+    const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Could someone restart the build machine?"];
+    const text = flat([...quote, "You are closer to it than I am, so you try 😀", "Ottilie"]);
+    expect(roleOf(text, "Ottilie")).toBe("signature");
+    expect(labelMessage(text).lines.find((l) => l.text.includes("closer to it"))?.owner?.names).toContain("Ottilie");
+  });
+
   it("keeps a reviewer's trailer after a quoted patch on one line, so that it names the writer below the quote", () => {
     const text = flat([
       "On Mon, 22 Feb 2021, Ann Lee wrote:",

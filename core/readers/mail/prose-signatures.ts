@@ -37,6 +37,10 @@ export function splitSignature(words: readonly string[]): string[] {
   return lines;
 }
 
+// An emoji ends a line as a finished sentence does (`so you try 😂 Rowland`): a name after it signs
+// (dev: flat +10 words, other→content unchanged).
+const ENDS_ON_EMOJI = /\p{Extended_Pictographic}$/u;
+
 // A name in lowercase signing alone (`sage`, `julia`): one word of letters.
 const LOWERCASE_NAME = /^\p{Ll}[\p{L}-]{1,14}$/u;
 
@@ -170,7 +174,7 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     // ends the word before it (dev: flat +73 words, other→content unchanged).
     const dashed = k === words.length - 2 && LONE_DASH.test(words[k] ?? "");
     // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
-    if (prev !== undefined && !afterClosing && !dashed && ((!ENDS_CLAUSE.test(prev) && !isLink(prev)) || FIELD_WORD.test(prev))) continue;
+    if (prev !== undefined && !afterClosing && !dashed && ((!ENDS_CLAUSE.test(prev) && !isLink(prev) && !ENDS_ON_EMOJI.test(prev)) || FIELD_WORD.test(prev))) continue;
     // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
     if (words.slice(k + 1).some((w) => DASH_LED.test(w))) continue;
     if (signOffName(tail) !== null || isClosing(tail)) {
