@@ -356,6 +356,9 @@ describe("flattened pastes", () => {
     const signed = flat([...quote, "It should, the branch is cut on Monday.", "sunny skies,", "tamsin"]);
     expect(roleOf(signed, "tamsin")).toBe("signature");
     expect(labelMessage(signed).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("tamsin");
+    // A full name under such a closing signs too, glued to the quote that follows it.
+    const full = flat(["It should, the branch is cut on Monday.", "ATB,", "Odile Marchetti", ...quote]);
+    expect(labelMessage(full).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("Odile Marchetti");
     // An answer after a comma is no name.
     const answered = flat([...quote, "I asked around. In short, yes"]);
     expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);

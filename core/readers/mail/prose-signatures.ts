@@ -152,8 +152,8 @@ function splitSignOff(words: readonly string[]): string[] {
 }
 
 function splitFinalSignOff(words: readonly string[]): string[] {
-  const shaped = shapedClosingAt(words);
-  if (shaped > 0) return [words.slice(0, shaped).join(" "), words.slice(shaped, -1).join(" "), words[words.length - 1] ?? ""];
+  const [shaped, signer] = shapedClosingAt(words);
+  if (shaped > 0) return [words.slice(0, shaped).join(" "), words.slice(shaped, signer).join(" "), words.slice(signer).join(" ")];
   // `Regards, Sarah Connor Procurement Lead`: a closing phrase, then a name and title to the end.
   for (let c = Math.max(0, words.length - MAX_SIGN_OFF_WORDS); c < words.length - 1; c++) {
     const prev = words[c - 1];
@@ -240,19 +240,23 @@ const MIN_HELD_WORDS = 3;
 const LOWERCASE_SHARE = 5;
 
 /**
- * Where a closing in a writer's own words opens (`works now. peace & happiness, martin`): one to
- * three words and a comma in the shape of a closing, after a finished sentence, with one name after
- * it ending the words; -1 for none. Known phrases are found with the rest of the sign-offs.
+ * Where a closing in a writer's own words opens (`works now. peace & happiness, martin`, `ATB, Ann
+ * Lee`): one to three words and a comma in the shape of a closing, after a finished sentence, with
+ * one name, or a full name, after it ending the words; and where that name starts. -1 for none. Known
+ * phrases are found with the rest of the sign-offs.
  */
-function shapedClosingAt(words: readonly string[]): number {
-  const name = words[words.length - 1] ?? "";
-  if (!(LOWERCASE_NAME.test(name) || NAME.test(name)) || NOT_SIGNOFF.has(name.toLowerCase())) return -1;
-  for (let c = Math.max(1, words.length - 4); c < words.length - 1; c++) {
+function shapedClosingAt(words: readonly string[]): [number, number] {
+  const last = words[words.length - 1] ?? "";
+  // A full name (dev: flat +25 words, other→content unchanged), else one name alone.
+  const full = NAME.test(words[words.length - 2] ?? "") && NAME.test(last) && signOffName(words.slice(-2).join(" ")) !== null;
+  const signer = words.length - (full ? 2 : 1);
+  if (!full && (!(LOWERCASE_NAME.test(last) || NAME.test(last)) || NOT_SIGNOFF.has(last.toLowerCase()))) return [-1, signer];
+  for (let c = Math.max(1, signer - 3); c < signer; c++) {
     if (!SENTENCE_END.test(words[c - 1] ?? "")) continue;
-    const closing = words.slice(c, -1).join(" ");
-    if (!isClosing(closing) && closingShaped(closing)) return c;
+    const closing = words.slice(c, signer).join(" ");
+    if (!isClosing(closing) && closingShaped(closing)) return [c, signer];
   }
-  return -1;
+  return [-1, signer];
 }
 // What no sentence goes on with: a footnote's mark, a heading (`Footnotes:`).
 const UNSPOKEN = /^\[\d+\]$|^\p{Lu}\p{Ll}+:$/u;
