@@ -356,9 +356,40 @@ describe("flattened pastes", () => {
     const signed = flat([...quote, "It should, the branch is cut on Monday.", "sunny skies,", "tamsin"]);
     expect(roleOf(signed, "tamsin")).toBe("signature");
     expect(labelMessage(signed).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("tamsin");
+    // A full name under such a closing signs too, glued to the quote that follows it.
+    const full = flat(["It should, the branch is cut on Monday.", "ATB,", "Odile Marchetti", ...quote]);
+    expect(labelMessage(full).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("Odile Marchetti");
     // An answer after a comma is no name.
     const answered = flat([...quote, "I asked around. In short, yes"]);
     expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);
+  });
+
+  it("reads a name after a spaced dash ending the text as the writer's sign-off, though the word before it ends no sentence", () => {
+    const quote = ["On Mon, 4 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Can the header be rewritten as part of the move?"];
+    const signed = flat([...quote, "Please keep the notices as they were. The old file had:", " * Copyright (C) 2019, Acme Labs", "- Folke"]);
+    expect(roleOf(signed, "- Folke")).toBe("signature");
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("keep the notices"))?.owner?.names).toContain("Folke");
+  });
+
+  it("splits a closing without its comma, a full name and a title block off the text above an attribution, so that the name signs", () => {
+    const text = flat([
+      "The retry fixed it on my side, I will send a v2 tomorrow.",
+      "Kind Regards",
+      "Jane Doe",
+      "Staff Engineer",
+      "jane@example.com",
+      "Example, Inc.",
+      "On Mon, 2 Jan 2023 at 10:00, Ola Berg <ola@example.org> wrote:",
+      "> Does the retry help on the old boards?",
+    ]);
+    expect(labelMessage(text).lines.find((l) => l.text.includes("retry fixed"))?.owner?.names).toContain("Jane Doe");
+  });
+
+  it("reads a name ending the text after an emoji as the writer's sign-off", () => {
+    const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Could someone restart the build machine?"];
+    const text = flat([...quote, "You are closer to it than I am, so you try 😀", "Ottilie"]);
+    expect(roleOf(text, "Ottilie")).toBe("signature");
+    expect(labelMessage(text).lines.find((l) => l.text.includes("closer to it"))?.owner?.names).toContain("Ottilie");
   });
 
   it("keeps a reviewer's trailer after a quoted patch on one line, so that it names the writer below the quote", () => {
