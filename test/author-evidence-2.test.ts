@@ -229,3 +229,34 @@ describe("repeated quoted words read across line breaks", () => {
     expect(names.every((n) => n === "Ines Moreau")).toBe(true);
   });
 });
+
+describe("repeated quoted words in any script, and one passage quoted many times", () => {
+  it("matches words with accents and capitals the same way as plain ASCII ones", () => {
+    const paste = [
+      "D'accord.",
+      "",
+      "> Le délai de RÉESSAI dépend du pilote, pas de la file d'attente générale.",
+      "",
+      "Je corrige.",
+      "",
+      "Le lun. 3 mars 2025, Zoé Marchand <zoe@example.org> a écrit :",
+      "> Le délai de réessai dépend du pilote, pas de la file d'attente générale.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const quoted = thread.segments.find((s) => s.depth === 1 && s.text.includes("pilote"));
+    expect(thread.speakers.find((p) => p.id === quoted?.speaker)?.name).toBe("Zoé Marchand");
+  });
+
+  it("gives every copy of a passage quoted many times to the one writer who holds it", () => {
+    const copy = ["> The retry delay depends on the driver and not on the shared queue at all.", "", "Noted.", ""];
+    const paste = [
+      ...Array.from({ length: 40 }, () => copy).flat(),
+      "On Wed, 5 Mar 2025, Ines Moreau <ines@example.org> wrote:",
+      "> The retry delay depends on the driver and not on the shared queue at all.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const copies = thread.segments.filter((s) => s.depth === 1 && s.text.includes("retry delay"));
+    expect(copies.length).toBe(41);
+    expect(copies.every((s) => thread.speakers.find((p) => p.id === s.speaker)?.name === "Ines Moreau")).toBe(true);
+  });
+});

@@ -22,8 +22,15 @@ interface Run {
   owner: Mention;
   first: number;
   last: number;
-  /** An unnamed run's first {@link PROBE_WORDS} words (fewer when it has no more). */
-  probe: string[];
+  /** An unnamed run's first {@link PROBE_WORDS} words (fewer when it has no more), as hashes. */
+  probe: number[];
+}
+
+/** One distinct probe: its words' hashes, the unnamed runs that open with it, and the named writers holding it. */
+interface Probe {
+  words: number[];
+  runs: Run[];
+  holders: Set<Mention>;
 }
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
@@ -36,6 +43,48 @@ function wordsOf(text: string, into: string[]): void {
     const w = raw.toLowerCase().replace(NOT_WORD, "");
     if (w !== "") into.push(w);
   }
+}
+
+/** FNV-1a over a compared word's UTF-16 units: words are matched by hash, 8 at a time. */
+function hashWord(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Adds the hashes of `text`'s compared words (those {@link wordsOf} gives) to `into`. Every quoted word
+ * of a named passage is read this way, and splitting each into a new string was a fifth of a
+ * multiline parse: an ASCII line is hashed in one pass with no strings made; any other goes the long way.
+ */
+function wordHashesOf(text: string, into: number[], scratch: string[]): void {
+  const start = into.length;
+  let h = FNV_OFFSET;
+  let empty = true;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) {
+      scratch.length = 0;
+      wordsOf(text, scratch);
+      into.length = start;
+      for (const w of scratch) into.push(hashWord(w));
+      return;
+    }
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      if (!empty) into.push(h);
+      h = FNV_OFFSET;
+      empty = true;
+      continue;
+    }
+    if (c >= 65 && c <= 90) c += 32;
+    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) continue;
+    h = Math.imul(h ^ c, FNV_PRIME);
+    empty = false;
+  }
+  if (!empty) into.push(h);
 }
 
 /**
@@ -63,8 +112,9 @@ function contentRuns(lines: readonly LabelledLine[]): Run[] {
     }
     current.last = i;
     if (!isNamed(current.owner) && current.probe.length < PROBE_WORDS) {
-      wordsOf(line.text, current.probe);
-      current.probe.length = Math.min(current.probe.length, PROBE_WORDS);
+      const words: string[] = [];
+      wordsOf(line.text, words);
+      for (const w of words) if (current.probe.length < PROBE_WORDS) current.probe.push(hashWord(w));
     }
   }
   return runs;
@@ -77,18 +127,29 @@ function contentRuns(lines: readonly LabelledLine[]): Run[] {
  */
 export function nameRepeatedQuotes(lines: LabelledLine[]): void {
   const runs = contentRuns(lines);
-  // The probes of the unnamed passages, looked up by their first word.
-  const probes = new Map<string, Run[]>();
+  // The unnamed passages' probes, one entry per distinct probe (a paste that repeats one passage many
+  // times must not compare it as often), looked up by their first word.
+  const byProbe = new Map<string, Probe>();
+  const probes = new Map<number, Probe[]>();
   for (const run of runs) {
     if (isNamed(run.owner) || run.probe.length < PROBE_WORDS) continue;
-    const first = run.probe[0] ?? "";
-    probes.set(first, [...(probes.get(first) ?? []), run]);
+    const key = run.probe.join(" ");
+    let probe = byProbe.get(key);
+    if (probe === undefined) {
+      probe = { words: run.probe, runs: [], holders: new Set() };
+      byProbe.set(key, probe);
+      const first = run.probe[0] ?? 0;
+      const list = probes.get(first);
+      if (list === undefined) probes.set(first, [probe]);
+      else list.push(probe);
+    }
+    probe.runs.push(run);
   }
   if (probes.size === 0) return;
-  const holders = new Map<Run, Set<Mention>>();
   // A named run's last PROBE_WORDS words, in a ring (word n at n % PROBE_WORDS), and one line's words.
-  const window: string[] = [];
-  const lineWords: string[] = [];
+  const window = new Array<number>(PROBE_WORDS).fill(0);
+  const lineWords: number[] = [];
+  const scratch: string[] = [];
   for (const named of runs) {
     if (!isNamed(named.owner)) continue;
     let n = 0;
@@ -96,33 +157,32 @@ export function nameRepeatedQuotes(lines: LabelledLine[]): void {
       const text = lines[i]?.text ?? "";
       if (isBlank(text)) continue;
       lineWords.length = 0;
-      wordsOf(text, lineWords);
+      wordHashesOf(text, lineWords, scratch);
       for (const word of lineWords) {
         window[n % PROBE_WORDS] = word;
         n++;
         // The window holds the run's words from s on: are they an unnamed passage's opening?
         const s = n - PROBE_WORDS;
         if (s < 0) continue;
-        const candidates = probes.get(window[s % PROBE_WORDS] ?? "");
+        const candidates = probes.get(window[s % PROBE_WORDS] ?? 0);
         if (candidates === undefined) continue;
-        for (const run of candidates) {
+        for (const probe of candidates) {
           let k = 1;
-          while (k < PROBE_WORDS && run.probe[k] === window[(s + k) % PROBE_WORDS]) k++;
-          if (k < PROBE_WORDS) continue;
-          const set = holders.get(run) ?? new Set<Mention>();
-          set.add(named.owner);
-          holders.set(run, set);
+          while (k < PROBE_WORDS && probe.words[k] === window[(s + k) % PROBE_WORDS]) k++;
+          if (k === PROBE_WORDS) probe.holders.add(named.owner);
         }
       }
     }
   }
-  for (const [run, owners] of holders) {
-    if (owners.size !== 1) continue;
-    const [owner] = owners;
+  for (const probe of byProbe.values()) {
+    if (probe.holders.size !== 1) continue;
+    const [owner] = probe.holders;
     if (owner === undefined) continue;
-    for (let i = run.first; i <= run.last; i++) {
-      const line = lines[i];
-      if (line !== undefined && !isBlank(line.text)) line.owner = owner;
+    for (const run of probe.runs) {
+      for (let i = run.first; i <= run.last; i++) {
+        const line = lines[i];
+        if (line !== undefined && !isBlank(line.text)) line.owner = owner;
+      }
     }
   }
 }
