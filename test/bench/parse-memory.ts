@@ -26,12 +26,16 @@ export interface BuiltChild {
   dispose: () => void;
 }
 
-/** Transpiles every `.ts` file under `dir` (relative to the repository) into `out`, keeping the layout. */
+/** Transpiles every `.ts` file under `dir` (relative to the repository) into `out`, keeping the layout, and copies its `.json` data. */
 function transpileTree(dir: string, out: string, options: ts.CompilerOptions): void {
   for (const name of readdirSync(path.join(root, dir))) {
     const rel = path.join(dir, name);
     if (statSync(path.join(root, rel)).isDirectory()) transpileTree(rel, out, options);
-    else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) {
+    else if (name.endsWith(".json")) {
+      // Data the code imports (the line model's fitted counts) goes along as it is, as the build copies it.
+      mkdirSync(path.join(out, dir), { recursive: true });
+      writeFileSync(path.join(out, rel), readFileSync(path.join(root, rel)));
+    } else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) {
       const { outputText } = ts.transpileModule(readFileSync(path.join(root, rel), "utf8"), { compilerOptions: options, fileName: rel });
       mkdirSync(path.join(out, dir), { recursive: true });
       writeFileSync(path.join(out, rel.replace(/\.ts$/u, ".js")), outputText);
