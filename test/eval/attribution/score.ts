@@ -43,10 +43,10 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
   if (gold.name === null) return false;
   const wanted = goldNames(gold.name);
-  const { given } = goldSpellings(gold.name);
+  const { givens } = goldSpellings(gold.name);
   return [speaker.name, ...speaker.aliases].some((n) => {
     const key = nameKey(n);
-    return wanted.has(key) || wanted.has(withoutMiddleInitials(key)) || shortOf(key, given);
+    return wanted.has(key) || wanted.has(withoutMiddleInitials(key)) || givens.some((given) => shortOf(key, given));
   });
 }
 
@@ -81,16 +81,20 @@ function withoutMiddleInitials(key: string): string {
  * says of a pasted body's author, or a one-word nickname the name carries (`Li, Yunxiang (Teddy)`).
  */
 function goldNames(name: string): Set<string> {
-  const { full, given } = goldSpellings(name);
+  const { full, givens } = goldSpellings(name);
   // A one-word capitalised comment is the name the person goes by (`Li, Yunxiang (Teddy)` signs `Teddy`).
   const nickname = GONE_BY.exec(name)?.[1];
-  return new Set([...full, given, nickname === undefined ? "" : nameKey(nickname)].filter((n) => n !== ""));
+  return new Set([...full, ...givens, nickname === undefined ? "" : nameKey(nickname)].filter((n) => n !== ""));
 }
 
 const GONE_BY = /\((\p{Lu}\p{Ll}{2,})\)$/u;
 
-/** A `From:` name's full spellings (see `goldNames`) and its given name, as keys. */
-function goldSpellings(name: string): { full: Set<string>; given: string } {
+/**
+ * A `From:` name's full spellings (see `goldNames`) and its given name, as keys: the first word, also
+ * written as one word when it has parts (`Si-Wei` signs `Siwei`), and past a leading initial the name
+ * the person goes by (`H. Nikolaus Schaller` signs `Nikolaus`).
+ */
+function goldSpellings(name: string): { full: Set<string>; givens: string[] } {
   const full = new Set<string>();
   let given = "";
   const plain = name.replace(TRAILING_COMMENT, "");
@@ -106,9 +110,16 @@ function goldSpellings(name: string): { full: Set<string>; given: string } {
     }
   }
   full.delete("");
-  return { full, given };
+  const comma = /^([^,]+),\s*([^,]+)$/u.exec(plain);
+  const words = (comma === null ? plain : (comma[2] ?? "")).trim().split(/\s+/u);
+  const givens = new Set([given, nameKey(words[0] ?? "").replaceAll(" ", "")]);
+  // `H. Nikolaus Schaller`, `Schaller, H. Nikolaus`: an initial, then the name, then the family name.
+  if (words.length + (comma === null ? 0 : 1) >= 3 && INITIAL.test(words[0] ?? "")) givens.add(nameKey(words[1] ?? ""));
+  givens.delete("");
+  return { full, givens: [...givens] };
 }
 
+const INITIAL = /^\p{L}\.?$/u;
 const TRAILING_COMMENT = /\s*\([^()]*\)\s*$/u;
 /** What follows a family name without being part of it: `Jr.`, `III`, or a number a directory appended. */
 const SUFFIX = /(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)|(?<=\p{L})\d+)\s*$/u;
@@ -123,10 +134,11 @@ export function namedIn(paste: string, person: Person): boolean {
   if (person.email !== null && paste.toLowerCase().includes(person.email.toLowerCase())) return true;
   if (person.name === null) return false;
   const text = ` ${nameKey(paste)} `;
-  const { full, given } = goldSpellings(person.name);
+  const { full, givens } = goldSpellings(person.name);
   if ([...full].some((n) => n.length >= 2 && text.includes(` ${n} `))) return true;
-  if (given.length < 2) return false;
-  return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && (nameKey(w) === given || shortOf(nameKey(w), given)));
+  const named = givens.filter((g) => g.length >= 2);
+  if (named.length === 0) return false;
+  return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && named.some((given) => nameKey(w) === given || shortOf(nameKey(w), given)));
 }
 
 const NOT_NAME = /[^\p{L}\p{M}]+/u;
