@@ -146,6 +146,10 @@ describe("mergeMentions: one person, one speaker", () => {
     // A middle name the person goes by; a family name is none.
     expect(names([mention("Pavel Ilyas Korde", null, ""), mention("Ilyas", null, "")])).toEqual(["Pavel Ilyas Korde"]);
     expect(names([mention("T. Corwin Blay", null, ""), mention("Corwin", null, "")])).toEqual(["T. Corwin Blay"]);
+    // A given name in parts, signed as one word (or one letter off it); not a word of it alone.
+    expect(names([mention("Si-Wei Lau", null, ""), mention("Siwei", null, "")])).toEqual(["Si-Wei Lau"]);
+    expect(names([mention("Jean-Marc Orlan", null, ""), mention("Jeanmarc", null, "")])).toEqual(["Jean-Marc Orlan"]);
+    expect(names([mention("Jean-Marc Orlan", null, ""), mention("Jeanmark", null, "")])).toEqual(["Jean-Marc Orlan"]);
     expect(names([mention("Pavel Korde", null, ""), mention("Korde", null, "")])).toHaveLength(2);
     // A nickname made of a longer family name's opening, read when nothing of a given name fits.
     expect(names([mention("Pavel Kordewald", null, ""), mention("korde", null, "")])).toEqual(["Pavel Kordewald"]);

@@ -47,8 +47,11 @@ export function personKeys(name: string | null, emails: readonly string[]): stri
       if (capitals.length >= 2) keys.add(`i:${capitals}`);
       const givenCapitals = (name.trim().split(/\s+/u)[0]?.match(CAPITALS) ?? []).join("").toLowerCase();
       if (givenCapitals.length >= 2) keys.add(`i:${givenCapitals}`);
-      if (given.length >= MIN_VARIANT) for (const v of spellings(given)) keys.add(`v:${v}`);
-      for (let end = MIN_PREFIX; end < given.length; end++) keys.add(`p:${given.slice(0, end)}`);
+      for (const g of givenSpellings(name, given)) {
+        if (g.length >= MIN_VARIANT) for (const v of spellings(g)) keys.add(`v:${v}`);
+        for (let end = MIN_PREFIX; end < g.length; end++) keys.add(`p:${g.slice(0, end)}`);
+        if (g !== given && g.length >= MIN_PREFIX) keys.add(`p:${g}`);
+      }
       for (const middle of words.slice(1, -1)) if (middle.length >= MIN_MIDDLE) keys.add(`m:${middle}`);
       const family = words.length >= 2 ? (words[words.length - 1] ?? "") : "";
       for (let end = MIN_FAMILY; end < family.length; end++) keys.add(`f:${family.slice(0, end)}`);
@@ -90,8 +93,18 @@ export function keyHolds(key: string, signed: string, name: string | null): bool
   // The family name whole, a letter cut from its end, is still no name one signs with.
   if (isFamilyKey(key)) return name === null || nameKey(name).split(" ").at(-1) !== nameKey(signed);
   if (!key.startsWith("v:")) return true;
-  const given = name === null ? "" : (nameKey(name).split(" ")[0] ?? "");
-  return withinOneEdit(nameKey(signed), given);
+  if (name === null) return false;
+  const s = nameKey(signed);
+  return givenSpellings(name, nameKey(name).split(" ")[0] ?? "").some((given) => withinOneEdit(s, given));
+}
+
+/**
+ * A given name's keys: its first word, and a given name written in parts (`Si-Wei`, `Jean-Marc`) also
+ * as the one word people sign with (`Siwei`).
+ */
+function givenSpellings(name: string, given: string): string[] {
+  const whole = nameKey(name.trim().split(/\s+/u)[0] ?? "").replaceAll(" ", "");
+  return whole === given || whole === "" ? [given] : [given, whole];
 }
 
 /**
