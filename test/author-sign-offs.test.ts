@@ -14,6 +14,35 @@ describe("sign-offs in shapes beyond the known closing phrases", () => {
     expect(thread.segments.some((s) => s.role === "signature" && s.text.includes("ATB"))).toBe(true);
   });
 
+  it("names the writer by a sign-off under a closing, though a lone word later in their text reads like a name", () => {
+    // Thanks and the name up top, comments inline below: `Built-in` alone after a sentence is no second signer.
+    const text = [
+      "On Fri, 4 Mar 2022 10:00:00 +0800 Orla Vantry <orla@example.org> wrote:",
+      "> Add a binding for the reference voltage.",
+      "",
+      "Hi Orla,",
+      "",
+      "A few comments inline.",
+      "",
+      "Thanks,",
+      "Tobiah",
+      "",
+      "> The ADC can use an internal or an external reference.",
+      "",
+      "Please say which one is the default.",
+      "",
+      "Built-in",
+      "",
+      "> Two engines of eight channels each.",
+      "",
+      "Looks fine.",
+    ].join("\n");
+    expect(topSpeaker(readMail(text))?.name).toBe("Tobiah");
+    // Two closings naming two people stay unknown: two people's text.
+    const two = text.replace("Built-in", "Regards,\nMaddox");
+    expect(topSpeaker(readMail(two))?.known).toBe(false);
+  });
+
   it("reads a dashed name ending in an initial (`- Dan Q.`)", () => {
     expect(topSpeaker(readMail(reply(["  - Tove Q."])))?.name).toBe("Tove Q");
   });

@@ -59,7 +59,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   // A quote indented under its attribution at the attribution's own depth: its writer, and who held that depth before it.
   let indented: { depth: number; quoted: Mention; before: Mention | undefined } | null = null;
   const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
-  const guessed: Signed[] = [];
+  const guessed: Pick<Signed, "owner" | "name" | "email">[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];

@@ -91,15 +91,24 @@ export function markSignOffs(lines: LabelledLine[]): void {
     if (markSignOff(lines, handle ? end - 1 : end, signed) && handle) line.role = "signature";
   }
   // One writer's run signed by two people with different given names is two people's text (a chain
-  // whose quoted messages lost their markers): naming either would be a guess.
+  // whose quoted messages lost their markers): naming either would be a guess. A name under a closing
+  // (`Thanks,` / `Jonathan`) outweighs a lone word read as a name (`Built-in` after a sentence): when
+  // the closings name one person, the lone words are not counted against them.
   const givenNames = new Map<Mention, Set<string>>();
-  for (const { owner, name } of signed) {
+  const closedNames = new Map<Mention, Set<string>>();
+  for (const { owner, name, closed } of signed) {
     if (name === null) continue;
-    const here = givenNames.get(owner) ?? new Set<string>();
-    here.add(givenName(name).toLowerCase());
-    givenNames.set(owner, here);
+    for (const [names, counts] of [[givenNames, true], [closedNames, closed]] as const) {
+      if (!counts) continue;
+      const here = names.get(owner) ?? new Set<string>();
+      here.add(givenName(name).toLowerCase());
+      names.set(owner, here);
+    }
   }
-  for (const { owner, name, email } of signed) if ((givenNames.get(owner)?.size ?? 0) <= 1) addIdentity(owner, name, email);
+  for (const { owner, name, email, closed } of signed) {
+    const byClosing = closedNames.get(owner)?.size ?? 0;
+    if (byClosing === 1 ? closed : byClosing === 0 && (givenNames.get(owner)?.size ?? 0) <= 1) addIdentity(owner, name, email);
+  }
 }
 
 /** What a sign-off says of its writer, gathered before any of it names them. */
@@ -107,6 +116,8 @@ export interface Signed {
   owner: Mention;
   name: string | null;
   email: string | null;
+  /** Whether the name stands under or after a closing (`Thanks,` / `Jan`, `Regards, Jan`, `-Jan`), not alone. */
+  closed: boolean;
 }
 
 /** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
@@ -134,8 +145,18 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
   }
   line.role = "signature";
   if (before !== undefined && before.role === "content" && (closesLine(before, line) || DASH_LINE.test(before.text))) before.role = "signature";
-  if (name !== null && line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+  if (name !== null && line.owner !== null) signed.push({ owner: line.owner, name, email: null, closed: closing || underClosing(line, name, before) });
   return true;
+}
+
+/**
+ * Whether the name a line signs with comes with a closing: on the line (`Regards, Jan`), a dash or
+ * slashes leading it (`-Jan`, `///jan`), or a closing right above it (`Thanks,` / `Jan`).
+ */
+function underClosing(line: LabelledLine, name: string, before: LabelledLine | undefined): boolean {
+  const text = line.text.trim();
+  const bare = text.replace(SIGN_LEAD, "").replace(/[,.]$/u, "");
+  return bare !== name || SIGN_LEAD.test(text) || (before !== undefined && closesLine(before, line));
 }
 
 /** A call sign or handle alone on a line (`oe1rsa`, `KI6ZHD`): letters and digits, both. */
@@ -179,7 +200,7 @@ function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLin
   if (name === null || name.split(" ").length > 2) return;
   line.role = "signature";
   if (closed) before.role = "signature";
-  if (line.owner !== null) signed.push({ owner: line.owner, name, email: null });
+  if (line.owner !== null) signed.push({ owner: line.owner, name, email: null, closed: closed || underClosing(line, name, before) });
 }
 
 // Only a sentence's own end: not a colon announcing what follows, nor code's `;` or `)`.
@@ -250,7 +271,7 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
       const name = nameLine === undefined ? null : (signatureName(nameLine.text)?.name ?? null);
-      if (last.owner !== null) signed.push({ owner: last.owner, name, email: nameLine === undefined ? null : findEmail(nameLine.text) });
+      if (last.owner !== null) signed.push({ owner: last.owner, name, email: nameLine === undefined ? null : findEmail(nameLine.text), closed: true });
       return true;
     }
   }
