@@ -29,6 +29,11 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines Varga", email: "ines.varga@example.org" });
   });
 
+  it("names the writer refusing a patch from the Nacked-by in their own text, a quoted name too", () => {
+    const paste = ["On Mon, 3 Mar 2025, Pat Quill wrote:", "> Frob the widget before the gadget.", "", "No: this breaks the locking rule we agreed on.", "", 'Nacked-by: "Ines B. Varga" <ines.varga@example.org>'].join("\n");
+    expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines B. Varga", email: "ines.varga@example.org" });
+  });
+
   it("reads a Reviewed-by in the writer's own patch as its reviewer, the Signed-off-by as its sender", () => {
     const paste = [
       "Pat Quill <pat@example.org> writes:",

@@ -63,8 +63,9 @@ const GREETED_NAMED = 2.5;
 // name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
 const SIGNED_AS_NAMED = 2;
 
-// `Reviewed-by: Name <addr>` and the like, at the start of a line.
-const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
+// `Reviewed-by: Name <addr>` and the like, at the start of a line. `Nacked-by:` is a reviewer's word
+// as much as `Acked-by:` is: the one refusing the patch writes it in their own text.
+const TRAILER = /^\s*(Reviewed|Acked|Nacked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
 // The four spaces (or tab) git indents a shown commit's message with.
 const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
 // `Author: Name <addr>` as git prints a commit.
@@ -211,7 +212,7 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
 
 /**
  * The trailers of a writer's own lines at a depth: the last `Signed-off-by:` (of a shown commit, only
- * when it is the commit's author's), and at the top level the reviews (`Reviewed-by:`, `Acked-by:`,
+ * when it is the commit's author's), and at the top level the reviews (`Reviewed-by:`, `Acked-by:`, `Nacked-by:`,
  * `Tested-by:`) that name the writer of the text they stand in.
  */
 function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: Candidate | null; reviews: Candidate[] } {
