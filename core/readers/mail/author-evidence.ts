@@ -75,7 +75,7 @@ const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
  * message at a time (the messages a chain quotes below it read as its deeper levels), from what the
  * rest of the body says: review trailers in their own text, the last `Signed-off-by:` of a patch
- * they sent, two people taking turns (the level quoted twice is often the same person again, more
+ * they sent (or pasted below their words), two people taking turns (the level quoted twice is often the same person again, more
  * often when it sent a patch the level between reviewed), a greeting in the text they answer, and
  * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from).
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
@@ -146,6 +146,8 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // reviewed an earlier version of it, not the one sending it.
     else for (const review of reviews) add(candidates, review);
     const last = lastWords(at[depth] ?? []);
+    const sent = depth === 0 && last !== undefined ? patchBelow(lines, last, end) : null;
+    if (sent !== null) add(candidates, sent);
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
     if (signWord !== null) {
       givenNames ??= namedByGivenName(lines, start, end);
@@ -238,6 +240,37 @@ function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: 
     else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
   }
   return { signedOff, reviews };
+}
+
+/**
+ * The sender of a patch pasted right below a writer's own words (`I did the below:` then `From: Ann
+ * Lee <…>` / `Subject: …`, the header `git format-patch` writes, and the patch signed off by Ann):
+ * the writer sends their own patch under their words, so its author is the writer. The header must
+ * be a patch's (a `From:` and a `Subject:`, no `To:` or `Sent:`, which a forwarded message has) and
+ * unquoted, with nothing but blank lines between it and the writer's last line; and the patch's last
+ * `Signed-off-by:` must be the header's `From:`, else it was someone else's patch passed on.
+ */
+// The fields of a forwarded message's header that a patch's header has not.
+const FORWARDED_FIELD = /^(?:To|Sent):/iu;
+
+function patchBelow(lines: readonly EvidenceLine[], last: number, end: number): Candidate | null {
+  let i = last + 1;
+  while (i < end && isBlank(lines[i]?.text ?? "")) i++;
+  const message = lines[i]?.message;
+  if (message === undefined || message === lines[last]?.message) return null;
+  let from: { name: string | null; email: string | null } | null = null;
+  let subject = false;
+  for (; i < end && lines[i]?.role === "header" && lines[i]?.depth === 0; i++) {
+    const text = lines[i]?.text ?? "";
+    if (FORWARDED_FIELD.test(text)) return null;
+    if (text.startsWith("From:")) from = personIn(text.slice(5));
+    subject ||= text.startsWith("Subject:");
+  }
+  if (from === null || !subject) return null;
+  const patch: EvidenceLine[] = [];
+  for (; i < end && lines[i]?.message === message; i++) if (lines[i]?.depth === 0) patch.push(lines[i] as EvidenceLine);
+  const { signedOff } = ownTrailers(patch, 0);
+  return signedOff !== null && agree(signedOff, from) ? signedOff : null;
 }
 
 /**
