@@ -137,7 +137,11 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
       completeFromReview(writer, signedOff === null ? reviews : [signedOff]);
-      completeFromTurns(writer, single(depth + 1), single(depth + 2));
+      // The patch d+2 sent signs off with its address (`Signed-off-by: Waiman Long <longman@…>`): a
+      // sign-off may be its local part (`Longman`) however the attribution above it spelt the name.
+      const sent = ownTrailers((at[depth + 2] ?? []).map((i) => lines[i]).filter((l) => l !== undefined), depth + 2).signedOff;
+      const twice = single(depth + 2);
+      completeFromTurns(writer, single(depth + 1), twice, sent !== null && twice !== undefined && agree(sent, personOf(twice)) ? sent.email : null);
       return false;
     }
     const candidates: Candidate[] = [];
@@ -287,13 +291,18 @@ function completeFromReview(writer: Mention, reviews: readonly Candidate[]): voi
   if (first.email !== null && !writer.emails.includes(first.email)) writer.emails.push(first.email);
 }
 
-/** Completes a writer known by a short sign-off that fits several people (`Dan C.` between Dan Cross and Dan Carpenter) from the turns: the one quoted two levels down, when it fits them. */
-function completeFromTurns(writer: Mention, next: Mention | undefined, twice: Mention | undefined): void {
+/**
+ * Completes a writer known by a short sign-off that fits several people (`Dan C.` between Dan Cross and Dan
+ * Carpenter) from the turns: the one quoted two levels down, when it fits them (by their address, or that
+ * of their patch's `Signed-off-by:` when the paste gives them none).
+ */
+function completeFromTurns(writer: Mention, next: Mention | undefined, twice: Mention | undefined, signedOff: string | null): void {
   if (!signedShort(writer) || next === undefined || twice === undefined || !isNamed(next) || samePerson(next, twice)) return;
   const name = twice.names[0];
-  if (name === undefined || !writer.names.some((n) => shortFor(n, name, twice.emails))) return;
+  const emails = twice.emails.length > 0 || signedOff === null ? twice.emails : [signedOff];
+  if (name === undefined || !writer.names.some((n) => shortFor(n, name, emails))) return;
   writer.names.push(name);
-  const email = twice.emails[0];
+  const email = emails[0];
   if (email !== undefined) writer.emails.push(email);
 }
 
