@@ -29,6 +29,11 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
     expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines Varga", email: "ines.varga@example.org" });
   });
 
+  it("names the writer refusing a patch from the Nacked-by in their own text, a quoted name too", () => {
+    const paste = ["On Mon, 3 Mar 2025, Pat Quill wrote:", "> Frob the widget before the gadget.", "", "No: this breaks the locking rule we agreed on.", "", 'Nacked-by: "Ines B. Varga" <ines.varga@example.org>'].join("\n");
+    expect(topSpeaker(readMail(paste))).toMatchObject({ name: "Ines B. Varga", email: "ines.varga@example.org" });
+  });
+
   it("reads a Reviewed-by in the writer's own patch as its reviewer, the Signed-off-by as its sender", () => {
     const paste = [
       "Pat Quill <pat@example.org> writes:",
@@ -292,5 +297,40 @@ describe("an attribution over a snip marker", () => {
     expect(topSpeaker(thread)?.name).toBe("Ilse Marquardt");
     const quoted = thread.segments.find((s) => s.depth === 1 && s.role === "content");
     expect(thread.speakers.find((s) => s.id === quoted?.speaker)?.name).toBe("Tomas Vik");
+  });
+});
+
+describe("the top-level author from the patch they paste below their words", () => {
+  const paste = (header: readonly string[], signer: string): string =>
+    [
+      "On Thu, 21 May 2020 17:22:50 +0200 Bob Stone <bob@example.org> wrote:",
+      "> Use the right helper for the frob.",
+      "",
+      "Another user of the old helper turned up in the next tree.  I did the",
+      "below, but did not try very hard.",
+      "",
+      ...header,
+      "",
+      "Use the right helper for the other frob too.",
+      "",
+      "Cc: Bob Stone <bob@example.org>",
+      `Signed-off-by: ${signer}`,
+      "---",
+      "--- a/frob2.c",
+      "+++ b/frob2.c",
+      "@@ -1,3 +1,3 @@",
+      "-old_helper(x);",
+      "+new_helper(x);",
+    ].join("\n");
+  const patchHeader = ["From: Ann Lee <ann@example.org>", "Subject: frob: use the right helper"];
+
+  it("names the writer from the header and Signed-off-by of the patch right below their text", () => {
+    expect(topSpeaker(readMail(paste(patchHeader, "Ann Lee <ann@example.org>")))).toMatchObject({ name: "Ann Lee", email: "ann@example.org" });
+  });
+
+  it("names nobody from a forwarded message's header, nor from a patch someone else signed off", () => {
+    const forwarded = ["From: Ann Lee <ann@example.org>", "To: Bob Stone <bob@example.org>", "Subject: frob: use the right helper"];
+    expect(topSpeaker(readMail(paste(forwarded, "Ann Lee <ann@example.org>")))?.known).toBe(false);
+    expect(topSpeaker(readMail(paste(patchHeader, "Cy Dorn <cy@example.org>")))?.known).toBe(false);
   });
 });

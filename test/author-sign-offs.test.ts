@@ -332,3 +332,29 @@ describe("a short sign-off for someone the paste names in full", () => {
     expect(topSpeaker(readMail(flat))?.name).toBe("Berta Holm");
   });
 });
+
+describe("a sign-off that is the local part of the address the writer's patch signed off with", () => {
+  const paste = (signedOff: string): string =>
+    [
+      "On Fri, Mar 13, 2020 at 11:21:02AM -0400, Eve Marsh wrote:",
+      "> On Fri, Mar 13, 2020 at 10:21:02AM -0400, Waldo Fenn wrote:",
+      ">> Use a bigger buffer for the key.",
+      ">>",
+      `>> Signed-off-by: ${signedOff}`,
+      ">> ---",
+      "",
+      "> Why not free it first?",
+      "",
+      "Because it is still in use by then.",
+      "",
+      "Fennw",
+    ].join("\n");
+
+  it("joins the patch's sender, whom the attribution names without an address, two levels down", () => {
+    expect(topSpeaker(readMail(paste("Waldo Fenn <fennw@example.org>")))).toMatchObject({ name: "Waldo Fenn", email: "fennw@example.org" });
+  });
+
+  it("joins nobody when the patch was signed off by someone else", () => {
+    expect(topSpeaker(readMail(paste("Abel Fennw <fennw@example.org>")))?.name).toBe("Fennw");
+  });
+});

@@ -1,10 +1,11 @@
 import type { Mention } from "../../thread/speakers.js";
-import { cleanName, findEmail, givenName, nameKey, stripEmails } from "../../thread/names.js";
+import { givenName, nameKey } from "../../thread/names.js";
 import { signsAs } from "../../thread/short-names.js";
 import { isClosing } from "./boilerplate.js";
 import { calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
 import { ownWords } from "./own-words.js";
+import { agree, type Candidate, ownTrailers, patchBelow } from "./patch-trailers.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
 export interface EvidenceLine {
@@ -15,23 +16,12 @@ export interface EvidenceLine {
   message: number;
 }
 
-/** One person the evidence points at, and how strongly. */
-interface Candidate {
-  name: string | null;
-  email: string | null;
-  score: number;
-}
-
 // How much each kind of evidence weighs. A writer is named when one person scores more than any
 // other: a tie is unknown. Any one kind of evidence is enough, the weakest (the turns) included:
 // on the dev lists, naming on the turns alone took body-only pastes from 0.914 to 0.929 (words once
 // unknown though the paste names their writer, 5.1% to 1.7%, against words given to another
 // person, 3.2% to 5.0%): the one quoted two levels down is the writer about two times in three.
-// `Reviewed-by: Name <addr>` in a writer's own text is that writer's word.
-const REVIEW_TRAILER = 3;
-// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
-// word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
-const SIGNED_OFF = 2.5;
+// (A patch's trailers weigh more: see patch-trailers.ts.)
 // A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
 const ALTERNATION = 1;
 // The turns when d+1's writer is unnamed: d+2, whom d+1 answered, is d again. On the dev lists, of the
@@ -63,18 +53,11 @@ const GREETED_NAMED = 2.5;
 // name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
 const SIGNED_AS_NAMED = 2;
 
-// `Reviewed-by: Name <addr>` and the like, at the start of a line.
-const TRAILER = /^\s*(Reviewed|Acked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
-// The four spaces (or tab) git indents a shown commit's message with.
-const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
-// `Author: Name <addr>` as git prints a commit.
-const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
-
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
  * message at a time (the messages a chain quotes below it read as its deeper levels), from what the
  * rest of the body says: review trailers in their own text, the last `Signed-off-by:` of a patch
- * they sent, two people taking turns (the level quoted twice is often the same person again, more
+ * they sent (or pasted below their words), two people taking turns (the level quoted twice is often the same person again, more
  * often when it sent a patch the level between reviewed), a greeting in the text they answer, and
  * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from).
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
@@ -136,7 +119,11 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
       completeFromReview(writer, signedOff === null ? reviews : [signedOff]);
-      completeFromTurns(writer, single(depth + 1), single(depth + 2));
+      // The patch d+2 sent signs off with its address (`Signed-off-by: Waiman Long <longman@…>`): a
+      // sign-off may be its local part (`Longman`) however the attribution above it spelt the name.
+      const sent = ownTrailers((at[depth + 2] ?? []).map((i) => lines[i]).filter((l) => l !== undefined), depth + 2).signedOff;
+      const twice = single(depth + 2);
+      completeFromTurns(writer, single(depth + 1), twice, sent !== null && twice !== undefined && agree(sent, personOf(twice)) ? sent.email : null);
       return false;
     }
     const candidates: Candidate[] = [];
@@ -145,6 +132,8 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // reviewed an earlier version of it, not the one sending it.
     else for (const review of reviews) add(candidates, review);
     const last = lastWords(at[depth] ?? []);
+    const sent = depth === 0 && last !== undefined ? patchBelow(lines, last, end) : null;
+    if (sent !== null) add(candidates, sent);
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
     if (signWord !== null) {
       givenNames ??= namedByGivenName(lines, start, end);
@@ -210,36 +199,6 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
 }
 
 /**
- * The trailers of a writer's own lines at a depth: the last `Signed-off-by:` (of a shown commit, only
- * when it is the commit's author's), and at the top level the reviews (`Reviewed-by:`, `Acked-by:`,
- * `Tested-by:`) that name the writer of the text they stand in.
- */
-function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: Candidate | null; reviews: Candidate[] } {
-  let signedOff: Candidate | null = null;
-  const reviews: Candidate[] = [];
-  // The `Author:` of a commit as `git show` prints it, above its indented message.
-  let commitAuthor: { name: string | null; email: string | null } | null = null;
-  for (const line of own) {
-    const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
-    if (author !== null) commitAuthor = personIn(author[1] ?? "");
-    const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
-    const who = trailer === null ? null : personIn(trailer[2] ?? "");
-    if (trailer === null || who === null) continue;
-    const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
-    if (GIT_LOG_INDENT.test(line.text)) {
-      // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
-      // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
-      if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
-      continue;
-    }
-    if (signs) signedOff = { ...who, score: SIGNED_OFF };
-    // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-    else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
-  }
-  return { signedOff, reviews };
-}
-
-/**
  * Completes a writer known only by a short sign-off (`--D`, `Thanks, SJ`) from the one review trailer
  * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`),
  * or, beside a patch they send, from its last `Signed-off-by:` (`Alex` sending a patch signed off by
@@ -253,13 +212,18 @@ function completeFromReview(writer: Mention, reviews: readonly Candidate[]): voi
   if (first.email !== null && !writer.emails.includes(first.email)) writer.emails.push(first.email);
 }
 
-/** Completes a writer known by a short sign-off that fits several people (`Dan C.` between Dan Cross and Dan Carpenter) from the turns: the one quoted two levels down, when it fits them. */
-function completeFromTurns(writer: Mention, next: Mention | undefined, twice: Mention | undefined): void {
+/**
+ * Completes a writer known by a short sign-off that fits several people (`Dan C.` between Dan Cross and Dan
+ * Carpenter) from the turns: the one quoted two levels down, when it fits them (by their address, or that
+ * of their patch's `Signed-off-by:` when the paste gives them none).
+ */
+function completeFromTurns(writer: Mention, next: Mention | undefined, twice: Mention | undefined, signedOff: string | null): void {
   if (!signedShort(writer) || next === undefined || twice === undefined || !isNamed(next) || samePerson(next, twice)) return;
   const name = twice.names[0];
-  if (name === undefined || !writer.names.some((n) => shortFor(n, name, twice.emails))) return;
+  const emails = twice.emails.length > 0 || signedOff === null ? twice.emails : [signedOff];
+  if (name === undefined || !writer.names.some((n) => shortFor(n, name, emails))) return;
   writer.names.push(name);
-  const email = twice.emails[0];
+  const email = emails[0];
   if (email !== undefined) writer.emails.push(email);
 }
 
@@ -351,25 +315,6 @@ const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
 // A patch's list of changes between its versions: `Changes since v1:`, `Changelog v2 -> v3:`.
 const CHANGELOG = /^\s*(?:Changes|Changelog)\b.*\bv\d/iu;
-
-/** The person in a trailer's value: `Jan Novak <jan@example.org>`. */
-function personIn(value: string): { name: string | null; email: string | null } | null {
-  const email = findEmail(value);
-  const name = cleanName(stripEmails(value));
-  return name === null && email === null ? null : { name, email };
-}
-
-/** Whether two candidates are one person: the same address, or names that agree (a given name and a full name starting with it). */
-function agree(a: { name: string | null; email: string | null }, b: { name: string | null; email: string | null }): boolean {
-  if (a.email !== null && b.email !== null && a.email === b.email) return true;
-  if (a.name === null || b.name === null) return false;
-  const ka = nameKey(a.name);
-  const kb = nameKey(b.name);
-  if (ka === kb) return true;
-  const shortK = ka.includes(" ") ? kb : ka;
-  const longK = ka.includes(" ") ? ka : kb;
-  return !shortK.includes(" ") && longK.startsWith(`${shortK} `);
-}
 
 /** Whether one of `here` is `owner`'s person: a loop, as a callback for `some` would be a closure made on every line. */
 function hasPerson(here: readonly Mention[], owner: Mention): boolean {

@@ -1,0 +1,108 @@
+import { cleanName, findEmail, nameKey, stripEmails } from "../../thread/names.js";
+import type { EvidenceLine } from "./author-evidence.js";
+import { isBlank } from "./lines.js";
+
+/* The people a patch's trailers name (`Signed-off-by:`, `Reviewed-by:` and the like), as evidence of who
+   wrote a level of a body: the writer's own trailers, and those of a patch pasted below their words. */
+
+/** One person the evidence points at, and how strongly. */
+export interface Candidate {
+  name: string | null;
+  email: string | null;
+  score: number;
+}
+
+// How much the trailers weigh beside the other evidence (see author-evidence.ts): `Reviewed-by: Name
+// <addr>` in a writer's own text is that writer's word.
+const REVIEW_TRAILER = 3;
+// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
+// word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
+const SIGNED_OFF = 2.5;
+
+// `Reviewed-by: Name <addr>` and the like, at the start of a line. `Nacked-by:` is a reviewer's word
+// as much as `Acked-by:` is: the one refusing the patch writes it in their own text.
+const TRAILER = /^\s*(Reviewed|Acked|Nacked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
+// The four spaces (or tab) git indents a shown commit's message with.
+const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
+// `Author: Name <addr>` as git prints a commit.
+const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
+
+/**
+ * The trailers of a writer's own lines at a depth: the last `Signed-off-by:` (of a shown commit, only
+ * when it is the commit's author's), and at the top level the reviews (`Reviewed-by:`, `Acked-by:`, `Nacked-by:`,
+ * `Tested-by:`) that name the writer of the text they stand in.
+ */
+export function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: Candidate | null; reviews: Candidate[] } {
+  let signedOff: Candidate | null = null;
+  const reviews: Candidate[] = [];
+  // The `Author:` of a commit as `git show` prints it, above its indented message.
+  let commitAuthor: { name: string | null; email: string | null } | null = null;
+  for (const line of own) {
+    const author = line.text.startsWith("Author:") ? COMMIT_AUTHOR.exec(line.text) : null;
+    if (author !== null) commitAuthor = personIn(author[1] ?? "");
+    const trailer = line.text.includes("-by:") ? TRAILER.exec(line.text) : null;
+    const who = trailer === null ? null : personIn(trailer[2] ?? "");
+    if (trailer === null || who === null) continue;
+    const signs = (trailer[1] ?? "").toLowerCase() === "signed-off";
+    if (GIT_LOG_INDENT.test(line.text)) {
+      // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
+      // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
+      if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
+      continue;
+    }
+    if (signs) signedOff = { ...who, score: SIGNED_OFF };
+    // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
+    else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
+  }
+  return { signedOff, reviews };
+}
+
+/**
+ * The sender of a patch pasted right below a writer's own words (`I did the below:` then `From: Ann
+ * Lee <…>` / `Subject: …`, the header `git format-patch` writes, and the patch signed off by Ann):
+ * the writer sends their own patch under their words, so its author is the writer. The header must
+ * be a patch's (a `From:` and a `Subject:`, no `To:` or `Sent:`, which a forwarded message has) and
+ * unquoted, with nothing but blank lines between it and the writer's last line; and the patch's last
+ * `Signed-off-by:` must be the header's `From:`, else it was someone else's patch passed on.
+ */
+// The fields of a forwarded message's header that a patch's header has not.
+const FORWARDED_FIELD = /^(?:To|Sent):/iu;
+
+export function patchBelow(lines: readonly EvidenceLine[], last: number, end: number): Candidate | null {
+  let i = last + 1;
+  while (i < end && isBlank(lines[i]?.text ?? "")) i++;
+  const message = lines[i]?.message;
+  if (message === undefined || message === lines[last]?.message) return null;
+  let from: { name: string | null; email: string | null } | null = null;
+  let subject = false;
+  for (; i < end && lines[i]?.role === "header" && lines[i]?.depth === 0; i++) {
+    const text = lines[i]?.text ?? "";
+    if (FORWARDED_FIELD.test(text)) return null;
+    if (text.startsWith("From:")) from = personIn(text.slice(5));
+    subject ||= text.startsWith("Subject:");
+  }
+  if (from === null || !subject) return null;
+  const patch: EvidenceLine[] = [];
+  for (; i < end && lines[i]?.message === message; i++) if (lines[i]?.depth === 0) patch.push(lines[i] as EvidenceLine);
+  const { signedOff } = ownTrailers(patch, 0);
+  return signedOff !== null && agree(signedOff, from) ? signedOff : null;
+}
+
+/** The person in a trailer's value: `Jan Novak <jan@example.org>`. */
+function personIn(value: string): { name: string | null; email: string | null } | null {
+  const email = findEmail(value);
+  const name = cleanName(stripEmails(value));
+  return name === null && email === null ? null : { name, email };
+}
+
+/** Whether two candidates are one person: the same address, or names that agree (a given name and a full name starting with it). */
+export function agree(a: { name: string | null; email: string | null }, b: { name: string | null; email: string | null }): boolean {
+  if (a.email !== null && b.email !== null && a.email === b.email) return true;
+  if (a.name === null || b.name === null) return false;
+  const ka = nameKey(a.name);
+  const kb = nameKey(b.name);
+  if (ka === kb) return true;
+  const shortK = ka.includes(" ") ? kb : ka;
+  const longK = ka.includes(" ") ? ka : kb;
+  return !shortK.includes(" ") && longK.startsWith(`${shortK} `);
+}
