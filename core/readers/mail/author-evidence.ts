@@ -88,10 +88,12 @@ const CHAIN_LOOKAHEAD = 2;
 function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number): void {
   const message = lines[start]?.message ?? 0;
   let givenNames: Map<string, Mention[]> | null = null;
-  // The writers at each depth (two are enough to know it is ambiguous) and the indexes of their
-  // lines: each depth's evidence is then read from its own lines only, however deep the quote.
+  // The writers at each depth (two are enough to know it is ambiguous) and the index of their first
+  // line. The indexes of all their lines (each depth's evidence is read from its own lines only,
+  // however deep the quote) are listed only when a writer is read: most are named already, and
+  // listing every line of three messages for each message was a tenth of a parse's garbage.
   const writers: Mention[][] = [];
-  const at: number[][] = [];
+  const firstAt: number[] = [];
   for (let i = start; i < end; i++) {
     const line = lines[i];
     if (line === undefined || line.owner === null || worded[i] !== 1) continue;
@@ -100,8 +102,13 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // Two mentions of one person (an attribution and a forwarded header both naming them) are one writer.
     const owner = line.owner;
     if (here.length < 2 && !hasPerson(here, owner)) here.push(owner);
-    (at[depth] ??= []).push(i);
+    firstAt[depth] ??= i;
   }
+  let listed: number[][] | null = null;
+  const at = (depth: number): number[] => {
+    listed ??= linesByDepth(lines, worded, start, end, message);
+    return listed[depth] ?? [];
+  };
   const single = (depth: number): Mention | undefined => {
     const here = writers[depth];
     return here?.length === 1 ? here[0] : undefined;
@@ -112,16 +119,16 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
   const nameAt = (depth: number): boolean => {
     const writer = single(depth);
     // The messages below are read for evidence only: each is named in its own turn.
-    if (writer === undefined || lines[at[depth]?.[0] ?? -1]?.message !== message) return false;
+    if (writer === undefined || lines[firstAt[depth] ?? -1]?.message !== message) return false;
     // Only a writer known by a short sign-off (`--D`, `SJ`) is read again once named: their own review trailer says who they are.
     if (isNamed(writer) && (depth !== 0 || !signedShort(writer))) return false;
-    const own = (at[depth] ?? []).map((i) => lines[i]).filter((l) => l !== undefined);
+    const own = at(depth).map((i) => lines[i]).filter((l) => l !== undefined);
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
       completeFromReview(writer, signedOff === null ? reviews : [signedOff]);
       // The patch d+2 sent signs off with its address (`Signed-off-by: Waiman Long <longman@…>`): a
       // sign-off may be its local part (`Longman`) however the attribution above it spelt the name.
-      const sent = ownTrailers((at[depth + 2] ?? []).map((i) => lines[i]).filter((l) => l !== undefined), depth + 2).signedOff;
+      const sent = ownTrailers(at(depth + 2).map((i) => lines[i]).filter((l) => l !== undefined), depth + 2).signedOff;
       const twice = single(depth + 2);
       completeFromTurns(writer, single(depth + 1), twice, sent !== null && twice !== undefined && agree(sent, personOf(twice)) ? sent.email : null);
       return false;
@@ -131,7 +138,7 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
     // reviewed an earlier version of it, not the one sending it.
     else for (const review of reviews) add(candidates, review);
-    const last = lastWords(at[depth] ?? []);
+    const last = lastWords(at(depth));
     const sent = depth === 0 && last !== undefined ? patchBelow(lines, last, end) : null;
     if (sent !== null) add(candidates, sent);
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
@@ -151,14 +158,14 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const asked = depth >= 2 ? single(depth - 2) : undefined;
     if (unnamedTurns && answering !== undefined && !isNamed(answering) && asked !== undefined && isNamed(asked)) add(candidates, { ...personOf(asked), score: TURNS_BELOW });
     // Only beside the alternation, whose conditions (two people, both named) make d+1 an answer to the patch.
-    if (twice !== null && holdsPatch((at[depth + 2] ?? []).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
+    if (twice !== null && holdsPatch(at(depth + 2).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
     const answerer = depth >= 2 ? alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4)) : null;
     // The mirror: d-1 reviewed the patch at d, and d-2 answered the review with a patch (its Signed-off-by
     // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
-    if (answerer !== null && holdsPatch(own) && sendsPatch((at[depth - 2] ?? []).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
-    const greeted = between === undefined ? null : firstGreeting(lines, at[depth + 1] ?? []);
-    const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at[depth - 1] ?? []) : null;
+    if (answerer !== null && holdsPatch(own) && sendsPatch(at(depth - 2).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
+    const greeted = between === undefined ? null : firstGreeting(lines, at(depth + 1));
+    const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at(depth - 1)) : null;
     if (greeted !== null || greeting !== null) {
       // Everyone the paste names by a given name, and the writers of the other levels: whom a greeting of several calls.
       givenNames ??= namedByGivenName(lines, start, end);
@@ -196,6 +203,17 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
   unnamedTurns = true;
   givenNames = null;
   for (let depth = 0; depth < writers.length; depth++) nameAt(depth);
+}
+
+/** The indexes of the worded lines from `start` to `end` by their depth as message `message` reads them (see nameInMessage). */
+function linesByDepth(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number, message: number): number[][] {
+  const at: number[][] = [];
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
+    if (line === undefined || line.owner === null || worded[i] !== 1) continue;
+    (at[line.depth + line.message - message] ??= []).push(i);
+  }
+  return at;
 }
 
 /**

@@ -201,8 +201,9 @@ const FIELD_LABEL = new RegExp(`^\\s*\\*?(${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|ï
 function fieldsFirst(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
   const first = lines[start];
   const before = lines[start - 1];
-  if (first === undefined || !FIELD.test(first.text)) return null;
-  if (before !== undefined && before.depth === first.depth && !isBlank(before.text)) return null;
+  // The line above first: most lines with a colon stand inside a paragraph, and the pattern is long.
+  if (first === undefined || (before !== undefined && before.depth === first.depth && !isBlank(before.text))) return null;
+  if (!FIELD.test(first.text)) return null;
   const end = blockEnd(lines, start, first.depth);
   const kinds = new Set<string>();
   let fields = 0;

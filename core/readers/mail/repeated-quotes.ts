@@ -45,6 +45,10 @@ function wordsOf(text: string, into: string[]): void {
   }
 }
 
+// The probes' first-word filter: 2^16 entries, so a paste's few hundred probes leave nearly all unset.
+const OPENS_SIZE = 1 << 16;
+const OPENS_MASK = OPENS_SIZE - 1;
+
 /** FNV-1a over a compared word's UTF-16 units: words are matched by hash, 8 at a time. */
 function hashWord(word: string): number {
   let h = FNV_OFFSET;
@@ -60,8 +64,8 @@ const FNV_PRIME = 0x01000193;
  * of a named passage is read this way, and splitting each into a new string was a fifth of a
  * multiline parse: an ASCII line is hashed in one pass with no strings made; any other goes the long way.
  */
-function wordHashesOf(text: string, into: number[], scratch: string[]): void {
-  const start = into.length;
+function wordHashesOf(text: string, into: WordHashes, scratch: string[]): void {
+  into.count = 0;
   let h = FNV_OFFSET;
   let empty = true;
   for (let i = 0; i < text.length; i++) {
@@ -69,12 +73,12 @@ function wordHashesOf(text: string, into: number[], scratch: string[]): void {
     if (c >= 128) {
       scratch.length = 0;
       wordsOf(text, scratch);
-      into.length = start;
-      for (const w of scratch) into.push(hashWord(w));
+      into.count = 0;
+      for (const w of scratch) pushHash(into, hashWord(w));
       return;
     }
     if (c === 32 || (c >= 9 && c <= 13)) {
-      if (!empty) into.push(h);
+      if (!empty) pushHash(into, h);
       h = FNV_OFFSET;
       empty = true;
       continue;
@@ -84,7 +88,25 @@ function wordHashesOf(text: string, into: number[], scratch: string[]): void {
     h = Math.imul(h ^ c, FNV_PRIME);
     empty = false;
   }
-  if (!empty) into.push(h);
+  if (!empty) pushHash(into, h);
+}
+
+/**
+ * One line's word hashes, reused from line to line. Typed: most hashes are outside the small-integer
+ * range, and a plain array handing them out boxed one number per word was most of this step's garbage.
+ */
+interface WordHashes {
+  hashes: Int32Array;
+  count: number;
+}
+
+function pushHash(into: WordHashes, h: number): void {
+  if (into.count === into.hashes.length) {
+    const grown = new Int32Array(into.hashes.length * 2);
+    grown.set(into.hashes);
+    into.hashes = grown;
+  }
+  into.hashes[into.count++] = h;
 }
 
 /**
@@ -146,9 +168,13 @@ export function nameRepeatedQuotes(lines: LabelledLine[]): void {
     probe.runs.push(run);
   }
   if (probes.size === 0) return;
+  // The probes' first words as bits (by a hash's low bits): most words of named runs open no probe,
+  // and one bit read rules them out before the map is asked.
+  const opens = new Uint8Array(OPENS_SIZE);
+  for (const first of probes.keys()) opens[first & OPENS_MASK] = 1;
   // A named run's last PROBE_WORDS words, in a ring (word n at n % PROBE_WORDS), and one line's words.
-  const window = new Array<number>(PROBE_WORDS).fill(0);
-  const lineWords: number[] = [];
+  const window = new Int32Array(PROBE_WORDS);
+  const lineWords: WordHashes = { hashes: new Int32Array(64), count: 0 };
   const scratch: string[] = [];
   for (const named of runs) {
     if (!isNamed(named.owner)) continue;
@@ -156,15 +182,17 @@ export function nameRepeatedQuotes(lines: LabelledLine[]): void {
     for (let i = named.first; i <= named.last; i++) {
       const text = lines[i]?.text ?? "";
       if (isBlank(text)) continue;
-      lineWords.length = 0;
       wordHashesOf(text, lineWords, scratch);
-      for (const word of lineWords) {
-        window[n % PROBE_WORDS] = word;
+      const { hashes, count } = lineWords;
+      for (let w = 0; w < count; w++) {
+        window[n % PROBE_WORDS] = hashes[w] ?? 0;
         n++;
         // The window holds the run's words from s on: are they an unnamed passage's opening?
         const s = n - PROBE_WORDS;
         if (s < 0) continue;
-        const candidates = probes.get(window[s % PROBE_WORDS] ?? 0);
+        const opening = window[s % PROBE_WORDS] ?? 0;
+        if (opens[opening & OPENS_MASK] === 0) continue;
+        const candidates = probes.get(opening);
         if (candidates === undefined) continue;
         for (const probe of candidates) {
           let k = 1;
