@@ -91,6 +91,27 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("ends a quoted line at its last question when it asks two, not at the first", () => {
+    const lines = unflatten(
+      flat([
+        "On Fri, 7 Jun 2024, Ria Stam <ria@example.org> wrote:",
+        "> The board resets when the fan spins up, and only when it runs from the",
+        "> adapter. Does the driver raise the fan speed before the rail is stable",
+        "> at boot? If so, could the inrush be enough to trip the supply?",
+        "In my tests, yes. Holding the fan off for a second made the resets go away.",
+        "> Then a short delay in the probe should be enough for now.",
+        "Thanks,",
+        "Odo",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(3, 5).map((l) => [l.depth, l.text])).toEqual([
+      [1, "at boot? If so, could the inrush be enough to trip the supply?"],
+      [0, "In my tests, yes. Holding the fan off for a second made the resets go away."],
+    ]);
+  });
+
   it("reads a `>` in quoted code as text, not as the prefix of a new line", () => {
     const lines = unflatten(
       flat([

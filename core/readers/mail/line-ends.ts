@@ -141,7 +141,8 @@ const RULE_INSIDE = 4;
 const ANSWER_INSIDE = 3;
 // Cost of a quoted line that runs on past a question into a new sentence: a question ends the quote
 // more often than any other sentence end (about a third of the times a quoted line reaches one, against a
-// fifth for a full stop), as the reply answers it.
+// fifth for a full stop), as the reply answers it. A line that ends on a question too asks them
+// together (`Does it log at boot? If so, is the log complete?`): the reply answers after the last.
 const QUESTION_INSIDE = 1.5;
 // Words that open an answer: after a sentence end they start the reply far more often than they go
 // on with the quoted text (in real replies about nine times in ten, against one in eight for any word).
@@ -203,7 +204,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // client left unwrapped): the words in between are counted, not tried as line ends.
     if (length > wrap * 2 && s > 1 && s < words.length) continue;
     const ctx = quotedContext(model, words, s, word, length, headerLine);
-    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion ? QUESTION_INSIDE : 0);
+    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion && !word.endsWith("?") ? QUESTION_INSIDE : 0);
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote: a quoted line
