@@ -112,6 +112,27 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("does not end a long quoted command line before a word glued to a dash", () => {
+    const command = "mount -t overlay overlay -o lowerdir=/srv/base,upperdir=/srv/upper/data,workdir=/srv/upper/work,noatime /srv/merged";
+    const lines = unflatten(
+      flat([
+        "On Sat, 8 Jun 2024, Odo Berg <odo@example.org> wrote:",
+        "> The merged view loses the labels on both boxes after a",
+        "> reboot, though the lower layer still has them. I mount it with",
+        `> ${command}`,
+        "Which kernel is on the second box?",
+        "> The same one as on the first.",
+        "Then it is not the kernel.",
+      ]),
+      undefined,
+      true,
+    );
+    // The option after the command's name goes on with it: the reply cannot open there.
+    const line = lines?.filter((l) => l.text !== "")[3];
+    expect(line?.depth).toBe(1);
+    expect(line?.text.startsWith(command)).toBe(true);
+  });
+
   it("reads a `>` in quoted code as text, not as the prefix of a new line", () => {
     const lines = unflatten(
       flat([

@@ -133,6 +133,16 @@ export function continuedLayout(layout: Layout, previousLength: number, previous
 
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
+/**
+ * Whether a word after a line broken mid-sentence more likely goes on with that line than opens a
+ * reply: a word glued to one or two dashes (`--jobs=1`, `-EINVAL`, `-Wall`), as an option, a negative value or a
+ * removed diff line is. A reply opens with a bullet's lone `-` or a capital, and a quote that runs on
+ * past the wrap width (a command line, a log line) is cut there by the search, not by its writer.
+ */
+const goesOnMidSentence = (word: string): boolean => word.charCodeAt(0) === 0x2d && OPTION.test(word);
+// One or two dashes glued to a letter or digit; a longer run (`-----Open up`) is drawn, a rule or a banner.
+const OPTION = /^--?[\p{L}\p{N}]/u;
+
 // Cost of a paste's last quoted line running on to a sign-off at the very end.
 const LAST_SIGN_OFF = 5;
 // Cost of a quoted line that runs on past a rule.
@@ -232,6 +242,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0);
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
     if (!startsLine(next) && !ruleNext && s !== closingAt) cost += LOWERCASE_START;
+    else if (!ends && s !== closingAt && goesOnMidSentence(next)) cost += LOWERCASE_START;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
     let seen: Split | undefined;
