@@ -91,6 +91,48 @@ describe("unflatten", () => {
     ]);
   });
 
+  it("ends a quoted line at its last question when it asks two, not at the first", () => {
+    const lines = unflatten(
+      flat([
+        "On Fri, 7 Jun 2024, Ria Stam <ria@example.org> wrote:",
+        "> The board resets when the fan spins up, and only when it runs from the",
+        "> adapter. Does the driver raise the fan speed before the rail is stable",
+        "> at boot? If so, could the inrush be enough to trip the supply?",
+        "In my tests, yes. Holding the fan off for a second made the resets go away.",
+        "> Then a short delay in the probe should be enough for now.",
+        "Thanks,",
+        "Odo",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(3, 5).map((l) => [l.depth, l.text])).toEqual([
+      [1, "at boot? If so, could the inrush be enough to trip the supply?"],
+      [0, "In my tests, yes. Holding the fan off for a second made the resets go away."],
+    ]);
+  });
+
+  it("does not end a long quoted command line before a word glued to a dash", () => {
+    const command = "mount -t overlay overlay -o lowerdir=/srv/base,upperdir=/srv/upper/data,workdir=/srv/upper/work,noatime /srv/merged";
+    const lines = unflatten(
+      flat([
+        "On Sat, 8 Jun 2024, Odo Berg <odo@example.org> wrote:",
+        "> The merged view loses the labels on both boxes after a",
+        "> reboot, though the lower layer still has them. I mount it with",
+        `> ${command}`,
+        "Which kernel is on the second box?",
+        "> The same one as on the first.",
+        "Then it is not the kernel.",
+      ]),
+      undefined,
+      true,
+    );
+    // The option after the command's name goes on with it: the reply cannot open there.
+    const line = lines?.filter((l) => l.text !== "")[3];
+    expect(line?.depth).toBe(1);
+    expect(line?.text.startsWith(command)).toBe(true);
+  });
+
   it("reads a `>` in quoted code as text, not as the prefix of a new line", () => {
     const lines = unflatten(
       flat([

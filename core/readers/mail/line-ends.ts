@@ -133,6 +133,16 @@ export function continuedLayout(layout: Layout, previousLength: number, previous
 
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
+/**
+ * Whether a word after a line broken mid-sentence more likely goes on with that line than opens a
+ * reply: a word glued to one or two dashes (`--jobs=1`, `-EINVAL`, `-Wall`), as an option, a negative value or a
+ * removed diff line is. A reply opens with a bullet's lone `-` or a capital, and a quote that runs on
+ * past the wrap width (a command line, a log line) is cut there by the search, not by its writer.
+ */
+const goesOnMidSentence = (word: string): boolean => word.charCodeAt(0) === 0x2d && OPTION.test(word);
+// One or two dashes glued to a letter or digit; a longer run (`-----Open up`) is drawn, a rule or a banner.
+const OPTION = /^--?[\p{L}\p{N}]/u;
+
 // Cost of a paste's last quoted line running on to a sign-off at the very end.
 const LAST_SIGN_OFF = 5;
 // Cost of a quoted line that runs on past a rule.
@@ -141,7 +151,8 @@ const RULE_INSIDE = 4;
 const ANSWER_INSIDE = 3;
 // Cost of a quoted line that runs on past a question into a new sentence: a question ends the quote
 // more often than any other sentence end (about a third of the times a quoted line reaches one, against a
-// fifth for a full stop), as the reply answers it.
+// fifth for a full stop), as the reply answers it. A line that ends on a question too asks them
+// together (`Does it log at boot? If so, is the log complete?`): the reply answers after the last.
 const QUESTION_INSIDE = 1.5;
 // Words that open an answer: after a sentence end they start the reply far more often than they go
 // on with the quoted text (in real replies about nine times in ten, against one in eight for any word).
@@ -203,7 +214,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // client left unwrapped): the words in between are counted, not tried as line ends.
     if (length > wrap * 2 && s > 1 && s < words.length) continue;
     const ctx = quotedContext(model, words, s, word, length, headerLine);
-    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion ? QUESTION_INSIDE : 0);
+    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion && !word.endsWith("?") ? QUESTION_INSIDE : 0);
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote: a quoted line
@@ -231,6 +242,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0);
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
     if (!startsLine(next) && !ruleNext && s !== closingAt) cost += LOWERCASE_START;
+    else if (!ends && s !== closingAt && goesOnMidSentence(next)) cost += LOWERCASE_START;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
     let seen: Split | undefined;
