@@ -416,6 +416,42 @@ describe("unflatten", () => {
     expect(lines?.find((l) => l.text.startsWith("We cannot"))?.depth).toBe(4);
     expect(lines?.find((l) => l.text.startsWith("Then the entry"))?.depth).toBe(3);
   });
+  it("reads a run repeated on the next line the same way: the first line of a quote two deep is not one level up", () => {
+    const lines = unflatten(
+      flat([
+        "On Wed, Mar 30, 2022 at 10:48:13AM +0800, Ann Lee wrote:",
+        "> > The first line of the quoted text goes on for a while",
+        "> > and this continues the sentence in lowercase up to the",
+        "> > wrap with a third line here.",
+        "Looks fine to me.",
+      ]),
+      undefined,
+      true,
+    );
+    // Not `>` (a blank line at 1) then `> The first line` at 1, with `> >` meaning a line at 2 from the next line on.
+    expect(lines?.find((l) => l.text.startsWith("The first line"))?.depth).toBe(2);
+    expect(lines?.find((l) => l.text.startsWith("and this continues"))?.depth).toBe(2);
+  });
+  it("still reads the quote an attribution introduces a level deeper, the same run before both", () => {
+    const lines = unflatten(
+      flat([
+        "On Sat, 27 Aug 2022 at 09:29, Wen Zhao <wen@example.org> wrote:",
+        ">",
+        "> 在 2022/8/26 20:27, Ola Berg 写道:",
+        "> > syz test https://git.example.org/pub/scm/linux/kernel/git/torvalds/linux.git master",
+        "> >",
+        "> > Looks like it is the wrong check order that causes this bug.",
+        "> >",
+        "> > Signed-off-by: Ola Berg <ola@example.org>",
+        "It works here.",
+      ]),
+      undefined,
+      true,
+    );
+    // The attribution's line is not held to the prefix the quote under it repeats.
+    expect(lines?.find((l) => l.text.startsWith("在"))?.depth).toBe(1);
+    expect(lines?.find((l) => l.text.startsWith("syz test"))?.depth).toBe(2);
+  });
   it("finds the sign-off at the end of a reply that a `>` in its text carried on", () => {
     const thread = readMail(
       flat([

@@ -226,6 +226,11 @@ export class LineModel {
   /** `atDepth` of each context id read so far; -1 until asked. */
   private readonly deepIds: number[] = [];
 
+  /** Whether context `contextId` is an attribution's last line (`… wrote:`), which the lines it introduces quote one level deeper. */
+  isAttribution(contextId: number): boolean {
+    return this.contexts[contextId]?.startsWith("A") ?? false;
+  }
+
   /** The id of a context key (see `contextKeyOf`). */
   contextIdOfKey(key: string): number {
     let id = this.contextIds.get(key);
