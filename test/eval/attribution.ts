@@ -7,6 +7,7 @@ import type { Thread } from "../../core/thread/model.js";
 import { trainingBodies } from "../tools/corpus.js";
 import { deriveGold } from "./attribution/gold.js";
 import { ancestorsOf, byMessageId, DEFAULT_MAIL_DIR, loadMessages, type Message } from "./attribution/load.js";
+import { NAMINGS, whereNamed, type Naming } from "./attribution/naming.js";
 import { render, RENDERINGS, type Rendering } from "./attribution/render.js";
 import { addTally, emptyTally, explainParse, scoreParse, type Tally } from "./attribution/score.js";
 
@@ -28,6 +29,8 @@ export interface ReplyResult {
   /** Body words, and how many of them the deriver could give gold. */
   words: number;
   goldWords: number;
+  /** Where the body names the reply's author (see naming.ts). */
+  naming: Naming;
   byRendering: Record<Rendering, Tally>;
 }
 
@@ -47,6 +50,8 @@ export interface Summary {
   mean: Record<Rendering, number>;
   worst: Record<Rendering, { list: string; accuracy: number }>;
   totals: Record<Rendering, Tally>;
+  /** The sums of the replies' tallies by where their bodies name the author. */
+  byNaming: Record<Naming, Record<Rendering, Tally>>;
   otherAsContent: number;
 }
 
@@ -103,7 +108,14 @@ export async function evaluate(messages: readonly Message[], maxPerList = Infini
     const result: ListResult = { list, replies: own.length, words: 0, goldWords: 0, byRendering: byRendering(), perReply: [] };
     for (const reply of own) {
       const gold = deriveGold(reply, ancestorsOf(reply, byId));
-      const one: ReplyResult = { file: reply.file, client: reply.client, words: gold.length, goldWords: gold.filter((g) => g.label !== null).length, byRendering: byRendering() };
+      const one: ReplyResult = {
+        file: reply.file,
+        client: reply.client,
+        words: gold.length,
+        goldWords: gold.filter((g) => g.label !== null).length,
+        naming: whereNamed(reply.body, reply.from),
+        byRendering: byRendering(),
+      };
       for (const rendering of RENDERINGS) {
         const paste = render(reply, gold, rendering);
         one.byRendering[rendering] = scoreParse(await parsePaste(paste.text, lineModel), paste.gold, paste.text, reply.from);
@@ -143,7 +155,9 @@ function summarise(lists: readonly ListResult[]): Summary {
   }
   const all = emptyTally();
   for (const r of RENDERINGS) addTally(all, totals[r]);
-  return { lists: scored.length, mean, worst, totals, otherAsContent: all.other === 0 ? 0 : all.otherAsContent / all.other };
+  const byNaming = Object.fromEntries(NAMINGS.map((n) => [n, byRendering()])) as Record<Naming, Record<Rendering, Tally>>;
+  for (const reply of lists.flatMap((l) => l.perReply)) for (const r of RENDERINGS) addTally(byNaming[reply.naming][r], reply.byRendering[r]);
+  return { lists: scored.length, mean, worst, totals, byNaming, otherAsContent: all.other === 0 ? 0 : all.otherAsContent / all.other };
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : "  -  ");
@@ -181,6 +195,13 @@ export function formatReport(report: Report): string {
       return `  ${split.padEnd(8)} ${r.padEnd(7)} wrong ${share(wrong, t.content).padStart(6)} of content words: lost ${share(t.lost, t.content)}, unknown though named ${share(t.unknown, t.content)}, another person ${share(t.misnamed, t.content)}; the author's own ${share(t.ownWrong, wrong)} of the wrong. Authors the paste never names: ${share(t.unnamed, t.content)} of words.`;
     }),
   );
+  const naming = (["held-out", "dev"] as const).filter((split) => report.bySplit[split].lists > 0).flatMap((split) =>
+    NAMINGS.map((n) => {
+      const t = report.bySplit[split].byNaming[n];
+      const cells = RENDERINGS.map((r) => `${r} ${share(t[r].ownWrong, t[r].own).padStart(6)}`).join(", ");
+      return `  ${split.padEnd(8)} ${n.padEnd(11)} ${String(t.body.own).padStart(7)} own words (${share(t.body.own, report.bySplit[split].totals.body.own).padStart(6)}); wrong: ${cells}`;
+    }),
+  );
   return [
     "Speaker accuracy: gold content words given to the right speaker; where the paste names a word's author",
     "nowhere, `unknown` is the right answer. Each list is parsed with a line model fitted without it",
@@ -195,6 +216,11 @@ export function formatReport(report: Report): string {
     "",
     "Errors by kind:",
     ...errors,
+    "",
+    "The reply author's own words by where the body names the author: near the end of their unquoted text",
+    "(a sign-off or signature), in an unquoted line ending in a colon (quoting themselves), elsewhere",
+    "unquoted, only in quoted text, or nowhere (`unknown` right); the share of them wrong per rendering.",
+    ...naming,
   ].join("\n");
 }
 

@@ -20,11 +20,13 @@ export interface Tally {
   lost: number;
   unknown: number;
   misnamed: number;
-  /** Of the wrong ones, the words the reply's author wrote (the rest are quoted). */
+  /** Gold content words the reply's author wrote (the rest are quoted). */
+  own: number;
+  /** Of the wrong ones, the words the reply's author wrote. */
   ownWrong: number;
 }
 
-export const emptyTally = (): Tally => ({ content: 0, correct: 0, other: 0, otherAsContent: 0, unnamed: 0, lost: 0, unknown: 0, misnamed: 0, ownWrong: 0 });
+export const emptyTally = (): Tally => ({ content: 0, correct: 0, other: 0, otherAsContent: 0, unnamed: 0, lost: 0, unknown: 0, misnamed: 0, own: 0, ownWrong: 0 });
 
 /** Adds `b` into `a`. */
 export function addTally(a: Tally, b: Tally): void {
@@ -167,6 +169,7 @@ export function scoreParse(thread: Thread, gold: readonly GoldWord[], paste: str
       let nameable = named.get(person);
       if (nameable === undefined) named.set(person, (nameable = namedIn(paste, person)));
       tally.content++;
+      if (person === author) tally.own++;
       if (!nameable) tally.unnamed++;
       const speaker = got?.speaker ?? null;
       if (sameSpeaker(speaker, person) || (!nameable && speaker !== null && !speaker.known)) {
