@@ -8,6 +8,7 @@ import { scoredWords } from "./support/score.js";
 import { evaluate, trainingFor } from "./eval/attribution.js";
 import { deriveGold, type GoldWord } from "./eval/attribution/gold.js";
 import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/attribution/load.js";
+import { whereNamed } from "./eval/attribution/naming.js";
 import { render, RENDERINGS } from "./eval/attribution/render.js";
 import { namedIn, sameSpeaker, scoreParse } from "./eval/attribution/score.js";
 
@@ -248,6 +249,17 @@ describe("scorer", () => {
     expect(namedIn("Best regards,\nNikolaus", { name: "Schallmeyer, H. Nikolaus", email: null } as Person)).toBe(true);
     // A two-word name's first word is the given name even when it is one letter: no other is taken.
     expect(sameSpeaker(speaker("Schallmeyer"), { name: "H. Schallmeyer", email: null } as Person)).toBe(false);
+  });
+
+  it("tells where a body names its author: its end, an attribution, elsewhere unquoted, only quoted, or nowhere", () => {
+    const tove = { name: "Tove Marsk", email: "tove@example.org" } as Person;
+    const quote = "On Mon, Ada Quist wrote:\n> Hi Tove,\n> does it build?\n\n";
+    expect(whereNamed(`${quote}It builds.\n\nThanks,\nTove`, tove)).toBe("end");
+    expect(whereNamed(`On Sun, Tove Marsk wrote:\n> It fails.\n\nIgnore that, it builds.`, tove)).toBe("attribution");
+    const long = ["Tove here, answering for the team.", ...Array.from({ length: 9 }, (_, i) => `Line ${i} of the answer.`)].join("\n");
+    expect(whereNamed(`${quote}${long}`, tove)).toBe("unquoted");
+    expect(whereNamed(`${quote}It builds.`, tove)).toBe("quoted");
+    expect(whereNamed("> Does it build?\n\nIt builds.", tove)).toBe("nowhere");
   });
 
   it("takes unknown as the right answer for an author the paste names nowhere, and a guess as wrong", () => {
