@@ -206,6 +206,16 @@ describe("an attribution above unquoted text", () => {
     expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).toBe("Ines");
   });
 
+  it("leaves text that greets the attributed person by a short form of the given name to the writer answering them", () => {
+    for (const greeting of ["Hi Valen,", "Hi Val,"]) {
+      const paste = ["On Tue, 4 Mar 2025 10:02:11 +0100", "Valentin Quill <vq@example.org> wrote:", "", greeting, "", "> The flush runs after resume.", "", "the flush now runs before resume.", "", "Ines"].join("\n");
+      const thread = readMail(paste);
+      const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
+      expect(top.length).toBe(1);
+      expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).not.toBe("Valentin Quill");
+    }
+  });
+
   it("reads a greeting and the thanks under it, opening the reply, as the writer's words, not a sign-off", () => {
     for (const greeting of ["Hi Pat,", "Hello all,"]) {
       const paste = [greeting, "", "thanks for the review.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
