@@ -216,6 +216,27 @@ describe("an attribution above unquoted text", () => {
     }
   });
 
+  it("leaves the reply's opening words between an attribution and the quote it introduced, which opens with an attribution, to the writer answering", () => {
+    const paste = [
+      "On Tue, 4 Mar 2025 10:02:11 +0100 Pat Quill <pat@example.org> wrote:",
+      "",
+      "In short: the flush must run before resume.",
+      "",
+      "> On Mon, 3 Mar 2025 Ines Varga <ines@example.org> wrote:",
+      "> > Can the flush run after resume?",
+      ">",
+      "> Only when the queue is idle.",
+      "",
+      "It never is when resume runs.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
+    expect(top.length).toBe(1);
+    expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).not.toBe("Pat Quill");
+    const answer = thread.segments.find((s) => s.depth === 1 && s.text.includes("idle"));
+    expect(thread.speakers.find((s) => s.id === answer?.speaker)?.name).toBe("Pat Quill");
+  });
+
   it("reads a greeting and the thanks under it, opening the reply, as the writer's words, not a sign-off", () => {
     for (const greeting of ["Hi Pat,", "Hello all,"]) {
       const paste = [greeting, "", "thanks for the review.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");

@@ -72,7 +72,9 @@ export function matchAttributionAt(
   const apple = appleShaped && (!introducesQuote || appleInsideBelow(lines, end + 1, depth) || opensUnnamedQuote(lines, endsAttribution, start, end, depth));
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
   // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
-  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name, found.email)));
+  const sameDepth =
+    apple ||
+    (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name, found.email)) && !introducesAttributedQuote(lines, endsAttribution, end + 1, depth));
   const indentedBelow = next !== undefined && INDENTED.test(next.text);
   return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
 }
@@ -247,6 +249,28 @@ function opensUnnamedQuote(lines: readonly QuotedLine[], endsAttribution: Uint8A
 }
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
+/**
+ * Whether the text at `depth` from `from` on runs into a quote one level deeper that opens with an
+ * attribution of its own: the reply's opening words (`TLDR: ...`) written between the attribution
+ * and the quote it introduced, whose message opened by naming whom it answered. A quote that lost
+ * its markers would carry that message's attribution at the attribution's own depth instead.
+ */
+function introducesAttributedQuote(lines: readonly QuotedLine[], endsAttribution: Uint8Array, from: number, depth: number): boolean {
+  for (let j = from; j < lines.length && j < from + OPENING_WORDS; j++) {
+    const line = lines[j];
+    if (line === undefined || isBlank(line.text)) continue;
+    if (line.depth === depth) {
+      if (endsAttribution[j] === 1) return false;
+      continue;
+    }
+    return line.depth === depth + 1 && endsAttribution[j] === 1;
+  }
+  return false;
+}
+
+// How many lines of a reply's opening words an attribution may stand above before its quote.
+const OPENING_WORDS = 20;
+
 function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {
   for (let j = from; j < lines.length; j++) {
     const line = lines[j];
