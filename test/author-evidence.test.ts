@@ -197,6 +197,15 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
   });
 });
 
+describe("the top-level author from an address under a signature's first line", () => {
+  it("takes the address on a later line of a `-- ` signature whose first line names no one, not a list footer's", () => {
+    const paste = ["> Does the camera work without the driver?", "", "It does: the stream comes up.", "", "-- ", "Be kind to your disks, defragment nothing!", "mailto:ann.ruiz@example.org"].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("ann.ruiz@example.org");
+    const footer = ["It does.", "", "-- ", "Be kind to your disks!", "Cam-devel mailing list", "Cam-devel@lists.example.org", "https://lists.example.org/listinfo/cam-devel"].join("\n");
+    expect(topSpeaker(readMail(footer))?.email ?? null).toBe(null);
+  });
+});
+
 describe("an attribution above unquoted text", () => {
   it("leaves text that greets the attributed person to the writer answering them", () => {
     const paste = ["Am 2025-03-03 09:15, schrieb Pat Quill:", "Hi Pat,", "", "the flush now runs before resume.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
