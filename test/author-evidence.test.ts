@@ -197,6 +197,15 @@ describe("the top-level author from evidence elsewhere in the paste", () => {
   });
 });
 
+describe("the top-level author from an address under a signature's first line", () => {
+  it("takes the address on a later line of a `-- ` signature whose first line names no one, not a list footer's", () => {
+    const paste = ["> Does the camera work without the driver?", "", "It does: the stream comes up.", "", "-- ", "Be kind to your disks, defragment nothing!", "mailto:ann.ruiz@example.org"].join("\n");
+    expect(topSpeaker(readMail(paste))?.email).toBe("ann.ruiz@example.org");
+    const footer = ["It does.", "", "-- ", "Be kind to your disks!", "Cam-devel mailing list", "Cam-devel@lists.example.org", "https://lists.example.org/listinfo/cam-devel"].join("\n");
+    expect(topSpeaker(readMail(footer))?.email ?? null).toBe(null);
+  });
+});
+
 describe("an attribution above unquoted text", () => {
   it("leaves text that greets the attributed person to the writer answering them", () => {
     const paste = ["Am 2025-03-03 09:15, schrieb Pat Quill:", "Hi Pat,", "", "the flush now runs before resume.", "", "> Which queue restarts first?", "", "The slow one.", "", "Thanks", "Ines"].join("\n");
@@ -204,6 +213,37 @@ describe("an attribution above unquoted text", () => {
     const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
     expect(top.length).toBe(1);
     expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).toBe("Ines");
+  });
+
+  it("leaves text that greets the attributed person by a short form of the given name to the writer answering them", () => {
+    for (const greeting of ["Hi Valen,", "Hi Val,"]) {
+      const paste = ["On Tue, 4 Mar 2025 10:02:11 +0100", "Valentin Quill <vq@example.org> wrote:", "", greeting, "", "> The flush runs after resume.", "", "the flush now runs before resume.", "", "Ines"].join("\n");
+      const thread = readMail(paste);
+      const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
+      expect(top.length).toBe(1);
+      expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).not.toBe("Valentin Quill");
+    }
+  });
+
+  it("leaves the reply's opening words between an attribution and the quote it introduced, which opens with an attribution, to the writer answering", () => {
+    const paste = [
+      "On Tue, 4 Mar 2025 10:02:11 +0100 Pat Quill <pat@example.org> wrote:",
+      "",
+      "In short: the flush must run before resume.",
+      "",
+      "> On Mon, 3 Mar 2025 Ines Varga <ines@example.org> wrote:",
+      "> > Can the flush run after resume?",
+      ">",
+      "> Only when the queue is idle.",
+      "",
+      "It never is when resume runs.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const top = thread.segments.filter((s) => s.depth === 0 && s.role === "content" && s.text.includes("flush"));
+    expect(top.length).toBe(1);
+    expect(thread.speakers.find((s) => s.id === top[0]?.speaker)?.name).not.toBe("Pat Quill");
+    const answer = thread.segments.find((s) => s.depth === 1 && s.text.includes("idle"));
+    expect(thread.speakers.find((s) => s.id === answer?.speaker)?.name).toBe("Pat Quill");
   });
 
   it("reads a greeting and the thanks under it, opening the reply, as the writer's words, not a sign-off", () => {

@@ -358,3 +358,11 @@ describe("a sign-off that is the local part of the address the writer's patch si
     expect(topSpeaker(readMail(paste("Abel Fennw <fennw@example.org>")))?.name).toBe("Fennw");
   });
 });
+
+describe("a closing block whose company line ends on an abbreviation", () => {
+  it("reads `Thanks,` / name / `Engineer, Acme Inc.` as a sign-off naming the writer, and a sentence there as none", () => {
+    const paste = (tail: string): string => ["> The flush runs after resume.", "", "Not on the slow queue.", "", "Thanks,", "Jan Novak", tail].join("\n");
+    expect(topSpeaker(readMail(paste("Senior Engineer, Acme Inc.")))?.name).toBe("Jan Novak");
+    expect(topSpeaker(readMail(paste("I will send a fix.")))?.known).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Mention } from "../../thread/speakers.js";
 import { calls, collapseSpaces } from "../../thread/names.js";
+import { signsAs } from "../../thread/short-names.js";
 import { APPLE_CHINESE, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName } from "./greetings.js";
@@ -71,7 +72,9 @@ export function matchAttributionAt(
   const apple = appleShaped && (!introducesQuote || appleInsideBelow(lines, end + 1, depth) || opensUnnamedQuote(lines, endsAttribution, start, end, depth));
   // Text that greets the person the attribution names (`schrieb Paul Menzel:` / `Hi Paul,`) answers them: it is not theirs.
   // Asked last: most attributions stand above a deeper quote, where the greeting does not matter.
-  const sameDepth = apple || (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name)));
+  const sameDepth =
+    apple ||
+    (next !== undefined && next.depth === depth && parseAttribution(next.text) === null && !(found.name !== null && greets(next.text, found.name, found.email)) && !introducesAttributedQuote(lines, endsAttribution, end + 1, depth));
   const indentedBelow = next !== undefined && INDENTED.test(next.text);
   return { end: end + 1, who: found, sameDepth, apple, indentedBelow, depth, nextDepth: next?.depth ?? 0 };
 }
@@ -132,11 +135,19 @@ function opensDangling(text: string): boolean {
   return DANGLING_OPENING.test(text);
 }
 
-/** Whether `text` opens by greeting `name` (its given name, or the whole name). */
-function greets(text: string, name: string): boolean {
+/**
+ * Whether `text` opens by greeting the one named `name` (with address `email`): by their given name,
+ * the whole name, or a short form of it they would sign with (`Hi Boris,` under Borislav's
+ * attribution). Not by initials: a greeting of one or two letters is too weak to move a writer.
+ */
+function greets(text: string, name: string, email: string | null): boolean {
   const greeted = greetingName(text);
-  return greeted !== null && calls(greeted, name);
+  if (greeted === null) return false;
+  return calls(greeted, name) || (greeted.length >= MIN_GREETED && signsAs(greeted, name, email === null ? [] : [email]));
 }
+
+// The fewest letters a short form of a name greeted must have (`Jess`, `Boris`; not `D` or `SJ`).
+const MIN_GREETED = 3;
 
 const RECENT_MENTIONS = 64;
 
@@ -238,6 +249,28 @@ function opensUnnamedQuote(lines: readonly QuotedLine[], endsAttribution: Uint8A
 }
 
 /** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
+/**
+ * Whether the text at `depth` from `from` on runs into a quote one level deeper that opens with an
+ * attribution of its own: the reply's opening words (`TLDR: ...`) written between the attribution
+ * and the quote it introduced, whose message opened by naming whom it answered. A quote that lost
+ * its markers would carry that message's attribution at the attribution's own depth instead.
+ */
+function introducesAttributedQuote(lines: readonly QuotedLine[], endsAttribution: Uint8Array, from: number, depth: number): boolean {
+  for (let j = from; j < lines.length && j < from + OPENING_WORDS; j++) {
+    const line = lines[j];
+    if (line === undefined || isBlank(line.text)) continue;
+    if (line.depth === depth) {
+      if (endsAttribution[j] === 1) return false;
+      continue;
+    }
+    return line.depth === depth + 1 && endsAttribution[j] === 1;
+  }
+  return false;
+}
+
+// How many lines of a reply's opening words an attribution may stand above before its quote.
+const OPENING_WORDS = 20;
+
 function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {
   for (let j = from; j < lines.length; j++) {
     const line = lines[j];

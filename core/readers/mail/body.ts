@@ -181,8 +181,10 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       const found = first === undefined || footerHits(first) > 0 ? null : signatureName(first);
       // A name guessed from the start of a long line waits for the sign-offs: `Thanks,` / `Nicolai`
       // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
-      if (found?.guessed === true) guessed.push({ owner, name: found.name, email: findEmail(first ?? "") });
-      else if (first !== undefined && footerHits(first) === 0) addIdentity(owner, found?.name ?? null, findEmail(first));
+      // The writer's address may stand on a later line of the signature (`Be free, use free software!` / `mailto:ann@…`).
+      const email = first === undefined ? null : (findEmail(first) ?? signatureAddress(lines, i + 1, end));
+      if (found?.guessed === true) guessed.push({ owner, name: found.name, email });
+      else if (first !== undefined && footerHits(first) === 0) addIdentity(owner, found?.name ?? null, email);
       for (; i < end; i++) label(lines[i] ?? line, "signature", owner);
       continue;
     }
@@ -294,6 +296,20 @@ function opensInlineSignature(lines: readonly QuotedLine[], at: number): boolean
 }
 
 const INLINE_DELIMITER = /^\s*-- \p{Lu}/u;
+
+/**
+ * The first address on the lines of a signature from `from` to `end`, outside a list's footer (its
+ * posting address names no writer), or null.
+ */
+function signatureAddress(lines: readonly QuotedLine[], from: number, end: number): string | null {
+  for (let j = from; j < end; j++) {
+    const text = lines[j]?.text ?? "";
+    if (!text.includes("@") || footerHits(text) > 0) continue;
+    const email = findEmail(text);
+    if (email !== null) return email;
+  }
+  return null;
+}
 
 /** A signature runs to the end of its depth: until a deeper or shallower line, or a new attribution. */
 function signatureEnd(lines: readonly QuotedLine[], endsAttribution: Uint8Array, start: number): number {

@@ -279,7 +279,13 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
 }
 
 const MAX_SIGN_OFF_LINES = 5;
-const isShortSignatureLine = (text: string): boolean => text.trim().split(/\s+/u).length <= 6 && !/[.?!:]$/u.test(text.trim());
+// A line under a closing may end on an abbreviation's period (`Acme Inc.`, `Widgets Ltd.`): a short
+// capitalised word, not a sentence's end.
+const ABBREVIATION_END = /(?:^|\s)\p{Lu}\p{L}{0,3}\.$/u;
+const isShortSignatureLine = (text: string): boolean => {
+  const t = text.trim();
+  return t.split(/\s+/u).length <= 6 && (!/[.?!:]$/u.test(t) || ABBREVIATION_END.test(t));
+};
 
 function previousWords(lines: readonly LabelledLine[], index: number): LabelledLine | undefined {
   for (let j = index - 1; j >= 0; j--) {
