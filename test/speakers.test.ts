@@ -52,6 +52,10 @@ describe("mergeMentions: one person, one speaker", () => {
   it("treats transliterated spellings as one name (Håkon/Haakon, König/Koenig)", () => {
     expect(names([mention("Håkon Bugge", null, ""), mention("Haakon Bugge", null, "")])).toHaveLength(1);
     expect(names([mention("Christian König", null, ""), mention("Christian Koenig", null, "")])).toHaveLength(1);
+    // Letters with a stroke, or without a dot, written plain: Łukasz/Lukasz, Đorđe/Dorde, Işık/Isik.
+    expect(names([mention("Łukasz Wrona", null, ""), mention("Lukasz Wrona", null, "")])).toHaveLength(1);
+    expect(names([mention("Đorđe Marić", null, ""), mention("Dorde Maric", null, "")])).toHaveLength(1);
+    expect(names([mention("Işık Tan", null, ""), mention("Isik Tan", null, "")])).toHaveLength(1);
   });
 
   it("inverts `Last, First` and leaves an ambiguous first name alone", () => {

@@ -225,6 +225,10 @@ export function nameKey(name: string): string {
       .replace(/ü/gu, "ue")
       .replace(/å/gu, "aa")
       .replace(/ß/gu, "ss")
+      // Letters with a stroke or without a dot have no accent to strip: `Łukasz` is written `Lukasz`.
+      .replace(/ł/gu, "l")
+      .replace(/đ/gu, "d")
+      .replace(/ı/gu, "i")
       .normalize("NFKD")
       .replace(/\p{M}/gu, "")
       .replace(/[^\p{L}\p{N} ]+/gu, " ")
