@@ -167,6 +167,16 @@ function opensAnswer(word: string): boolean {
 }
 
 /**
+ * What the opening of a piece after a lone `>` says for reply text below a quoted blank line rather
+ * than one more quoted line, in nats (0 for nothing): an answer word (`Ah, thanks`) answers the quote,
+ * at the price a quoted line pays for running on into one. (A capital after a question, priced
+ * likewise, gained on the dev lists but read mutt's quoted lines after a question as reply.)
+ */
+export function replyEvidence(words: readonly string[]): number {
+  return opensAnswer(words[0] ?? "") ? ANSWER_INSIDE : 0;
+}
+
+/**
  * Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. Early
  * endings all leave the same context behind (how the unquoted text ends), so only the cheapest one of
  * each length band is kept: the others lead to the same states at a higher cost.

@@ -3,7 +3,7 @@ import { parseAttribution } from "./attribution.js";
 import { quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
-import { continuedLayout, layoutsOf, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { continuedLayout, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 import { StateSlots } from "./state-slots.js";
@@ -159,12 +159,17 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // Whether the line before this run was a whole paragraph: what makes a run-on unlikely.
     const afterParagraph = (j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste)).sentenceSplitsOnly;
     const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
-    // A run read as a quoted blank line alone leaves the piece unquoted: only where all the paste's
-    // last piece is the writer's closing words (`> } > regards, dan`), which no quote ends with.
+    // A run read as a quoted blank line alone leaves the piece unquoted: where all the paste's last
+    // piece is the writer's closing words (`> } > regards, dan`), which no quote ends with, or where
+    // the piece after a lone `>` opens as an answer to the quote (`> ... > Ah, thanks, missed that.`).
+    // The line model prices that blank-then-reply as it is in multiline mail, where a reply rarely
+    // follows a quoted blank line; the answer is priced against reading the piece as quoted.
     const allReply = j === pieces.length - 1 && writerClosingAt(words) === 0;
+    const evidence = (runs[j - 1]?.length ?? 0) === 1 ? replyEvidence(words) : 0;
+    const replyAllowed = allReply || evidence > 0;
     // The whole piece as unquoted text: after such a run, or after a `>` read as text.
     let unquoted = NO_SPLITS;
-    if (allReply || bare[j - 1] === true) {
+    if (replyAllowed || bare[j - 1] === true) {
       unquotedOption.ctx = unquotedContext(model, words, header);
       unquoted = unquotedOptions;
     }
@@ -190,7 +195,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       readingsOf.set(run, readings);
     }
     for (const dec of readings) {
-      if (dec.depth === 0 && !allReply) continue;
+      if (dec.depth === 0 && !replyAllowed) continue;
       const shape = dec.lastShape;
       // At depth 0 the one option is unquoted text: band 0, no opening.
       const options = dec.depth === 0 ? unquoted : quoted;
@@ -209,6 +214,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         if (prev === undefined) continue;
         if (prev.cost >= worstBest) break;
         const p = prev.lastDepth;
+        // An answer closes the quote it answers: its blank line is at that quote's depth. An answer
+        // one level up (`>> Is it wrong? > Yes, you need...`) is a shallower quote's, read as quoted.
+        if (dec.depth === 0 && !allReply && prev.lastDepth !== (dec.blanks[0] ?? 0)) continue;
         let move = p < MOVE_SLOTS ? (dec.moves[dec.movesAt + p] ?? -1) : -1;
         if (move < 0) {
           move = moveCode(p, dec.blanks, dec.depth);
@@ -223,11 +231,13 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         // The line model lumps all jumps of three or more levels together; each level further is rarer.
         const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
         const deeper = repeatsRun && !prev.literal && prev.blanks.length > 0 && dec.blanks.length === 0 && dec.depth > prev.depth && !model.isAttribution(prev.ctx) ? SAME_RUN_DEEPER : 0;
+        // The quote going on at its depth or deeper through the answer pays what speaks against it.
+        const unanswered = dec.depth > 0 && dec.blanks.length === 0 && prev.lastDepth > 0 && dec.depth >= prev.lastDepth ? evidence : 0;
         let improved = worstBest === Infinity;
         for (let b = 0; b < bands; b++) {
           const band = bandOf[b] ?? 0;
           const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
-          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump + deeper;
+          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
             bestBack[band] = k;

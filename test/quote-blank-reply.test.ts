@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { unflatten } from "../core/readers/mail/unflatten.js";
+
+const flat = (lines: string[]): string => lines.join(" ");
+const read = (lines: string[]): [number, string][] | undefined =>
+  unflatten(flat(lines), undefined, true)
+    ?.filter((l) => l.text !== "")
+    .map((l) => [l.depth, l.text]);
+
+describe("a quote closed by a quoted blank line, a reply after it", () => {
+  it("reads a short answer after a lone `>` as the writer's, not as one more quoted line", () => {
+    expect(
+      read([
+        "On Mon, 2 Sep 2024, Ria Stam <ria@example.org> wrote:",
+        "> The probe leaks the DMA buffer when the second clock fails to enable,",
+        "> since the error path returns before the free.",
+        ">",
+        "Ah, right, missed that.",
+        "> And the IRQ stays requested on that path as well, which the next probe trips on.",
+        ">",
+        "OK, both go in v3.",
+        "Thanks,",
+        "Odo",
+      ]),
+    ).toEqual([
+      [0, "On Mon, 2 Sep 2024, Ria Stam <ria@example.org> wrote:"],
+      [1, "The probe leaks the DMA buffer when the second clock fails to enable,"],
+      [1, "since the error path returns before the free."],
+      [0, "Ah, right, missed that."],
+      [1, "And the IRQ stays requested on that path as well, which the next probe trips on."],
+      [0, "OK, both go in v3."],
+      [0, "Thanks,"],
+      [0, "Odo"],
+    ]);
+  });
+
+  it("reads an answer one level up from the question as the shallower quote's", () => {
+    const lines = read([
+      "On Tue, 3 Sep 2024, Odo Berg <odo@example.org> wrote:",
+      ">> Ria Stam wrote:",
+      ">> The array comes up degraded after every reboot, with two members marked as spares.",
+      ">> Is the superblock wrong?",
+      "> Yes, the event counts differ; assemble it with --force once and it stays clean.",
+      "I tried that last night and it works now.",
+      "Thanks,",
+      "Ria",
+    ]);
+    expect(lines?.find(([, text]) => text.startsWith("Yes, the event counts"))?.[0]).toBe(1);
+  });
+});
