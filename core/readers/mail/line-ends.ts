@@ -143,6 +143,8 @@ const goesOnMidSentence = (word: string): boolean => word.charCodeAt(0) === 0x2d
 // One or two dashes glued to a letter or digit; a longer run (`-----Open up`) is drawn, a rule or a banner.
 const OPTION = /^--?[\p{L}\p{N}]/u;
 
+// Cost of ending a quoted line mid-sentence right before the attribution the piece ends with.
+const ATTRIBUTION_CUT = 3;
 // Cost of a paste's last quoted line running on to a sign-off at the very end.
 const LAST_SIGN_OFF = 5;
 // Cost of a quoted line that runs on past a rule.
@@ -182,6 +184,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // In the paste's last piece, where the writer's own closing words start: a quoted line holding them costs.
   const closingAt = last ? writerClosingAt(words) : words.length;
   const tailCtx = unquotedContext(model, words, opensWithHeader);
+  // A piece ending in an attribution, cut mid-sentence, leaves the attribution's start quoted and its
+  // end (`Butt wrote:`) as the reply's: one line cannot be both.
+  const cutsAttribution = model.isAttribution(tailCtx);
   const toUnquoted = TO_UNQUOTED;
   // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
   // building every prefix would make long pieces quadratic.
@@ -239,7 +244,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     const ruleNext = isRule(next);
     // The writer's closing words at the paste's end open a line however the quote above them ends (`<addr> best, sam`).
     if (layout.sentenceSplitsOnly && !ruleNext && s !== closingAt && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
-    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0);
+    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0) + (cutsAttribution && !ends ? ATTRIBUTION_CUT : 0);
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
     if (!startsLine(next) && !ruleNext && s !== closingAt) cost += LOWERCASE_START;
     else if (!ends && s !== closingAt && goesOnMidSentence(next)) cost += LOWERCASE_START;
