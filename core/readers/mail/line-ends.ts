@@ -143,6 +143,8 @@ const goesOnMidSentence = (word: string): boolean => word.charCodeAt(0) === 0x2d
 // One or two dashes glued to a letter or digit; a longer run (`-----Open up`) is drawn, a rule or a banner.
 const OPTION = /^--?[\p{L}\p{N}]/u;
 
+// Cost of a quoted line that runs on past the address closing the trailer it opens with.
+const TRAILER_RUN_ON = 3;
 // Cost of ending a quoted line mid-sentence right before the attribution the piece ends with.
 const ATTRIBUTION_CUT = 3;
 // Cost of a paste's last quoted line running on to a sign-off at the very end.
@@ -228,7 +230,10 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
-      whole = { split: s, band, opening, full: true, fragment, ctx, quotedCtx: -1, cost: long + signs + snip };
+      // A trailer the piece opens with, closed by its `<address>`, is a line of its own: words after it
+      // carry no marker, so they are the reply's (`> Signed-off-by: Ann <ann@example.org> Hi Ann, ...`).
+      const pastTrailer = leadTrailerEnd > 0 && (words[leadTrailerEnd - 1] ?? "").endsWith(">") ? TRAILER_RUN_ON : 0;
+      whole = { split: s, band, opening, full: true, fragment, ctx, quotedCtx: -1, cost: long + signs + snip + pastTrailer };
       continue;
     }
     // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is a line of its own: the reply cannot open
