@@ -143,6 +143,10 @@ const goesOnMidSentence = (word: string): boolean => word.charCodeAt(0) === 0x2d
 // One or two dashes glued to a letter or digit; a longer run (`-----Open up`) is drawn, a rule or a banner.
 const OPTION = /^--?[\p{L}\p{N}]/u;
 
+// Cost of a quoted line that runs on past the address closing the trailer it opens with.
+const TRAILER_RUN_ON = 3;
+// Cost of ending a quoted line mid-sentence right before the attribution the piece ends with.
+const ATTRIBUTION_CUT = 3;
 // Cost of a paste's last quoted line running on to a sign-off at the very end.
 const LAST_SIGN_OFF = 5;
 // Cost of a quoted line that runs on past a rule.
@@ -192,6 +196,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // In the paste's last piece, where the writer's own closing words start: a quoted line holding them costs.
   const closingAt = last ? writerClosingAt(words) : words.length;
   const tailCtx = unquotedContext(model, words, opensWithHeader);
+  // A piece ending in an attribution, cut mid-sentence, leaves the attribution's start quoted and its
+  // end (`Butt wrote:`) as the reply's: one line cannot be both.
+  const cutsAttribution = model.isAttribution(tailCtx);
   const toUnquoted = TO_UNQUOTED;
   // The quoted line is words[0..s) joined by spaces; only its length and last word are tracked, since
   // building every prefix would make long pieces quadratic.
@@ -233,7 +240,10 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       const snip = s > 1 && isSnip(word) ? 2 : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
-      whole = { split: s, band, opening, full: true, fragment, ctx, quotedCtx: -1, cost: long + signs + snip };
+      // A trailer the piece opens with, closed by its `<address>`, is a line of its own: words after it
+      // carry no marker, so they are the reply's (`> Signed-off-by: Ann <ann@example.org> Hi Ann, ...`).
+      const pastTrailer = leadTrailerEnd > 0 && (words[leadTrailerEnd - 1] ?? "").endsWith(">") ? TRAILER_RUN_ON : 0;
+      whole = { split: s, band, opening, full: true, fragment, ctx, quotedCtx: -1, cost: long + signs + snip + pastTrailer };
       continue;
     }
     // A trailer (`Reviewed-by: Ann Lee <ann@example.org>`) is a line of its own: the reply cannot open
@@ -249,7 +259,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     const ruleNext = isRule(next);
     // The writer's closing words at the paste's end open a line however the quote above them ends (`<addr> best, sam`).
     if (layout.sentenceSplitsOnly && !ruleNext && s !== closingAt && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
-    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0);
+    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0) + (cutsAttribution && !ends ? ATTRIBUTION_CUT : 0);
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
     if (!startsLine(next) && !ruleNext && s !== closingAt) cost += LOWERCASE_START;
     else if (!ends && s !== closingAt && goesOnMidSentence(next)) cost += LOWERCASE_START;

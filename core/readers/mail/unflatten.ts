@@ -61,6 +61,8 @@ interface State {
   back: number;
 }
 
+// A word of dashes alone (`--`, `---`): a signature delimiter or a patch's separator line.
+const DASH_RUN = /^-{2,}$/u;
 // Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
 const ARROW = 16;
 
@@ -91,8 +93,9 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     const lines = splitProse(line.trim().split(/\s+/u));
     return lines.length > 1 ? lines.map((text) => quotedLine(0, text)) : null;
   }
-  // A signature delimiter after the `>` (`> Ann > -- > Ann Lee`) opens a quoted line of its own.
-  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && pieces.firstWord(r + 1) !== "--";
+  // A signature delimiter or a patch's `---` after the `>` (`> Ann > -- > Ann Lee`, `Thanks, Bo > --- > file.c | 2 +-`)
+  // opens a quoted line of its own: no comparison has a bare run of dashes after it.
+  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !DASH_RUN.test(pieces.firstWord(r + 1));
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { unflatten } from "../core/readers/mail/unflatten.js";
+
+describe("unflatten: a lone `>` read as text or as a prefix", () => {
+  it("reads the `>` before a patch's `---` as the prefix of a quoted line, not as a comparison", () => {
+    const text = [
+      "On Mon, 4 Jul 2022 10:12:40 +0800 Ann Lee <ann@example.org> wrote:",
+      "> Add a property for the second reference voltage of the converter.",
+      ">",
+      "> Signed-off-by: Ann Lee <ann@example.org>",
+      "Hi Ann, one comment inline. Thanks, Bo",
+      "> ---",
+      "> drivers/iio/adc/acme-adc.c | 12 +++++++++---",
+      "> 1 file changed, 9 insertions(+), 3 deletions(-)",
+    ].join(" ");
+    const lines = unflatten(text, undefined, true) ?? [];
+    // A word glued to a lone `>` and then a dash (`x > -1`) may be a comparison; a bare `---` never is.
+    expect(lines.find((l) => l.text === "---")?.depth).toBe(1);
+    expect(lines.some((l) => l.text.includes("> ---"))).toBe(false);
+  });
+});
