@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { layoutOf, splits, type Split } from "../core/readers/mail/line-ends.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
+import { unflatten } from "../core/readers/mail/unflatten.js";
+
+const flat = (lines: string[]): string => lines.join(" ");
 
 /** The cost of ending the quoted line after the piece's first `at` words, with reply text after them. */
 function costOfEndingAt(piece: string, at: number): number | undefined {
@@ -37,5 +40,93 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     const whole = options.find((o) => o.full)?.cost;
     expect(atAddress).toBeDefined();
     expect(whole ?? 0).toBeGreaterThan(atAddress ?? Infinity);
+  });
+});
+
+describe("flattened pastes: where a quoted line ends, in whole pastes", () => {
+  it("ends a quoted line at the sentence end an answer word follows, not at the wrap width", () => {
+    const lines = unflatten(
+      flat([
+        "On Wed, 5 Jun 2024, Ria Stam <ria@example.org> wrote:",
+        "> The probe runs before the clocks are up, so the first read of the status",
+        "> register returns zero and the driver gives up on the device for good.",
+        "> Should it be deferred?",
+        "Yes, I will send a v2 that defers the probe. It also drops the retry loop, which never helped.",
+        "> A retry loop would hide the real ordering problem, which is the reason",
+        "> I asked.",
+        "Agreed.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(3).map((l) => [l.depth, l.text])).toEqual([
+      [1, "Should it be deferred?"],
+      [0, "Yes, I will send a v2 that defers the probe. It also drops the retry loop, which never helped."],
+      [1, "A retry loop would hide the real ordering problem, which is the reason"],
+      [1, "I asked."],
+      [0, "Agreed."],
+    ]);
+  });
+
+  it("ends a quoted line at its question rather than running on into the answer after it", () => {
+    const lines = unflatten(
+      flat([
+        "On Thu, 6 Jun 2024, Odo Berg <odo@example.org> wrote:",
+        "> The reset line is held low for ten milliseconds before the controller is",
+        "> released by the driver, is that long enough?",
+        "It is on the boards I have here. Longer resets only slowed the boot.",
+        "> Then I will keep it as it is for now.",
+        "Thanks,",
+        "Ria",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(2, 4).map((l) => [l.depth, l.text])).toEqual([
+      [1, "released by the driver, is that long enough?"],
+      [0, "It is on the boards I have here. Longer resets only slowed the boot."],
+    ]);
+  });
+
+  it("ends a quoted line at its last question when it asks two, not at the first", () => {
+    const lines = unflatten(
+      flat([
+        "On Fri, 7 Jun 2024, Ria Stam <ria@example.org> wrote:",
+        "> The board resets when the fan spins up, and only when it runs from the",
+        "> adapter. Does the driver raise the fan speed before the rail is stable",
+        "> at boot? If so, could the inrush be enough to trip the supply?",
+        "In my tests, yes. Holding the fan off for a second made the resets go away.",
+        "> Then a short delay in the probe should be enough for now.",
+        "Thanks,",
+        "Odo",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(3, 5).map((l) => [l.depth, l.text])).toEqual([
+      [1, "at boot? If so, could the inrush be enough to trip the supply?"],
+      [0, "In my tests, yes. Holding the fan off for a second made the resets go away."],
+    ]);
+  });
+
+  it("does not end a long quoted command line before a word glued to a dash", () => {
+    const command = "mount -t overlay overlay -o lowerdir=/srv/base,upperdir=/srv/upper/data,workdir=/srv/upper/work,noatime /srv/merged";
+    const lines = unflatten(
+      flat([
+        "On Sat, 8 Jun 2024, Odo Berg <odo@example.org> wrote:",
+        "> The merged view loses the labels on both boxes after a",
+        "> reboot, though the lower layer still has them. I mount it with",
+        `> ${command}`,
+        "Which kernel is on the second box?",
+        "> The same one as on the first.",
+        "Then it is not the kernel.",
+      ]),
+      undefined,
+      true,
+    );
+    // The option after the command's name goes on with it: the reply cannot open there.
+    const line = lines?.filter((l) => l.text !== "")[3];
+    expect(line?.depth).toBe(1);
+    expect(line?.text.startsWith(command)).toBe(true);
   });
 });
