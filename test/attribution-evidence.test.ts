@@ -27,6 +27,7 @@ describe("attribution lines no pattern knows, found by what they hold", () => {
     ["a Chinese name before the address, with `已写`", "在 2023/06/13 20:25, 柳青 <liu@example.org> 已写:", "柳青"],
     ["a Chinese name right after `在`", "在 柳青 <liu@example.org> 已写:", "柳青"],
     ["a traditional Chinese name before `寫道`, with no address", "在 2023年6月13日 下午8:25, 柳青 寫道：", "柳青"],
+    ["Gnus' `It was <date>, when Name wrote:`", "It was <2022-04-09 sob 18:05>, when Orin Vale wrote:", "Orin Vale"],
   ])("%s", (_, line, name) => {
     expect(writerOf(readMail(reply(line)), "lock must be taken")).toBe(name);
   });
@@ -55,6 +56,8 @@ describe("attribution lines no pattern knows, found by what they hold", () => {
     const thread = readMail(reply("Then on Monday 3 June 2020 I wrote to Sam Smith:"));
     expect(writerOf(thread, "lock must be taken")).not.toBe("Sam Smith");
     expect(attributionByEvidence("Then on Monday 3 June 2020 I wrote to Sam Smith:", [])).toBeNull();
+    // Only the name right before the closing reply verb is its subject: one further back is someone the text is about.
+    expect(attributionByEvidence("Last year at 10:30 I asked Sam Smith what he wrote:", [])).toBeNull();
   });
 
   it("takes no name from a line with a date and nothing that reads as a writer", () => {

@@ -92,13 +92,15 @@ function nameRuns(tokens: readonly Token[]): { start: number; end: number }[] {
 
 /**
  * A writer's name opens the line or follows the date, the verb or an address; one after an
- * ordinary word (`sent to Bob Smith:`) is someone the text is about. A lowercase word that
- * some locale uses in dates (`to`, `on`) counts as a date only beside another date token.
+ * ordinary word (`sent to Bob Smith:`) is someone the text is about, unless the line's closing
+ * reply verb follows it: the subject of that verb is the writer (Gnus' `It was <date>, when
+ * Name wrote:`). A lowercase word that some locale uses in dates (`to`, `on`) counts as a date
+ * only beside another date token.
  */
-function standsAsWriter(tokens: readonly Token[], start: number): boolean {
+function standsAsWriter(tokens: readonly Token[], start: number, end: number): boolean {
   const before = tokens[start - 1];
   if (before === undefined) return true;
-  if (before.kind === "word") return false;
+  if (before.kind === "word") return end === tokens.length - 1 && tokens[end]?.kind === "verb";
   if (before.kind === "date" && /^\p{Ll}+$/u.test(before.text)) return tokens[start - 2]?.kind === "date";
   return true;
 }
@@ -143,7 +145,7 @@ export function attributionByEvidence(line: string, known: readonly string[]): A
     candidates++;
     // A writer's name opens the line or follows the date, the verb or the quote marker's
     // leftovers; one after an ordinary word (`sent to Bob Smith:`) is someone the text is about.
-    if (!standsAsWriter(tokens, run.start)) continue;
+    if (!standsAsWriter(tokens, run.start, run.end)) continue;
     const size = run.end - run.start;
     let score = 0;
     if (run.end === address) score += 3;
