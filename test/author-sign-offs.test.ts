@@ -56,6 +56,10 @@ describe("sign-offs in shapes beyond the known closing phrases", () => {
     expect(topSpeaker(readMail(reply(["Thx.", "", "-- ", "Regards/Gruss,", "    Tovald", "", "https://example.org/notes"])))?.name).toBe("Tovald");
   });
 
+  it("reads the name before a company after a comma on the signature's first line (`Name Surname, Company`)", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist, Quistworks", "ramona@quistworks.example"])))?.name).toBe("Ramona Quist");
+  });
+
   it("reads the name from the first column of a signature line laid out in columns", () => {
     expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist\t\t\tQuistworks", "ramona@quistworks.example"])))?.name).toBe("Ramona Quist");
     expect(topSpeaker(readMail(reply(["-- ", "Ramona Quist      Quistworks"])))?.name).toBe("Ramona Quist");

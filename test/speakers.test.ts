@@ -184,6 +184,17 @@ describe("givenName and calls", () => {
 });
 
 describe("cleanName", () => {
+  it("inverts `Family, Given` only for one family name before the comma (with lowercase particles)", () => {
+    expect(cleanName("Quist, Ramona")).toBe("Ramona Quist");
+    expect(cleanName("van der Marsk, Tovald")).toBe("Tovald van der Marsk");
+    // A full name before the comma: what follows is a company or a title, not given names.
+    expect(cleanName("Ramona Quist, Quistworks")).toBeNull();
+    expect(cleanName("Tovald Marsk, Head Engineer")).toBeNull();
+    // Two family names before the comma only where the address spells the given name.
+    expect(cleanName("Garcia Lopez, Maria", { address: "maria.garcia@example.com" })).toBe("Maria Garcia Lopez");
+    expect(cleanName("Ramona Quist, Quistworks", { address: "ramona.quist@example.com" })).toBeNull();
+  });
+
   it("keeps an apostrophe inside a name and drops the quotes around one", () => {
     expect(cleanName("Greta O'Brien")).toBe("Greta O'Brien");
     expect(cleanName("\"Tomás O’Brien\"")).toBe("Tomás O’Brien");

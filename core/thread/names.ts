@@ -163,8 +163,9 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
  * handles like `jgg`; rejects phrases such as `I think he`. For a span known to stand where a display
  * name does, `typed.capitalised` also accepts capitalised words that are small words too (`Will
  * Deacon`, `Baoquan He`), and `typed.anyCase` words mixing capitalised and lowercase (`Rowland penny`).
+ * `typed.address`, the writer's address, lets two family names before a comma invert where it agrees.
  */
-export function cleanName(raw: string, typed: { capitalised?: boolean; anyCase?: boolean } = {}): string | null {
+export function cleanName(raw: string, typed: { capitalised?: boolean; anyCase?: boolean; address?: string | null } = {}): string | null {
   // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
   let name = QUOTES.test(raw) ? raw.replace(QUOTING, " ") : raw;
   name = collapseSpaces(name);
@@ -172,7 +173,7 @@ export function cleanName(raw: string, typed: { capitalised?: boolean; anyCase?:
   name = name.trim();
   // A URL (`://`, `www.`, any `/`) or an address is no name.
   if (name === "" || name.length > 60 || name.includes("/") || name.includes("www.") || name.includes("@")) return null;
-  const inverted = name.includes(", ") ? INVERTED.exec(name) : null;
+  const inverted = name.includes(", ") ? (INVERTED.exec(name) ?? addressedInversion(name, typed.address)) : null;
   if (inverted !== null) name = `${inverted[2]} ${inverted[1]}${inverted[3] === undefined ? "" : ` (${inverted[3]})`}`;
   if (name.includes(",")) return null;
   const words = name.split(" ");
@@ -202,9 +203,25 @@ function startsLowercase(word: string): boolean {
 }
 
 // cleanName runs on every attribution and sign-off: its patterns are made once, not on each call.
-// `Kara, Jan`: family name, comma, given names.
+// `Kara, Jan`: family name, comma, given names. The family name is one word, after lowercase particles
+// only (`van der Berg, Jan`; a capitalised `Van` or `Al` may be a given name). Two words of a name
+// before the comma are a whole name, and what follows it a company or a title (`Jan Novak, Acme`),
+// unless the address agrees with the inversion (below).
 // A comment after the given names stays after the whole name: `Li, Yunxiang (Teddy)` → `Yunxiang Li (Teddy)`.
-const INVERTED = /^([\p{L}'-]+(?: [\p{L}'-]+)?), ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2}) ?(?:\(([\p{L}'. -]+)\))?$/u;
+const GIVEN_NAMES = String.raw`, ([\p{L}'.-]+(?: [\p{L}'.-]+){0,2}) ?(?:\(([\p{L}'. -]+)\))?$`;
+const INVERTED = new RegExp(String.raw`^((?:(?:${[...PARTICLES].join("|")}) ){0,3}[\p{L}'-]+)` + GIVEN_NAMES, "u");
+// `Garcia Lopez, Maria`: two family names, taken as such only where the address spells the given name.
+const TWO_FAMILY_NAMES = new RegExp(String.raw`^([\p{L}'-]+ [\p{L}'-]+)` + GIVEN_NAMES, "u");
+
+/** `Family Family, Given` inverted where a word of the address's local part (`maria.garcia@…`) is the first given name. */
+function addressedInversion(name: string, address: string | null | undefined): RegExpExecArray | null {
+  if (address === null || address === undefined) return null;
+  const two = TWO_FAMILY_NAMES.exec(name);
+  const given = two?.[2]?.split(" ")[0];
+  if (two === null || given === undefined) return null;
+  const local = nameKey(address.slice(0, address.indexOf("@"))).split(" ");
+  return local.includes(nameKey(given)) ? two : null;
+}
 const ANY_LETTER = /\p{L}/u;
 const OPENS_UPPERCASE = /^\p{Lu}/u;
 const OPENS_LOWERCASE = /^\p{Ll}/u;

@@ -166,7 +166,7 @@ function who(nameSource: string, email: string | null, strength: Attribution["st
   // wrote:`) stands where a name does, so its capitalised small words are a name's.
   const rewritten = stripped !== emailless;
   const capitalised = rewritten || (strength === "strong" && undated !== unbracketed);
-  const name = cleanName(undated, { capitalised, anyCase: rewritten });
+  const name = cleanName(undated, { capitalised, anyCase: rewritten, address: email });
   return { name, email, strength };
 }
 

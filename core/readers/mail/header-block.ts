@@ -73,7 +73,7 @@ export function parseFromValue(value: string): { name: string | null; email: str
   // Lotus hierarchical names (`Name/Org/Unit@Domain`): the person is the part before the first slash.
   const slash = source.indexOf("/");
   const lotus = slash < 0 ? source : source.slice(0, slash);
-  return { name: cleanName(stripEmails(lotus)), email };
+  return { name: cleanName(stripEmails(lotus), { address: email }), email };
 }
 
 /**
