@@ -285,6 +285,11 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
       if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || POSTSCRIPT.test(after)) && signOffName(name) !== null) return [c, end];
     }
     if (!closes || !SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    // A closing without its comma signs when no prose follows the name (`here it is. Best regards Uwe
+    // drivers/hwmon/fan.c | 4 +-`): a patch's diffstat or a path ran on into it.
+    const bare = bareClosingEnd(words, c);
+    const signer = words[bare ?? c] ?? "";
+    if (bare !== undefined && NAME.test(signer) && notProse(words[bare + 1] ?? "") && signOffName(signer) !== null) return [c, bare];
     // A capitalised word may open a sentence about a path (`Patching fs/file.c`); a lowercase one opens none.
     const name = words[c] ?? "";
     const next = words[c + 1] ?? "";
@@ -316,6 +321,17 @@ function findClosingEnd(words: readonly string[], c: number): number | undefined
   }
   return undefined;
 }
+
+/** Where the longest closing phrase without its comma (`Best regards`, not `Best`) that opens at `c` ends. */
+function bareClosingEnd(words: readonly string[], c: number): number | undefined {
+  for (let end = Math.min(words.length, c + 2); end > c; end--) {
+    if (!(words[end - 1] ?? "").endsWith(",") && isClosing(words.slice(c, end).join(" "))) return end;
+  }
+  return undefined;
+}
+
+// A path, a table's bar or a label: what no sentence after a name opens with.
+const notProse = (word: string): boolean => word.includes("/") || word === "|" || UNSPOKEN.test(word);
 
 /** A closing phrase (`Thanks,`, `Best regards,`) ending right before index `k`. */
 function findClosing(words: readonly string[], k: number): number | undefined {
