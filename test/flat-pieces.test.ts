@@ -126,4 +126,10 @@ describe("a sign-off run on into a patch in flattened prose", () => {
     // A sentence after the name keeps it in the text (`Thanks Mira for the logs`).
     expect(split("Rebased as asked. Thanks Mira for the logs in lib/queue.")).toEqual(["Rebased as asked. Thanks Mira for the logs in lib/queue."]);
   });
+
+  it("splits a capitalised dash-led name off after code, not a lowercase flag or handle", () => {
+    const split = (text: string): string[] => splitProse(text.split(" "));
+    expect(split("See the check on REG_CTRL_LOCK -Mira")).toEqual(["See the check on REG_CTRL_LOCK", "", "-Mira"]);
+    expect(split("Build it again with gcc -fanalyzer")).toEqual(["Build it again with gcc -fanalyzer"]);
+  });
 });

@@ -172,7 +172,9 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     const afterClosing = closingAt !== undefined && closingAt > 0 && ENDS_CLAUSE.test(words[closingAt - 1] ?? "");
     // A lone dash before one last name (`Mobility - Eric`) leads a sign-off as `-Eric` does, whatever
     // ends the word before it (dev: flat +73 words, other→content unchanged).
-    const dashed = k === words.length - 2 && LONE_DASH.test(words[k] ?? "");
+    // A capitalised name led by its dash (`FEAT_CTL -Tony`) signs after code as well, ending the words
+    // (dev: flat +176 words, other→content unchanged); a lowercase one may be a handle or a flag (`-slow`).
+    const dashed = (k === words.length - 2 && LONE_DASH.test(words[k] ?? "")) || (k === words.length - 1 && DASHED_NAME.test(words[k] ?? ""));
     // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
     if (prev !== undefined && !afterClosing && !dashed && ((!ENDS_CLAUSE.test(prev) && !isLink(prev) && !ENDS_ON_EMOJI.test(prev)) || FIELD_WORD.test(prev))) continue;
     // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
@@ -310,6 +312,8 @@ const mayEndSentence = (word: string): boolean => SENTENCE_LAST.has(word.charAt(
 
 // A word that opens a sign-off with a dash, a tilde or slashes before the name.
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
+// A dash, then a capitalised name: `-Tony`.
+const DASHED_NAME = /^-\p{Lu}\p{Ll}/u;
 
 // A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
 const isLink = (word: string): boolean => word.includes("://");
