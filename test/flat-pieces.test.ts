@@ -111,3 +111,25 @@ describe("words ruled out by their last character before a pattern", () => {
     ]);
   });
 });
+
+describe("a sign-off run on into a patch in flattened prose", () => {
+  it("cuts a closing without its comma and a name out when a diffstat follows, not prose", () => {
+    const split = (text: string): string[] => splitProse(text.split(" "));
+    expect(split("Rebased as asked. Kind regards Mira lib/queue/drain.c | 12 ++++---- 1 file changed")).toEqual([
+      "Rebased as asked.",
+      "Kind regards",
+      "",
+      "Mira",
+      "",
+      "lib/queue/drain.c | 12 ++++---- 1 file changed",
+    ]);
+    // A sentence after the name keeps it in the text (`Thanks Mira for the logs`).
+    expect(split("Rebased as asked. Thanks Mira for the logs in lib/queue.")).toEqual(["Rebased as asked. Thanks Mira for the logs in lib/queue."]);
+  });
+
+  it("splits a capitalised dash-led name off after code, not a lowercase flag or handle", () => {
+    const split = (text: string): string[] => splitProse(text.split(" "));
+    expect(split("See the check on REG_CTRL_LOCK -Mira")).toEqual(["See the check on REG_CTRL_LOCK", "", "-Mira"]);
+    expect(split("Build it again with gcc -fanalyzer")).toEqual(["Build it again with gcc -fanalyzer"]);
+  });
+});

@@ -422,4 +422,23 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("Signed-off-by:"))).toMatchObject({ text: "Signed-off-by: Ann Lee <ann@example.org>", depth: 1 });
     expect(lines.find((l) => l.text.includes("Thanks for catching"))?.text).toMatch(/^Thanks/u);
   });
+
+  it("keeps a quoted list's last dash-led item quoted, not a sign-off that would name a second writer", () => {
+    const text = flat([
+      "On Fri, 2 Jun 2023 10:00:00 +0800 Ann Lee <ann@example.org> wrote:",
+      "> This adds a property for the board.",
+      "Hi Ann, A couple of remarks inline.",
+      "Thanks, Jonathan",
+      "> ---",
+      "> + description:",
+      "> + Sets the reference.",
+      "This needs a vendor prefix, I think.",
+      "> required:",
+      "> - compatible",
+      "> - reg",
+    ]);
+    const lines = labelMessage(text).lines;
+    expect(lines.find((l) => l.text.includes("- reg"))?.depth).toBe(1);
+    expect(lines.find((l) => l.text.includes("A couple of remarks"))?.owner?.names).toContain("Jonathan");
+  });
 });

@@ -172,7 +172,9 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     const afterClosing = closingAt !== undefined && closingAt > 0 && ENDS_CLAUSE.test(words[closingAt - 1] ?? "");
     // A lone dash before one last name (`Mobility - Eric`) leads a sign-off as `-Eric` does, whatever
     // ends the word before it (dev: flat +73 words, other→content unchanged).
-    const dashed = k === words.length - 2 && LONE_DASH.test(words[k] ?? "");
+    // A capitalised name led by its dash (`FEAT_CTL -Tony`) signs after code as well, ending the words
+    // (dev: flat +176 words, other→content unchanged); a lowercase one may be a handle or a flag (`-slow`).
+    const dashed = (k === words.length - 2 && LONE_DASH.test(words[k] ?? "")) || (k === words.length - 1 && DASHED_NAME.test(words[k] ?? ""));
     // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
     if (prev !== undefined && !afterClosing && !dashed && ((!ENDS_CLAUSE.test(prev) && !isLink(prev) && !ENDS_ON_EMOJI.test(prev)) || FIELD_WORD.test(prev))) continue;
     // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
@@ -285,6 +287,11 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
       if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || POSTSCRIPT.test(after)) && signOffName(name) !== null) return [c, end];
     }
     if (!closes || !SENTENCE_END.test(words[c - 1] ?? "")) continue;
+    // A closing without its comma signs when no prose follows the name (`here it is. Best regards Uwe
+    // drivers/hwmon/fan.c | 4 +-`): a patch's diffstat or a path ran on into it.
+    const bare = bareClosingEnd(words, c);
+    const signer = words[bare ?? c] ?? "";
+    if (bare !== undefined && NAME.test(signer) && notProse(words[bare + 1] ?? "") && signOffName(signer) !== null) return [c, bare];
     // A capitalised word may open a sentence about a path (`Patching fs/file.c`); a lowercase one opens none.
     const name = words[c] ?? "";
     const next = words[c + 1] ?? "";
@@ -305,6 +312,8 @@ const mayEndSentence = (word: string): boolean => SENTENCE_LAST.has(word.charAt(
 
 // A word that opens a sign-off with a dash, a tilde or slashes before the name.
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
+// A dash, then a capitalised name: `-Tony`.
+const DASHED_NAME = /^-\p{Lu}\p{Ll}/u;
 
 // A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
 const isLink = (word: string): boolean => word.includes("://");
@@ -316,6 +325,17 @@ function findClosingEnd(words: readonly string[], c: number): number | undefined
   }
   return undefined;
 }
+
+/** Where the longest closing phrase without its comma (`Best regards`, not `Best`) that opens at `c` ends. */
+function bareClosingEnd(words: readonly string[], c: number): number | undefined {
+  for (let end = Math.min(words.length, c + 2); end > c; end--) {
+    if (!(words[end - 1] ?? "").endsWith(",") && isClosing(words.slice(c, end).join(" "))) return end;
+  }
+  return undefined;
+}
+
+// A path, a table's bar or a label: what no sentence after a name opens with.
+const notProse = (word: string): boolean => word.includes("/") || word === "|" || UNSPOKEN.test(word);
 
 /** A closing phrase (`Thanks,`, `Best regards,`) ending right before index `k`. */
 function findClosing(words: readonly string[], k: number): number | undefined {

@@ -63,6 +63,11 @@ interface State {
 
 // A word of dashes alone (`--`, `---`): a signature delimiter or a patch's separator line.
 const DASH_RUN = /^-{2,}$/u;
+// A list item's bullet, a word of its own (`- reg`).
+const LIST_DASH = /^[-*]$/u;
+
+/** Whether piece `j` opens with the bullet that opened the piece before it: the next item of one list. */
+const nextListItem = (pieces: FlatPieces, j: number): boolean => LIST_DASH.test(pieces.firstWord(j)) && pieces.firstWord(j - 1) === pieces.firstWord(j);
 // Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
 const ARROW = 16;
 
@@ -95,7 +100,8 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   }
   // A signature delimiter or a patch's `---` after the `>` (`> Ann > -- > Ann Lee`, `Thanks, Bo > --- > file.c | 2 +-`)
   // opens a quoted line of its own: no comparison has a bare run of dashes after it.
-  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !DASH_RUN.test(pieces.firstWord(r + 1));
+  // Between two pieces led by the same bullet (`> - compatible > - reg`) it opens the list's next item.
+  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !DASH_RUN.test(pieces.firstWord(r + 1)) && !nextListItem(pieces, r + 1);
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).
@@ -167,7 +173,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // the piece after a lone `>` opens as an answer to the quote (`> ... > Ah, thanks, missed that.`).
     // The line model prices that blank-then-reply as it is in multiline mail, where a reply rarely
     // follows a quoted blank line; the answer is priced against reading the piece as quoted.
-    const allReply = j === pieces.length - 1 && writerClosingAt(words) === 0;
+    // A dash-led last piece after one led by the same dash (`> - compatible > - reg`) is the quoted
+    // list's next item, not a sign-off (`-Dana`).
+    const allReply = j === pieces.length - 1 && !nextListItem(pieces, j) && writerClosingAt(words) === 0;
     const evidence = (runs[j - 1]?.length ?? 0) === 1 ? replyEvidence(words) : 0;
     const replyAllowed = allReply || evidence > 0;
     // The whole piece as unquoted text: after such a run, or after a `>` read as text.
