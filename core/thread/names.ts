@@ -219,7 +219,7 @@ function addressedInversion(name: string, address: string | null | undefined): R
   const two = TWO_FAMILY_NAMES.exec(name);
   const given = two?.[2]?.split(" ")[0];
   if (two === null || given === undefined) return null;
-  const local = nameKey(address.slice(0, address.indexOf("@"))).split(" ");
+  const local = nameKey(address.split("@")[0] ?? "").split(" ");
   return local.includes(nameKey(given)) ? two : null;
 }
 const ANY_LETTER = /\p{L}/u;

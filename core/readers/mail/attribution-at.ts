@@ -248,7 +248,6 @@ function opensUnnamedQuote(lines: readonly QuotedLine[], endsAttribution: Uint8A
   return below < lines.length && endsAttribution[below] !== 1;
 }
 
-/** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
 /**
  * Whether the text at `depth` from `from` on runs into a quote one level deeper that opens with an
  * attribution of its own: the reply's opening words (`TLDR: ...`) written between the attribution
@@ -271,6 +270,7 @@ function introducesAttributedQuote(lines: readonly QuotedLine[], endsAttribution
 // How many lines of a reply's opening words an attribution may stand above before its quote.
 const OPENING_WORDS = 20;
 
+/** The next line with words that is no snip marker at `depth` or deeper (a shallower one ends the quote). */
 function nextWords(lines: readonly QuotedLine[], from: number, depth: number): QuotedLine | undefined {
   for (let j = from; j < lines.length; j++) {
     const line = lines[j];

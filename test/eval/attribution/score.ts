@@ -44,8 +44,9 @@ export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker === null || !speaker.known) return false;
   if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
   if (gold.name === null) return false;
-  const wanted = goldNames(gold.name);
-  const { givens } = goldSpellings(gold.name);
+  const spellings = goldSpellings(gold.name);
+  const wanted = goldNames(gold.name, spellings);
+  const { givens } = spellings;
   return [speaker.name, ...speaker.aliases].some((n) => {
     const key = nameKey(n);
     return wanted.has(key) || wanted.has(withoutMiddleInitials(key)) || givens.some((given) => shortOf(key, given));
@@ -82,8 +83,7 @@ function withoutMiddleInitials(key: string): string {
  * signs `Henrique Holschuh`), and the given name alone, which is all a sign-off (`Thanks, Jan`)
  * says of a pasted body's author, or a one-word nickname the name carries (`Li, Yunxiang (Teddy)`).
  */
-function goldNames(name: string): Set<string> {
-  const { full, givens } = goldSpellings(name);
+function goldNames(name: string, { full, givens }: ReturnType<typeof goldSpellings>): Set<string> {
   // A one-word capitalised comment is the name the person goes by (`Li, Yunxiang (Teddy)` signs `Teddy`).
   const nickname = GONE_BY.exec(name)?.[1];
   return new Set([...full, ...givens, nickname === undefined ? "" : nameKey(nickname)].filter((n) => n !== ""));
@@ -101,7 +101,7 @@ function goldSpellings(name: string): { full: Set<string>; givens: string[] } {
   let given = "";
   const plain = name.replace(TRAILING_COMMENT, "");
   for (const written of new Set([name, plain, plain.replace(SUFFIX, "")])) {
-    const comma = /^([^,]+),\s*([^,]+)$/u.exec(written);
+    const comma = LAST_FIRST.exec(written);
     const turned = nameKey(comma === null ? written : `${comma[2] ?? ""} ${comma[1] ?? ""}`);
     given = turned.split(" ")[0] ?? "";
     for (const key of [nameKey(written), turned]) {
@@ -112,7 +112,7 @@ function goldSpellings(name: string): { full: Set<string>; givens: string[] } {
     }
   }
   full.delete("");
-  const comma = /^([^,]+),\s*([^,]+)$/u.exec(plain);
+  const comma = LAST_FIRST.exec(plain);
   const words = (comma === null ? plain : (comma[2] ?? "")).trim().split(/\s+/u);
   const givens = new Set([given, nameKey(words[0] ?? "").replaceAll(" ", "")]);
   // `H. Nikolaus Schaller`, `Schaller, H. Nikolaus`: an initial, then the name, then the family name.
@@ -122,6 +122,8 @@ function goldSpellings(name: string): { full: Set<string>; givens: string[] } {
 }
 
 const INITIAL = /^\p{L}\.?$/u;
+// `Schaller, H. Nikolaus`: family name, comma, given names.
+const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 const TRAILING_COMMENT = /\s*\([^()]*\)\s*$/u;
 /** What follows a family name without being part of it: `Jr.`, `III`, or a number a directory appended. */
 const SUFFIX = /(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)|(?<=\p{L})\d+)\s*$/u;
