@@ -1,0 +1,24 @@
+/* The shape of an attribution line: what the writer's mail client puts in it, the names left out. A
+   client writes every attribution of its user the same way, so two levels whose attributions differ in
+   shape were written with two clients: most likely by two people. */
+
+// A numeric time zone (`+0200`, `-0700`): the quoted sender's, not the client's.
+const ZONE = /[+-]\d{4}\b/gu;
+const DIGITS = /\d+/gu;
+// `11:04:52AM`: a 12-hour clock's half of the day, which is the time's, not the client's.
+const HALF_DAY = /0[AP]M/gu;
+const ADDRESS = /<[^<>]*>/gu;
+
+/**
+ * The client's part of an attribution (its lines joined when it wraps), or null when it does not end on
+ * a colon (nothing to compare): the first word (`On`, `Am`, `Le` all read as one capitalised word), and
+ * the date and time with every number as `0` (`0/0/0 0:0,` against `0, 0 at 0:0:0`) and `at`. Names
+ * and addresses change with whom it quotes, and some writers vary their verb (`wrote:`, `opined:`).
+ */
+export function attributionShape(text: string): string | null {
+  const words = text.replace(ADDRESS, " ").replace(ZONE, "Z").replace(DIGITS, "0").replace(HALF_DAY, "0").split(/\s+/u).filter((w) => w !== "");
+  const first = words[0];
+  if (words.length < 2 || first === undefined || words.at(-1)?.endsWith(":") !== true) return null;
+  const dated = words.slice(1, -1).filter((w) => w === "at" || /\d/u.test(w));
+  return [first.replace(/^\p{Lu}\p{Ll}*/u, "N"), ...dated].join(" ");
+}
