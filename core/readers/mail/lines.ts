@@ -100,3 +100,13 @@ export function trimmedLength(text: string): number {
 
 /** Sentence-final punctuation, optionally followed by closing quotes or brackets. */
 export const ENDS_SENTENCE = /[.?!:;)\]"'”’]\s*$/u;
+
+/**
+ * Whether a word ends on a colon, ASCII or full-width (`wrote:`, `写道：`): `/[:：]$/u` without the
+ * pattern, which is tried from every position of the word and was asked of every word of a paste
+ * that lost its newlines (about 0.9% of a one-line parse).
+ */
+export function endsOnColon(word: string): boolean {
+  const last = word.charCodeAt(word.length - 1);
+  return last === 0x3a || last === 0xff1a;
+}
