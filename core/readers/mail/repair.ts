@@ -1,4 +1,4 @@
-import { ENDS_SENTENCE, isBlank, isSpaceCode, quotedLine, type LabelledLine, type QuotedLine } from "./lines.js";
+import { endsSentence, isBlank, lastNonSpace, quotedLine, type LabelledLine, type QuotedLine } from "./lines.js";
 
 /**
  * Puts back the depth of quoted lines that a client's re-wrapping pushed out of their quote:
@@ -31,7 +31,7 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
     if (prev !== lines[i - 1] && text.length <= FRAGMENT_LENGTH) score += 1;
     // A split attribution (`On <date>, Name <addr>` + `wrote:`) always rejoins its first half.
     const attributionTail = ATTRIBUTION_TAIL.test(text) || OPENS_ON_TIME.test(text);
-    if (attributionTail && !ENDS_SENTENCE.test(prev.text)) score += 3;
+    if (attributionTail && !endsSentence(prev.text)) score += 3;
     if (score >= 4) out[i] = quotedLine(prev.depth, cur.text);
   }
   return out;
@@ -45,8 +45,7 @@ export function repairRewrapped(lines: readonly LabelledLine[]): LabelledLine[] 
  * multiline parse.
  */
 export function endsCutLine(text: string): boolean {
-  let e = text.length - 1;
-  while (e >= 0 && isSpaceCode(text.charCodeAt(e))) e--;
+  const e = lastNonSpace(text);
   if (e < 0) return false;
   const last = text.charCodeAt(e);
   if (STOPS.includes(last) || last === 0x3a || last === 0x3b || last === 0x29 || last === 0x5d) return true;
