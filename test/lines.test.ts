@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { labelBody } from "../core/readers/mail/body.js";
-import { quotedLineAt, splitQuotePrefix } from "../core/readers/mail/lines.js";
+import { endsOnColon, endsSentence, quotedLineAt, splitQuotePrefix } from "../core/readers/mail/lines.js";
 
 /** Each line of `text` read in place, as toQuotedLines reads a paste. */
 function inPlace(text: string): { depth: number; text: string }[] {
@@ -48,5 +48,15 @@ describe("labelBody", () => {
     labelled.forEach((line, i) => expect(line).toBe(lines[i]));
     expect(labelled.map((l) => l.role)).toEqual(["attribution", "content", "content", "content"]);
     expect(labelled[1]?.owner?.names).toEqual(["Ann Lee"]);
+  });
+
+  it("reads a word's closing colon as the pattern it stands for does", () => {
+    const pattern = /[:：]$/u;
+    for (const word of ["", ":", "wrote:", "写道：", "a:b", "note", "x: ", "：）", "😀:"]) expect(endsOnColon(word), word).toBe(pattern.test(word));
+  });
+
+  it("reads a line's sentence end as the pattern it stands for does", () => {
+    const pattern = /[.?!:;)\]"'”’]\s*$/u;
+    for (const text of ["", "  ", "done.", "done. \t", "why?\u00a0", "so:", "(b)", "[c] ", 'said "no"', "it’s", "see “this”", "cut after", "a, ", "x\u2028", "😀", "a-"]) expect(endsSentence(text), JSON.stringify(text)).toBe(pattern.test(text));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { splitQuotePrefix } from "../core/readers/mail/lines.js";
-import { repairRewrapped } from "../core/readers/mail/repair.js";
+import { endsCutLine, repairRewrapped } from "../core/readers/mail/repair.js";
 
 const depthsOf = (text: string): number[] => repairRewrapped(text.split("\n").map(splitQuotePrefix)).map((l) => l.depth);
 
@@ -54,5 +54,11 @@ describe("re-wrapped quote fragments", () => {
   it("does not pull a long reply line into the quote above it", () => {
     const text = ["> > so the check can go away once the callers are converted", "and that is exactly what the next patch in this series does, so no.", "> > Thanks."].join("\n");
     expect(depthsOf(text)).toEqual([2, 0, 2]);
+  });
+
+  it("reads a line's sentence end as the pattern it stands for does", () => {
+    const pattern = /(?:[.?!:;)\]]|[.?!][)"'”’])\s*$/u;
+    const ends = ["", " ", "done.", "done. ", "done.\u00a0\t", "why?", "so:", "a;", "(b)", "[c]", 'said "no."', 'said "no".', "it’s ok!’", "see “this.”", 'the "blame"', "x”", ".)", "’", "?”  \u2003", "cut after", "a, ", "\u2028"];
+    for (const text of ends) expect(endsCutLine(text), JSON.stringify(text)).toBe(pattern.test(text));
   });
 });

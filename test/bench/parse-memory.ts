@@ -20,9 +20,10 @@ const root = path.join(path.dirname(thisFile), "../..");
 /** What the memory child reports: the input's size, RSS when the parse began and the process's peak. */
 export type MemoryMessage = { bytes: number; beforeKB: number; peakKB: number } | { error: string };
 
-/** A built copy of the parser and the memory child, and the folder it lives in (removed by `dispose`). */
+/** A built copy of the parser, the memory child and the parse bench's timing child, and the folder they live in (removed by `dispose`). */
 export interface BuiltChild {
   child: string;
+  speedChild: string;
   dispose: () => void;
 }
 
@@ -44,8 +45,8 @@ function transpileTree(dir: string, out: string, options: ts.CompilerOptions): v
 }
 
 /**
- * Builds `core/` and this folder's memory child into a temporary folder that resolves packages from
- * the repository's `node_modules` (the thread model loads zod).
+ * Builds `core/` and this folder's children (memory, and timing: see speed-child.ts) into a temporary
+ * folder that resolves packages from the repository's `node_modules` (the thread model loads zod).
  */
 export function buildChild(): BuiltChild {
   const out = mkdtempSync(path.join(tmpdir(), "standpoint-bench-"));
@@ -54,13 +55,16 @@ export function buildChild(): BuiltChild {
   // ES modules, as the package is: one file transpiled alone would otherwise come out as CommonJS.
   const options: ts.CompilerOptions = { ...converted, module: ts.ModuleKind.ESNext, sourceMap: false, declaration: false };
   transpileTree("core", out, options);
-  const childSource = path.join("test", "bench", "memory-child.ts");
-  const { outputText } = ts.transpileModule(readFileSync(path.join(root, childSource), "utf8"), { compilerOptions: options, fileName: childSource });
   mkdirSync(path.join(out, "test", "bench"), { recursive: true });
-  writeFileSync(path.join(out, "test", "bench", "memory-child.js"), outputText);
+  for (const name of ["memory-child", "speed-child"]) {
+    const childSource = path.join("test", "bench", `${name}.ts`);
+    const { outputText } = ts.transpileModule(readFileSync(path.join(root, childSource), "utf8"), { compilerOptions: options, fileName: childSource });
+    writeFileSync(path.join(out, "test", "bench", `${name}.js`), outputText);
+  }
   writeFileSync(path.join(out, "package.json"), JSON.stringify({ type: "module" }));
   symlinkSync(path.join(root, "node_modules"), path.join(out, "node_modules"), "dir");
-  return { child: path.join(out, "test", "bench", "memory-child.js"), dispose: () => rmSync(out, { recursive: true, force: true }) };
+  const bench = path.join(out, "test", "bench");
+  return { child: path.join(bench, "memory-child.js"), speedChild: path.join(bench, "speed-child.js"), dispose: () => rmSync(out, { recursive: true, force: true }) };
 }
 
 /**

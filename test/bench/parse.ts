@@ -1,11 +1,10 @@
 import { fork } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { readMail } from "../../core/readers/mail/read-mail.js";
+import { fileURLToPath } from "node:url";
 import { flatten } from "../support/thread-generator.js";
 import { buildChild, measureParseMemory, type BuiltChild } from "./parse-memory.js";
+import type { SpeedMessage } from "./speed-child.js";
 
 /**
  * readMail throughput on real mail text. Inputs are the corpus bodies concatenated to ~1 MB and
@@ -13,12 +12,15 @@ import { buildChild, measureParseMemory, type BuiltChild } from "./parse-memory.
  * single flattened line, because per-line work that is quadratic only shows on very long lines.
  *
  * Each case runs in its own child process, so a case that blows its time budget (a quadratic parser
- * on 20 MB) can be killed instead of hanging the run. Memory is measured apart, in a fresh plain
- * `node` process per case running the built parser once, as the CLI and the worker do (see
+ * on 20 MB) can be killed instead of hanging the run. The child runs the built parser in plain
+ * `node`, as the CLI, the worker and the Docker image do (speed-child.ts): under tsx, which the bench
+ * itself runs in, its transform names every function it makes (`__name`, for keepNames), a cost
+ * the built code does not pay. `--tsx` times the TypeScript source under tsx instead. Memory is
+ * measured apart, in a fresh plain `node` process per case running the built parser once (see
  * parse-memory.ts): its peak RSS over the input's size (the target is under 20x), and the same
  * without what the process held before parsing.
  */
-export const description = "readMail MB/s and peak RSS per input byte on corpus text (multiline, flattened, one long line) from 1 to 20 MB";
+export const description = "readMail MB/s (built parser in plain node; --tsx: the source under tsx) and peak RSS per input byte on corpus text (multiline, flattened, one long line) from 1 to 20 MB";
 
 const MB = 1_000_000;
 const WARM_RUNS = 5;
@@ -60,35 +62,6 @@ function input(kind: Kind, bytes: number, sep: string): string {
   return parts.join(sep);
 }
 
-/** Messages from a child: warm-up done, one per timed run (or its memory), or what went wrong. */
-type ChildMessage = { warmed: true } | { ms: number; bytes: number } | { error: string };
-
-/**
- * Child side: warm up on a 1 MB input of the same kind (V8 keeps re-optimising over the first few
- * megabytes parsed, and a long-running worker runs the settled code, so that is what is timed), then
- * time `runs` parses, reporting each.
- */
-function child(name: string, runs: number): void {
-  const c = CASES.find((x) => x.name === name);
-  if (c === undefined || process.send === undefined) throw new Error(`bad bench child "${name}"`);
-  const send = (m: ChildMessage): void => void process.send?.(m);
-  try {
-    const warm = input(c.kind, MB, c.sep);
-    for (let i = 0; i < WARM_RUNS; i++) readMail(warm);
-    send({ warmed: true });
-    const text = input(c.kind, c.bytes, c.sep);
-    const bytes = Buffer.byteLength(text);
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      readMail(text);
-      send({ ms: performance.now() - t0, bytes });
-    }
-  } catch (e) {
-    send({ error: e instanceof Error ? e.message : String(e) });
-  }
-  process.disconnect();
-}
-
 interface Result {
   bytes: number;
   times: number[];
@@ -106,19 +79,27 @@ interface Memory {
 }
 
 /**
- * Runs one case in a child process. Warm-up and the timed runs each get `budgetMs`; when it runs
- * out the child is killed and whatever runs finished count.
+ * Runs one case in a timing child (see speed-child.ts): the built one, or with `tsx` the source under
+ * tsx (a fork inherits the bench's loader). It warms up on a 1 MB input of the same kind, then times
+ * `runs` parses. Warm-up and the timed runs each get `budgetMs`; when it runs out the child is killed
+ * and whatever runs finished count.
  */
-function runCase(c: Case, runs: number, budgetMs: number): Promise<Result> {
+function runCase(c: Case, runs: number, budgetMs: number, built: BuiltChild, tsx: boolean): Promise<Result> {
   const result: Result = { bytes: c.bytes, times: [], timedOut: false, warmed: false };
-  const proc = fork(thisFile, ["--bench-child", c.name, String(runs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const dir = path.dirname(built.speedChild);
+  const warmFile = path.join(dir, `warm-${process.pid}.txt`);
+  const file = path.join(dir, `speed-${process.pid}.txt`);
+  writeFileSync(warmFile, input(c.kind, MB, c.sep));
+  writeFileSync(file, input(c.kind, c.bytes, c.sep));
+  const child = tsx ? path.join(path.dirname(thisFile), "speed-child.ts") : built.speedChild;
+  const proc = fork(child, [warmFile, file, String(WARM_RUNS), String(runs)], { stdio: ["ignore", "inherit", "inherit", "ipc"], ...(tsx ? {} : { execArgv: [] }) });
   const expire = (): NodeJS.Timeout =>
     setTimeout(() => {
       result.timedOut = true;
       proc.kill();
     }, budgetMs);
   let timer = expire();
-  proc.on("message", (m: ChildMessage) => {
+  proc.on("message", (m: SpeedMessage) => {
     if ("warmed" in m) {
       result.warmed = true;
       clearTimeout(timer);
@@ -131,6 +112,8 @@ function runCase(c: Case, runs: number, budgetMs: number): Promise<Result> {
   return new Promise((resolve) => {
     proc.on("exit", () => {
       clearTimeout(timer);
+      rmSync(warmFile, { force: true });
+      rmSync(file, { force: true });
       resolve(result);
     });
   });
@@ -152,9 +135,9 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 const runsFor = (bytes: number, runs: number): number => (bytes <= MB ? runs : bytes <= 5 * MB ? Math.ceil(runs / 2) : Math.ceil(runs / 4));
 
 /**
- * `npm run bench -- parse [--runs=N] [--budget=SECONDS] [--only=TEXT]`: N timed runs per case of up
- * to 1 MB (fewer above), each case capped at the budget per 10 MB; `--only` keeps the cases whose
- * name holds TEXT.
+ * `npm run bench -- parse [--runs=N] [--budget=SECONDS] [--only=TEXT] [--tsx]`: N timed runs per case
+ * of up to 1 MB (fewer above), each case capped at the budget per 10 MB; `--only` keeps the cases whose
+ * name holds TEXT; `--tsx` times the source under tsx rather than the built parser.
  */
 export async function run(args: string[]): Promise<void> {
   const opt = (key: string, fallback: number): number => {
@@ -165,15 +148,16 @@ export async function run(args: string[]): Promise<void> {
   const budgetS = opt("budget", 60);
   const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
   const chosen = CASES.filter((c) => only === undefined || c.name.includes(only));
+  const tsx = args.includes("--tsx");
 
-  console.log(`readMail parse bench: median of ${runs} runs (5MB: ${runsFor(5 * MB, runs)}, larger: ${runsFor(10 * MB, runs)}), ${budgetS} s budget per case and 10 MB`);
+  console.log(`readMail parse bench (${tsx ? "source under tsx" : "built parser in plain node"}): median of ${runs} runs (5MB: ${runsFor(5 * MB, runs)}, larger: ${runsFor(10 * MB, runs)}), ${budgetS} s budget per case and 10 MB`);
   console.log(`memory: one parse in a fresh process; ×input = peak RSS / input bytes (target <${MAX_RSS_PER_BYTE}), net× = (peak - RSS before the parse) / input bytes`);
   console.log(`${"case".padEnd(15)} ${"size".padStart(8)} ${"runs".padStart(4)} ${"median".padStart(10)} ${"MB/s".padStart(7)}  ${"target".padEnd(9)} ${"peak RSS".padStart(8)} ${"×input".padStart(6)} ${"net×".padStart(5)}`);
   const results = new Map<string, Result>();
   const built = buildChild();
   for (const c of chosen) {
     const budget = budgetS * 1000 * Math.max(1, c.bytes / (10 * MB));
-    const r = await runCase(c, runsFor(c.bytes, runs), budget);
+    const r = await runCase(c, runsFor(c.bytes, runs), budget, built, tsx);
     const m = await measureMemory(c, built, budget);
     results.set(c.name, r);
     const ms = median(r.times);
@@ -213,8 +197,4 @@ export async function run(args: string[]): Promise<void> {
     const g = growth(big, small);
     if (g !== undefined) console.log(`growth  ${`${big}/${small.split(" ").at(-1) ?? ""}:`.padEnd(24)} ${g}`);
   }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv[2] === "--bench-child") child(process.argv[3] ?? "", Number(process.argv[4] ?? 1));
 }

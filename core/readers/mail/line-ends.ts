@@ -109,7 +109,7 @@ function startsLine(word: string): boolean {
 }
 const LINE_OPENERS = `"'([<*-`;
 
-// `ENDS_SENTENCE` for a single word (no spaces): a test of its last character.
+// lines.ts' `endsSentence` for a single word (no spaces): a test of its last character.
 const SENTENCE_ENDS = new Set([...".?!:;)]\"'”’"]);
 const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(word.length - 1));
 const MAX_SENTENCE_SPLITS = 40;

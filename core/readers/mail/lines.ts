@@ -98,5 +98,30 @@ export function trimmedLength(text: string): number {
   return end - start;
 }
 
-/** Sentence-final punctuation, optionally followed by closing quotes or brackets. */
-export const ENDS_SENTENCE = /[.?!:;)\]"'”’]\s*$/u;
+/** Where the last character that is no whitespace (`\s`) stands; -1 when there is none. */
+export function lastNonSpace(text: string): number {
+  let e = text.length - 1;
+  while (e >= 0 && isSpaceCode(text.charCodeAt(e))) e--;
+  return e;
+}
+
+/**
+ * Whether a line ends on sentence-final punctuation or a closing quote or bracket (`.?!:;)]"'”’`),
+ * before any trailing whitespace. Read from the end: the pattern it stands for,
+ * `[.?!:;)\]"'”’]\s*$`, was tried from every position of every line the segmenter priced.
+ */
+export function endsSentence(text: string): boolean {
+  const e = lastNonSpace(text);
+  return e >= 0 && SENTENCE_END.includes(text.charCodeAt(e));
+}
+const SENTENCE_END = [0x2e, 0x3f, 0x21, 0x3a, 0x3b, 0x29, 0x5d, 0x22, 0x27, 0x201d, 0x2019];
+
+/**
+ * Whether a word ends on a colon, ASCII or full-width (`wrote:`, `写道：`): `/[:：]$/u` without the
+ * pattern, which is tried from every position of the word and was asked of every word of a paste
+ * that lost its newlines (about 0.9% of a one-line parse).
+ */
+export function endsOnColon(word: string): boolean {
+  const last = word.charCodeAt(word.length - 1);
+  return last === 0x3a || last === 0xff1a;
+}

@@ -3,6 +3,7 @@ import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isRule, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 import { splitSignature } from "./prose-signatures.js";
+import { endsOnColon } from "./lines.js";
 
 /*
  * Unquoted text in a flattened paste has no markers to show where its lines were. The structure
@@ -131,7 +132,7 @@ function splitTail(words: readonly string[]): string[] {
   let afterColon = 0;
   for (let k = 1; k < words.length; k++) {
     const floor = afterColon;
-    if (ENDS_ON_COLON.test(words[k] ?? "")) afterColon = k + 1;
+    if (endsOnColon(words[k] ?? "")) afterColon = k + 1;
     if (isRule(words[k] ?? "") && !opensAttribution(words, k)) {
       for (const line of splitStretch(words.slice(from, k))) lines.push(line);
       lines.push("", words[k] ?? "");
@@ -172,7 +173,7 @@ const opensAttribution = (words: readonly string[], k: number): boolean =>
  */
 function innerAttributionStart(words: readonly string[], from: number, k: number): number {
   const word = words[k] ?? "";
-  if (k + 1 >= words.length || !ENDS_ON_COLON.test(word)) return -1;
+  if (k + 1 >= words.length || !endsOnColon(word)) return -1;
   const window = words.slice(Math.max(from, k + 1 - MAX_ATTRIBUTION_WORDS), k + 1);
   // Both are asked of what the attribution holds below; most windows have neither, and parsing is dear.
   if (!window.some((w) => LEAD.test(w)) || !window.some((w) => CLOCK.test(w) || w.includes("@"))) return -1;
@@ -248,4 +249,3 @@ function attributionStart(words: readonly string[]): number {
 const DASHES = /^-{3,}$/u;
 const OPENS_ATTRIBUTION_WORD = /^[\p{Lu}\p{Lo}\p{N}*"]/u;
 const ENDS_CLAUSE = /[.?!:;)"'>]$|^--$/u;
-const ENDS_ON_COLON = /[:：]$/u;

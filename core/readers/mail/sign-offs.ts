@@ -2,7 +2,7 @@ import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
 import { isGreeting } from "./greetings.js";
 import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
-import { ENDS_SENTENCE, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
+import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
 
 /**
  * Signatures and sign-offs: what the lines that close a writer's text say of the writer. The body
@@ -138,7 +138,7 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
     const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
     if (opensTurn && bare !== name && OPENS_LETTER.test(line.text)) return false;
     // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
-    const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
+    const apart = before !== undefined && (endsSentence(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
     // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
     const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;

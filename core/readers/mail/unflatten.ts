@@ -1,6 +1,6 @@
 import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { parseAttribution } from "./attribution.js";
-import { quotedLine, type LabelledLine } from "./lines.js";
+import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
 import { continuedLayout, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
@@ -382,7 +382,7 @@ function stateAt(states: State[], at: number): State {
  * attribution, its writer's address on the quoted line: the unquoted text only finishes it.
  */
 function opensAttribution(words: readonly string[], split: number): boolean {
-  if (!/[:：]$/u.test(words[words.length - 1] ?? "")) return false;
+  if (!endsOnColon(words[words.length - 1] ?? "")) return false;
   const email = parseAttribution(words.join(" "))?.email;
   return email !== undefined && email !== null && words.slice(0, split).some((w) => w.includes(email));
 }
