@@ -5,7 +5,7 @@ import { labelMessage } from "../core/readers/mail/read-mail.js";
 const flat = (lines: string[]): string => lines.join(" ");
 const ownerNames = (text: string, needle: string): string[] => labelMessage(text).lines.find((l) => l.text.includes(needle))?.owner?.names ?? [];
 
-describe("flattened sign-offs after a sentence ending in a bracket", () => {
+describe("flattened sign-offs and signatures", () => {
   it("signs with a closing and name above footnotes when the last sentence ends `().`", () => {
     const text = flat([
       "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
@@ -17,5 +17,15 @@ describe("flattened sign-offs after a sentence ending in a bracket", () => {
       "[2] https://example.org/archive/2024/1105",
     ]);
     expect(ownerNames(text, "nothing calls it")).toContain("Tobias");
+  });
+
+  it("reads a three-word name on a flattened signature when its link spells the three together, not a company after two", () => {
+    const quote = ["On Tue, 8 Oct 2024, Ola Berg <ola@example.org> wrote:", "> Did the resync finish on the new disks?"];
+    const signature = (line: string): string => flat([...quote, "It did, in about four hours.", "--", line]);
+    const family = signature("Ann Marie Lund (+47) 5550 1234 http://annmarielund.example/ GPG key: http://annmarielund.example/key.txt");
+    expect(ownerNames(family, "four hours")).toContain("Ann Marie Lund");
+    const company = signature("Tim Lee Widgets (707) 555-0199 tim@widgets.example");
+    expect(ownerNames(company, "four hours")).toContain("Tim Lee");
+    expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
   });
 });
