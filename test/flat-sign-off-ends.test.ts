@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { layoutOf, splits } from "../core/readers/mail/line-ends.js";
+import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { labelMessage } from "../core/readers/mail/read-mail.js";
 
 // A paste that lost its newlines: every line of the message joined by one space.
@@ -27,5 +29,13 @@ describe("flattened sign-offs and signatures", () => {
     const company = signature("Tim Lee Widgets (707) 555-0199 tim@widgets.example");
     expect(ownerNames(company, "four hours")).toContain("Tim Lee");
     expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
+  });
+  it("prices a quoted line running on from the quoted writer's name into an answer word as running on past a sentence", () => {
+    // `> > Ola Yeah, I missed…`: the name stood on a quoted line of its own, the answer is the reply's.
+    const wholeCost = (first: string): number => {
+      const words = `${first} Yeah, I missed that race. I will move it after the request in v2.`.split(" ");
+      return splits(words, layoutOf([66, 60]), defaultLineModel, false, false, false).find((s) => s.full)?.cost ?? 0;
+    };
+    expect(wholeCost("Ola")).toBeGreaterThan(wholeCost("and"));
   });
 });
