@@ -262,8 +262,9 @@ function shapedClosingAt(words: readonly string[]): [number, number] {
 }
 // What no sentence goes on with: a footnote's mark, a heading (`Footnotes:`).
 const UNSPOKEN = /^\[\d+\]$|^\p{Lu}\p{Ll}+:$/u;
-// A sentence's last word (not a list's number: `1.`), a closing bracket or quote after it.
-const SENTENCE_END = /\p{L}[.?!]+["'’”)]*$/u;
+// A sentence's last word (not a list's number: `1.`), a closing bracket or quote after it. A
+// bracket may close before the stop as well (`calls dev_flush(). Best regards Ann [1] …`): dev flat +408 words.
+const SENTENCE_END = /[\p{L})][.?!]+["'’”)]*$/u;
 // A first name signing alone: `Nadav`, `Jean-Luc` (not `I'll`).
 const NAME = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
 
@@ -302,8 +303,8 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
 
 // `PS:`, `P.S.`, `PPS`: what opens a postscript under a sign-off.
 const POSTSCRIPT = /^P\.?P?\.?S\.?:?$/iu;
-// Any word ending a sentence, a number's included (`0.`).
-const CLAUSE_END = /[\p{L}\p{N}][.?!]+["'’”)]*$/u;
+// Any word ending a sentence, a number's included (`0.`), or a bracket (`(see above).`).
+const CLAUSE_END = /[\p{L}\p{N})][.?!]+["'’”)]*$/u;
 // The characters either pattern above may end a word on. Both are asked of every word of the
 // prose in a flattened paste, and unanchored they try every position of the word: the last
 // character rules most words out first.

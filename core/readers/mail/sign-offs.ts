@@ -34,7 +34,7 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   if (whole !== null) return { name: whole, guessed: false };
   const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
-  const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(lead[1] ?? "");
+  const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(withFamilyName(lead[1] ?? "", line, text));
   // Digits on the line (a street number, a postcode) make it more likely an address that opens
   // with a company's name (`SUSE Software Solutions Germany GmbH, Frankenstraße 146`): only a guess.
   return name === null ? null : { name, guessed: HAS_DIGIT.test(line) };
@@ -49,6 +49,26 @@ const COLUMN_GAP = /\t|\s{3,}/u;
 const TRAILING_LINK = /(?<=\S)\s+(?:\S*:\/\/|www\.)\S*$/u;
 // `First Last` (with a middle initial) opening a line that runs on.
 const LEADING_NAME = /^(\p{Lu}[\p{L}'-]+(?: \p{Lu}\.)? \p{Lu}[\p{L}'-]+)(?=[\s,]|$)/u;
+// A third capitalised word after a leading `First Last`, before a number, a bracket or an address.
+const THIRD_NAME = /^\s+(\p{Lu}[\p{L}'-]+)(?=\s+[^\p{L}\s])/u;
+const NOT_LETTER = /[^\p{L}]/gu;
+// A link or an address: where a name is spelt as one word.
+const ADDRESS_LIKE = /[@/]/u;
+
+/**
+ * A leading name with the capitalised word after it when the line's link or address spells the
+ * three together (`Ann Marie Lund (+47) 555 http://annmarielund.example`): a family name, where a
+ * word the links leave out is as often a company (`Tim Lee Widgets (707) 555 tim@widgets.example`).
+ * Dev: flat +428 words, no name made wrong.
+ */
+function withFamilyName(lead: string, line: string, text: string): string {
+  const third = THIRD_NAME.exec(line.slice(lead.length))?.[1];
+  if (third === undefined) return lead;
+  const letters = (words: string): string => words.toLowerCase().replace(NOT_LETTER, "");
+  const spelt = letters(`${lead}${third}`);
+  return text.split(/\s+/u).some((w) => ADDRESS_LIKE.test(w) && letters(w).includes(spelt)) ? `${lead} ${third}` : lead;
+}
+
 // Characters no name on a signature's first line holds (its address is stripped before).
 const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { layoutOf, splits } from "../core/readers/mail/line-ends.js";
+import { defaultLineModel } from "../core/readers/mail/line-model.js";
+import { labelMessage } from "../core/readers/mail/read-mail.js";
+
+// A paste that lost its newlines: every line of the message joined by one space.
+const flat = (lines: string[]): string => lines.join(" ");
+const ownerNames = (text: string, needle: string): string[] => labelMessage(text).lines.find((l) => l.text.includes(needle))?.owner?.names ?? [];
+
+describe("flattened sign-offs and signatures", () => {
+  it("signs with a closing and name above footnotes when the last sentence ends `().`", () => {
+    const text = flat([
+      "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
+      "> Why not keep the old helper around for a while?",
+      "Because nothing calls it after the switch to ring_flush_all().",
+      "Kind regards",
+      "Tobias",
+      "[1] https://example.org/archive/2024/1104",
+      "[2] https://example.org/archive/2024/1105",
+    ]);
+    expect(ownerNames(text, "nothing calls it")).toContain("Tobias");
+  });
+
+  it("reads a three-word name on a flattened signature when its link spells the three together, not a company after two", () => {
+    const quote = ["On Tue, 8 Oct 2024, Ola Berg <ola@example.org> wrote:", "> Did the resync finish on the new disks?"];
+    const signature = (line: string): string => flat([...quote, "It did, in about four hours.", "--", line]);
+    const family = signature("Ann Marie Lund (+47) 5550 1234 http://annmarielund.example/ GPG key: http://annmarielund.example/key.txt");
+    expect(ownerNames(family, "four hours")).toContain("Ann Marie Lund");
+    const company = signature("Tim Lee Widgets (707) 555-0199 tim@widgets.example");
+    expect(ownerNames(company, "four hours")).toContain("Tim Lee");
+    expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
+  });
+  it("prices a quoted line running on from the quoted writer's name into an answer word as running on past a sentence", () => {
+    // `> > Ola Yeah, I missed…`: the name stood on a quoted line of its own, the answer is the reply's.
+    const wholeCost = (first: string): number => {
+      const words = `${first} Yeah, I missed that race. I will move it after the request in v2.`.split(" ");
+      return splits(words, layoutOf([66, 60]), defaultLineModel, false, false, false).find((s) => s.full)?.cost ?? 0;
+    };
+    expect(wholeCost("Ola")).toBeGreaterThan(wholeCost("and"));
+  });
+});
