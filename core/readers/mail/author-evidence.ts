@@ -4,6 +4,7 @@ import { signsAs } from "../../thread/short-names.js";
 import { isClosing } from "./boilerplate.js";
 import { calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
+import { attributionShapes } from "./client-shapes.js";
 import { ownWords } from "./own-words.js";
 import { agree, type Candidate, ownTrailers, patchBelow } from "./patch-trailers.js";
 
@@ -52,6 +53,13 @@ const GREETED_NAMED = 2.5;
 // A last line no sign-off pattern takes (`///jan`, `- Jan xk7abc`, `jan`) whose first word is the given
 // name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
 const SIGNED_AS_NAMED = 2;
+// The top writer's attribution has the shape of one a named writer's client wrote elsewhere in the
+// paste, and not of another's (see sameClient): the same client, the same person, most often someone
+// following up on their own message (a ping, a correction), where the turns name the one they had
+// answered. Outweighs the turns with a reviewed patch (2). On the dev lists: +569 body-only and +609
+// flattened words right (of those named in their own attribution, +362 and +316), about 55 lost (a
+// writer whose client writes two shapes). Read at deeper levels it lost 90 flattened words, gained none.
+const SAME_CLIENT = 2.5;
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
@@ -88,6 +96,7 @@ const CHAIN_LOOKAHEAD = 2;
 function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number): void {
   const message = lines[start]?.message ?? 0;
   let givenNames: Map<string, Mention[]> | null = null;
+  let shapes: (string | undefined)[] | null = null;
   // The writers at each depth (two are enough to know it is ambiguous) and the index of their first
   // line. The indexes of all their lines (each depth's evidence is read from its own lines only,
   // however deep the quote) are listed only when a writer is read: most are named already, and
@@ -175,6 +184,10 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
       const greetingOne = greeting === null ? null : calledPerson(greeting, givenNames, elsewhere);
       if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null, score: greetingOne.person === undefined ? GREETED_BY_ANSWERER : GREETED_NAMED });
     }
+    shapes ??= attributionShapes(lines, start, end, message);
+    // Only of the top writer: see SAME_CLIENT.
+    const client = depth === 0 ? sameClient(shapes, depth, single) : null;
+    if (client !== null) add(candidates, { ...client, score: SAME_CLIENT });
     if (candidates.length === 0) return false;
     // People do not address themselves: a name the writer's own words use is somebody else's,
     // unless it is also the name of the one they answer (two people called Dan).
@@ -203,6 +216,26 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
   unnamedTurns = true;
   givenNames = null;
   for (let depth = 0; depth < writers.length; depth++) nameAt(depth);
+}
+
+/**
+ * The one other named writer whose attribution has the shape of the one at `depth` (their mail client
+ * wrote both), when another named writer's attribution has a different shape (the shape tells the
+ * writers apart); else null.
+ */
+function sameClient(shapes: readonly (string | undefined)[], depth: number, single: (depth: number) => Mention | undefined): { name: string | null; email: string | null } | null {
+  const shape = shapes[depth];
+  if (shape === undefined) return null;
+  let same: Mention | null = null;
+  const other: Mention[] = [];
+  for (let k = 0; k < shapes.length; k++) {
+    const writer = single(k);
+    if (k === depth || shapes[k] === undefined || writer === undefined || !isNamed(writer)) continue;
+    if (shapes[k] !== shape) other.push(writer);
+    else if (same === null) same = writer;
+    else if (!samePerson(same, writer)) return null;
+  }
+  return same !== null && other.some((m) => !samePerson(m, same)) ? personOf(same) : null;
 }
 
 /** The indexes of the worded lines from `start` to `end` by their depth as message `message` reads them (see nameInMessage). */
