@@ -39,4 +39,16 @@ describe("a writer following up on their own message", () => {
     const answer = followUp("Then free it in frob_stop.").replace("On Tue, May 5, 2026 at 8:02 AM Ada Okafor <ada@example.org> wrote:", "On Tue, May 05, 2026 at 08:02:11AM +0200, Ada Okafor wrote:");
     expect(topSpeaker(readMail(answer))?.name).toBe("Bo Lindqvist");
   });
+
+  it("names a writer answering themselves twice with one client, however alike the clients", () => {
+    const pings = [
+      "Any news on this?", "", "On Wed, May 6, 2026 at 7:30 AM Ada Okafor <ada@example.org> wrote:", "> Gentle ping.", ">", "> On Tue, May 5, 2026 at 9:12 AM Ada Okafor <ada@example.org> wrote:", ">> Ping?", ">>", ">> On Mon, May 4, 2026 at 9:12 AM Ada Okafor <ada@example.org> wrote:", ">>> The frobnicator leaks a buffer when the queue is torn down early.",
+    ];
+    expect(topSpeaker(readMail(pings.join("\n")))?.name).toBe("Ada Okafor");
+  });
+
+  it("names nobody from one writer's client alone when nothing tells two writers' clients apart", () => {
+    const answer = ["Then free it in frob_stop.", "", "On Tue, May 5, 2026 at 8:02 AM Ada Okafor <ada@example.org> wrote:", "> In frob_start, before the queue has an owner.", ">", "> On Mon, May 4, 2026 at 6:40 PM Bo Lindqvist <bo.l@example.com> wrote:", ">> Where is it allocated?"];
+    expect(topSpeaker(readMail(answer.join("\n")))?.name).not.toBe("Ada Okafor");
+  });
 });
