@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributionShape } from "../core/readers/mail/attribution-shape.js";
+import { attributionShape } from "../core/readers/mail/client-shapes.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
 import { speakerAt } from "./support/speaker-at.js";
 

@@ -1,3 +1,5 @@
+import type { EvidenceLine } from "./author-evidence.js";
+
 /* The shape of an attribution line: what the writer's mail client puts in it, the names left out. A
    client writes every attribution of its user the same way, so two levels whose attributions differ in
    shape were written with two clients: most likely by two people. */
@@ -21,4 +23,22 @@ export function attributionShape(text: string): string | null {
   if (words.length < 2 || first === undefined || words.at(-1)?.endsWith(":") !== true) return null;
   const dated = words.slice(1, -1).filter((w) => w === "at" || /\d/u.test(w));
   return [first.replace(/^\p{Lu}\p{Ll}*/u, "N"), ...dated].join(" ");
+}
+
+/**
+ * The shape (see attributionShape) of the first attribution at each depth of message `message` and those below it
+ * (read one deeper per message, as author-evidence reads a chain), joining the lines of one that
+ * wrapped. The attribution at a depth stands in that depth's writer's text: their client wrote it.
+ */
+export function attributionShapes(lines: readonly EvidenceLine[], start: number, end: number, message: number): (string | undefined)[] {
+  const shapes: (string | undefined)[] = [];
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
+    if (line?.role !== "attribution") continue;
+    const depth = line.depth + line.message - message;
+    let text = line.text;
+    while (lines[i + 1]?.role === "attribution" && lines[i + 1]?.depth === line.depth && !/:\s*$/u.test(lines[i]?.text ?? "")) text += ` ${lines[++i]?.text ?? ""}`;
+    shapes[depth] ??= attributionShape(text) ?? undefined;
+  }
+  return shapes;
 }
