@@ -176,7 +176,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       const owner = ownerAt(depth);
       const end = signatureEnd(lines, endsAttribution, i);
       // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`), or on the delimiter's own line.
-      const first = isSignatureDelimiter(line.text) ? lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text))?.text : line.text.trim().slice(3);
+      const first = isSignatureDelimiter(line.text) ? lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text) && HAS_LETTER.test(l.text))?.text : line.text.trim().slice(3);
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
       const found = first === undefined || footerHits(first) > 0 ? null : signatureName(first);
       // A name guessed from the start of a long line waits for the sign-offs: `Thanks,` / `Nicolai`
@@ -296,6 +296,11 @@ function opensInlineSignature(lines: readonly QuotedLine[], at: number): boolean
 }
 
 const INLINE_DELIMITER = /^\s*-- \p{Lu}/u;
+// A line of the signature without a letter (a rule of `+` or `=`, a second `--` under the closing)
+// is decoration: the name is on the next line that has words. On the dev lists it named 2 body-only
+// writers (`-- ` / `+++…` / `Yectli Huerta`, `Regards` / `--` / `Kieran`) that were unknown or
+// known by initials only.
+const HAS_LETTER = /\p{L}/u;
 
 /**
  * The first address on the lines of a signature from `from` to `end`, outside a list's footer (its
