@@ -18,3 +18,35 @@ describe("decoration inside a signature block", () => {
     expect(topSpeaker(thread)?.name).toBe("Oswin");
   });
 });
+
+describe("a company's name opening a signature line that runs on", () => {
+  it("gives way to the sign-off above the delimiter", () => {
+    const text = reply(["Thanks,", "Ravi", "", "-- ", "ZENTRIX LABS, on behalf of Zentrix Group, Inc. is a member", "of the Example Consortium"]);
+    expect(topSpeaker(readMail(text))?.name).toBe("Ravi");
+  });
+});
+
+describe("a sign-off that is a short form of the signature's name", () => {
+  it("keeps the signature's full name beside the short one", () => {
+    const thread = readMail(reply(["Thanks,", "Alex", "", "-- ", "Alexander Brandt Software Engineer, Example Corp, 12 Main Street"]));
+    const speaker = topSpeaker(thread);
+    expect([speaker?.name, ...(speaker?.aliases ?? [])]).toContain("Alexander Brandt");
+  });
+
+  it("does not join a sign-off to a signature of another person", () => {
+    const thread = readMail(reply(["Thanks,", "Ravi", "", "-- ", "Alexander Brandt Software Engineer, Example Corp, 12 Main Street"]));
+    const speaker = topSpeaker(thread);
+    expect([speaker?.name, ...(speaker?.aliases ?? [])]).not.toContain("Alexander Brandt");
+  });
+});
+
+describe("a personal site as the signature's one line", () => {
+  it("reads the name its host spells", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "orla-vantry.net"])))?.name).toBe("Orla Vantry");
+    expect(topSpeaker(readMail(reply(["-- ", "<https://www.orla-vantry.net/>"])))?.name).toBe("Orla Vantry");
+  });
+
+  it("takes no single-word host for a name", () => {
+    expect(topSpeaker(readMail(reply(["-- ", "https://example.org/"])))?.name).toBe("unknown (author)");
+  });
+});
