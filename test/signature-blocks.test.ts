@@ -50,3 +50,20 @@ describe("a personal site as the signature's one line", () => {
     expect(topSpeaker(readMail(reply(["-- ", "https://example.org/"])))?.name).toBe("unknown (author)");
   });
 });
+
+describe("sign-offs in shapes no closing phrase covers", () => {
+  it("reads a name under a line that closes on a comma in its own words", () => {
+    const thread = readMail(reply(["Thanks again for the quick turnaround! Enjoy the long weekend,", "Tamsin"]));
+    expect(topSpeaker(thread)?.name).toBe("Tamsin");
+  });
+
+  it("reads a name with a remark in parentheses after it", () => {
+    const thread = readMail(reply(["Hope this helps.", "", "Bertram (back from leave on Monday)"]));
+    expect(topSpeaker(thread)?.name).toBe("Bertram");
+  });
+
+  it("takes no lone word after a sentence wrapped mid-way for a name", () => {
+    const thread = readMail(reply(["I ran the tests with the patch applied and", "Bertram"]));
+    expect(topSpeaker(thread)?.name).toBe("unknown (author)");
+  });
+});

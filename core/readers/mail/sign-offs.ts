@@ -2,7 +2,7 @@ import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
 import { signsAs } from "../../thread/short-names.js";
 import { isGreeting } from "./greetings.js";
-import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
+import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName, TRAILING_REMARK } from "./boilerplate.js";
 import { ENDS_SENTENCE, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
 
 /**
@@ -154,14 +154,19 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
   // `Hi Paul,` / `thanks for the review.`: thanks under a greeting open the message, they do not close it.
   if (name === null && before !== undefined && isGreeting(before.text)) return false;
   if (name !== null && !closing) {
-    const bare = line.text.trim().replace(SIGN_LEAD, "").replace(/[,.]$/u, "");
+    const bare = line.text.trim().replace(SIGN_LEAD, "").replace(/[,.]$/u, "").replace(TRAILING_REMARK, "");
     const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
     // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
     // sign-off comes after words.
     const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
     if (opensTurn && bare !== name && OPENS_LETTER.test(line.text)) return false;
     // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
-    const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
+    // A line ending on a comma after a word right above the name closes the letter, in whatever words
+    // (`I hope you have a great day,` / `Joshua`): a sentence wrapped there does not end the writer's
+    // text. Not above capitals alone (`SUSE Labs,` / `CR`, a signature's line broken at its comma once
+    // its newlines were lost): an abbreviation as likely as a name. Dev: body +261 words, flat +367.
+    const commaClosed = WORD_AND_COMMA.test(before?.text ?? "") && HAS_LOWERCASE.test(name);
+    const apart = before !== undefined && (ENDS_SENTENCE.test(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text) || commaClosed);
     // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
     const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
@@ -178,7 +183,7 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
  */
 function underClosing(line: LabelledLine, name: string, before: LabelledLine | undefined): boolean {
   const text = line.text.trim();
-  const bare = text.replace(SIGN_LEAD, "").replace(/[,.]$/u, "");
+  const bare = text.replace(SIGN_LEAD, "").replace(/[,.]$/u, "").replace(TRAILING_REMARK, "");
   return bare !== name || SIGN_LEAD.test(text) || (before !== undefined && closesLine(before, line));
 }
 
@@ -200,6 +205,8 @@ const HAS_LETTER = /\p{L}/u;
 const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
 
 const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+const WORD_AND_COMMA = /\p{L},\s*$/u;
+const HAS_LOWERCASE = /\p{Ll}/u;
 const OPENS_LETTER = /^\s*\p{L}/u;
 
 /**
