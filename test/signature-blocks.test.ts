@@ -67,3 +67,15 @@ describe("sign-offs in shapes no closing phrase covers", () => {
     expect(topSpeaker(thread)?.name).toBe("unknown (author)");
   });
 });
+
+describe("a name with a handle or a joke beside it", () => {
+  it("reads the name before a slash and a handle under the delimiter", () => {
+    const thread = readMail(reply(["-- ", "Cheers,", "", "Dana / dkell"]));
+    expect(topSpeaker(thread)?.name).toBe("Dana");
+  });
+
+  it("reads a sign-off with a nickname in quotes between the names", () => {
+    const thread = readMail(reply(['        Moira "one more rebase" Quennell']));
+    expect(topSpeaker(thread)?.name).toBe("Moira Quennell");
+  });
+});

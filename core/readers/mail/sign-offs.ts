@@ -54,8 +54,10 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
 // Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
 // every run once the TypeScript is transformed.
 const OPENS_NUMBER = /^\p{N}/u;
-// What parts a signature line's columns: a tab, or a run of three spaces or more.
-const COLUMN_GAP = /\t|\s{3,}/u;
+// What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar
+// between spaces (`Dana / dkl`, `Dana Kell | Acme`): what follows the name is a handle or a company
+// (dev: body and flat +65 words each, 2 replies signed `Name / handle`).
+const COLUMN_GAP = /\t|\s{3,}|\s[/|]\s/u;
 // A site's address alone (`ann-lee.org`, `<https://www.ann-lee.org/>`) whose host is two or three words of letters joined by hyphens.
 const PERSONAL_SITE = /^<?(?:https?:\/\/)?(?:www\.)?(\p{L}{2,}(?:-\p{L}{2,}){1,2})\.\p{L}{2,}\/?>?$/u;
 // Two lowercase words in a row: a sentence's, not a title's or a company's (`on behalf`, `is a member`).
