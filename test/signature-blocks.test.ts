@@ -79,3 +79,15 @@ describe("a name with a handle or a joke beside it", () => {
     expect(topSpeaker(thread)?.name).toBe("Moira Quennell");
   });
 });
+
+describe("a signature that opens with a motto", () => {
+  it("reads the name on a later line of the signature", () => {
+    const thread = readMail(reply(["-- ", "Simplicity is prerequisite for reliability, and we keep forgetting it.", "", "Corwin Aldous   ***   http://example.org/"]));
+    expect(topSpeaker(thread)?.name).toBe("Corwin Aldous");
+  });
+
+  it("takes no name that credits the motto", () => {
+    const thread = readMail(reply(["-- ", "Simplicity is prerequisite for reliability.", "    -- Edsger Dijkstra"]));
+    expect(topSpeaker(thread)?.name).toBe("unknown (author)");
+  });
+});
