@@ -110,6 +110,9 @@ const OPENS_UPPERCASE = /^\p{Lu}/u;
 const HAS_NUMBER = /\p{N}/u;
 const NAME_WORD = /^[\p{L}][\p{L}'.-]*$/u;
 const SENTENCE_WORD = /^\p{L}{3,}\.$/u;
+const QUOTED_NICKNAME = /^(\p{Lu}[\p{L}'-]+) "[^"]{1,40}" (\p{Lu}[\p{L}'-]+)$/u;
+/** A remark in parentheses ending a sign-off line, after the name (`Jack (only 66)`). */
+export const TRAILING_REMARK = /(?<=\S)\s+\([^()]{1,30}\)$/u;
 /** What leads a name signing alone (`-`, `— `, `~`, `///`), to be taken off it. */
 export const SIGN_LEAD = /^(?:[-–—~]{1,2}|\/{1,3})\s?/u;
 
@@ -127,6 +130,12 @@ export function signOffName(text: string): string | null {
   const dashed = dashLed && /^(?:[-–—~]{1,2}|\/{1,3})\s?\S/u.test(t);
   if (dashLed) t = t.replace(SIGN_LEAD, "");
   if (t.endsWith(",") || t.endsWith(".")) t = t.slice(0, -1);
+  // A remark in parentheses after the name (`Jack (only 66)`, `Ann (from my phone)`) is no part of it
+  // (dev: body and flat +170 words each, one reply's writer unknown before).
+  if (t.endsWith(")")) t = t.replace(TRAILING_REMARK, "");
+  // A nickname in quotes between the given and the family name (`Linus "no more clicks" Torvalds`) is
+  // a joke, not a name's part (dev: body +57 words, one reply).
+  if (t.includes('"')) t = t.replace(QUOTED_NICKNAME, "$1 $2");
   // Long lines are prose (checked before the costlier tests below).
   if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.

@@ -1,7 +1,8 @@
 import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
+import { signsAs } from "../../thread/short-names.js";
 import { isGreeting } from "./greetings.js";
-import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName } from "./boilerplate.js";
+import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName, TRAILING_REMARK } from "./boilerplate.js";
 import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
 
 /**
@@ -12,12 +13,18 @@ import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines
 /**
  * The name on a signature's first line (`Jan Kara <jack@suse.com>`), else a sign-off form, else the
  * leading `First Last` of a line that runs on into a title (`Daniel Vetter Software Engineer, Intel`,
- * as signatures read once their newlines are lost), marked as a guess when the line reads like an address.
+ * as signatures read once their newlines are lost), marked as a guess (a sign-off outweighs it) when
+ * the line runs on as a sentence or an address.
  */
 export function signatureName(text: string): { name: string; guessed: boolean } | null {
   // A line laid out in columns (`Tim Rice<tabs>Multitalents`) holds the name in its first: read
   // whole, the company joined the name (on the dev lists, 61 body-only words given to a name no one has).
   const column = text.trim().split(COLUMN_GAP)[0] ?? "";
+  // A personal site alone on the line (`ann-lee.org`, `<https://www.ann-lee.org/>`) spells its owner's
+  // name in its host, word by word: a guess, as a company's site reads the same. Read whole, the host
+  // was taken for a name (`ann-lee.org`); on the dev lists it names 2 body-only writers (225 words).
+  const site = PERSONAL_SITE.exec(column);
+  if (site !== null) return { name: (site[1] ?? "").split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" "), guessed: true };
   // A link after a name (`Boris. https://…`, two lines of a flattened signature run together) is no
   // part of it; after a link's label (`(english) http://…`) there is no name to read. On the dev
   // lists, 212 flattened words of 2 replies named; the label's check keeps 849 body-only words right.
@@ -35,16 +42,26 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
   const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(withFamilyName(lead[1] ?? "", line, text));
-  // Digits on the line (a street number, a postcode) make it more likely an address that opens
-  // with a company's name (`SUSE Software Solutions Germany GmbH, Frankenstraße 146`): only a guess.
-  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) };
+  // A name read off the start of a line that runs on into a sentence (`ACME INDIA, on behalf of Acme
+  // Center, Inc. is a member`) or an address (digits: `SUSE Software Solutions Germany GmbH,
+  // Frankenstraße 146`) is only a guess: a company's name opens such lines as well as a person's, and a
+  // sign-off above the delimiter (`Thanks,` / `Sai`) says who signed better. On the dev lists the
+  // company's name took 3 body-only replies (some 200 words) that their `Thanks,` / name named. A
+  // title and company after the name (`Jan Kara SUSE Labs, CR`) is no sentence: the name stands.
+  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) || RUNS_ON_AS_PROSE.test(line) };
 }
 
 // Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
 // every run once the TypeScript is transformed.
 const OPENS_NUMBER = /^\p{N}/u;
-// What parts a signature line's columns: a tab, or a run of three spaces or more.
-const COLUMN_GAP = /\t|\s{3,}/u;
+// What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar
+// between spaces (`Dana / dkl`, `Dana Kell | Acme`): what follows the name is a handle or a company
+// (dev: body and flat +65 words each, 2 replies signed `Name / handle`).
+const COLUMN_GAP = /\t|\s{3,}|\s[/|]\s/u;
+// A site's address alone (`ann-lee.org`, `<https://www.ann-lee.org/>`) whose host is two or three words of letters joined by hyphens.
+const PERSONAL_SITE = /^<?(?:https?:\/\/)?(?:www\.)?(\p{L}{2,}(?:-\p{L}{2,}){1,2})\.\p{L}{2,}\/?>?$/u;
+// Two lowercase words in a row: a sentence's, not a title's or a company's (`on behalf`, `is a member`).
+const RUNS_ON_AS_PROSE = /(?:^|\s)\p{Ll}+\s+\p{Ll}+(?=\s|$)/u;
 // A link (`https://…`, `www.…`) ending a line after other words.
 const TRAILING_LINK = /(?<=\S)\s+(?:\S*:\/\/|www\.)\S*$/u;
 // `First Last` (with a middle initial) opening a line that runs on.
@@ -76,7 +93,9 @@ const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
 export function addIdentity(owner: Mention, name: string | null, email: string | null): void {
   const known = owner.names[0];
   // A name that contradicts the attribution belongs to someone else's quoted signature: leave it.
-  if (name !== null && known !== undefined && givenName(known).toLowerCase() !== givenName(name).toLowerCase()) return;
+  // Not a short form of the other name (`Alex` and `Alejandro Colomar`, `Adrian` and `John Paul Adrian
+  // Glaubitz`): a writer signs with it above the signature that spells their name in full.
+  if (name !== null && known !== undefined && givenName(known).toLowerCase() !== givenName(name).toLowerCase() && !shortForm(known, name)) return;
   // An address alone (`Dipl. Ing. X | e-mail: x@y.org`) names an unnamed writer; a named one keeps
   // only the addresses that come with a name agreeing with theirs.
   if (name === null && (email === null || owner.names.length > 0 || owner.emails.length > 0)) return;
@@ -84,6 +103,12 @@ export function addIdentity(owner: Mention, name: string | null, email: string |
   if (email !== null && !owner.emails.includes(email)) owner.emails.push(email);
 }
 
+
+/** Whether one of two names is one word that the other, of several words, signs as (see `signsAs`). */
+function shortForm(a: string, b: string): boolean {
+  const [short, full] = a.includes(" ") ? [b, a] : [a, b];
+  return !short.includes(" ") && full.includes(" ") && signsAs(short, full, []);
+}
 
 /**
  * Sign-offs at the end of a run of one writer's lines (`Thanks,` / `Jason`, `-Daniel`) are
@@ -151,14 +176,19 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
   // `Hi Paul,` / `thanks for the review.`: thanks under a greeting open the message, they do not close it.
   if (name === null && before !== undefined && isGreeting(before.text)) return false;
   if (name !== null && !closing) {
-    const bare = line.text.trim().replace(SIGN_LEAD, "").replace(/[,.]$/u, "");
+    const bare = line.text.trim().replace(SIGN_LEAD, "").replace(/[,.]$/u, "").replace(TRAILING_REMARK, "");
     const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
     // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
     // sign-off comes after words.
     const opensTurn = before === undefined || before.role === "attribution" || before.role === "header";
     if (opensTurn && bare !== name && OPENS_LETTER.test(line.text)) return false;
     // A lone name ends a reply only after a finished sentence or a blank line, and only a short one.
-    const apart = before !== undefined && (endsSentence(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text));
+    // A line ending on a comma after a word right above the name closes the letter, in whatever words
+    // (`I hope you have a great day,` / `Joshua`): a sentence wrapped there does not end the writer's
+    // text. Not above capitals alone (`SUSE Labs,` / `CR`, a signature's line broken at its comma once
+    // its newlines were lost): an abbreviation as likely as a name. Dev: body +261 words, flat +367.
+    const commaClosed = WORD_AND_COMMA.test(before?.text ?? "") && HAS_LOWERCASE.test(name);
+    const apart = before !== undefined && (endsSentence(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text) || commaClosed);
     // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
     const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
@@ -175,7 +205,7 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
  */
 function underClosing(line: LabelledLine, name: string, before: LabelledLine | undefined): boolean {
   const text = line.text.trim();
-  const bare = text.replace(SIGN_LEAD, "").replace(/[,.]$/u, "");
+  const bare = text.replace(SIGN_LEAD, "").replace(/[,.]$/u, "").replace(TRAILING_REMARK, "");
   return bare !== name || SIGN_LEAD.test(text) || (before !== undefined && closesLine(before, line));
 }
 
@@ -197,6 +227,8 @@ const HAS_LETTER = /\p{L}/u;
 const DASH_LINE = /^\s*[-—–]{1,2}\s*$/u;
 
 const INITIAL_AT_END = /\s\p{Lu}\.$/u;
+const WORD_AND_COMMA = /\p{L},\s*$/u;
+const HAS_LOWERCASE = /\p{Ll}/u;
 const OPENS_LETTER = /^\s*\p{L}/u;
 
 /**
