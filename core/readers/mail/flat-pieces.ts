@@ -9,6 +9,7 @@ import { isSpaceCode } from "./lines.js";
 
 const GT = 0x3e;
 const COLON = 0x3a;
+const FIELDS = 4;
 
 // `>=` before a number is an operator in text (`>=30%`), unless all that follows is one
 // quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space).
@@ -30,13 +31,17 @@ export class FlatPieces {
   inline = 0;
   /** Whether one of those words ends in a colon, as an attribution introducing a quote does. */
   introduced = false;
-  // Per stretch: where its first word starts and its last word ends, its word count and characters.
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly counts: number[] = [];
-  private readonly chars: number[] = [];
+  // Per stretch, FIELDS numbers: where its first word starts and its last word ends, its word count
+  // and characters. One typed array sized once for the most stretches the line can hold (a run opens
+  // each but the first, and only a token led by `>` opens a run): four arrays grown push by push left
+  // their outgrown copies to the next full collection, 16 MB of the 10 MB one-line paste's peak.
+  private readonly stretches: Int32Array;
+  private size = 0;
 
   constructor(readonly line: string) {
+    let bound = 1;
+    for (let at = line.indexOf(">"); at >= 0; at = line.indexOf(">", at + 1)) if (at === 0 || isSpaceCode(line.charCodeAt(at - 1))) bound++;
+    this.stretches = new Int32Array(bound * FIELDS);
     const shared = new Map<string, readonly number[]>();
     let open: number[] | undefined;
     const close = (): void => {
@@ -102,15 +107,30 @@ export class FlatPieces {
   }
 
   private store(first: number, last: number, count: number, chars: number): void {
-    this.starts.push(first);
-    this.ends.push(last);
-    this.counts.push(count);
-    this.chars.push(chars);
+    const at = this.size++ * FIELDS;
+    const { stretches } = this;
+    stretches[at] = first;
+    stretches[at + 1] = last;
+    stretches[at + 2] = count;
+    stretches[at + 3] = chars;
   }
 
   /** How many stretches: one more than there are runs. */
   get length(): number {
-    return this.counts.length;
+    return this.size;
+  }
+
+  // Stretch `j`'s fields: 0 past the last one (the array's spare room is zeros), as the arrays they replaced read.
+  private start(j: number): number {
+    return this.stretches[j * FIELDS] ?? 0;
+  }
+
+  private end(j: number): number {
+    return this.stretches[j * FIELDS + 1] ?? 0;
+  }
+
+  private charCount(j: number): number {
+    return this.stretches[j * FIELDS + 3] ?? 0;
   }
 
   /**
@@ -120,11 +140,11 @@ export class FlatPieces {
    */
   words(j: number): string[] {
     const out: string[] = [];
-    if ((this.counts[j] ?? 0) === 0) return out;
+    if (this.wordCount(j) === 0) return out;
     const { line } = this;
-    const end = this.ends[j] ?? 0;
+    const end = this.end(j);
     // The stretch opens and closes on a word: every scan for a word's end starts on one.
-    for (let i = this.starts[j] ?? 0; i < end; ) {
+    for (let i = this.start(j); i < end; ) {
       const start = i;
       while (i < end && !isSpaceCode(line.charCodeAt(i))) i++;
       out.push(line.slice(start, i));
@@ -135,7 +155,7 @@ export class FlatPieces {
 
   /** How many words stretch `j` holds. */
   wordCount(j: number): number {
-    return this.counts[j] ?? 0;
+    return this.stretches[j * FIELDS + 2] ?? 0;
   }
 
   /**
@@ -143,11 +163,11 @@ export class FlatPieces {
    * would join: cut from the line in one piece where single spaces part them, as in most pastes.
    */
   joined(j: number, count: number): string {
-    const words = this.counts[j] ?? 0;
+    const words = this.wordCount(j);
     if (count <= 0 || words === 0) return "";
     const { line } = this;
-    const start = this.starts[j] ?? 0;
-    const end = this.ends[j] ?? 0;
+    const start = this.start(j);
+    const end = this.end(j);
     // Where each gap between words is one character, they are all spaces when the stretch holds one
     // space fewer than it has words; the one after word `count` ends the cut.
     let spaces = 0;
@@ -158,13 +178,13 @@ export class FlatPieces {
 
   /** The length of stretch `j` as its words joined with single spaces (-1 for none). */
   joinedLength(j: number): number {
-    return (this.chars[j] ?? 0) + (this.counts[j] ?? 0) - 1;
+    return this.charCount(j) + this.wordCount(j) - 1;
   }
 
   /** The first word of stretch `j`, "" when it has none. */
   firstWord(j: number): string {
-    if ((this.counts[j] ?? 0) === 0) return "";
-    const start = this.starts[j] ?? 0;
+    if (this.wordCount(j) === 0) return "";
+    const start = this.start(j);
     let i = start;
     while (i < this.line.length && !isSpaceCode(this.line.charCodeAt(i))) i++;
     return this.line.slice(start, i);
@@ -172,10 +192,10 @@ export class FlatPieces {
 
   /** The first character of stretch `j` and the last, "" when it has no words. */
   firstChar(j: number): string {
-    return (this.counts[j] ?? 0) === 0 ? "" : this.line.charAt(this.starts[j] ?? 0);
+    return this.wordCount(j) === 0 ? "" : this.line.charAt(this.start(j));
   }
 
   lastChar(j: number): string {
-    return (this.counts[j] ?? 0) === 0 ? "" : this.line.charAt((this.ends[j] ?? 0) - 1);
+    return this.wordCount(j) === 0 ? "" : this.line.charAt(this.end(j) - 1);
   }
 }

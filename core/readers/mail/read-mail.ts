@@ -54,7 +54,7 @@ export function toThread(lines: readonly LabelledLine[], mentions: readonly Ment
 
 /** Physical lines, each flattened line (a paste that lost its newlines) expanded into its recovered lines. */
 function toQuotedLines(text: string, lineModel?: LineModel): LabelledLine[] {
-  const out: LabelledLine[] = [];
+  let out: LabelledLine[] = [];
   const source = text.includes("\r") ? text.replace(/\r\n?/gu, "\n") : text;
   // Lines are read in place, `start` to the next newline (as `split("\n")` would cut them), and
   // only their text is cut from the paste.
@@ -79,6 +79,10 @@ function toQuotedLines(text: string, lineModel?: LineModel): LabelledLine[] {
     if (mayBeFlat && markerRuns.worn) markerRuns = new MarkerRuns();
     const recovered = mayBeFlat ? unflatten(source.slice(start, end), lineModel, fewLines, markerRuns) : null;
     if (recovered === null) out.push(quotedLineAt(source, start, end));
+    // The first line's recovered lines are taken over rather than copied: on a paste that is one
+    // flattened line that is every line, and the copy grew an array as long, whose outgrown
+    // copies stayed in old space until a full collection (5 MB of the 10 MB one-line parse).
+    else if (out.length === 0) out = recovered;
     // A loop, not push(...): one long flattened line recovers more lines than a call takes arguments.
     else for (const line of recovered) out.push(line);
     start = end + 1;
