@@ -260,3 +260,26 @@ describe("repeated quoted words in any script, and one passage quoted many times
     expect(copies.every((s) => thread.speakers.find((p) => p.id === s.speaker)?.name === "Ines Moreau")).toBe(true);
   });
 });
+
+describe("the turns at the top with the attribution shapes agreeing", () => {
+  const paste = (deeper: string): string =>
+    [
+      "On Tue, Mar 4, 2025 at 10:12:03AM +0100, Lena Vogt wrote:",
+      "> On 3/3/25 17:40, Piet Haas wrote:",
+      `>> ${deeper}`,
+      ">>> The timer fires twice after a resume.",
+      ">>",
+      ">> Which kernel is that on?",
+      ">",
+      "",
+      "Never mind the kernel, it happens on the old one as well.",
+    ].join("\n");
+
+  it("names the top writer d+2's writer when d+1 left no words and their attributions have one shape", () => {
+    expect(speakerAt(readMail(paste("On Mon, Mar 3, 2025 at 09:01:44AM +0100, Lena Vogt wrote:")), 0)?.name).toBe("Piet Haas");
+  });
+
+  it("names nobody when the two attributions have different shapes", () => {
+    expect(speakerAt(readMail(paste("Lena Vogt <lena@example.org> writes:")), 0)?.known).toBe(false);
+  });
+});
