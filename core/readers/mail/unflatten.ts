@@ -2,7 +2,7 @@ import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel
 import { parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
-import { MarkerRuns, MOVE_SLOTS, NO_SHAPE, type Decomposition } from "./marker-runs.js";
+import { compactDepths, MarkerRuns, MOVE_SLOTS, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
 import { continuedLayout, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
@@ -158,6 +158,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   // Equal runs of one line are one array (FlatPieces): their readings are found without naming the run.
   let readingsOf = new Map<readonly number[], Decomposition[]>();
   let markerRuns = tables;
+  const compact = compactDepths(runs, (r) => pieces.joinedLength(r + 1));
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header;
@@ -233,7 +234,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
           move = moveCode(p, dec.blanks, dec.depth);
           if (p < MOVE_SLOTS) dec.moves[dec.movesAt + p] = move;
         }
-        const shapeCostOf = markerRuns.shapeCost(prev.shape, dec);
+        const shapeCostOf = markerRuns.shapeCost(prev.shape, dec) + (!dec.lastCompact && compact[dec.depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
         // Where every line is a whole paragraph, two quoted paragraphs rarely follow each other with
