@@ -165,7 +165,30 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
  * Deacon`, `Baoquan He`), and `typed.anyCase` words mixing capitalised and lowercase (`Rowland penny`).
  * `typed.address`, the writer's address, lets two family names before a comma invert where it agrees.
  */
-export function cleanName(raw: string, typed: { capitalised?: boolean; anyCase?: boolean; address?: string | null } = {}): string | null {
+export function cleanName(raw: string, typed: NameTypes = {}): string | null {
+  // Sign-off checks ask it of the same few words over and over (2-3% of a flattened paste's parse):
+  // the answers without a type are kept, bounded like `nameKey`'s.
+  if (typed.capitalised === true || typed.anyCase === true || (typed.address ?? null) !== null) return cleanTyped(raw, typed);
+  let name = cleaned.get(raw);
+  if (name === undefined) {
+    name = cleanTyped(raw, typed);
+    if (cleaned.size > 50_000) cleaned.clear();
+    cleaned.set(raw, name);
+  }
+  return name;
+}
+
+/** What a span known to stand where a display name does may hold (see `cleanName`). */
+interface NameTypes {
+  capitalised?: boolean;
+  anyCase?: boolean;
+  address?: string | null;
+}
+
+const cleaned = new Map<string, string | null>();
+
+/** `cleanName`, worked out. */
+function cleanTyped(raw: string, typed: NameTypes): string | null {
   // Each replacement runs only when it can change something: this runs on every attribution and sign-off.
   let name = QUOTES.test(raw) ? raw.replace(QUOTING, " ") : raw;
   name = collapseSpaces(name);

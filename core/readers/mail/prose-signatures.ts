@@ -229,7 +229,14 @@ const OPENS_HELD_BLOCK = /^\p{Lu}|@/u;
  * none and is written in capitals and numbers as such a block is: prose runs on in lowercase words.
  */
 function heldBlockAt(words: readonly string[]): number {
-  const k = words.findLastIndex((w) => SENTENCE_END.test(w)) + 1;
+  // Only the last MAX_DASHED_WORDS + 2 words can hold the sentence end (the block under the name is no
+  // longer): searched through the whole stretch, the pattern took ~3% of a flattened paste's parse.
+  let k = 0;
+  for (let i = words.length - 1; i >= Math.max(0, words.length - MAX_DASHED_WORDS - 2); i--) {
+    if (!SENTENCE_END.test(words[i] ?? "")) continue;
+    k = i + 1;
+    break;
+  }
   const block = words.slice(k + 1);
   if (k < 1 || block.length < MIN_HELD_WORDS || block.length > MAX_DASHED_WORDS || !/^\p{Lu}/u.test(block[0] ?? "")) return -1;
   if (!NAME.test(words[k] ?? "") || signOffName(words[k] ?? "") === null) return -1;
