@@ -36,4 +36,21 @@ describe("flattened sign-offs", () => {
     ]);
     expect(topSpeaker(readMail(text))?.name).toBe("Gunnar");
   });
+
+  it("reads a closing and a name right after a log line (`…+0x40/0x90 Thanks Ilse`)", () => {
+    const text = flat([
+      "On Tue, Jan 9, 2024 at 08:00:00AM +0000, Bram Ketel wrote:",
+      "> Does it still oops on your board?",
+      "",
+      "It does, here is the new trace:",
+      "[ 2.104411] sched_tick+0x1c/0x38",
+      "[ 2.108720] timer_fire+0x40/0x90",
+      "",
+      "Thanks",
+      "Ilse",
+      "",
+      "> > Thanks!",
+    ]);
+    expect(topSpeaker(readMail(text))?.name).toBe("Ilse");
+  });
 });

@@ -169,7 +169,10 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     const closingAt = findClosing(words, k);
     // A name under a closing without its comma (`proposal? Regards ///jon`) signs as one under `Regards,`
     // does; opening the text, the same words greet (`Thanks Andy, on Monday...`).
-    const afterClosing = closingAt !== undefined && closingAt > 0 && ENDS_CLAUSE.test(words[closingAt - 1] ?? "");
+    // After code or a log line (`really_probe+0x150/0x2c0 Thanks Ann`) it does too: such a line is no
+    // sentence going on into a closing (dev: flat +279 words, other→content unchanged).
+    const before = closingAt === undefined ? "" : (words[closingAt - 1] ?? "");
+    const afterClosing = closingAt !== undefined && closingAt > 0 && (ENDS_CLAUSE.test(before) || CODE_WORD.test(before));
     // A lone dash before one last name (`Mobility - Eric`) leads a sign-off as `-Eric` does, whatever
     // ends the word before it (dev: flat +73 words, other→content unchanged).
     // A capitalised name led by its dash (`FEAT_CTL -Tony`) signs after code as well, ending the words
@@ -319,6 +322,9 @@ const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 const DASH_LEAD = /^(?:[-~]|\/{1,3})(?=\p{L})/u;
 // A dash, then a capitalised name: `-Tony`.
 const DASHED_NAME = /^-\p{Lu}\p{Ll}/u;
+
+// A word of code or a log (`foo_bar()`, `0x2c0`, `a->b;`): its line ends no sentence, yet nothing runs on from it.
+const CODE_WORD = /[_{}();=+[\]]|\d$/u;
 
 // A link stands at the end of its line, as a finished sentence does (`see https://… Thanks, Jo`).
 const isLink = (word: string): boolean => word.includes("://");
