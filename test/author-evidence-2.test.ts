@@ -260,3 +260,32 @@ describe("repeated quoted words in any script, and one passage quoted many times
     expect(copies.every((s) => thread.speakers.find((p) => p.id === s.speaker)?.name === "Ines Moreau")).toBe(true);
   });
 });
+
+describe("a report asking to be credited with a Reported-by tag", () => {
+  const report = (tagLine: string, after: string): string =>
+    [
+      "Hi Vera,",
+      "",
+      "Thank you for the patch! Yet it breaks the build:",
+      "",
+      "config: frob-defconfig",
+      "",
+      "If this gets fixed, please add the following tag",
+      tagLine,
+      after,
+      "",
+      "All errors (new ones prefixed by >>):",
+      "",
+      "   drivers/frob/frob.c:12:3: error: implicit declaration of 'flush_queue'",
+    ].join("\n");
+
+  it("names the writer from a Reported-by line standing alone under the request for it", () => {
+    const thread = readMail(report("Reported-by: nightly build bot <builds@example.org>", ""));
+    expect(speakerAt(thread, 0)?.name).toBe("nightly build bot");
+  });
+
+  it("names nobody from a Reported-by among other trailers: the reporter of a patch's bug, not its writer", () => {
+    const thread = readMail(report("Reported-by: Ivo Brandt <ivo@example.org>", "Signed-off-by: Vera Lind <vera@example.org>"));
+    expect(speakerAt(thread, 0)?.name).not.toBe("Ivo Brandt");
+  });
+});
