@@ -289,3 +289,19 @@ describe("a report asking to be credited with a Reported-by tag", () => {
     expect(speakerAt(thread, 0)?.name).not.toBe("Ivo Brandt");
   });
 });
+
+describe("a field cited in quotation marks in a writer's own text", () => {
+  it("is no name the writer addresses: their own review trailer still names them", () => {
+    const paste = [
+      "> Fold the two flushes into one.",
+      ">",
+      "> Signed-off-by: Bo Ekberg <bo@example.org>",
+      "",
+      "Fine by me.",
+      "Acked-by: Tilde Marsh <tilde@example.org>",
+      "With my name in the trailers, someone may ask whether it should say",
+      '"From: Tilde ..." at the top: no, this is Bo\'s patch.',
+    ].join("\n");
+    expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
+  });
+});
