@@ -283,3 +283,48 @@ describe("the turns at the top with the attribution shapes agreeing", () => {
     expect(speakerAt(readMail(paste("Lena Vogt <lena@example.org> writes:")), 0)?.known).toBe(false);
   });
 });
+
+describe("a report asking to be credited with a Reported-by tag", () => {
+  const report = (tagLine: string, after: string): string =>
+    [
+      "Hi Vera,",
+      "",
+      "Thank you for the patch! Yet it breaks the build:",
+      "",
+      "config: frob-defconfig",
+      "",
+      "If this gets fixed, please add the following tag",
+      tagLine,
+      after,
+      "",
+      "All errors (new ones prefixed by >>):",
+      "",
+      "   drivers/frob/frob.c:12:3: error: implicit declaration of 'flush_queue'",
+    ].join("\n");
+
+  it("names the writer from a Reported-by line standing alone under the request for it", () => {
+    const thread = readMail(report("Reported-by: nightly build bot <builds@example.org>", ""));
+    expect(speakerAt(thread, 0)?.name).toBe("nightly build bot");
+  });
+
+  it("names nobody from a Reported-by among other trailers: the reporter of a patch's bug, not its writer", () => {
+    const thread = readMail(report("Reported-by: Ivo Brandt <ivo@example.org>", "Signed-off-by: Vera Lind <vera@example.org>"));
+    expect(speakerAt(thread, 0)?.name).not.toBe("Ivo Brandt");
+  });
+});
+
+describe("a field cited in quotation marks in a writer's own text", () => {
+  it("is no name the writer addresses: their own review trailer still names them", () => {
+    const paste = [
+      "> Fold the two flushes into one.",
+      ">",
+      "> Signed-off-by: Bo Ekberg <bo@example.org>",
+      "",
+      "Fine by me.",
+      "Acked-by: Tilde Marsh <tilde@example.org>",
+      "With my name in the trailers, someone may ask whether it should say",
+      '"From: Tilde ..." at the top: no, this is Bo\'s patch.',
+    ].join("\n");
+    expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
+  });
+});

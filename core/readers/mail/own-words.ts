@@ -1,7 +1,9 @@
 import type { EvidenceLine } from "./author-evidence.js";
 
-// A line that opens with a field label (`From: `, `Signed-off-by: `).
-const FIELD = /^\s*[\p{L}-]+:\s/u;
+// A line that opens with a field label (`From: `, `Signed-off-by: `), or with one in quotation marks
+// (`"From: Ann ..." at the top: no, this is Bo's patch`): a field cited, whose name is no one addressed.
+// On the dev lists the quoted form kept one writer's own review trailer from naming them (269 body words).
+const FIELD = /^\s*["'“‘]?[\p{L}-]+:\s/u;
 
 /**
  * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a

@@ -15,6 +15,12 @@ export interface Candidate {
 // How much the trailers weigh beside the other evidence (see author-evidence.ts): `Reviewed-by: Name
 // <addr>` in a writer's own text is that writer's word.
 const REVIEW_TRAILER = 3;
+// `Reported-by: Name <addr>` standing alone under an unfinished line that asks for it (`If you fix
+// the issue, kindly add following tag`): a report asking to be credited, its writer's own name (a
+// test robot's report, quoted or not). In a patch or a reply it names someone else, among the other
+// trailers or under a finished sentence. On the dev lists every such request (5 unquoted replies,
+// 12 quoted) is its writer's; the 40-odd other unquoted `Reported-by:` lines are not.
+const REPORT_REQUEST = REVIEW_TRAILER;
 // The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
 // word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
 const SIGNED_OFF = 2.5;
@@ -22,6 +28,9 @@ const SIGNED_OFF = 2.5;
 // `Reviewed-by: Name <addr>` and the like, at the start of a line. `Nacked-by:` is a reviewer's word
 // as much as `Acked-by:` is: the one refusing the patch writes it in their own text.
 const TRAILER = /^\s*(Reviewed|Acked|Nacked|Tested|Signed-off)-by:\s*(\S.*)$/iu;
+// The trailers and the fields patches give beside them, at the start of a line.
+const ANY_TRAILER = /^\s*(?:[\w-]+-by|Fixes|Link|Closes|Cc):/iu;
+const REPORTED = /^Reported-by:\s*(\S.*)$/iu;
 // The four spaces (or tab) git indents a shown commit's message with.
 const GIT_LOG_INDENT = /^(?: {4}|\t)/u;
 // `Author: Name <addr>` as git prints a commit.
@@ -29,12 +38,15 @@ const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
 
 /**
  * The trailers of a writer's own lines at a depth: the last `Signed-off-by:` (of a shown commit, only
- * when it is the commit's author's), and at the top level the reviews (`Reviewed-by:`, `Acked-by:`, `Nacked-by:`,
- * `Tested-by:`) that name the writer of the text they stand in.
+ * when it is the commit's author's), at the top level the reviews (`Reviewed-by:`, `Acked-by:`, `Nacked-by:`,
+ * `Tested-by:`) that name the writer of the text they stand in, and at any depth a report's request
+ * to be credited (see REPORT_REQUEST).
  */
 export function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: Candidate | null; reviews: Candidate[] } {
   let signedOff: Candidate | null = null;
   const reviews: Candidate[] = [];
+  const reporter = requestedCredit(own);
+  if (reporter !== null) reviews.push(reporter);
   // The `Author:` of a commit as `git show` prints it, above its indented message.
   let commitAuthor: { name: string | null; email: string | null } | null = null;
   for (const line of own) {
@@ -55,6 +67,26 @@ export function ownTrailers(own: readonly EvidenceLine[], depth: number): { sign
     else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
   }
   return { signedOff, reviews };
+}
+
+/**
+ * The one person a writer's lines ask to be credited as reporter: an unindented `Reported-by:` line
+ * under a line of theirs that ends unfinished (no period: it introduces the tag), with no other trailer
+ * just above or below it. Null when there is none, or more than one.
+ */
+function requestedCredit(own: readonly EvidenceLine[]): Candidate | null {
+  let found: Candidate | null = null;
+  for (let i = 1; i < own.length; i++) {
+    const text = own[i]?.text ?? "";
+    const reported = text.startsWith("R") || text.startsWith("r") ? REPORTED.exec(text) : null;
+    if (reported === null) continue;
+    const before = own[i - 1]?.text.trimEnd() ?? "";
+    if (before.endsWith(".") || ANY_TRAILER.test(before) || ANY_TRAILER.test(own[i + 1]?.text ?? "")) continue;
+    const who = personIn(reported[1] ?? "");
+    if (who === null || (found !== null && !agree(found, who))) return null;
+    found = { ...who, score: REPORT_REQUEST };
+  }
+  return found;
 }
 
 /**
