@@ -178,15 +178,16 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       // The name under a closing inside the signature (`-- ` / `Thanks,` / `Jan`), or on the delimiter's own line.
       const first = isSignatureDelimiter(line.text) ? lines.slice(i + 1, end).find((l) => !isBlank(l.text) && !closingShaped(l.text) && HAS_LETTER.test(l.text))?.text : line.text.trim().slice(3);
       // A list footer after the delimiter (`xyz mailing list` / its address) names nobody.
-      const found = first === undefined || footerHits(first) > 0 ? null : signatureName(first);
+      const named = first !== undefined && footerHits(first) === 0 ? first : undefined;
+      const found = named === undefined ? null : signatureName(named);
       // A name guessed from the start of a long line waits for the sign-offs: `Thanks,` / `Nicolai`
       // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
       // The writer's address may stand on a later line of the signature (`Be free, use free software!` / `mailto:ann@…`).
       const email = first === undefined ? null : (findEmail(first) ?? signatureAddress(lines, i + 1, end));
-      const later = found === null && first !== undefined && footerHits(first) === 0 ? laterSignatureName(lines, i + 1, end, first) : null;
+      const later = found === null && named !== undefined ? laterSignatureName(lines, i + 1, end, named) : null;
       if (found?.guessed === true) guessed.push({ owner, name: found.name, email });
       else if (later !== null) guessed.push({ owner, name: later, email });
-      else if (first !== undefined && footerHits(first) === 0) addIdentity(owner, found?.name ?? null, email);
+      else if (named !== undefined) addIdentity(owner, found?.name ?? null, email);
       for (; i < end; i++) label(lines[i] ?? line, "signature", owner);
       continue;
     }
