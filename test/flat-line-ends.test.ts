@@ -23,6 +23,15 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     expect(cut ?? 0).toBeGreaterThan((prose ?? 0) + 2);
   });
 
+  it("makes a quoted line ending on a name's initial, before the rest of an attribution, cost as a cut mid-name", () => {
+    // `> > On Mon, ... CET H.` quoted, then `Lena Voss wrote:` as the reply's: an initial ends no sentence.
+    const opening = "On Monday, 9 May 2022 16:35:28 CET H.";
+    const at = opening.split(" ").length;
+    const cut = costOfEndingAt(`${opening} Lena Voss wrote:`, at);
+    const prose = costOfEndingAt(`${opening} Lena Voss said so.`, at);
+    expect(cut ?? 0).toBeGreaterThan((prose ?? 0) + 2);
+  });
+
   it("leaves a quote ending at a sentence end free to be followed by the reply's attribution", () => {
     const opening = "The timer keeps running while the board sleeps.";
     const at = opening.split(" ").length;

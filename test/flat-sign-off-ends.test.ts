@@ -41,6 +41,25 @@ describe("flattened sign-offs and signatures", () => {
   });
 });
 
+describe("a flattened reply signing under its own delimiter right after the quote", () => {
+  it("reads a `--` opening the paste's last piece, with words after it, as the writer's signature", () => {
+    // The quote ends with its writer's signature; each of its lines had a marker, the reply's have none.
+    const text = flat([
+      "On Sat, 20 Apr 2024 07:22:50 +0300 Ola Berg <ola@example.org> wrote:",
+      "> Could the cache be shared between the two users?",
+      "It can, once both ask for the same range of pages.",
+      "> Then I will send it as it is.",
+      "> --",
+      "> Regards,",
+      "> Ola.",
+      ">",
+      "--",
+      "Tove Lind <tove@example.org>",
+    ]);
+    expect(ownerNames(text, "same range")).toContain("Tove Lind");
+  });
+});
+
 describe("flattened sign-offs whose name ran on into the words around it", () => {
   it("reads a tilde-led name above a footnote (`~Odile [1] https://…`)", () => {
     const text = flat([

@@ -113,6 +113,8 @@ const LINE_OPENERS = `"'([<*-`;
 const SENTENCE_ENDS = new Set([...".?!:;)]\"'”’"]);
 const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(word.length - 1));
 const MAX_SENTENCE_SPLITS = 40;
+// A capital and a full stop alone: a name's initial.
+const INITIAL = /^\p{Lu}\.$/u;
 
 // A line ending mid-sentence this long was broken by its client's wrapping; a shorter one may be
 // code or a list item, broken by its writer.
@@ -259,8 +261,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
     if (trailerLeft > 0 || (leadTrailerEnd > 0 && s > leadTrailerEnd)) continue;
     if (leadTrailerEnd === 0 && opensWithTrailer) leadTrailerEnd = s;
-    // Words hold no spaces, so the line ends a sentence exactly when its last word does.
-    const ends = endsSentence(word);
+    // Words hold no spaces, so the line ends a sentence exactly when its last word does; a name's
+    // initial (`H.` of `H. Peter Anvin wrote:`) ends none, so the attribution it opens stays whole.
+    const ends = endsSentence(word) && !INITIAL.test(word);
     const next = words[s] ?? "";
     // A rule (`____`) stands on a line of its own: list footers and signatures start there.
     const ruleNext = isRule(next);
@@ -299,9 +302,8 @@ const NAME_WORD = /^\p{L}[\p{L}.'-]*$/u;
 
 /**
  * Where the writer's closing words start in the paste's last piece (`words.length` for none): a
- * signature delimiter with a few words under it (not the piece's first word: that is a quoted
- * signature's), a sign-off (`-Dana`, `Thanks, Jan`), or a closing and a name in any case
- * (`regards, dan carpenter`), before a list footer's rule if one follows.
+ * signature delimiter with a few words under it, a sign-off (`-Dana`, `Thanks, Jan`), or a closing
+ * and a name in any case (`regards, dan carpenter`), before a list footer's rule if one follows.
  */
 export function writerClosingAt(words: readonly string[]): number {
   let end = words.length;
@@ -319,7 +321,10 @@ export function writerClosingAt(words: readonly string[]): number {
     if (end - k > 2 && k > 0 && !endsSentence(prev) && !prev.endsWith(",") && !word.startsWith("-")) continue;
     if (isSignOff(words.slice(k, end).join(" ")) || closingAndName(words, k, end)) return k;
   }
-  return words.length;
+  // A delimiter opening the piece with words after it: a quoted signature's lines each had their own
+  // marker, so those words stood on unmarked lines, the writer's (`> Mike. > -- Ann Lee <ann@…>`).
+  // Asked last: a sign-off under it (`-- Regards, Ann`) already shows where the writer's words start.
+  return words[0] === "--" && end > 1 && end <= MAX_SIGNATURE_WORDS + 1 ? 0 : words.length;
 }
 
 /** Whether `words[k..end)` is a closing ending in a comma, then one to three words of a name in any case. */
