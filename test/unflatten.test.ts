@@ -346,6 +346,27 @@ describe("unflatten", () => {
     expect(lines?.find((l) => l.text.startsWith("The first line"))?.depth).toBe(2);
     expect(lines?.find((l) => l.text.startsWith("and this continues"))?.depth).toBe(2);
   });
+  it("reads a run after a wrapped line that ended a sentence with room to spare as a blank line and a shallower line", () => {
+    const lines = unflatten(
+      flat([
+        "Hi!",
+        "> >>The timer is armed twice when the device resumes, which",
+        "> >>looks wrong to me.",
+        "> >",
+        "> >It is armed once per channel. I can add a comment if it helps",
+        "> >the next reader.",
+        ">",
+        "> Please do, and I will take the patch then.",
+        "Thanks! I will send it today.",
+        "Pavel",
+      ]),
+      undefined,
+      true,
+    );
+    // `reader. > > Please`: `Please` would have fit on the line before, so its writer broke there, a paragraph's end.
+    expect(lines?.find((l) => l.text.startsWith("the next reader"))?.depth).toBe(2);
+    expect(lines?.find((l) => l.text.startsWith("Please do"))?.depth).toBe(1);
+  });
   it("still reads the quote an attribution introduces a level deeper, the same run before both", () => {
     const lines = unflatten(
       flat([

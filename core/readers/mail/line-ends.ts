@@ -133,6 +133,22 @@ export function continuedLayout(layout: Layout, previousLength: number, previous
   return wrap < layout.wrap ? { wrap, sentenceSplitsOnly: layout.sentenceSplitsOnly } : layout;
 }
 
+// Room a wrapped line leaves at its end, at least: a client may wrap a few columns short of the width.
+const WRAP_SLACK = 4;
+// A sentence ends a line with a full stop, a question or an exclamation (a colon may open a deeper quote).
+const SENTENCE_STOP = /[.?!]$/u;
+
+/**
+ * Whether a wrapped quoted line (`previousLength` characters, ending in `previousLast`) broke before
+ * a new sentence whose first word would have fit on it: its client wraps only where the next word does
+ * not fit, so its writer ended the paragraph there, and the next line is more likely the reply's, or
+ * a shallower quote's after a blank line, than the same quote going on.
+ */
+export function endedParagraph(previousLength: number, previousLast: string, firstWord: string, layout: Layout): boolean {
+  if (layout.sentenceSplitsOnly || !SENTENCE_STOP.test(previousLast) || !startsLine(firstWord)) return false;
+  return previousLength + 1 + firstWord.length <= layout.wrap - WRAP_SLACK;
+}
+
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
 /**

@@ -3,7 +3,7 @@ import { parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { compactDepths, MarkerRuns, MOVE_SLOTS, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
-import { continuedLayout, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { continuedLayout, endedParagraph, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 import { StateSlots } from "./state-slots.js";
@@ -32,8 +32,10 @@ const NO_BLANKS: number[] = [];
 const NO_SPLITS: Split[] = [];
 // The band and opening of the one option at depth 0, unquoted text.
 const UNQUOTED_BAND = new Int32Array(1);
-// Cost of two quoted lines in a row at one depth when each line is a paragraph.
+// Cost of two quoted lines in a row at one depth when each line is a paragraph, or when the first,
+// wrapped, ended a sentence with room left for the next line's first word.
 const UNWRAPPED_RUN_ON = 4;
+const WRAPPED_RUN_ON = 1;
 // Cost of reading a run as one deeper line's prefix (`> >`) when the same run right before it was read
 // as quoted blank lines and a shallower line (`>` `> text`): a client writes one prefix the same way
 // on each line, and a quoted line rarely goes deeper with no blank line, unless it is an attribution. Dev:
@@ -166,8 +168,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     header = opensWithHeader(words);
     const pasteLayout = layouts.each[j - 1] ?? layouts.paste;
     const layout = j > 1 && samePrefix(runs[j - 2] ?? [], runs[j - 1] ?? []) ? continuedLayout(pasteLayout, pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "") : pasteLayout;
-    // Whether the line before this run was a whole paragraph: what makes a run-on unlikely.
-    const afterParagraph = (j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste)).sentenceSplitsOnly;
+    // Whether the line before this run ended a paragraph: what makes a run-on unlikely.
+    const before = j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste);
+    const runOnCost = before.sentenceSplitsOnly ? UNWRAPPED_RUN_ON : j > 1 && endedParagraph(pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "", before) ? WRAPPED_RUN_ON : 0;
     const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
     // A run read as a quoted blank line alone leaves the piece unquoted: where all the paste's last
     // piece is the writer's closing words (`> } > regards, dan`), which no quote ends with, or where
@@ -237,9 +240,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const shapeCostOf = markerRuns.shapeCost(prev.shape, dec) + (!dec.lastCompact && compact[dec.depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0);
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
         const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
-        // Where every line is a whole paragraph, two quoted paragraphs rarely follow each other with
-        // no blank line between: the first more likely ended in a reply that left no marker.
-        const runOn = afterParagraph && prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? UNWRAPPED_RUN_ON : 0;
+        // Two quoted paragraphs (whole-paragraph lines, or a wrapped one ended early) rarely follow each
+        // other with no blank line between: the first more likely ended in a reply that left no marker.
+        const runOn = prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? runOnCost : 0;
         // The line model lumps all jumps of three or more levels together; each level further is rarer.
         const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
         const deeper = repeatsRun && !prev.literal && prev.blanks.length > 0 && dec.blanks.length === 0 && dec.depth > prev.depth && !model.isAttribution(prev.ctx) ? SAME_RUN_DEEPER : 0;
