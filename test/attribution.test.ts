@@ -165,6 +165,28 @@ describe("a stack of attributions, one a depth", () => {
     expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["2 Tomas Lind", "1 Ruth Okafor"]);
   });
 
+  it("gives the text after an attribution at its own depth to the one holding that depth when the quote it introduced comes later, marked", () => {
+    const text = [
+      "Tomas Lind <tomas@example.org> writes:",
+      "",
+      "> Ruth,",
+      ">",
+      "> On Sun, 2 May 2021 at 18:40, Ruth Okafor wrote:",
+      ">",
+      "> Please name the helper with brackets, like frob().",
+      "",
+      "Fine, will do.",
+      "",
+      ">> The helper takes a range of the form [a, b) and hands it",
+      ">> on to the checker.",
+      ">",
+      "> Why not the closed form?",
+      "",
+      "Because the checker wants the open one.",
+    ].join("\n");
+    expect(writers(text).filter((w) => !w.startsWith("0"))).toEqual(["1 Tomas Lind", "2 Ruth Okafor", "1 Tomas Lind"]);
+  });
+
   it("keeps the text indented under the last line for the one it names (Gmail's quote by indentation)", () => {
     const text = [
       "On Mon, 3 May 2021 at 10:02, Ruth Okafor wrote:",

@@ -130,7 +130,11 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
       // already named this depth: the last one of the stack introduced a quote the writer cut, and the
       // text at its own depth is the one the line above names. Not when that text is indented: Gmail
       // and Google Groups quote the message they answer by indenting it under its attribution.
-      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && stacked?.depth === attribution.depth;
+      // So too when a quote one level deeper follows, marked, before the next attribution: its markers were
+      // not lost, so the text between is not the named writer's but still the one's who held the depth
+      // (`> Jan,` / `> On …, Jan wrote:` / `> Please …` / `Done.` / `>> Jan's text`, the quote cut and then interleaved).
+      const held = attribution.depth > 0 && owners[attribution.depth] !== undefined && holdsDepth(lines, endsAttribution, attribution.end, attribution.depth + 1);
+      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && (stacked?.depth === attribution.depth || held);
       const target = decorated ? nextDepth : attribution.sameDepth && !inStack ? attribution.depth : attribution.depth + 1;
       indented = attribution.indentedBelow && !attribution.apple && target === attribution.depth ? { depth: target, quoted: m, before: owners[target] } : null;
       owners = owners.slice(0, target);
