@@ -332,7 +332,7 @@ describe("a field cited in quotation marks in a writer's own text", () => {
 describe("the turns past a writer following up on their own message", () => {
   it("names the top level after the one quoted under the follow-up, not the follower-up", () => {
     const paste = [
-      "On Thu, 6 Mar 2025 at 09:10, Rolf Anders <rolf@example.org> wrote:",
+      "On 3/6/25 9:10 AM, Rolf Anders wrote:",
       ">",
       "> On Thu, 6 Mar 2025 at 08:55, Rolf Anders <rolf@example.org> wrote:",
       "> >",
@@ -347,8 +347,8 @@ describe("the turns past a writer following up on their own message", () => {
       "Only with it loaded, on 6.1.",
     ].join("\n");
     const thread = readMail(paste);
-    expect(speakerAt(thread, 1)?.name).toBe("Rolf Anders");
-    expect(speakerAt(thread, 2)?.name).toBe("Mira Kovac");
+    expect(speakerAt(thread, 2)?.name).toBe("Rolf Anders");
+    expect(speakerAt(thread, 3)?.name).toBe("Mira Kovac");
     expect(speakerAt(thread, 0)?.name).toBe("Mira Kovac");
   });
 });

@@ -173,6 +173,12 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Min-Ho Tarr", null, ""), mention("Min-Ho Vale", null, ""), mention("Min-Ho", null, "")])).toHaveLength(3);
   });
 
+  it("joins a sign-off to the one person whose given name is written as its initial (`L.P.H. van Berk` signs `Lodewijk`)", () => {
+    expect(names([mention("L.P.H. van Berk", "berk@example.org", ""), mention("Lodewijk", null, "")])).toEqual(["L.P.H. van Berk"]);
+    expect(names([mention("L. Orrin", null, ""), mention("M. Vale", null, ""), mention("Lodewijk", null, "")])).toEqual(["L. Orrin", "M. Vale"]);
+    expect(names([mention("L. Orrin", null, ""), mention("L. Vale", null, ""), mention("Lodewijk", null, "")])).toHaveLength(3);
+  });
+
   it("joins a given name and the initials of a family name in two parts (`olaf v-b`) to the one full name they fit", () => {
     expect(names([mention("olaf v-b", null, ""), mention("Olaf Vane-Brook", "olaf@example.org", "")])).toEqual(["Olaf Vane-Brook"]);
     expect(names([mention("Olaf Vane-Brook", null, ""), mention("olaf v-k", null, "")])).toHaveLength(2);
