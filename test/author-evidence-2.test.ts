@@ -328,3 +328,27 @@ describe("a field cited in quotation marks in a writer's own text", () => {
     expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
   });
 });
+
+describe("the turns past a writer following up on their own message", () => {
+  it("names the top level after the one quoted under the follow-up, not the follower-up", () => {
+    const paste = [
+      "On 3/6/25 9:10 AM, Rolf Anders wrote:",
+      ">",
+      "> On Thu, 6 Mar 2025 at 08:55, Rolf Anders <rolf@example.org> wrote:",
+      "> >",
+      "> > On Wed, 5 Mar 2025 at 17:20, Mira Kovac <mira@example.org> wrote:",
+      "> > >",
+      "> > > The timer fires twice after a resume.",
+      "> >",
+      "> > Which kernel is that on?",
+      ">",
+      "> And does it happen without the module loaded?",
+      "",
+      "Only with it loaded, on 6.1.",
+    ].join("\n");
+    const thread = readMail(paste);
+    expect(speakerAt(thread, 2)?.name).toBe("Rolf Anders");
+    expect(speakerAt(thread, 3)?.name).toBe("Mira Kovac");
+    expect(speakerAt(thread, 0)?.name).toBe("Mira Kovac");
+  });
+});

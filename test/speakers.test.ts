@@ -164,6 +164,25 @@ describe("mergeMentions: one person, one speaker", () => {
     expect(names([mention("Orrin Vale", null, ""), mention("Oskar Lind", null, ""), mention("O", null, "")])).toHaveLength(3);
     expect(names([mention("Dana Vale", null, ""), mention("Lana", null, "")])).toHaveLength(2);
   });
+
+  it("joins a given name written in parts, signed as written (`Min-Ho`), to the one full name it opens, and names them in full", () => {
+    expect(names([mention("Min-Ho Tarr", null, ""), mention("Min-Ho", null, "")])).toEqual(["Min-Ho Tarr"]);
+    expect(names([mention("Min-Ho", null, ""), mention("Min-Ho", null, ""), mention("Min-Ho Tarr", null, "")])).toEqual(["Min-Ho Tarr"]);
+    // Not a full name of another given name, nor one of two people it opens.
+    expect(names([mention("Min-Jun Tarr", null, ""), mention("Min-Ho", null, "")])).toHaveLength(2);
+    expect(names([mention("Min-Ho Tarr", null, ""), mention("Min-Ho Vale", null, ""), mention("Min-Ho", null, "")])).toHaveLength(3);
+  });
+
+  it("joins a sign-off to the one person whose given name is written as its initial (`L.P.H. van Berk` signs `Lodewijk`)", () => {
+    expect(names([mention("L.P.H. van Berk", "berk@example.org", ""), mention("Lodewijk", null, "")])).toEqual(["L.P.H. van Berk"]);
+    expect(names([mention("L. Orrin", null, ""), mention("M. Vale", null, ""), mention("Lodewijk", null, "")])).toEqual(["L. Orrin", "M. Vale"]);
+    expect(names([mention("L. Orrin", null, ""), mention("L. Vale", null, ""), mention("Lodewijk", null, "")])).toHaveLength(3);
+  });
+
+  it("joins a given name and the initials of a family name in two parts (`olaf v-b`) to the one full name they fit", () => {
+    expect(names([mention("olaf v-b", null, ""), mention("Olaf Vane-Brook", "olaf@example.org", "")])).toEqual(["Olaf Vane-Brook"]);
+    expect(names([mention("Olaf Vane-Brook", null, ""), mention("olaf v-k", null, "")])).toHaveLength(2);
+  });
 });
 
 describe("findEmail", () => {

@@ -39,6 +39,8 @@ export function personKeys(name: string | null, emails: readonly string[]): stri
     const given = words[0];
     if (given !== undefined) {
       keys.add(`a:${given.charAt(0)}`);
+      // A given name written as its initial (`L. van Belle`, `L.P.H. van Belle`): any given name with that letter.
+      if (given.length === 1 && words.length >= 2) keys.add(`g:${given}`);
       if (words.length >= 2) {
         keys.add(`i:${words.map((w) => w.charAt(0)).join("")}`);
         keys.add(`i:${given.charAt(0)}${words[words.length - 1]?.charAt(0) ?? ""}`);
@@ -75,7 +77,7 @@ export function signOffKeys(signed: string): string[] {
   if (s.length >= 2 && s.length <= MAX_INITIALS) keys.push(`i:${s}`);
   if (s.length >= 2) keys.push(`l:${s}`);
   if (s.length >= MIN_VARIANT) for (const v of spellings(s)) keys.push(`v:${v}`);
-  if (s.length >= MIN_PREFIX) keys.push(`p:${s}`);
+  if (s.length >= MIN_PREFIX) keys.push(`p:${s}`, `g:${s.charAt(0)}`);
   if (s.length > MIN_PREFIX) keys.push(`p:${s.slice(0, -1)}`);
   if (s.length >= MIN_MIDDLE) keys.push(`m:${s}`);
   if (s.length >= MIN_FAMILY) keys.push(`f:${s}`);

@@ -15,7 +15,16 @@ export function mention(name: string | null, email: string | null, placeholder: 
   return { names: name === null ? [] : [name], emails: email === null ? [] : [email], placeholder };
 }
 
-const key = (name: string): string => nameKey(name);
+// A name written as one word is one word (`Kai-Heng`, `Yu-Chun` sign with their given name): its
+// parts run together, so that it is a given name alone that joins a full name (`Kai-Heng Feng`)
+// rather than a full name of its own.
+const key = (name: string): string => {
+  const k = nameKey(name);
+  return k.includes(" ") && !WRITTEN_SPACE.test(name.trim()) ? k.replace(/ /gu, "") : k;
+};
+const WRITTEN_SPACE = /\s/u;
+/** The key of a name's first written word (`kaiheng` for `Kai-Heng Feng`), as a sign-off writes the given name. */
+const writtenGiven = (name: string): string => key(name.trim().split(WRITTEN_SPACE)[0] ?? "");
 // Both take a name's key.
 const firstWord = (k: string): string => {
   const space = k.indexOf(" ");
@@ -23,11 +32,12 @@ const firstWord = (k: string): string => {
 };
 const isFullName = (k: string): boolean => k.includes(" ");
 const lastWord = (k: string): string => k.slice(k.lastIndexOf(" ") + 1);
-// `dan c`: a given name and the initial of the family name.
-const endsWithInitial = (k: string): boolean => ENDS_WITH_LETTER.test(k) && k.split(" ").length === 2;
+// `dan c`: a given name and the initial of the family name; `greg k h`, the initials of a family name
+// in two parts (`greg k-h` for Greg Kroah-Hartman).
+const endsWithInitial = (k: string): boolean => GIVEN_AND_INITIALS.test(k);
 // Made once: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on every run
 // once the TypeScript is transformed.
-const ENDS_WITH_LETTER = / \p{L}$/u;
+const GIVEN_AND_INITIALS = /^[^ ]+(?: \p{L}){1,2}$/u;
 
 // A full name's words written as one (`zhouwenqiang` for Wenqiang Zhou, as addresses and handles
 // are made), kept apart from the given names indexed beside them.
@@ -163,6 +173,8 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
     if (!isFullName(k) || endsWithInitial(k)) return;
     index(firstWord(k), j);
     index(`${firstWord(k)} ${lastWord(k).charAt(0)}`, j);
+    const rest = k.slice(k.indexOf(" ") + 1).split(" ");
+    if (rest.length === 2) index(`${firstWord(k)} ${rest.map((w) => w.charAt(0)).join(" ")}`, j);
     index(runTogether(k), j);
     index(runTogether(`${lastWord(k)} ${k.slice(0, k.lastIndexOf(" "))}`), j);
   };
@@ -172,7 +184,12 @@ export function mergeMentions(mentions: readonly Mention[]): { speakers: Speaker
   // A repeat is in its first's group, which is indexed already: a holder more in one group changes no lookup.
   nameKeys.forEach((keys, j) => {
     if (firstLike[j] !== j) return;
-    for (const k of keys) indexFullName(k, j);
+    keys.forEach((k, x) => {
+      indexFullName(k, j);
+      // A given name written in parts (`Kai-Heng Feng`) is also found as it is signed (`Kai-Heng`).
+      const given = writtenGiven(mentions[j]?.names[x] ?? "");
+      if (isFullName(k) && !endsWithInitial(k) && given !== firstWord(k) && given !== "") index(given, j);
+    });
     for (const e of mentions[j]?.emails ?? []) {
       let names = spelled.get(e);
       if (names === undefined) spelled.set(e, (names = nameInAddress(e).map(key)));
@@ -370,7 +387,8 @@ function toSpeaker(id: string, members: readonly Mention[], nameKeys: readonly (
   let bestCount = 0;
   for (let i = 0; i < names.length; i++) {
     const k = keys[i] ?? "";
-    const full = isFullName(k);
+    // `Dan C.` is a short form of the name as much as `Dan` is.
+    const full = isFullName(k) && !endsWithInitial(k);
     const count = frequency.get(k) ?? 0;
     if (best === undefined || (full && !bestFull) || (full === bestFull && count > bestCount)) {
       best = names[i];

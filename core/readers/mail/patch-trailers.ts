@@ -138,3 +138,22 @@ export function agree(a: { name: string | null; email: string | null }, b: { nam
   const longK = ka.includes(" ") ? ka : kb;
   return !shortK.includes(" ") && longK.startsWith(`${shortK} `);
 }
+
+/**
+ * Whether a writer's lines at a depth hold a patch: a line of its diff (`diff --git …`, `@@ -1,4 +1,5 @@`)
+ * or of the changes between its versions (`Changes since v1:`).
+ */
+export function holdsPatch(theirs: readonly (EvidenceLine | undefined)[]): boolean {
+  return theirs.some((l) => l !== undefined && (((l.text.startsWith("diff") || l.text.includes("@@")) && DIFF_LINE.test(l.text)) || CHANGELOG.test(l.text)));
+}
+
+/** Whether a writer's lines at a depth send a patch: a line of its diff, or its `Signed-off-by:`. */
+export function sendsPatch(theirs: readonly (EvidenceLine | undefined)[]): boolean {
+  return holdsPatch(theirs) || theirs.some((l) => l !== undefined && SIGNED_OFF_LINE.test(l.text));
+}
+
+const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
+// A diff as git or diff -u writes it: `diff --git a/… b/…` or a hunk header `@@ -12,6 +12,8 @@`.
+const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
+// A patch's list of changes between its versions: `Changes since v1:`, `Changelog v2 -> v3:`.
+const CHANGELOG = /^\s*(?:Changes|Changelog)\b.*\bv\d/iu;
