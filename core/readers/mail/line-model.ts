@@ -78,9 +78,13 @@ export function contextKeyOf(text: string, headerLine: boolean, unquoted: boolea
 export function isHeaderLine(text: string): boolean {
   // Asked of every piece of a flattened paste: a line opening on an ASCII character that starts no
   // field name (in either case) nor the separator is ruled out without running the pattern.
+  return mayOpenHeader(text) && HEADER_LINE.test(text);
+}
+
+/** Whether a line opening with `text` may be a header field (`isHeaderLine`): false for one opening on an ASCII character no field name or separator starts with. */
+export function mayOpenHeader(text: string): boolean {
   const c = text.charCodeAt(0);
-  if (c > 0x20 && c < 0x80 && !HEADER_OPENERS.includes(text.charAt(0))) return false;
-  return HEADER_LINE.test(text);
+  return !(c > 0x20 && c < 0x80 && !HEADER_OPENERS.includes(text.charAt(0)));
 }
 
 /**

@@ -60,6 +60,10 @@ export const NO_SHAPE = -1;
 const MAX_HELD = 1 << 20;
 // Shapes a table shared by the lines of one paste may hold when a line starts on it (see `worn`).
 const MAX_SHARED_SHAPES = 2048;
+// Shapes whose pairs `fits` keeps its answers for (a 16 KB table), and the answers.
+const FIT_SHAPES = 128;
+const FITS = 2;
+const APART = 1;
 
 /**
  * The readings and prefix shapes of one paste's marker runs. Runs repeat (`> >`, `>>`) thousands of
@@ -79,6 +83,8 @@ export class MarkerRuns {
   private readonly nodeShapes: number[] = [NO_SHAPE];
   // Marker counts held in the shape tables and readings held in the cache.
   private held = 0;
+  // `fits` of each pair of shapes below FIT_SHAPES: 0 until asked, then FITS or APART.
+  private fitTable: Uint8Array | undefined;
 
   /** Whether the tables hold so much (a paste of many distinct long runs) that they should start over. */
   get full(): boolean {
@@ -230,6 +236,17 @@ export class MarkerRuns {
   /** Same shape, or one extends the other: the prefix a client writes for a deeper or shallower line. */
   private fits(a: number, b: number): boolean {
     if (a === b || a === NO_SHAPE || b === NO_SHAPE) return true;
+    // The search asks this of every state and reading: the answers for a paste's first shapes (nearly
+    // all it meets) are kept, as a shape's tokens never change.
+    if (a >= FIT_SHAPES || b >= FIT_SHAPES) return this.extendsEither(a, b);
+    const table = (this.fitTable ??= new Uint8Array(FIT_SHAPES * FIT_SHAPES));
+    const at = a * FIT_SHAPES + b;
+    if (table[at] === 0) table[at] = this.extendsEither(a, b) ? FITS : APART;
+    return table[at] === FITS;
+  }
+
+  /** `fits` of two different shapes, worked out from their tokens. */
+  private extendsEither(a: number, b: number): boolean {
     const x = this.shapeTokens[a] ?? [];
     const y = this.shapeTokens[b] ?? [];
     return extends_(x, y) || extends_(y, x);

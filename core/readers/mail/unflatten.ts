@@ -1,4 +1,4 @@
-import { defaultLineModel, isHeaderLine, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
+import { defaultLineModel, isHeaderLine, mayOpenHeader, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
 import { parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
@@ -124,8 +124,11 @@ function samePrefix(previous: readonly number[], run: readonly number[]): boolea
   return true;
 }
 
-/** Whether a piece opens with a header field (its first words decide). */
-const opensWithHeader = (words: readonly string[]): boolean => isHeaderLine(words.slice(0, 3).join(" "));
+/**
+ * Whether a piece opens with a header field (its first words decide). Asked of every piece: the first
+ * word's opening rules most out, as `isHeaderLine` would, before the words are joined.
+ */
+const opensWithHeader = (words: readonly string[]): boolean => mayOpenHeader(words[0] ?? "") && isHeaderLine(words.slice(0, 3).join(" "));
 
 /** The cheapest reading of the line's pieces, one state a row (see `Trace.best`). */
 function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace {
