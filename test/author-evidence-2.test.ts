@@ -327,6 +327,19 @@ describe("a field cited in quotation marks in a writer's own text", () => {
     ].join("\n");
     expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
   });
+
+  it("is no name the writer addresses where a flattened paste runs it on from the sentence before", () => {
+    const paste = [
+      "> Fold the two flushes into one.",
+      ">",
+      "> Signed-off-by: Bo Ekberg <bo@example.org>",
+      "",
+      "Fine by me.",
+      "Acked-by: Tilde Marsh <tilde@example.org>",
+      'With my name in the trailers, someone may ask whether it should say "From: Tilde ..." at the top: no, this is Bo\'s patch.',
+    ].join("\n");
+    expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
+  });
 });
 
 describe("the turns past a writer following up on their own message", () => {

@@ -1,7 +1,7 @@
 import type { Mention } from "../../thread/speakers.js";
 import { calls, collapseSpaces } from "../../thread/names.js";
 import { signsAs } from "../../thread/short-names.js";
-import { APPLE_CHINESE, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
+import { APPLE_ATTRIBUTION, appleAttribution, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName } from "./greetings.js";
 import { isClosing, isSnip } from "./boilerplate.js";
@@ -65,7 +65,7 @@ export function matchAttributionAt(
   // A wrapped attribution must still read as one naming someone.
   if (end > start && found.name === null && !DATED_OPENING.test(joined)) return null;
   // Other clients write the same words above a deeper quote, the usual way.
-  const appleShaped = first.depth > 0 && (APPLE_ATTRIBUTION.test(joined) || APPLE_CHINESE.test(joined));
+  const appleShaped = first.depth > 0 && appleAttribution(joined);
   // Apple quoting Apple: the deeper attribution right below stands inside its quote, naming its own
   // depth, so this one does not name that depth either but its own. So too where it opens its quote
   // with nothing above naming that depth: the message it names opened on a deeper quote of its own.
@@ -83,9 +83,6 @@ export function matchAttributionAt(
 // and the ones below run on every line (or every attribution).
 // The leads a wrapped attribution naming nobody may still open with.
 const DATED_OPENING = /^(?:On|Le|Am|El|Il|Em|At|Op)\s/u;
-// Apple Mail's attribution, which it writes inside the quote it introduces. Fastmail writes the same
-// words with a weekday first (`On Fri, Jun 6, 2025, at …`), above the quote as other clients do.
-const APPLE_ATTRIBUTION = /^On (?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,).+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
 
 // The verb of an attribution wrapped onto a line of its own (`> > wrote:`).
 const LONE_VERB = /^\s*(?:wrote|writes|said)\s?:?\s*$/iu;

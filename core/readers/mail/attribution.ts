@@ -28,7 +28,14 @@ const KOREAN = /^(?:.*, ?)?([^,]+?,?) ?님이 ?작성 ?[:：]$/u;
  * Apple Mail's Chinese attribution, `2024年3月5日 15:10，Name <addr> 写道：`: the date first, a full-width
  * comma, then the name. Apple writes it inside the quote, at the depth of the text it names.
  */
-export const APPLE_CHINESE = /^\d{4}年\d{1,2}月\d{1,2}日 ?\d{1,2}:\d{2} ?，/u;
+const APPLE_CHINESE = /^\d{4}年\d{1,2}月\d{1,2}日 ?\d{1,2}:\d{2} ?，/u;
+// Apple Mail's attribution, which it writes inside the quote it introduces. Fastmail writes the same
+// words with a weekday first (`On Fri, Jun 6, 2025, at …`), above the quote as other clients do.
+export const APPLE_ATTRIBUTION = /^On (?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,).+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
+
+/** Whether an attribution line is shaped as Apple Mail writes it (English or Chinese), inside the quote it introduces. */
+export const appleAttribution = (text: string): boolean => APPLE_ATTRIBUTION.test(text) || APPLE_CHINESE.test(text);
+
 // The name after the date's full-width comma, up to the verb.
 const APPLE_CHINESE_NAME = /^(.+?) ?[写寫]道 ?[:：]$/u;
 const IN_MESSAGE = /^In (?:message|article|reply to) <?[^ >]+>?,? (.+?) (?:wrote|writes|said) ?:?$/iu;

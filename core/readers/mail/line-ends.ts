@@ -1,3 +1,4 @@
+import { isGreeting } from "./greetings.js";
 import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-model.js";
 import { isClosing, isRule, isSnip, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
@@ -198,6 +199,19 @@ function opensAnswer(word: string): boolean {
  */
 export function replyEvidence(words: readonly string[]): number {
   return opensAnswer(words[0] ?? "") ? ANSWER_INSIDE : 0;
+}
+
+// Cost of a quoted line opening with a greeting that goes on in the quoted text before it. Dev: a cost
+// of 4 read some quoted messages' own greetings as shallower (flat -691 words against 2).
+const GREETING_GOES_ON = 2;
+
+/**
+ * What a piece opening with a greeting (`Hi Ann,`) pays for being read as a quoted line that goes on
+ * at the depth of the quoted text before it, not after an attribution: a greeting opens a message, so
+ * it more likely opens the shallower quote that the blank lines before it went back to.
+ */
+export function greetingCost(words: readonly string[]): number {
+  return isGreeting(words.slice(0, 3).join(" ")) ? GREETING_GOES_ON : 0;
 }
 
 /**

@@ -4,6 +4,9 @@ import type { EvidenceLine } from "./author-evidence.js";
 // (`"From: Ann ..." at the top: no, this is Bo's patch`): a field cited, whose name is no one addressed.
 // On the dev lists the quoted form kept one writer's own review trailer from naming them (269 body words).
 const FIELD = /^\s*["'“‘]?[\p{L}-]+:\s/u;
+// The quoted form within a line, up to its closing mark: where a paste lost its newlines, the line
+// the writer opened with it runs on from the sentence before (`… if it should say "From: Ann ..." at`).
+const CITED_FIELD = /["“‘][\p{L}-]+:\s[^"”’]*["”’]/gu;
 
 /**
  * The capitalised words of a writer's own lines at a depth (not their sign-off, nor fields such as a
@@ -13,13 +16,14 @@ export function ownWords(own: readonly EvidenceLine[]): Set<string> {
   const words = new Set<string>();
   for (const line of own) {
     if (line.role !== "content" || FIELD.test(line.text)) continue;
-    if (!line.text.includes("@")) {
-      for (const w of line.text.split(NOT_NAME_CHARACTERS)) addWord(words, w);
+    const text = line.text.replace(CITED_FIELD, " ");
+    if (!text.includes("@")) {
+      for (const w of text.split(NOT_NAME_CHARACTERS)) addWord(words, w);
       continue;
     }
     // A name beside its address is a field's value, run into the text when a paste lost its
     // newlines (`... that commit Author: Ann Lee <ann@example.org> Date: ...`): no one addressed.
-    const tokens = line.text.split(SPACES);
+    const tokens = text.split(SPACES);
     tokens.forEach((token, i) => {
       if (!namesAddress(tokens, i)) for (const w of token.split(NOT_NAME_CHARACTERS)) addWord(words, w);
     });
