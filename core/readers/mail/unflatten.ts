@@ -7,6 +7,7 @@ import { continuedLayout, endedParagraph, layoutsOf, replyEvidence, splits, TO_U
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 import { StateSlots } from "./state-slots.js";
+import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -19,16 +20,12 @@ import { StateSlots } from "./state-slots.js";
  * line, and lines no longer than the paste's own wrap width.
  */
 
-// States kept per step, and how much worse than the best one a kept state may be (in nats).
-const BEAM = 8;
-const BEAM_MARGIN = 12;
 // What going back into the quote a re-wrap fragment fell out of costs at most (nats).
 const FRAGMENT_RESUME = 1;
 // Cost of each level a line goes deeper than the one before it, past two.
 const DEEP_JUMP = 0.5;
 // Cost of reading a lone `>` as text rather than as the next line's prefix.
 const LITERAL_MARKER = 1;
-const NO_BLANKS: number[] = [];
 const NO_SPLITS: Split[] = [];
 // The band and opening of the one option at depth 0, unquoted text.
 const UNQUOTED_BAND = new Int32Array(1);
@@ -41,27 +38,6 @@ const WRAPPED_RUN_ON = 1;
 // on each line, and a quoted line rarely goes deeper with no blank line, unless it is an attribution. Dev:
 // flat +80 words; a cost of 1.5 or more lowers the corpus depth agreement.
 const SAME_RUN_DEEPER = 1;
-
-interface State {
-  /** Depth of the last line in the piece, and the line model's id for it (what the next transition looks at). */
-  lastDepth: number;
-  ctx: number;
-  /** Depth of the piece's first (quoted) line and how many of the piece's words it holds. */
-  depth: number;
-  split: number;
-  blanks: number[];
-  /** Marker shape (`shapeId`) of the last quoted line's prefix; `NO_SHAPE` before any quote. */
-  shape: number;
-  /**
-   * When the last line may be a re-wrap fragment (a few words pushed out of a deeper quote: `> > only`
-   * + `> needed` + `> > if you`), the depth it was pushed out of; -1 otherwise.
-   */
-  fragmentOf: number;
-  /** True when the run before the piece was no prefix but a `>` in the text (`if (x > 1)`). */
-  literal: boolean;
-  cost: number;
-  back: number;
-}
 
 // A word of dashes alone (`--`, `---`): a signature delimiter or a patch's separator line.
 const DASH_RUN = /^-{2,}$/u;
@@ -341,57 +317,6 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
 function deepExit(model: LineModel, option: Split, depth: number): number {
   if (depth < 2 || option.quotedCtx < 0) return 0;
   return model.costOf(model.atDepth(option.quotedCtx, depth), TO_UNQUOTED) - model.costOf(option.quotedCtx, TO_UNQUOTED);
-}
-
-/**
- * Keeps only the best few of the first `count` states, written over `kept`: a beam keeps the search
- * linear in the paste's length.
- */
-function prune(states: readonly State[], count: number, kept: State[]): State[] {
-  // The BEAM cheapest in cost order, ties in the order met (as a stable sort leaves them): inserted
-  // into a short list rather than sorting every state. Its first `n` entries are the list so far;
-  // the array is cut to length only at the end (emptied, it would drop its storage).
-  let n = 0;
-  for (let k = 0; k < count; k++) {
-    const s = states[k];
-    if (s === undefined) break;
-    if (n === BEAM && s.cost >= (kept[n - 1]?.cost ?? Infinity)) continue;
-    let i = n === BEAM ? n - 1 : n++;
-    for (let before = kept[i - 1]; before !== undefined && before.cost > s.cost; before = kept[i - 1]) kept[i--] = before;
-    kept[i] = s;
-  }
-  const floor = n > 0 ? (kept[0]?.cost ?? 0) : 0;
-  let end = n;
-  while (end > 0 && !((kept[end - 1]?.cost ?? Infinity) <= floor + BEAM_MARGIN)) end--;
-  kept.length = end;
-  return kept;
-}
-
-/**
- * Makes `state` the one kept for its key: a state of the step being searched, which nothing else
- * holds, or one it takes over from an earlier step. Changed in place, it costs no allocation.
- */
-function replace(state: State, lastDepth: number, ctx: number, split: number, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, cost: number, back: number): void {
-  state.lastDepth = lastDepth;
-  state.ctx = ctx;
-  state.depth = depth;
-  state.split = split;
-  state.blanks = blanks;
-  state.shape = shape;
-  state.fragmentOf = fragmentOf;
-  state.literal = literal;
-  state.cost = cost;
-  state.back = back;
-}
-
-/** The state at `at` of a step's reused states (`at` at most their count), made when first needed. */
-function stateAt(states: State[], at: number): State {
-  let state = states[at];
-  if (state === undefined) {
-    state = { lastDepth: 0, ctx: 0, depth: 0, split: 0, blanks: NO_BLANKS, shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 };
-    states.push(state);
-  }
-  return state;
 }
 
 /**
