@@ -111,6 +111,10 @@ const HAS_NUMBER = /\p{N}/u;
 const NAME_WORD = /^[\p{L}][\p{L}'.-]*$/u;
 const SENTENCE_WORD = /^\p{L}{3,}\.$/u;
 const QUOTED_NICKNAME = /^(\p{Lu}[\p{L}'-]+) "[^"]{1,40}" (\p{Lu}[\p{L}'-]+)$/u;
+// A lead with a name after it (`-Dan`, `~ Ann`), a line's prose ending, and the gaps between words.
+const DASHED_NAME = /^(?:[-–—~]{1,2}|\/{1,3})\s?\S/u;
+const PROSE_END = /[!?:;]$/u;
+const SPACES = /\s+/u;
 /** A remark in parentheses ending a sign-off line, after the name (`Jack (only 66)`). */
 export const TRAILING_REMARK = /(?<=\S)\s+\([^()]{1,30}\)$/u;
 /** What leads a name signing alone (`-`, `— `, `~`, `///`), to be taken off it. */
@@ -127,7 +131,7 @@ export function signOffName(text: string): string | null {
   if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
   // `-Dan`, `— Dan`, `~ Dan`, `/Dan`, `///jon`: a dash (of any length), tilde or slashes lead the name.
   const dashLed = isDashLed(t);
-  const dashed = dashLed && /^(?:[-–—~]{1,2}|\/{1,3})\s?\S/u.test(t);
+  const dashed = dashLed && DASHED_NAME.test(t);
   if (dashLed) t = t.replace(SIGN_LEAD, "");
   if (t.endsWith(",") || t.endsWith(".")) t = t.slice(0, -1);
   // A remark in parentheses after the name (`Jack (only 66)`, `Ann (from my phone)`) is no part of it
@@ -137,10 +141,10 @@ export function signOffName(text: string): string | null {
   // a joke, not a name's part (dev: body +57 words, one reply).
   if (t.includes('"')) t = t.replace(QUOTED_NICKNAME, "$1 $2");
   // Long lines are prose (checked before the costlier tests below).
-  if (t.length === 0 || t.length > 40 || /[!?:;]$/u.test(t)) return null;
+  if (t.length === 0 || t.length > 40 || PROSE_END.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
   if (!dashed && !OPENS_UPPERCASE.test(t)) return null;
-  const words = t.split(/\s+/u);
+  const words = t.split(SPACES);
   // A call sign or handle after the name (`Thomas dl9sau`, `Jan xk7abc`) is no part of it: names hold no digits.
   if (words.length > 1 && HAS_NUMBER.test(words[words.length - 1] ?? "")) {
     words.pop();

@@ -214,6 +214,10 @@ export function greetingCost(words: readonly string[]): number {
   return isGreeting(words.slice(0, 3).join(" ")) ? GREETING_GOES_ON : 0;
 }
 
+// What a sign-off opens with (`Ann`, `~ann`, `-ann`): a module constant, as a pattern literal in a
+// function body makes a new RegExp object each time it runs (here, for every piece of a paste).
+const SIGN_OFF_OPENING = /^[\p{Lu}~-]/u;
+
 /**
  * Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. Early
  * endings all leave the same context behind (how the unquoted text ends), so only the cheapest one of
@@ -309,7 +313,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     for (const e of early) if (e.band === band) seen = e;
     if (seen !== undefined && cost >= seen.cost) continue;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
-    if (words.length - s <= 4 && /^[\p{Lu}~-]/u.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
+    if (words.length - s <= 4 && SIGN_OFF_OPENING.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
     if (seen === undefined) early.push({ split: s, band, opening, full: false, fragment: false, ctx: tailCtx, quotedCtx: ctx, cost });
     else if (cost < seen.cost) {
       // Not yet handed out: changed in place rather than made anew.

@@ -34,12 +34,13 @@ interface Probe {
 }
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+const SPACES = /\s+/u;
 
 const isNamed = (m: Mention): boolean => m.names.length > 0 || m.emails.length > 0;
 
 /** The form words are compared in: lower case, letters and digits only (quote markers and punctuation gone). */
 function wordsOf(text: string, into: string[]): void {
-  for (const raw of text.split(/\s+/u)) {
+  for (const raw of text.split(SPACES)) {
     const w = raw.toLowerCase().replace(NOT_WORD, "");
     if (w !== "") into.push(w);
   }

@@ -6,7 +6,8 @@ import { compactDepths, MarkerRuns, MOVE_SLOTS, NO_SHAPE, SPACED_AT_COMPACT_DEPT
 import { continuedLayout, endedParagraph, greetingCost, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
-import { prune, replace, stateAt, StateSlots, type State } from "./state-slots.js";
+import { StateSlots } from "./state-slots.js";
+import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -25,7 +26,6 @@ const FRAGMENT_RESUME = 1;
 const DEEP_JUMP = 0.5;
 // Cost of reading a lone `>` as text rather than as the next line's prefix.
 const LITERAL_MARKER = 1;
-const NO_BLANKS: number[] = [];
 const NO_SPLITS: Split[] = [];
 // The band and opening of the one option at depth 0, unquoted text.
 const UNQUOTED_BAND = new Int32Array(1);
@@ -55,12 +55,17 @@ const nextListItem = (pieces: FlatPieces, j: number): boolean => LIST_DASH.test(
 // Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
 const ARROW = 16;
 
+// A comparison's operands: what ends the one before the `>` and opens the one after it. Module
+// constants: a pattern literal in a function body makes a new RegExp object each time it runs.
+const ENDS_OPERAND = /[\w)\]]$/u;
+const OPENS_OPERAND = /^[\d(-]/u;
+
 /**
  * Whether a lone `>` token between two words may be text: an arrow, or a comparison in code
  * (`count) > 1`). Only the last character of the word before and the first of the word after matter.
  */
 function mayBeText(before: string, count: number, after: string): boolean {
-  return count >= ARROW || (/[\w)\]]$/u.test(before) && /^[\d(-]/u.test(after));
+  return count >= ARROW || (ENDS_OPERAND.test(before) && OPENS_OPERAND.test(after));
 }
 
 /**
@@ -198,17 +203,22 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       readingsOf.set(run, readings);
     }
     for (const dec of readings) {
-      if (dec.depth === 0 && !replyAllowed) continue;
+      // What the reading alone decides, read once rather than for each state it is scored against.
+      const { depth, moves, movesAt } = dec;
+      if (depth === 0 && !replyAllowed) continue;
       const shape = dec.lastShape;
       // At depth 0 the one option is unquoted text: band 0, no opening.
-      const options = dec.depth === 0 ? unquoted : quoted;
-      const bands = dec.depth === 0 ? unquoted.length : quotedBands;
-      const bandOf = dec.depth === 0 ? UNQUOTED_BAND : quotedBand;
-      const openingOf = dec.depth === 0 ? UNQUOTED_BAND : quotedOpening;
+      const options = depth === 0 ? unquoted : quoted;
+      const bands = depth === 0 ? unquoted.length : quotedBands;
+      const bandOf = depth === 0 ? UNQUOTED_BAND : quotedBand;
+      const openingOf = depth === 0 ? UNQUOTED_BAND : quotedOpening;
       for (let b = 0; b < bands; b++) {
         bestCost[bandOf[b] ?? 0] = Infinity;
         bestBack[bandOf[b] ?? 0] = -1;
       }
+      const noBlanks = dec.blanks.length === 0;
+      const answerDepth = depth === 0 && !allReply ? (dec.blanks[0] ?? 0) : -1;
+      const spacedCost = !dec.lastCompact && compact[depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0;
       // States come cheapest first and no step costs less than nothing: once a state costs more than
       // every band's best so far, none after it can win.
       let worstBest = Infinity;
@@ -219,31 +229,31 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const p = prev.lastDepth;
         // An answer closes the quote it answers: its blank line is at that quote's depth. An answer
         // one level up (`>> Is it wrong? > Yes, you need...`) is a shallower quote's, read as quoted.
-        if (dec.depth === 0 && !allReply && prev.lastDepth !== (dec.blanks[0] ?? 0)) continue;
-        let move = p < MOVE_SLOTS ? (dec.moves[dec.movesAt + p] ?? -1) : -1;
+        if (answerDepth >= 0 && p !== answerDepth) continue;
+        let move = p < MOVE_SLOTS ? (moves[movesAt + p] ?? -1) : -1;
         if (move < 0) {
-          move = moveCode(p, dec.blanks, dec.depth);
-          if (p < MOVE_SLOTS) dec.moves[dec.movesAt + p] = move;
+          move = moveCode(p, dec.blanks, depth);
+          if (p < MOVE_SLOTS) moves[movesAt + p] = move;
         }
-        const shapeCostOf = markerRuns.shapeCost(prev.shape, dec) + (!dec.lastCompact && compact[dec.depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0);
+        const shapeCostOf = markerRuns.shapeCost(prev.shape, dec) + spacedCost;
         // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
-        const resumes = prev.fragmentOf === dec.depth && dec.blanks.length === 0;
+        const resumes = prev.fragmentOf === depth && noBlanks;
         // Two quoted paragraphs (whole-paragraph lines, or a wrapped one ended early) rarely follow each
         // other with no blank line between: the first more likely ended in a reply that left no marker.
-        const runOn = prev.lastDepth > 0 && dec.blanks.length === 0 && dec.depth === prev.lastDepth ? runOnCost : 0;
+        const runOn = p > 0 && noBlanks && depth === p ? runOnCost : 0;
         // The line model lumps all jumps of three or more levels together; each level further is rarer.
-        const jump = Math.max(0, dec.depth - prev.lastDepth - 2) * DEEP_JUMP;
-        const deeper = repeatsRun && !prev.literal && prev.blanks.length > 0 && dec.blanks.length === 0 && dec.depth > prev.depth && !model.isAttribution(prev.ctx) ? SAME_RUN_DEEPER : 0;
+        const jump = Math.max(0, depth - p - 2) * DEEP_JUMP;
+        const deeper = repeatsRun && noBlanks && !prev.literal && prev.blanks.length > 0 && depth > prev.depth && !model.isAttribution(prev.ctx) ? SAME_RUN_DEEPER : 0;
         // The quote going on at its depth or deeper through the answer pays what speaks against it.
-        const unanswered = dec.depth > 0 && dec.blanks.length === 0 && prev.lastDepth > 0 && dec.depth >= prev.lastDepth ? evidence : 0;
+        const unanswered = depth > 0 && noBlanks && p > 0 && depth >= p ? evidence : 0;
         // The whole piece before was one quoted line (its depth kept): the attribution itself.
-        const apple = afterApple && prev.lastDepth > 0 && dec.depth > prev.lastDepth ? APPLE_DEEPER : 0;
+        const apple = afterApple && p > 0 && depth > p ? APPLE_DEEPER : 0;
         // A greeting opens a quoted message: below its attribution, not in the quoted text before it.
-        const greeting = greets > 0 && prev.lastDepth > 0 && dec.depth === prev.lastDepth && !model.isAttribution(prev.ctx) ? greets : 0;
+        const greeting = greets > 0 && p > 0 && depth === p && !model.isAttribution(prev.ctx) ? greets : 0;
         let improved = worstBest === Infinity;
         for (let b = 0; b < bands; b++) {
           const band = bandOf[b] ?? 0;
-          const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, dec.depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
+          const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
           const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered + apple + greeting;
           if (c < (bestCost[band] ?? Infinity)) {
             bestCost[band] = c;
@@ -258,23 +268,23 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       }
       for (const option of options) {
         // States that end alike behave alike from here on: keep the cheapest of each.
-        const lastDepth = option.full ? dec.depth : 0;
+        const lastDepth = option.full ? depth : 0;
         const back = bestBack[option.band] ?? -1;
         // A chain of fragments (a line re-wrapped at several quote levels) keeps the depth it was cut from.
         const prev = prevStates[back];
         const before = prev === undefined ? 0 : prev.fragmentOf >= 0 ? prev.fragmentOf : prev.lastDepth;
-        const fragmentOf = option.fragment && dec.blanks.length === 0 && before > dec.depth ? before : -1;
+        const fragmentOf = option.fragment && noBlanks && before > depth ? before : -1;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
         // it would be a float. Fragments are rare, so one bit tells them apart.
         const ctx = model.atDepth(option.ctx, lastDepth);
         const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
-        const cost = (bestCost[option.band] ?? Infinity) + option.cost + deepExit(model, option, dec.depth);
+        const cost = (bestCost[option.band] ?? Infinity) + option.cost + deepExit(model, option, depth);
         const slot = slots.get(key);
         const seen = slot < 0 ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         if (seen === undefined) slots.add(key, count);
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, dec.depth, dec.blanks, shape, fragmentOf, false, cost, back);
+        replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, depth, dec.blanks, shape, fragmentOf, false, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
