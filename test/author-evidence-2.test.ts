@@ -314,30 +314,13 @@ describe("a report asking to be credited with a Reported-by tag", () => {
 });
 
 describe("a field cited in quotation marks in a writer's own text", () => {
-  it("is no name the writer addresses: their own review trailer still names them", () => {
-    const paste = [
-      "> Fold the two flushes into one.",
-      ">",
-      "> Signed-off-by: Bo Ekberg <bo@example.org>",
-      "",
-      "Fine by me.",
-      "Acked-by: Tilde Marsh <tilde@example.org>",
-      "With my name in the trailers, someone may ask whether it should say",
-      '"From: Tilde ..." at the top: no, this is Bo\'s patch.',
-    ].join("\n");
-    expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
-  });
-
-  it("is no name the writer addresses where a flattened paste runs it on from the sentence before", () => {
-    const paste = [
-      "> Fold the two flushes into one.",
-      ">",
-      "> Signed-off-by: Bo Ekberg <bo@example.org>",
-      "",
-      "Fine by me.",
-      "Acked-by: Tilde Marsh <tilde@example.org>",
-      'With my name in the trailers, someone may ask whether it should say "From: Tilde ..." at the top: no, this is Bo\'s patch.',
-    ].join("\n");
+  // The citation on a line of its own, or run on from the sentence before as in a flattened paste.
+  const closings = {
+    "on a line of its own": ["With my name in the trailers, someone may ask whether it should say", '"From: Tilde ..." at the top: no, this is Bo\'s patch.'],
+    "run on from the sentence before": ['With my name in the trailers, someone may ask whether it should say "From: Tilde ..." at the top: no, this is Bo\'s patch.'],
+  };
+  it.each(Object.entries(closings))("is no name the writer addresses (%s): their own review trailer still names them", (_, closing) => {
+    const paste = ["> Fold the two flushes into one.", ">", "> Signed-off-by: Bo Ekberg <bo@example.org>", "", "Fine by me.", "Acked-by: Tilde Marsh <tilde@example.org>", ...closing].join("\n");
     expect(speakerAt(readMail(paste), 0)?.name).toBe("Tilde Marsh");
   });
 });
