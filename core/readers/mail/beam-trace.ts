@@ -13,8 +13,12 @@ export interface TracedState {
 
 /**
  * What backtracking needs of every kept state, row by row, in typed arrays: only two rows of state
- * objects are alive at a time, and a 20 MB paste keeps a million states or more. Blank-line lists
- * are few and shared (one per reading of a run), so each state holds the number of its list.
+ * objects are alive at a time, and a 20 MB paste keeps a million states or more.
+ *
+ * A state is two numbers: its split, and where it came from with its reading (the piece's depth,
+ * the blank lines before it and whether its run was a `>` in the text). Readings are few (the runs'
+ * decompositions, one list of blank lines shared by each), so each is numbered once and a state
+ * holds its number: four numbers a state were 12 MB of the 10 MB one-line paste's peak.
  *
  * The states are stored in blocks of a fixed size rather than in arrays grown by copying: a grown
  * array held its old copy until a full collection, and on a paste that is one 10 MB line the copies
@@ -22,14 +26,19 @@ export interface TracedState {
  */
 export class Trace {
   private size = 0;
-  // Each state's depth, split, back and blank-list number (shifted left, its literal flag in bit 0),
-  // FIELDS to a state; block k holds states k * BLOCK up to (k + 1) * BLOCK.
+  // Each state's split, then its reading's number shifted left by BACK_BITS over its back plus one
+  // (0 for none), FIELDS to a state; block k holds states k * BLOCK up to (k + 1) * BLOCK.
   private readonly blocks: Int32Array[];
-  private readonly blankLists: (readonly number[])[] = [];
-  private readonly blankIdOf = new Map<readonly number[], number>();
-  // The list of the state last pushed, and its number.
+  // Each reading's depth, blank lines and literal flag, by number.
+  private readonly readingDepth: number[] = [];
+  private readonly readingBlanks: (readonly number[])[] = [];
+  private readonly readingLiteral: boolean[] = [];
+  // The numbers of the readings met with each list of blank lines, by depth * 2 + literal flag.
+  private readonly readingsOf = new Map<readonly number[], Map<number, number>>();
+  // The reading of the state last pushed, and its number: states in a row mostly share one.
   private lastBlanks: readonly number[] | undefined;
-  private lastBlankId = -1;
+  private lastKey = -1;
+  private lastReading = -1;
   /** Where each row starts in the blocks. */
   private readonly rows: number[] = [];
 
@@ -49,21 +58,35 @@ export class Trace {
       const i = (at & (BLOCK - 1)) * FIELDS;
       let block = this.blocks[at >>> BLOCK_BITS];
       if (block === undefined || i >= block.length) block = this.grow(at);
-      // States in a row mostly share one list (none): the map is asked only when it changes.
-      if (s.blanks !== this.lastBlanks) {
-        let id = this.blankIdOf.get(s.blanks);
-        if (id === undefined) {
-          id = this.blankLists.push(s.blanks) - 1;
-          this.blankIdOf.set(s.blanks, id);
-        }
-        this.lastBlanks = s.blanks;
-        this.lastBlankId = id;
-      }
-      block[i] = s.depth;
-      block[i + 1] = s.split;
-      block[i + 2] = s.back;
-      block[i + 3] = (this.lastBlankId << 1) | (s.literal ? 1 : 0);
+      block[i] = s.split;
+      block[i + 1] = this.readingOf(s) * BACKS + s.back + 1;
     }
+  }
+
+  /** The number of state `s`'s reading, numbered now if it is new. */
+  private readingOf(s: TracedState): number {
+    const key = s.depth * 2 + (s.literal ? 1 : 0);
+    if (s.blanks === this.lastBlanks && key === this.lastKey) return this.lastReading;
+    let numbers = this.readingsOf.get(s.blanks);
+    if (numbers === undefined) {
+      numbers = new Map();
+      this.readingsOf.set(s.blanks, numbers);
+    }
+    let reading = numbers.get(key);
+    if (reading === undefined) {
+      reading = this.readingDepth.length;
+      // A reading is numbered at most once per state pushed, and the trace of 2^27 states would
+      // be a gigabyte: no paste a parse can hold gets near the bound the packing allows.
+      if (reading >= MAX_READINGS) throw new RangeError("too many readings of one flattened line");
+      this.readingDepth.push(s.depth);
+      this.readingBlanks.push(s.blanks);
+      this.readingLiteral.push(s.literal);
+      numbers.set(key, reading);
+    }
+    this.lastBlanks = s.blanks;
+    this.lastKey = key;
+    this.lastReading = reading;
+    return reading;
   }
 
   /** Makes room for state `at`: the first block grows by half again up to a whole one, then a new block follows. */
@@ -115,23 +138,27 @@ export class Trace {
   }
 
   depth(at: number): number {
-    return this.field(at, 0);
+    return this.readingDepth[this.reading(at)] ?? 0;
   }
 
   split(at: number): number {
-    return this.field(at, 1);
+    return this.field(at, 0);
   }
 
   private back(at: number): number {
-    return this.field(at, 2);
+    return (this.field(at, 1) & (BACKS - 1)) - 1;
   }
 
   literal(at: number): boolean {
-    return (this.field(at, 3) & 1) === 1;
+    return this.readingLiteral[this.reading(at)] ?? false;
   }
 
   blanks(at: number): readonly number[] {
-    return this.blankLists[this.field(at, 3) >> 1] ?? [];
+    return this.readingBlanks[this.reading(at)] ?? [];
+  }
+
+  private reading(at: number): number {
+    return this.field(at, 1) >>> BACK_BITS;
   }
 
   private field(at: number, f: number): number {
@@ -143,4 +170,9 @@ const NONE: readonly number[] = [];
 // States a block (a power of two) and the numbers kept for each.
 const BLOCK_BITS = 14;
 const BLOCK = 1 << BLOCK_BITS;
-const FIELDS = 4;
+const FIELDS = 2;
+// A state's back is -1 (none) or the index of a kept state of the row before, below BEAM (8): plus
+// one, it fits in BACK_BITS; the reading's number takes the rest of a positive 32-bit integer.
+const BACK_BITS = 4;
+const BACKS = 1 << BACK_BITS;
+const MAX_READINGS = 2 ** (31 - BACK_BITS);

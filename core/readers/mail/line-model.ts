@@ -198,10 +198,10 @@ export class LineModel {
   }
 
   // The segmenter asks for the same few thousand transitions millions of times: contexts get small
-  // integer ids, outcomes are integer codes, and each cost is computed once into a flat table.
+  // integer ids, outcomes are integer codes, and each cost is computed once into its context's row.
   private readonly contexts: string[] = [];
   private readonly contextIds = new Map<string, number>();
-  private costs = new Float64Array(0);
+  private readonly costRows: Float64Array[] = [];
 
   /** Negative log-probability of a transition given the previous line. */
   cost(prev: LineEnd, blanks: readonly number[], d: number, next: string): number {
@@ -241,25 +241,21 @@ export class LineModel {
     if (id === undefined) {
       id = this.contexts.push(key) - 1;
       this.contextIds.set(key, id);
-      // The table doubles when full: growing it by one context's row each time copies and fills
-      // megabytes for every new context, the largest cost of a first (cold) paste.
-      if (this.costs.length < this.contexts.length * OUTCOMES) {
-        const grown = new Float64Array(Math.max(8, 2 * this.contexts.length) * OUTCOMES);
-        grown.set(this.costs);
-        grown.fill(Number.NaN, this.costs.length);
-        this.costs = grown;
-      }
+      // A row of its own for each context: one table grown by copying (doubled, as copying it for
+      // every new context took most of a cold paste's time) held room for as many contexts again,
+      // and its outgrown copies until a full collection, 8 MB of the 10 MB one-line paste's peak.
+      this.costRows.push(new Float64Array(OUTCOMES).fill(Number.NaN));
     }
     return id;
   }
 
   /** Cost of a transition from a context id and an outcome code (`outcomeCode`). */
   costOf(contextId: number, outcome: number): number {
-    const index = contextId * OUTCOMES + outcome;
-    let cost = this.costs[index] ?? Number.NaN;
+    const row = this.costRows[contextId];
+    let cost = row?.[outcome] ?? Number.NaN;
     if (Number.isNaN(cost)) {
       cost = this.compute(this.contexts[contextId] ?? "", outcomeKeyOfCode(outcome));
-      this.costs[index] = cost;
+      if (row !== undefined) row[outcome] = cost;
     }
     return cost;
   }
