@@ -1,11 +1,12 @@
-import { defaultLineModel, isHeaderLine, mayOpenHeader, moveCode, outcomeOfMove, type LineModel } from "./line-model.js";
+import { defaultLineModel, isHeaderLine, mayOpenHeader, type LineModel } from "./line-model.js";
 import { appleAttribution, parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
-import { compactDepths, MarkerRuns, MOVE_SLOTS, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
+import { compactDepths, MarkerRuns, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
 import { continuedLayout, endedParagraph, greetingCost, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
+import { bestPredecessors, type Step } from "./best-predecessors.js";
 import { StateSlots } from "./state-slots.js";
 import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js";
 
@@ -20,10 +21,6 @@ import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js
  * line, and lines no longer than the paste's own wrap width.
  */
 
-// What going back into the quote a re-wrap fragment fell out of costs at most (nats).
-const FRAGMENT_RESUME = 1;
-// Cost of each level a line goes deeper than the one before it, past two.
-const DEEP_JUMP = 0.5;
 // Cost of reading a lone `>` as text rather than as the next line's prefix.
 const LITERAL_MARKER = 1;
 const NO_SPLITS: Split[] = [];
@@ -33,17 +30,6 @@ const UNQUOTED_BAND = new Int32Array(1);
 // wrapped, ended a sentence with room left for the next line's first word.
 const UNWRAPPED_RUN_ON = 4;
 const WRAPPED_RUN_ON = 1;
-// Cost of reading a run as one deeper line's prefix (`> >`) when the same run right before it was read
-// as quoted blank lines and a shallower line (`>` `> text`): a client writes one prefix the same way
-// on each line, and a quoted line rarely goes deeper with no blank line, unless it is an attribution. Dev:
-// flat +80 words; a cost of 1.5 or more lowers the corpus depth agreement.
-const SAME_RUN_DEEPER = 1;
-// Cost of a line deeper than an Apple Mail attribution opening the paste's quote: Apple writes its
-// attribution inside the quote, at the depth of the text it introduces (`> On …, at 9:41, Ann wrote:
-// > > > text` is two quoted blank lines, then Ann's text at depth 1). Deeper in a quote the same words
-// also stand above a deeper quote, as older Apple Mail wrote them and other clients quote them. Dev: 2
-// left the deeper reading cheaper; 20 cut an attribution apart to escape it (`> On` + `8 Oct …`).
-const APPLE_DEEPER = 8;
 
 // A word of dashes alone (`--`, `---`): a signature delimiter or a patch's separator line.
 const DASH_RUN = /^-{2,}$/u;
@@ -135,6 +121,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   // The best predecessor's cost and index per length band, for the reading being scored.
   const bestCost = new Float64Array(3);
   const bestBack = new Int32Array(3);
+  const step: Step = { model, markerRuns: tables, allReply: false, runOnCost: 0, repeatsRun: false, evidence: 0, afterApple: false, greets: 0, bestCost, bestBack };
   // A long paste makes millions of states: each step writes over the objects of the step two before
   // (`previous` holds those of the step before, which it reads), and lists the ones it keeps in an
   // array kept for the search. Nothing of a step is read past the next one: `trace` holds what
@@ -196,15 +183,19 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     slots.clear();
     const run = runs[j - 1] ?? [];
     // Equal runs of one line are one array (FlatPieces).
-    const repeatsRun = j > 1 && runs[j - 2] === run;
+    step.repeatsRun = j > 1 && runs[j - 2] === run;
+    step.allReply = allReply;
+    step.runOnCost = runOnCost;
+    step.evidence = evidence;
+    step.afterApple = afterApple;
+    step.greets = greets;
     let readings = readingsOf.get(run);
     if (readings === undefined) {
       readings = markerRuns.decompositions(run);
       readingsOf.set(run, readings);
     }
     for (const dec of readings) {
-      // What the reading alone decides, read once rather than for each state it is scored against.
-      const { depth, moves, movesAt } = dec;
+      const { depth } = dec;
       if (depth === 0 && !replyAllowed) continue;
       const shape = dec.lastShape;
       // At depth 0 the one option is unquoted text: band 0, no opening.
@@ -212,60 +203,10 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       const bands = depth === 0 ? unquoted.length : quotedBands;
       const bandOf = depth === 0 ? UNQUOTED_BAND : quotedBand;
       const openingOf = depth === 0 ? UNQUOTED_BAND : quotedOpening;
-      for (let b = 0; b < bands; b++) {
-        bestCost[bandOf[b] ?? 0] = Infinity;
-        bestBack[bandOf[b] ?? 0] = -1;
-      }
-      const noBlanks = dec.blanks.length === 0;
-      const answerDepth = depth === 0 && !allReply ? (dec.blanks[0] ?? 0) : -1;
-      const spacedCost = !dec.lastCompact && compact[depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0;
-      // States come cheapest first and no step costs less than nothing: once a state costs more than
-      // every band's best so far, none after it can win.
-      let worstBest = Infinity;
-      for (let k = 0; k < prevStates.length; k++) {
-        const prev = prevStates[k];
-        if (prev === undefined) continue;
-        if (prev.cost >= worstBest) break;
-        const p = prev.lastDepth;
-        // An answer closes the quote it answers: its blank line is at that quote's depth. An answer
-        // one level up (`>> Is it wrong? > Yes, you need...`) is a shallower quote's, read as quoted.
-        if (answerDepth >= 0 && p !== answerDepth) continue;
-        let move = p < MOVE_SLOTS ? (moves[movesAt + p] ?? -1) : -1;
-        if (move < 0) {
-          move = moveCode(p, dec.blanks, depth);
-          if (p < MOVE_SLOTS) moves[movesAt + p] = move;
-        }
-        const shapeCostOf = markerRuns.shapeCost(prev.shape, dec) + spacedCost;
-        // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
-        const resumes = prev.fragmentOf === depth && noBlanks;
-        // Two quoted paragraphs (whole-paragraph lines, or a wrapped one ended early) rarely follow each
-        // other with no blank line between: the first more likely ended in a reply that left no marker.
-        const runOn = p > 0 && noBlanks && depth === p ? runOnCost : 0;
-        // The line model lumps all jumps of three or more levels together; each level further is rarer.
-        const jump = Math.max(0, depth - p - 2) * DEEP_JUMP;
-        const deeper = repeatsRun && noBlanks && !prev.literal && prev.blanks.length > 0 && depth > prev.depth && !model.isAttribution(prev.ctx) ? SAME_RUN_DEEPER : 0;
-        // The quote going on at its depth or deeper through the answer pays what speaks against it.
-        const unanswered = depth > 0 && noBlanks && p > 0 && depth >= p ? evidence : 0;
-        // The whole piece before was one quoted line (its depth kept): the attribution itself.
-        const apple = afterApple && p > 0 && depth > p ? APPLE_DEEPER : 0;
-        // A greeting opens a quoted message: below its attribution, not in the quoted text before it.
-        const greeting = greets > 0 && p > 0 && depth === p && !model.isAttribution(prev.ctx) ? greets : 0;
-        let improved = worstBest === Infinity;
-        for (let b = 0; b < bands; b++) {
-          const band = bandOf[b] ?? 0;
-          const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
-          const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered + apple + greeting;
-          if (c < (bestCost[band] ?? Infinity)) {
-            bestCost[band] = c;
-            bestBack[band] = k;
-            improved = true;
-          }
-        }
-        // Only a state that beat a band's best (or the first) moves the bound: most leave it as it was.
-        if (!improved) continue;
-        worstBest = 0;
-        for (let b = 0; b < bands; b++) worstBest = Math.max(worstBest, bestCost[bandOf[b] ?? 0] ?? Infinity);
-      }
+      // A run of more tokens than a line has levels reads deeper than the flags go: read past their
+      // end, the optimised search was thrown away and compiled again.
+      const spacedCost = !dec.lastCompact && depth < compact.length && compact[depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0;
+      bestPredecessors(step, prevStates, dec, spacedCost, bands, bandOf, openingOf);
       for (const option of options) {
         // States that end alike behave alike from here on: keep the cheapest of each.
         const lastDepth = option.full ? depth : 0;
@@ -273,7 +214,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         // A chain of fragments (a line re-wrapped at several quote levels) keeps the depth it was cut from.
         const prev = prevStates[back];
         const before = prev === undefined ? 0 : prev.fragmentOf >= 0 ? prev.fragmentOf : prev.lastDepth;
-        const fragmentOf = option.fragment && noBlanks && before > depth ? before : -1;
+        const fragmentOf = option.fragment && dec.blanks.length === 0 && before > depth ? before : -1;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
         // it would be a float. Fragments are rare, so one bit tells them apart.
         const ctx = model.atDepth(option.ctx, lastDepth);
@@ -316,6 +257,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       const fresh = new MarkerRuns();
       for (const s of prevStates) s.shape = markerRuns.carry(s.shape, fresh);
       markerRuns = fresh;
+      step.markerRuns = fresh;
       readingsOf = new Map();
     }
   }
