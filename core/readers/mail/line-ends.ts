@@ -79,8 +79,11 @@ export function layoutOf(lengths: readonly number[]): Layout {
  */
 export function layoutsOf(lengths: readonly number[]): { paste: Layout; each: Layout[] } {
   const paste = layoutOf(lengths);
-  if (paste.sentenceSplitsOnly) return { paste, each: lengths.map(() => paste) };
-  const out = lengths.map(() => paste);
+  // One layout a stretch, the last one's included: the search reads one for every piece, and an
+  // array as long as that, never empty, keeps its reads in bounds and of one kind (V8 de-optimised
+  // the search on the read past the end and on an empty array).
+  const out = Array.from({ length: lengths.length + 1 }, () => paste);
+  if (paste.sentenceSplitsOnly) return { paste, each: out };
   // Runs of long stretches, the short ones that tell nothing (`Hi Jon,`, `1)`) skipped.
   let start = 0;
   let count = 0;
