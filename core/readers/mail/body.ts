@@ -26,8 +26,27 @@ export interface BodyContext {
  * The labels are filled into the given lines (made by `quotedLine`), which the result holds.
  */
 export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {}): { lines: LabelledLine[]; mentions: Mention[] } {
-  const placeholders = new Map<string, Mention>();
   const lines = repairRewrapped(raw);
+  const { mentions, guessed, addressed } = labelLines(lines, context);
+  markFooters(lines);
+  markSignOffs(lines);
+  for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
+  // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
+  for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
+  nameFromEvidence(lines);
+  // Last: a passage the evidence left unnamed may still be one a named writer's text quotes again.
+  nameRepeatedQuotes(lines);
+  return { lines, mentions };
+}
+
+/**
+ * The line-by-line pass of `labelBody`: each line's role and owner, the mentions made, and the names
+ * left to add once all lines are labelled. A function of its own because a long body has V8 compile
+ * the loop while it runs (on-stack replacement): the calls after the loop, never reached before, made
+ * that code de-optimise on leaving the loop and compile again, whose working memory raised the peak.
+ */
+function labelLines(lines: LabelledLine[], context: BodyContext): { mentions: Mention[]; guessed: Guessed[]; addressed: Addressed[] } {
+  const placeholders = new Map<string, Mention>();
   // Computed once: every line is looked at as the end of up to three attribution windows.
   const endsAttribution = new Uint8Array(lines.length);
   for (let j = 0; j < lines.length; j++) endsAttribution[j] = endsLikeAttribution(lines[j]?.text ?? "") ? 1 : 0;
@@ -58,8 +77,8 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   let stackedAt: Stacked | null = null;
   // A quote indented under its attribution at the attribution's own depth: its writer, and who held that depth before it.
   let indented: { depth: number; quoted: Mention; before: Mention | undefined } | null = null;
-  const addressed: { answerer: Mention; to: { name: string | null; email: string | null } }[] = [];
-  const guessed: Pick<Signed, "owner" | "name" | "email">[] = [];
+  const addressed: Addressed[] = [];
+  const guessed: Guessed[] = [];
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -201,15 +220,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
     sawWords = true;
     i++;
   }
-  markFooters(lines);
-  markSignOffs(lines);
-  for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
-  // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
-  for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
-  nameFromEvidence(lines);
-  // Last: a passage the evidence left unnamed may still be one a named writer's text quotes again.
-  nameRepeatedQuotes(lines);
-  return { lines, mentions };
+  return { mentions, guessed, addressed };
 }
 
 /**
@@ -224,6 +235,15 @@ function holdsDepth(lines: readonly QuotedLine[], endsAttribution: Uint8Array, f
     if (line.depth === depth) return true;
   }
   return false;
+}
+
+/** A name guessed for a signature's writer, added once the sign-offs have had their say. */
+type Guessed = Pick<Signed, "owner" | "name" | "email">;
+
+/** A writer who answered above an Outlook-quoted message, and whom that message was addressed to. */
+interface Addressed {
+  answerer: Mention;
+  to: { name: string | null; email: string | null };
 }
 
 /** An attribution seen last: the depth it stands at, the depth it named and the writer it names. */
