@@ -141,6 +141,24 @@ describe("an attribution wrapped after a list's `via`, a blank line before the l
   });
 });
 
+describe("an attribution wrapped inside its address", () => {
+  it("reads the address whole, so the quote's writer is the one another attribution names by it", () => {
+    const paste = [
+      "On Thu, 9 Apr 2026 at 10:02, Tomasz Wiercinski <t.wiercinski@example.com> wrote:",
+      "> Thanks, the second patch fixes it here too.",
+      ">",
+      "> Il giorno mer 8 apr 2026 alle ore 18:40 <tomasz.wiercinski-lists@example.co",
+      "> m> ha scritto:",
+      "> > The probe fails on the second controller after a warm reboot.",
+      "",
+      "Good to hear, I will queue both.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const quote = thread.segments.find((s) => s.depth === 2 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quote?.speaker)?.email).toBe("tomasz.wiercinski-lists@example.com");
+  });
+});
+
 describe("a stack of attributions, one a depth", () => {
   /** Each content line's depth and the name of its writer. */
   const writers = (text: string): string[] => {

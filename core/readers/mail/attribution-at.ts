@@ -53,10 +53,7 @@ export function matchAttributionAt(
   const joined = withoutTrailingSnip(
     end === start
       ? first.text.trim()
-      : lines
-          .slice(start, end + 1)
-          .map((l) => l.text.trim())
-          .join(" "),
+      : joinWrapped(lines.slice(start, end + 1).map((l) => l.text.trim())),
   );
   const found = withEvidence(parseAttribution(joined), joined, introducesQuote && (end === start || raised), known);
   if (found === null || (raised && found.email === null)) return null;
@@ -217,6 +214,25 @@ function withoutTrailingSnip(text: string): string {
 }
 const FULLWIDTH_COLON = 0xff1a;
 const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
+
+// A wrap inside an address (`<ann.lee@example.co` / `m> wrote:`): the line ends in an open `<…` with
+// no space in it, and the next opens on the rest of it up to `>`.
+const OPEN_ADDRESS = /<[^\s<>]+$/u;
+const ADDRESS_REST = /^[^\s<>]+>/u;
+
+/**
+ * The lines of a wrapped attribution as one: joined with a space, but without one where the wrap cut
+ * an address (see {@link OPEN_ADDRESS}), which read with a space would be another, shorter address
+ * (`ann.lee@example.co`), a second person beside the one the rest of the thread names.
+ */
+function joinWrapped(texts: readonly string[]): string {
+  let joined = texts[0] ?? "";
+  for (let k = 1; k < texts.length; k++) {
+    const text = texts[k] ?? "";
+    joined += OPEN_ADDRESS.test(joined) && ADDRESS_REST.test(text) ? text : ` ${text}`;
+  }
+  return joined;
+}
 
 /**
  * Whether the next line with words from `from` is an Apple attribution one deeper than `depth`
