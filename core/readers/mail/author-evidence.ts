@@ -6,7 +6,7 @@ import { isBlank } from "./lines.js";
 import { attributionShapes } from "./client-shapes.js";
 import { ownWords } from "./own-words.js";
 import { agree, type Candidate, holdsPatch, ownTrailers, patchBelow, sendsPatch } from "./patch-trailers.js";
-import { completeFromReview, completeFromTurns, isNamed, samePerson, signedShort } from "./complete-names.js";
+import { completeFromReview, completeFromTurns, isNamed, samePerson } from "./complete-names.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
 export interface EvidenceLine {
@@ -158,8 +158,9 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const writer = single(depth);
     // The messages below are read for evidence only: each is named in its own turn.
     if (writer === undefined || lines[firstAt[depth] ?? -1]?.message !== message) return false;
-    // Only a writer known by a short sign-off (`--D`, `SJ`) is read again once named: their own review trailer says who they are.
-    if (isNamed(writer) && (depth !== 0 || !signedShort(writer))) return false;
+    // Only a top writer known by what they signed, with no address, is read again once named: their own
+    // review trailer says who a short sign-off (`--D`, `SJ`) is, the turns who a nickname or a misspelt name is.
+    if (isNamed(writer) && (depth !== 0 || writer.emails.length > 0)) return false;
     const own = at(depth).map((i) => lines[i]).filter((l) => l !== undefined);
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
