@@ -331,6 +331,23 @@ describe("a short sign-off for someone the paste names in full", () => {
     expect(topSpeaker(readMail(two))?.name).toBe("Bert Holm");
   });
 
+  it("joins the one quoted two levels down to a nickname made of their name's or address's letters in order", () => {
+    expect(author(["Only once the queue is drained."], "Thanks,\nBeho")).toBe("Berta Holm");
+    expect(author(["Only once the queue is drained."], "Thanks,\nbthm")).toBe("Berta Holm");
+    // A name of its own, not spelt from theirs.
+    expect(author(["Only once the queue is drained."], "Thanks,\nBirgit")).toBe("Birgit");
+    expect(author(["Only once the queue is drained."], "Thanks,\nMaja")).toBe("Maja");
+    const unnamed = paste(["Only once the queue is drained."], "Thanks,\nBhol").replace("Berta Holm <bholm@example.net>", "bholm@example.net");
+    expect(topSpeaker(readMail(unnamed))?.email).toBe("bholm@example.net");
+  });
+
+  it("joins the one quoted two levels down to their name misspelt: a letter added, dropped, changed or two swapped", () => {
+    expect(author(["Only once the queue is drained."], "Thanks,\nBreta Holm")).toBe("Berta Holm");
+    expect(author(["Only once the queue is drained."], "Thanks,\nBertta Holm")).toBe("Berta Holm");
+    expect(author(["Only once the queue is drained."], "Thanks,\nBerta Holt")).toBe("Berta Holt");
+    expect(author(["Only once the queue is drained."], "Thanks,\nBrtea Holm")).toBe("Brtea Holm");
+  });
+
   it("still joins them once the paste's newlines are lost", () => {
     const flat = paste(["Only once the queue is drained, and then it is fine to move it out of the lock as you asked."], "--B").replace(/\n+/gu, " ");
     expect(topSpeaker(readMail(flat))?.name).toBe("Berta Holm");

@@ -1,12 +1,12 @@
 import type { Mention } from "../../thread/speakers.js";
-import { givenName, nameKey } from "../../thread/names.js";
-import { signsAs } from "../../thread/short-names.js";
+import { givenName } from "../../thread/names.js";
 import { isClosing } from "./boilerplate.js";
 import { calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
 import { attributionShapes } from "./client-shapes.js";
 import { ownWords } from "./own-words.js";
 import { agree, type Candidate, holdsPatch, ownTrailers, patchBelow, sendsPatch } from "./patch-trailers.js";
+import { completeFromReview, completeFromTurns, isNamed, samePerson } from "./complete-names.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
 export interface EvidenceLine {
@@ -158,8 +158,9 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const writer = single(depth);
     // The messages below are read for evidence only: each is named in its own turn.
     if (writer === undefined || lines[firstAt[depth] ?? -1]?.message !== message) return false;
-    // Only a writer known by a short sign-off (`--D`, `SJ`) is read again once named: their own review trailer says who they are.
-    if (isNamed(writer) && (depth !== 0 || !signedShort(writer))) return false;
+    // Only a top writer known by what they signed, with no address, is read again once named: their own
+    // review trailer says who a short sign-off (`--D`, `SJ`) is, the turns who a nickname or a misspelt name is.
+    if (isNamed(writer) && (depth !== 0 || writer.emails.length > 0)) return false;
     const own = at(depth).map((i) => lines[i]).filter((l) => l !== undefined);
     const { signedOff, reviews } = ownTrailers(own, depth);
     if (isNamed(writer)) {
@@ -291,50 +292,8 @@ function linesByDepth(lines: readonly EvidenceLine[], worded: Uint8Array, start:
   return at;
 }
 
-/**
- * Completes a writer known only by a short sign-off (`--D`, `Thanks, SJ`) from the one review trailer
- * of their own text whose person the sign-off is a short form of (`Reviewed-by: Darrick J. Wong <…>`),
- * or, beside a patch they send, from its last `Signed-off-by:` (`Alex` sending a patch signed off by
- * Alejandro Colomar).
- */
-function completeFromReview(writer: Mention, reviews: readonly Candidate[]): void {
-  const fitting = reviews.filter((r) => writer.names.some((n) => signsAs(n, r.name, r.email === null ? [] : [r.email])));
-  const [first] = fitting;
-  if (first === undefined || fitting.some((r) => !agree(r, first))) return;
-  if (first.name !== null && !writer.names.includes(first.name)) writer.names.push(first.name);
-  if (first.email !== null && !writer.emails.includes(first.email)) writer.emails.push(first.email);
-}
-
-/**
- * Completes a writer known by a short sign-off that fits several people (`Dan C.` between Dan Cross and Dan
- * Carpenter) from the turns: the one quoted two levels down, when it fits them (by their address, or that
- * of their patch's `Signed-off-by:` when the paste gives them none).
- */
-function completeFromTurns(writer: Mention, next: Mention | undefined, twice: Mention | undefined, signedOff: string | null): void {
-  if (!signedShort(writer) || next === undefined || twice === undefined || !isNamed(next) || samePerson(next, twice)) return;
-  const name = twice.names[0];
-  const emails = twice.emails.length > 0 || signedOff === null ? twice.emails : [signedOff];
-  if (name === undefined || !writer.names.some((n) => shortFor(n, name, emails))) return;
-  writer.names.push(name);
-  const email = emails[0];
-  if (email !== undefined) writer.emails.push(email);
-}
-
-/** Whether a sign-off is a short form of a person's name: see `signsAs`, or the given name and the family name's initial (`Dan C.`). */
-function shortFor(signed: string, name: string, emails: readonly string[]): boolean {
-  const [given, initial, more] = nameKey(signed).split(" ");
-  if (initial === undefined) return signsAs(signed, name, emails);
-  const words = nameKey(name).split(" ");
-  return more === undefined && initial.length === 1 && words.length >= 2 && words[0] === given && words.at(-1)?.charAt(0) === initial;
-}
-
-/** Whether a writer is known only by short names and no address: a one-word sign-off, perhaps, or a given name and an initial. */
-const signedShort = (m: Mention): boolean => m.emails.length === 0 && m.names.every((n) => !n.trim().includes(" ") || /^\S+ \S\.?$/u.test(n.trim()));
-
 // How many times a message's depths are read: one name rarely leads to more than one other.
 const PASSES = 3;
-
-const isNamed = (m: Mention): boolean => m.names.length > 0 || m.emails.length > 0;
 
 /** A mention's first name and address: the person a candidate stands for. */
 const personOf = (m: Mention): { name: string | null; email: string | null } => ({ name: m.names[0] ?? null, email: m.emails[0] ?? null });
@@ -397,12 +356,6 @@ function hasPerson(here: readonly Mention[], owner: Mention): boolean {
     if (m !== undefined && samePerson(m, owner)) return true;
   }
   return false;
-}
-
-function samePerson(a: Mention, b: Mention): boolean {
-  if (a === b) return true;
-  if (a.emails.some((e) => b.emails.includes(e))) return true;
-  return a.names.some((x) => b.names.some((y) => agree({ name: x, email: null }, { name: y, email: null })));
 }
 
 /** Adds a candidate's score to the person it agrees with, keeping the fuller name and any address. */
