@@ -157,7 +157,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // A dash-led last piece after one led by the same dash (`> - compatible > - reg`) is the quoted
     // list's next item, not a sign-off (`-Dana`).
     const allReply = j === pieces.length - 1 && !nextListItem(pieces, j) && writerClosingAt(words) === 0;
-    const evidence = (runs[j - 1]?.length ?? 0) === 1 ? replyEvidence(words) : 0;
+    // After any run, not a lone `>` only: an answer after a quoted blank line one level up (`> > Does it
+    // matter? > > Yes, ...`) pays it on the reading that keeps the question's depth (dev flat +86 words, check lists +70).
+    const evidence = replyEvidence(words);
     const greets = greetingCost(words);
     // The paste's first quoted line, read only where it ends on a colon, as an attribution does.
     const afterApple = j === 2 && /[:：]$/u.test(pieces.lastChar(j - 1)) && appleAttribution(pieces.joined(j - 1, pieces.wordCount(j - 1)));
