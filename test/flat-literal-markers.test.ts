@@ -18,4 +18,24 @@ describe("unflatten: a lone `>` read as text or as a prefix", () => {
     expect(lines.find((l) => l.text === "---")?.depth).toBe(1);
     expect(lines.some((l) => l.text.includes("> ---"))).toBe(false);
   });
+
+  it("reads a shell redirect's `>` inside a quoted command line as text, not as the prefix of a line of its own", () => {
+    const text = [
+      "On Mon, 4 Jul 2022, Ann Lee <ann@example.org> wrote:",
+      "> On Sun, 3 Jul 2022, Bo Berg <bo@example.org> wrote:",
+      "> > The mode is read and set through the new sysfs file, for example:",
+      "> >",
+      "> > echo H > /sys/devices/platform/acme/perfmode",
+      "> > echo L > /sys/devices/platform/acme/perfmode",
+      ">",
+      "> Is a third mode needed for the thermal daemon?",
+      "",
+      "No, two are enough for now.",
+    ].join(" ");
+    const lines = unflatten(text, undefined, true) ?? [];
+    expect(lines.filter((l) => l.text.startsWith("echo")).map((l) => [l.depth, l.text])).toEqual([
+      [2, "echo H > /sys/devices/platform/acme/perfmode"],
+      [2, "echo L > /sys/devices/platform/acme/perfmode"],
+    ]);
+  });
 });

@@ -47,4 +47,24 @@ describe("a quote closed by a quoted blank line, a reply after it", () => {
     ]);
     expect(lines?.find(([, text]) => text.startsWith("Yes, the event counts"))?.[0]).toBe(1);
   });
+
+  it("reads an answer after a quoted blank line one level up, in spaced prefixes, as the shallower quote's", () => {
+    // `> > Does it even matter? > > Yes, ...`: the run is a quoted blank line and the answer at depth 1,
+    // not the question's quote going on at depth 2.
+    const lines = read([
+      "On Tue, 3 Sep 2024, Odo Berg <odo@example.org> wrote:",
+      "> Great, then the driver can set it.",
+      ">",
+      "> > With that in mind, if the array is assembled by hand, what does the",
+      "> > member order change when we're in degraded mode",
+      "> > (state == 2)? Does it even matter?",
+      ">",
+      "> Yes, the order matters even then.",
+      "> When the members disagree the newest event count wins and the rest",
+      "> are kicked out of the array.",
+      "",
+      "I tried that last night and it works now.",
+    ]);
+    expect(lines?.find(([, text]) => text.startsWith("Yes, the order"))?.[0]).toBe(1);
+  });
 });

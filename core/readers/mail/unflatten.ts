@@ -41,14 +41,17 @@ const nextListItem = (pieces: FlatPieces, j: number): boolean => LIST_DASH.test(
 // Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
 const ARROW = 16;
 
-// A comparison's operands: what ends the one before the `>` and opens the one after it. Module
-// constants: a pattern literal in a function body makes a new RegExp object each time it runs.
+// A comparison's operands: what ends the one before the `>` and opens the one after it, or a shell
+// redirect's path (`echo H > /sys/...`): read as a prefix, each quoted command line was cut in two and
+// its path given a shallower depth (dev flat +23 words, check lists +14). Module constants: a pattern
+// literal in a function body makes a new RegExp object each time it runs.
 const ENDS_OPERAND = /[\w)\]]$/u;
-const OPENS_OPERAND = /^[\d(-]/u;
+const OPENS_OPERAND = /^[\d(/-]/u;
 
 /**
- * Whether a lone `>` token between two words may be text: an arrow, or a comparison in code
- * (`count) > 1`). Only the last character of the word before and the first of the word after matter.
+ * Whether a lone `>` token between two words may be text: an arrow, a comparison in code
+ * (`count) > 1`) or a redirect (`echo 1 > /dev/null`). Only the last character of the word before
+ * and the first of the word after matter.
  */
 function mayBeText(before: string, count: number, after: string): boolean {
   return count >= ARROW || (ENDS_OPERAND.test(before) && OPENS_OPERAND.test(after));
@@ -157,7 +160,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // A dash-led last piece after one led by the same dash (`> - compatible > - reg`) is the quoted
     // list's next item, not a sign-off (`-Dana`).
     const allReply = j === pieces.length - 1 && !nextListItem(pieces, j) && writerClosingAt(words) === 0;
-    const evidence = (runs[j - 1]?.length ?? 0) === 1 ? replyEvidence(words) : 0;
+    // After any run, not a lone `>` only: an answer after a quoted blank line one level up (`> > Does it
+    // matter? > > Yes, ...`) pays it on the reading that keeps the question's depth (dev flat +86 words, check lists +70).
+    const evidence = replyEvidence(words);
     const greets = greetingCost(words);
     // The paste's first quoted line, read only where it ends on a colon, as an attribution does.
     const afterApple = j === 2 && /[:：]$/u.test(pieces.lastChar(j - 1)) && appleAttribution(pieces.joined(j - 1, pieces.wordCount(j - 1)));
