@@ -26,6 +26,19 @@ describe("marker-run readings", () => {
     );
   });
 
+  it("reads a run the same way on tables that already hold more shapes than the fit table keeps", () => {
+    const worn = new MarkerRuns();
+    // Two hundred distinct prefixes (`>` then up to three tokens of 2-4 markers) fill the first 128 shape ids.
+    for (let a = 2; a <= 4; a++) for (let b = 2; b <= 4; b++) for (let c = 1; c <= 20; c++) worn.decompositions([1, a, b, c % 4 + 1, c]);
+    const run = [1, 1, 2, 1];
+    const plain = (m: MarkerRuns): unknown[] => m.decompositions(run).map((r) => ({ blanks: r.blanks, firstBlank: r.firstBlank, depth: r.depth, innerCost: r.innerCost }));
+    expect(plain(worn)).toEqual(plain(new MarkerRuns()));
+    for (const r of worn.decompositions(run)) expect(r.firstBlank).toBe(r.blanks[0] ?? 0);
+    // The shapes of the worn tables are past the kept ones, and still fit as a fresh table's do.
+    const last = worn.decompositions(run).at(-1);
+    expect(last === undefined ? -1 : worn.shapeCost(last.firstShape, last)).toBe(last?.innerCost);
+  });
+
   it("reads twenty padded blank lines at depth 4, then a line at depth 4", () => {
     const run = Array<number>(84).fill(1);
     const readings = new MarkerRuns().decompositions(run);

@@ -35,6 +35,8 @@ export interface Predecessor {
   shape: number;
   fragmentOf: number;
   literal: boolean;
+  /** Whether `ctx` is an attribution's (`LineModel.isAttribution`). */
+  attribution: boolean;
   cost: number;
 }
 
@@ -72,7 +74,9 @@ export function bestPredecessors(step: Step, prevStates: readonly Predecessor[],
     bestBack[bandOf[b] ?? 0] = -1;
   }
   const noBlanks = dec.blanks.length === 0;
-  const answerDepth = depth === 0 && !allReply ? (dec.blanks[0] ?? 0) : -1;
+  const quotedReading = depth > 0;
+  const { firstBlank } = dec;
+  const answerDepth = depth === 0 && !allReply ? firstBlank : -1;
   // States come cheapest first and no step costs less than nothing: once a state costs more than
   // every band's best so far, none after it can win.
   let worstBest = Infinity;
@@ -83,32 +87,45 @@ export function bestPredecessors(step: Step, prevStates: readonly Predecessor[],
     const p = prev.lastDepth;
     // An answer closes the quote it answers: its blank line is at that quote's depth. An answer
     // one level up (`>> Is it wrong? > Yes, you need...`) is a shallower quote's, read as quoted.
-    if (answerDepth >= 0 && p !== answerDepth) continue;
+    const otherDepth = p !== answerDepth;
+    if (answerDepth >= 0 && otherDepth) continue;
     let move = p < MOVE_SLOTS ? (moves[movesAt + p] ?? -1) : -1;
     if (move < 0) {
       move = moveCode(p, dec.blanks, depth);
       if (p < MOVE_SLOTS) moves[movesAt + p] = move;
     }
     const shapeCostOf = markerRuns.shapeCost(prev.shape, dec) + spacedCost;
+    // Each comparison runs for every state, its outcome combined after: one first reached after the
+    // loop was optimised (a greeting, an answer, a state after an attribution, met a few hundred
+    // pieces in) threw the optimised code away, compiled up to four times on the 10 MB flattened paste.
+    const quotedBefore = p > 0;
+    const sameDepth = depth === p;
+    const goesDeeper = depth > p;
+    const atOrDeeper = depth >= p;
+    const belowBefore = depth > prev.depth;
+    const literalBefore = prev.literal;
+    const attributionBefore = prev.attribution;
     // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
     const resumes = prev.fragmentOf === depth && noBlanks;
     // Two quoted paragraphs (whole-paragraph lines, or a wrapped one ended early) rarely follow each
     // other with no blank line between: the first more likely ended in a reply that left no marker.
-    const runOn = p > 0 && noBlanks && depth === p ? runOnCost : 0;
+    const runOn = quotedBefore && noBlanks && sameDepth ? runOnCost : 0;
     // The line model lumps all jumps of three or more levels together; each level further is rarer.
     const jump = Math.max(0, depth - p - 2) * DEEP_JUMP;
-    const deeper = repeatsRun && noBlanks && !prev.literal && prev.blanks.length > 0 && depth > prev.depth && !model.isAttribution(prev.ctx) ? SAME_RUN_DEEPER : 0;
+    const blanksBefore = prev.blanks.length > 0;
+    const deeper = repeatsRun && noBlanks && !literalBefore && blanksBefore && belowBefore && !attributionBefore ? SAME_RUN_DEEPER : 0;
     // The quote going on at its depth or deeper through the answer pays what speaks against it.
-    const unanswered = depth > 0 && noBlanks && p > 0 && depth >= p ? evidence : 0;
+    const unanswered = quotedReading && noBlanks && quotedBefore && atOrDeeper ? evidence : 0;
     // The whole piece before was one quoted line (its depth kept): the attribution itself.
-    const apple = afterApple && p > 0 && depth > p ? APPLE_DEEPER : 0;
+    const apple = afterApple && quotedBefore && goesDeeper ? APPLE_DEEPER : 0;
     // A greeting opens a quoted message: below its attribution, not in the quoted text before it.
-    const greeting = greets > 0 && p > 0 && depth === p && !model.isAttribution(prev.ctx) ? greets : 0;
+    const greeting = greets > 0 && quotedBefore && sameDepth && !attributionBefore ? greets : 0;
     let improved = worstBest === Infinity;
     for (let b = 0; b < bands; b++) {
       const band = bandOf[b] ?? 0;
       const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
-      const c = prev.cost + (resumes ? Math.min(moveCost, FRAGMENT_RESUME) : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered + apple + greeting;
+      const resumeCost = moveCost < FRAGMENT_RESUME ? moveCost : FRAGMENT_RESUME;
+      const c = prev.cost + (resumes ? resumeCost : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered + apple + greeting;
       if (c < (bestCost[band] ?? Infinity)) {
         bestCost[band] = c;
         bestBack[band] = k;

@@ -158,18 +158,24 @@ export function outcomeOfMove(move: number, d: number, band: 0 | 1 | 2, opening:
 
 /** The outcome key an outcome code stands for. */
 function outcomeKeyOfCode(code: number): string {
+  // Whole quotients (`| 0`): a division's result is a double to V8 even when whole, and an array
+  // read with one as the index threw the optimised line model (and the search it sits in) away.
   const start = code % STARTS.length;
-  let rest = (code - start) / STARTS.length;
+  let rest = ((code - start) / STARTS.length) | 0;
   const len = rest % LENS.length;
-  rest = (rest - len) / LENS.length;
+  rest = ((rest - len) / LENS.length) | 0;
   const w2 = rest % 5;
-  rest = (rest - w2) / 5;
+  rest = ((rest - w2) / 5) | 0;
   const w1 = rest % 5;
-  rest = (rest - w1) / 5;
+  rest = ((rest - w1) / 5) | 0;
   const rel = rest % RELS.length;
-  const q = (rest - rel) / RELS.length;
-  const where = [w1, w2].filter((w) => w > 0).map((w) => WHERES[w - 1] ?? "");
-  return `q${q} ${RELS[rel] ?? ""}${where.length === 0 ? "" : ` ${where.join(",")}`} ${LENS[len] ?? ""}${STARTS[start] ?? ""}`;
+  const q = ((rest - rel) / RELS.length) | 0;
+  // The blank lines' places, joined by hand: the arrays of a filter and a map (empty, or of strings)
+  // met the join with two kinds of array, and the optimised code was thrown away.
+  const first = w1 > 0 ? (WHERES[w1 - 1] ?? "") : "";
+  const second = w2 > 0 ? (WHERES[w2 - 1] ?? "") : "";
+  const where = first === "" || second === "" ? first + second : `${first},${second}`;
+  return `q${q} ${RELS[rel] ?? ""}${where === "" ? "" : ` ${where}`} ${LENS[len] ?? ""}${STARTS[start] ?? ""}`;
 }
 
 // Sparse contexts borrow from the overall distribution of outcomes (interpolated smoothing).
@@ -232,14 +238,18 @@ export class LineModel {
 
   /** Whether context `contextId` is an attribution's last line (`… wrote:`), which the lines it introduces quote one level deeper. */
   isAttribution(contextId: number): boolean {
-    return this.contexts[contextId]?.startsWith("A") ?? false;
+    return this.attributions[contextId] ?? false;
   }
+
+  /** `isAttribution` of each context id, worked out once: the search asks it of every state it makes. */
+  private readonly attributions: boolean[] = [];
 
   /** The id of a context key (see `contextKeyOf`). */
   contextIdOfKey(key: string): number {
     let id = this.contextIds.get(key);
     if (id === undefined) {
       id = this.contexts.push(key) - 1;
+      this.attributions.push(key.startsWith("A"));
       this.contextIds.set(key, id);
       // A row of its own for each context: one table grown by copying (doubled, as copying it for
       // every new context took most of a cold paste's time) held room for as many contexts again,

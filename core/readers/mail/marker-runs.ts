@@ -16,6 +16,8 @@ const EXTRA_BLANK = 0.5;
 
 export interface Decomposition {
   blanks: number[];
+  /** The first of `blanks`, 0 for none. */
+  firstBlank: number;
   /** Marker token shapes of each line in the run (blank lines first), as `shapeId`s of e.g. `1,2` for `> >>`. */
   shapes: number[];
   depth: number;
@@ -238,11 +240,17 @@ export class MarkerRuns {
     if (a === b || a === NO_SHAPE || b === NO_SHAPE) return true;
     // The search asks this of every state and reading: the answers for a paste's first shapes (nearly
     // all it meets) are kept, as a shape's tokens never change.
-    if (a >= FIT_SHAPES || b >= FIT_SHAPES) return this.extendsEither(a, b);
+    // One way through for both: a shape past them, first met a few hundred pieces into a paste, took
+    // a call the optimised search had never made, and it was thrown away and compiled again.
+    const kept = a < FIT_SHAPES && b < FIT_SHAPES;
     const table = (this.fitTable ??= new Uint8Array(FIT_SHAPES * FIT_SHAPES));
-    const at = a * FIT_SHAPES + b;
-    if (table[at] === 0) table[at] = this.extendsEither(a, b) ? FITS : APART;
-    return table[at] === FITS;
+    const at = kept ? a * FIT_SHAPES + b : 0;
+    let answer = kept ? (table[at] ?? 0) : 0;
+    if (answer === 0) {
+      answer = this.extendsEither(a, b) ? FITS : APART;
+      if (kept) table[at] = answer;
+    }
+    return answer === FITS;
   }
 
   /** `fits` of two different shapes, worked out from their tokens. */
@@ -263,6 +271,7 @@ export class MarkerRuns {
       // would leave them without one shared shape.
       return {
         blanks: dec.blanks,
+        firstBlank: dec.blanks[0] ?? 0,
         shapes: dec.shapes,
         depth: dec.depth,
         innerCost,

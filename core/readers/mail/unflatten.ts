@@ -115,8 +115,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   let words = pieces.words(0);
   let header = opensWithHeader(words);
   const head = words.join(" ");
+  const ctx0 = model.contextId({ depth: 0, text: head === "" ? "." : head });
   let prevStates: State[] = [
-    { lastDepth: 0, ctx: model.contextId({ depth: 0, text: head === "" ? "." : head }), depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, cost: 0, back: -1 },
+    { lastDepth: 0, ctx: ctx0, depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, attribution: model.isAttribution(ctx0), cost: 0, back: -1 },
   ];
   const trace = new Trace(pieces.length);
   trace.push(prevStates);
@@ -212,12 +213,14 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       // end, the optimised search was thrown away and compiled again.
       const spacedCost = !dec.lastCompact && depth < compact.length && compact[depth] === 1 ? SPACED_AT_COMPACT_DEPTH : 0;
       bestPredecessors(step, prevStates, dec, spacedCost, bands, bandOf, openingOf);
-      for (const option of options) {
+      for (let o = 0; o < options.length; o++) {
+        const option = options[o];
+        if (option === undefined) break;
         // States that end alike behave alike from here on: keep the cheapest of each.
         const lastDepth = option.full ? depth : 0;
         const back = bestBack[option.band] ?? -1;
         // A chain of fragments (a line re-wrapped at several quote levels) keeps the depth it was cut from.
-        const prev = prevStates[back];
+        const prev = back < 0 ? undefined : prevStates[back];
         const before = prev === undefined ? 0 : prev.fragmentOf >= 0 ? prev.fragmentOf : prev.lastDepth;
         const fragmentOf = option.fragment && dec.blanks.length === 0 && before > depth ? before : -1;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
@@ -230,7 +233,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         if (seen !== undefined && seen.cost <= cost) continue;
         if (seen === undefined) slots.add(key, count);
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, depth, dec.blanks, shape, fragmentOf, false, cost, back);
+        replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, depth, dec.blanks, shape, fragmentOf, false, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -247,7 +250,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
           const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
           if (seen === undefined) slots.add(key * 2, count);
-          replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
+          replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
         }
       }
     }
