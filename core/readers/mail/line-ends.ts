@@ -305,11 +305,18 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // A rule (`____`) stands on a line of its own: list footers and signatures start there.
     const ruleNext = isRule(next);
     // The writer's closing words at the paste's end open a line however the quote above them ends (`<addr> best, sam`).
-    if (layout.sentenceSplitsOnly && !ruleNext && s !== closingAt && (!ends || ++sentences > MAX_SENTENCE_SPLITS)) continue;
+    // Compared and counted for every split: done first where a paste's first paragraph quoted whole
+    // reached them, the operations had no type feedback and threw the optimised code away (V8 compiled
+    // the function again, twice on ol10).
+    const opensClosing = s === closingAt;
+    const sentencesOnly = layout.sentenceSplitsOnly && !ruleNext && !opensClosing;
+    sentences += sentencesOnly && ends ? 1 : 0;
+    const pastSentences = sentences > MAX_SENTENCE_SPLITS;
+    if (sentencesOnly && (!ends || pastSentences)) continue;
     let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0) + (cutsAttribution && !ends ? ATTRIBUTION_CUT : 0);
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
-    if (!startsLine(next) && !ruleNext && s !== closingAt) cost += LOWERCASE_START;
-    else if (!ends && s !== closingAt && goesOnMidSentence(next)) cost += LOWERCASE_START;
+    if (!startsLine(next) && !ruleNext && !opensClosing) cost += LOWERCASE_START;
+    else if (!ends && !opensClosing && goesOnMidSentence(next)) cost += LOWERCASE_START;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
     let seen: Split | undefined;
