@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutOf, splits, type Split } from "../core/readers/mail/line-ends.js";
+import { layoutOf, splits, writerClosingAt, type Split } from "../core/readers/mail/line-ends.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
 
@@ -49,6 +49,25 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     const whole = options.find((o) => o.full)?.cost;
     expect(atAddress).toBeDefined();
     expect(whole ?? 0).toBeGreaterThan(atAddress ?? Infinity);
+  });
+});
+
+describe("flattened pastes: where a paragraph quoted whole may end", () => {
+  const paragraphs = { wrap: 4000, sentenceSplitsOnly: true };
+
+  it("ends it early only at a sentence end, or where the writer's closing words at the paste's end start", () => {
+    const piece = "the fan spins up at boot. then it stays loud for a while and the log shows nothing odd Best regards, Ann".split(" ");
+    const early = splits(piece, paragraphs, defaultLineModel, true, false, false).filter((o) => !o.full);
+    const closing = writerClosingAt(piece);
+    expect(early.length).toBeGreaterThan(0);
+    for (const o of early) expect(o.split === closing || /[.?!]$/u.test(piece[o.split - 1] ?? "")).toBe(true);
+    expect(early.some((o) => o.split === closing)).toBe(true);
+  });
+
+  it("tries no more than forty sentence ends", () => {
+    const piece = Array.from({ length: 60 }, (_, i) => `Step ${String(i)} is done.`).join(" ").split(" ");
+    const early = splits(piece, paragraphs, defaultLineModel, false, false, false).filter((o) => !o.full);
+    expect(Math.max(...early.map((o) => o.split))).toBeLessThanOrEqual(40 * 4);
   });
 });
 

@@ -4,7 +4,7 @@ import { mergeMentions, type Mention } from "../../thread/speakers.js";
 import { buildTurns } from "../../thread/turns.js";
 import { startPaste } from "./attribution.js";
 import { labelBody, type BodyContext } from "./body.js";
-import { isBlank, quotedLineAt, type LabelledLine } from "./lines.js";
+import { isBlank, narrowed, quotedLineAt, type LabelledLine } from "./lines.js";
 import type { LineModel } from "./line-model.js";
 import { MarkerRuns } from "./marker-runs.js";
 import { unflatten } from "./unflatten.js";
@@ -107,7 +107,12 @@ function toSegments(lines: readonly LabelledLine[], idOf: ReadonlyMap<Mention, s
   let worded = 0;
   const close = (): void => {
     buffer.length = worded;
-    if (current !== undefined) current.text = buffer.join("\n").trimEnd();
+    // A text joined from several lines is a new string, narrowed: in a paste holding a character past
+    // U+00FF it is two bytes a character. One line's text is that line's own string, kept as it is.
+    if (current !== undefined) {
+      const text = buffer.join("\n").trimEnd();
+      current.text = worded > 1 ? narrowed(text) : text;
+    }
     held = 0;
     worded = 0;
   };
