@@ -67,4 +67,20 @@ describe("a quote closed by a quoted blank line, a reply after it", () => {
     ]);
     expect(lines?.find(([, text]) => text.startsWith("Yes, the order"))?.[0]).toBe(1);
   });
+
+  it("reads the answer after a quoted attribution's quote as its writer's, not the quote going on", () => {
+    // `> > ... Is that known? > > Known since v6.2` with no answer word: read at depth 2, the depth-1
+    // writer, whose attribution opens the quote, would have quoted it without a word of their own.
+    const lines = read([
+      "On Tue, 3 Sep 2024, Odo Berg <odo@example.org> wrote:",
+      "> On Mon, 2 Sep 2024, Ria Stam wrote:",
+      "> > The clock driver leaks its parent reference when probe fails late,",
+      "> > so the next bind sees a refcount one too high. Is that known?",
+      ">",
+      "> Known since v6.2, a fix went in last week.",
+      "",
+      "Great, thanks.",
+    ]);
+    expect(lines?.find(([, text]) => text.startsWith("Known since"))?.[0]).toBe(1);
+  });
 });

@@ -9,6 +9,7 @@ import { Trace } from "./beam-trace.js";
 import { bestPredecessors, type Step } from "./best-predecessors.js";
 import { StateSlots } from "./state-slots.js";
 import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js";
+import { bitOf, silentCost } from "./quote-debts.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -117,7 +118,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   const head = words.join(" ");
   const ctx0 = model.contextId({ depth: 0, text: head === "" ? "." : head });
   let prevStates: State[] = [
-    { lastDepth: 0, ctx: ctx0, depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, attribution: model.isAttribution(ctx0), cost: 0, back: -1 },
+    { lastDepth: 0, ctx: ctx0, depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, attribution: model.isAttribution(ctx0), owed: 0, spoke: 0, cost: 0, back: -1 },
   ];
   const trace = new Trace(pieces.length);
   trace.push(prevStates);
@@ -160,7 +161,8 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // follows a quoted blank line; the answer is priced against reading the piece as quoted.
     // A dash-led last piece after one led by the same dash (`> - compatible > - reg`) is the quoted
     // list's next item, not a sign-off (`-Dana`).
-    const allReply = j === pieces.length - 1 && !nextListItem(pieces, j) && writerClosingAt(words) === 0;
+    const last = j === pieces.length - 1;
+    const allReply = last && !nextListItem(pieces, j) && writerClosingAt(words) === 0;
     // After any run, not a lone `>` only: an answer after a quoted blank line one level up (`> > Does it
     // matter? > > Yes, ...`) pays it on the reading that keeps the question's depth (dev flat +86 words, check lists +70).
     const evidence = replyEvidence(words);
@@ -223,17 +225,29 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         const prev = back < 0 ? undefined : prevStates[back];
         const before = prev === undefined ? 0 : prev.fragmentOf >= 0 ? prev.fragmentOf : prev.lastDepth;
         const fragmentOf = option.fragment && dec.blanks.length === 0 && before > depth ? before : -1;
+        // A quoted line speaks for its depth's writer; an attribution owes their words unless they spoke before it.
+        let owed = prev === undefined ? 0 : prev.owed;
+        let spoke = prev === undefined ? 0 : prev.spoke;
+        if (depth > 0) {
+          const bit = bitOf(depth);
+          if (!option.full || !model.isAttribution(option.ctx)) {
+            spoke |= bit;
+            owed &= ~bit;
+          } else if ((spoke & bit) === 0) owed |= bit;
+        }
+        // The paste's end leaves the writers still owed silent.
+        const closes = last ? silentCost(owed) : 0;
         // A small integer key (depths, shape and context ids are small) keeps the map fast: past 2^30
         // it would be a float. Fragments are rare, so one bit tells them apart.
         const ctx = model.atDepth(option.ctx, lastDepth);
         const key = ((((Math.min(lastDepth, 255) << 12) | (shape & 4095)) << 8) | (ctx & 255)) * 2 + (fragmentOf < 0 ? 0 : 1);
-        const cost = (bestCost[option.band] ?? Infinity) + option.cost + deepExit(model, option, depth);
+        const cost = (bestCost[option.band] ?? Infinity) + option.cost + deepExit(model, option, depth) + closes;
         const slot = slots.get(key);
         const seen = slot < 0 ? undefined : next[slot];
         if (seen !== undefined && seen.cost <= cost) continue;
         if (seen === undefined) slots.add(key, count);
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, depth, dec.blanks, shape, fragmentOf, false, cost, back);
+        replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, depth, dec.blanks, shape, fragmentOf, false, owed, spoke, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -243,14 +257,16 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         if (prev === undefined) continue;
         for (const option of prev.lastDepth === 0 ? unquoted : quoted) {
           const lastDepth = option.full ? prev.lastDepth : 0;
-          const cost = prev.cost + LITERAL_MARKER + option.cost;
+          // The paste's end leaves the writers still owed silent.
+          const closes = last ? silentCost(prev.owed) : 0;
+          const cost = prev.cost + LITERAL_MARKER + option.cost + closes;
           const ctx = model.atDepth(option.ctx, lastDepth);
           const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (ctx & 255);
           const slot = slots.get(key * 2);
           const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
           if (seen === undefined) slots.add(key * 2, count);
-          replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, cost, k);
+          replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, prev.owed, prev.spoke, cost, k);
         }
       }
     }
