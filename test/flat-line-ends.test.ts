@@ -23,6 +23,19 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     expect(cut ?? 0).toBeGreaterThan((prose ?? 0) + 2);
   });
 
+  it("makes a quoted line ending before reply text that the next marker cuts off mid-sentence cost more than before a finished one", () => {
+    // `> ...goes stale. Especially near a stop the value it > reads zero`: the words after the full
+    // stop are the rest of a quoted line longer than the wrap width, not a reply between two quotes.
+    const opening = "The reading goes stale once the fan slows down.";
+    const at = opening.split(" ").length;
+    const cutOff = costOfEndingAt(`${opening} Especially near a stop the value it`, at);
+    const finished = costOfEndingAt(`${opening} Especially near a stop it reads 0.`, at);
+    expect(cutOff ?? 0).toBeGreaterThan((finished ?? 0) + 1.5);
+    // The paste's last piece has no marker after it: its words end where the writer stopped.
+    const lastPiece = (piece: string): number | undefined => splits(piece.split(" "), layoutOf([]), defaultLineModel, true, false, false).find((o) => !o.full && o.split === at)?.cost;
+    expect(lastPiece(`${opening} Especially near a stop the value it`)).toBeCloseTo(lastPiece(`${opening} Especially near a stop it reads 0.`) ?? 0);
+  });
+
   it("makes a quoted line ending on a name's initial, before the rest of an attribution, cost as a cut mid-name", () => {
     // `> > On Mon, ... CET H.` quoted, then `Lena Voss wrote:` as the reply's: an initial ends no sentence.
     const opening = "On Monday, 9 May 2022 16:35:28 CET H.";
