@@ -16,9 +16,9 @@ describe("segment texts stored narrow", () => {
   });
 
   it("keeps every text as it was: Latin-1, wide characters and lone surrogates", () => {
-    const wide = "€".concat(" plain");
-    expect(storedOneByte(wide.slice(1))).toBe(false);
-    expect(storedOneByte(narrowed(wide.slice(1)))).toBe(true);
+    // Whether a cut of a two-byte text is stored two bytes a character differs between V8 versions;
+    // narrowed is one byte a character either way.
+    expect(storedOneByte(narrowed("€ plain".slice(1)))).toBe(true);
     fc.assert(fc.property(fc.string({ unit: "binary" }), (text) => narrowed(text) === text));
     for (const text of ["", "café", "naïve ☺", "\ud800 lone", "\ufeffbom", "a\u00ffb"]) expect(narrowed(text)).toBe(text);
   });
