@@ -30,8 +30,6 @@ export interface State {
   fragmentOf: number;
   /** True when the run before the piece was no prefix but a `>` in the text (`if (x > 1)`). */
   literal: boolean;
-  /** Whether `ctx` is an attribution's (`LineModel.isAttribution`), asked once per state rather than per reading scored from it. */
-  attribution: boolean;
   /**
    * Depths (bit d for depth d) whose quoted attribution (`> Ann wrote:`) still waits for its writer's
    * own words at that depth, and depths whose writer has spoken since their quote opened.
@@ -70,10 +68,9 @@ export function prune(states: readonly State[], count: number, kept: State[]): S
  * Makes `state` the one kept for its key: a state of the step being searched, which nothing else
  * holds, or one it takes over from an earlier step. Changed in place, it costs no allocation.
  */
-export function replace(state: State, lastDepth: number, ctx: number, attribution: boolean, split: number, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, owed: number, spoke: number, cost: number, back: number): void {
+export function replace(state: State, lastDepth: number, ctx: number, split: number, depth: number, blanks: number[], shape: number, fragmentOf: number, literal: boolean, owed: number, spoke: number, cost: number, back: number): void {
   state.lastDepth = lastDepth;
   state.ctx = ctx;
-  state.attribution = attribution;
   state.depth = depth;
   state.split = split;
   state.blanks = blanks;
@@ -90,7 +87,7 @@ export function replace(state: State, lastDepth: number, ctx: number, attributio
 export function stateAt(states: State[], at: number): State {
   let state = states[at];
   if (state === undefined) {
-    state = { lastDepth: 0, ctx: 0, depth: 0, split: 0, blanks: NO_BLANKS, shape: NO_SHAPE, fragmentOf: -1, literal: false, attribution: false, owed: 0, spoke: 0, cost: 0, back: -1 };
+    state = { lastDepth: 0, ctx: 0, depth: 0, split: 0, blanks: NO_BLANKS, shape: NO_SHAPE, fragmentOf: -1, literal: false, owed: 0, spoke: 0, cost: 0, back: -1 };
     states.push(state);
   }
   return state;

@@ -35,8 +35,6 @@ export interface Predecessor {
   shape: number;
   fragmentOf: number;
   literal: boolean;
-  /** Whether `ctx` is an attribution's (`LineModel.isAttribution`). */
-  attribution: boolean;
   cost: number;
 }
 
@@ -104,7 +102,7 @@ export function bestPredecessors(step: Step, prevStates: readonly Predecessor[],
     const atOrDeeper = depth >= p;
     const belowBefore = depth > prev.depth;
     const literalBefore = prev.literal;
-    const attributionBefore = prev.attribution;
+    const attributionBefore = model.isAttribution(prev.ctx);
     // The line after a re-wrap fragment goes on in the quote the fragment was pushed out of.
     const resumes = prev.fragmentOf === depth && noBlanks;
     // Two quoted paragraphs (whole-paragraph lines, or a wrapped one ended early) rarely follow each

@@ -241,7 +241,7 @@ export class LineModel {
     return this.attributions[contextId] ?? false;
   }
 
-  /** `isAttribution` of each context id, worked out once: the search asks it of every state it makes. */
+  /** `isAttribution` of each context id, worked out once: the search asks it of every state it scores a reading from. */
   private readonly attributions: boolean[] = [];
 
   /** The id of a context key (see `contextKeyOf`). */

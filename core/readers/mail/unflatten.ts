@@ -118,7 +118,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   const head = words.join(" ");
   const ctx0 = model.contextId({ depth: 0, text: head === "" ? "." : head });
   let prevStates: State[] = [
-    { lastDepth: 0, ctx: ctx0, depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, attribution: model.isAttribution(ctx0), owed: 0, spoke: 0, cost: 0, back: -1 },
+    { lastDepth: 0, ctx: ctx0, depth: 0, split: words.length, blanks: [], shape: NO_SHAPE, fragmentOf: -1, literal: false, owed: 0, spoke: 0, cost: 0, back: -1 },
   ];
   const trace = new Trace(pieces.length);
   trace.push(prevStates);
@@ -247,7 +247,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
         if (seen !== undefined && seen.cost <= cost) continue;
         if (seen === undefined) slots.add(key, count);
         // Unquoted text keeps the last quoted prefix: quoting resumes in the same client's style.
-        replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, depth, dec.blanks, shape, fragmentOf, false, owed, spoke, cost, back);
+        replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, depth, dec.blanks, shape, fragmentOf, false, owed, spoke, cost, back);
       }
     }
     // A lone `>` may be text (`if (x > 1)`, `=> >>>>>>` arrows): the line before goes on through it.
@@ -266,7 +266,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
           const seen = slot < 0 ? undefined : next[slot];
           if (seen !== undefined && seen.cost <= cost) continue;
           if (seen === undefined) slots.add(key * 2, count);
-          replace(seen ?? stateAt(next, count++), lastDepth, ctx, model.isAttribution(ctx), option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, prev.owed, prev.spoke, cost, k);
+          replace(seen ?? stateAt(next, count++), lastDepth, ctx, option.split, prev.lastDepth, NO_BLANKS, prev.shape, -1, true, prev.owed, prev.spoke, cost, k);
         }
       }
     }
