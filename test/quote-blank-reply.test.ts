@@ -83,4 +83,20 @@ describe("a quote closed by a quoted blank line, a reply after it", () => {
     ]);
     expect(lines?.find(([, text]) => text.startsWith("Known since"))?.[0]).toBe(1);
   });
+  it("reads a long paragraph after a quoted blank line, with no answer word, as the writer's whole", () => {
+    // `...a worry. > I have not seen ... anyone who does. Turning it on ...`: read as one more quoted
+    // line, its first sentence would go to the quoted writer and only the rest be the reply.
+    const lines = read([
+      "On Wed, 4 Sep 2024, Ria Stam <ria@example.org> wrote:",
+      "> The loader keeps the old table around until the next resume, which is",
+      "> harmless on small boards but a worry.",
+      ">",
+      "I have not seen that table outlive a resume on any board here.",
+      "The loader frees it in the late hook, so the copy you saw is the one the firmware keeps for itself.",
+      "> It also never frees the second table.",
+      "",
+      "That one is freed on unbind.",
+    ]);
+    expect(lines?.find(([, text]) => text.startsWith("I have not seen"))?.[0]).toBe(0);
+  });
 });
