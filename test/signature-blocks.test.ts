@@ -91,15 +91,3 @@ describe("a signature that opens with a motto", () => {
     expect(topSpeaker(thread)?.name).toBe("unknown (author)");
   });
 });
-
-describe("a signature naming its writer in full beside a drawn logo", () => {
-  it("joins the sign-off to the four-word name after the drawing", () => {
-    const thread = readMail(reply(["Cheers,", "Tomas", "", "-- ", " .'`'.  Ana Maria Tomas Ferreira", " : *  :  Build Engineer"]));
-    expect(topSpeaker(thread)?.name).toBe("Ana Maria Tomas Ferreira");
-  });
-
-  it("reads no four-word name where a word is not written as a name (`ACME Labs`)", () => {
-    const thread = readMail(reply(["Thanks,", "Ines", "", "-- ", "Ines Varga ACME Labs"]));
-    expect(topSpeaker(thread)?.name).toBe("Ines Varga");
-  });
-});

@@ -19,8 +19,7 @@ import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines
 export function signatureName(text: string): { name: string; guessed: boolean } | null {
   // A line laid out in columns (`Tim Rice<tabs>Multitalents`) holds the name in its first: read
   // whole, the company joined the name (on the dev lists, 61 body-only words given to a name no one has).
-  // A logo drawn in symbols before the name (`.''`.  Ann Lee`, Debian's swirl) is no part of it.
-  const column = text.trim().replace(DRAWN_LEAD, "").split(COLUMN_GAP)[0] ?? "";
+  const column = text.trim().split(COLUMN_GAP)[0] ?? "";
   // A personal site alone on the line (`ann-lee.org`, `<https://www.ann-lee.org/>`) spells its owner's
   // name in its host, word by word: a guess, as a company's site reads the same. Read whole, the host
   // was taken for a name (`ann-lee.org`); on the dev lists it names 2 body-only writers (225 words).
@@ -38,7 +37,7 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   const words = line.split(/\s+/u);
   // A closing before the name (`Mfg Markus Lind`, its own line before the newlines were lost) is no part of it.
   const signed = words.length > 1 && isClosing(words[0] ?? "") ? signOffName(line) : null;
-  const whole = signed ?? (plain ? cleanName(words.length <= 3 || (words.length === 4 && words.every((w) => TITLE_WORD.test(w))) ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
+  const whole = signed ?? (plain ? cleanName(words.length <= 3 ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
   if (whole !== null) return { name: whole, guessed: false };
   const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
@@ -55,11 +54,6 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
 // Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
 // every run once the TypeScript is transformed.
 const OPENS_NUMBER = /^\p{N}/u;
-// Two symbols or more opening the line before a capitalised word: a drawing, not a name's part.
-const DRAWN_LEAD = /^[^\p{L}\p{N}\s]{2,}\s+(?=\p{Lu})/u;
-// A word of a name as written in full: a capital, then lowercase letters (not `SUSE`, `Labs,`). Four of
-// them are one person's given names and family name (`John Paul Adrian Glaubitz`).
-const TITLE_WORD = /^\p{Lu}\p{Ll}+$/u;
 // What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar
 // between spaces (`Dana / dkl`, `Dana Kell | Acme`): what follows the name is a handle or a company
 // (dev: body and flat +65 words each, 2 replies signed `Name / handle`).
