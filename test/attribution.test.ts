@@ -361,3 +361,40 @@ describe("an attribution whose quote opens two levels deeper", () => {
     expect(writers(text).filter((w) => w.startsWith("2"))).not.toContain("2 Bo Lindqvist");
   });
 });
+
+describe("a top-level attribution with the replier's short aside before the marked quote", () => {
+  it("names the quote's writer, and the aside and the rest are the signed replier's", () => {
+    const paste = [
+      "On Mon, 4 May 2026 10:02:11 +0200, Build Bot wrote:",
+      "",
+      "(Odd name for a person, isn't it?)",
+      "",
+      "> Why does the cache rebuild on every run of the test suite?",
+      "",
+      "Because the key holds the timestamp of the checkout.",
+      "",
+      "Regards,",
+      "Lavinia",
+    ].join("\n");
+    const thread = readMail(paste);
+    const name = (depth: number): string | undefined => {
+      const seg = thread.segments.find((s) => s.depth === depth && s.role === "content");
+      return thread.speakers.find((s) => s.id === seg?.speaker)?.name;
+    };
+    expect(name(0)).toBe("Lavinia");
+    expect(name(1)).toBe("Build Bot");
+  });
+
+  it("keeps a longer unmarked text under the attribution as the named writer's", () => {
+    const paste = [
+      "On Mon, 4 May 2026 10:02:11 +0200, Petra Lind wrote:",
+      "The cache rebuilds because its key holds the checkout's timestamp.",
+      "Dropping the timestamp from the key fixes it on my machine.",
+      "I will send the patch once the arm runners pass.",
+      "> Why does the cache rebuild on every run of the test suite?",
+    ].join("\n");
+    const thread = readMail(paste);
+    const seg = thread.segments.find((s) => s.depth === 0 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === seg?.speaker)?.name).toBe("Petra Lind");
+  });
+});

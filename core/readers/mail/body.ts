@@ -153,7 +153,12 @@ function labelLines(lines: LabelledLine[], context: BodyContext): { mentions: Me
       // not lost, so the text between is not the named writer's but still the one's who held the depth
       // (`> Jan,` / `> On …, Jan wrote:` / `> Please …` / `Done.` / `>> Jan's text`, the quote cut and then interleaved).
       const held = attribution.depth > 0 && owners[attribution.depth] !== undefined && holdsDepth(lines, endsAttribution, attribution.end, attribution.depth + 1);
-      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && (stacked?.depth === attribution.depth || held);
+      // At the top the same holds with no stack for a one-line remark (`(Is that your real name?)`)
+      // before the marked quote: the replier's own aside. A longer text there is more often the quoted
+      // message that lost its markers, over its own quote (dev: at up to 3 lines, 2 dev-B flattened
+      // replies lost 325 words; 1 and 2 lines read the same).
+      const topHeld = attribution.depth === 0 && asideBefore(lines, attribution.end) && holdsDepth(lines, endsAttribution, attribution.end, 1);
+      const inStack = attribution.sameDepth && !attribution.apple && !attribution.indentedBelow && (stacked?.depth === attribution.depth || held || topHeld);
       const target = decorated ? nextDepth : attribution.sameDepth && !inStack ? attribution.depth : attribution.depth + 1;
       indented = attribution.indentedBelow && !attribution.apple && target === attribution.depth ? { depth: target, quoted: m, before: owners[target] } : null;
       owners = owners.slice(0, target);
@@ -236,6 +241,18 @@ function holdsDepth(lines: readonly QuotedLine[], endsAttribution: Uint8Array, f
   }
   return false;
 }
+
+/** Whether one to ASIDE_LINES lines with words stand at the top from `from` before a quoted line. */
+function asideBefore(lines: readonly QuotedLine[], from: number): boolean {
+  let worded = 0;
+  for (let j = from; j < lines.length; j++) {
+    const line = lines[j];
+    if (line === undefined || line.depth > 0) return worded > 0;
+    if (!isBlank(line.text) && ++worded > ASIDE_LINES) return false;
+  }
+  return false;
+}
+const ASIDE_LINES = 1;
 
 /** A name guessed for a signature's writer, added once the sign-offs have had their say. */
 type Guessed = Pick<Signed, "owner" | "name" | "email">;
