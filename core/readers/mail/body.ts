@@ -40,6 +40,18 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
 }
 
 /**
+ * Whether each line may end an attribution (every line is looked at as the end of up to three
+ * attribution windows). Apart from `labelLines` for the reason it is apart from its caller: this loop
+ * is compiled while it runs, and inside `labelLines` that code met calls it had never seen right
+ * after the loop, was thrown away and compiled again.
+ */
+function attributionEnds(lines: readonly LabelledLine[]): Uint8Array {
+  const ends = new Uint8Array(lines.length);
+  for (let j = 0; j < lines.length; j++) ends[j] = endsLikeAttribution(lines[j]?.text ?? "") ? 1 : 0;
+  return ends;
+}
+
+/**
  * The line-by-line pass of `labelBody`: each line's role and owner, the mentions made, and the names
  * left to add once all lines are labelled. A function of its own because a long body has V8 compile
  * the loop while it runs (on-stack replacement): the calls after the loop, never reached before, made
@@ -47,9 +59,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
  */
 function labelLines(lines: LabelledLine[], context: BodyContext): { mentions: Mention[]; guessed: Guessed[]; addressed: Addressed[] } {
   const placeholders = new Map<string, Mention>();
-  // Computed once: every line is looked at as the end of up to three attribution windows.
-  const endsAttribution = new Uint8Array(lines.length);
-  for (let j = 0; j < lines.length; j++) endsAttribution[j] = endsLikeAttribution(lines[j]?.text ?? "") ? 1 : 0;
+  const endsAttribution = attributionEnds(lines);
   const mentions: Mention[] = [];
   let message = context.firstMessage ?? 0;
   let owners: (Mention | undefined)[] = [context.author];

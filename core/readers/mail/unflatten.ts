@@ -121,9 +121,7 @@ const opensWithHeader = (words: readonly string[]): boolean => mayOpenHeader(wor
 /** The cheapest reading of the line's pieces, one state a row (see `Trace.best`). */
 function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace {
   const { runs, bare } = pieces;
-  const inner: number[] = [];
-  for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
-  const layouts = layoutsOf(inner);
+  const layouts = innerLayouts(pieces);
   let words = pieces.words(0);
   let header = opensWithHeader(words);
   const head = words.join(" ");
@@ -154,6 +152,9 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   let readingsOf = new Map<readonly number[], Decomposition[]>();
   let markerRuns = tables;
   const compact = compactDepths(runs, (r) => pieces.joinedLength(r + 1));
+  // Asked here of the last piece rather than when the loop reaches it: code first run at the end
+  // has no type feedback, and the optimised search was thrown away there and compiled again.
+  const closingReply = !nextListItem(pieces, pieces.length - 1) && writerClosingAt(pieces.words(pieces.length - 1)) === 0;
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header;
@@ -173,7 +174,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // A dash-led last piece after one led by the same dash (`> - compatible > - reg`) is the quoted
     // list's next item, not a sign-off (`-Dana`).
     const last = j === pieces.length - 1;
-    const allReply = last && !nextListItem(pieces, j) && writerClosingAt(words) === 0;
+    const allReply = last && closingReply;
     // After any run, not a lone `>` only: an answer after a quoted blank line one level up (`> > Does it
     // matter? > > Yes, ...`) pays it on the reading that keeps the question's depth (dev flat +86 words, check lists +70).
     const evidence = replyEvidence(words);
@@ -190,6 +191,8 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       unquotedOption.ctx = unquotedContext(model, words, header);
       unquoted = unquotedOptions;
     }
+    // Read on every piece, not only at a depth 0 reading: see `closingReply`.
+    const unquotedBands = unquoted.length;
     // The transition's cost depends on the next line's length band (its opening is the same for all
     // options), so the best predecessor is found per band, for the first option of each.
     let quotedBands = 0;
@@ -222,7 +225,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
       const shape = dec.lastShape;
       // At depth 0 the one option is unquoted text: band 0, no opening.
       const options = depth === 0 ? unquoted : quoted;
-      const bands = depth === 0 ? unquoted.length : quotedBands;
+      const bands = depth === 0 ? unquotedBands : quotedBands;
       const bandOf = depth === 0 ? UNQUOTED_BAND : quotedBand;
       const openingOf = depth === 0 ? UNQUOTED_BAND : quotedOpening;
       // A run of more tokens than a line has levels reads deeper than the flags go: read past their
@@ -301,6 +304,17 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   }
   // Pruning sorts the states: the first is the cheapest.
   return trace.best(0);
+}
+
+/**
+ * The paste's wrap layouts from its inner pieces' lengths (the first and last may be cut short). A
+ * function of its own: a loop this long is optimised on its own, and inside the search that code
+ * knew nothing of what follows the loop and was thrown away.
+ */
+function innerLayouts(pieces: FlatPieces): ReturnType<typeof layoutsOf> {
+  const inner: number[] = [];
+  for (let j = 1; j < pieces.length - 1; j++) inner.push(pieces.joinedLength(j));
+  return layoutsOf(inner);
 }
 
 /**
