@@ -171,3 +171,15 @@ describe("flattened pastes: where a quoted line ends, in whole pastes", () => {
     expect(line?.text.startsWith(command)).toBe(true);
   });
 });
+
+describe("flattened pastes: a piece finishing the sentence its line before broke off", () => {
+  it("makes the quoted line running on past that sentence's end cost more than the same piece elsewhere", () => {
+    // `> ...keeps the > warning away. Sorry for the noise, I misread it.`: the wrapped paragraph's
+    // short last line ends at the full stop, and the reply is glued after it.
+    const words = "warning away. Sorry for the noise, I misread it.".split(" ");
+    const wholeCost = (continues: boolean): number => splits(words, layoutOf([]), defaultLineModel, false, false, false, continues).find((o) => o.full)?.cost ?? 0;
+    const endCost = (continues: boolean): number | undefined => splits(words, layoutOf([]), defaultLineModel, false, false, false, continues).find((o) => !o.full && o.split === 2)?.cost;
+    expect(wholeCost(true)).toBeGreaterThan(wholeCost(false));
+    expect(endCost(true)).toBe(endCost(false));
+  });
+});

@@ -124,6 +124,10 @@ const INITIAL = /^\p{Lu}\.$/u;
 // code or a list item, broken by its writer.
 const WRAPPED_LINE = 60;
 
+/** Whether a stretch opening with `firstWord` goes on with a sentence the long stretch before it broke off. */
+export const continuesLine = (previousLength: number, previousLast: string, firstWord: string): boolean =>
+  previousLength >= WRAPPED_LINE && !SENTENCE_ENDS.has(previousLast) && LOWERCASE_OPENING.test(firstWord);
+
 /**
  * The layout of a stretch that goes on with the sentence the stretch before it broke off, after the
  * same marker run (`> ...behaviour of old_addr > and addr, and times. FWIW, I tried...`). Its client
@@ -132,7 +136,7 @@ const WRAPPED_LINE = 60;
  * in a paste whose other quotes are whole paragraphs.
  */
 export function continuedLayout(layout: Layout, previousLength: number, previousLast: string, firstWord: string): Layout {
-  if (previousLength < WRAPPED_LINE || SENTENCE_ENDS.has(previousLast) || !LOWERCASE_OPENING.test(firstWord)) return layout;
+  if (!continuesLine(previousLength, previousLast, firstWord)) return layout;
   const wrap = previousLength + 1 + firstWord.length;
   return wrap < layout.wrap ? { wrap, sentenceSplitsOnly: layout.sentenceSplitsOnly } : layout;
 }
@@ -185,6 +189,12 @@ const ANSWER_INSIDE = 3;
 // fifth for a full stop), as the reply answers it. A line that ends on a question too asks them
 // together (`Does it log at boot? If so, is the log complete?`): the reply answers after the last.
 const QUESTION_INSIDE = 1.5;
+// Cost of a quoted line that finishes the sentence its line before broke off and runs on past its end
+// into a new sentence (`> ...the iterator > variable outside the loop. Sorry for the confusion`): the
+// short last line of a wrapped paragraph ends there, and a reply glued after it read as quoted gave the
+// reply's first sentence to the quoted writer. Dev flat words (A/B): 0.5 +127/+30; 0.25 +108/+37,
+// 0.75 +110/+29, 1 +75/+19 (after a question too: 0.5 +134/+22, 2 +21/-156).
+const CONTINUED_STOP_INSIDE = 0.5;
 // A sign-off name opening a piece (`David`, `Ann Lee`) is at most this many words.
 const MAX_SIGN_OFF_NAME = 2;
 // Words that open an answer: after a sentence end they start the reply far more often than they go
@@ -229,9 +239,10 @@ const SIGN_OFF_OPENING = /^[\p{Lu}~-]/u;
 /**
  * Where the quoted line after a run ends: the whole piece, or early with unquoted text after it. Early
  * endings all leave the same context behind (how the unquoted text ends), so only the cheapest one of
- * each length band is kept: the others lead to the same states at a higher cost.
+ * each length band is kept: the others lead to the same states at a higher cost. `continues`: the
+ * piece goes on with the sentence the piece before broke off (`continuesLine`).
  */
-export function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean, opensWithHeader: boolean): Split[] {
+export function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean, opensWithHeader: boolean, continues = false): Split[] {
   // `openingOf` the first words: their header-ness is known, and the first word holds no space.
   const opening = opensWithHeader ? 3 : LOWERCASE_OPENING.test(words[0] ?? "") ? 1 : 0;
   if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), quotedCtx: -1, cost: 0 }];
@@ -260,6 +271,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // sentence: the reply more likely starts there.
   let pastAnswer = false;
   let pastQuestion = false;
+  // Whether the line finishes the sentence the line before broke off and runs on past its full stop
+  // (a question has its own cost, which lets a line ask two questions together).
+  let pastStop = false;
   // Words still to go of a trailer the line has opened, at most: none once its `<address>` closes it.
   let trailerLeft = 0;
   // Where a trailer the piece opens with ends (0 until it does).
@@ -275,6 +289,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // Whether the words before this one are a sign-off name alone (`David`) is asked last, only of an
     // answer word: asked of every piece's first words, it took ~7% of a flattened paste's parse.
     if (s > 1 && !pastAnswer && (endsSentence(words[s - 2] ?? "") ? opensAnswer(word) : s - 1 <= MAX_SIGN_OFF_NAME && opensAnswer(word) && isSignOff(words.slice(0, s - 1).join(" ")))) pastAnswer = true;
+    if (continues && s > 1 && !pastStop && (words[s - 2] ?? "").endsWith(".") && startsLine(word)) pastStop = true;
     if (s > 1 && !pastQuestion && (words[s - 2] ?? "").endsWith("?") && startsLine(word)) pastQuestion = true;
     // Whether the line is a header field shows in its first words: test those, then keep the answer.
     // A field name shorter than three words matches the first three too, so most pieces need no test.
@@ -285,7 +300,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // client left unwrapped): the words in between are counted, not tried as line ends.
     if (length > wrap * 2 && s > 1 && s < words.length) continue;
     const ctx = quotedContext(model, words, s, word, length, headerLine);
-    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion && !word.endsWith("?") ? QUESTION_INSIDE : 0);
+    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion && !word.endsWith("?") ? QUESTION_INSIDE : 0) + (pastStop ? CONTINUED_STOP_INSIDE : 0);
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote: a quoted line

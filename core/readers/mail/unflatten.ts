@@ -3,7 +3,7 @@ import { appleAttribution, parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
 import { splitProse } from "./prose-lines.js";
 import { compactDepths, MarkerRuns, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
-import { continuedLayout, endedParagraph, greetingCost, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
+import { continuedLayout, continuesLine, endedParagraph, greetingCost, layoutsOf, replyEvidence, splits, TO_UNQUOTED, unquotedContext, writerClosingAt, type Split } from "./line-ends.js";
 import { FlatPieces } from "./flat-pieces.js";
 import { Trace } from "./beam-trace.js";
 import { bestPredecessors, type Step } from "./best-predecessors.js";
@@ -161,11 +161,13 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     words = pieces.words(j);
     header = opensWithHeader(words);
     const pasteLayout = layouts.each[j - 1] ?? layouts.paste;
-    const layout = j > 1 && samePrefix(runs[j - 2] ?? [], runs[j - 1] ?? []) ? continuedLayout(pasteLayout, pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "") : pasteLayout;
+    const same = j > 1 && samePrefix(runs[j - 2] ?? [], runs[j - 1] ?? []);
+    const continues = same && continuesLine(pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "");
+    const layout = same ? continuedLayout(pasteLayout, pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "") : pasteLayout;
     // Whether the line before this run ended a paragraph: what makes a run-on unlikely.
     const before = j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste);
     const runOnCost = before.sentenceSplitsOnly ? UNWRAPPED_RUN_ON : j > 1 && endedParagraph(pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "", before) ? WRAPPED_RUN_ON : 0;
-    const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header);
+    const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header, continues);
     // A run read as a quoted blank line alone leaves the piece unquoted: where all the paste's last
     // piece is the writer's closing words (`> } > regards, dan`), which no quote ends with, or where
     // the piece after a lone `>` opens as an answer to the quote (`> ... > Ah, thanks, missed that.`).
