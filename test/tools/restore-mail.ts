@@ -8,7 +8,7 @@
  *
  * A mirror of `owner/name` is looked for at `<mirrors>/owner+name/repo` (where the fetch tool puts it).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { readManifest } from "../eval/attribution/load.js";
@@ -29,7 +29,9 @@ for (const row of rows) {
 let written = 0;
 const problems: string[] = [];
 for (const [repo, cells] of byRepo) {
-  const gitDir = join(opts.mirrors, repo.replace("/", "+"), "repo");
+  // The fetch tool brings most mirrors as bare repositories, some with a work tree (`repo/.git`).
+  const mirror = join(opts.mirrors, repo.replace("/", "+"), "repo");
+  const gitDir = existsSync(join(mirror, ".git")) ? join(mirror, ".git") : mirror;
   let blobs: (Buffer | null)[];
   try {
     blobs = readBlobs(gitDir, cells.map((c) => `${c.source_commit ?? ""}:m`));
