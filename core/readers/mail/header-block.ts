@@ -77,12 +77,11 @@ export function parseFromValue(value: string): { name: string | null; email: str
 }
 
 /**
- * Whether a line holds a separator rule or a Lotus `on <date>` (`/[-_]{5}| on \d/u`): asked of every
- * line without a colon, so not with a pattern, which allocates on each call. A run of five rule
- * characters covers one of every five positions: only those are read, and a run is measured round
- * the one it holds; the Lotus words are found by `indexOf`, which skips the text natively.
+ * Whether a line holds a run of five rule characters (`/[-_]{5}/u`): asked of every line without a
+ * colon, so not with a pattern, which allocates on each call. A run of five covers one of every five
+ * positions: only those are read, and a run is measured round the one it holds.
  */
-function hasRuleOrLotus(text: string): boolean {
+function hasRule(text: string): boolean {
   const n = text.length;
   for (let i = 4; i < n; i += 5) {
     if (!isRuleCode(text.charCodeAt(i))) continue;
@@ -91,10 +90,6 @@ function hasRuleOrLotus(text: string): boolean {
     let end = i + 1;
     while (end < n && end - start < 5 && isRuleCode(text.charCodeAt(end))) end++;
     if (end - start >= 5) return true;
-  }
-  for (let at = text.indexOf(" on "); at >= 0 && at + 4 < n; at = text.indexOf(" on ", at + 1)) {
-    const d = text.charCodeAt(at + 4);
-    if (d >= 0x30 && d <= 0x39) return true;
   }
   return false;
 }
@@ -156,8 +151,9 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   // Lotus Notes also lays a header out in columns, one label per line, with no colon anywhere.
   const colon = first.text.includes(":") || first.text.includes("：");
   if (!colon && first.text.includes("@")) return matchLotusColumns(lines, start);
-  // Every header line has a colon, a rule or a Lotus `on <date>`: most lines are ruled out at once.
-  if (!colon && !hasRuleOrLotus(first.text)) return null;
+  // Every field has a colon (a Lotus `on <date>` line too, in its time): a line without one opens a
+  // block only as a separator, and those that pass here hold a rule. Most lines are ruled out at once.
+  if (!colon && !hasRule(first.text)) return null;
   const depth = first.depth;
   let i = start;
   const separated = isSeparator(first.text);

@@ -120,6 +120,10 @@ function contentRuns(lines: readonly LabelledLine[]): Run[] {
   const runs: Run[] = [];
   let current: Run | null = null;
   let depth = -1;
+  // A probe's words are hashed as a named run's are, in one pass with no strings made: split into
+  // words first, the unnamed runs' opening lines were a quarter of this step.
+  const lineWords: WordHashes = { hashes: new Int32Array(64), count: 0 };
+  const scratch: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === undefined) break;
@@ -135,9 +139,8 @@ function contentRuns(lines: readonly LabelledLine[]): Run[] {
     }
     current.last = i;
     if (!isNamed(current.owner) && current.probe.length < PROBE_WORDS) {
-      const words: string[] = [];
-      wordsOf(line.text, words);
-      for (const w of words) if (current.probe.length < PROBE_WORDS) current.probe.push(hashWord(w));
+      wordHashesOf(line.text, lineWords, scratch);
+      for (let w = 0; w < lineWords.count && current.probe.length < PROBE_WORDS; w++) current.probe.push(lineWords.hashes[w] ?? 0);
     }
   }
   return runs;
