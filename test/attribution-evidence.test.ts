@@ -100,3 +100,41 @@ describe("date words from Intl", () => {
     }
   });
 });
+
+describe("the name slot between a dated lead and a reply verb", () => {
+  it("takes lowercase names whose words are also small words", () => {
+    expect(parseAttribution("On 7/26/19 4:38 PM, will quarrie wrote:")?.name).toBe("will quarrie");
+    expect(parseAttribution("On Mon, Jul 1, 2019 at 3:00 PM may orlo <may@example.org> wrote:")?.name).toBe("may orlo");
+    expect(parseAttribution("On 2019-07-01 12:00, tamsin he wrote:")?.name).toBe("tamsin he");
+    // A given name and a lowercase family name; a family name opening lowercase, as some are spelled.
+    expect(parseAttribution("On 24/04/2020 10:28, Tamsin orlo wrote:")?.name).toBe("Tamsin orlo");
+    expect(parseAttribution("On Thu, Oct 03, 2019 at 09:49:14AM +0100, Orin Vale - QA admin wrote:")?.name).toBe("Orin Vale - QA admin");
+    expect(parseAttribution("On Fri, May 22, 2020 at 04:23:55PM -0700, Orin deVale wrote:")?.name).toBe("Orin deVale");
+  });
+
+  it("still names no one for a pronoun, a phrase, or small words alone", () => {
+    for (const line of [
+      "On 7/26/19 4:38 PM, you wrote:",
+      "On 7/26/19 4:38 PM, I wrote:",
+      "On 7/26/19, my colleague wrote:",
+      "On 7/26/19 4:38 PM, will wrote:",
+      "On Monday, as orlo wrote:",
+      "On 5/31/24 10:39 AM, Some regression tracking (Orin Vale) wrote:",
+    ])
+      expect(parseAttribution(line)?.name ?? null, line).toBeNull();
+  });
+});
+
+describe("dates before the name slot", () => {
+  it.each([
+    ["a day, month and year joined by hyphens", "On 16-Nov-2020, at 11:43 AM, Orin Vale <orin@example.org> wrote:"],
+    ["a short zone offset", "On Sun May 11, 2025 at 5:44 PM -03, Orin Vale wrote:"],
+    ["a CJK meridiem run into the time", "On 2020/12/15 上午5:49, Orin Vale wrote:"],
+  ])("%s", (_, line) => {
+    expect(parseAttribution(line)?.name).toBe("Orin Vale");
+  });
+
+  it("keeps a hyphenated name that only looks like date words", () => {
+    expect(parseAttribution("On 7/1/19 3:00 PM, May-Lin Oh wrote:")?.name).toBe("May-Lin Oh");
+  });
+});

@@ -140,12 +140,18 @@ export function collapseSpaces(text: string): string {
   return UNCOLLAPSED.test(text) ? text.replace(/\s+/gu, " ") : text;
 }
 
-// Words that never begin or make up a person's name: pronouns and function words.
-const NOT_NAME = new Set(
-  "i me my we us our you your he him his she her it its they them their this that these those the a an and or but as if so to of in on at for with from by is are was were be been has have had do does did not no yes there here what which who when where why how all any some also just then than very too can will would should could may might must shall thanks thank regards cheers best hi hello dear ok okay sure well sorry agreed right".split(
+// Words that open a phrase, never a name: pronouns, articles, conjunctions, prepositions.
+const OPENS_PHRASE = new Set(
+  "i me my we us our you your he him his she her it its they them their this that these those the a an and or but as if so to of in on at for with from by there here what which who when where why how".split(" "),
+);
+// Words that never begin or make up a person's name outside a name's own slot: those, and other
+// function words, modals and greetings.
+const NOT_NAME = new Set([
+  ...OPENS_PHRASE,
+  ..."is are was were be been has have had do does did not no yes all any some also just then than very too can will would should could may might must shall thanks thank regards cheers best hi hello dear ok okay sure well sorry agreed right".split(
     " ",
   ),
-);
+]);
 const QUOTES = /["“”'‘’`]/u;
 // Quote marks around a name or a word, but not an apostrophe inside one (`O'Brien`, `D’Angelo`). One
 // mark at a time: the spaces they leave are collapsed anyway.
@@ -162,13 +168,15 @@ const PARTICLES = new Set("van von der den de da di du le la del della dos das b
  * `Li, Ann (Teddy)` as `Ann Li (Teddy)`),
  * handles like `jgg`; rejects phrases such as `I think he`. For a span known to stand where a display
  * name does, `typed.capitalised` also accepts capitalised words that are small words too (`Will
- * Deacon`, `Baoquan He`), and `typed.anyCase` words mixing capitalised and lowercase (`Rowland penny`).
+ * Deacon`, `Baoquan He`), `typed.anyCase` words mixing capitalised and lowercase (`Rowland penny`),
+ * and `typed.slot` lowercase small words too (`will schmidt`) unless a phrase's word opens the span
+ * (`you`, `as jgg`), and one lowercase word among capitalised ones (`Steve deRosier`, `Rowland penny`).
  * `typed.address`, the writer's address, lets two family names before a comma invert where it agrees.
  */
 export function cleanName(raw: string, typed: NameTypes = {}): string | null {
   // Sign-off checks ask it of the same few words over and over (2-3% of a flattened paste's parse):
   // the answers without a type are kept, bounded like `nameKey`'s.
-  if (typed.capitalised === true || typed.anyCase === true || (typed.address ?? null) !== null) return cleanTyped(raw, typed);
+  if (typed.capitalised === true || typed.slot === true || typed.anyCase === true || (typed.address ?? null) !== null) return cleanTyped(raw, typed);
   let name = cleaned.get(raw);
   if (name === undefined) {
     name = cleanTyped(raw, typed);
@@ -181,6 +189,7 @@ export function cleanName(raw: string, typed: NameTypes = {}): string | null {
 /** What a span known to stand where a display name does may hold (see `cleanName`). */
 interface NameTypes {
   capitalised?: boolean;
+  slot?: boolean;
   anyCase?: boolean;
   address?: string | null;
 }
@@ -202,18 +211,34 @@ function cleanTyped(raw: string, typed: NameTypes): string | null {
   const words = name.split(" ");
   if (words.length > 6 || !ANY_LETTER.test(name)) return null;
   let lowerWords = 0;
+  // Small words only a name's slot lets through, and words that are no small words at all.
+  let slotSmall = 0;
+  let nameWords = 0;
   // Display names may be nicknames led by a capitalised `The` (`The Lee-Man`); only with capitalised
   // words after it, so that `the` in a phrase still rules the phrase out.
   const nickname = words.length > 1 && words[0] === "The" && words.every((w, i) => i === 0 || OPENS_UPPERCASE.test(w));
-  for (const w of nickname ? words.slice(1) : words) {
+  const named = nickname ? words.slice(1) : words;
+  for (const [i, w] of named.entries()) {
     const folded = w.toLowerCase();
     // A capital with a full stop is an initial (`Jason A. Donenfeld`), not the article or pronoun it spells.
     const small = NOT_NAME.has(folded.includes(".") ? folded.replace(DOTS, "") : folded);
-    if (small && !isInitial(w) && !(typed.capitalised === true && OPENS_UPPERCASE.test(w))) return null;
+    // A phrase's word opening the span, or making it up alone, makes a phrase of it (`I`, `you`, `as jgg`).
+    const phrase = i === 0 && OPENS_PHRASE.has(folded);
+    if (!small) nameWords++;
+    else if (!isInitial(w) && !(typed.capitalised === true && OPENS_UPPERCASE.test(w) && !(phrase && named.length === 1))) {
+      // In a name's slot a lowercase small word may be a name's (`will schmidt`, `baoquan he`).
+      if (typed.slot !== true || phrase) return null;
+      slotSmall++;
+    }
     if (startsLowercase(w) && !PARTICLES.has(w)) lowerWords++;
   }
+  // Small words with nothing else (`will`, `may be`) are a phrase, even in a name's slot.
+  if (slotSmall > 0 && nameWords === 0) return null;
   // Names are capitalised, apart from particles (`van`, `de`) and all-lowercase handles (`jgg`).
-  if (typed.anyCase !== true && lowerWords > 0 && lowerWords < words.length) return null;
+  // In a name's slot one lowercase word is a name's however cased (`Tamsin orlo`, `Orin Vale - QA
+  // admin`); more of them read as a phrase or a role (`Some regression tracking`).
+  const anyCase = typed.anyCase === true || (typed.slot === true && lowerWords <= 1);
+  if (!anyCase && lowerWords > 0 && lowerWords < words.length) return null;
   return name;
 }
 

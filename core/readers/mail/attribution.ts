@@ -53,8 +53,20 @@ const LEAD = /^(?:Il giorno|W dniu|On|Le|Am|El|Il|Em|At|Op|Den|Dne|В|Quoting|Ci
 // Numbers, times (a meridiem may be one letter: `11:13P`), zones and CJK dates; the words of dates (months, weekdays, `um`, `de`) come from
 // Intl for every locale (see dates.ts).
 const DATE_NUMBER =
-  /^(?:the|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?|[ap])?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
-const isDateToken = (tok: string): boolean => DATE_NUMBER.test(tok) || isDateWord(tok);
+  /^(?:the|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?|\d{1,4}(?:st|nd|rd|th)?|\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?\.?|\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?|[ap])?(?:[+-]\d{4})?|[ap]\.?m\.?|[+-]\d{4}|[+-]\d{2}|\(?(?:utc|gmt)[+-]\d{1,2}(?::?\d{2})?\)?|\(?(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|cdt|mst|mdt|bst|ist|jst|eet|eest|aest|aedt|msk)\)?|\d{4}年\d{1,2}月\d{1,2}日(?:\([^)]*\))?|\d{1,2}月\d{1,2}日(?:\([^)]*\))?)$/iu;
+/**
+ * Whether a word belongs to a date: a number, time or zone, a date word, a date's parts joined by
+ * hyphens, numbers among them (`16-Nov-2020`), or a date word run into a time (`上午5:49`, the CJK meridiem).
+ */
+function isDateToken(tok: string): boolean {
+  if (DATE_NUMBER.test(tok) || isDateWord(tok)) return true;
+  // Only with a number among the parts: `May-Lin` is a name.
+  const parts = tok.includes("-") && DIGIT.test(tok) ? tok.split("-") : null;
+  if (parts !== null && parts.length > 1 && parts.every((p) => p !== "" && (DATE_NUMBER.test(p) || isDateWord(p)))) return true;
+  const run = WORD_THEN_TIME.exec(tok);
+  return run !== null && isDateWord(run[1] ?? "");
+}
+const WORD_THEN_TIME = /^(\p{L}+)\d{1,2}:\d{2}(?::\d{2})?$/u;
 
 // Words that belong to a time: after it, nothing else of the date comes before the name.
 const TIME_WORD = /^(?:[ap]\.?m|at|um|à|a|las|de|del|alle|ore|klo|kl|às|o|om|v|в|г|h|uhr|hrs)$/iu;
@@ -161,6 +173,8 @@ function localisedAttribution(text: string): RegExpExecArray | null {
   return null;
 }
 
+const DIGIT = /\d/u;
+
 function who(nameSource: string, email: string | null, strength: Attribution["strength"]): Attribution {
   // Emacs supercite writes `"Nick" == Full Name <addr> writes:`: the full name follows the `==`.
   const named = nameSource.includes(" == ") ? nameSource.slice(nameSource.lastIndexOf(" == ") + 4) : nameSource;
@@ -173,7 +187,10 @@ function who(nameSource: string, email: string | null, strength: Attribution["st
   // wrote:`) stands where a name does, so its capitalised small words are a name's.
   const rewritten = stripped !== emailless;
   const capitalised = rewritten || (strength === "strong" && undated !== unbracketed);
-  const name = cleanName(undated, { capitalised, anyCase: rewritten, address: email });
+  // Between a date with numbers in it and a reply verb, even lowercase small words are a name's
+  // (`On 7/26/19 4:38 PM, will schmidt wrote:`); a weekday alone may open prose (`On Monday, as jgg wrote:`).
+  const slot = capitalised && strength === "strong" && DIGIT.test(unbracketed) && !DIGIT.test(undated);
+  const name = cleanName(undated, { capitalised, slot, anyCase: rewritten, address: email });
   return { name, email, strength };
 }
 
