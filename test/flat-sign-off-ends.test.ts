@@ -106,4 +106,42 @@ describe("flattened sign-offs whose name ran on into the words around it", () =>
     ]);
     expect(topSpeaker(readMail(text))?.name).toBe("Ilse");
   });
+
+  it("reads a long dash after the last sentence as a signature's delimiter, the name after its closing", () => {
+    const text = flat([
+      "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
+      "> Why not keep the old helper around for a while?",
+      "Because nothing calls it after the switch, and the new one covers every case. Could you try it?",
+      "—",
+      "Sincerely,",
+      "Tim Lee",
+      "Senior Software Engineer, 389 Widget Server",
+      "ACME Labs",
+    ]);
+    expect(ownerNames(text, "nothing calls it")).toContain("Tim Lee");
+  });
+
+  it("keeps a long dash between clauses in the writer's text", () => {
+    const text = flat([
+      "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
+      "> Why not keep the old helper around for a while?",
+      "Nothing calls it — Widget Server moved to the new one last year.",
+      "Thanks, Tim",
+    ]);
+    const line = labelMessage(text).lines.find((l) => l.text.includes("Widget Server"));
+    expect(line?.role).toBe("content");
+    expect(line?.text).toContain("Nothing calls it");
+  });
+
+  it("signs with a name its slash leads after a list item that ends no sentence", () => {
+    const text = flat([
+      "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
+      "> Why not keep the old helper around for a while?",
+      "Could you respin it as two patches covering the remaining items",
+      "- enable the clock first",
+      "- set the pin state",
+      "/Timo",
+    ]);
+    expect(ownerNames(text, "respin")).toContain("Timo");
+  });
 });

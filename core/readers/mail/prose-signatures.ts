@@ -68,8 +68,12 @@ const MAX_SIGNATURE_WORDS = 12;
 function signatureCuts(words: readonly string[]): number[] {
   const cuts: number[] = [];
   for (let k = words.length - 1; k >= 0; k--) {
-    if (words[k] !== "--" || isProseDash(words, k)) continue;
     const next = cuts[cuts.length - 1];
+    if (next === undefined && typographicDelimiter(words, k)) {
+      cuts.push(k);
+      continue;
+    }
+    if (words[k] !== "--" || isProseDash(words, k)) continue;
     if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
     if (next === undefined && signedBelow(words, k)) continue;
     cuts.push(k);
@@ -90,6 +94,27 @@ function signedBelow(words: readonly string[], k: number): boolean {
   const block = words.slice(k + 1);
   return block.length > MAX_SIGNED_BLOCK_WORDS && splitFinalSignOff(block).length > 1;
 }
+
+/**
+ * Whether a lone long dash at `k` is a signature's delimiter as a client typesets `-- ` (`what do you
+ * think? — Sincerely, Ann Lee Senior Engineer`): after a finished sentence, before a capitalised
+ * signature block short enough to be one, the stretch's last such dash. In prose a long dash parts
+ * clauses, not a sentence's end from a capital.
+ */
+function typographicDelimiter(words: readonly string[], k: number): boolean {
+  const block = words.length - k - 1;
+  return (
+    LONG_DASH.test(words[k] ?? "") &&
+    block > 0 &&
+    block <= MAX_SIGNATURE_WORDS &&
+    ENDS_SENTENCE.test(words[k - 1] ?? "") &&
+    /^\p{Lu}/u.test(words[k + 1] ?? "") &&
+    !words.slice(k + 1).some((w) => LONG_DASH.test(w) || w === "--")
+  );
+}
+const LONG_DASH = /^[—–]$/u;
+// A sentence's end, an ellipsis's included (`question ... —`).
+const ENDS_SENTENCE = /[.?!]["'’”)]*$/u;
 
 const isProseDash = (words: readonly string[], k: number): boolean =>
   k > 0 && !/[.?!:;,)>"']$/u.test(words[k - 1] ?? "") && /^\p{Ll}/u.test(words[k + 1] ?? "");
@@ -327,8 +352,9 @@ const mayEndSentence = (word: string): boolean => SENTENCE_LAST.has(word.charAt(
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 // The dash, tilde or slashes a `DASH_LED` word opens with.
 const DASH_LEAD = /^(?:[-~]|\/{1,3})(?=\p{L})/u;
-// A dash, then a capitalised name: `-Tony`.
-const DASHED_NAME = /^-\p{Lu}\p{Ll}/u;
+// A dash, a tilde or slashes, then a capitalised name: `-Tony`, `~Randy`, `/Esben`. Slashes lead a
+// name as a dash does (a path's capitalised last word alone is rare at a message's end).
+const DASHED_NAME = /^(?:[-~]|\/{1,3})\p{Lu}\p{Ll}/u;
 
 // A word of code or a log (`foo_bar()`, `0x2c0`, `a->b;`): its line ends no sentence, yet nothing runs on from it.
 const CODE_WORD = /[_{}();=+[\]]|\d$/u;

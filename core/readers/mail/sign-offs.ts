@@ -36,9 +36,13 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   const plain = !NOT_IN_NAMES.test(line);
   const words = line.split(/\s+/u);
   // A closing before the name (`Mfg Markus Lind`, its own line before the newlines were lost) is no part of it.
-  const signed = words.length > 1 && isClosing(words[0] ?? "") ? signOffName(line) : null;
+  const closed = words.length > 1 && isClosing(words[0] ?? "");
+  const signed = closed ? signOffName(line) : null;
   const whole = signed ?? (plain ? cleanName(words.length <= 3 ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
   if (whole !== null) return { name: whole, guessed: false };
+  // A closing and a comma before a name that runs on into a title (`Sincerely, Ann Lee Senior
+  // Engineer, ACME Labs`, a signature's lines run together): the name is read after the closing.
+  if (closed && (words[0] ?? "").endsWith(",")) return signatureName(words.slice(1).join(" "));
   const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
   const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(withFamilyName(lead[1] ?? "", line, text));
