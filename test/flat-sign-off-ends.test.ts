@@ -132,16 +132,4 @@ describe("flattened sign-offs whose name ran on into the words around it", () =>
     expect(line?.role).toBe("content");
     expect(line?.text).toContain("Nothing calls it");
   });
-
-  it("signs with a name its slash leads after a list item that ends no sentence", () => {
-    const text = flat([
-      "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
-      "> Why not keep the old helper around for a while?",
-      "Could you respin it as two patches covering the remaining items",
-      "- enable the clock first",
-      "- set the pin state",
-      "/Timo",
-    ]);
-    expect(ownerNames(text, "respin")).toContain("Timo");
-  });
 });

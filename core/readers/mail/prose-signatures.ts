@@ -352,9 +352,8 @@ const mayEndSentence = (word: string): boolean => SENTENCE_LAST.has(word.charAt(
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 // The dash, tilde or slashes a `DASH_LED` word opens with.
 const DASH_LEAD = /^(?:[-~]|\/{1,3})(?=\p{L})/u;
-// A dash, a tilde or slashes, then a capitalised name: `-Tony`, `~Randy`, `/Esben`. Slashes lead a
-// name as a dash does (a path's capitalised last word alone is rare at a message's end).
-const DASHED_NAME = /^(?:[-~]|\/{1,3})\p{Lu}\p{Ll}/u;
+// A dash, then a capitalised name: `-Tony`.
+const DASHED_NAME = /^-\p{Lu}\p{Ll}/u;
 
 // A word of code or a log (`foo_bar()`, `0x2c0`, `a->b;`): its line ends no sentence, yet nothing runs on from it.
 const CODE_WORD = /[_{}();=+[\]]|\d$/u;
