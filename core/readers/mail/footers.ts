@@ -6,8 +6,11 @@ import { firstNonSpace, isBlank, isSpaceCode } from "./lines.js";
 export function markFooters(lines: LabelledLine[]): void {
   const texts: string[] = [];
   // Each paragraph's first line and the line after its last, pair after pair: one array for a
-  // paste's hundreds of thousands of paragraphs rather than one per paragraph.
-  const bounds: number[] = [];
+  // paste's hundreds of thousands of paragraphs rather than one per paragraph. Typed and made at
+  // its full size (the pairs are disjoint ranges, so no more of them than lines): pushed to as it
+  // grew, a plain array was a tenth of this step.
+  const bounds = new Int32Array(2 * lines.length);
+  let filled = 0;
   let start = 0;
   while (start < lines.length) {
     let end = start;
@@ -20,12 +23,16 @@ export function markFooters(lines: LabelledLine[]): void {
     // A rule or a signature delimiter inside the paragraph (`Leon` / `____` / `List mailing list`) is where a footer would begin.
     let rule = start + 1;
     while (rule < end && !isRule(lines[rule]?.text ?? "") && !isSignatureDelimiter(lines[rule]?.text ?? "")) rule++;
-    if (rule < end) bounds.push(start, rule, rule, end);
-    else bounds.push(start, end);
+    if (rule < end) {
+      bounds[filled++] = start;
+      bounds[filled++] = rule;
+    }
+    bounds[filled++] = rule < end ? rule : start;
+    bounds[filled++] = end;
     start = end;
   }
   // Last first: whether a short paragraph ends its text depends on whether the ones under it are footers.
-  for (let p = bounds.length - 2; p >= 0; p -= 2) markFooterParagraph(lines, bounds[p] ?? 0, bounds[p + 1] ?? 0, texts);
+  for (let p = filled - 2; p >= 0; p -= 2) markFooterParagraph(lines, bounds[p] ?? 0, bounds[p + 1] ?? 0, texts);
   // A rule left alone above a footer that stands at another depth (a footer quoted under a reply whose
   // markers were re-wrapped or lost: `> ____` / `List mailing list`) opens that footer all the same.
   for (let j = lines.length - 2; j >= 0; j--) {
