@@ -31,6 +31,10 @@ const example = readFileSync(join(root, "examples/lkml-accel-flattened.txt"), "u
 const settings = { redis: { url: REDIS_URL, prefix: PREFIX }, retentionSeconds: 3600, attempts: 3, retryDelayMs: 100, quotas: { threadsPerHour: 100, tokensPerDay: 10_000_000 } };
 const discord = { kind: "discord", guild: "g1", channel: "c1", user: "u1", interaction: null, private: false } as const;
 
+// How long a test waits for a job: a bound against hangs, not a speed check. A worker child started
+// under tsx on a busy two-core machine can take well over 20 s to start and finish its first job.
+const JOB_WAIT = 60_000;
+
 const workers: ChildProcess[] = [];
 let fake: FakeOpenAi | undefined;
 let submitter: Submitter | undefined;
@@ -82,15 +86,15 @@ describe("summarise queue on a real Redis", () => {
     submitter = new Submitter(settings);
     const { jobId } = await submitter.submit(example, { model: null, destination: { kind: "cli" } });
     expect(jobId).toMatch(/^sum-[0-9a-f]{40}$/u);
-    const result = await submitter.waitFor(jobId, 20_000);
+    const result = await submitter.waitFor(jobId, JOB_WAIT);
     expect(result.summary.provenance.mode).toBe("model");
     expect(result.summary.speakers.map((s) => s.name).sort()).toEqual(["Daniel Vetter", "Jason Gunthorpe"]);
     // Re-pasted with other line ends and trailing blanks: the same thread.
     const again = await submitter.submit(`${example.replace(/\n/gu, "\r\n")}  \n\n`, { model: null, destination: { kind: "cli" } });
     expect(again.jobId).toBe(jobId);
-    expect((await submitter.waitFor(again.jobId, 20_000)).summary.speakers).toEqual(result.summary.speakers);
+    expect((await submitter.waitFor(again.jobId, JOB_WAIT)).summary.speakers).toEqual(result.summary.speakers);
     expect(fake.requests).toHaveLength(1);
-  }, 40_000);
+  }, JOB_WAIT + 30_000);
 
   it("keeps results per server: another member there is answered from the store; another server, or a private request, is not", async () => {
     fake = await startFakeOpenAi();
@@ -99,7 +103,7 @@ describe("summarise queue on a real Redis", () => {
     const paste = `${example}\n\nScoped results.`;
     const cached = async (destination: Destination): Promise<boolean> => {
       const { jobId } = await scoped.submit(paste, { model: null, destination });
-      return (await scoped.waitFor(jobId, 20_000)).summary.provenance.cached;
+      return (await scoped.waitFor(jobId, JOB_WAIT)).summary.provenance.cached;
     };
     expect(await cached({ ...discord, guild: "g-scope-1", user: "ann" })).toBe(false);
     expect(await cached({ ...discord, guild: "g-scope-1", user: "bob" })).toBe(true);
@@ -108,7 +112,7 @@ describe("summarise queue on a real Redis", () => {
     expect(await cached({ ...discord, guild: "g-scope-1", user: "ann", private: true })).toBe(false);
     expect(await cached({ ...discord, guild: null, user: "ann" })).toBe(true);
     expect(fake.requests).toHaveLength(3);
-  }, 60_000);
+  }, JOB_WAIT + 30_000);
 
   it("fails a job whose payload is invalid at once, without retries", async () => {
     fake = await startFakeOpenAi();
@@ -117,14 +121,14 @@ describe("summarise queue on a real Redis", () => {
     const events = new QueueEvents(QUEUES.summarise, { connection: { url: REDIS_URL }, prefix: PREFIX });
     try {
       const job = await queue.add("summarise", { version: 1, paste: "not-a-hash" }, { jobId: "bad-payload", attempts: 5, backoff: { type: "fixed", delay: 10 } });
-      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow(/invalid summarise job payload/u);
+      await expect(job.waitUntilFinished(events, JOB_WAIT)).rejects.toThrow(/invalid summarise job payload/u);
       const failed = await queue.getJob("bad-payload");
       expect(failed?.attemptsMade).toBe(1);
     } finally {
       await events.close();
       await queue.close();
     }
-  }, 30_000);
+  }, JOB_WAIT + 30_000);
 
   it("gives a job a worker was killed in (SIGKILL) to another worker, and delivers exactly one result", async () => {
     fake = await startFakeOpenAi((body) => ({ kind: "json", content: honestSummary(body), delayMs: 1500 }));
@@ -145,7 +149,7 @@ describe("summarise queue on a real Redis", () => {
     } finally {
       await deliveries.close();
     }
-  }, 60_000);
+  }, JOB_WAIT + 30_000);
 
   it("stops on SIGTERM: finishes the active job, then exits 0", async () => {
     fake = await startFakeOpenAi((body) => ({ kind: "json", content: honestSummary(body), delayMs: 1500 }));
@@ -154,10 +158,10 @@ describe("summarise queue on a real Redis", () => {
     const { jobId } = await submitter.submit(`${example}\n\nOne more line, so that this is a job of its own.`, { model: null, destination: { kind: "cli" } });
     await until(() => (fake?.requests.length ?? 0) >= 1);
     worker.kill("SIGTERM");
-    const result = await submitter.waitFor(jobId, 20_000);
+    const result = await submitter.waitFor(jobId, JOB_WAIT);
     expect(result.summary.provenance.mode).toBe("model");
     expect(await exited(worker)).toBe(0);
-  }, 40_000);
+  }, JOB_WAIT + 30_000);
 
   it("retries 5xx with backoff until it succeeds; a 429 pauses the queue without using an attempt", async () => {
     fake = await startFakeOpenAi((body, call) =>
@@ -180,14 +184,14 @@ describe("summarise queue on a real Redis", () => {
     } finally {
       await queue.close();
     }
-  }, 40_000);
+  }, JOB_WAIT + 30_000);
 
   it("fails at once on an error a retry cannot fix, and delivers the reason in plain words", async () => {
     fake = await startFakeOpenAi(() => ({ kind: "error", status: 404, message: "The model `gpt-9` does not exist" }));
     startWorker();
     submitter = new Submitter(settings);
     const { jobId } = await submitter.submit(`${example}\n\nFails.`, { model: "gpt-9", destination: discord });
-    await expect(submitter.waitFor(jobId, 20_000)).rejects.toThrow(/does not know the model "gpt-9"/u);
+    await expect(submitter.waitFor(jobId, JOB_WAIT)).rejects.toThrow(/does not know the model "gpt-9"/u);
     expect(fake.requests).toHaveLength(1);
     const deliveries = new Queue(QUEUES.deliveries, { connection: { url: REDIS_URL }, prefix: PREFIX });
     try {
@@ -196,7 +200,7 @@ describe("summarise queue on a real Redis", () => {
     } finally {
       await deliveries.close();
     }
-  }, 40_000);
+  }, JOB_WAIT + 30_000);
 
   it("serves /healthz and Prometheus /metrics with jobs, model calls and tokens", async () => {
     fake = await startFakeOpenAi();
@@ -210,13 +214,13 @@ describe("summarise queue on a real Redis", () => {
     expect(JSON.parse((await get("/healthz")).body)).toEqual({ redis: true, worker: true });
     submitter = new Submitter(settings);
     const { jobId } = await submitter.submit(`${example}\n\nMeasured.`, { model: null, destination: { kind: "cli" } });
-    await submitter.waitFor(jobId, 20_000);
+    await submitter.waitFor(jobId, JOB_WAIT);
     await until(async () => /standpoint_model_calls_total 1\b/u.test((await get("/metrics")).body));
     const metrics = (await get("/metrics")).body;
     expect(metrics).toMatch(/standpoint_model_tokens_total\{kind="prompt"\} [1-9]/u);
     expect(metrics).toMatch(/standpoint_jobs\{state="completed"\} [1-9]/u);
     expect(metrics).toMatch(/standpoint_job_duration_seconds_count\{outcome="completed"\} 1/u);
-  }, 40_000);
+  }, JOB_WAIT + 30_000);
 
   it("refuses a user over quota before anything is queued", async () => {
     submitter = new Submitter({ ...settings, quotas: { threadsPerHour: 1, tokensPerDay: 1_000_000 } });
@@ -255,7 +259,7 @@ describe("summarise queue on a real Redis", () => {
     } finally {
       redis.disconnect();
     }
-  }, 30_000);
+  }, JOB_WAIT + 30_000);
 
   it("logs structured lines without secrets", async () => {
     fake = await startFakeOpenAi();
@@ -264,12 +268,12 @@ describe("summarise queue on a real Redis", () => {
     worker.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     submitter = new Submitter(settings);
     const { jobId } = await submitter.submit(`${example}\n\nLogged.`, { model: null, destination: { kind: "cli" } });
-    await submitter.waitFor(jobId, 20_000);
+    await submitter.waitFor(jobId, JOB_WAIT);
     await until(() => stderr.includes('"msg":"summarised"'));
     const lines = stderr.trim().split("\n").map((l) => JSON.parse(l) as { msg: string });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["worker started", "summarised"]));
     expect(stderr).not.toContain("sk-very-secret-key");
-  }, 30_000);
+  }, JOB_WAIT + 30_000);
 
   it("refuses to start with bad settings, naming each one in one line", async () => {
     const worker = startWorker({ STANDPOINT_WORKER_CONCURRENCY: "lots", REDIS_URL: "not a url" });
@@ -299,7 +303,7 @@ describe("standpoint summarise --queue", () => {
     const summary = JSON.parse(stdout) as { provenance: { mode: string }; speakers: unknown[] };
     expect(summary.provenance.mode).toBe("model");
     expect(summary.speakers).toHaveLength(2);
-  }, 40_000);
+  }, JOB_WAIT + 30_000);
 });
 
 describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
@@ -356,7 +360,7 @@ describe("the job budget (STANDPOINT_JOB_TIMEOUT_MS)", () => {
     const timeouts = async (): Promise<number> => Number(/^standpoint_job_timeouts_total (\d+)$/mu.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())?.[1]);
     await until(async () => (await timeouts()) > 0, 30_000);
     expect(await timeouts()).toBe(1);
-  }, 60_000);
+  }, JOB_WAIT + 30_000);
 
   it("keeps answering /healthz and runs the next job while a big paste is read on a thread", async () => {
     const port = await freePort();
@@ -441,5 +445,5 @@ describe.skipIf(!hasRedisServer)("a Redis restart (AOF persistence)", () => {
     } finally {
       server.kill("SIGKILL");
     }
-  }, 60_000);
+  }, JOB_WAIT + 30_000);
 });
