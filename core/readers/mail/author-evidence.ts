@@ -200,6 +200,14 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // 4 of them rightly (+303 words, -36 where the writer is named nowhere).
     const turn = between !== undefined && quoted !== undefined && isNamed(between) && samePerson(between, quoted) ? depth + 3 : depth + 2;
     const twice = depth !== 0 || oneClient(depth, turn) ? alternation(candidates, between, single(turn), single(turn + 1), single(turn + 2)) : null;
+    // The one the turns name, known by an attribution without an address, sent the patch at their level:
+    // its last Signed-off-by in their name gives their address, which names them where the name is
+    // spelt another way (`Ann Lee` in the attribution, `Lee Ann` where they sign). On the dev lists:
+    // +172 body-only and +161 flattened words on dev-A, +714 and +673 on dev-B, none lost.
+    if (twice !== null && twice.email === null) {
+      const sent = ownTrailers(at(turn).map((i) => lines[i]).filter((l) => l !== undefined), turn).signedOff;
+      if (sent !== null && sent.email !== null && agree(sent, twice)) add(candidates, { ...twice, email: sent.email, score: 0 });
+    }
     // d+1 answered d+2 by name, but nothing names d+1 (a client that writes no attribution line leaves
     // the answerer unnamed): the same back-and-forth. See BACK_AND_FORTH.
     if (unnamedTurns && depth === 0 && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, { ...personOf(quoted), score: BACK_AND_FORTH });

@@ -32,3 +32,29 @@ describe("a writer following up on their own message, named only in its attribut
     expect(topSpeaker(readMail(followUp("Hi Cy,")))?.name).not.toBe("Ada Okafor");
   });
 });
+
+describe("the writer the turns name, known by an attribution without an address", () => {
+  const answer = (signedOff: string): string =>
+    [
+      "On Tue, 5 May 2026 at 08:02, Bo Lindqvist <bo.l@example.com> wrote:",
+      "> On Mon, 4 May 2026 at 09:12, Ann Lee wrote:",
+      ">> The frobnicator leaks a buffer when the queue is torn down early.",
+      ">> Free it in frob_stop.",
+      ">>",
+      `>> Signed-off-by: ${signedOff}`,
+      ">",
+      "> Why not free it in the error path of frob_start?",
+      "",
+      "Because frob_start never fails once the queue has an owner.",
+    ].join("\n");
+
+  it("takes the address of the patch they sent, signed off in their name", () => {
+    const top = topSpeaker(readMail(answer("Ann Lee <ann.lee@example.org>")));
+    expect(top?.name).toBe("Ann Lee");
+    expect(top?.email).toBe("ann.lee@example.org");
+  });
+
+  it("takes no address from a patch signed off by someone else", () => {
+    expect(topSpeaker(readMail(answer("Cy Brandt <cy@example.net>")))?.email ?? null).toBeNull();
+  });
+});
