@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import { topSpeaker } from "./support/speaker-at.js";
+
+describe("a writer following up on their own message, named only in its attribution", () => {
+  // Ada wrote to Bo; Ada then follows up on her own message, greeting Bo again.
+  const followUp = (greeting: string): string =>
+    [
+      greeting,
+      "any news on this one?",
+      "",
+      "On 3/4/26 9:12 AM, Ada Okafor wrote:",
+      "> On 3/2/26 6:40 PM, Bo Lindqvist wrote:",
+      ">> The queue is torn down before the frobnicator stops.",
+      ">",
+      "> Hi Bo,",
+      "> I split the fix in two as you asked; the second half is below.",
+      ">",
+      "> Regards,",
+      "> Ada",
+    ].join("\n");
+
+  it("is the one quoted when their greeting calls the one that message answered", () => {
+    expect(topSpeaker(readMail(followUp("Hi Bo,")))?.name).toBe("Ada Okafor");
+  });
+
+  it("is not the one quoted when their greeting calls the one quoted", () => {
+    expect(topSpeaker(readMail(followUp("Hi Ada,")))?.name).not.toBe("Ada Okafor");
+  });
+
+  it("is not the one quoted when their greeting calls someone else", () => {
+    expect(topSpeaker(readMail(followUp("Hi Cy,")))?.name).not.toBe("Ada Okafor");
+  });
+});
+
+describe("the writer the turns name, known by an attribution without an address", () => {
+  const answer = (signedOff: string): string =>
+    [
+      "On Tue, 5 May 2026 at 08:02, Bo Lindqvist <bo.l@example.com> wrote:",
+      "> On Mon, 4 May 2026 at 09:12, Ann Lee wrote:",
+      ">> The frobnicator leaks a buffer when the queue is torn down early.",
+      ">> Free it in frob_stop.",
+      ">>",
+      `>> Signed-off-by: ${signedOff}`,
+      ">",
+      "> Why not free it in the error path of frob_start?",
+      "",
+      "Because frob_start never fails once the queue has an owner.",
+    ].join("\n");
+
+  it("takes the address of the patch they sent, signed off in their name", () => {
+    const top = topSpeaker(readMail(answer("Ann Lee <ann.lee@example.org>")));
+    expect(top?.name).toBe("Ann Lee");
+    expect(top?.email).toBe("ann.lee@example.org");
+  });
+
+  it("takes no address from a patch signed off by someone else", () => {
+    expect(topSpeaker(readMail(answer("Cy Brandt <cy@example.net>")))?.email ?? null).toBeNull();
+  });
+});
