@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
-import { speakerAt } from "./support/speaker-at.js";
+import { speakerAt, topSpeaker } from "./support/speaker-at.js";
 
 describe("a quoted writer named by the greeting of the reply answering them", () => {
   it("names the writer the reply greets, even when the paste names them nowhere else", () => {
@@ -346,5 +346,19 @@ describe("the turns past a writer following up on their own message", () => {
     expect(speakerAt(thread, 2)?.name).toBe("Rolf Anders");
     expect(speakerAt(thread, 3)?.name).toBe("Mira Kovac");
     expect(speakerAt(thread, 0)?.name).toBe("Mira Kovac");
+  });
+});
+
+describe("the one the text a writer answers calls out with an at sign", () => {
+  const paste = (asked: string): string =>
+    ["On Mon, 3 Mar 2025, Bo Lindqvist <bo@example.org> wrote:", "> The queue is drained before the flush.", ">", `> ${asked}`, "", "Flush first; the drain waits on it anyway."].join("\n");
+
+  it("names the writer the answered text calls out, as a greeting opening it would", () => {
+    expect(topSpeaker(readMail(paste("@Ada, any guidance on the ordering here?")))?.name).toBe("Ada");
+  });
+
+  it("names nobody when it calls out two people, or only holds an address", () => {
+    expect(topSpeaker(readMail(paste("@Ada, @Olof: any guidance on the ordering here?")))?.known).toBe(false);
+    expect(topSpeaker(readMail(paste("Ask ada@Example.org about the ordering.")))?.known).toBe(false);
   });
 });

@@ -348,6 +348,11 @@ describe("a short sign-off for someone the paste names in full", () => {
     expect(author(["Only once the queue is drained."], "Thanks,\nBrtea Holm")).toBe("Brtea Holm");
   });
 
+  it("joins them by the last word of a name written family name first, as they sign their given name", () => {
+    const familyFirst = (signOff: string): string => paste(["Only once the queue is drained."], signOff).replace("Berta Holm <bholm@example.net>", "Holm Berta");
+    expect(topSpeaker(readMail(familyFirst("Thanks,\nBerta")))?.name).toBe("Holm Berta");
+  });
+
   it("still joins them once the paste's newlines are lost", () => {
     const flat = paste(["Only once the queue is drained, and then it is fine to move it out of the lock as you asked."], "--B").replace(/\n+/gu, " ");
     expect(topSpeaker(readMail(flat))?.name).toBe("Berta Holm");

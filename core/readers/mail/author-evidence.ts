@@ -1,7 +1,7 @@
 import type { Mention } from "../../thread/speakers.js";
 import { givenName } from "../../thread/names.js";
 import { isClosing } from "./boilerplate.js";
-import { calledPerson, firstGreeting } from "./greetings.js";
+import { atCalled, calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
 import { attributionShapes } from "./client-shapes.js";
 import { ownWords } from "./own-words.js";
@@ -42,7 +42,9 @@ const ALTERNATION_AGAIN = 1;
 const PATCH_REVIEWED = 1;
 // `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer: more than the
 // turns alone say (on the dev lists, 78 body-only and 65 flattened words once unknown named, 5 wrongly),
-// less than the turns taken twice or a patch's Signed-off-by.
+// less than the turns taken twice or a patch's Signed-off-by. A name that text calls out with an at sign
+// (`@Andrew, any guidance here?`) weighs as much where no greeting opens it: on the dev lists +108 body-only
+// and +107 flattened words on dev-A, +90 and +54 on dev-B, no author named nowhere given a name.
 const GREETED = 1.5;
 // `Hi Jan,` opening a writer's own text greets the one they answer, the writer one level deeper: as
 // plain as a sign-off (on the dev lists, 330 words named right against 17 named by a shorter form
@@ -84,9 +86,10 @@ const GREETS_THE_ONE_ANSWERED = 2;
  * message at a time (the messages a chain quotes below it read as its deeper levels), from what the
  * rest of the body says: review trailers in their own text, the last `Signed-off-by:` of a patch
  * they sent (or pasted below their words), two people taking turns (the level quoted twice is often the same person again, more
- * often when it sent a patch the level between reviewed), a greeting in the text they answer, and
- * one opening the text that answers them (`Hi Mike,` above a quote Mike's attribution was cut from),
- * and one of the top writer's own calling the one their quoted message answered (their own follow-up).
+ * often when it sent a patch the level between reviewed), a greeting in the text they answer (or a name
+ * it calls out, `@Mike`), one opening the text that answers them (`Hi Mike,` above a quote Mike's
+ * attribution was cut from), and one of the top writer's own calling the one their quoted message
+ * answered (their own follow-up).
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
  * scores enough and more than any other, and never after someone their own text greets.
  */
@@ -226,7 +229,7 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch(at(depth - 2).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
-    const greeted = between === undefined ? null : firstGreeting(lines, at(depth + 1));
+    const greeted = between === undefined ? null : (firstGreeting(lines, at(depth + 1)) ?? atCalled(lines, at(depth + 1)));
     const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at(depth - 1)) : null;
     if (greeted !== null || greeting !== null) {
       // Everyone the paste names by a given name, and the writers of the other levels: whom a greeting of several calls.

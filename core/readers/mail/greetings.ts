@@ -47,6 +47,29 @@ export function firstGreeting(lines: readonly { text: string }[], theirs: readon
   return name === null ? null : { names: [name], loose: true };
 }
 
+/**
+ * The one name a writer's lines (`theirs` holding their indexes) call out with an at sign (`@Andrew,
+ * any guidance here?`), as chat and review tools write it: whom the writer asks to answer. Null when
+ * they call none, or more than one.
+ */
+export function atCalled(lines: readonly { text: string }[], theirs: readonly number[]): Called | null {
+  let found: string | null = null;
+  for (const k of theirs) {
+    const text = lines[k]?.text ?? "";
+    if (!text.includes("@")) continue;
+    for (const m of text.matchAll(AT_NAME)) {
+      const name = cleanName(m[1] ?? "");
+      if (name === null) continue;
+      if (found !== null && found !== name) return null;
+      found = name;
+    }
+  }
+  return found === null ? null : { names: [found], loose: false };
+}
+
+// `@Andrew,` opening a line or after a space (not an address's `@`), then a comma, colon or space.
+const AT_NAME = /(?:^|\s)@(\p{Lu}\p{Ll}[\p{L}'-]*)(?=[,:\s])/gu;
+
 const VOCATIVE = /^\s*(\p{Lu}\p{Ll}[\p{L}'-]*),\s*$/u;
 // A name and a comma opening a line, after at most one word (`Sure John, I will…`, `Bart, thanks…`).
 const CALLED_IN_LINE = /^\s*(?:\p{L}+[ \t]+)?(\p{Lu}\p{Ll}[\p{L}'-]*),[ \t]+\S/u;
