@@ -177,3 +177,25 @@ describe("flattened sign-offs where only structure tells the name from the text"
     expect(ownerNames(text, "adapter after all")).toContain("Ilse Berg");
   });
 });
+
+describe("a flattened sign-off right before an attribution that has no lead word", () => {
+  const reply = (signer: string, quoted: string): string =>
+    flat([
+      "Hi all, just a reminder about this issue in case it got lost!",
+      "Thank you,",
+      signer,
+      `${quoted} <bram@example.org> 於 2025年6月20日 週五 下午4:20寫道：`,
+      "> Thanks! I can reproduce it too.",
+    ]);
+
+  it("reads the name after the closing as the writer's when the attribution still names someone in full", () => {
+    const text = reply("Ilse", "Bram Ketel");
+    expect(ownerNames(text, "reminder")).toContain("Ilse");
+    expect(ownerNames(text, "reproduce")).toContain("Bram Ketel");
+  });
+
+  it("leaves the name to the attribution when one word of it would be left", () => {
+    const text = flat(["Hi all, just a reminder about this issue in case it got lost!", "Thanks,", "Bram Ketel1 <bram@example.org> 於 2025年6月20日 週五 下午4:20寫道：", "> Thanks! I can reproduce it too."]);
+    expect(ownerNames(text, "reminder")).not.toContain("Bram");
+  });
+});
