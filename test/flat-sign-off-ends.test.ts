@@ -133,3 +133,69 @@ describe("flattened sign-offs whose name ran on into the words around it", () =>
     expect(line?.text).toContain("Nothing calls it");
   });
 });
+
+describe("flattened sign-offs where only structure tells the name from the text", () => {
+  it("reads one name ending the paste right after a line of code as the writer's sign-off", () => {
+    const text = flat([
+      "On Tue, 4 Jul 2023, at 10:00, Bram Ketel wrote:",
+      "> +config HAS_FAST_RESET",
+      ">  def_bool y",
+      "This breaks the build on two boards: the object list needs the new symbol too:",
+      "-obj-$(CONFIG_FAST_RESET) += fast_reset.o",
+      "+obj-$(CONFIG_FAST_RESET_CORE) += fast_reset.o reset_helper.o",
+      "",
+      "Ilse",
+    ]);
+    expect(ownerNames(text, "breaks the build")).toContain("Ilse");
+  });
+
+  it("reads the name after a closing in a flattened signature when a stop ends it and more of the signature follows", () => {
+    const text = flat([
+      "On Mon, 4 Nov 2024, Ola Berg <ola@example.org> wrote:",
+      "> Should the helper take the lock itself?",
+      "No, the caller holds it already. Thx.",
+      "-- ",
+      "Regards/Gruss,",
+      "    Ilse.",
+      "",
+      "Good mailing practices: avoid top-posting and trim the reply.",
+    ]);
+    expect(ownerNames(text, "caller holds it")).toContain("Ilse");
+  });
+
+  it("reads a full name the paste gives in an attribution inside a flattened signature that opens with a motto", () => {
+    const text = flat([
+      "Ilse Berg composed on 2020-02-28 12:38 (UTC-0500):",
+      "> Does this longer timeline help any?",
+      "It was the adapter after all: the same failure with another card. https://bugs.example.org/992 filed.",
+      "-- ",
+      "A motto about gardens, not science.",
+      "Team Foo ** User #1234 ** all good!",
+      "",
+      "Ilse Berg *** http://ilse.example.org/",
+    ]);
+    expect(ownerNames(text, "adapter after all")).toContain("Ilse Berg");
+  });
+});
+
+describe("a flattened sign-off right before an attribution that has no lead word", () => {
+  const reply = (signer: string, quoted: string): string =>
+    flat([
+      "Hi all, just a reminder about this issue in case it got lost!",
+      "Thank you,",
+      signer,
+      `${quoted} <bram@example.org> 於 2025年6月20日 週五 下午4:20寫道：`,
+      "> Thanks! I can reproduce it too.",
+    ]);
+
+  it("reads the name after the closing as the writer's when the attribution still names someone in full", () => {
+    const text = reply("Ilse", "Bram Ketel");
+    expect(ownerNames(text, "reminder")).toContain("Ilse");
+    expect(ownerNames(text, "reproduce")).toContain("Bram Ketel");
+  });
+
+  it("leaves the name to the attribution when one word of it would be left", () => {
+    const text = flat(["Hi all, just a reminder about this issue in case it got lost!", "Thanks,", "Bram Ketel1 <bram@example.org> 於 2025年6月20日 週五 下午4:20寫道：", "> Thanks! I can reproduce it too."]);
+    expect(ownerNames(text, "reminder")).not.toContain("Bram");
+  });
+});

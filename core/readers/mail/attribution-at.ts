@@ -4,7 +4,7 @@ import { signsAs } from "../../thread/short-names.js";
 import { APPLE_ATTRIBUTION, appleAttribution, danglingAttribution, parseAttribution, undecorated, type Attribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { greetingName } from "./greetings.js";
-import { isClosing, isSnip } from "./boilerplate.js";
+import { isClosing, isSnip, signOffName } from "./boilerplate.js";
 import { isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
 import { INDENTED } from "./sign-offs.js";
 
@@ -44,6 +44,9 @@ export function matchAttributionAt(
     // Nor does one open on a closing (`Best,`): that is the sign-off of the text above it.
     if (j === start && j < end && isClosing(line.text)) return null;
   }
+  // Nor on a name under a closing (`Thank you,` / `Ann` / `Bo Lee <bo@…> 於 … 寫道：`) when the rest
+  // names someone in full: the name signs the text above (with prose-lines.ts, dev-A flat +27 words, dev-B +1).
+  if (end > start && isClosing(previousText(lines, start)) && signOffName(first.text) !== null && restNamesInFull(lines, start + 1, end)) return null;
   // A snip marker right under an attribution (`[skip]`) stands for quoted text cut there: what follows it says whether a quote is introduced.
   const next = nextWords(lines, end + 1, depth);
   const introducesQuote = next !== undefined && next.depth > depth;
@@ -292,3 +295,17 @@ function nextWords(lines: readonly QuotedLine[], from: number, depth: number): Q
   return undefined;
 }
 
+/** The text of the last line with words above `index` ("" for none). */
+function previousText(lines: readonly QuotedLine[], index: number): string {
+  for (let j = index - 1; j >= 0; j--) {
+    const text = lines[j]?.text ?? "";
+    if (!isBlank(text)) return text;
+  }
+  return "";
+}
+
+/** Whether the lines from `from` to `end` read as an attribution naming someone in two words or more. */
+function restNamesInFull(lines: readonly QuotedLine[], from: number, end: number): boolean {
+  const rest = joinWrapped(lines.slice(from, end + 1).map((l) => l.text.trim()));
+  return parseAttribution(rest)?.name?.includes(" ") ?? false;
+}

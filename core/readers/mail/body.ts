@@ -10,6 +10,7 @@ import { repairRewrapped } from "./repair.js";
 import { nameRepeatedQuotes } from "./repeated-quotes.js";
 import { markFooters } from "./footers.js";
 import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
+import { FullNames, mentionedIn } from "./signature-mentions.js";
 
 /** Where a body came from, when the caller knows more than the text says. */
 export interface BodyContext {
@@ -61,6 +62,7 @@ function labelLines(lines: LabelledLine[], context: BodyContext): { mentions: Me
   const placeholders = new Map<string, Mention>();
   const endsAttribution = attributionEnds(lines);
   const mentions: Mention[] = [];
+  const fullNames = new FullNames(mentions);
   let message = context.firstMessage ?? 0;
   let owners: (Mention | undefined)[] = [context.author];
   if (context.author !== undefined) mentions.push(context.author);
@@ -222,7 +224,7 @@ function labelLines(lines: LabelledLine[], context: BodyContext): { mentions: Me
       // above `-- ` / `SUSE Software Solutions Germany GmbH, …` says who signed better.
       // The writer's address may stand on a later line of the signature (`Be free, use free software!` / `mailto:ann@…`).
       const email = first === undefined ? null : (findEmail(first) ?? signatureAddress(lines, i + 1, end));
-      const later = found === null && named !== undefined ? laterSignatureName(lines, i + 1, end, named) : null;
+      const later = found === null && named !== undefined ? (laterSignatureName(lines, i + 1, end, named) ?? mentionedIn(lines, i + 1, end, fullNames)) : null;
       if (found?.guessed === true) guessed.push({ owner, name: found.name, email });
       else if (later !== null) guessed.push({ owner, name: later, email });
       else if (named !== undefined) addIdentity(owner, found?.name ?? null, email);

@@ -1,6 +1,6 @@
 import { CLOCK, parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
-import { footerHits, isRule, isTrailerTag, signOffName } from "./boilerplate.js";
+import { footerHits, isClosing, isRule, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD } from "./header-block.js";
 import { splitSignature } from "./prose-signatures.js";
 import { endsOnColon } from "./lines.js";
@@ -228,6 +228,11 @@ function attributionStart(words: readonly string[]): number {
     // whole from opens one wherever it stands. Without it the cut fell inside the date, after the
     // first comma that looks like a sign-off (`Thu,`, `AM,`), and neither part read as an attribution.
     if (!boundary && !lead) continue;
+    // A name right after a closing (`Thank you, Ann Bo Lee <bo@…> 於 … 寫道：`) signs the text above
+    // when the attribution after it still names someone in full: a reading from it names someone as
+    // well. Where only one word would be left (`Thanks, Bo Lee1 <bo@…> 於 …`), the name is the
+    // attribution's (with the matching rule in attribution-at.ts, dev-A flat +27 words, dev-B +1).
+    if (!lead && afterClosing(words, k) && fullName(text.slice(tok.length + 1))) continue;
     const parsed = parseAttribution(text);
     // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
     const found = parsed ?? (lead && boundary ? attributionByEvidence(text, []) : null);
@@ -244,6 +249,16 @@ function attributionStart(words: readonly string[]): number {
   }
   // The dashes some clients draw before an attribution (`----- On 13 Nov, 2020, Ann wrote:`) are its own.
   return bestLead && best > 0 && DASHES.test(words[best - 1] ?? "") ? best - 1 : best;
+}
+
+/** Whether an attribution reads from `text` with a name of two words or more. */
+const fullName = (text: string): boolean => parseAttribution(text)?.name?.includes(" ") ?? false;
+
+/** Whether a closing phrase and its comma (`Thanks,`, `Thank you,`) end right before word `k`. */
+function afterClosing(words: readonly string[], k: number): boolean {
+  if (!(words[k - 1] ?? "").endsWith(",")) return false;
+  for (let start = Math.max(0, k - 3); start < k; start++) if (isClosing(words.slice(start, k).join(" "))) return true;
+  return false;
 }
 
 const DASHES = /^-{3,}$/u;

@@ -203,8 +203,11 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     // A capitalised name led by its dash (`FEAT_CTL -Tony`) signs after code as well, ending the words
     // (dev: flat +176 words, other→content unchanged); a lowercase one may be a handle or a flag (`-slow`).
     const dashed = (k === words.length - 2 && LONE_DASH.test(words[k] ?? "")) || (k === words.length - 1 && DASHED_NAME.test(words[k] ?? ""));
+    // One name ending the words after code (`+= foo_core.o Ann`) stood on a line of its own under a
+    // line that nothing runs on from (dev-A flat +155 words, dev-B 0; other→content unchanged).
+    const underLine = k === words.length - 1 && prev !== undefined && CODE_WORD.test(prev);
     // A header field's value names its sender, not the writer signing (`From: Ann Lee`).
-    if (prev !== undefined && !afterClosing && !dashed && ((!ENDS_CLAUSE.test(prev) && !isLink(prev) && !ENDS_ON_EMOJI.test(prev)) || FIELD_WORD.test(prev))) continue;
+    if (prev !== undefined && !afterClosing && !dashed && !underLine && ((!ENDS_CLAUSE.test(prev) && !isLink(prev) && !ENDS_ON_EMOJI.test(prev)) || FIELD_WORD.test(prev))) continue;
     // A dash or slashes open a sign-off (`-Dana`, `///jon`): one further in means the sign-off starts later (`Indeed. -Dana`).
     if (words.slice(k + 1).some((w) => DASH_LED.test(w))) continue;
     if (signOffName(tail) !== null || isClosing(tail)) {

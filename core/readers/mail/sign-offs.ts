@@ -42,7 +42,12 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   if (whole !== null) return { name: whole, guessed: false };
   // A closing and a comma before a name that runs on into a title (`Sincerely, Ann Lee Senior
   // Engineer, ACME Labs`, a signature's lines run together): the name is read after the closing.
-  if (closed && (words[0] ?? "").endsWith(",")) return signatureName(words.slice(1).join(" "));
+  if (closed && (words[0] ?? "").endsWith(",")) {
+    // A name and a stop after the closing, then more of the signature (`Regards, Ann. Good practice
+    // for mail: …`, its lines run together): the stop ends the name, whatever follows (dev-A flat +43 words, dev-B 0).
+    const stopped = words.length > 2 ? NAME_AND_STOP.exec(words[1] ?? "") : null;
+    return stopped === null ? signatureName(words.slice(1).join(" ")) : { name: stopped[1] ?? "", guessed: false };
+  }
   const lead = LEADING_NAME.exec(line);
   // `RMK's Patch system: …` is a possessive, not a given name.
   const name = lead === null || /'s /u.test(lead[1] ?? "") ? null : cleanName(withFamilyName(lead[1] ?? "", line, text));
@@ -89,6 +94,9 @@ function withFamilyName(lead: string, line: string, text: string): string {
   const spelt = letters(`${lead}${third}`);
   return text.split(/\s+/u).some((w) => ADDRESS_LIKE.test(w) && letters(w).includes(spelt)) ? `${lead} ${third}` : lead;
 }
+
+// One capitalised name and a full stop (`Ann.`).
+const NAME_AND_STOP = /^(\p{Lu}\p{Ll}+)\.$/u;
 
 // Characters no name on a signature's first line holds (its address is stripped before).
 const NOT_IN_NAMES = /[^\p{L}\p{M}\s'.,()-]/u;
