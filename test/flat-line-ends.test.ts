@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutOf, splits, writerClosingAt, type Split } from "../core/readers/mail/line-ends.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
-import { unflatten } from "../core/readers/mail/unflatten.js";
+import { answerAfterFirstLine, unflatten } from "../core/readers/mail/unflatten.js";
 
 const flat = (lines: string[]): string => lines.join(" ");
 
@@ -169,6 +169,39 @@ describe("flattened pastes: where a quoted line ends, in whole pastes", () => {
     const line = lines?.filter((l) => l.text !== "")[3];
     expect(line?.depth).toBe(1);
     expect(line?.text.startsWith(command)).toBe(true);
+  });
+});
+
+describe("flattened pastes: a long piece after a lone marker", () => {
+  it("reads its first sentence as the quote's last line where an answer opens the next", () => {
+    // `> What tree? > It is not mainline. Ah, yes, …`: not a quoted blank line with the whole piece
+    // below it as reply, but the quote's last line with the answer glued after it.
+    const lines = unflatten(
+      flat([
+        "Hello Ria,",
+        "> Which tree is this series based on?",
+        "> It does not even seem to be based on a mainline kernel.",
+        "Ah, yes, it is from the vendor tree, which is still on an older release that we have to carry for the board.",
+        "> Please base the series on the latest mainline kernel.",
+        "Will rebase it and send v5 shortly.",
+        "~Odo",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.filter((l) => l.text !== "").slice(1, 4).map((l) => [l.depth, l.text])).toEqual([
+      [1, "Which tree is this series based on?"],
+      [1, "It does not even seem to be based on a mainline kernel."],
+      [0, "Ah, yes, it is from the vendor tree, which is still on an older release that we have to carry for the board."],
+    ]);
+  });
+
+  it("finds the answer only after a first sentence that fits on one line", () => {
+    const words = (text: string): string[] => text.split(" ");
+    expect(answerAfterFirstLine(words("It is not mainline. Ah, yes, it is from the vendor tree."), 72)).toBeGreaterThan(0);
+    expect(answerAfterFirstLine(words("It is not mainline. It is from the vendor tree. Yes, really."), 72)).toBe(0);
+    const long = "It is not based on any kernel that anybody upstream would recognise as mainline at all.";
+    expect(answerAfterFirstLine(words(`${long} Yes, it is from the vendor tree.`), 72)).toBe(0);
   });
 });
 
