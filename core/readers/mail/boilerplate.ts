@@ -1,5 +1,5 @@
 import { cleanName } from "../../thread/names.js";
-import { firstNonSpace } from "./lines.js";
+import { firstNonSpace, trimmedLength } from "./lines.js";
 
 /** The `-- ` line that starts a signature (RFC 3676), also without its trailing space. */
 export function isSignatureDelimiter(text: string): boolean {
@@ -120,11 +120,18 @@ export const TRAILING_REMARK = /(?<=\S)\s+\([^()]{1,30}\)$/u;
 /** What leads a name signing alone (`-`, `— `, `~`, `///`), to be taken off it. */
 export const SIGN_LEAD = /^(?:[-–—~]{1,2}|\/{1,3})\s?/u;
 
+// The longest a sign-off's name runs, closing and lead cut.
+const MAX_SIGNOFF = 40;
+
 /**
  * The name in a sign-off line: `-Daniel`, `- Dan`, `Jason`, `Thanks, Jason`, `Cheers -- Mike`.
  * Null when the line is not one. Lines ending in sentence punctuation are prose, not a name.
  */
 export function signOffName(text: string): string | null {
+  // Asked of the last line of every writer's run, most of them prose: a line too long to be a name once
+  // its lead (at most 4 characters) and final comma or full stop are cut, with no inline closing,
+  // remark or nickname to cut more, is ruled out before its trimmed copy and the patterns below.
+  if (trimmedLength(text) > MAX_SIGNOFF + 5 && !mayOpenClosing(text.charCodeAt(firstNonSpace(text))) && !text.includes(")") && !text.includes('"')) return null;
   let t = text.trim();
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
   const inline = mayOpenClosing(t.charCodeAt(0)) && OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
@@ -141,7 +148,7 @@ export function signOffName(text: string): string | null {
   // a joke, not a name's part (dev: body +57 words, one reply).
   if (t.includes('"')) t = t.replace(QUOTED_NICKNAME, "$1 $2");
   // Long lines are prose (checked before the costlier tests below).
-  if (t.length === 0 || t.length > 40 || PROSE_END.test(t)) return null;
+  if (t.length === 0 || t.length > MAX_SIGNOFF || PROSE_END.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
   if (!dashed && !OPENS_UPPERCASE.test(t)) return null;
   const words = t.split(SPACES);
@@ -234,7 +241,9 @@ const PGP_REACH = 40;
  */
 export function pgpArmorAt(lines: readonly { depth: number; text: string }[], start: number): { end: number; role: "header" | "signature" } | null {
   const first = lines[start];
-  if (first === undefined || startsWithOtherThan(first.text, "-")) return null;
+  // Asked of every line: only one whose words open on a dash is worth the pattern (indented lines, a
+  // patch's context, went to it when ruled out by the first character alone).
+  if (first === undefined || first.text.charCodeAt(firstNonSpace(first.text)) !== DASH) return null;
   const armor = PGP_ARMOR.exec(first.text);
   if (armor === null || armor[1] === "END") return null;
   const within = (k: number): boolean => lines[k]?.depth === first.depth;
