@@ -149,6 +149,26 @@ describe("unflatten", () => {
     expect(lines?.map((l) => l.text).slice(-4)).toEqual(["", banner, "", expect.stringMatching(/^Hi Ben,/u)]);
   });
 
+  it("reads a header block whose recipient list runs past thirty words up to its subject", () => {
+    const names = Array.from({ length: 24 }, (_, k) => `Name${k} Surname${k};`).join(" ");
+    const lines = unflatten(
+      flat([
+        "Looks fine to me, thanks. Ben",
+        `From: Ada Moss Sent: Monday, May 13, 2024 8:01 PM To: ${names} Cora Vale Cc: list@example.org; other@example.org Subject: [PATCH] queue: drop the retry`,
+        "The retry was never taken once the lock moved, so it goes.",
+      ]),
+      undefined,
+      true,
+    );
+    expect(lines?.map((l) => l.text).slice(-5)).toEqual([
+      expect.stringMatching(/^To: Name0 .* Cora Vale$/u),
+      "Cc: list@example.org; other@example.org",
+      "Subject: [PATCH] queue: drop the retry",
+      "",
+      "The retry was never taken once the lock moved, so it goes.",
+    ]);
+  });
+
   it("splits a signature off the end of a patch that follows a rule", () => {
     const lines = unflatten(
       flat([

@@ -61,6 +61,9 @@ function fieldAt(words: readonly string[], i: number): number {
   return words[i + 1] === ":" && FIELD_WORD.test(`${w}:`) ? 2 : 0;
 }
 
+/** Whether a word closes one entry of a recipient list: a `;` after a name or an address. */
+const endsListEntry = (w: string): boolean => w.endsWith(";") || w.includes("@");
+
 /** Finds pasted header blocks; each field becomes a line, the subject ending at its first sentence end. */
 function headerBlocks(words: readonly string[]): HeaderBlock[] {
   const blocks: HeaderBlock[] = [];
@@ -69,9 +72,15 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     if (fromLen === 0 || !FROM_WORD.test(fromLen === 1 ? (words[i] ?? "") : `${words[i] ?? ""}:`)) continue;
     // Field starts: each next field name within reach of the previous one; the subject comes last.
     const starts = [i];
-    for (let j = i + fromLen; j < words.length && j - (starts[starts.length - 1] ?? i) <= MAX_FIELD_WORDS; j++) {
+    // Reach runs from the last field name or list entry's end: a recipient list (`To: Ann Lee; Bo
+    // Wu; ...`, `Cc: ann@example.org; ...`) runs to a hundred names and more before the subject
+    // (dev-A flat +166 words, o2c -37; dev-B unchanged).
+    let reach = i;
+    for (let j = i + fromLen; j < words.length && j - reach <= MAX_FIELD_WORDS; j++) {
+      if (endsListEntry(words[j] ?? "")) reach = j;
       if (fieldAt(words, j) === 0) continue;
       starts.push(j);
+      reach = j;
       if (SUBJECT.test(words[j] ?? "")) break;
     }
     if (starts.length < 2) continue;
