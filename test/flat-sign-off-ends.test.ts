@@ -31,6 +31,19 @@ describe("flattened sign-offs and signatures", () => {
     expect(ownerNames(company, "four hours")).toContain("Tim Lee");
     expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
   });
+  it("names the writer by the signature's full name, not the lowercase handle signed above it", () => {
+    const text = flat([
+      "On Thu, 3 Apr 2025, Ola Berg <ola@example.org> wrote:",
+      "> Could you push the fix for the old protocol too?",
+      "oh, right, I keep forgetting the old code path. Pushed it as a follow-up.",
+      "-kiwi",
+      "--",
+      "Ann Lee, Widget Team https://widgets.example/",
+      "Widget Developer, Acme GmbH https://acme.example/en/",
+      "GPG-Fingerprint 0123456789ABCDEF0123456789ABCDEF01234567",
+    ]);
+    expect(ownerNames(text, "Pushed it")[0]).toBe("Ann Lee");
+  });
   it("prices a quoted line running on from the quoted writer's name into an answer word as running on past a sentence", () => {
     // `> > Ola Yeah, I missed…`: the name stood on a quoted line of its own, the answer is the reply's.
     const wholeCost = (first: string): number => {

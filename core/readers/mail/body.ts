@@ -9,7 +9,7 @@ import { firstNonSpace, isBlank, type LabelledLine, type QuotedLine } from "./li
 import { repairRewrapped } from "./repair.js";
 import { nameRepeatedQuotes } from "./repeated-quotes.js";
 import { markFooters } from "./footers.js";
-import { addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
+import { addGuessedIdentity, addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
 import { FullNames, mentionedIn } from "./signature-mentions.js";
 
 /** Where a body came from, when the caller knows more than the text says. */
@@ -31,7 +31,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   const { mentions, guessed, addressed } = labelLines(lines, context);
   markFooters(lines);
   markSignOffs(lines);
-  for (const { owner, name, email } of guessed) addIdentity(owner, name, email);
+  for (const { owner, name, email } of guessed) addGuessedIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
   nameFromEvidence(lines);

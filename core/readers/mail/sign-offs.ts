@@ -116,6 +116,26 @@ export function addIdentity(owner: Mention, name: string | null, email: string |
 }
 
 
+/**
+ * Adds a name guessed from a signature block (see `signatureName`) like `addIdentity`, except over a
+ * writer known only by lowercase handles (`-slow` above `-- ` / `Ann Lee, Acme Team https://…`): a
+ * handle is no name to contradict, and the signature's full name goes first. On the dev lists the
+ * handle named flattened replies whose signature spelt the name: dev-A flat +29 words, dev-B flat
+ * +22, headers and body-only unchanged, no other→content.
+ */
+export function addGuessedIdentity(owner: Mention, name: string | null, email: string | null): void {
+  const handles = owner.names.length > 0 && owner.names.every((n) => LOWERCASE_HANDLE.test(n));
+  if (name === null || !handles || !name.includes(" ") || owner.emails.length > 0) {
+    addIdentity(owner, name, email);
+    return;
+  }
+  owner.names.unshift(name);
+  if (email !== null) owner.emails.push(email);
+}
+
+// One lowercase word a writer signs with in place of a name (`slow`, `tglx`).
+const LOWERCASE_HANDLE = /^\p{Ll}[\p{Ll}\p{N}-]{1,14}$/u;
+
 /** Whether one of two names is one word that the other, of several words, signs as (see `signsAs`). */
 function shortForm(a: string, b: string): boolean {
   const [short, full] = a.includes(" ") ? [b, a] : [a, b];
