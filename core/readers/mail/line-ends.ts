@@ -2,6 +2,7 @@ import { isGreeting } from "./greetings.js";
 import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-model.js";
 import { isClosing, isRule, isSnip, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
+import { isCodeLabel } from "./lines.js";
 
 /*
  * Where the quoted line after a run of markers ends, in a paste that lost its newlines: the whole
@@ -120,8 +121,7 @@ const MAX_SENTENCE_SPLITS = 40;
 // A capital and a full stop alone: a name's initial.
 const INITIAL = /^\p{Lu}\.$/u;
 
-// A line ending mid-sentence this long was broken by its client's wrapping; a shorter one may be
-// code or a list item, broken by its writer.
+// A line ending mid-sentence this long was broken by its client's wrapping; a shorter one may be code or a list item.
 const WRAPPED_LINE = 60;
 
 /** Whether a stretch opening with `firstWord` goes on with a sentence the long stretch before it broke off. */
@@ -159,6 +159,8 @@ export function endedParagraph(previousLength: number, previousLast: string, fir
 
 // Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
 const LOWERCASE_START = 1.5;
+// Cost of ending a quoted line right after a code label (`isCodeLabel`; dev-A/B flat +83/+26 words, o2c +0/+1).
+const CODE_LABEL_CUT = 2;
 /**
  * Whether a word after a line broken mid-sentence more likely goes on with that line than opens a
  * reply: a word glued to one or two dashes (`--jobs=1`, `-EINVAL`, `-Wall`), as an option, a negative value or a
@@ -335,7 +337,7 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     sentences += sentenceOnly && ends ? 1 : 0;
     const tooMany = sentences > MAX_SENTENCE_SPLITS;
     if (sentenceOnly && (!ends || tooMany)) continue;
-    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0) + (cutsAttribution && !ends ? ATTRIBUTION_CUT : 0);
+    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0) + (cutsAttribution && !ends ? ATTRIBUTION_CUT : 0) + (isCodeLabel(word) ? CODE_LABEL_CUT : 0);
     // A trailer the piece opens with ended its line at its address: what follows is no quoted line's tail.
     if (openEnd && s !== leadTrailerEnd) cost += OPEN_REPLY;
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.

@@ -141,3 +141,14 @@ export function endsOnColon(word: string): boolean {
   const last = word.charCodeAt(word.length - 1);
   return last === 0x3a || last === 0xff1a;
 }
+
+// A colon after a path, a line number, a bracket, a call or an identifier, unlike a prose word's (`tree:`).
+const CODE_LABEL_MARK = /[/_[\]()]|\d:/u;
+
+/**
+ * Whether a word is a log or build line's label (`core.c:118:9:`, `make[2]:`, `dev_init:`). Its
+ * message follows on the same line, so a quoted line ending right after it was more likely cut than ended.
+ */
+export function isCodeLabel(word: string): boolean {
+  return word.length > 2 && word.endsWith(":") && CODE_LABEL_MARK.test(word);
+}
