@@ -5,7 +5,7 @@ import { endsLikeAttribution, matchAttributionAt, matchDanglingAt } from "./attr
 import { nameFromEvidence } from "./author-evidence.js";
 import { footerHits, isSignatureDelimiter, isSnip, pgpArmorAt } from "./boilerplate.js";
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
-import { firstNonSpace, isBlank, type LabelledLine, type QuotedLine } from "./lines.js";
+import { isBlank, opensOnDash, type LabelledLine, type QuotedLine } from "./lines.js";
 import { repairRewrapped } from "./repair.js";
 import { nameRepeatedQuotes } from "./repeated-quotes.js";
 import { markFooters } from "./footers.js";
@@ -345,7 +345,7 @@ function nextNonBlank(lines: readonly QuotedLine[], from: number): QuotedLine | 
 function opensInlineSignature(lines: readonly QuotedLine[], at: number): boolean {
   const line = lines[at];
   // Asked of every line: only one whose words open on `-` is worth the pattern.
-  if (line === undefined || line.text.charCodeAt(firstNonSpace(line.text)) !== 0x2d || !INLINE_DELIMITER.test(line.text)) return false;
+  if (line === undefined || !opensOnDash(line.text) || !INLINE_DELIMITER.test(line.text)) return false;
   const next = nextNonBlank(lines, at + 1);
   if (next !== undefined && next.depth === line.depth) return false;
   return signatureName(line.text.trim().slice(3)) !== null;

@@ -1,5 +1,5 @@
 import { cleanName } from "../../thread/names.js";
-import { firstNonSpace, trimmedLength } from "./lines.js";
+import { firstNonSpace, opensOnDash, trimmedLength } from "./lines.js";
 
 /** The `-- ` line that starts a signature (RFC 3676), also without its trailing space. */
 export function isSignatureDelimiter(text: string): boolean {
@@ -243,7 +243,7 @@ export function pgpArmorAt(lines: readonly { depth: number; text: string }[], st
   const first = lines[start];
   // Asked of every line: only one whose words open on a dash is worth the pattern (indented lines, a
   // patch's context, went to it when ruled out by the first character alone).
-  if (first === undefined || first.text.charCodeAt(firstNonSpace(first.text)) !== DASH) return null;
+  if (first === undefined || !opensOnDash(first.text)) return null;
   const armor = PGP_ARMOR.exec(first.text);
   if (armor === null || armor[1] === "END") return null;
   const within = (k: number): boolean => lines[k]?.depth === first.depth;

@@ -1,5 +1,5 @@
 import { parseAttribution } from "./attribution.js";
-import { firstNonSpace, isBlank, isSpaceCode, type QuotedLine } from "./lines.js";
+import { isBlank, isSpaceCode, opensOnDash, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
 
@@ -165,7 +165,7 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   // A separator alone is no header: `____` also opens list footers.
   if (fromLine === undefined || fromLine.depth !== depth) return null;
   // Asked of every line with a colon: only one whose words open on a dash is worth the trimmed copy and the pattern.
-  const joined = separated || fromLine.text.charCodeAt(firstNonSpace(fromLine.text)) !== 0x2d ? null : SEPARATOR_BEFORE_FIELD.exec(fromLine.text.trim());
+  const joined = separated || !opensOnDash(fromLine.text) ? null : SEPARATOR_BEFORE_FIELD.exec(fromLine.text.trim());
   const fromMatch = FROM.exec(joined === null ? fromLine.text : fromLine.text.trim().slice(joined[0].length));
   const lotusMatch = fromMatch === null && fromLine.text.includes(" on ") ? LOTUS_FROM.exec(fromLine.text.trim()) : null;
   if (fromMatch === null && lotusMatch === null) {

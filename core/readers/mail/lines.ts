@@ -104,6 +104,14 @@ export function firstNonSpace(text: string): number {
 }
 
 /**
+ * Whether the text's words open on a hyphen-minus (after any whitespace): a cheap first test for the
+ * dashed lines (signature delimiters, separators, armour) whose patterns are asked of every line.
+ */
+export function opensOnDash(text: string): boolean {
+  return text.charCodeAt(firstNonSpace(text)) === 0x2d;
+}
+
+/**
  * `text.trim().length`, without the trimmed copy: lines are ruled out by their length before a
  * pattern is tried (each call of a pattern allocates).
  */
