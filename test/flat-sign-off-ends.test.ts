@@ -212,3 +212,35 @@ describe("a flattened sign-off right before an attribution that has no lead word
     expect(ownerNames(text, "reminder")).not.toContain("Bram");
   });
 });
+
+describe("a flattened sign-off name led by a dash or slashes, or above a postscript", () => {
+  const quote = ["On Wed, 2 Jul 2025, Ola Berg <ola@example.org> wrote:", "> Shall we keep the retry loop for the slow disks?"];
+
+  it("reads a dash-led name after the writer's sign-off as the bottom quote's, not the writer's", () => {
+    const text = flat([
+      ...quote,
+      "",
+      "Is the limit fixed forever? A tunable might age better.",
+      "",
+      "Best Regards",
+      "\tMarten",
+      "",
+      "> -Ola",
+      ">",
+      "> _______________________________________________",
+      "> Bar-devel mailing list",
+      "> https://lists.example.net/listinfo/bar-devel",
+    ]);
+    expect(ownerNames(text, "tunable might")).toContain("Marten");
+  });
+
+  it("signs with a slash-led name ending the words after a list item", () => {
+    const text = flat([...quote, "", "Could you split it into two patches?", "- keep the retry loop", "- drop the old timeout", "", "/Marten"]);
+    expect(ownerNames(text, "split it into")).toContain("Marten");
+  });
+
+  it("signs alone above a postscript", () => {
+    const text = flat([...quote, "", "Yes, keep it; I will send a cleanup later (sorry for the delay).", "", "Marten", "", "PS Did anyone else miss the last digest? It never reached me."]);
+    expect(ownerNames(text, "cleanup later")).toContain("Marten");
+  });
+});
