@@ -197,7 +197,11 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     // After code or a log line (`really_probe+0x150/0x2c0 Thanks Ann`) it does too: such a line is no
     // sentence going on into a closing (dev: flat +279 words, other→content unchanged).
     const before = closingAt === undefined ? "" : (words[closingAt - 1] ?? "");
-    const afterClosing = closingAt !== undefined && closingAt > 0 && (ENDS_CLAUSE.test(before) || CODE_WORD.test(before));
+    // A capitalised closing and one name ending the words (`see the log Thanks Ann`) sign whatever ends
+    // the line above: such a closing opens a line, and nothing is left after the name to address (with
+    // the separator fixes in unflatten.ts and prose-lines.ts: dev-A flat +7 words, dev-B +188, other→content -9).
+    const afterClosing =
+      closingAt !== undefined && closingAt > 0 && (ENDS_CLAUSE.test(before) || CODE_WORD.test(before) || (k === words.length - 1 && k - closingAt === 1 && OPENS_CAPITAL.test(words[closingAt] ?? "")));
     // A lone dash before one last name (`Mobility - Eric`) leads a sign-off as `-Eric` does, whatever
     // ends the word before it (dev: flat +73 words, other→content unchanged).
     // A capitalised name led by its dash (`FEAT_CTL -Tony`) signs after code as well, ending the words
@@ -360,6 +364,9 @@ const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 const DASH_LEAD = /^(?:[-~]|\/{1,3})(?=\p{L})/u;
 // A dash or slashes, then a capitalised name: `-Tony`, `/Esben`.
 const DASHED_NAME = /^(?:-|\/{1,3})\p{Lu}\p{Ll}/u;
+
+// A closing that opens its line is capitalised (`Thanks`); mid-sentence it is not (`thanks`).
+const OPENS_CAPITAL = /^\p{Lu}/u;
 
 // A word of code or a log (`foo_bar()`, `0x2c0`, `a->b;`): its line ends no sentence, yet nothing runs on from it.
 const CODE_WORD = /[_{}();=+[\]]|\d$/u;

@@ -59,8 +59,9 @@ const UNQUOTED_BAND = new Int32Array(1);
 const UNWRAPPED_RUN_ON = 4;
 const WRAPPED_RUN_ON = 1;
 
-// A word of dashes alone (`--`, `---`): a signature delimiter or a patch's separator line.
-const DASH_RUN = /^-{2,}$/u;
+// A word opening on two dashes or more: a signature delimiter, a patch's separator line (`--`, `---`),
+// a mail client's separator (`-----Original Message-----`).
+const DASH_RUN = /^-{2,}/u;
 // A list item's bullet, a word of its own (`- reg`).
 const LIST_DASH = /^[-*]$/u;
 
@@ -107,7 +108,7 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     return lines.length > 1 ? lines.map((text) => quotedLine(0, text)) : null;
   }
   // A signature delimiter or a patch's `---` after the `>` (`> Ann > -- > Ann Lee`, `Thanks, Bo > --- > file.c | 2 +-`)
-  // opens a quoted line of its own: no comparison has a bare run of dashes after it.
+  // opens a quoted line of its own: no comparison has a run of dashes after it (`> -----Original Message-----`).
   // Between two pieces led by the same bullet (`> - compatible > - reg`) it opens the list's next item.
   // A name led by its dash after it (`Regards, Bo > -Ann > ___`) is a quoted sign-off, not a negative
   // operand or a flag: read as text, it signed the writer's words as theirs (dev-A flat +24 words, dev-B 0).
