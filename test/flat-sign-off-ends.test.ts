@@ -212,3 +212,70 @@ describe("a flattened sign-off right before an attribution that has no lead word
     expect(ownerNames(text, "reminder")).not.toContain("Bram");
   });
 });
+
+describe("flattened sign-offs: a name led by a dash or slashes, after a bare closing, or above a postscript", () => {
+  const quote = ["On Wed, 2 Jul 2025, Ola Berg <ola@example.org> wrote:", "> Shall we keep the retry loop for the slow disks?"];
+
+  it("reads a dash-led name after the writer's sign-off as the bottom quote's, not the writer's", () => {
+    const text = flat([
+      ...quote,
+      "",
+      "Is the limit fixed forever? A tunable might age better.",
+      "",
+      "Best Regards",
+      "\tMarten",
+      "",
+      "> -Ola",
+      ">",
+      "> _______________________________________________",
+      "> Bar-devel mailing list",
+      "> https://lists.example.net/listinfo/bar-devel",
+    ]);
+    expect(ownerNames(text, "tunable might")).toContain("Marten");
+  });
+
+  it("signs with a slash-led name ending the words after a list item", () => {
+    const text = flat([...quote, "", "Could you split it into two patches?", "- keep the retry loop", "- drop the old timeout", "", "/Marten"]);
+    expect(ownerNames(text, "split it into")).toContain("Marten");
+  });
+
+  it("signs with a capitalised closing and a name after a line that ends on no stop, above the quoted message's headers", () => {
+    const text = flat([
+      "Ola",
+      "I ran the retry loop on the slow disks overnight and saw no stalls",
+      "Thanks",
+      "Marten",
+      "",
+      "-----Original Message-----",
+      "From: Ola Berg <ola@example.org>",
+      "Sent: Wednesday, July 2, 2025 10:00 AM",
+      "Subject: Re: retry loop",
+      "",
+      "Shall we keep the retry loop for the slow disks?",
+    ]);
+    expect(ownerNames(text, "overnight")).toContain("Marten");
+  });
+
+  it("reads Outlook's Simplified Chinese separator as the quoted message's header, multiline or flattened", () => {
+    const lines = ["Looks fine to me.", "", "-----邮件原件-----", "发件人: Ola Berg <ola@example.org>", "发送时间: 2025年7月2日 10:00", "主题: Re: retry loop", "", "Shall we keep the retry loop for the slow disks?"];
+    for (const text of [lines.join("\n"), flat(lines)]) expect(labelMessage(text).lines.find((l) => l.text.includes("邮件原件"))?.role).toBe("header");
+  });
+
+  it("reads a `>` before a client's separator as the quote's marker: the name before it signs", () => {
+    const text = flat([
+      "Ola Thanks for checking Thanks Marten",
+      "> -----邮件原件-----",
+      "> 发件人: Ola Berg <ola@example.org>",
+      "> 发送时间: 2025年7月2日 10:00",
+      "> 主题: Re: retry loop",
+      ">",
+      "> Shall we keep the retry loop for the slow disks? I think we should keep it for now.",
+    ]);
+    expect(ownerNames(text, "for checking")).toContain("Marten");
+  });
+
+  it("signs alone above a postscript", () => {
+    const text = flat([...quote, "", "Yes, keep it; I will send a cleanup later (sorry for the delay).", "", "Marten", "", "PS Did anyone else miss the last digest? It never reached me."]);
+    expect(ownerNames(text, "cleanup later")).toContain("Marten");
+  });
+});

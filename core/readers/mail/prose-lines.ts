@@ -43,7 +43,7 @@ const SENTENCE_OPENER =
   /^(?:I|I'm|I've|I'd|We|We're|You|Your|He|She|They|It|It's|This|That|These|Those|The|There|Here|Should|Could|Would|Can|Will|Is|Are|Was|Do|Does|Did|Have|Has|What|Why|How|When|Where|Who|Please|Hi|Hello|Hey|Dear|Thanks|Thank|Sorry|Yes|No|Ok|OK|Attached|Just|So|But|And|As|If|Bonjour|Salut|Merci|Hallo|Danke|Hola|Ciao)[,!]?$/u;
 const SUBJECT = /^(?:Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Temat|Тема|Aihe):?$/iu;
 const SUBJECT_WORDS = 14;
-const SEPARATOR_WORDS = /^-{2,}\s*(?:Original|Forwarded|Ursprüngliche|Message|Mensaje|Messaggio)[^-]*-{2,}$|^_{10,}$/iu;
+const SEPARATOR_WORDS = /^-{2,}\s*(?:Original|Forwarded|Ursprüngliche|Message|Mensaje|Messaggio|原始邮件|邮件原件)[^-]*-{2,}$|^_{10,}$/iu;
 
 interface HeaderBlock {
   start: number;

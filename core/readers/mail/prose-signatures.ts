@@ -197,11 +197,16 @@ function splitFinalSignOff(words: readonly string[]): string[] {
     // After code or a log line (`really_probe+0x150/0x2c0 Thanks Ann`) it does too: such a line is no
     // sentence going on into a closing (dev: flat +279 words, other→content unchanged).
     const before = closingAt === undefined ? "" : (words[closingAt - 1] ?? "");
-    const afterClosing = closingAt !== undefined && closingAt > 0 && (ENDS_CLAUSE.test(before) || CODE_WORD.test(before));
+    // A capitalised closing and one name ending the words (`see the log Thanks Ann`) sign whatever ends
+    // the line above: such a closing opens a line, and nothing is left after the name to address (with
+    // the separator fixes in unflatten.ts and prose-lines.ts: dev-A flat +7 words, dev-B +188, other→content -9).
+    const afterClosing =
+      closingAt !== undefined && closingAt > 0 && (ENDS_CLAUSE.test(before) || CODE_WORD.test(before) || (k === words.length - 1 && k - closingAt === 1 && OPENS_CAPITAL.test(words[closingAt] ?? "")));
     // A lone dash before one last name (`Mobility - Eric`) leads a sign-off as `-Eric` does, whatever
     // ends the word before it (dev: flat +73 words, other→content unchanged).
     // A capitalised name led by its dash (`FEAT_CTL -Tony`) signs after code as well, ending the words
     // (dev: flat +176 words, other→content unchanged); a lowercase one may be a handle or a flag (`-slow`).
+    // So does one led by slashes after a list item (`- set the state /Esben`: dev-A flat +55 words, dev-B 0).
     const dashed = (k === words.length - 2 && LONE_DASH.test(words[k] ?? "")) || (k === words.length - 1 && DASHED_NAME.test(words[k] ?? ""));
     // One name ending the words after code (`+= foo_core.o Ann`) stood on a line of its own under a
     // line that nothing runs on from (dev-A flat +155 words, dev-B 0; other→content unchanged).
@@ -336,7 +341,9 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
     // A name led by its tilde or dash (`~Alexey [1] https://…`) signs before a footnote as a bare one does.
     const name = (words[c] ?? "").replace(DASH_LEAD, "");
     const next = words[c + 1] ?? "";
-    if (LOWERCASE_NAME.test(name) ? (UNSPOKEN.test(next) || next.includes("/")) && !isClosing(name) : UNSPOKEN.test(next) && NAME.test(name) && signOffName(name) !== null) return [c, c];
+    // A postscript's mark after a capitalised name (`formatting). Dave PS Is …`) opens no sentence about
+    // it either (dev-A flat +184 words, dev-B 0).
+    if (LOWERCASE_NAME.test(name) ? (UNSPOKEN.test(next) || next.includes("/")) && !isClosing(name) : (UNSPOKEN.test(next) || POSTSCRIPT.test(next)) && NAME.test(name) && signOffName(name) !== null) return [c, c];
   }
   return undefined;
 }
@@ -355,8 +362,11 @@ const mayEndSentence = (word: string): boolean => SENTENCE_LAST.has(word.charAt(
 const DASH_LED = /^(?:[-~]|\/{1,3})\p{L}/u;
 // The dash, tilde or slashes a `DASH_LED` word opens with.
 const DASH_LEAD = /^(?:[-~]|\/{1,3})(?=\p{L})/u;
-// A dash, then a capitalised name: `-Tony`.
-const DASHED_NAME = /^-\p{Lu}\p{Ll}/u;
+// A dash or slashes, then a capitalised name: `-Tony`, `/Esben`.
+const DASHED_NAME = /^(?:-|\/{1,3})\p{Lu}\p{Ll}/u;
+
+// A closing that opens its line is capitalised (`Thanks`); mid-sentence it is not (`thanks`).
+const OPENS_CAPITAL = /^\p{Lu}/u;
 
 // A word of code or a log (`foo_bar()`, `0x2c0`, `a->b;`): its line ends no sentence, yet nothing runs on from it.
 const CODE_WORD = /[_{}();=+[\]]|\d$/u;

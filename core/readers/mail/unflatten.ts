@@ -59,13 +59,16 @@ const UNQUOTED_BAND = new Int32Array(1);
 const UNWRAPPED_RUN_ON = 4;
 const WRAPPED_RUN_ON = 1;
 
-// A word of dashes alone (`--`, `---`): a signature delimiter or a patch's separator line.
-const DASH_RUN = /^-{2,}$/u;
+// A word opening on two dashes or more: a signature delimiter, a patch's separator line (`--`, `---`),
+// a mail client's separator (`-----Original Message-----`).
+const DASH_RUN = /^-{2,}/u;
 // A list item's bullet, a word of its own (`- reg`).
 const LIST_DASH = /^[-*]$/u;
 
 /** Whether piece `j` opens with the bullet that opened the piece before it: the next item of one list. */
 const nextListItem = (pieces: FlatPieces, j: number): boolean => LIST_DASH.test(pieces.firstWord(j)) && pieces.firstWord(j - 1) === pieces.firstWord(j);
+// A capitalised name led by a dash, alone (`-Ann`): a sign-off.
+const DASHED_SIGN_OFF = /^-\p{Lu}\p{Ll}+$/u;
 // Real prefixes are not this deep: a bare run this long is an arrow (`>>>>>>>>>>>>>>>>>>`) in text.
 const ARROW = 16;
 
@@ -105,9 +108,11 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
     return lines.length > 1 ? lines.map((text) => quotedLine(0, text)) : null;
   }
   // A signature delimiter or a patch's `---` after the `>` (`> Ann > -- > Ann Lee`, `Thanks, Bo > --- > file.c | 2 +-`)
-  // opens a quoted line of its own: no comparison has a bare run of dashes after it.
+  // opens a quoted line of its own: no comparison has a run of dashes after it (`> -----Original Message-----`).
   // Between two pieces led by the same bullet (`> - compatible > - reg`) it opens the list's next item.
-  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !DASH_RUN.test(pieces.firstWord(r + 1)) && !nextListItem(pieces, r + 1);
+  // A name led by its dash after it (`Regards, Bo > -Ann > ___`) is a quoted sign-off, not a negative
+  // operand or a flag: read as text, it signed the writer's words as theirs (dev-A flat +24 words, dev-B 0).
+  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !DASH_RUN.test(pieces.firstWord(r + 1)) && !DASHED_SIGN_OFF.test(pieces.firstWord(r + 1)) && !nextListItem(pieces, r + 1);
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).
