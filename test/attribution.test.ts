@@ -157,6 +157,25 @@ describe("an attribution wrapped inside its address", () => {
     const quote = thread.segments.find((s) => s.depth === 2 && s.role === "content");
     expect(thread.speakers.find((s) => s.id === quote?.speaker)?.email).toBe("tomasz.wiercinski-lists@example.com");
   });
+
+  it("reads it whole when the wrap cut it twice, after a full stop and again", () => {
+    const paste = [
+      "On Sun, 2026-04-12 at 09:30 +0200, Ines Varga wrote:",
+      "> That camera is on the list since last year.",
+      ">",
+      "> Ines",
+      ">",
+      "> Il giorno sab 11 apr 2026 alle ore 21:14 <bruno.ferreira.home@example.",
+      "> co",
+      "> m> ha scritto:",
+      "> > My laptop's camera shows only a black picture in every program.",
+      "",
+      "Then the module is at fault, not the driver.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const quote = thread.segments.find((s) => s.depth === 2 && s.role === "content");
+    expect(thread.speakers.find((s) => s.id === quote?.speaker)?.email).toBe("bruno.ferreira.home@example.com");
+  });
 });
 
 describe("a stack of attributions, one a depth", () => {

@@ -39,8 +39,9 @@ export function matchAttributionAt(
   for (let j = start; j <= end; j++) {
     const line = lines[j];
     if (line === undefined || (line.depth !== depth && j > start) || isBlank(line.text)) return null;
-    // A wrapped attribution never breaks after a finished sentence: that line was prose.
-    if (j < end && endsWithStop(line.text)) return null;
+    // A wrapped attribution never breaks after a finished sentence: that line was prose. A wrap inside
+    // an address (`<ann.lee@example.` / `co` / `m> wrote:`) ends on the address's own full stop.
+    if (j < end && endsWithStop(line.text) && !OPEN_ADDRESS.test(line.text.trimEnd())) return null;
     // Nor does one open on a closing (`Best,`): that is the sign-off of the text above it.
     if (j === start && j < end && isClosing(line.text)) return null;
   }
@@ -219,9 +220,11 @@ const FULLWIDTH_COLON = 0xff1a;
 const ENDS_ON_VERB = /\b(?:wrote|writes)$/iu;
 
 // A wrap inside an address (`<ann.lee@example.co` / `m> wrote:`): the line ends in an open `<…` with
-// no space in it, and the next opens on the rest of it up to `>`.
+// no space in it, and the next opens on the rest of it up to `>`, or, wrapped twice, is one more piece
+// of it (`<ann.lee@example.` / `co` / `m> wrote:`).
 const OPEN_ADDRESS = /<[^\s<>]+$/u;
 const ADDRESS_REST = /^[^\s<>]+>/u;
+const ADDRESS_PIECE = /^[^\s<>]+$/u;
 
 /**
  * The lines of a wrapped attribution as one: joined with a space, but without one where the wrap cut
@@ -232,7 +235,9 @@ function joinWrapped(texts: readonly string[]): string {
   let joined = texts[0] ?? "";
   for (let k = 1; k < texts.length; k++) {
     const text = texts[k] ?? "";
-    joined += OPEN_ADDRESS.test(joined) && ADDRESS_REST.test(text) ? text : ` ${text}`;
+    // Only a line above the last may be a piece: the last holds the verb (`<ann@example.org` / `wrote:`).
+    const rest = ADDRESS_REST.test(text) || (k < texts.length - 1 && ADDRESS_PIECE.test(text));
+    joined += OPEN_ADDRESS.test(joined) && rest ? text : ` ${text}`;
   }
   return joined;
 }
