@@ -347,41 +347,64 @@ function closingAndName(words: readonly string[], k: number, end: number): boole
 /**
  * The line model id of unquoted text ending a piece: its last 40 words, as `contextId` would key
  * them. Only a colon at the end makes the whole text matter (it may be an attribution); otherwise
- * the key depends on the last word and on whether the window opens with a header field.
+ * the key depends on the last word's last character and on whether the window opens with a header field.
  */
 export function unquotedContext(model: LineModel, words: readonly string[], opensWithHeader: boolean): number {
-  const window = words.length > 40 ? words.slice(-40) : words;
-  const last = window[window.length - 1] ?? "";
-  const header = window === words ? opensWithHeader : isHeaderLine(window.slice(0, 3).join(" "));
-  return model.contextIdOfKey(contextKeyOf(last.endsWith(":") ? window.join(" ") : last, header, true));
+  const n = words.length;
+  const last = words[n - 1] ?? "";
+  // The window's first three words, read where the window is not the whole piece.
+  const header = n <= 40 ? opensWithHeader : isHeaderLine(words.slice(n - 40, n - 37).join(" "));
+  if (last.endsWith(":")) return model.contextIdOfKey(contextKeyOf((n > 40 ? words.slice(-40) : words).join(" "), header, true));
+  // A full-width colon's word may be an attribution's end on its own: looked up, not kept.
+  if (last === "" || last.endsWith("：")) return model.contextIdOfKey(contextKeyOf(last, header, true));
+  const key = plainKey(model, last, header, UNQUOTED_LENGTH);
+  let id = plainId(key);
+  if (id < 0) {
+    id = model.contextIdOfKey(contextKeyOf(last, header, true));
+    keepPlainId(key, id);
+  }
+  return id;
 }
 
 /** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
 const bandOfLength = (n: number): 0 | 1 | 2 => (n < 45 ? 0 : n < 62 ? 1 : 2);
 
-// Context ids of quoted lines that do not end in a colon, for the model last asked about. Such a
-// line can be no attribution, so its context (`contextKeyOf`) depends only on its last character,
-// whether it is a header field and its length band: few keys, asked for once per word of the paste.
-// Lines ending in ASCII (nearly all) are looked up in an array, -1 until asked; the rest in a map.
+// Context ids of lines that do not end in a colon, for the model last asked about. Such a line can be
+// no attribution, so its context (`contextKeyOf`) depends only on its last character, whether it is a
+// header field and its length band (unknown, UNQUOTED_LENGTH, for unquoted text): few keys, asked for
+// once per word of the paste. Lines ending in ASCII (nearly all) are looked up in an array, -1 until
+// asked; the rest in a map.
 let plainModel: LineModel | undefined;
-const ASCII_KEYS = 128 * 2 * 3;
+const UNQUOTED_LENGTH = 3;
+const ASCII_KEYS = 128 * 2 * 4;
 const plainAscii = new Int32Array(ASCII_KEYS).fill(-1);
 let plainIds = new Map<number, number>();
 
-/** The line model id of the quoted line `words[0..s)`, `length` characters long and ending in `word`. */
-function quotedContext(model: LineModel, words: readonly string[], s: number, word: string, length: number, headerLine: boolean): number {
-  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
+/** The key of a line's context in the tables above, emptied first when `model` is not the one they hold. */
+function plainKey(model: LineModel, word: string, headerLine: boolean, length: number): number {
   if (model !== plainModel) {
     plainModel = model;
     plainAscii.fill(-1);
     plainIds = new Map();
   }
-  const key = (word.charCodeAt(word.length - 1) * 2 + (headerLine ? 1 : 0)) * 3 + bandOfLength(length);
-  let id = key < ASCII_KEYS ? (plainAscii[key] ?? -1) : (plainIds.get(key) ?? -1);
+  return (word.charCodeAt(word.length - 1) * 2 + (headerLine ? 1 : 0)) * 4 + length;
+}
+
+const plainId = (key: number): number => (key < ASCII_KEYS ? (plainAscii[key] ?? -1) : (plainIds.get(key) ?? -1));
+
+function keepPlainId(key: number, id: number): void {
+  if (key < ASCII_KEYS) plainAscii[key] = id;
+  else plainIds.set(key, id);
+}
+
+/** The line model id of the quoted line `words[0..s)`, `length` characters long and ending in `word`. */
+function quotedContext(model: LineModel, words: readonly string[], s: number, word: string, length: number, headerLine: boolean): number {
+  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
+  const key = plainKey(model, word, headerLine, bandOfLength(length));
+  let id = plainId(key);
   if (id < 0) {
     id = model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
-    if (key < ASCII_KEYS) plainAscii[key] = id;
-    else plainIds.set(key, id);
+    keepPlainId(key, id);
   }
   return id;
 }
