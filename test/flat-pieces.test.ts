@@ -36,6 +36,8 @@ describe("a flattened line's stretches held as offsets", () => {
     ">> leading run then words > x >>glued word >>> >>also\u00a0glued\ttabbed \u3000 wide space end",
     "  padded  start: >   >>   > spaced runs  >x > y > ",
     "no runs at all, just one long unwrapped paragraph of words",
+    // Spaces alone part the words (found by indexOf), some of them doubled.
+    "spaces  only here: >  > x or  >=20  >>>  y  z ",
   ])("gives the same words and runs as splitting the line: %s", (line) => {
     const pieces = new FlatPieces(line);
     const expected = stretchesBySplit(line);
@@ -51,6 +53,16 @@ describe("a flattened line's stretches held as offsets", () => {
     expect(pieces.runs.map((r) => [...r])).toEqual([[1], [1], [2], [1, 1], [1, 1]]);
     expect(pieces.runs[0]).toBe(pieces.runs[1]);
     expect(pieces.runs[3]).toBe(pieces.runs[4]);
+  });
+
+  it("shares equal runs too deep or too long for a numeric key, and tells them from short ones", () => {
+    const deep = ">".repeat(40);
+    const long = Array.from({ length: 7 }, () => ">").join(" ");
+    const pieces = new FlatPieces(`a ${deep} b ${deep} c ${long} d ${long} e >> f > > g`);
+    expect(pieces.runs.map((r) => r.length)).toEqual([1, 1, 7, 7, 1, 2]);
+    expect(pieces.runs[0]).toBe(pieces.runs[1]);
+    expect(pieces.runs[2]).toBe(pieces.runs[3]);
+    expect(pieces.runs[4]).not.toBe(pieces.runs[5]);
   });
 });
 

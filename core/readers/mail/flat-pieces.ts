@@ -9,13 +9,29 @@ import { isSpaceCode } from "./lines.js";
 
 const GT = 0x3e;
 const COLON = 0x3a;
+const SPACE = 0x20;
 const FIELDS = 4;
+// Whitespace other than the space (what `\s` and `isSpaceCode` take besides it).
+const OTHER_SPACE = /[^\S ]/u;
 
 // `>=` before a number is an operator in text (`>=30%`), unless all that follows is one
 // quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space).
 const OPERATOR = /^=\d/u;
 const QP_ESCAPE = /^=[\dA-F]{2}$/u;
 const isOperator = (rest: string): boolean => OPERATOR.test(rest) && !QP_ESCAPE.test(rest);
+
+/**
+ * A key for a run's marker counts: a number for the short runs of a few markers a token that make
+ * up nearly all of them (no string built and hashed for each of a paste's runs), else the counts spelt out.
+ */
+function runKey(run: readonly number[]): number | string {
+  let key = 1;
+  for (const count of run) {
+    if (count >= 32 || key >= 2 ** 25) return run.join(",");
+    key = key * 32 + count;
+  }
+  return key;
+}
 
 /**
  * The stretches of words of one line and the marker runs between them. A token starting with `>` is
@@ -37,73 +53,93 @@ export class FlatPieces {
   // their outgrown copies to the next full collection, 16 MB of the 10 MB one-line paste's peak.
   private readonly stretches: Int32Array;
   private size = 0;
+  // Whether the line's only whitespace is the space: words then end where `indexOf` finds one.
+  private readonly spacesOnly: boolean;
 
   constructor(readonly line: string) {
     let bound = 1;
     for (let at = line.indexOf(">"); at >= 0; at = line.indexOf(">", at + 1)) if (at === 0 || isSpaceCode(line.charCodeAt(at - 1))) bound++;
     this.stretches = new Int32Array(bound * FIELDS);
-    const shared = new Map<string, readonly number[]>();
+    this.spacesOnly = !OTHER_SPACE.test(line);
+    const shared = new Map<number | string, readonly number[]>();
     let open: number[] | undefined;
-    const close = (): void => {
-      if (open === undefined) return;
-      const key = open.join(",");
-      const seen = shared.get(key);
-      if (seen === undefined) shared.set(key, open);
-      this.runs[this.runs.length - 1] = seen ?? open;
-      open = undefined;
-    };
     // The stretch being read is kept in locals and stored once it ends: a long paste is millions
-    // of words, and updating the arrays word by word took most of the time spent here.
+    // of words, and updating the arrays word by word took most of the time spent here. The loop
+    // adds each word itself: locals a closure writes to live in a context object, not in registers.
     let first = 0;
     let last = 0;
     let count = 0;
     let chars = 0;
-    const addWord = (start: number, end: number): void => {
-      if (count === 0) first = start;
-      last = end;
-      count++;
-      chars += end - start;
-    };
     const n = line.length;
     let i = 0;
     for (;;) {
-      while (i < n && isSpaceCode(line.charCodeAt(i))) i++;
+      i = this.wordStart(i, n);
       if (i >= n) break;
       const start = i;
-      while (i < n && !isSpaceCode(line.charCodeAt(i))) i++;
-      if (line.charCodeAt(start) !== GT) {
-        addWord(start, i);
-        continue;
-      }
+      i = this.wordEnd(i, n);
       let m = start;
-      while (m < i && line.charCodeAt(m) === GT) m++;
-      if (m < i && isOperator(line.slice(m, i))) {
-        addWord(start, i);
-        continue;
+      if (line.charCodeAt(start) === GT) {
+        while (m < i && line.charCodeAt(m) === GT) m++;
+        if (m === i || !isOperator(line.slice(m, i))) {
+          if (count === 0 && open !== undefined) {
+            open.push(m - start);
+            this.bare[this.bare.length - 1] = false;
+          } else {
+            if (count > 0) {
+              this.inline++;
+              this.introduced ||= line.charCodeAt(last - 1) === COLON;
+            }
+            this.close(shared, open);
+            open = [m - start];
+            this.runs.push(open);
+            this.bare.push(m === i && count > 0);
+            this.store(first, last, count, chars);
+            first = last = count = chars = 0;
+          }
+          // The words of the next stretch follow: the run is complete once one of them is seen.
+          if (m === i) continue;
+          this.close(shared, open);
+          open = undefined;
+        } else m = start;
       }
-      if (count === 0 && open !== undefined) {
-        open.push(m - start);
-        this.bare[this.bare.length - 1] = false;
-      } else {
-        if (count > 0) {
-          this.inline++;
-          this.introduced ||= line.charCodeAt(last - 1) === COLON;
-        }
-        close();
-        open = [m - start];
-        this.runs.push(open);
-        this.bare.push(m === i && count > 0);
-        this.store(first, last, count, chars);
-        first = last = count = chars = 0;
-      }
-      // The words of the next stretch follow: the run is complete once one of them is seen.
-      if (m < i) {
-        close();
-        addWord(m, i);
-      }
+      if (count === 0) first = m;
+      last = i;
+      count++;
+      chars += i - m;
     }
-    close();
+    this.close(shared, open);
     this.store(first, last, count, chars);
+  }
+
+  /** Makes the run just read the last one's, shared with an equal run read before it. */
+  private close(shared: Map<number | string, readonly number[]>, open: number[] | undefined): void {
+    if (open === undefined) return;
+    const key = runKey(open);
+    const seen = shared.get(key);
+    if (seen === undefined) shared.set(key, open);
+    this.runs[this.runs.length - 1] = seen ?? open;
+  }
+
+  /** Where the word at or after `i` starts (`n` for none). */
+  private wordStart(i: number, n: number): number {
+    const { line } = this;
+    let at = i;
+    if (this.spacesOnly) while (at < n && line.charCodeAt(at) === SPACE) at++;
+    else while (at < n && isSpaceCode(line.charCodeAt(at))) at++;
+    return at;
+  }
+
+  /** Where the word that starts at `i` ends. */
+  private wordEnd(i: number, n: number): number {
+    const { line } = this;
+    if (this.spacesOnly) {
+      // Found natively, which is several times faster than a scan character by character.
+      const space = line.indexOf(" ", i);
+      return space < 0 || space > n ? n : space;
+    }
+    let at = i;
+    while (at < n && !isSpaceCode(line.charCodeAt(at))) at++;
+    return at;
   }
 
   private store(first: number, last: number, count: number, chars: number): void {
@@ -145,10 +181,9 @@ export class FlatPieces {
     const end = this.end(j);
     // The stretch opens and closes on a word: every scan for a word's end starts on one.
     for (let i = this.start(j); i < end; ) {
-      const start = i;
-      while (i < end && !isSpaceCode(line.charCodeAt(i))) i++;
-      out.push(line.slice(start, i));
-      while (i < end && isSpaceCode(line.charCodeAt(i))) i++;
+      const wordEnd = this.wordEnd(i, end);
+      out.push(line.slice(i, wordEnd));
+      i = this.wordStart(wordEnd, end);
     }
     return out;
   }
@@ -185,9 +220,7 @@ export class FlatPieces {
   firstWord(j: number): string {
     if (this.wordCount(j) === 0) return "";
     const start = this.start(j);
-    let i = start;
-    while (i < this.line.length && !isSpaceCode(this.line.charCodeAt(i))) i++;
-    return this.line.slice(start, i);
+    return this.line.slice(start, this.wordEnd(start, this.line.length));
   }
 
   /** The first character of stretch `j` and the last, "" when it has no words. */

@@ -3,6 +3,7 @@ import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-
 import { isClosing, isRule, isSnip, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
 import { isCodeLabel } from "./lines.js";
+import type { Layout } from "./paste-layouts.js";
 
 /*
  * Where the quoted line after a run of markers ends, in a paste that lost its newlines: the whole
@@ -10,8 +11,6 @@ import { isCodeLabel } from "./lines.js";
  * scored by the paste's own line lengths and by what lines look like where they end and begin.
  */
 
-// The width a paste is taken to be wrapped at when its own lines cannot tell.
-const WRAP = 78;
 // How long a header field's line may run before it counts as long.
 const HEADER_WRAP = 200;
 // Cost of a quoted line longer than the paste's wrap width: a step, then this much per character.
@@ -37,71 +36,6 @@ export interface Split {
   cost: number;
 }
 
-/** Line-length habits of one paste: wrapped near 72 columns, or whole paragraphs on one line. */
-export interface Layout {
-  wrap: number;
-  /** Unwrapped pastes can only end a quoted line at a sentence end; this caps how many are tried. */
-  sentenceSplitsOnly: boolean;
-}
-
-// A stretch this long holds more than one wrapped line.
-const LONG_STRETCH = 100;
-// Stretches shorter than this (`Hi Jon,`, `1)`) say nothing about wrapping.
-const TELLING_STRETCH = 20;
-// How many long stretches in a row make a run of whole paragraphs.
-const LONG_RUN = 3;
-const WRAPPED_PARAGRAPHS: Layout = { wrap: 4000, sentenceSplitsOnly: true };
-
-/**
- * Decides the paste's layout from the stretches between marker runs. In a wrapped paste almost all
- * of them are one quoted line (at most ~80 characters), the rest a quoted line plus an unquoted
- * reply: across the real corpus at most a tenth are longer than 100 characters. Pastes from clients
- * that send whole paragraphs as one line show a large share of long stretches. `lengths` are those of
- * the stretches between two runs, each as its words joined with single spaces.
- */
-export function layoutOf(lengths: readonly number[]): Layout {
-  const long = lengths.filter((n) => n > LONG_STRETCH).length;
-  if (lengths.length >= 4 && long / lengths.length > 0.25) return WRAPPED_PARAGRAPHS;
-  // The paste's own wrap width: nearly every single quoted line fits within it.
-  // Sorted as a typed array (the same order for these whole numbers): a one-line paste has a
-  // hundred thousand stretches, and a comparator called for each pair cost ~2% of its parse.
-  const single = Int32Array.from(lengths.filter((n) => n <= LONG_STRETCH)).sort();
-  const p95 = single[Math.floor(single.length * 0.95)] ?? WRAP;
-  return { wrap: single.length >= 8 ? Math.min(100, Math.max(60, p95 + 2)) : WRAP, sentenceSplitsOnly: false };
-}
-
-/**
- * The layout of each stretch (`lengths` as for `layoutOf`, plus any after the last run). A thread
- * pasted whole mixes clients: an Outlook or Apple Mail reply quoting whole paragraphs after one `>`
- * each, above older mail wrapped at 72 columns. A long stretch in a run of long ones is such a
- * paragraph whatever the rest of the paste does: it may end early only at a sentence end, not at
- * the wrapped part's width (its tail then read as unquoted reply). The paste's last stretch, after
- * all runs, keeps the paste's layout.
- */
-export function layoutsOf(lengths: readonly number[]): { paste: Layout; each: Layout[] } {
-  const paste = layoutOf(lengths);
-  // One layout a stretch, the last one's included: the search reads one for every piece, and an
-  // array as long as that, never empty, keeps its reads in bounds and of one kind (V8 de-optimised
-  // the search on the read past the end and on an empty array).
-  const out = Array.from({ length: lengths.length + 1 }, () => paste);
-  if (paste.sentenceSplitsOnly) return { paste, each: out };
-  // Runs of long stretches, the short ones that tell nothing (`Hi Jon,`, `1)`) skipped.
-  let start = 0;
-  let count = 0;
-  for (let i = 0; i <= lengths.length; i++) {
-    const n = lengths[i] ?? 0;
-    if (i < lengths.length && n < TELLING_STRETCH) continue;
-    if (n > LONG_STRETCH) {
-      if (count === 0) start = i;
-      count++;
-      continue;
-    }
-    if (count >= LONG_RUN) for (let k = start; k < i; k++) if ((lengths[k] ?? 0) > LONG_STRETCH) out[k] = WRAPPED_PARAGRAPHS;
-    count = 0;
-  }
-  return { paste, each: out };
-}
-
 const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;
 const LOWERCASE_OPENING = /^\p{Ll}/u;
 const STARTS_LINE = /^[\p{Lu}\p{N}"'([<*-]/u;
@@ -114,9 +48,11 @@ function startsLine(word: string): boolean {
 }
 const LINE_OPENERS = `"'([<*-`;
 
-// lines.ts' `endsSentence` for a single word (no spaces): a test of its last character.
+// lines.ts' `endsSentence` for a single word (no spaces): a test of its last character's code, asked of
+// most words of a paste (a short array scanned, rather than a one-character string hashed into a set).
 const SENTENCE_ENDS = new Set([...".?!:;)]\"'”’"]);
-const endsSentence = (word: string): boolean => SENTENCE_ENDS.has(word.charAt(word.length - 1));
+const SENTENCE_END_CODES = [...SENTENCE_ENDS].map((c) => c.charCodeAt(0));
+const endsSentence = (word: string): boolean => SENTENCE_END_CODES.includes(word.charCodeAt(word.length - 1));
 const MAX_SENTENCE_SPLITS = 40;
 // A capital and a full stop alone: a name's initial.
 const INITIAL = /^\p{Lu}\.$/u;
@@ -202,13 +138,15 @@ const MAX_SIGN_OFF_NAME = 2;
 // Words that open an answer: after a sentence end they start the reply far more often than they go
 // on with the quoted text (in real replies about nine times in ten, against one in eight for any word).
 const ANSWERS = new Set(["yes", "yeah", "yep", "sure", "ok", "okay", "ack", "agreed", "ah", "oh", "hmm", "hm", "well", "hi", "hello"]);
+const LONGEST_ANSWER = [...ANSWERS].reduce((n, w) => Math.max(n, w.length), 0);
 
 /** Whether `word` opens an answer (`Yes,`, `OK.`): a capitalised answer word, its punctuation dropped. */
 function opensAnswer(word: string): boolean {
   if (!startsLine(word)) return false;
   let end = word.length;
   while (end > 0 && ",.!:;".includes(word.charAt(end - 1))) end--;
-  return ANSWERS.has(word.slice(0, end).toLowerCase());
+  // Lowercasing never shortens a word: a longer one is no answer word, and needs no copy made.
+  return end <= LONGEST_ANSWER && ANSWERS.has(word.slice(0, end).toLowerCase());
 }
 
 /**
@@ -409,41 +347,64 @@ function closingAndName(words: readonly string[], k: number, end: number): boole
 /**
  * The line model id of unquoted text ending a piece: its last 40 words, as `contextId` would key
  * them. Only a colon at the end makes the whole text matter (it may be an attribution); otherwise
- * the key depends on the last word and on whether the window opens with a header field.
+ * the key depends on the last word's last character and on whether the window opens with a header field.
  */
 export function unquotedContext(model: LineModel, words: readonly string[], opensWithHeader: boolean): number {
-  const window = words.length > 40 ? words.slice(-40) : words;
-  const last = window[window.length - 1] ?? "";
-  const header = window === words ? opensWithHeader : isHeaderLine(window.slice(0, 3).join(" "));
-  return model.contextIdOfKey(contextKeyOf(last.endsWith(":") ? window.join(" ") : last, header, true));
+  const n = words.length;
+  const last = words[n - 1] ?? "";
+  // The window's first three words, read where the window is not the whole piece.
+  const header = n <= 40 ? opensWithHeader : isHeaderLine(words.slice(n - 40, n - 37).join(" "));
+  if (last.endsWith(":")) return model.contextIdOfKey(contextKeyOf((n > 40 ? words.slice(-40) : words).join(" "), header, true));
+  // A full-width colon's word may be an attribution's end on its own: looked up, not kept.
+  if (last === "" || last.endsWith("：")) return model.contextIdOfKey(contextKeyOf(last, header, true));
+  const key = plainKey(model, last, header, UNQUOTED_LENGTH);
+  let id = plainId(key);
+  if (id < 0) {
+    id = model.contextIdOfKey(contextKeyOf(last, header, true));
+    keepPlainId(key, id);
+  }
+  return id;
 }
 
 /** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
 const bandOfLength = (n: number): 0 | 1 | 2 => (n < 45 ? 0 : n < 62 ? 1 : 2);
 
-// Context ids of quoted lines that do not end in a colon, for the model last asked about. Such a
-// line can be no attribution, so its context (`contextKeyOf`) depends only on its last character,
-// whether it is a header field and its length band: few keys, asked for once per word of the paste.
-// Lines ending in ASCII (nearly all) are looked up in an array, -1 until asked; the rest in a map.
+// Context ids of lines that do not end in a colon, for the model last asked about. Such a line can be
+// no attribution, so its context (`contextKeyOf`) depends only on its last character, whether it is a
+// header field and its length band (unknown, UNQUOTED_LENGTH, for unquoted text): few keys, asked for
+// once per word of the paste. Lines ending in ASCII (nearly all) are looked up in an array, -1 until
+// asked; the rest in a map.
 let plainModel: LineModel | undefined;
-const ASCII_KEYS = 128 * 2 * 3;
+const UNQUOTED_LENGTH = 3;
+const ASCII_KEYS = 128 * 2 * 4;
 const plainAscii = new Int32Array(ASCII_KEYS).fill(-1);
 let plainIds = new Map<number, number>();
 
-/** The line model id of the quoted line `words[0..s)`, `length` characters long and ending in `word`. */
-function quotedContext(model: LineModel, words: readonly string[], s: number, word: string, length: number, headerLine: boolean): number {
-  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
+/** The key of a line's context in the tables above, emptied first when `model` is not the one they hold. */
+function plainKey(model: LineModel, word: string, headerLine: boolean, length: number): number {
   if (model !== plainModel) {
     plainModel = model;
     plainAscii.fill(-1);
     plainIds = new Map();
   }
-  const key = (word.charCodeAt(word.length - 1) * 2 + (headerLine ? 1 : 0)) * 3 + bandOfLength(length);
-  let id = key < ASCII_KEYS ? (plainAscii[key] ?? -1) : (plainIds.get(key) ?? -1);
+  return (word.charCodeAt(word.length - 1) * 2 + (headerLine ? 1 : 0)) * 4 + length;
+}
+
+const plainId = (key: number): number => (key < ASCII_KEYS ? (plainAscii[key] ?? -1) : (plainIds.get(key) ?? -1));
+
+function keepPlainId(key: number, id: number): void {
+  if (key < ASCII_KEYS) plainAscii[key] = id;
+  else plainIds.set(key, id);
+}
+
+/** The line model id of the quoted line `words[0..s)`, `length` characters long and ending in `word`. */
+function quotedContext(model: LineModel, words: readonly string[], s: number, word: string, length: number, headerLine: boolean): number {
+  if (word.endsWith(":")) return model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
+  const key = plainKey(model, word, headerLine, bandOfLength(length));
+  let id = plainId(key);
   if (id < 0) {
     id = model.contextIdOfKey(contextKeyOf(words.slice(0, s).join(" "), headerLine, false));
-    if (key < ASCII_KEYS) plainAscii[key] = id;
-    else plainIds.set(key, id);
+    keepPlainId(key, id);
   }
   return id;
 }
