@@ -100,7 +100,7 @@ const isRuleCode = (c: number): boolean => c === 0x2d || c === 0x5f;
  * Whether a line is a separator ({@link SEPARATOR}). Every one ends on a dash, an underscore or a
  * colon: other lines are ruled out by that character, before the trimmed copy and the pattern.
  */
-function isSeparator(text: string): boolean {
+export function isSeparator(text: string): boolean {
   let end = text.length;
   while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
   const last = end > 0 ? text.charCodeAt(end - 1) : 0;

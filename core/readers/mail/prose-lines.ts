@@ -1,7 +1,7 @@
 import { CLOCK, parseAttribution } from "./attribution.js";
 import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, isTrailerTag, signOffName } from "./boilerplate.js";
-import { FIELD_WORD, FROM_WORD } from "./header-block.js";
+import { FIELD_WORD, FROM_WORD, isSeparator } from "./header-block.js";
 import { splitSignature } from "./prose-signatures.js";
 import { endsOnColon } from "./lines.js";
 
@@ -43,7 +43,6 @@ const SENTENCE_OPENER =
   /^(?:I|I'm|I've|I'd|We|We're|You|Your|He|She|They|It|It's|This|That|These|Those|The|There|Here|Should|Could|Would|Can|Will|Is|Are|Was|Do|Does|Did|Have|Has|What|Why|How|When|Where|Who|Please|Hi|Hello|Hey|Dear|Thanks|Thank|Sorry|Yes|No|Ok|OK|Attached|Just|So|But|And|As|If|Bonjour|Salut|Merci|Hallo|Danke|Hola|Ciao)[,!]?$/u;
 const SUBJECT = /^(?:Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Temat|Тема|Aihe):?$/iu;
 const SUBJECT_WORDS = 14;
-const SEPARATOR_WORDS = /^-{2,}\s*(?:Original|Forwarded|Ursprüngliche|Message|Mensaje|Messaggio|原始邮件|邮件原件)[^-]*-{2,}$|^_{10,}$/iu;
 
 interface HeaderBlock {
   start: number;
@@ -97,7 +96,7 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     // An Outlook separator just before the fields (`-----Original Message-----`) belongs to the block.
     let start = i;
     for (let k = Math.max(0, i - 3); k < i; k++) {
-      if (SEPARATOR_WORDS.test(words.slice(k, i).join(" "))) {
+      if (isSeparator(words.slice(k, i).join(" "))) {
         start = k;
         break;
       }
