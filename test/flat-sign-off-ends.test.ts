@@ -32,6 +32,19 @@ describe("flattened sign-offs and signatures", () => {
     expect(ownerNames(company, "four hours")).toContain("Tim Lee");
     expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
   });
+  it("reads a flattened signature's name without the company acronym on the line under it", () => {
+    const text = flat([
+      "On Fri, 7 Feb 2025, Ola Berg <ola@example.org> wrote:",
+      "> Move the table read into probe.",
+      "Looks right to me, the clocks are up by then.",
+      "thanks,",
+      "--",
+      "Ann Lee",
+      "ACME",
+    ]);
+    expect(ownerNames(text, "clocks are up")).toContain("Ann Lee");
+    expect(ownerNames(text, "clocks are up")).not.toContain("Ann Lee ACME");
+  });
   it("names the writer by the signature's full name, not the lowercase handle signed above it", () => {
     const text = flat([
       "On Thu, 3 Apr 2025, Ola Berg <ola@example.org> wrote:",
