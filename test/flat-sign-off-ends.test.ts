@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splits } from "../core/readers/mail/line-ends.js";
+import { splits, writerClosingAt } from "../core/readers/mail/line-ends.js";
 import { layoutOf } from "../core/readers/mail/paste-layouts.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { labelMessage, readMail } from "../core/readers/mail/read-mail.js";
@@ -31,6 +31,19 @@ describe("flattened sign-offs and signatures", () => {
     const company = signature("Tim Lee Widgets (707) 555-0199 tim@widgets.example");
     expect(ownerNames(company, "four hours")).toContain("Tim Lee");
     expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
+  });
+  it("reads a flattened signature's name without the company acronym on the line under it", () => {
+    const text = flat([
+      "On Fri, 7 Feb 2025, Ola Berg <ola@example.org> wrote:",
+      "> Move the table read into probe.",
+      "Looks right to me, the clocks are up by then.",
+      "thanks,",
+      "--",
+      "Ann Lee",
+      "ACME",
+    ]);
+    expect(ownerNames(text, "clocks are up")).toContain("Ann Lee");
+    expect(ownerNames(text, "clocks are up")).not.toContain("Ann Lee ACME");
   });
   it("names the writer by the signature's full name, not the lowercase handle signed above it", () => {
     const text = flat([
@@ -278,5 +291,31 @@ describe("flattened sign-offs: a name led by a dash or slashes, after a bare clo
   it("signs alone above a postscript", () => {
     const text = flat([...quote, "", "Yes, keep it; I will send a cleanup later (sorry for the delay).", "", "Marten", "", "PS Did anyone else miss the last digest? It never reached me."]);
     expect(ownerNames(text, "cleanup later")).toContain("Marten");
+  });
+});
+
+describe("a flattened reply closing with a reviewer's tag under the quote", () => {
+  it("starts the writer's closing words at the trailers ending the last piece", () => {
+    const at = (piece: string): number => writerClosingAt(piece.split(" "));
+    // After the quoted patch's `---`, and after words of the writer's own.
+    expect(at("--- Reviewed-by: Ann Lee <ann@example.org>")).toBe(1);
+    expect(at("Fine by me. Acked-by: Ann Lee <ann@example.org> Tested-by: Ann Lee <ann@example.org>")).toBe(3);
+    // Under a quoted trailer that had the marker: only the tags after it.
+    expect(at("Signed-off-by: Bo Ek <bo@example.org> Acked-by: Ann Lee <ann@example.org>")).toBe(4);
+    // Alone in the piece, the tag is the writer's; above the writer's sign-off it may be the quote's.
+    expect(at("Acked-by: Ann Lee <ann@example.org>")).toBe(0);
+    expect(at("Reviewed-by: Bo Ek <bo@example.org> Thanks, Ann")).toBe(4);
+  });
+
+  it("gives the tag under the quoted patch's `---` to the writer, not the patch's author", () => {
+    const text = flat([
+      "On Tue, 4 Mar 2025, Bo Ek <bo@example.org> wrote:",
+      "> The fan table was read before the clocks were up; read it in probe instead.",
+      ">",
+      "> Signed-off-by: Bo Ek <bo@example.org>",
+      "> ---",
+      "Reviewed-by: Ann Lee <ann@example.org>",
+    ]);
+    expect(ownerNames(text, "Reviewed-by")).toContain("Ann Lee");
   });
 });

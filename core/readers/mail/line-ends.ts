@@ -311,7 +311,8 @@ const NAME_WORD = /^\p{L}[\p{L}.'-]*$/u;
 /**
  * Where the writer's closing words start in the paste's last piece (`words.length` for none): a
  * signature delimiter with a few words under it, a sign-off (`-Dana`, `Thanks, Jan`), or a closing
- * and a name in any case (`regards, dan carpenter`), before a list footer's rule if one follows.
+ * and a name in any case (`regards, dan carpenter`), before a list footer's rule if one follows; or
+ * the reviewer's tags right above those or that rule (`closingTrailers`).
  */
 export function writerClosingAt(words: readonly string[]): number {
   let end = words.length;
@@ -321,6 +322,15 @@ export function writerClosingAt(words: readonly string[]): number {
       break;
     }
   }
+  const closing = signOffAt(words, end);
+  const trailers = closingTrailers(words, closing < words.length ? closing : end);
+  // A trailer opening the piece above the writer's sign-off may be the quote's last line as well, the
+  // writer's words all below it (`> Reviewed-by: Ann <ann@…> Thanks, Bo`): dev-A flat 4 words.
+  return trailers !== undefined && (trailers > 0 || closing === words.length) ? trailers : closing;
+}
+
+/** Where a signature or a sign-off before `end` starts (`words.length` for none): see `writerClosingAt`. */
+function signOffAt(words: readonly string[], end: number): number {
   for (let k = Math.max(1, end - MAX_SIGNATURE_WORDS - 1); k < end; k++) if (words[k] === "--") return k;
   for (let k = Math.max(0, end - MAX_CLOSING_WORDS); k < end; k++) {
     const prev = words[k - 1] ?? "";
@@ -333,6 +343,30 @@ export function writerClosingAt(words: readonly string[]): number {
   // marker, so those words stood on unmarked lines, the writer's (`> Mike. > -- Ann Lee <ann@…>`).
   // Asked last: a sign-off under it (`-- Regards, Ann`) already shows where the writer's words start.
   return words[0] === "--" && end > 1 && end <= MAX_SIGNATURE_WORDS + 1 ? 0 : words.length;
+}
+
+/**
+ * Where the trailers ending at `end` start, if any do: a reviewer's tag under the quote they answer
+ * (`> --- Reviewed-by: Ann Lee <ann@example.org>`, `> Looks good. Acked-by: Bo <bo@example.org> Bo`)
+ * is the writer's. A patch's own trailers stand above its `---` and diff, so a quote rarely ends on
+ * one alone. Of several opening the piece, each on a line of its own, only the first had the marker:
+ * it is the quote's last line, the rest the writer's (`> Signed-off-by: Ann <ann@…> Acked-by: Bo <bo@…>`).
+ * Dev flat words A/B/C +8/+59/+78, other→content unchanged; a tag counted only after the writer's
+ * words +4/-/+41; every tag opening the piece counted, the quoted one too, -14 on dev-A.
+ */
+function closingTrailers(words: readonly string[], end: number): number | undefined {
+  let start = end;
+  let second = end;
+  while (start > 0 && (words[start - 1] ?? "").endsWith(">")) {
+    const first = Math.max(0, start - MAX_TRAILER_WORDS);
+    let tag = start - 1;
+    while (tag >= first && !isTrailerTag(words[tag] ?? "")) tag--;
+    if (tag < first) break;
+    second = start;
+    start = tag;
+  }
+  if (start === 0 && second < end) start = second;
+  return start < end ? start : undefined;
 }
 
 /** Whether `words[k..end)` is a closing ending in a comma, then one to three words of a name in any case. */

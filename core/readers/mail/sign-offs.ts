@@ -38,7 +38,10 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   // A closing before the name (`Mfg Markus Lind`, its own line before the newlines were lost) is no part of it.
   const closed = words.length > 1 && isClosing(words[0] ?? "");
   const signed = closed ? signOffName(line) : null;
-  const whole = signed ?? (plain ? cleanName(words.length <= 3 ? line : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
+  // A name and a company's acronym after it (`Ann Lee ACME`: two lines of a flattened signature run
+  // together) is the name alone (dev-C flat +131 words).
+  const named = words.length === 3 && ACRONYM.test(words[2] ?? "") && !ACRONYM.test(words[1] ?? "") ? words.slice(0, 2).join(" ") : line;
+  const whole = signed ?? (plain ? cleanName(words.length <= 3 ? named : "") : null) ?? (HAS_DIGIT.test(line) ? null : signOffName(line));
   if (whole !== null) return { name: whole, guessed: false };
   // A closing and a comma before a name that runs on into a title (`Sincerely, Ann Lee Senior
   // Engineer, ACME Labs`, a signature's lines run together): the name is read after the closing.
@@ -94,6 +97,9 @@ function withFamilyName(lead: string, line: string, text: string): string {
   const spelt = letters(`${lead}${third}`);
   return text.split(/\s+/u).some((w) => ADDRESS_LIKE.test(w) && letters(w).includes(spelt)) ? `${lead} ${third}` : lead;
 }
+
+// A word of capitals alone, an acronym (`ACME`, `SUSE`).
+const ACRONYM = /^\p{Lu}{2,}$/u;
 
 // One capitalised name and a full stop (`Ann.`).
 const NAME_AND_STOP = /^(\p{Lu}\p{Ll}+)\.$/u;
