@@ -58,3 +58,32 @@ describe("the writer the turns name, known by an attribution without an address"
     expect(topSpeaker(readMail(answer("Cy Brandt <cy@example.net>")))?.email ?? null).toBeNull();
   });
 });
+
+describe("a writer the message they answer copied in", () => {
+  // Bo asks Cy to join the thread; the unsigned top writer answers Bo.
+  const answer = (copied: string[], below: string[] = []): string =>
+    [
+      "Joining late, but the frobnicator never held that lock.",
+      "",
+      "On Wed, 6 May 2026 at 10:15, Bo Lindqvist <bo.l@example.com> wrote:",
+      ...copied,
+      ">",
+      "> The queue is torn down before the frobnicator stops; does it hold the lock?",
+      ...below,
+    ].join("\n");
+
+  it("is the one person copied in", () => {
+    const top = topSpeaker(readMail(answer(["> [ cc Cy Mendes <cy.m@example.org> ]"])));
+    expect(top?.name).toBe("Cy Mendes");
+    expect(top?.email).toBe("cy.m@example.org");
+  });
+
+  it("is unknown when two people are copied in", () => {
+    expect(topSpeaker(readMail(answer(["> Cc: Cy Mendes <cy.m@example.org>", "> Cc: Dee Park <dee@example.org>"])))?.known).toBe(false);
+  });
+
+  it("is unknown when the copy is a patch's Cc list", () => {
+    const patch = ["> Signed-off-by: Bo Lindqvist <bo.l@example.com>", "> Cc: Cy Mendes <cy.m@example.org>", "> ---", "> diff --git a/frob.c b/frob.c"];
+    expect(topSpeaker(readMail(answer([], patch)))?.known).toBe(false);
+  });
+});

@@ -91,3 +91,16 @@ describe("a signature that opens with a motto", () => {
     expect(topSpeaker(thread)?.name).toBe("unknown (author)");
   });
 });
+
+describe("a list footer under a signature that names nobody", () => {
+  const footer = (address: string): string[] => ["-- ", "https://frob.example.org/project/list/", "", "_______________________________________________", "devel mailing list", address, "http://frob.example.org/mailman/listinfo/frob-devel"];
+
+  it("gives the writer no address from the footer, however plain its posting address", () => {
+    expect(topSpeaker(readMail(reply(footer("devel@frobproject.example.org"))))?.known).toBe(false);
+  });
+
+  it("still takes a writer's address above the footer", () => {
+    const below = ["-- ", "https://frob.example.org/project/list/", "mira.k@example.net", "", "_______________________________________________", "devel mailing list", "devel@frobproject.example.org"];
+    expect(topSpeaker(readMail(reply(below)))?.email).toBe("mira.k@example.net");
+  });
+});

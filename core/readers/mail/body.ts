@@ -359,13 +359,17 @@ const INLINE_DELIMITER = /^\s*-- \p{Lu}/u;
 const HAS_LETTER = /\p{L}/u;
 
 /**
- * The first address on the lines of a signature from `from` to `end`, outside a list's footer (its
- * posting address names no writer), or null.
+ * The first address on the lines of a signature from `from` to `end`, above a list's footer (its
+ * posting address names no writer), or null. The footer's lines end the search, not only those
+ * the footer patterns know: a list posting as `devel@project.org` under `devel mailing list` was
+ * read as its writer, where the turns or nothing name them: dev-C +448 body-only words (6 replies,
+ * all once given to `devel`), flattened and dev-A, dev-B unchanged.
  */
 function signatureAddress(lines: readonly QuotedLine[], from: number, end: number): string | null {
   for (let j = from; j < end; j++) {
     const text = lines[j]?.text ?? "";
-    if (!text.includes("@") || footerHits(text) > 0) continue;
+    if (footerHits(text) > 0) return null;
+    if (!text.includes("@")) continue;
     const email = findEmail(text);
     if (email !== null) return email;
   }

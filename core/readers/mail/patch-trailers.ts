@@ -157,3 +157,21 @@ const SIGNED_OFF_LINE = /^\s*Signed-off-by:/iu;
 const DIFF_LINE = /^\s*(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/u;
 // A patch's list of changes between its versions: `Changes since v1:`, `Changelog v2 -> v3:`.
 const CHANGELOG = /^\s*(?:Changes|Changelog)\b.*\bv\d/iu;
+
+// A person named with an address at a line's start as one the writer copies in (`Cc: Ann Lee <ann@…>`,
+// `[ cc Ann Lee <ann@…> ]`, `+Cc Ann Lee <…>`).
+const COPIED_IN = /^\s*(?:[[(]\s*)?\+?(?:Cc|To)\b:?\s*(\S[^<>:]*<[^<>\s@]+@[^<>\s]+>)/iu;
+
+/**
+ * The people a writer's lines copy in by name and address (see COPIED_IN), each once: ones the
+ * writer asks to join the thread, any of whom may answer it.
+ */
+export function copiedIn(theirs: readonly (EvidenceLine | undefined)[]): { name: string | null; email: string | null }[] {
+  const people: { name: string | null; email: string | null }[] = [];
+  for (const line of theirs) {
+    const found = line === undefined || !line.text.includes("@") ? null : COPIED_IN.exec(line.text);
+    const who = found === null ? null : personIn(found[1] ?? "");
+    if (who !== null && !people.some((p) => agree(p, who))) people.push(who);
+  }
+  return people;
+}
