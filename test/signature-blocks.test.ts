@@ -91,3 +91,10 @@ describe("a signature that opens with a motto", () => {
     expect(topSpeaker(thread)?.name).toBe("unknown (author)");
   });
 });
+
+describe("a company in capitals under the delimiter", () => {
+  it("lets the sign-off above name the writer, not the company's first words", () => {
+    const thread = readMail(reply(["Regards,", "Ottilie", "", "-- ", "ZORBEX Network Systems Holland BV", "Kanaalweg 12, 3526 Utrecht"]));
+    expect(topSpeaker(thread)?.name).toBe("Ottilie");
+  });
+});

@@ -57,12 +57,16 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   // sign-off above the delimiter (`Thanks,` / `Sai`) says who signed better. On the dev lists the
   // company's name took 3 body-only replies (some 200 words) that their `Thanks,` / name named. A
   // title and company after the name (`Jan Kara SUSE Labs, CR`) is no sentence: the name stands.
-  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) || RUNS_ON_AS_PROSE.test(line) };
+  // So is one opening on a word in capitals (`ACME Software Solutions GmbH`): a company's, as a
+  // person's name seldom is.
+  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) || RUNS_ON_AS_PROSE.test(line) || CAPITALS_WORD.test(line) };
 }
 
 // Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
 // every run once the TypeScript is transformed.
 const OPENS_NUMBER = /^\p{N}/u;
+// A first word of two capitals or more.
+const CAPITALS_WORD = /^\p{Lu}{2,}\s/u;
 // What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar
 // between spaces (`Dana / dkl`, `Dana Kell | Acme`): what follows the name is a handle or a company
 // (dev: body and flat +65 words each, 2 replies signed `Name / handle`).
@@ -278,8 +282,9 @@ function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLin
   const closed = closesLine(before, line);
   if (!closed && (!isBlank(lines[end - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return;
   const text = line.text.trim();
-  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence.
-  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text))) return;
+  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence, but not one name with a
+  // stop under a closing (`Thanks,` / `Ann.` above a postscript).
+  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text) && !(closed && NAME_AND_STOP.test(text)))) return;
   const name = signOffName(text) ?? lowercaseSignOff(lines, end);
   if (name === null || name.split(" ").length > 2) return;
   line.role = "signature";
@@ -351,7 +356,9 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
     if (size >= 2 && isClosing(l.text)) {
       // Gathered only now: most runs end without a closing block.
       const block = lines.slice(j, end + 1).filter((x) => !isBlank(x.text));
-      const [, nameLine, ...rest] = block;
+      // A dash line between the closing and the name (`Best regards` / `---` / `Ann Lee`) is the
+      // writer's own delimiter: the name stands under it.
+      const [, nameLine, ...rest] = block.filter((x, k) => k === 0 || !DASHES_ALONE.test(x.text));
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
       const name = nameLine === undefined ? null : (signatureName(nameLine.text)?.name ?? null);
@@ -363,6 +370,8 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
 }
 
 const MAX_SIGN_OFF_LINES = 5;
+// One to three dashes alone on a line.
+const DASHES_ALONE = /^\s*[-—–]{1,3}\s*$/u;
 // A line under a closing may end on an abbreviation's period (`Acme Inc.`, `Widgets Ltd.`): a short
 // capitalised word, not a sentence's end.
 const ABBREVIATION_END = /(?:^|\s)\p{Lu}\p{L}{0,3}\.$/u;
