@@ -98,3 +98,15 @@ describe("a company in capitals under the delimiter", () => {
     expect(topSpeaker(thread)?.name).toBe("Ottilie");
   });
 });
+
+describe("a name with a stop right above the signature block", () => {
+  it("reads the name, the signature under it naming only a company", () => {
+    const thread = readMail(reply(["Leopold.", "", "-- ", "QUILLON Data Systems Europe GmbH", "Registered office: Harbour Road 4"]));
+    expect(topSpeaker(thread)?.name).toBe("Leopold");
+  });
+
+  it("takes no one-word sentence there for a name", () => {
+    const thread = readMail(reply(["Fixed.", "", "-- ", "QUILLON Data Systems Europe GmbH"]));
+    expect(topSpeaker(thread)?.name).not.toBe("Fixed");
+  });
+});

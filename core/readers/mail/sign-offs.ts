@@ -169,7 +169,9 @@ export function markSignOffs(lines: LabelledLine[]): void {
     // A call sign or handle under the name (`Roland` / `oe1rsa`) ends the run: the line above is the sign-off.
     const above = lines[end - 1];
     const handle = isHandle(line.text) && above !== undefined && above.role === "content" && above.depth === line.depth && above.owner === line.owner && !isBlank(above.text);
-    if (markSignOff(lines, handle ? end - 1 : end, signed) && handle) line.role = "signature";
+    // The writer's signature block right under the line (`Ann.` / `-- ` / …): a name's place.
+    const signatureBelow = after !== undefined && after.role === "signature" && after.owner === line.owner && after.depth === line.depth;
+    if (markSignOff(lines, handle ? end - 1 : end, signed, signatureBelow && !handle) && handle) line.role = "signature";
   }
   // One writer's run signed by two people with different given names is two people's text (a chain
   // whose quoted messages lost their markers): naming either would be a guess. A name under a closing
@@ -202,7 +204,7 @@ export interface Signed {
 }
 
 /** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
-function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): boolean {
+function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], signatureBelow = false): boolean {
   const line = lines[index];
   if (line === undefined) return false;
   const name = signOffName(line.text) ?? lowercaseSignOff(lines, index);
@@ -225,8 +227,9 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
     // its newlines were lost): an abbreviation as likely as a name. Dev: body +261 words, flat +367.
     const commaClosed = WORD_AND_COMMA.test(before?.text ?? "") && HAS_LOWERCASE.test(name);
     const apart = before !== undefined && (endsSentence(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text) || commaClosed);
-    // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
-    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+    // A final period is a sentence's, unless it ends an initial (`- Dan C.`), or one name with a stop
+    // stands right above the writer's signature block (`Ann.` / `-- ` / `ACME Systems GmbH`).
+    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim()) && !(signatureBelow && NAME_AND_STOP.test(line.text.trim()));
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
   }
   line.role = "signature";
