@@ -404,3 +404,25 @@ describe("a sign-off with marks between or after its parts", () => {
     expect(topSpeaker(readMail(text))?.name).toBe("Fenwick");
   });
 });
+
+describe("a name with a stop ending the writer's last words", () => {
+  it("reads it above the tail of the quote the writer left", () => {
+    const text = [
+      "On 3 May 2021, Ingrid Holm wrote:",
+      "> Does the option need the other library?",
+      "",
+      "No, the library stands alone these days, so the dependency can go.",
+      "",
+      "Anselm.",
+      "",
+      "> \thelp",
+      "> \t  This driver handles the sensor block.",
+    ].join("\n");
+    expect(topSpeaker(readMail(text))?.name).toBe("Anselm");
+  });
+
+  it("takes no one-word answer under a quote for a name", () => {
+    const text = ["On 3 May 2021, Ingrid Holm wrote:", "> Shall I send it again?", "", "Absolutely.", "", "> The driver handles the sensor block."].join("\n");
+    expect(topSpeaker(readMail(text))?.name).not.toBe("Absolutely");
+  });
+});

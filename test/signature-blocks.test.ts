@@ -105,6 +105,12 @@ describe("a name with a stop right above the signature block", () => {
     expect(topSpeaker(thread)?.name).toBe("Leopold");
   });
 
+  it("keeps a one-word sentence above a signature that names the writer as their words", () => {
+    const thread = readMail(reply(["Queued.", "", "-- ", "Leopold Marchetti"]));
+    expect(topSpeaker(thread)?.name).toBe("Leopold Marchetti");
+    expect(thread.segments.some((s) => s.role === "content" && s.text.includes("Queued."))).toBe(true);
+  });
+
   it("takes no one-word sentence there for a name", () => {
     const thread = readMail(reply(["Fixed.", "", "-- ", "QUILLON Data Systems Europe GmbH"]));
     expect(topSpeaker(thread)?.name).not.toBe("Fixed");

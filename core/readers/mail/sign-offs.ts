@@ -154,12 +154,16 @@ export function markSignOffs(lines: LabelledLine[]): void {
   const signed: Signed[] = [];
   // Walk backwards so the next line with words is known without searching ahead (linear time).
   let next: LabelledLine | undefined;
+  // The writers whose words were met further down: a run of anyone else's is their last.
+  const wroteLater = new Set<Mention | null>();
   for (let end = lines.length - 1; end >= 0; end--) {
     const line = lines[end];
     if (line === undefined || isBlank(line.text)) continue;
     const after = next;
     next = line;
     if (line.role !== "content") continue;
+    const last = !wroteLater.has(line.owner);
+    wroteLater.add(line.owner);
     const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
     if (!endsRun) {
       markSignOffAbove(lines, end, after, signed);
@@ -169,9 +173,10 @@ export function markSignOffs(lines: LabelledLine[]): void {
     // A call sign or handle under the name (`Roland` / `oe1rsa`) ends the run: the line above is the sign-off.
     const above = lines[end - 1];
     const handle = isHandle(line.text) && above !== undefined && above.role === "content" && above.depth === line.depth && above.owner === line.owner && !isBlank(above.text);
-    // The writer's signature block right under the line (`Ann.` / `-- ` / …): a name's place.
-    const signatureBelow = after !== undefined && after.role === "signature" && after.owner === line.owner && after.depth === line.depth;
-    if (markSignOff(lines, handle ? end - 1 : end, signed, signatureBelow && !handle) && handle) line.role = "signature";
+    // The end of the writer's last run (above their signature block, a quote's tail or nothing), when
+    // nothing named them yet: a name's place (where a signature names them, `Queued.` is a sentence).
+    const unnamedEnd = last && !handle && line.owner?.names.length === 0;
+    if (markSignOff(lines, handle ? end - 1 : end, signed, unnamedEnd) && handle) line.role = "signature";
   }
   // One writer's run signed by two people with different given names is two people's text (a chain
   // whose quoted messages lost their markers): naming either would be a guess. A name under a closing
@@ -204,7 +209,7 @@ export interface Signed {
 }
 
 /** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
-function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], signatureBelow = false): boolean {
+function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], unnamedEnd = false): boolean {
   const line = lines[index];
   if (line === undefined) return false;
   const name = signOffName(line.text) ?? lowercaseSignOff(lines, index);
@@ -228,8 +233,10 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], sig
     const commaClosed = WORD_AND_COMMA.test(before?.text ?? "") && HAS_LOWERCASE.test(name);
     const apart = before !== undefined && (endsSentence(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text) || commaClosed);
     // A final period is a sentence's, unless it ends an initial (`- Dan C.`), or one name with a stop
-    // stands right above the writer's signature block (`Ann.` / `-- ` / `ACME Systems GmbH`).
-    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim()) && !(signatureBelow && NAME_AND_STOP.test(line.text.trim()));
+    // ends the unnamed writer's last run under a paragraph of theirs (`Ann.` / `-- ` / `ACME GmbH`, or
+    // above the quote's tail they left): a one-word answer stands under the quote it answers.
+    const stopped = unnamedEnd && NAME_AND_STOP.test(line.text.trim()) && before?.owner === line.owner && before.depth === line.depth;
+    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim()) && !stopped;
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
   }
   line.role = "signature";
