@@ -8,6 +8,12 @@ const reply = (below: string[]): string =>
   ["> Can the timeout be raised to five seconds?", "", "Yes, I will send a second version with that change.", "", ...below].join("\n");
 
 describe("decoration inside a signature block", () => {
+  it("reads the whole name drawn beside a picture, over the middle name the sign-off gives", () => {
+    const thread = readMail(reply(["Cheers,", "Rupert", "", "-- ", " .-~-.  Anselm Rupert Quill Varga", " (o o)  Kernel Hacker", "  \\_/   PGP: 1234 ABCD"]));
+    expect(topSpeaker(thread)?.name).toBe("Anselm Rupert Quill Varga");
+  });
+
+
   it("reads the name under a rule of symbols", () => {
     const thread = readMail(reply(["-- ", "********************", "Marisol Tendwick", "Storage Team | www.example.org"]));
     expect(topSpeaker(thread)?.name).toBe("Marisol Tendwick");

@@ -19,6 +19,12 @@ import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines
 export function signatureName(text: string): { name: string; guessed: boolean } | null {
   // A line laid out in columns (`Tim Rice<tabs>Multitalents`) holds the name in its first: read
   // whole, the company joined the name (on the dev lists, 61 body-only words given to a name no one has).
+  // A picture drawn down the signature's left edge (`.''`.  Ann Marie Lee`, a distribution's logo) is
+  // no part of the name beside it, which the picture leaves alone on its line: read whole, up to four
+  // words (dev-A body +81 words, 2 replies whose sign-off gave only a middle name).
+  const art = LEADING_ART.exec(text.trim());
+  const beside = art === null ? null : text.trim().slice(art[0].length);
+  if (beside !== null && DRAWN_BESIDE.test(beside)) return { name: beside, guessed: false };
   const column = text.trim().split(COLUMN_GAP)[0] ?? "";
   // A personal site alone on the line (`ann-lee.org`, `<https://www.ann-lee.org/>`) spells its owner's
   // name in its host, word by word: a guess, as a company's site reads the same. Read whole, the host
@@ -65,6 +71,10 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
 // Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
 // every run once the TypeScript is transformed.
 const OPENS_NUMBER = /^\p{N}/u;
+// Punctuation and symbols and then a gap, opening a line: drawn, not written.
+const LEADING_ART = /^[^\p{L}\p{N}\s]+\s{2,}/u;
+// Two to four capitalised words, all of the line.
+const DRAWN_BESIDE = /^\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3}$/u;
 // A first word of two capitals or more.
 const CAPITALS_WORD = /^\p{Lu}{2,}\s/u;
 // What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar
