@@ -392,3 +392,37 @@ describe("a closing block whose company line ends on an abbreviation", () => {
     expect(topSpeaker(readMail(paste("I will send a fix.")))?.known).toBe(false);
   });
 });
+
+describe("a sign-off with marks between or after its parts", () => {
+  it("reads a name under a dash line under the closing", () => {
+    const thread = readMail(["> Is the clock gated here?", "", "No, it stays on while the bus is idle.", "", "Kind regards", "---", "Ysolde Brannigan"].join("\n"));
+    expect(topSpeaker(thread)?.name).toBe("Ysolde Brannigan");
+  });
+
+  it("reads a name with a stop under a closing, above a postscript", () => {
+    const text = ["> Could the table move to the second chapter?", "", "Yes, it reads better there.", "", "Cheers,", "Fenwick.", "", "PS: the next version follows tomorrow."].join("\n");
+    expect(topSpeaker(readMail(text))?.name).toBe("Fenwick");
+  });
+});
+
+describe("a name with a stop ending the writer's last words", () => {
+  it("reads it above the tail of the quote the writer left", () => {
+    const text = [
+      "On 3 May 2021, Ingrid Holm wrote:",
+      "> Does the option need the other library?",
+      "",
+      "No, the library stands alone these days, so the dependency can go.",
+      "",
+      "Anselm.",
+      "",
+      "> \thelp",
+      "> \t  This driver handles the sensor block.",
+    ].join("\n");
+    expect(topSpeaker(readMail(text))?.name).toBe("Anselm");
+  });
+
+  it("takes no one-word answer under a quote for a name", () => {
+    const text = ["On 3 May 2021, Ingrid Holm wrote:", "> Shall I send it again?", "", "Absolutely.", "", "> The driver handles the sensor block."].join("\n");
+    expect(topSpeaker(readMail(text))?.name).not.toBe("Absolutely");
+  });
+});

@@ -8,6 +8,12 @@ const reply = (below: string[]): string =>
   ["> Can the timeout be raised to five seconds?", "", "Yes, I will send a second version with that change.", "", ...below].join("\n");
 
 describe("decoration inside a signature block", () => {
+  it("reads the whole name drawn beside a picture, over the middle name the sign-off gives", () => {
+    const thread = readMail(reply(["Cheers,", "Rupert", "", "-- ", " .-~-.  Anselm Rupert Quill Varga", " (o o)  Kernel Hacker", "  \\_/   PGP: 1234 ABCD"]));
+    expect(topSpeaker(thread)?.name).toBe("Anselm Rupert Quill Varga");
+  });
+
+
   it("reads the name under a rule of symbols", () => {
     const thread = readMail(reply(["-- ", "********************", "Marisol Tendwick", "Storage Team | www.example.org"]));
     expect(topSpeaker(thread)?.name).toBe("Marisol Tendwick");
@@ -102,5 +108,30 @@ describe("a list footer under a signature that names nobody", () => {
   it("still takes a writer's address above the footer", () => {
     const below = ["-- ", "https://frob.example.org/project/list/", "mira.k@example.net", "", "_______________________________________________", "devel mailing list", "devel@frobproject.example.org"];
     expect(topSpeaker(readMail(reply(below)))?.email).toBe("mira.k@example.net");
+  });
+});
+
+describe("a company in capitals under the delimiter", () => {
+  it("lets the sign-off above name the writer, not the company's first words", () => {
+    const thread = readMail(reply(["Regards,", "Ottilie", "", "-- ", "ZORBEX Network Systems Holland BV", "Kanaalweg 12, 3526 Utrecht"]));
+    expect(topSpeaker(thread)?.name).toBe("Ottilie");
+  });
+});
+
+describe("a name with a stop right above the signature block", () => {
+  it("reads the name, the signature under it naming only a company", () => {
+    const thread = readMail(reply(["Leopold.", "", "-- ", "QUILLON Data Systems Europe GmbH", "Registered office: Harbour Road 4"]));
+    expect(topSpeaker(thread)?.name).toBe("Leopold");
+  });
+
+  it("keeps a one-word sentence above a signature that names the writer as their words", () => {
+    const thread = readMail(reply(["Queued.", "", "-- ", "Leopold Marchetti"]));
+    expect(topSpeaker(thread)?.name).toBe("Leopold Marchetti");
+    expect(thread.segments.some((s) => s.role === "content" && s.text.includes("Queued."))).toBe(true);
+  });
+
+  it("takes no one-word sentence there for a name", () => {
+    const thread = readMail(reply(["Fixed.", "", "-- ", "QUILLON Data Systems Europe GmbH"]));
+    expect(topSpeaker(thread)?.name).not.toBe("Fixed");
   });
 });

@@ -19,6 +19,12 @@ import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines
 export function signatureName(text: string): { name: string; guessed: boolean } | null {
   // A line laid out in columns (`Tim Rice<tabs>Multitalents`) holds the name in its first: read
   // whole, the company joined the name (on the dev lists, 61 body-only words given to a name no one has).
+  // A picture drawn down the signature's left edge (`.''`.  Ann Marie Lee`, a distribution's logo) is
+  // no part of the name beside it, which the picture leaves alone on its line: read whole, up to four
+  // words (dev-A body +81 words, 2 replies whose sign-off gave only a middle name).
+  const art = LEADING_ART.exec(text.trim());
+  const beside = art === null ? null : text.trim().slice(art[0].length);
+  if (beside !== null && DRAWN_BESIDE.test(beside)) return { name: beside, guessed: false };
   const column = text.trim().split(COLUMN_GAP)[0] ?? "";
   // A personal site alone on the line (`ann-lee.org`, `<https://www.ann-lee.org/>`) spells its owner's
   // name in its host, word by word: a guess, as a company's site reads the same. Read whole, the host
@@ -60,12 +66,20 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   // sign-off above the delimiter (`Thanks,` / `Sai`) says who signed better. On the dev lists the
   // company's name took 3 body-only replies (some 200 words) that their `Thanks,` / name named. A
   // title and company after the name (`Jan Kara SUSE Labs, CR`) is no sentence: the name stands.
-  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) || RUNS_ON_AS_PROSE.test(line) };
+  // So is one opening on a word in capitals (`ACME Software Solutions GmbH`): a company's, as a
+  // person's name seldom is.
+  return name === null ? null : { name, guessed: HAS_DIGIT.test(line) || RUNS_ON_AS_PROSE.test(line) || CAPITALS_WORD.test(line) };
 }
 
 // Module constants: a `\p{…}` literal in a function body is compiled into a `new RegExp` call on
 // every run once the TypeScript is transformed.
 const OPENS_NUMBER = /^\p{N}/u;
+// Punctuation and symbols and then a gap, opening a line: drawn, not written.
+const LEADING_ART = /^[^\p{L}\p{N}\s]+\s{2,}/u;
+// Two to four capitalised words, all of the line.
+const DRAWN_BESIDE = /^\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3}$/u;
+// A first word of two capitals or more.
+const CAPITALS_WORD = /^\p{Lu}{2,}\s/u;
 // What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar
 // between spaces (`Dana / dkl`, `Dana Kell | Acme`): what follows the name is a handle or a company
 // (dev: body and flat +65 words each, 2 replies signed `Name / handle`).
@@ -156,12 +170,16 @@ export function markSignOffs(lines: LabelledLine[]): void {
   const signed: Signed[] = [];
   // Walk backwards so the next line with words is known without searching ahead (linear time).
   let next: LabelledLine | undefined;
+  // The writers whose words were met further down: a run of anyone else's is their last.
+  const wroteLater = new Set<Mention | null>();
   for (let end = lines.length - 1; end >= 0; end--) {
     const line = lines[end];
     if (line === undefined || isBlank(line.text)) continue;
     const after = next;
     next = line;
     if (line.role !== "content") continue;
+    const last = !wroteLater.has(line.owner);
+    wroteLater.add(line.owner);
     const endsRun = after === undefined || after.depth !== line.depth || after.role !== "content" || after.owner !== line.owner;
     if (!endsRun) {
       markSignOffAbove(lines, end, after, signed);
@@ -171,7 +189,10 @@ export function markSignOffs(lines: LabelledLine[]): void {
     // A call sign or handle under the name (`Roland` / `oe1rsa`) ends the run: the line above is the sign-off.
     const above = lines[end - 1];
     const handle = isHandle(line.text) && above !== undefined && above.role === "content" && above.depth === line.depth && above.owner === line.owner && !isBlank(above.text);
-    if (markSignOff(lines, handle ? end - 1 : end, signed) && handle) line.role = "signature";
+    // The end of the writer's last run (above their signature block, a quote's tail or nothing), when
+    // nothing named them yet: a name's place (where a signature names them, `Queued.` is a sentence).
+    const unnamedEnd = last && !handle && line.owner?.names.length === 0;
+    if (markSignOff(lines, handle ? end - 1 : end, signed, unnamedEnd) && handle) line.role = "signature";
   }
   // One writer's run signed by two people with different given names is two people's text (a chain
   // whose quoted messages lost their markers): naming either would be a guess. A name under a closing
@@ -204,7 +225,7 @@ export interface Signed {
 }
 
 /** Marks the line at `index`, the last of its writer's run, as a sign-off if it is one (naming its writer); returns whether it was. */
-function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): boolean {
+function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], unnamedEnd = false): boolean {
   const line = lines[index];
   if (line === undefined) return false;
   const name = signOffName(line.text) ?? lowercaseSignOff(lines, index);
@@ -227,8 +248,11 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[]): bo
     // its newlines were lost): an abbreviation as likely as a name. Dev: body +261 words, flat +367.
     const commaClosed = WORD_AND_COMMA.test(before?.text ?? "") && HAS_LOWERCASE.test(name);
     const apart = before !== undefined && (endsSentence(before.text) || isBlank(lines[index - 1]?.text ?? "") || DASH_LINE.test(before.text) || commaClosed);
-    // A final period is a sentence's, unless it ends an initial (`- Dan C.`).
-    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim());
+    // A final period is a sentence's, unless it ends an initial (`- Dan C.`), or one name with a stop
+    // ends the unnamed writer's last run under a paragraph of theirs (`Ann.` / `-- ` / `ACME GmbH`, or
+    // above the quote's tail they left): a one-word answer stands under the quote it answers.
+    const stopped = unnamedEnd && NAME_AND_STOP.test(line.text.trim()) && before?.owner === line.owner && before.depth === line.depth;
+    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim()) && !stopped;
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
   }
   line.role = "signature";
@@ -284,8 +308,9 @@ function markSignOffAbove(lines: LabelledLine[], end: number, after: LabelledLin
   const closed = closesLine(before, line);
   if (!closed && (!isBlank(lines[end - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return;
   const text = line.text.trim();
-  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence.
-  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text))) return;
+  // `Jon,` opens a paragraph that addresses Jon; `Absolutely.` is a sentence, but not one name with a
+  // stop under a closing (`Thanks,` / `Ann.` above a postscript).
+  if (text.endsWith(",") || (text.endsWith(".") && !INITIAL_AT_END.test(text) && !(closed && NAME_AND_STOP.test(text)))) return;
   const name = signOffName(text) ?? lowercaseSignOff(lines, end);
   if (name === null || name.split(" ").length > 2) return;
   line.role = "signature";
@@ -357,7 +382,9 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
     if (size >= 2 && isClosing(l.text)) {
       // Gathered only now: most runs end without a closing block.
       const block = lines.slice(j, end + 1).filter((x) => !isBlank(x.text));
-      const [, nameLine, ...rest] = block;
+      // A dash line between the closing and the name (`Best regards` / `---` / `Ann Lee`) is the
+      // writer's own delimiter: the name stands under it.
+      const [, nameLine, ...rest] = block.filter((x, k) => k === 0 || !DASHES_ALONE.test(x.text));
       if (![nameLine, ...rest].every((x) => x !== undefined && isShortSignatureLine(x.text))) return false;
       for (const x of block) x.role = "signature";
       const name = nameLine === undefined ? null : (signatureName(nameLine.text)?.name ?? null);
@@ -369,6 +396,8 @@ function markClosingBlock(lines: LabelledLine[], end: number, signed: Signed[]):
 }
 
 const MAX_SIGN_OFF_LINES = 5;
+// One to three dashes alone on a line.
+const DASHES_ALONE = /^\s*[-—–]{1,3}\s*$/u;
 // A line under a closing may end on an abbreviation's period (`Acme Inc.`, `Widgets Ltd.`): a short
 // capitalised word, not a sentence's end.
 const ABBREVIATION_END = /(?:^|\s)\p{Lu}\p{L}{0,3}\.$/u;
