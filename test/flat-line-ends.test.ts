@@ -78,6 +78,13 @@ describe("flattened pastes: where a paragraph quoted whole may end", () => {
     expect(early.some((o) => o.split === closing)).toBe(true);
   });
 
+  it("starts the writer's words at a delimiter with a closing under it, however long the company block below", () => {
+    const block = "-- Regards, Ann Lee Example Widgets GmbH Hauptstr. 12 10115 Berlin Managing directors: Jo Bloggs, Li Peng Registered at the court of Berlin under HRB 123456 B VAT ID: DE 123 456 789";
+    expect(writerClosingAt(block.split(" "))).toBe(0);
+    // A dash in the quoted text with prose under it is no delimiter of the writer's.
+    expect(writerClosingAt("-- the old path still runs on every boot and we never saw the fan stop, so the fix looks right".split(" "))).toBeGreaterThan(0);
+  });
+
   it("tries no more than forty sentence ends", () => {
     const piece = Array.from({ length: 60 }, (_, i) => `Step ${String(i)} is done.`).join(" ").split(" ");
     const early = splits(piece, paragraphs, defaultLineModel, false, false, false).filter((o) => !o.full);

@@ -102,6 +102,22 @@ describe("flattened sign-offs whose name ran on into the words around it", () =>
     expect(topSpeaker(readMail(text))?.name).toBe("Odile");
   });
 
+  it("reads links under a `--` after a commit's title as a signature, not a dash in prose (`fix the probe -- https://…`)", () => {
+    const text = flat([
+      "Ola Berg <ola@example.org> wrote:",
+      "> The probe ran before the clocks were up.",
+      "",
+      "Patch applied to tools-next.git, thanks.",
+      "",
+      "0a1b2c3d4e5f widget: fix the probe order",
+      "",
+      "-- ",
+      "https://patches.example.org/patch/1234/",
+      "https://wiki.example.org/howto/submitting",
+    ]);
+    expect(labelMessage(text).lines.find((l) => l.text.includes("patches.example.org"))?.role).toBe("signature");
+  });
+
   it("reads a name opening the block under a `--` before a footnote (`-- Gunnar [1] https://…`)", () => {
     const text = flat([
       "On 3/4/21 9:12 AM, Bram Ketel wrote:",

@@ -405,3 +405,42 @@ describe("a lone separator line", () => {
     expect(at(lines, "Which compiler")).toBe("content Tilda Brennan");
   });
 });
+
+describe("quoted blocks of label fields", () => {
+  const report = (fields: string[]): string =>
+    [
+      "On Tue, Oct 3, 2023 at 2:05 AM build bot <bot@example.com> wrote:",
+      "> Hi Ann,",
+      ">",
+      "> the build bot found new warnings:",
+      ">",
+      ...fields.map((f) => `> ${f}`),
+      ">",
+      "> If you fix the issue, kindly add the tags below.",
+      "",
+      "Sorry about that, fixed in v3.",
+    ].join("\n");
+
+  it("reads a robot's report fields with an address as no one's words, and keeps the prose around them", () => {
+    const lines = label(
+      report([
+        "url:    https://git.example.org/bot/linux/commits/Ann-Lee/foo/20231002",
+        "base:   https://git.example.org/ann/linux for-next",
+        "patch subject: [PATCH v2 3/3] foo: add the bar",
+        "config: sh-allyesconfig (https://ci.example.org/202310030640.ab-bot@example.com/config)",
+        "compiler: sh4-linux-gcc (GCC) 13.2.0",
+      ]),
+    );
+    expect(at(lines, "url:")).toBe("header -");
+    expect(at(lines, "compiler:")).toBe("header -");
+    expect(at(lines, "the build bot found")).toMatch(/^content /u);
+    expect(at(lines, "If you fix")).toMatch(/^content /u);
+  });
+
+  it("leaves fields without an address, and patch trailers, to the quoted writer", () => {
+    const plain = label(report(["Board: rock-3a", "Kernel: 6.6-rc4", "Compiler: gcc 13.2"]));
+    expect(at(plain, "Board:")).toMatch(/^content /u);
+    const trailers = label(report(["Reviewed-by: Bo Wu <bo@example.org>", "Tested-by: Bo Wu <bo@example.org>", "Fixes: 0a1b2c3d4e5f (\"foo: bar\")"]));
+    expect(at(trailers, "Reviewed-by:")).toMatch(/^content /u);
+  });
+});

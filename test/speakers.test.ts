@@ -191,6 +191,10 @@ describe("findEmail", () => {
     expect(findEmail("Jason Gunthorpe <jgg at nvidia.com>")).toBe("jgg@nvidia.com");
     expect(findEmail("On Tue, Jul 6, 2021 at 4:23 PM")).toBeNull();
   });
+  it("reads no address from a link's path, where it is a message's id", () => {
+    expect(findEmail("https://patches.example.org/patch/20240101.123-ann@example.org/")).toBeNull();
+    expect(findEmail("see https://x.example/r/1-bo@example.org/ or mail ann@example.org")).toBe("ann@example.org");
+  });
 });
 
 describe("givenName and calls", () => {

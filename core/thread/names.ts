@@ -95,6 +95,10 @@ function* emailSpans(text: string): Generator<[number, number]> {
 export function findEmail(raw: string): string | null {
   const text = revealEmails(raw);
   for (const [start, end] of emailSpans(text)) {
+    // In a link's path (`https://patches.example.org/20240101.123-ann@example.org/`) the address is a
+    // message's id, no one's mailbox: a signature of such links named its writer `20240101.123-ann`
+    // (dev-C: 12 words misnamed in body and flat).
+    if (text.charAt(start - 1) === "/") continue;
     const email = text.slice(start, end).toLowerCase();
     // List robots' addresses name no person; keeping them would merge everyone who posted through the list.
     return ROBOT_ADDRESS.test(email) ? null : email;

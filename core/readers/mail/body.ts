@@ -9,6 +9,7 @@ import { isBlank, opensOnDash, type LabelledLine, type QuotedLine } from "./line
 import { repairRewrapped } from "./repair.js";
 import { nameRepeatedQuotes } from "./repeated-quotes.js";
 import { markFooters } from "./footers.js";
+import { markLabelBlocks } from "./label-blocks.js";
 import { addGuessedIdentity, addIdentity, closingShaped, INDENTED, markSignOffs, signatureName, type Signed } from "./sign-offs.js";
 import { FullNames, mentionedIn } from "./signature-mentions.js";
 
@@ -30,6 +31,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   const lines = repairRewrapped(raw);
   const { mentions, guessed, addressed } = labelLines(lines, context);
   markFooters(lines);
+  markLabelBlocks(lines);
   markSignOffs(lines);
   for (const { owner, name, email } of guessed) addGuessedIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).

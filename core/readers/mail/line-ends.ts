@@ -342,7 +342,16 @@ function signOffAt(words: readonly string[], end: number): number {
   // A delimiter opening the piece with words after it: a quoted signature's lines each had their own
   // marker, so those words stood on unmarked lines, the writer's (`> Mike. > -- Ann Lee <ann@…>`).
   // Asked last: a sign-off under it (`-- Regards, Ann`) already shows where the writer's words start.
-  return words[0] === "--" && end > 1 && end <= MAX_SIGNATURE_WORDS + 1 ? 0 : words.length;
+  // So does a closing right under it, however long the company's block below (`-- Regards, Ann Lee
+  // Example GmbH, Register … Directors: …`): a quoted closing would have had its own marker (dev-A flat
+  // other→content -17 words, dev-C flat +57 words and -32, dev-B 0).
+  return words[0] === "--" && ((end > 1 && end <= MAX_SIGNATURE_WORDS + 1) || commaClosingAt(words, 1)) ? 0 : words.length;
+}
+
+/** Whether a closing ending in its comma (`Regards,`, `Best regards,`) opens at `k`. */
+function commaClosingAt(words: readonly string[], k: number): boolean {
+  for (let c = k + 1; c <= Math.min(words.length - 1, k + 3); c++) if ((words[c - 1] ?? "").endsWith(",") && isClosing(words.slice(k, c).join(" "))) return true;
+  return false;
 }
 
 /**

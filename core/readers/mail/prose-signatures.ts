@@ -73,7 +73,7 @@ function signatureCuts(words: readonly string[]): number[] {
       cuts.push(k);
       continue;
     }
-    if (words[k] !== "--" || isProseDash(words, k)) continue;
+    if (words[k] !== "--" || (isProseDash(words, k) && !linksUnder(words, k, next))) continue;
     if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
     if (next === undefined && signedBelow(words, k)) continue;
     cuts.push(k);
@@ -115,6 +115,16 @@ function typographicDelimiter(words: readonly string[], k: number): boolean {
 const LONG_DASH = /^[—–]$/u;
 // A sentence's end, an ellipsis's included (`question ... —`).
 const ENDS_SENTENCE = /[.?!]["'’”)]*$/u;
+
+/**
+ * Whether the words under a `--` at `k`, up to the next delimiter (`next`) or the end, open on a link and
+ * are as short as a signature (`… fix the probe -- https://patches.example/123 https://wiki.example/howto`):
+ * a tool's signature of links, not a dash going on in prose after a commit's title ending no sentence
+ * (dev-A flat other→content -20 words; dev-B flat +30 words, other→content -6; dev-C other→content -6).
+ */
+function linksUnder(words: readonly string[], k: number, next: number | undefined): boolean {
+  return isLink(words[k + 1] ?? "") && (next ?? words.length) - k - 1 <= MAX_SIGNATURE_WORDS;
+}
 
 const isProseDash = (words: readonly string[], k: number): boolean =>
   k > 0 && !/[.?!:;,)>"']$/u.test(words[k - 1] ?? "") && /^\p{Ll}/u.test(words[k + 1] ?? "");
