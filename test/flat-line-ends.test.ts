@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { splits, writerClosingAt, type Split } from "../core/readers/mail/line-ends.js";
+import { splits, type Split } from "../core/readers/mail/line-ends.js";
+import { writerClosingAt } from "../core/readers/mail/writer-closing.js";
 import { layoutOf } from "../core/readers/mail/paste-layouts.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { answerAfterFirstLine, unflatten } from "../core/readers/mail/unflatten.js";

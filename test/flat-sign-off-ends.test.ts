@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { splits, writerClosingAt } from "../core/readers/mail/line-ends.js";
+import { splits } from "../core/readers/mail/line-ends.js";
+import { writerClosingAt } from "../core/readers/mail/writer-closing.js";
 import { layoutOf } from "../core/readers/mail/paste-layouts.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { labelMessage, readMail } from "../core/readers/mail/read-mail.js";

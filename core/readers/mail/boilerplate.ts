@@ -218,6 +218,12 @@ const TRAILER_TAG = /^[\p{Lu}][\p{L}-]*-by:$/u;
  */
 export const isTrailerTag = (word: string): boolean => word.endsWith("-by:") && TRAILER_TAG.test(word);
 
+/** A trailer's name and address after its tag (`Ann Lee <ann@example.org>`) are at most this many words. */
+export const MAX_TRAILER_WORDS = 7;
+
+/** Whether a text is a closing (`Best regards,`) or a sign-off's name (`-Dana`, `Thanks, Jan`). */
+export const isSignOff = (text: string): boolean => isClosing(text) || signOffName(text) !== null;
+
 /** Separator lines that often open a footer: `____`, `-----`, `=====`, `***`. */
 export function isRule(text: string): boolean {
   // Only a line whose words open on a rule character is worth the pattern: blank and indented lines
