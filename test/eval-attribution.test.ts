@@ -238,13 +238,15 @@ describe("scorer", () => {
     expect(namedIn("On Sat, Mar 5, someone wrote:", marco)).toBe(false);
   });
 
-  it("takes a given name written as one word (`Siwei` for Si-Wei) or past a leading initial (`Nikolaus` for H. Nikolaus) as the person, and as naming them", () => {
+  it("takes a given name written as one word (`Siwei` for Si-Wei) or past a leading initial (`Nikolaus`, `Nikolaus Schallmeyer` for H. Nikolaus Schallmeyer) as the person, and as naming them", () => {
     const speaker = (name: string) => ({ id: "s1", name, aliases: [], email: null, known: true }) as unknown as Parameters<typeof sameSpeaker>[0];
     const siwei = { name: "Si-Wei Lau", email: null } as Person;
     expect(sameSpeaker(speaker("Siwei"), siwei)).toBe(true);
     expect(namedIn("Agreed.\n\nThanks,\nSiwei", siwei)).toBe(true);
     const nikolaus = { name: "H. Nikolaus Schallmeyer", email: null } as Person;
     expect(sameSpeaker(speaker("Nikolaus"), nikolaus)).toBe(true);
+    expect(sameSpeaker(speaker("Nikolaus Schallmeyer"), nikolaus)).toBe(true);
+    expect(sameSpeaker(speaker("Nikolaus Schallmeyer"), { name: "Schallmeyer, H. Nikolaus", email: null } as Person)).toBe(true);
     expect(namedIn("Best regards,\nNikolaus", nikolaus)).toBe(true);
     expect(namedIn("Best regards,\nNikolaus", { name: "Schallmeyer, H. Nikolaus", email: null } as Person)).toBe(true);
     // A two-word name's first word is the given name even when it is one letter: no other is taken.

@@ -79,7 +79,8 @@ function withoutMiddleInitials(key: string): string {
  * The spellings of a `From:` name a parser may fairly give: the name, `Last, First` turned round,
  * each also without a trailing comment (`Michael Kerrisk (man-pages)`), a generational suffix
  * (`Chuck Lever III` signs `Chuck Lever`) or a directory's number (`Nitin Joshi1`), without middle
- * initials (`Joseph S. Myers` signs `Joseph Myers`) or middle names (`Henrique de Moraes Holschuh`
+ * initials (`Joseph S. Myers` signs `Joseph Myers`) or a leading one (`H. Nikolaus Schaller` signs
+ * `Nikolaus Schaller`) or middle names (`Henrique de Moraes Holschuh`
  * signs `Henrique Holschuh`), and the given name alone, which is all a sign-off (`Thanks, Jan`)
  * says of a pasted body's author, or a one-word nickname the name carries (`Li, Yunxiang (Teddy)`).
  */
@@ -109,6 +110,9 @@ function goldSpellings(name: string): { full: Set<string>; givens: string[] } {
       full.add(withoutMiddleInitials(key));
       const words = key.split(" ");
       if (words.length > 2) full.add(`${words[0]} ${words.at(-1)}`);
+      // Past a leading initial, the name the person goes by in full (`H. Nikolaus Schaller` signs
+      // `Nikolaus Schaller`), as the given name alone already counts.
+      if (words.length > 2 && words[0]?.length === 1) full.add(words.slice(1).join(" "));
     }
   }
   full.delete("");
