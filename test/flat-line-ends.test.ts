@@ -47,6 +47,21 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     expect(cut ?? 0).toBeGreaterThan((prose ?? 0) + 2);
   });
 
+  it("never ends a quoted line on a title before a name, so a nested attribution keeps its writer's name", () => {
+    // `> > > On Sat, ... Dr.` quoted, then `Ann Lee wrote: ...` as the reply's: a title ends no line.
+    const piece = "On Sat, May 01, 2021 at 07:50:42PM +0000, Dr. Ann Lee wrote: ...".split(" ");
+    const title = piece.indexOf("Dr.") + 1;
+    expect(splits(piece, layoutOf([]), defaultLineModel, false, false, false).some((o) => o.split === title)).toBe(false);
+    const paste = flat([
+      "From: Bo Kim > Sent: 02 May 2021 10:11 > > On Mon, May 03, 2021 at 08:25:45PM +0000, Dr. Ann Lee wrote:",
+      "> > * Bo Kim (bo@example.org) wrote: > > > On Sat, May 01, 2021 at 07:50:42PM +0000, Dr. Ann Lee wrote: ...",
+      "> > > > > - int count; + u32 count; > > > > > > > > Have you thought about a wider type here since the length comes from strlen?",
+      "> > > > > > I did, but the others disliked it. I would rather keep it narrow. Cheers, Bo",
+    ]);
+    const nested = unflatten(paste, undefined, true)?.find((l) => l.text.includes("May 01"));
+    expect([nested?.depth, nested?.text]).toEqual([3, "On Sat, May 01, 2021 at 07:50:42PM +0000, Dr. Ann Lee wrote: ..."]);
+  });
+
   it("leaves a quote ending at a sentence end free to be followed by the reply's attribution", () => {
     const opening = "The timer keeps running while the board sleeps.";
     const at = opening.split(" ").length;

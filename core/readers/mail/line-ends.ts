@@ -5,6 +5,7 @@ import { writerClosingAt } from "./writer-closing.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
 import { isCodeLabel } from "./lines.js";
 import type { Layout } from "./paste-layouts.js";
+import { isHonorific } from "../../thread/names.js";
 
 /*
  * Where the quoted line after a run of markers ends, in a paste that lost its newlines: the whole
@@ -261,10 +262,13 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
     if (trailerLeft > 0 || (leadTrailerEnd > 0 && s > leadTrailerEnd)) continue;
     if (leadTrailerEnd === 0 && opensWithTrailer) leadTrailerEnd = s;
+    const next = words[s] ?? "";
+    // A title before a capital (`Dr. Ann Lee wrote:`) is part of a name, which no line end splits: cut
+    // there, the quoted attribution lost its name and the reply opened on the rest of it.
+    if (isHonorific(word) && startsLine(next)) continue;
     // Words hold no spaces, so the line ends a sentence exactly when its last word does; a name's
     // initial (`H.` of `H. Peter Anvin wrote:`) ends none, so the attribution it opens stays whole.
     const ends = endsSentence(word) && !INITIAL.test(word);
-    const next = words[s] ?? "";
     // A rule (`____`) stands on a line of its own: list footers and signatures start there.
     const ruleNext = isRule(next);
     // The writer's closing words at the paste's end open a line however the quote above them ends (`<addr> best, sam`).
