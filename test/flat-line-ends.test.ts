@@ -47,6 +47,16 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     expect(cut ?? 0).toBeGreaterThan((prose ?? 0) + 2);
   });
 
+  it("makes a quoted line ending mid-name cost as a cut attribution when a snip marker follows the attribution's colon", () => {
+    // `> > On Wed, ... Lena` quoted, then `Voss wrote: ...` as the reply's: the `...` stood for the quote it cut.
+    const words = "On Wed, May 11, 2022 at 07:13:52PM -0700, Lena Voss wrote: ...".split(" ");
+    const colon = words.indexOf("wrote:") + 1;
+    // The cheapest early end past the date is at the colon, leaving `...` to the reply, not inside the name.
+    const early = splits(words, layoutOf([]), defaultLineModel, false, false, false).filter((o) => !o.full && o.split > 2);
+    const cheapest = early.reduce<Split | undefined>((best, o) => (best === undefined || o.cost < best.cost ? o : best), undefined);
+    expect(cheapest?.split).toBe(colon);
+  });
+
   it("never ends a quoted line on a title before a name, so a nested attribution keeps its writer's name", () => {
     // `> > > On Sat, ... Dr.` quoted, then `Ann Lee wrote: ...` as the reply's: a title ends no line.
     const piece = "On Sat, May 01, 2021 at 07:50:42PM +0000, Dr. Ann Lee wrote: ...".split(" ");

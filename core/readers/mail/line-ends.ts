@@ -196,7 +196,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   const tailCtx = unquotedContext(model, words, opensWithHeader);
   // A piece ending in an attribution, cut mid-sentence, leaves the attribution's start quoted and its
   // end (`Butt wrote:`) as the reply's: one line cannot be both.
-  const cutsAttribution = model.isAttribution(tailCtx);
+  // A snip marker after its colon (`wrote: ...`) stood for the quote it introduced: still its ending.
+  const cutsAttribution = model.isAttribution(tailCtx) || endsOnSnippedAttribution(model, words, opensWithHeader);
   const toUnquoted = TO_UNQUOTED;
   // Reply text read after an early end runs to the next marker run. Broken off mid-sentence there, it is
   // more likely the rest of a quoted line its client left longer than the paste's wrap width.
@@ -324,6 +325,12 @@ export function unquotedContext(model: LineModel, words: readonly string[], open
     keepPlainId(key, id);
   }
   return id;
+}
+
+/** Whether a piece ends in an attribution and a snip marker after it (`… Ann Lee wrote: ...`). */
+function endsOnSnippedAttribution(model: LineModel, words: readonly string[], opensWithHeader: boolean): boolean {
+  const n = words.length;
+  return n > 1 && (words[n - 2] ?? "").endsWith(":") && isSnip(words[n - 1] ?? "") && model.isAttribution(unquotedContext(model, words.slice(0, -1), opensWithHeader));
 }
 
 /** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
