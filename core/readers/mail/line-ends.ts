@@ -197,7 +197,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   // A piece ending in an attribution, cut mid-sentence, leaves the attribution's start quoted and its
   // end (`Butt wrote:`) as the reply's: one line cannot be both.
   // A snip marker after its colon (`wrote: ...`) stood for the quote it introduced: still its ending.
-  const cutsAttribution = model.isAttribution(tailCtx) || endsOnSnippedAttribution(model, words, opensWithHeader);
+  const snippedAttribution = endsOnSnippedAttribution(model, words, opensWithHeader);
+  const cutsAttribution = snippedAttribution || model.isAttribution(tailCtx);
   const toUnquoted = TO_UNQUOTED;
   // Reply text read after an early end runs to the next marker run. Broken off mid-sentence there, it is
   // more likely the rest of a quoted line its client left longer than the paste's wrap width.
@@ -249,7 +250,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       // carrying them costs more than any ordinary way back out of the quote.
       const signs = s > closingAt ? LAST_SIGN_OFF : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
-      const snip = s > 1 && isSnip(word) ? 2 : 0;
+      // After an attribution's colon it is the reply's, where the quote it introduced was cut.
+      const snip = s > 1 && isSnip(word) ? 2 + (snippedAttribution ? ATTRIBUTION_CUT : 0) : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
       // A trailer the piece opens with, closed by its `<address>`, is a line of its own: words after it
       // carry no marker, so they are the reply's (`> Signed-off-by: Ann <ann@example.org> Hi Ann, ...`).
