@@ -47,6 +47,40 @@ describe("flattened pastes: where a quoted line ends before the reply", () => {
     expect(cut ?? 0).toBeGreaterThan((prose ?? 0) + 2);
   });
 
+  it("makes a quoted line ending mid-name cost as a cut attribution when a snip marker follows the attribution's colon", () => {
+    // `> > On Wed, ... Lena` quoted, then `Voss wrote: ...` as the reply's: the `...` stood for the quote it cut.
+    const words = "On Wed, May 11, 2022 at 07:13:52PM -0700, Lena Voss wrote: ...".split(" ");
+    const colon = words.indexOf("wrote:") + 1;
+    // The cheapest early end past the date is at the colon, leaving `...` to the reply, not inside the name.
+    const early = splits(words, layoutOf([]), defaultLineModel, false, false, false).filter((o) => !o.full && o.split > 2);
+    const cheapest = early.reduce<Split | undefined>((best, o) => (best === undefined || o.cost < best.cost ? o : best), undefined);
+    expect(cheapest?.split).toBe(colon);
+  });
+
+  it("makes a quoted attribution that runs on into a snip marker cost more than one running on into prose's", () => {
+    // `> > On Wed, ... Lena Voss wrote: ...`: the `...` is the reply's, standing where Lena's quote was cut.
+    const whole = (piece: string): number | undefined => splits(piece.split(" "), layoutOf([]), defaultLineModel, false, false, false).find((o) => o.full)?.cost;
+    const snipped = whole("On Wed, May 11, 2022 at 07:13:52PM -0700, Lena Voss wrote: ...");
+    const prose = whole("On Wed, May 11, 2022 at 07:13:52PM -0700, Lena Voss said so ...");
+    expect(snipped ?? 0).toBeGreaterThan((prose ?? 0) + 2);
+  });
+
+  it("never ends a quoted line on a title before a name, so a nested attribution keeps its writer's name", () => {
+    // `> > > On Sat, ... Dr.` quoted, then `Ann Lee wrote: ...` as the reply's: a title ends no line.
+    const piece = "On Sat, May 01, 2021 at 07:50:42PM +0000, Dr. Ann Lee wrote: ...".split(" ");
+    const title = piece.indexOf("Dr.") + 1;
+    expect(splits(piece, layoutOf([]), defaultLineModel, false, false, false).some((o) => o.split === title)).toBe(false);
+    const paste = flat([
+      "From: Bo Kim > Sent: 02 May 2021 10:11 > > On Mon, May 03, 2021 at 08:25:45PM +0000, Dr. Ann Lee wrote:",
+      "> > * Bo Kim (bo@example.org) wrote: > > > On Sat, May 01, 2021 at 07:50:42PM +0000, Dr. Ann Lee wrote: ...",
+      "> > > > > - int count; + u32 count; > > > > > > > > Have you thought about a wider type here since the length comes from strlen?",
+      "> > > > > > I did, but the others disliked it. I would rather keep it narrow. Cheers, Bo",
+    ]);
+    const nested = unflatten(paste, undefined, true)?.find((l) => l.text.includes("May 01"));
+    expect(nested?.depth).toBe(3);
+    expect(nested?.text).toMatch(/^On Sat, May 01, 2021 at 07:50:42PM \+0000, Dr\. Ann Lee wrote:/u);
+  });
+
   it("leaves a quote ending at a sentence end free to be followed by the reply's attribution", () => {
     const opening = "The timer keeps running while the board sleeps.";
     const at = opening.split(" ").length;

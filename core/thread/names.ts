@@ -315,11 +315,14 @@ export function givenName(name: string): string {
   const words = name.trim().split(WHITESPACE);
   // A title before the name (`Dr. Hannes Reinecke` signs `Cheers, Hannes`) is no given name: a signature
   // read in columns names such a writer, and the sign-off must still agree with it (dev: 6 words kept).
-  return (words.length > 2 && HONORIFIC.test(words[0] ?? "") ? words[1] : words[0]) ?? name;
+  return (words.length > 2 && isHonorific(words[0] ?? "") ? words[1] : words[0]) ?? name;
 }
 
 const WHITESPACE = /\s+/u;
 const HONORIFIC = /^(?:Dr|Prof|Mr|Mrs|Ms)\.?$/u;
+
+/** Whether `word` is a title written before a name (`Dr.`, `Prof`, `Mrs.`), its full stop optional. */
+export const isHonorific = (word: string): boolean => HONORIFIC.test(word);
 
 /**
  * Whether `called` (what a greeting or a sign-off calls someone: `Paul`, `Paul Menzel`) is how one

@@ -5,6 +5,7 @@ import { writerClosingAt } from "./writer-closing.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
 import { isCodeLabel } from "./lines.js";
 import type { Layout } from "./paste-layouts.js";
+import { isHonorific } from "../../thread/names.js";
 
 /*
  * Where the quoted line after a run of markers ends, in a paste that lost its newlines: the whole
@@ -195,7 +196,9 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
   const tailCtx = unquotedContext(model, words, opensWithHeader);
   // A piece ending in an attribution, cut mid-sentence, leaves the attribution's start quoted and its
   // end (`Butt wrote:`) as the reply's: one line cannot be both.
-  const cutsAttribution = model.isAttribution(tailCtx);
+  // A snip marker after its colon (`wrote: ...`) stood for the quote it introduced: still its ending.
+  const snippedAttribution = endsOnSnippedAttribution(model, words, opensWithHeader);
+  const cutsAttribution = snippedAttribution || model.isAttribution(tailCtx);
   const toUnquoted = TO_UNQUOTED;
   // Reply text read after an early end runs to the next marker run. Broken off mid-sentence there, it is
   // more likely the rest of a quoted line its client left longer than the paste's wrap width.
@@ -247,7 +250,8 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
       // carrying them costs more than any ordinary way back out of the quote.
       const signs = s > closingAt ? LAST_SIGN_OFF : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
-      const snip = s > 1 && isSnip(word) ? 2 : 0;
+      // After an attribution's colon it is the reply's, where the quote it introduced was cut.
+      const snip = s > 1 && isSnip(word) ? 2 + (snippedAttribution ? ATTRIBUTION_CUT : 0) : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
       // A trailer the piece opens with, closed by its `<address>`, is a line of its own: words after it
       // carry no marker, so they are the reply's (`> Signed-off-by: Ann <ann@example.org> Hi Ann, ...`).
@@ -261,10 +265,13 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     else if (trailerLeft > 0) trailerLeft = word.endsWith(">") ? 0 : trailerLeft - 1;
     if (trailerLeft > 0 || (leadTrailerEnd > 0 && s > leadTrailerEnd)) continue;
     if (leadTrailerEnd === 0 && opensWithTrailer) leadTrailerEnd = s;
+    const next = words[s] ?? "";
+    // A title before a capital (`Dr. Ann Lee wrote:`) is part of a name, which no line end splits: cut
+    // there, the quoted attribution lost its name and the reply opened on the rest of it.
+    if (isHonorific(word) && startsLine(next)) continue;
     // Words hold no spaces, so the line ends a sentence exactly when its last word does; a name's
     // initial (`H.` of `H. Peter Anvin wrote:`) ends none, so the attribution it opens stays whole.
     const ends = endsSentence(word) && !INITIAL.test(word);
-    const next = words[s] ?? "";
     // A rule (`____`) stands on a line of its own: list footers and signatures start there.
     const ruleNext = isRule(next);
     // The writer's closing words at the paste's end open a line however the quote above them ends (`<addr> best, sam`).
@@ -320,6 +327,12 @@ export function unquotedContext(model: LineModel, words: readonly string[], open
     keepPlainId(key, id);
   }
   return id;
+}
+
+/** Whether a piece ends in an attribution and a snip marker after it (`… Ann Lee wrote: ...`). */
+function endsOnSnippedAttribution(model: LineModel, words: readonly string[], opensWithHeader: boolean): boolean {
+  const n = words.length;
+  return n > 1 && (words[n - 2] ?? "").endsWith(":") && isSnip(words[n - 1] ?? "") && model.isAttribution(unquotedContext(model, words.slice(0, -1), opensWithHeader));
 }
 
 /** `bandOf` of a line from its length (the words of a piece hold no spaces to trim). */
