@@ -335,4 +335,22 @@ describe("a flattened reply closing with a reviewer's tag under the quote", () =
     ]);
     expect(ownerNames(text, "Reviewed-by")).toContain("Ann Lee");
   });
+
+  it("signs with a full name above a patch's diffstat, whose `| 4 --` bar is no signature's delimiter", () => {
+    const text = flat([
+      "The widget driver has sat in staging for two years and is stable now: move it out.",
+      "",
+      "Signed-off-by: Ines Varga <ines@example.org>",
+      "---",
+      "changes since v1: rebased on the latest staging tree.",
+      "",
+      "Thanks,",
+      "Ines Varga",
+      " drivers/staging/widget/TODO | 4 --",
+      " MAINTAINERS                 | 14 +++---",
+      " 2 files changed, 10 insertions(+), 4 deletions(-)",
+    ]);
+    expect(ownerNames(text, "stable now")).toContain("Ines Varga");
+    expect(ownerNames(text, "stable now")).not.toContain("MAINTAINERS");
+  });
 });

@@ -73,7 +73,7 @@ function signatureCuts(words: readonly string[]): number[] {
       cuts.push(k);
       continue;
     }
-    if (words[k] !== "--" || (isProseDash(words, k) && !linksUnder(words, k, next))) continue;
+    if (words[k] !== "--" || diffstatBar(words, k) || (isProseDash(words, k) && !linksUnder(words, k, next))) continue;
     if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
     if (next === undefined && signedBelow(words, k)) continue;
     cuts.push(k);
@@ -126,6 +126,13 @@ function linksUnder(words: readonly string[], k: number, next: number | undefine
   return isLink(words[k + 1] ?? "") && (next ?? words.length) - k - 1 <= MAX_SIGNATURE_WORDS;
 }
 
+/**
+ * Whether the `--` at `k` is a diffstat's bar after a file's count of changed lines (`fs/file.c | 4 --`):
+ * a patch's summary run on into the writer's text, whose next file (`MAINTAINERS | 14 ++-`) is no name
+ * signing under a delimiter.
+ */
+const diffstatBar = (words: readonly string[], k: number): boolean => words[k - 2] === "|" && /^\d+$/u.test(words[k - 1] ?? "");
+
 const isProseDash = (words: readonly string[], k: number): boolean =>
   k > 0 && !/[.?!:;,)>"']$/u.test(words[k - 1] ?? "") && /^\p{Ll}/u.test(words[k + 1] ?? "");
 
@@ -176,11 +183,11 @@ function splitSignOff(words: readonly string[]): string[] {
   const lines: string[] = [];
   let from = 0;
   for (let inner = innerSignOff(words, from); inner !== undefined; inner = innerSignOff(words, from)) {
-    const [c, end] = inner;
+    const [c, end, size] = inner;
     // The name stood apart from the text around it, as a blank line shows.
     for (const line of [words.slice(from, c).join(" "), words.slice(c, end).join(" ")]) if (line !== "") lines.push(line);
-    lines.push("", words[end] ?? "", "");
-    from = end + 1;
+    lines.push("", words.slice(end, end + size).join(" "), "");
+    from = end + size;
   }
   for (const line of splitFinalSignOff(words.slice(from))) lines.push(line);
   return lines;
@@ -327,9 +334,10 @@ const NAME = /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$/u;
  * capitalised word after it, which may be the rest of the name or a title (`Regards, Sarah Connor`),
  * and the name ending no clause of its own (`Thanks, Alex. You raise…` thanks a reader); or a name
  * signing alone before what no sentence goes on with (`Rasmus Footnotes:`, `julia drivers/file.c:`).
- * Returns where the sign-off starts and the name's index; one scan, as the caller resumes after it.
+ * Returns where the sign-off starts, the name's index and its length in words; one scan, as the caller
+ * resumes after it.
  */
-function innerSignOff(words: readonly string[], from: number): [number, number] | undefined {
+function innerSignOff(words: readonly string[], from: number): [number, number, number] | undefined {
   for (let c = from; c < words.length - 1; c++) {
     // The words' first opens a line as a finished sentence's next word does (`-- Robert [1] https://…`,
     // a quote's end before `Thomas [0] https://…`) (dev: flat +456 words, mean 0.9113 -> 0.9124, one other→content).
@@ -339,21 +347,24 @@ function innerSignOff(words: readonly string[], from: number): [number, number] 
       const name = words[end] ?? "";
       const after = words[end + 1] ?? "";
       // A postscript's mark (`Regards, Martin PS: ...`) is no rest of the name.
-      if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || POSTSCRIPT.test(after)) && signOffName(name) !== null) return [c, end];
+      if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || POSTSCRIPT.test(after)) && signOffName(name) !== null) return [c, end, 1];
+      // A full name with a patch's diffstat run on under it (`Thanks, Ann Lee fs/file.c | 4 --`): the
+      // capitalised word after the name is the rest of it, as nothing but a file's line follows.
+      if (NAME.test(name) && NAME.test(after) && words[end + 3] === "|" && signOffName(`${name} ${after}`) !== null) return [c, end, 2];
     }
     if (!closes || (c > from && !SENTENCE_END.test(words[c - 1] ?? ""))) continue;
     // A closing without its comma signs when no prose follows the name (`here it is. Best regards Uwe
     // drivers/hwmon/fan.c | 4 +-`): a patch's diffstat or a path ran on into it.
     const bare = bareClosingEnd(words, c);
     const signer = words[bare ?? c] ?? "";
-    if (bare !== undefined && NAME.test(signer) && notProse(words[bare + 1] ?? "") && signOffName(signer) !== null) return [c, bare];
+    if (bare !== undefined && NAME.test(signer) && notProse(words[bare + 1] ?? "") && signOffName(signer) !== null) return [c, bare, 1];
     // A capitalised word may open a sentence about a path (`Patching fs/file.c`); a lowercase one opens none.
     // A name led by its tilde or dash (`~Alexey [1] https://…`) signs before a footnote as a bare one does.
     const name = (words[c] ?? "").replace(DASH_LEAD, "");
     const next = words[c + 1] ?? "";
     // A postscript's mark after a capitalised name (`formatting). Dave PS Is …`) opens no sentence about
     // it either (dev-A flat +184 words, dev-B 0).
-    if (LOWERCASE_NAME.test(name) ? (UNSPOKEN.test(next) || next.includes("/")) && !isClosing(name) : (UNSPOKEN.test(next) || POSTSCRIPT.test(next)) && NAME.test(name) && signOffName(name) !== null) return [c, c];
+    if (LOWERCASE_NAME.test(name) ? (UNSPOKEN.test(next) || next.includes("/")) && !isClosing(name) : (UNSPOKEN.test(next) || POSTSCRIPT.test(next)) && NAME.test(name) && signOffName(name) !== null) return [c, c, 1];
   }
   return undefined;
 }
