@@ -18,6 +18,8 @@ describe("the shape of an attribution as a mail client writes it", () => {
     expect(attributionShape("On Tue, Feb 04, 2025 at 09:41:12AM +0100, Pia Lund wrote:")).toBe(attributionShape("On Fri, Nov 21, 2025 at 05:03:59PM -0800, Tom Berg wrote:"));
     expect(attributionShape("On 2025-02-04 09:41, Pia Lund wrote:")).not.toBe(attributionShape("On Tue, 4 Feb 2025 at 09:41, Pia Lund wrote:"));
     expect(attributionShape("Pia Lund wrote")).toBeNull();
+    // A bare address stands where a client had no name: it is whom the line quotes, as a name is.
+    expect(attributionShape("On 2/4/25 9:41 AM, pia42@example.net wrote:")).toBe(attributionShape("On 11/21/25 5:03 PM, Tom Berg wrote:"));
   });
 });
 
@@ -84,5 +86,12 @@ describe("the turns read with the clients that wrote the attributions", () => {
   it("leaves the top level unknown when its attribution was written by another client than the one quoted twice", () => {
     const thread = readMail(paste("On 2025-02-04 09:05, Nils Ek wrote:"));
     expect(speakerAt(thread, 0)?.known).toBe(false);
+  });
+
+  it("takes no name from the greeting with which the level between answers the one quoted twice, where the clients rule the turns out", () => {
+    const greeting = paste("On 2025-02-04 09:05, Nils Ek wrote:").replace("> Only when", "> Hi Ingrid,\n>\n> Only when");
+    expect(speakerAt(readMail(greeting), 0)?.known).toBe(false);
+    const oneClient = paste("On Tue, 4 Feb 2025 at 09:05, Nils Ek <nils@example.org> wrote:").replace("> Only when", "> Hi Ingrid,\n>\n> Only when");
+    expect(speakerAt(readMail(oneClient), 0)?.name).toBe("Ingrid Holm");
   });
 });

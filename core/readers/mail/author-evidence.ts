@@ -45,6 +45,10 @@ const PATCH_REVIEWED = 1;
 // less than the turns taken twice or a patch's Signed-off-by. A name that text calls out with an at sign
 // (`@Andrew, any guidance here?`) weighs as much where no greeting opens it: on the dev lists +108 body-only
 // and +107 flattened words on dev-A, +90 and +54 on dev-B, no author named nowhere given a name.
+// Not when it greets d+2's writer, whom d+1 answers, where the top writer's attribution and d+2's differ
+// in shape: that is the turns read off a greeting, which the shapes ruled out. On dev-A and dev-C the top
+// writers it named so were all someone the paste names nowhere: +140 body-only and +140 flattened words
+// (with attributionShape reading a bare address as the name it stands for), dev-B +29 flattened.
 const GREETED = 1.5;
 // `Hi Jan,` opening a writer's own text greets the one they answer, the writer one level deeper: as
 // plain as a sign-off (on the dev lists, 330 words named right against 17 named by a shorter form
@@ -210,7 +214,9 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // the one they answered is d+3. On the dev lists it names 5 body-only top levels once unknown,
     // 4 of them rightly (+303 words, -36 where the writer is named nowhere).
     const turn = between !== undefined && quoted !== undefined && isNamed(between) && samePerson(between, quoted) ? depth + 3 : depth + 2;
-    const twice = depth !== 0 || oneClient(depth, turn) ? alternation(candidates, between, single(turn), single(turn + 1), single(turn + 2)) : null;
+    // The turns at the top count only where the top writer's attribution and the one quoted twice may be of one client.
+    const ruledOut = depth === 0 && !oneClient(depth, turn);
+    const twice = ruledOut ? null : alternation(candidates, between, single(turn), single(turn + 1), single(turn + 2));
     // The one the turns name, known by an attribution without an address, sent the patch at their level:
     // its last Signed-off-by in their name gives their address, which names them where the name is
     // spelt another way (`Ann Lee` in the attribution, `Lee Ann` where they sign). On the dev lists:
@@ -244,7 +250,11 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
       givenNames ??= namedByGivenName(lines, start, end);
       const elsewhere = writers.flatMap((here, d) => (d === depth ? [] : here));
       const greetedOne = greeted === null ? null : calledPerson(greeted, givenNames, elsewhere);
-      if (greetedOne !== null) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null, score: GREETED });
+      // A greeting d+1 opens with to d+2's writer is d+1 answering them: the turns again, which say
+      // nothing of the top writer where the clients' shapes rule the turns out. See GREETED.
+      const answered = ruledOut && between !== undefined && isNamed(between) ? single(turn) : undefined;
+      const answeredBy = greetedOne !== null && answered !== undefined && isNamed(answered) && agree({ name: greetedOne.name, email: null }, personOf(answered));
+      if (greetedOne !== null && !answeredBy) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null, score: GREETED });
       const greetingOne = greeting === null ? null : calledPerson(greeting, givenNames, elsewhere);
       if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null, score: greetingOne.person === undefined ? GREETED_BY_ANSWERER : GREETED_NAMED });
     }

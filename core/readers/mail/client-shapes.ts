@@ -18,7 +18,8 @@ const ADDRESS = /<[^<>]*>/gu;
  * and addresses change with whom it quotes, and some writers vary their verb (`wrote:`, `opined:`).
  */
 export function attributionShape(text: string): string | null {
-  const words = text.replace(ADDRESS, " ").replace(ZONE, "Z").replace(DIGITS, "0").replace(HALF_DAY, "0").split(/\s+/u).filter((w) => w !== "");
+  // A bare address (`ann@example.org writes:`, a client that had no name) is whom it quotes, as a name is.
+  const words = text.replace(ADDRESS, " ").replace(ZONE, "Z").replace(DIGITS, "0").replace(HALF_DAY, "0").split(/\s+/u).filter((w) => w !== "" && !w.includes("@"));
   const first = words[0];
   if (words.length < 2 || first === undefined || words.at(-1)?.endsWith(":") !== true) return null;
   const dated = words.slice(1, -1).filter((w) => w === "at" || /\d/u.test(w));
