@@ -287,6 +287,25 @@ describe("a patch the writer sends in their own message", () => {
     expect(thread.segments.some((s) => s.role === "header" && s.text.startsWith("From 0123"))).toBe(true);
   });
 
+  it("leaves a patch under git's From line in a quote to the quoted writer, not to the patch's author", () => {
+    const paste = [
+      "On Wed, 5 Mar 2025, Tomas Ruud wrote:",
+      "> Would this do instead?",
+      ">",
+      "> From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001",
+      "> From: Mirela Stan <mirela@example.org>",
+      "> Date: Tue, 4 Mar 2025 10:00:00 +0100",
+      "> Subject: [PATCH] cache: flush before resume",
+      ">",
+      "> Flush the cache before the queue restarts, so no stale page survives.",
+      "",
+      "That works for me.",
+    ].join("\n");
+    const thread = readMail(paste);
+    const seg = thread.segments.find((s) => s.depth === 1 && s.text.includes("stale page"));
+    expect(thread.speakers.find((s) => s.id === seg?.speaker)?.name).toBe("Tomas Ruud");
+  });
+
   it("names the writer from the patch's sign-off once its newlines are lost, the author's name beside its address being no one addressed", () => {
     const paste = [
       "On Tue, 4 Apr 2023 at 10:12, Ola Berg <ola@example.org> wrote:",
