@@ -19,6 +19,19 @@ describe("unflatten: a lone `>` read as text or as a prefix", () => {
     expect(lines.some((l) => l.text.includes("> ---"))).toBe(false);
   });
 
+  it("reads the `>` after a snip marker as the prefix of a quoted line, not as a comparison", () => {
+    const text = [
+      "On Tue, 2019-08-27 at 21:40 +0200, Ann Lee wrote:",
+      "[...]",
+      "> 1. skip the lookup in fib_eval.c when the module is off",
+      "[...]",
+      "Is that still needed? Both callers already check it in this patch. Best regards, Bo Berg",
+    ].join(" ");
+    const lines = unflatten(text, undefined, true) ?? [];
+    expect(lines.find((l) => l.text.startsWith("1. skip"))?.depth).toBe(1);
+    expect(lines.some((l) => l.text.includes("> 1."))).toBe(false);
+  });
+
   it("reads a shell redirect's `>` inside a quoted command line as text, not as the prefix of a line of its own", () => {
     const text = [
       "On Mon, 4 Jul 2022, Ann Lee <ann@example.org> wrote:",

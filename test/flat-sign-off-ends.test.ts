@@ -311,6 +311,33 @@ describe("flattened sign-offs: a name led by a dash or slashes, after a bare clo
   });
 });
 
+describe("flattened sign-offs followed by more than the name", () => {
+  const quote = ["On Wed, 5 Mar 2025, Ola Berg <ola@example.org> wrote:", "> Should the table say which chain runs first?"];
+  it("signs with a name ending on its full stop right before a postscript", () => {
+    const text = flat([...quote, "", "Yes, I reworded it so the order is spelled out.", "", "Thanks,", "Kari.", "", "PS: the second version of the series follows shortly."]);
+    expect(ownerNames(text, "reworded it")).toContain("Kari");
+  });
+
+  it("reads the name above a dash and company block when a list footer under `--` follows", () => {
+    const text = flat([
+      ...quote,
+      "It does now; the old wording hid that.",
+      "Marten",
+      "-",
+      "Registered Office Mill Lane, Upton, AB1 2CD, UK Company No: 7654321 (England)",
+      "--",
+      "You received this message because you are subscribed to the Google Groups \"Widget Devel\" group.",
+      "To unsubscribe from this group and stop receiving emails from it, send an email to widget-devel+unsubscribe@googlegroups.com.",
+    ]);
+    expect(ownerNames(text, "old wording")).toContain("Marten");
+  });
+
+  it("signs with a four-word closing without its comma", () => {
+    const text = flat([...quote, "", "Good point, I will look at what reads best there.", "Thanks for the review", "Kari", "", "______________", "widget-devel mailing list", "https://lists.example.org/listinfo/widget-devel"]);
+    expect(ownerNames(text, "reads best")).toContain("Kari");
+  });
+});
+
 describe("a flattened reply closing with a reviewer's tag under the quote", () => {
   it("starts the writer's closing words at the trailers ending the last piece", () => {
     const at = (piece: string): number => writerClosingAt(piece.split(" "));

@@ -13,6 +13,10 @@ describe("decoration inside a signature block", () => {
     expect(topSpeaker(thread)?.name).toBe("Anselm Rupert Quill Varga");
   });
 
+  it("reads the whole name between a picture's rows once the signature's newlines are lost", () => {
+    const flat = reply(["Cheers,", "Rupert", "", "-- ", " .-~-.  Anselm Rupert Quill Varga", " (* *)  Kernel Hacker", "  \\_/   PGP: 1234 ABCD"]).split(/\s+/u).join(" ");
+    expect(topSpeaker(readMail(flat))?.name).toBe("Anselm Rupert Quill Varga");
+  });
 
   it("reads the name under a rule of symbols", () => {
     const thread = readMail(reply(["-- ", "********************", "Marisol Tendwick", "Storage Team | www.example.org"]));

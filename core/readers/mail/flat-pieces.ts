@@ -223,6 +223,16 @@ export class FlatPieces {
     return this.line.slice(start, this.wordEnd(start, this.line.length));
   }
 
+  /** The last word of stretch `j`, "" when it has none. */
+  lastWord(j: number): string {
+    if (this.wordCount(j) === 0) return "";
+    const start = this.start(j);
+    const end = this.end(j);
+    let at = end;
+    while (at > start && !isSpaceCode(this.line.charCodeAt(at - 1))) at--;
+    return this.line.slice(at, end);
+  }
+
   /** The first character of stretch `j` and the last, "" when it has no words. */
   firstChar(j: number): string {
     return this.wordCount(j) === 0 ? "" : this.line.charAt(this.start(j));

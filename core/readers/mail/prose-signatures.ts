@@ -12,9 +12,13 @@ const ENDS_CLAUSE = /[.?!,:;)]$/u;
 
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 export function splitSignature(words: readonly string[]): string[] {
-  const dash = dashSignatureAt(words);
+  // A list footer under its own `--` (`… (Wales) -- You received this message because…`) follows
+  // what the writer keeps under their dash: the dash is looked for above it. Any `--` had hidden the
+  // dash, and the name above it with it (dev-C flat +136 words, other→content unchanged).
+  const footer = footerCut(words, -1)[0] ?? words.length;
+  const dash = dashSignatureAt(words.slice(0, footer));
   // The name, the dash and what the writer keeps under it each stood on a line of their own.
-  if (dash > 0) return [...splitSignOff(words.slice(0, dash)), "", words[dash] ?? "", words.slice(dash + 1).join(" ")];
+  if (dash > 0) return [...splitSignOff(words.slice(0, dash)), "", words[dash] ?? "", words.slice(dash + 1, footer).join(" "), ...footerLines(words, footer)];
   const early = earlySignatureStart(words);
   const cuts = early < 0 ? signatureCuts(words) : [early, ...footerCut(words, early)];
   // With no delimiter at all, a name alone above a company's block signs, and the block is its signature.
@@ -177,6 +181,9 @@ function footerCut(words: readonly string[], start: number): number[] {
   const last = words.lastIndexOf("--");
   return last > start && footerHits(words.slice(last + 1).join(" ")) > 0 ? [last] : [];
 }
+
+/** The lines of a list footer opening at the `--` at `cut` (none at the words' end). */
+const footerLines = (words: readonly string[], cut: number): string[] => (cut < words.length ? ["", "-- ", words.slice(cut + 1).join(" ")] : []);
 
 /** Splits off sign-offs: each with more text under it, then one ending the words. */
 function splitSignOff(words: readonly string[]): string[] {
@@ -344,10 +351,15 @@ function innerSignOff(words: readonly string[], from: number): [number, number, 
     const closes = c === from || (mayEndSentence(words[c - 1] ?? "") && CLAUSE_END.test(words[c - 1] ?? ""));
     const end = closes && (/,$/u.test(words[c] ?? "") || /,$/u.test(words[c + 1] ?? "")) ? findClosingEnd(words, c) : undefined;
     if (end !== undefined && end < words.length - 1) {
-      const name = words[end] ?? "";
       const after = words[end + 1] ?? "";
-      // A postscript's mark (`Regards, Martin PS: ...`) is no rest of the name.
-      if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || POSTSCRIPT.test(after)) && signOffName(name) !== null) return [c, end, 1];
+      const postscript = POSTSCRIPT.test(after);
+      // A postscript's mark (`Regards, Martin PS: ...`) is no rest of the name; before one the name may
+      // end on its full stop (`Thanks, Chris. PS: v2 follows`), which before any other word ends a
+      // sentence thanking a reader (`Thanks, Alex. You raise…`). Dev-C flat +1509 words (one reply whose
+      // writer was named nowhere else), dev-A and dev-B 0, other→content unchanged.
+      const word = words[end] ?? "";
+      const name = postscript && word.endsWith(".") ? word.slice(0, -1) : word;
+      if (NAME.test(name) && (!/^\p{Lu}\p{L}/u.test(after) || postscript) && signOffName(name) !== null) return [c, end, 1];
       // A full name with a patch's diffstat run on under it (`Thanks, Ann Lee fs/file.c | 4 --`): the
       // capitalised word after the name is the rest of it, as nothing but a file's line follows.
       if (NAME.test(name) && NAME.test(after) && words[end + 3] === "|" && signOffName(`${name} ${after}`) !== null) return [c, end, 2];
@@ -414,9 +426,13 @@ function bareClosingEnd(words: readonly string[], c: number): number | undefined
 // A path, a table's bar or a label: what no sentence after a name opens with.
 const notProse = (word: string): boolean => word.includes("/") || word === "|" || UNSPOKEN.test(word);
 
-/** A closing phrase (`Thanks,`, `Best regards,`) ending right before index `k`. */
+// The longest closing phrase in words: `Many thanks for your help`. Three (`Thanks for the review
+// Mark` read as no closing) left such writers unnamed: dev-A flat +17 words, dev-B and dev-C 0.
+const MAX_CLOSING_WORDS = 5;
+
+/** A closing phrase (`Thanks,`, `Best regards,`, `Thanks for the review`) ending right before index `k`. */
 function findClosing(words: readonly string[], k: number): number | undefined {
-  for (let start = Math.max(0, k - 3); start < k; start++) {
+  for (let start = Math.max(0, k - MAX_CLOSING_WORDS); start < k; start++) {
     if (isClosing(words.slice(start, k).join(" "))) return start;
   }
   return undefined;

@@ -25,6 +25,11 @@ export function signatureName(text: string): { name: string; guessed: boolean } 
   const art = LEADING_ART.exec(text.trim());
   const beside = art === null ? null : text.trim().slice(art[0].length);
   if (beside !== null && DRAWN_BESIDE.test(beside)) return { name: beside, guessed: false };
+  // Flattened, the picture's rows and the lines beside them alternate (`.''`. Ann Marie Lee : :' :
+  // Developer`): the name is what stands between its first two rows. Read as a line that runs on, only
+  // its first two words were (dev-A flat +76 words, 2 replies signed with the middle name; dev-B and dev-C 0).
+  const between = art === null ? DRAWN_BETWEEN.exec(text.trim()) : null;
+  if (between !== null) return { name: between[1] ?? "", guessed: false };
   const column = text.trim().split(COLUMN_GAP)[0] ?? "";
   // A personal site alone on the line (`ann-lee.org`, `<https://www.ann-lee.org/>`) spells its owner's
   // name in its host, word by word: a guess, as a company's site reads the same. Read whole, the host
@@ -78,6 +83,8 @@ const OPENS_NUMBER = /^\p{N}/u;
 const LEADING_ART = /^[^\p{L}\p{N}\s]+\s{2,}/u;
 // Two to four capitalised words, all of the line.
 const DRAWN_BESIDE = /^\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3}$/u;
+// Two to four capitalised words between two rows of a picture, each punctuation and symbols alone.
+const DRAWN_BETWEEN = /^[^\p{L}\p{N}\s]+ (\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3}) [^\p{L}\p{N}\s]+(?:\s|$)/u;
 // A first word of two capitals or more.
 const CAPITALS_WORD = /^\p{Lu}{2,}\s/u;
 // What parts a signature line's columns: a tab, a run of three spaces or more, or a slash or bar

@@ -1,6 +1,7 @@
 import { defaultLineModel, isHeaderLine, mayOpenHeader, type LineModel } from "./line-model.js";
 import { appleAttribution, parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
+import { isSnip } from "./boilerplate.js";
 import { splitProse } from "./prose-lines.js";
 import { compactDepths, MarkerRuns, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
 import { continuedLayout, continuesLine, endedParagraph, greetingCost, replyEvidence, splits, TO_UNQUOTED, unquotedContext, type Split } from "./line-ends.js";
@@ -114,7 +115,9 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   // Between two pieces led by the same bullet (`> - compatible > - reg`) it opens the list's next item.
   // A name led by its dash after it (`Regards, Bo > -Ann > ___`) is a quoted sign-off, not a negative
   // operand or a flag: read as text, it signed the writer's words as theirs (dev-A flat +24 words, dev-B 0).
-  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !DASH_RUN.test(pieces.firstWord(r + 1)) && !DASHED_SIGN_OFF.test(pieces.firstWord(r + 1)) && !nextListItem(pieces, r + 1);
+  // A snip marker before it (`[...] > 1. add a check`) stood on a line of its own, as no operand does:
+  // read as a comparison, the quote after it went on as reply text (dev-A/B/C flat +6/+28/+56 words).
+  for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !isSnip(pieces.lastWord(r)) && !DASH_RUN.test(pieces.firstWord(r + 1)) && !DASHED_SIGN_OFF.test(pieces.firstWord(r + 1)) && !nextListItem(pieces, r + 1);
   if (line.length < 120) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).
