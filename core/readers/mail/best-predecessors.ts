@@ -25,6 +25,18 @@ const SAME_RUN_DEEPER = 1;
 // also stand above a deeper quote, as older Apple Mail wrote them and other clients quote them. Dev: 2
 // left the deeper reading cheaper; 20 cut an attribution apart to escape it (`> On` + `8 Oct …`).
 const APPLE_DEEPER = 8;
+// A short line one level up, opening lowercase with no blank line before it, reads as the tail a client's
+// re-wrap pushed out of the deeper line (`> > … (as you say), and` `> more about it.`): that tail and the
+// line it fell out of were one line of the older mail, so together (with the deeper prefix) they fit one
+// line's width. In the dev-A and dev-C bodies 143 of 167 such quoted tails fit within this many columns.
+// Joined longer, the short line is more likely the first lines of a shallower paragraph below quoted
+// blank lines (`> > ... ? > > > > My view is ... and > more about it.`), the reply's read one level deep.
+const OVERFLOW_WIDTH = 90;
+// What a tail pays when the line it would have fallen out of leaves it no room (about -ln(24 / 167) is 2;
+// dev flat words A/C: 2 +60/+40, 3 +60/+49, 6 at 100 columns +60/+10, 3 at 100 columns +60/+13). Only a
+// tail one level up: priced two or more levels up too (a staircase), one check-list reply lost 533 words.
+// As kept (one level up, after a wrapped line): dev flat A/C/B +8/+40/+115, other→content unchanged.
+const OVERFLOW_COST = 3;
 
 /** What `bestPredecessors` reads of a state of the step before. */
 export interface Predecessor {
@@ -54,6 +66,9 @@ export interface Step {
   afterApple: boolean;
   /** What the piece's greeting costs a line going on in the quote before it (`greetingCost`). */
   greets: number;
+  /** The lengths of the piece before (-1 unless a wrapped line) and of this one (at most a re-wrap tail's), for `OVERFLOW_WIDTH`. */
+  lengthBefore: number;
+  fragmentLength: number;
   bestCost: Float64Array;
   bestBack: Int32Array;
 }
@@ -64,7 +79,7 @@ export interface Step {
  * `spacedCost` is what the reading's prefix costs for being spaced where the paste writes it compact.
  */
 export function bestPredecessors(step: Step, prevStates: readonly Predecessor[], dec: Decomposition, spacedCost: number, bands: number, bandOf: Int32Array, openingOf: Int32Array): void {
-  const { model, markerRuns, allReply, runOnCost, repeatsRun, evidence, afterApple, greets, bestCost, bestBack } = step;
+  const { model, markerRuns, allReply, runOnCost, repeatsRun, evidence, afterApple, greets, lengthBefore, fragmentLength, bestCost, bestBack } = step;
   // What the reading alone decides, read once rather than for each state it is scored against.
   const { depth, moves, movesAt } = dec;
   for (let b = 0; b < bands; b++) {
@@ -118,12 +133,15 @@ export function bestPredecessors(step: Step, prevStates: readonly Predecessor[],
     const apple = afterApple && quotedBefore && goesDeeper ? APPLE_DEEPER : 0;
     // A greeting opens a quoted message: below its attribution, not in the quoted text before it.
     const greeting = greets > 0 && quotedBefore && sameDepth && !attributionBefore ? greets : 0;
+    // A re-wrap's tail (short, lowercase, shallower, no blank line) whose line before leaves it no room.
+    const overflow = quotedReading && noBlanks && depth === p - 1 && lengthBefore >= 0 && lengthBefore + 2 * p + 1 + fragmentLength > OVERFLOW_WIDTH ? OVERFLOW_COST : 0;
     let improved = worstBest === Infinity;
     for (let b = 0; b < bands; b++) {
       const band = bandOf[b] ?? 0;
       const moveCost = model.costOf(prev.ctx, outcomeOfMove(move, depth, band as Split["band"], (openingOf[b] ?? 0) as Split["opening"]));
       const resumeCost = moveCost < FRAGMENT_RESUME ? moveCost : FRAGMENT_RESUME;
-      const c = prev.cost + (resumes ? resumeCost : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered + apple + greeting;
+      const tail = band === 0 && (openingOf[b] ?? 0) === 1 ? overflow : 0;
+      const c = prev.cost + (resumes ? resumeCost : moveCost) + shapeCostOf + runOn + jump + deeper + unanswered + apple + greeting + tail;
       if (c < (bestCost[band] ?? Infinity)) {
         bestCost[band] = c;
         bestBack[band] = k;

@@ -13,6 +13,7 @@ import { bestPredecessors, type Step } from "./best-predecessors.js";
 import { StateSlots } from "./state-slots.js";
 import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js";
 import { bitOf, silentCost } from "./quote-debts.js";
+import { FRAGMENT_LENGTH } from "./repair.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -161,7 +162,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   // The best predecessor's cost and index per length band, for the reading being scored.
   const bestCost = new Float64Array(3);
   const bestBack = new Int32Array(3);
-  const step: Step = { model, markerRuns: tables, allReply: false, runOnCost: 0, repeatsRun: false, evidence: 0, afterApple: false, greets: 0, bestCost, bestBack };
+  const step: Step = { model, markerRuns: tables, allReply: false, runOnCost: 0, repeatsRun: false, evidence: 0, afterApple: false, greets: 0, lengthBefore: 0, fragmentLength: 0, bestCost, bestBack };
   // A long paste makes millions of states: each step writes over the objects of the step two before
   // (`previous` holds those of the step before, which it reads), and lists the ones it keeps in an
   // array kept for the search. Nothing of a step is read past the next one: `trace` holds what
@@ -245,6 +246,10 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     step.evidence = evidence;
     step.afterApple = afterApple;
     step.greets = greets;
+    // Only a wrapped line's tail tells its width: not one its client left long (a whole paragraph), nor an
+    // attribution's (`wrote:`), whose name and address run as long as they are.
+    step.lengthBefore = !before.sentenceSplitsOnly && pieces.joinedLength(j - 1) <= before.wrap && !endsOnColon(words[words.length - 1] ?? "") ? pieces.joinedLength(j - 1) : -1;
+    step.fragmentLength = Math.min(pieces.joinedLength(j), FRAGMENT_LENGTH);
     let readings = readingsOf.get(run);
     if (readings === undefined) {
       readings = markerRuns.decompositions(run);
