@@ -126,6 +126,7 @@ describe("authors", () => {
       "b.eml": mail("Bo Chan via L <l@lists.example>", "Reply-To: l@lists.example\n"),
       "c.eml": mail("The L list <l@lists.example>", ""),
       "d.eml": mail("Di Roe <di@d.example>", "X-Original-From: Di Roe <di@roe.example>\n"),
+      "e.eml": mail("=?utf-8?q?Ren=C3=A9_Dupr=C3=A9_via_B4_Relay?= <relay@k.example>", "X-Original-From: =?utf-8?q?Ren=C3=A9_Dupr=C3=A9?= <rene@r.example>\n"),
     };
     await mkdir(path.join(dir, "l"));
     for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, "l", f), text);
@@ -138,6 +139,7 @@ describe("authors", () => {
       { name: "Bo Chan", email: null },
       { name: null, email: null },
       { name: "Di Roe", email: "di@roe.example" },
+      { name: "René Dupré", email: "rene@r.example" },
     ]);
   });
 });

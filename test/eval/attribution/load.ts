@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import libmime from "libmime";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 /*
@@ -94,7 +95,8 @@ function author(mail: ParsedMail): { name: string; email: string } {
   const from = mail.from?.value[0];
   const name = from?.name?.trim() ?? "";
   const email = from?.address?.trim() ?? "";
-  const original = headerText(mail, "x-original-from");
+  // Kept raw by mailparser, so its encoded words (`=?utf-8?q?Ren=C3=A9?=`, as relays write them) are decoded here.
+  const original = libmime.decodeWords(headerText(mail, "x-original-from"));
   if (original !== "") {
     const m = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>/u.exec(original);
     if (m !== null) return { name: (m[1] ?? "").trim(), email: m[2] ?? "" };
