@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compactDepths } from "../core/readers/mail/marker-runs.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
+import { flat } from "./support/flat-paste.js";
 
-const flat = (lines: string[]): string => lines.join(" ");
 
 describe("compact quote depths", () => {
   it("flags a depth written as one token before a line of text and the same token again more often than spaced", () => {

@@ -4,8 +4,8 @@ import { writerClosingAt } from "../core/readers/mail/writer-closing.js";
 import { layoutOf } from "../core/readers/mail/paste-layouts.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { answerAfterFirstLine, unflatten } from "../core/readers/mail/unflatten.js";
+import { flat } from "./support/flat-paste.js";
 
-const flat = (lines: string[]): string => lines.join(" ");
 
 /** The cost of ending the quoted line after the piece's first `at` words, with reply text after them. */
 function costOfEndingAt(piece: string, at: number): number | undefined {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isCodeLabel } from "../core/readers/mail/lines.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
+import { flat } from "./support/flat-paste.js";
 
-const flat = (lines: string[]): string => lines.join(" ");
 
 describe("flat log lines", () => {
   it("tells a log line's label from a prose word before a colon", () => {

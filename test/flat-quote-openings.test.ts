@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { greetingCost } from "../core/readers/mail/line-ends.js";
-import { unflatten } from "../core/readers/mail/unflatten.js";
+import { flat, depthOf } from "./support/flat-paste.js";
 
-// A paste that lost its newlines: every line of the message joined by one space.
-const flat = (lines: string[]): string => lines.join(" ");
-const depthOf = (text: string, needle: string): number | undefined => unflatten(text, undefined, true)?.find((l) => l.text.includes(needle))?.depth;
 
 describe("flattened quotes opening on an attribution or a greeting", () => {
   it("keeps the text under an Apple Mail attribution that opens the quote at that attribution's depth", () => {

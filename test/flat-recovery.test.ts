@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { labelMessage } from "../core/readers/mail/read-mail.js";
+import { flat } from "./support/flat-paste.js";
 
-// A paste that lost its newlines: every line of the message joined by one space.
-const flat = (lines: string[]): string => lines.join(" ");
 const roleOf = (text: string, needle: string): string | undefined => labelMessage(text).lines.find((l) => l.text.includes(needle))?.role;
 
 describe("flattened pastes", () => {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { unflatten } from "../core/readers/mail/unflatten.js";
+import { flat, depthOf } from "./support/flat-paste.js";
 
-// A paste that lost its newlines: every line of the message joined by one space.
-const flat = (lines: string[]): string => lines.join(" ");
-const depthOf = (text: string, needle: string): number | undefined => unflatten(text, undefined, true)?.find((l) => l.text.includes(needle))?.depth;
 
 describe("flattened re-wrap tails", () => {
   it("reads a shallower paragraph below quoted blank lines at its own depth when its second line could be no re-wrap tail", () => {

@@ -5,9 +5,8 @@ import { layoutOf } from "../core/readers/mail/paste-layouts.js";
 import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { labelMessage, readMail } from "../core/readers/mail/read-mail.js";
 import { topSpeaker } from "./support/speaker-at.js";
+import { flat } from "./support/flat-paste.js";
 
-// A paste that lost its newlines: every line of the message joined by one space.
-const flat = (lines: string[]): string => lines.join(" ");
 const ownerNames = (text: string, needle: string): string[] => labelMessage(text).lines.find((l) => l.text.includes(needle))?.owner?.names ?? [];
 
 describe("flattened sign-offs and signatures", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unflatten } from "../core/readers/mail/unflatten.js";
+import { flat } from "./support/flat-paste.js";
 
-const flat = (lines: string[]): string => lines.join(" ");
 const read = (lines: string[]): [number, string][] | undefined =>
   unflatten(flat(lines), undefined, true)
     ?.filter((l) => l.text !== "")

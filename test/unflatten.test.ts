@@ -3,8 +3,8 @@ import { contextKeyOf } from "../core/readers/mail/line-model.js";
 import { MarkerRuns } from "../core/readers/mail/marker-runs.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
+import { flat } from "./support/flat-paste.js";
 
-const flat = (lines: string[]): string => lines.join(" ");
 
 // A GroupWise reply: its attribution opens with `>>> ` and wraps before the Message-ID.
 const GROUPWISE_REPLY = flat([
