@@ -3,7 +3,6 @@ import { compactDepths } from "../core/readers/mail/marker-runs.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
 import { flat } from "./support/flat-paste.js";
 
-
 describe("compact quote depths", () => {
   it("flags a depth written as one token before a line of text and the same token again more often than spaced", () => {
     const long = (): number => 40;

@@ -6,7 +6,6 @@ import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { answerAfterFirstLine, unflatten } from "../core/readers/mail/unflatten.js";
 import { flat } from "./support/flat-paste.js";
 
-
 /** The cost of ending the quoted line after the piece's first `at` words, with reply text after them. */
 function costOfEndingAt(piece: string, at: number): number | undefined {
   const options: Split[] = splits(piece.split(" "), layoutOf([]), defaultLineModel, false, false, false);

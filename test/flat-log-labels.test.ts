@@ -3,7 +3,6 @@ import { isCodeLabel } from "../core/readers/mail/lines.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
 import { flat } from "./support/flat-paste.js";
 
-
 describe("flat log lines", () => {
   it("tells a log line's label from a prose word before a colon", () => {
     expect(["core.c:118:9:", "make[2]:", "dev_init:", "reset_hw():", "v4l2:"].map(isCodeLabel)).toEqual([true, true, true, true, true]);

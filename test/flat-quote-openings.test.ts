@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { greetingCost } from "../core/readers/mail/line-ends.js";
 import { flat, depthOf } from "./support/flat-paste.js";
 
-
 describe("flattened quotes opening on an attribution or a greeting", () => {
   it("keeps the text under an Apple Mail attribution that opens the quote at that attribution's depth", () => {
     // Apple writes `On <date>, at <time>, Name wrote:` inside the quote: `> >` after it is a quoted

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flat, depthOf } from "./support/flat-paste.js";
 
-
 describe("flattened re-wrap tails", () => {
   it("reads a shallower paragraph below quoted blank lines at its own depth when its second line could be no re-wrap tail", () => {
     // `> > > > My view` is two quoted blank lines and Ann's answer at depth 1; its short second line

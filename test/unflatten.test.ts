@@ -5,7 +5,6 @@ import { readMail } from "../core/readers/mail/read-mail.js";
 import { unflatten } from "../core/readers/mail/unflatten.js";
 import { flat } from "./support/flat-paste.js";
 
-
 // A GroupWise reply: its attribution opens with `>>> ` and wraps before the Message-ID.
 const GROUPWISE_REPLY = flat([
   "Hi! Would it not be simpler to retry once before failing the whole session?",
