@@ -375,7 +375,7 @@ function scoreOf(c: Scored, weights: EvidenceWeights): number {
   return score;
 }
 
-/** The one candidate that scores more than nothing and than every other, or null. */
+/** The one candidate that scores more than the least a writer needs (`weights.least`) and than every other, or null. */
 function choose(candidates: readonly Scored[], weights: EvidenceWeights): Scored | null {
   let best: Scored | null = null;
   let top = 0;
@@ -388,5 +388,5 @@ function choose(candidates: readonly Scored[], weights: EvidenceWeights): Scored
       top = score;
     } else second = Math.max(second, score);
   }
-  return best !== null && top > second ? best : null;
+  return best !== null && top > second && top > weights.least ? best : null;
 }

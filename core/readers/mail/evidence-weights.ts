@@ -25,8 +25,8 @@ export const EVIDENCE_KINDS = [
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
-/** A weight for each kind of evidence. */
-export type EvidenceWeights = Readonly<Record<EvidenceKind, number>>;
+/** A weight for each kind of evidence, and the score a person needs (`least`) to be named at all. */
+export type EvidenceWeights = Readonly<Record<EvidenceKind | "least", number>>;
 
 /** One writer's reading: each person the evidence points at, with how many times each kind did. */
 export interface EvidenceDecision {
@@ -54,6 +54,8 @@ export interface EvidenceOptions {
  * (A patch's trailers weigh more: see patch-trailers.ts.)
  */
 export const EVIDENCE_WEIGHTS: EvidenceWeights = {
+  // Any evidence at all is enough, where one person has more of it than anyone else.
+  least: 0,
   // The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
   // word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
   signedOff: 2.5,
