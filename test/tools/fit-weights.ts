@@ -1,6 +1,7 @@
 /**
  * Fits one of the mail reader's tables of numbers on real list replies, by coordinate search on the
- * evaluation's own figure (the mean over lists of speaker accuracy, the renderings averaged):
+ * evaluation's own figure (the mean over lists of speaker accuracy, the renderings averaged), a change
+ * taken only when it gains without the one list it helps most:
  *
  * - `evidence`: the weights of the evidence that names writers nothing named (evidence-weights.ts),
  *   over all three renderings;
@@ -21,14 +22,14 @@ import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { EVIDENCE_WEIGHTS } from "../../core/readers/mail/evidence-weights.js";
 import { FLAT_COSTS } from "../../core/readers/mail/flat-costs.js";
-import { countTransitions, LineModel } from "../../core/readers/mail/line-model.js";
+import type { LineModel } from "../../core/readers/mail/line-model.js";
 import { readMail } from "../../core/readers/mail/read-mail.js";
 import { splitOf, trainingFor } from "../eval/attribution.js";
 import { deriveGold } from "../eval/attribution/gold.js";
 import { ancestorsOf, byMessageId, DEFAULT_MAIL_DIR, loadMessages, type Message } from "../eval/attribution/load.js";
 import { render, RENDERINGS, type Rendering } from "../eval/attribution/render.js";
 import { scoreParse } from "../eval/attribution/score.js";
-import { trainingBodies } from "./corpus.js";
+import { lineModelFor } from "./corpus.js";
 
 type Table = Readonly<Record<string, number>>;
 
@@ -78,8 +79,8 @@ const { values, positionals } = isMainThread
 const name = positionals[0] ?? "";
 const fitted = TABLES[name];
 
-// A change must gain at least this much of the mean (about one list's tenth of a percent) to be
-// taken: below it a step follows single replies, not the lists.
+// A change must gain at least this much of the mean, without the list it helps most (see robustGain),
+// to be taken: below it a step follows single replies, not the lists.
 const MIN_GAIN = 0.0001;
 
 /** The values tried for a number: none, half, one and a half, twice (or a few small ones for a zero). */
@@ -110,12 +111,11 @@ async function setup(table: Fitted): Promise<Setup> {
   const messages = own.concat(...pools);
   const byId = byMessageId(messages);
   const lists = [...new Set(messages.filter((m) => m.role === "reply").map((m) => m.list))].sort();
-  const base = trainingBodies();
   const content = lists.map(() => table.renderings.map(() => 0));
   const fixed = lists.map(() => table.renderings.map(() => 0));
   const touched: Touched[] = [];
   for (const [li, list] of lists.entries()) {
-    const lineModel = new LineModel(countTransitions(base.concat(trainingFor(list, messages))));
+    const lineModel = lineModelFor(trainingFor(list, messages));
     for (const reply of messages.filter((m) => m.role === "reply" && m.list === list)) {
       const gold = deriveGold(reply, ancestorsOf(reply, byId));
       for (const [ri, rendering] of table.renderings.entries()) {
@@ -168,49 +168,46 @@ async function main(table: Fitted): Promise<void> {
   const { content, fixed, touched } = ready[0] as (typeof ready)[number];
   process.stderr.write(`${content.length} lists, ${touched.length} pastes the table can change\n`);
 
-  const figure = (correct: readonly number[]): number => {
+  // Each list's accuracy, its renderings averaged.
+  const perList = (correct: readonly number[]): number[] => {
     const sums = fixed.map((r) => [...r]);
     touched.forEach((t, i) => ((sums[t.list] as number[])[t.rendering] = (sums[t.list]?.[t.rendering] ?? 0) + (correct[i] ?? 0)));
-    let total = 0;
-    let n = 0;
-    sums.forEach((r, li) =>
-      r.forEach((c, ri) => {
-        const of = content[li]?.[ri] ?? 0;
-        if (of > 0) {
-          total += c / of;
-          n++;
-        }
-      }),
-    );
-    return total / n;
+    return sums.map((r, li) => {
+      const accs = r.flatMap((c, ri) => ((content[li]?.[ri] ?? 0) > 0 ? [c / (content[li]?.[ri] ?? 1)] : []));
+      return accs.length === 0 ? 0 : accs.reduce((a, b) => a + b, 0) / accs.length;
+    });
   };
-  const scoreWith = async (values: Table): Promise<number> => {
+  const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  // What a change gains on the lists' mean without the one list it helps most: a change that only one
+  // list wants (one client's habit, one writer's) is no change to make for lists never seen.
+  const robustGain = (from: readonly number[], to: readonly number[]): number => {
+    const gains = to.map((a, i) => a - (from[i] ?? 0));
+    return (gains.reduce((a, b) => a + b, 0) - Math.max(...gains)) / Math.max(1, gains.length);
+  };
+  const listsWith = async (values: Table): Promise<number[]> => {
     const answers = workers.map(next);
     for (const w of workers) w.postMessage(values);
     const shares = (await Promise.all(answers)) as number[][];
-    return figure(touched.map((_, i) => shares[i % parts]?.[Math.floor(i / parts)] ?? 0));
+    return perList(touched.map((_, i) => shares[i % parts]?.[Math.floor(i / parts)] ?? 0));
   };
 
   let current: Record<string, number> = { ...table.start };
-  let best = figure(touched.map((t) => t.correct));
-  process.stdout.write(`start: mean ${best.toFixed(5)}\n`);
+  let lists = perList(touched.map((t) => t.correct));
+  process.stdout.write(`start: mean ${mean(lists).toFixed(5)}\n`);
   for (let round = 0; round < Number(values.rounds); round++) {
     let moved = false;
     for (const key of Object.keys(current)) {
       const was = current[key] ?? 0;
-      let choice = was;
-      let choiceScore = best;
+      let choice: { value: number; lists: number[]; gain: number } | null = null;
       for (const value of tries(was)) {
-        const score = await scoreWith({ ...current, [key]: value });
-        if (score > choiceScore + MIN_GAIN) {
-          choice = value;
-          choiceScore = score;
-        }
+        const tried = await listsWith({ ...current, [key]: value });
+        const gain = robustGain(lists, tried);
+        if (gain > MIN_GAIN && (choice === null || gain > choice.gain)) choice = { value, lists: tried, gain };
       }
-      if (choice !== was) {
-        process.stdout.write(`round ${round + 1}: ${key} ${was} -> ${choice}: mean ${best.toFixed(5)} -> ${choiceScore.toFixed(5)}\n`);
-        current = { ...current, [key]: choice };
-        best = choiceScore;
+      if (choice !== null) {
+        process.stdout.write(`round ${round + 1}: ${key} ${was} -> ${choice.value}: mean ${mean(lists).toFixed(5)} -> ${mean(choice.lists).toFixed(5)} (${choice.gain.toFixed(5)} without the list it helps most)\n`);
+        current = { ...current, [key]: choice.value };
+        lists = choice.lists;
         moved = true;
       }
     }
