@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FLAT_COSTS } from "../core/readers/mail/flat-costs.js";
 import { greetingCost } from "../core/readers/mail/line-ends.js";
 import { flat, depthOf } from "./support/flat-paste.js";
 
@@ -23,7 +24,7 @@ describe("flattened quotes opening on an attribution or a greeting", () => {
   it("prices a quoted line opening with a greeting above one going on in the quoted text", () => {
     // `> > … kernel. > > > > Hi Tim, > > Bringing this up…`: the greeting opens the depth-1 writer's
     // text, below the deeper quote's blank lines, rather than going on in that quote.
-    const cost = (line: string): number => greetingCost(line.split(" "));
+    const cost = (line: string): number => greetingCost(line.split(" "), FLAT_COSTS);
     expect(cost("Hi Tim,")).toBeGreaterThan(0);
     expect(cost("Hello all, here is the second version.")).toBeGreaterThan(0);
     expect(cost("Then the tool can refuse to run.")).toBe(0);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
-import { countTransitions, LineModel } from "../../core/readers/mail/line-model.js";
+import { defaultLineModel, type LineModel } from "../../core/readers/mail/line-model.js";
 import { looksLikeRawMail, readRawMail } from "../../core/readers/mail/raw-mail.js";
 import { readMail } from "../../core/readers/mail/read-mail.js";
 import type { Thread } from "../../core/thread/model.js";
-import { trainingBodies } from "../tools/corpus.js";
+import { lineModelFor } from "../tools/corpus.js";
 import { deriveGold } from "./attribution/gold.js";
 import { ancestorsOf, byMessageId, DEFAULT_MAIL_DIR, loadMessages, type Message } from "./attribution/load.js";
 import { NAMINGS, whereNamed, type Naming } from "./attribution/naming.js";
@@ -12,8 +12,10 @@ import { render, RENDERINGS, type Rendering } from "./attribution/render.js";
 import { addTally, emptyTally, explainParse, scoreParse, type Tally } from "./attribution/score.js";
 
 /**
- * `npm run eval -- attribution [--dir eval/mail] [--lists a,b] [--split dev|held-out] [--max N] [--json]`
- * (`--max`: the first N replies of each list; `--json` adds each reply's figures), or
+ * `npm run eval -- attribution [--dir eval/mail] [--lists a,b] [--split dev|held-out] [--max N] [--json] [--shipped]`
+ * (`--max`: the first N replies of each list; `--json` adds each reply's figures; `--shipped`: every
+ * list parsed with the line model the parser ships, fitted on all of eval/mail, which is the honest
+ * model for a pool of other lists such as eval/fresh), or
  * `--explain <file> [--rendering r]` for one reply's parse beside its gold: speaker
  * attribution on real list replies, leave-one-list-out. Gold comes from the threads themselves
  * (see attribution/gold.ts); each reply is pasted three ways (attribution/render.ts) and parsed as
@@ -92,7 +94,7 @@ async function parsePaste(text: string, lineModel: LineModel): Promise<Thread> {
  * Scores the replies of every list in `messages` (or only the lists in `only`); `maxPerList` keeps
  * the first N replies of each list (manifest order). Ancestors are looked up among all the messages.
  */
-export async function evaluate(messages: readonly Message[], maxPerList = Infinity, only?: ReadonlySet<string>): Promise<Report> {
+export async function evaluate(messages: readonly Message[], maxPerList = Infinity, only?: ReadonlySet<string>, shipped = false): Promise<Report> {
   const byId = byMessageId(messages);
   const replies = new Map<string, Message[]>();
   for (const m of messages) {
@@ -101,10 +103,9 @@ export async function evaluate(messages: readonly Message[], maxPerList = Infini
     if (list.length < maxPerList) list.push(m);
     replies.set(m.list, list);
   }
-  const base = trainingBodies();
   const lists: ListResult[] = [];
   for (const [list, own] of [...replies].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const lineModel = new LineModel(countTransitions(base.concat(trainingFor(list, messages))));
+    const lineModel = shipped ? defaultLineModel : lineModelFor(trainingFor(list, messages));
     const result: ListResult = { list, replies: own.length, words: 0, goldWords: 0, byRendering: byRendering(), perReply: [] };
     for (const reply of own) {
       const gold = deriveGold(reply, ancestorsOf(reply, byId));
@@ -230,7 +231,7 @@ async function explain(messages: readonly Message[], file: string, only?: string
   if (reply === undefined) throw new Error(`no reply whose file contains "${file}"`);
   const byId = byMessageId(messages);
   const gold = deriveGold(reply, ancestorsOf(reply, byId));
-  const lineModel = new LineModel(countTransitions(trainingBodies().concat(trainingFor(reply.list, messages))));
+  const lineModel = lineModelFor(trainingFor(reply.list, messages));
   const out: string[] = [];
   for (const rendering of RENDERINGS.filter((r) => only === undefined || r === only)) {
     const paste = render(reply, gold, rendering);
@@ -251,6 +252,7 @@ export async function run(args: string[]): Promise<void> {
       lists: { type: "string" },
       max: { type: "string" },
       json: { type: "boolean", default: false },
+      shipped: { type: "boolean", default: false },
       split: { type: "string" },
       explain: { type: "string" },
       rendering: { type: "string" },
@@ -268,6 +270,6 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   // Every list's replies train the others' models, so only scoring is narrowed by --lists.
-  const report = await evaluate(messages, max, lists);
+  const report = await evaluate(messages, max, lists, values.shipped);
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
 }

@@ -5,8 +5,9 @@ import { atCalled, calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
 import { attributionShapes } from "./client-shapes.js";
 import { ownWords } from "./own-words.js";
-import { agree, type Candidate, copiedIn, holdsPatch, ownTrailers, patchBelow, sendsPatch } from "./patch-trailers.js";
+import { agree, copiedIn, holdsPatch, ownTrailers, patchBelow, sendsPatch } from "./patch-trailers.js";
 import { completeFromReview, completeFromTurns, isNamed, samePerson } from "./complete-names.js";
+import { EVIDENCE_KINDS, EVIDENCE_WEIGHTS, type EvidenceKind, type EvidenceOptions, type EvidenceWeights } from "./evidence-weights.js";
 
 /** What naming the writers of a body needs of each line: its depth, message, role and writer. */
 export interface EvidenceLine {
@@ -17,81 +18,6 @@ export interface EvidenceLine {
   message: number;
 }
 
-// How much each kind of evidence weighs. A writer is named when one person scores more than any
-// other: a tie is unknown. Any one kind of evidence is enough, the weakest (the turns) included:
-// on the dev lists, naming on the turns alone took body-only pastes from 0.914 to 0.929 (words once
-// unknown though the paste names their writer, 5.1% to 1.7%, against words given to another
-// person, 3.2% to 5.0%): the one quoted two levels down is the writer about two times in three.
-// (A patch's trailers weigh more: see patch-trailers.ts.)
-// A conversation between two people alternates: d+2 (whom d+1 answered) is often d again.
-const ALTERNATION = 1;
-// The turns when d+1's writer is unnamed: d+2, whom d+1 answered, is d again. On the dev lists, of the
-// top levels left unknown it names 3 body-only pastes and 5 flattened ones, all rightly (1,679 words).
-// Other shapes stay unknown: d+1 with no words of its own was right for 1 body paste and 8 of 15
-// flattened ones; d+1 and d+2 one person (someone following up on themselves) 4 of 10 and 5 of 14.
-const BACK_AND_FORTH = ALTERNATION;
-// The turns read downwards when d-1's writer is unnamed: d, whom d-1 quoted, is d-2 again (a writer
-// quoting the unnamed answer to their own earlier words). On the dev lists it names about 700 body-only
-// words once unknown though named, against some 30 given to the wrong person (d-1 the same person as
-// d-2, or d-2 a reviewer quoting the patch it reviews).
-const TURNS_BELOW = ALTERNATION;
-// ... and more so when the next pair of levels alternates the same way.
-const ALTERNATION_AGAIN = 1;
-// d+1 answered a patch that d+2 sent: the patch's author answers the review of it. With the
-// alternation, 20 of the 25 writers it decides on the dev lists are right (alternation alone: under 2 in 3).
-const PATCH_REVIEWED = 1;
-// `Hi Jan,` opening the quoted text that a writer answers was addressed to that writer: more than the
-// turns alone say (on the dev lists, 78 body-only and 65 flattened words once unknown named, 5 wrongly),
-// less than the turns taken twice or a patch's Signed-off-by. A name that text calls out with an at sign
-// (`@Andrew, any guidance here?`) weighs as much where no greeting opens it: on the dev lists +108 body-only
-// and +107 flattened words on dev-A, +90 and +54 on dev-B, no author named nowhere given a name.
-// Not when it greets d+2's writer, whom d+1 answers, where the top writer's attribution and d+2's differ
-// in shape: that is the turns read off a greeting, which the shapes ruled out. On dev-A and dev-C the top
-// writers it named so were all someone the paste names nowhere: +140 body-only and +140 flattened words
-// (with attributionShape reading a bare address as the name it stands for), dev-B +29 flattened.
-const GREETED = 1.5;
-// `Hi Jan,` opening a writer's own text greets the one they answer, the writer one level deeper: as
-// plain as a sign-off (on the dev lists, 330 words named right against 17 named by a shorter form
-// of the gold name). When Jan is someone the paste names elsewhere it outweighs the turns with a
-// reviewed patch (2): the answerer's own word against the shape of the thread.
-const GREETED_BY_ANSWERER = 2;
-const GREETED_NAMED = 2.5;
-// A last line no sign-off pattern takes (`///jan`, `- Jan xk7abc`, `jan`) whose first word is the given
-// name of someone the paste names elsewhere: that person signing, as plain a sign-off as any.
-const SIGNED_AS_NAMED = 2;
-// The top writer's attribution has the shape of one a named writer's client wrote elsewhere in the
-// paste, and not of another's (see sameClient): the same client, the same person, most often someone
-// following up on their own message (a ping, a correction), where the turns name the one they had
-// answered. Outweighs the turns with a reviewed patch (2). On the dev lists: +569 body-only and +609
-// flattened words right (of those named in their own attribution, +362 and +316), about 55 lost (a
-// writer whose client writes two shapes). Read at deeper levels it lost 90 flattened words, gained none.
-// With no other writer's shape, a writer's two levels of one shape (a string of pings) name them: +131
-// body-only and +241 flattened words, none lost; any one writer's shape alone gained about 1,100
-// body-only words but gave some 750 to the wrong one of two people with one client.
-// (Measured with a shape that kept punctuation; with the date-and-time shape the turns use, the two
-// rules together gain +141 body-only and +90 flattened words on the dev lists more than that one did.)
-const SAME_CLIENT = 2.5;
-// The turns at the top where d+1 left no words of its own (in a flattened paste, its answer read into the
-// level it quotes), when the top writer's attribution has the shape of d+2's: where the turns name the
-// top writer and the two shapes agree, 60 of 67 body-only pastes are right. On the dev lists it names 2
-// flattened top writers once unknown, both rightly (+53 words; body and headers unchanged); fitted
-// leave-one-list-out (take it or not, and weights 1 or 2.5, chosen on 30 lists), every list takes it.
-const SAME_SHAPE_TURNS = ALTERNATION;
-// The top writer's own greeting calls d+2's writer, whom d+1 answered, and not d+1's: a writer following
-// up on their own message greets again the one it was to (`Hi Jes, any news on this one?` above their
-// own `Hi Jes, …`), where the turns name Jes, whom the greeting rules out, and leave the writer unknown.
-// On the dev lists it names 2 body-only and 1 flattened top writers once unknown, all rightly (+55 and
-// +48 words on dev-A; dev-B unchanged): someone greeting a third person above the message they answer
-// would be named wrongly, and none does.
-const GREETS_THE_ONE_ANSWERED = 2;
-// The one person the text the top writer answers copies in (`[ cc Ann Lee <ann@…> ]`), who writes no
-// level of the paste: the one asked to join, answering. Weaker than any other evidence, so it names
-// only a top writer nothing else does. Only where that text sends no patch: a patch's own `Cc:` list
-// (and its `Reviewed-by:`/`Tested-by:`) names people who may answer, but so does anyone; taking them
-// too named 12 top writers on dev-A, 8 rightly (+300 body-only words), but 8 of 11 on dev-B and dev-C
-// wrongly (-90 and -12). Copied in by a reply, on dev-A: 1 named, rightly (+79 body-only, +75 flattened);
-// dev-B and dev-C unchanged.
-const CALLED_IN = 0.5;
 
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
@@ -105,7 +31,7 @@ const CALLED_IN = 0.5;
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
  * scores enough and more than any other, and never after someone their own text greets.
  */
-export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
+export function nameFromEvidence(lines: readonly EvidenceLine[], options: EvidenceOptions = {}): void {
   // Where each message of a pasted chain starts: its lines run to the next one's start.
   const starts: number[] = [];
   for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i]?.message !== lines[i - 1]?.message) starts.push(i);
@@ -120,14 +46,15 @@ export function nameFromEvidence(lines: readonly EvidenceLine[]): void {
     // A chain quotes the message each one answers below it, without markers: the next messages are
     // read as the deeper levels of this one (the next one's top level one deeper), as far as the
     // evidence looks (two levels and their turns).
-    nameInMessage(lines, worded, starts[k] ?? 0, starts[Math.min(k + 1 + CHAIN_LOOKAHEAD, starts.length - 1)] ?? lines.length);
+    nameInMessage(lines, worded, starts[k] ?? 0, starts[Math.min(k + 1 + CHAIN_LOOKAHEAD, starts.length - 1)] ?? lines.length, options);
   }
 }
 
 // How many of the messages below one in a chain its evidence reads.
 const CHAIN_LOOKAHEAD = 2;
 
-function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number): void {
+function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number, options: EvidenceOptions): void {
+  const weights = options.weights ?? EVIDENCE_WEIGHTS;
   const message = lines[start]?.message ?? 0;
   let givenNames: Map<string, Mention[]> | null = null;
   let shapes: (string | undefined)[] | null = null;
@@ -195,18 +122,18 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
       completeFromTurns(writer, single(depth + 1), twice, sent !== null && twice !== undefined && agree(sent, personOf(twice)) ? sent.email : null);
       return false;
     }
-    const candidates: Candidate[] = [];
-    if (signedOff !== null) add(candidates, signedOff);
+    const candidates: Scored[] = [];
+    if (signedOff !== null) add(candidates, signedOff, signedOff.kind);
     // Beside a Signed-off-by the writer's text is a patch, whose Reviewed-by lines name the people who
     // reviewed an earlier version of it, not the one sending it.
-    else for (const review of reviews) add(candidates, review);
+    else for (const review of reviews) add(candidates, review, review.kind);
     const last = lastWords(at(depth));
     const sent = depth === 0 && last !== undefined ? patchBelow(lines, last, end) : null;
-    if (sent !== null) add(candidates, sent);
+    if (sent !== null) add(candidates, sent, sent.kind);
     const signWord = last === undefined || !apart(lines[last - 1]) ? null : signedWord(lines[last]?.text ?? "");
     if (signWord !== null) {
       givenNames ??= namedByGivenName(lines, start, end);
-      for (const m of givenNames.get(signWord) ?? []) add(candidates, { ...personOf(m), score: SIGNED_AS_NAMED });
+      for (const m of givenNames.get(signWord) ?? []) add(candidates, personOf(m), "signedAsNamed");
     }
     const between = single(depth + 1);
     const quoted = single(depth + 2);
@@ -223,26 +150,26 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // +172 body-only and +161 flattened words on dev-A, +714 and +673 on dev-B, none lost.
     if (twice !== null && twice.email === null) {
       const sent = ownTrailers(at(turn).map((i) => lines[i]).filter((l) => l !== undefined), turn).signedOff;
-      if (sent !== null && sent.email !== null && agree(sent, twice)) add(candidates, { ...twice, email: sent.email, score: 0 });
+      if (sent !== null && sent.email !== null && agree(sent, twice)) add(candidates, { ...twice, email: sent.email }, null);
     }
     // d+1 answered d+2 by name, but nothing names d+1 (a client that writes no attribution line leaves
-    // the answerer unnamed): the same back-and-forth. See BACK_AND_FORTH.
-    if (unnamedTurns && depth === 0 && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, { ...personOf(quoted), score: BACK_AND_FORTH });
+    // the answerer unnamed): the same back-and-forth. See the weight `backAndForth` (evidence-weights.ts).
+    if (unnamedTurns && depth === 0 && between !== undefined && !isNamed(between) && quoted !== undefined && isNamed(quoted)) add(candidates, personOf(quoted), "backAndForth");
     // The same turns read downwards: d-2's writer is named, d-1 answered them unnamed, and d, whom
-    // d-1 quoted, is d-2 again (a writer quoting the answer to their own earlier words). See TURNS_BELOW.
+    // d-1 quoted, is d-2 again (a writer quoting the answer to their own earlier words). See the weight `turnsBelow` (evidence-weights.ts).
     const answering = single(depth - 1);
     const asked = depth >= 2 ? single(depth - 2) : undefined;
-    if (unnamedTurns && answering !== undefined && !isNamed(answering) && asked !== undefined && isNamed(asked)) add(candidates, { ...personOf(asked), score: TURNS_BELOW });
+    if (unnamedTurns && answering !== undefined && !isNamed(answering) && asked !== undefined && isNamed(asked)) add(candidates, personOf(asked), "turnsBelow");
     // The top writer's attribution has the shape of d+2's and d+1 left no words of its own (a flattened
-    // answer read into the level it quotes): the turns with the shapes agreeing. See SAME_SHAPE_TURNS.
-    if (depth === 0 && between === undefined && quoted !== undefined && isNamed(quoted) && sameShape(0, 2)) add(candidates, { ...personOf(quoted), score: SAME_SHAPE_TURNS });
+    // answer read into the level it quotes): the turns with the shapes agreeing. See the weight `sameShapeTurns` (evidence-weights.ts).
+    if (depth === 0 && between === undefined && quoted !== undefined && isNamed(quoted) && sameShape(0, 2)) add(candidates, personOf(quoted), "sameShapeTurns");
     // Only beside the alternation, whose conditions (two people, both named) make d+1 an answer to the patch.
-    if (twice !== null && holdsPatch(at(depth + 2).map((i) => lines[i]))) add(candidates, { ...twice, score: PATCH_REVIEWED });
+    if (twice !== null && holdsPatch(at(depth + 2).map((i) => lines[i]))) add(candidates, twice, "patchReviewed");
     const answerer = depth >= 2 ? alternation(candidates, single(depth - 1), single(depth - 2), single(depth - 3), single(depth - 4)) : null;
     // The mirror: d-1 reviewed the patch at d, and d-2 answered the review with a patch (its Signed-off-by
     // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
-    if (answerer !== null && holdsPatch(own) && sendsPatch(at(depth - 2).map((i) => lines[i]))) add(candidates, { ...answerer, score: PATCH_REVIEWED });
+    if (answerer !== null && holdsPatch(own) && sendsPatch(at(depth - 2).map((i) => lines[i]))) add(candidates, answerer, "patchReviewed");
     const greeted = between === undefined ? null : (firstGreeting(lines, at(depth + 1)) ?? atCalled(lines, at(depth + 1)));
     const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at(depth - 1)) : null;
     if (greeted !== null || greeting !== null) {
@@ -251,31 +178,31 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
       const elsewhere = writers.flatMap((here, d) => (d === depth ? [] : here));
       const greetedOne = greeted === null ? null : calledPerson(greeted, givenNames, elsewhere);
       // A greeting d+1 opens with to d+2's writer is d+1 answering them: the turns again, which say
-      // nothing of the top writer where the clients' shapes rule the turns out. See GREETED.
+      // nothing of the top writer where the clients' shapes rule the turns out. See the weight `greeted` (evidence-weights.ts).
       const answered = ruledOut && between !== undefined && isNamed(between) ? single(turn) : undefined;
       const answeredBy = greetedOne !== null && answered !== undefined && isNamed(answered) && agree({ name: greetedOne.name, email: null }, personOf(answered));
-      if (greetedOne !== null && !answeredBy) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null, score: GREETED });
+      if (greetedOne !== null && !answeredBy) add(candidates, { name: greetedOne.name, email: greetedOne.person?.emails[0] ?? null }, "greeted");
       const greetingOne = greeting === null ? null : calledPerson(greeting, givenNames, elsewhere);
-      if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null, score: greetingOne.person === undefined ? GREETED_BY_ANSWERER : GREETED_NAMED });
+      if (greetingOne !== null) add(candidates, { name: greetingOne.name, email: greetingOne.person?.emails[0] ?? null }, greetingOne.person === undefined ? "greetedByAnswerer" : "greetedNamed");
     }
     // The top writer greets the one d+1 answered, not d+1: d+1's writer following up on their own message
-    // to d+2 (`Hi Jes, any news?` above their own `Hi Jes, …`). See GREETS_THE_ONE_ANSWERED.
+    // to d+2 (`Hi Jes, any news?` above their own `Hi Jes, …`). See the weight `greetsTheOneAnswered` (evidence-weights.ts).
     if (depth === 0 && between !== undefined && quoted !== undefined && isNamed(between) && isNamed(quoted) && !samePerson(between, quoted)) {
       const opening = firstGreeting(lines, at(depth));
       givenNames ??= namedByGivenName(lines, start, end);
       const called = opening === null || opening.loose ? null : calledPerson(opening, givenNames, []);
-      if (called !== null && agree({ name: called.name, email: null }, personOf(quoted)) && !agree({ name: called.name, email: null }, personOf(between))) add(candidates, { ...personOf(between), score: GREETS_THE_ONE_ANSWERED });
+      if (called !== null && agree({ name: called.name, email: null }, personOf(quoted)) && !agree({ name: called.name, email: null }, personOf(between))) add(candidates, personOf(between), "greetsTheOneAnswered");
     }
     shapes ??= attributionShapes(lines, start, end, message);
     // Only of the top writer: see SAME_CLIENT.
     const client = depth === 0 ? sameClient(shapes, depth, single) : null;
-    if (client !== null) add(candidates, { ...client, score: SAME_CLIENT });
+    if (client !== null) add(candidates, client, "sameClient");
     // The one person the answered reply copies in who writes no level of the paste: see CALLED_IN.
     const answered = depth === 0 && between !== undefined ? at(1).map((i) => lines[i]) : [];
     if (answered.length > 0 && !sendsPatch(answered)) {
       const outsiders = copiedIn(answered).filter((p) => !writers.some((here) => here.some((m) => isPerson(m, p))));
       const [one] = outsiders;
-      if (one !== undefined && outsiders.length === 1) add(candidates, { ...one, score: CALLED_IN });
+      if (one !== undefined && outsiders.length === 1) add(candidates, one, "calledIn");
     }
     if (candidates.length === 0) return false;
     // People do not address themselves: a name the writer's own words use is somebody else's,
@@ -284,7 +211,9 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     const words = ownWords(signWord === null ? own : own.filter((l) => l !== lines[last ?? -1]));
     const addressee = between?.names[0];
     const addressed = (name: string): boolean => words.has(givenName(name)) && (addressee === undefined || givenName(addressee) !== givenName(name));
-    const best = choose(candidates.filter((c) => c.name === null || !addressed(c.name)));
+    const readable = candidates.filter((c) => c.name === null || !addressed(c.name));
+    if (readable.length > 0) options.onDecision?.({ depth, message, candidates: readable });
+    const best = choose(readable, weights);
     if (best === null) return false;
     if (best.name !== null) writer.names.push(best.name);
     if (best.email !== null) writer.emails.push(best.email);
@@ -393,11 +322,12 @@ function namedByGivenName(lines: readonly EvidenceLine[], start: number, end: nu
  * `next` answered `twice` (who differs from it): the writer at the depth before `next` is probably
  * `twice` again. Returns the person it adds (`twice`), or null when the levels do not alternate.
  */
-function alternation(candidates: Candidate[], next: Mention | undefined, twice: Mention | undefined, thrice: Mention | undefined, fourth: Mention | undefined): { name: string | null; email: string | null } | null {
+function alternation(candidates: Scored[], next: Mention | undefined, twice: Mention | undefined, thrice: Mention | undefined, fourth: Mention | undefined): { name: string | null; email: string | null } | null {
   if (next === undefined || twice === undefined || !isNamed(next) || !isNamed(twice) || samePerson(next, twice)) return null;
   const again = thrice !== undefined && samePerson(thrice, next) && fourth !== undefined && samePerson(fourth, twice);
   const person = personOf(twice);
-  add(candidates, { ...person, score: ALTERNATION + (again ? ALTERNATION_AGAIN : 0) });
+  add(candidates, person, "alternation");
+  if (again) add(candidates, person, "alternationAgain");
   return person;
 }
 
@@ -415,27 +345,48 @@ function hasPerson(here: readonly Mention[], owner: Mention): boolean {
   return false;
 }
 
-/** Adds a candidate's score to the person it agrees with, keeping the fuller name and any address. */
-function add(candidates: Candidate[], c: Candidate): void {
-  const same = candidates.find((x) => agree(x, c));
-  if (same === undefined) {
-    candidates.push({ ...c });
-    return;
-  }
-  same.score += c.score;
-  if (c.name !== null && (same.name === null || (c.name.includes(" ") && !same.name.includes(" ")))) same.name = c.name;
-  same.email ??= c.email;
+/** A person the evidence points at, with how many times each kind of evidence did. */
+interface Scored {
+  name: string | null;
+  email: string | null;
+  counts: Partial<Record<EvidenceKind, number>>;
 }
 
-/** The one candidate that scores more than every other, or null. */
-function choose(candidates: readonly Candidate[]): Candidate | null {
-  let best: Candidate | null = null;
+/**
+ * Counts one kind of evidence (null: none, only the name or address it brings) for the person it
+ * agrees with, keeping the fuller name and any address.
+ */
+function add(candidates: Scored[], c: { name: string | null; email: string | null }, kind: EvidenceKind | null): void {
+  let same = candidates.find((x) => agree(x, c));
+  if (same === undefined) {
+    same = { name: c.name, email: c.email, counts: {} };
+    candidates.push(same);
+  } else {
+    if (c.name !== null && (same.name === null || (c.name.includes(" ") && !same.name.includes(" ")))) same.name = c.name;
+    same.email ??= c.email;
+  }
+  if (kind !== null) same.counts[kind] = (same.counts[kind] ?? 0) + 1;
+}
+
+/** A candidate's score: each kind's count times its weight. */
+function scoreOf(c: Scored, weights: EvidenceWeights): number {
+  let score = 0;
+  for (const kind of EVIDENCE_KINDS) score += (c.counts[kind] ?? 0) * weights[kind];
+  return score;
+}
+
+/** The one candidate that scores more than the least a writer needs (`weights.least`) and than every other, or null. */
+function choose(candidates: readonly Scored[], weights: EvidenceWeights): Scored | null {
+  let best: Scored | null = null;
+  let top = 0;
   let second = 0;
   for (const c of candidates) {
-    if (best === null || c.score > best.score) {
-      second = best?.score ?? 0;
+    const score = scoreOf(c, weights);
+    if (best === null || score > top) {
+      second = best === null ? 0 : Math.max(second, top);
       best = c;
-    } else second = Math.max(second, c.score);
+      top = score;
+    } else second = Math.max(second, score);
   }
-  return best !== null && best.score > second ? best : null;
+  return best !== null && top > second && top > weights.least ? best : null;
 }

@@ -3,6 +3,7 @@ import { mention, type Mention } from "../../thread/speakers.js";
 import { findEmail } from "../../thread/names.js";
 import { endsLikeAttribution, matchAttributionAt, matchDanglingAt } from "./attribution-at.js";
 import { nameFromEvidence } from "./author-evidence.js";
+import type { EvidenceOptions } from "./evidence-weights.js";
 import { footerHits, isSignatureDelimiter, isSnip, pgpArmorAt } from "./boilerplate.js";
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, opensOnDash, type LabelledLine, type QuotedLine } from "./lines.js";
@@ -19,6 +20,8 @@ export interface BodyContext {
   author?: Mention;
   /** Message index of the first line. */
   firstMessage?: number;
+  /** How the writers nothing named are named from the rest of the body (weights other than the fitted ones). */
+  evidence?: EvidenceOptions;
 }
 
 /**
@@ -36,7 +39,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   for (const { owner, name, email } of guessed) addGuessedIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
-  nameFromEvidence(lines);
+  nameFromEvidence(lines, context.evidence);
   // Last: a passage the evidence left unnamed may still be one a named writer's text quotes again.
   nameRepeatedQuotes(lines);
   return { lines, mentions };

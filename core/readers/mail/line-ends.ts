@@ -1,4 +1,5 @@
 import { isGreeting } from "./greetings.js";
+import type { FlatCosts } from "./flat-costs.js";
 import { contextKeyOf, isHeaderLine, outcomeCode, type LineModel } from "./line-model.js";
 import { isRule, isSignOff, isSnip, isTrailerTag, MAX_TRAILER_WORDS } from "./boilerplate.js";
 import { writerClosingAt } from "./writer-closing.js";
@@ -15,8 +16,6 @@ import { isHonorific } from "../../thread/names.js";
 
 // How long a header field's line may run before it counts as long.
 const HEADER_WRAP = 200;
-// Cost of a quoted line longer than the paste's wrap width: a step, then this much per character.
-const LONG_SLOPE = 0.05;
 
 /** The move from a quoted line to unquoted text. */
 export const TO_UNQUOTED = outcomeCode(1, [], 0, 0, 0);
@@ -94,10 +93,6 @@ export function endedParagraph(previousLength: number, previousLast: string, fir
   return previousLength + 1 + firstWord.length <= layout.wrap - WRAP_SLACK;
 }
 
-// Cost of a reply line that opens in lowercase, as a wrapped sentence going on does.
-const LOWERCASE_START = 1.5;
-// Cost of ending a quoted line right after a code label (`isCodeLabel`; dev-A/B flat +83/+26 words, o2c +0/+1).
-const CODE_LABEL_CUT = 2;
 /**
  * Whether a word after a line broken mid-sentence more likely goes on with that line than opens a
  * reply: a word glued to one or two dashes (`--jobs=1`, `-EINVAL`, `-Wall`), as an option, a negative value or a
@@ -108,32 +103,7 @@ const goesOnMidSentence = (word: string): boolean => word.charCodeAt(0) === 0x2d
 // One or two dashes glued to a letter or digit; a longer run (`-----Open up`) is drawn, a rule or a banner.
 const OPTION = /^--?[\p{L}\p{N}]/u;
 
-// Cost of ending a quoted line early before reply text that the next marker run cuts off mid-sentence.
-// In the dev-A bodies 130 of 523 replies between two quoted lines end without a sentence end, against
-// 2296 of the 2559 tails a quoted line has after a sentence end inside it (dev flat +363 words, check lists +392).
-const OPEN_REPLY = 2;
 
-// Cost of a quoted line that runs on past the address closing the trailer it opens with.
-const TRAILER_RUN_ON = 3;
-// Cost of ending a quoted line mid-sentence right before the attribution the piece ends with.
-const ATTRIBUTION_CUT = 3;
-// Cost of a paste's last quoted line running on to a sign-off at the very end.
-const LAST_SIGN_OFF = 5;
-// Cost of a quoted line that runs on past a rule.
-const RULE_INSIDE = 4;
-// Cost of a quoted line that runs on past a sentence end into an answer word (`...patch. Yes, I`).
-const ANSWER_INSIDE = 3;
-// Cost of a quoted line that runs on past a question into a new sentence: a question ends the quote
-// more often than any other sentence end (about a third of the times a quoted line reaches one, against a
-// fifth for a full stop), as the reply answers it. A line that ends on a question too asks them
-// together (`Does it log at boot? If so, is the log complete?`): the reply answers after the last.
-const QUESTION_INSIDE = 1.5;
-// Cost of a quoted line that finishes the sentence its line before broke off and runs on past its end
-// into a new sentence (`> ...the iterator > variable outside the loop. Sorry for the confusion`): the
-// short last line of a wrapped paragraph ends there, and a reply glued after it read as quoted gave the
-// reply's first sentence to the quoted writer. Dev flat words (A/B): 0.5 +127/+30; 0.25 +108/+37,
-// 0.75 +110/+29, 1 +75/+19 (after a question too: 0.5 +134/+22, 2 +21/-156).
-const CONTINUED_STOP_INSIDE = 0.5;
 // A sign-off name opening a piece (`David`, `Ann Lee`) is at most this many words.
 const MAX_SIGN_OFF_NAME = 2;
 // Words that open an answer: after a sentence end they start the reply far more often than they go
@@ -156,21 +126,18 @@ function opensAnswer(word: string): boolean {
  * at the price a quoted line pays for running on into one. (A capital after a question, priced
  * likewise, gained on the dev lists but read mutt's quoted lines after a question as reply.)
  */
-export function replyEvidence(words: readonly string[]): number {
-  return opensAnswer(words[0] ?? "") ? ANSWER_INSIDE : 0;
+export function replyEvidence(words: readonly string[], costs: FlatCosts): number {
+  return opensAnswer(words[0] ?? "") ? costs.answerInside : 0;
 }
 
-// Cost of a quoted line opening with a greeting that goes on in the quoted text before it. Dev: a cost
-// of 4 read some quoted messages' own greetings as shallower (flat -691 words against 2).
-const GREETING_GOES_ON = 2;
 
 /**
  * What a piece opening with a greeting (`Hi Ann,`) pays for being read as a quoted line that goes on
  * at the depth of the quoted text before it, not after an attribution: a greeting opens a message, so
  * it more likely opens the shallower quote that the blank lines before it went back to.
  */
-export function greetingCost(words: readonly string[]): number {
-  return isGreeting(words.slice(0, 3).join(" ")) ? GREETING_GOES_ON : 0;
+export function greetingCost(words: readonly string[], costs: FlatCosts): number {
+  return isGreeting(words.slice(0, 3).join(" ")) ? costs.greetingGoesOn : 0;
 }
 
 // What a sign-off opens with (`Ann`, `~ann`, `-ann`): a module constant, as a pattern literal in a
@@ -186,6 +153,7 @@ const SIGN_OFF_OPENING = /^[\p{Lu}~-]/u;
 export function splits(words: readonly string[], layout: Layout, model: LineModel, last: boolean, afterHeader: boolean, opensWithHeader: boolean, continues = false): Split[] {
   // `openingOf` the first words: their header-ness is known, and the first word holds no space.
   const opening = opensWithHeader ? 3 : LOWERCASE_OPENING.test(words[0] ?? "") ? 1 : 0;
+  const c = model.costs;
   if (words.length === 0) return [{ split: 0, band: 0, opening, full: true, fragment: false, ctx: model.contextId({ depth: 1, text: "" }), quotedCtx: -1, cost: 0 }];
   // The cheapest early split of each band, listed in the order the bands were first seen, whichever
   // split replaces one: ties in the search go the same way.
@@ -243,19 +211,19 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     // client left unwrapped): the words in between are counted, not tried as line ends.
     if (length > wrap * 2 && s > 1 && s < words.length) continue;
     const ctx = quotedContext(model, words, s, word, length, headerLine);
-    const long = (s > 1 && length > wrap ? 2 + (length - wrap) * LONG_SLOPE : 0) + (pastRule ? RULE_INSIDE : 0) + (pastAnswer ? ANSWER_INSIDE : 0) + (pastQuestion && !word.endsWith("?") ? QUESTION_INSIDE : 0) + (pastStop ? CONTINUED_STOP_INSIDE : 0);
+    const long = (s > 1 && length > wrap ? c.longStep + (length - wrap) * c.longSlope : 0) + (pastRule ? c.ruleInside : 0) + (pastAnswer ? c.answerInside : 0) + (pastQuestion && !word.endsWith("?") ? c.questionInside : 0) + (pastStop ? c.continuedStopInside : 0);
     const band = bandOfLength(length);
     if (s === words.length) {
       // The paste's last words signing off are the author's, not the end of a quote: a quoted line
       // carrying them costs more than any ordinary way back out of the quote.
-      const signs = s > closingAt ? LAST_SIGN_OFF : 0;
+      const signs = s > closingAt ? c.lastSignOff : 0;
       // A snip marker (`[...]`) stands on a line of its own, between two quoted stretches.
       // After an attribution's colon it is the reply's, where the quote it introduced was cut.
-      const snip = s > 1 && isSnip(word) ? 2 + (snippedAttribution ? ATTRIBUTION_CUT : 0) : 0;
+      const snip = s > 1 && isSnip(word) ? c.snipCut + (snippedAttribution ? c.attributionCut : 0) : 0;
       const fragment = length <= FRAGMENT_LENGTH && (opening === 1 || !endsSentence(word));
       // A trailer the piece opens with, closed by its `<address>`, is a line of its own: words after it
       // carry no marker, so they are the reply's (`> Signed-off-by: Ann <ann@example.org> Hi Ann, ...`).
-      const pastTrailer = leadTrailerEnd > 0 && (words[leadTrailerEnd - 1] ?? "").endsWith(">") ? TRAILER_RUN_ON : 0;
+      const pastTrailer = leadTrailerEnd > 0 && (words[leadTrailerEnd - 1] ?? "").endsWith(">") ? c.trailerRunOn : 0;
       whole = { split: s, band, opening, full: true, fragment, ctx, quotedCtx: -1, cost: long + signs + snip + pastTrailer };
       continue;
     }
@@ -282,19 +250,19 @@ export function splits(words: readonly string[], layout: Layout, model: LineMode
     sentences += sentenceOnly && ends ? 1 : 0;
     const tooMany = sentences > MAX_SENTENCE_SPLITS;
     if (sentenceOnly && (!ends || tooMany)) continue;
-    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? LAST_SIGN_OFF : 0) + (cutsAttribution && !ends ? ATTRIBUTION_CUT : 0) + (isCodeLabel(word) ? CODE_LABEL_CUT : 0);
+    let cost = long + model.costOf(ctx, toUnquoted) + (s > closingAt ? c.lastSignOff : 0) + (cutsAttribution && !ends ? c.attributionCut : 0) + (isCodeLabel(word) ? c.codeLabelCut : 0);
     // A trailer the piece opens with ended its line at its address: what follows is no quoted line's tail.
-    if (openEnd && s !== leadTrailerEnd) cost += OPEN_REPLY;
+    if (openEnd && s !== leadTrailerEnd) cost += c.openReply;
     // Closing words in lowercase (`thanks, ada`) open a line as a capital does.
-    if (!startsLine(next) && !ruleNext && !closes) cost += LOWERCASE_START;
-    else if (!ends && !closes && goesOnMidSentence(next)) cost += LOWERCASE_START;
+    if (!startsLine(next) && !ruleNext && !closes) cost += c.lowercaseStart;
+    else if (!ends && !closes && goesOnMidSentence(next)) cost += c.lowercaseStart;
     // What follows depends only on how the unquoted text ends, the same wherever it began. The costs
     // below only add, so a split already beaten in its band needs no more tests.
     let seen: Split | undefined;
     for (const e of early) if (e.band === band) seen = e;
     if (seen !== undefined && cost >= seen.cost) continue;
     // A reply that is nothing but a sign-off is rare: more likely the quote ran on to the sign-off.
-    if (words.length - s <= 4 && SIGN_OFF_OPENING.test(next) && isSignOff(words.slice(s).join(" "))) cost += 1.5;
+    if (words.length - s <= 4 && SIGN_OFF_OPENING.test(next) && isSignOff(words.slice(s).join(" "))) cost += c.signOffOnlyReply;
     if (seen === undefined) early.push({ split: s, band, opening, full: false, fragment: false, ctx: tailCtx, quotedCtx: ctx, cost });
     else if (cost < seen.cost) {
       // Not yet handed out: changed in place rather than made anew.

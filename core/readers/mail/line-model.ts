@@ -1,3 +1,4 @@
+import { FLAT_COSTS, type FlatCosts } from "./flat-costs.js";
 import { parseAttribution } from "./attribution.js";
 import { endsSentence, splitQuotePrefix } from "./lines.js";
 import { repairRewrapped } from "./repair.js";
@@ -192,7 +193,14 @@ export class LineModel {
   private readonly outcomeTotals = new Map<string, number>();
   private readonly grandTotal: number;
 
-  constructor(private readonly counts: Readonly<Record<string, number>>) {
+  /**
+   * @param counts the line transitions counted in multiline mail (`countTransitions`)
+   * @param costs what the flattened-paste search charges beside the model's own costs
+   */
+  constructor(
+    private readonly counts: Readonly<Record<string, number>>,
+    readonly costs: Readonly<FlatCosts> = FLAT_COSTS,
+  ) {
     let grand = 0;
     for (const [key, n] of Object.entries(counts)) {
       const [ctx = "", outcome = ""] = key.split("|");
@@ -201,6 +209,15 @@ export class LineModel {
       grand += n;
     }
     this.grandTotal = grand;
+  }
+
+  /**
+   * This model with other search costs: the counts, the totals and what has been computed from them
+   * are shared, not counted again (a fitting tool tries many costs on one model).
+   */
+  withCosts(costs: Readonly<FlatCosts>): LineModel {
+    const copy = Object.create(LineModel.prototype) as LineModel;
+    return Object.assign(copy, this, { costs });
   }
 
   // The segmenter asks for the same few thousand transitions millions of times: contexts get small

@@ -1,29 +1,23 @@
 import { cleanName, findEmail, nameKey, stripEmails } from "../../thread/names.js";
 import type { EvidenceLine } from "./author-evidence.js";
+import type { EvidenceKind } from "./evidence-weights.js";
 import { isBlank } from "./lines.js";
 
 /* The people a patch's trailers name (`Signed-off-by:`, `Reviewed-by:` and the like), as evidence of who
    wrote a level of a body: the writer's own trailers, and those of a patch pasted below their words. */
 
-/** One person the evidence points at, and how strongly. */
+/** One person the evidence points at, and by which kind of evidence (see evidence-weights.ts). */
 export interface Candidate {
   name: string | null;
   email: string | null;
-  score: number;
+  kind: EvidenceKind;
 }
 
-// How much the trailers weigh beside the other evidence (see author-evidence.ts): `Reviewed-by: Name
-// <addr>` in a writer's own text is that writer's word.
-const REVIEW_TRAILER = 3;
 // `Reported-by: Name <addr>` standing alone under an unfinished line that asks for it (`If you fix
-// the issue, kindly add following tag`): a report asking to be credited, its writer's own name (a
+// the issue, kindly add following tag`) is a report asking to be credited, its writer's own name (a
 // test robot's report, quoted or not). In a patch or a reply it names someone else, among the other
 // trailers or under a finished sentence. On the dev lists every such request (5 unquoted replies,
 // 12 quoted) is its writer's; the 40-odd other unquoted `Reported-by:` lines are not.
-const REPORT_REQUEST = REVIEW_TRAILER;
-// The last `Signed-off-by:` of a patch at a writer's depth is usually the one who sent it: their own
-// word, more than the shape of the thread says (the turns with a patch or a greeting, 2).
-const SIGNED_OFF = 2.5;
 
 // `Reviewed-by: Name <addr>` and the like, at the start of a line. `Nacked-by:` is a reviewer's word
 // as much as `Acked-by:` is: the one refusing the patch writes it in their own text.
@@ -59,12 +53,12 @@ export function ownTrailers(own: readonly EvidenceLine[], depth: number): { sign
     if (GIT_LOG_INDENT.test(line.text)) {
       // A shown commit's trailers are that commit's. Its last Signed-off-by names the writer only when
       // it is the commit's author (their own commit, not yet applied); once applied, it names the maintainer.
-      if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, score: SIGNED_OFF } : null;
+      if (signs) signedOff = commitAuthor !== null && agree(who, commitAuthor) ? { ...who, kind: "signedOff" } : null;
       continue;
     }
-    if (signs) signedOff = { ...who, score: SIGNED_OFF };
+    if (signs) signedOff = { ...who, kind: "signedOff" };
     // Reviews quoted with a patch are other people's; only the newest text's are its writer's.
-    else if (depth === 0) reviews.push({ ...who, score: REVIEW_TRAILER });
+    else if (depth === 0) reviews.push({ ...who, kind: "review" });
   }
   return { signedOff, reviews };
 }
@@ -84,7 +78,7 @@ function requestedCredit(own: readonly EvidenceLine[]): Candidate | null {
     if (before.endsWith(".") || ANY_TRAILER.test(before) || ANY_TRAILER.test(own[i + 1]?.text ?? "")) continue;
     const who = personIn(reported[1] ?? "");
     if (who === null || (found !== null && !agree(found, who))) return null;
-    found = { ...who, score: REPORT_REQUEST };
+    found = { ...who, kind: "reportRequest" };
   }
   return found;
 }

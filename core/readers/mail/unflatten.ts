@@ -1,3 +1,4 @@
+import type { FlatCosts } from "./flat-costs.js";
 import { defaultLineModel, isHeaderLine, mayOpenHeader, type LineModel } from "./line-model.js";
 import { appleAttribution, parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
@@ -26,8 +27,6 @@ import { FRAGMENT_LENGTH } from "./repair.js";
  * line, and lines no longer than the paste's own wrap width.
  */
 
-// Cost of reading a lone `>` as text rather than as the next line's prefix.
-const LITERAL_MARKER = 1;
 const NO_SPLITS: Split[] = [];
 // A piece after a run at least this long (two wrapped lines' worth) may be reply text below the run's
 // quoted blank lines with no answer word opening it. In the dev-A bodies a quoted blank line is followed
@@ -36,8 +35,6 @@ const NO_SPLITS: Split[] = [];
 // as one, put the reply's first sentence in the quote (dev flat +129 words, check lists +180; 100: +67/+108,
 // 120: +58/+149, 200: +92/+161 at cost 1).
 const LONG_REPLY = 150;
-// What such a reply pays over one an answer word opens (0: +83/+210 words, 1: +105/+188; 2 at 120: +50/-55).
-const LONG_REPLY_COST = 0.5;
 /** Whether a piece's last character ends a sentence, so that a quoted paragraph may close there. */
 const endsQuotedSentence = (c: string): boolean => c !== "" && ".?!".includes(c);
 /**
@@ -46,22 +43,18 @@ const endsQuotedSentence = (c: string): boolean => c !== "" && ".?!".includes(c)
  * mainline. Ah, yes, it is from…`), so the piece more likely opens with the quote's last line, the
  * answer glued after it. Priced as the answer word after a lone `>` is (`replyEvidence`).
  */
-export function answerAfterFirstLine(words: readonly string[], wrap: number): number {
+export function answerAfterFirstLine(words: readonly string[], wrap: number, costs: FlatCosts): number {
   let length = -1;
   for (let s = 0; s < words.length - 1; s++) {
     const word = words[s] ?? "";
     length += word.length + 1;
     if (length > wrap) return 0;
-    if (endsQuotedSentence(word.charAt(word.length - 1))) return replyEvidence([words[s + 1] ?? ""]);
+    if (endsQuotedSentence(word.charAt(word.length - 1))) return replyEvidence([words[s + 1] ?? ""], costs);
   }
   return 0;
 }
 // The band and opening of the one option at depth 0, unquoted text.
 const UNQUOTED_BAND = new Int32Array(1);
-// Cost of two quoted lines in a row at one depth when each line is a paragraph, or when the first,
-// wrapped, ended a sentence with room left for the next line's first word.
-const UNWRAPPED_RUN_ON = 4;
-const WRAPPED_RUN_ON = 1;
 
 // A word opening on two dashes or more: a signature delimiter, a patch's separator line (`--`, `---`),
 // a mail client's separator (`-----Original Message-----`).
@@ -193,7 +186,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     const layout = same ? continuedLayout(pasteLayout, pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "") : pasteLayout;
     // Whether the line before this run ended a paragraph: what makes a run-on unlikely.
     const before = j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste);
-    const runOnCost = before.sentenceSplitsOnly ? UNWRAPPED_RUN_ON : j > 1 && endedParagraph(pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "", before) ? WRAPPED_RUN_ON : 0;
+    const runOnCost = before.sentenceSplitsOnly ? model.costs.unwrappedRunOn : j > 1 && endedParagraph(pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "", before) ? model.costs.wrappedRunOn : 0;
     const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header, continues);
     // A run read as a quoted blank line alone leaves the piece unquoted: where all the paste's last
     // piece is the writer's closing words (`> } > regards, dan`), which no quote ends with, or where
@@ -206,8 +199,8 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     const allReply = last && closingReply;
     // After any run, not a lone `>` only: an answer after a quoted blank line one level up (`> > Does it
     // matter? > > Yes, ...`) pays it on the reading that keeps the question's depth (dev flat +86 words, check lists +70).
-    const evidence = replyEvidence(words);
-    const greets = greetingCost(words);
+    const evidence = replyEvidence(words, model.costs);
+    const greets = greetingCost(words, model.costs);
     // The paste's first quoted line, read only where it ends on a colon, as an attribution does.
     const afterApple = j === 2 && /[:：]$/u.test(pieces.lastChar(j - 1)) && appleAttribution(pieces.joined(j - 1, pieces.wordCount(j - 1)));
     // A long piece after a quote's sentence end may be reply text below the run's blank lines too, priced
@@ -215,7 +208,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // piece's second sentence, its first fitting one line, shows that line is the quote's last (dev flat
     // +51 words on the study lists, +46 on the check lists, other→content unchanged; a greeting there
     // too: no change; a question ending that line, at QUESTION_INSIDE: +14 and -6 more).
-    const blankReply = allReply || evidence > 0 ? 0 : pieces.joinedLength(j) >= LONG_REPLY && endsQuotedSentence(pieces.lastChar(j - 1)) ? LONG_REPLY_COST + answerAfterFirstLine(words, layout.wrap) : Infinity;
+    const blankReply = allReply || evidence > 0 ? 0 : pieces.joinedLength(j) >= LONG_REPLY && endsQuotedSentence(pieces.lastChar(j - 1)) ? model.costs.longReply + answerAfterFirstLine(words, layout.wrap, model.costs) : Infinity;
     const replyAllowed = blankReply < Infinity;
     // The whole piece as unquoted text: after such a run, or after a `>` read as text.
     let unquoted = NO_SPLITS;
@@ -312,7 +305,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
           const lastDepth = option.full ? prev.lastDepth : 0;
           // The paste's end leaves the writers still owed silent.
           const closes = last ? silentCost(prev.owed) : 0;
-          const cost = prev.cost + LITERAL_MARKER + option.cost + closes;
+          const cost = prev.cost + model.costs.literalMarker + option.cost + closes;
           const ctx = model.atDepth(option.ctx, lastDepth);
           const key = (((Math.min(lastDepth, 255) << 12) | (prev.shape & 4095)) << 8) | (ctx & 255);
           const slot = slots.get(key * 2);
