@@ -18,7 +18,6 @@ export interface EvidenceLine {
   message: number;
 }
 
-
 /**
  * Names the writers nothing named (no attribution, header, sign-off or signature), one depth of one
  * message at a time (the messages a chain quotes below it read as its deeper levels), from what the
