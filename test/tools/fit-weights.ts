@@ -97,15 +97,16 @@ interface Touched {
   correct: number;
 }
 
-/** What every worker computes alike from the same replies. */
+/** What a worker reads of its share of the lists. */
 interface Setup {
-  /** Per list and rendering: the gold content words, and the correct ones of the pastes the table never touches. */
+  /** Per list and rendering (zero for the other workers' lists): the gold content words, and the correct ones of the pastes the table never touches. */
   content: number[][];
   fixed: number[][];
   touched: Touched[];
 }
 
-async function setup(table: Fitted): Promise<Setup> {
+/** Parses every paste of the lists that are this worker's (every `parts`-th from `part`) once with the table as it is. */
+async function setup(table: Fitted, part: number, parts: number): Promise<Setup> {
   const own = (await loadMessages(values.dir)).filter((m) => splitOf(m.list) === "dev");
   const pools = await Promise.all(values.pool.map((dir) => loadMessages(dir)));
   const messages = own.concat(...pools);
@@ -115,6 +116,7 @@ async function setup(table: Fitted): Promise<Setup> {
   const fixed = lists.map(() => table.renderings.map(() => 0));
   const touched: Touched[] = [];
   for (const [li, list] of lists.entries()) {
+    if (li % parts !== part) continue;
     const lineModel = lineModelFor(trainingFor(list, messages));
     for (const reply of messages.filter((m) => m.role === "reply" && m.list === list)) {
       const gold = deriveGold(reply, ancestorsOf(reply, byId));
@@ -131,10 +133,9 @@ async function setup(table: Fitted): Promise<Setup> {
   return { content, fixed, touched };
 }
 
-/** A worker: parses its share of the touched pastes (every `parts`-th from `part`) with each table it is sent. */
+/** A worker: parses the touched pastes of its share of the lists again with each table it is sent. */
 async function work(table: Fitted, part: number, parts: number): Promise<void> {
-  const { content, fixed, touched } = await setup(table);
-  const mine = touched.filter((_, i) => i % parts === part);
+  const { content, fixed, touched } = await setup(table, part, parts);
   const port = parentPort;
   if (port === null) return;
   port.postMessage({ content, fixed, touched: touched.map((t) => ({ list: t.list, rendering: t.rendering, correct: t.correct })) });
@@ -143,14 +144,14 @@ async function work(table: Fitted, part: number, parts: number): Promise<void> {
       port.close();
       return;
     }
-    port.postMessage(mine.map((t) => scoreParse(table.parse(t.text, t.lineModel, values), t.gold, t.text, t.from).correct));
+    port.postMessage(touched.map((t) => scoreParse(table.parse(t.text, t.lineModel, values), t.gold, t.text, t.from).correct));
   });
 }
 
 // A worker runs this file again under tsx: a worker's `--import tsx` is not applied to its first module in Node 20.
 const ESM_UNDER_TSX = (url: string): string => `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
 
-/** Runs the coordinate search, the touched pastes parsed by one worker per core. */
+/** Runs the coordinate search, the lists shared out to one worker per core. */
 async function main(table: Fitted): Promise<void> {
   const parts = Math.max(1, Math.min(availableParallelism(), 4));
   const workers = Array.from({ length: parts }, (_, part) => new Worker(ESM_UNDER_TSX(import.meta.url), { eval: true, workerData: { part, parts, values, positionals } }));
@@ -165,7 +166,11 @@ async function main(table: Fitted): Promise<void> {
       });
     });
   const ready = (await Promise.all(workers.map(next))) as { content: number[][]; fixed: number[][]; touched: { list: number; rendering: number; correct: number }[] }[];
-  const { content, fixed, touched } = ready[0] as (typeof ready)[number];
+  // The workers' figures added up, and their touched pastes in worker order, as their answers come.
+  const add = (a: number[][], b: number[][]): number[][] => a.map((row, li) => row.map((n, ri) => n + (b[li]?.[ri] ?? 0)));
+  const content = ready.map((w) => w.content).reduce(add);
+  const fixed = ready.map((w) => w.fixed).reduce(add);
+  const touched = ready.flatMap((w) => w.touched);
   process.stderr.write(`${content.length} lists, ${touched.length} pastes the table can change\n`);
 
   // Each list's accuracy, its renderings averaged.
@@ -188,7 +193,7 @@ async function main(table: Fitted): Promise<void> {
     const answers = workers.map(next);
     for (const w of workers) w.postMessage(values);
     const shares = (await Promise.all(answers)) as number[][];
-    return perList(touched.map((_, i) => shares[i % parts]?.[Math.floor(i / parts)] ?? 0));
+    return perList(shares.flat());
   };
 
   let current: Record<string, number> = { ...table.start };
