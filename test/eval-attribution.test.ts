@@ -7,6 +7,8 @@ import type { Thread } from "../core/thread/model.js";
 import { scoredWords } from "./support/score.js";
 import { evaluate, trainingFor } from "./eval/attribution.js";
 import { deriveGold, type GoldWord } from "./eval/attribution/gold.js";
+import { learnAliases, signOffsOf } from "./eval/attribution/aliases.js";
+import { aliasCheck } from "./eval/gold-check.js";
 import { ancestorsOf, loadMessages, type Message, type Person } from "./eval/attribution/load.js";
 import { whereNamed } from "./eval/attribution/naming.js";
 import { render, RENDERINGS } from "./eval/attribution/render.js";
@@ -269,8 +271,8 @@ describe("scorer", () => {
   it("takes unknown as the right answer for an author the paste names nowhere, and a guess as wrong", () => {
     const gold = goldOf("818d452fc77ef758");
     const author = reply("818d452fc77ef758").from;
-    // The paste with every spelling of the author's name and address removed.
-    const hidden = body().replaceAll(/whollis|wen\.hollis@example\.com/giu, "someone");
+    // The paste with every spelling of the author's name and address removed, and the name their other message sends under.
+    const hidden = body().replaceAll(/whollis|wen\.hollis@example\.com|wen hollis/giu, "someone");
     expect(namedIn(body(), author)).toBe(true);
     expect(namedIn(hidden, author)).toBe(false);
     const thread = threadFromGold(gold);
@@ -282,7 +284,9 @@ describe("scorer", () => {
     expect(named.ownWrong).toBe(own);
     const unnamed = scoreParse(thread, gold, hidden, author);
     expect(unnamed.correct).toBe(unnamed.content);
-    expect(unnamed.unnamed).toBe(own);
+    // The patch the reply quotes is the same person's, under the name their other address sends (see aliases.ts).
+    expect(unnamed.unnamed).toBe(gold.filter((g) => g.label?.kind === "content" && g.label.speaker.email === author.email).length);
+    expect(unnamed.unnamed).toBeGreaterThan(own);
     const guessed = threadFromGold(gold);
     for (const s of guessed.speakers) if (s.name === author.name) Object.assign(s, { name: "Rosa Sandoval", email: "rosa.sandoval@example.net" });
     expect(scoreParse(guessed, gold, hidden, author).misnamed).toBe(own);
@@ -309,6 +313,57 @@ describe("scorer", () => {
     expect(namedIn("-- Ansel Dorrance", { name: "Ansel Dorrance III", email: null })).toBe(true);
     expect(sameSpeaker(said("Ilario Bastos"), { name: "Ilario de Faria Bastos", email: null })).toBe(true);
     expect(sameSpeaker(said("Ilario Faria"), { name: "Ilario de Faria Bastos", email: null })).toBe(false);
+  });
+});
+
+describe("aliases", () => {
+  const message = (id: string, name: string | null, email: string, body: string): Message => ({
+    list: "l", file: `${id}.eml`, role: "reply", client: "", messageId: `<${id}@x>`, inReplyTo: null, references: [],
+    from: { name, email }, fromText: "", dateText: "", date: 0, subject: "", body,
+  });
+  const signed = (sign: string): string => `I agree, merged.\n\n${sign}\n\n-- \nCorp Ltd, 1 Street\n`;
+
+  it("learns the names an address sends under and a sign-off only its person writes, twice, but no closing others share", () => {
+    const set = [
+      message("1", "Viacheslav Dubeyko", "slava@d.example", signed("Thanks,\nSlava.")),
+      message("2", null, "slava@d.example", signed("Thanks,\nSlava.")),
+      message("3", "Gregor Kroll", "gk@k.example", signed("greg k-h")),
+      message("4", "Gregor Kroll", "gk@k.example", signed("greg k-h")),
+      message("5", "Una Berg", "una@b.example", signed("Thanks,\nUna")),
+      message("6", "Ola Ek", "ola@e.example", signed("Cheers\nThx.")),
+      message("7", "Ola Ek", "ola@e.example", signed("Cheers\nThx.")),
+      message("8", "Ida Moe", "ida@m.example", signed("Cheers")),
+      message("9", "Zhou Duoming", "zd@z.example", signed("周多明")),
+      message("10", "Zhou Duoming", "zd@z.example", `${signed("周多明")}> +\tif (x)\n+\tif (x)\n`),
+    ];
+    learnAliases(set);
+    expect(set[0]?.from.aliases).toEqual(["Slava."]);
+    // A header without a name: the name the same address sends under elsewhere, and the sign-off.
+    expect(set[1]?.from.aliases).toEqual(["Viacheslav Dubeyko", "Slava."]);
+    expect(set[2]?.from.aliases).toEqual(["greg k-h"]);
+    // One message is not a habit; `Cheers` is two people's closing; `Thx.` starts like no name of Ola Ek's.
+    expect(set[4]?.from.aliases).toBeUndefined();
+    expect(set[5]?.from.aliases).toBeUndefined();
+    expect(set[8]?.from.aliases).toEqual(["周多明"]);
+    expect(signOffsOf(signed("Slava"))).toEqual(["Slava"]);
+  });
+
+  it("checks the learned aliases against a hand-checked record", () => {
+    const set = [1, 2].map((i) => message(String(i), "Gregor Kroll", "gk@k.example", signed("greg k-h")));
+    learnAliases(set);
+    const record = "# comment\naddress\talias\tverdict\ngk@k.example\tgreg k-h\tright\ngk@k.example\tGK\twrong\n";
+    expect(aliasCheck(set, record)).toMatch(/^aliases: 1 \(address, alias\) pairs learned; 1 of 2 hand-checked pairs wrong \(95% interval [\d.]+%–[\d.]+%\); 1 of them still learned$/u);
+  });
+
+  it("takes a learned alias as the person and as naming them, a short one only as written", () => {
+    const person: Person = { name: "Gregor Kroll", email: "gk@k.example", aliases: ["greg k-h", "-R"] };
+    const said = (name: string) => ({ id: "s1", name, aliases: [], email: null, known: true });
+    expect(sameSpeaker(said("greg k-h"), person)).toBe(true);
+    expect(sameSpeaker(said("R"), person)).toBe(true);
+    expect(sameSpeaker(said("Greg Kay"), person)).toBe(false);
+    expect(namedIn("Merged, thanks.\n\ngreg k-h", person)).toBe(true);
+    expect(namedIn("Merged, thanks. -R", person)).toBe(true);
+    expect(namedIn("R is a language; r and -r are flags.", person)).toBe(false);
   });
 });
 

@@ -209,6 +209,7 @@ export async function run(args: string[]): Promise<void> {
     options: {
       dir: { type: "string", default: DEFAULT_MAIL_DIR },
       record: { type: "string", default: path.join(DEFAULT_MAIL_DIR, "handcheck.tsv") },
+      aliases: { type: "string", default: path.join(DEFAULT_MAIL_DIR, "aliases-check.tsv") },
       print: { type: "string" },
     },
   });
@@ -252,6 +253,22 @@ export async function run(args: string[]): Promise<void> {
     `deriver error: ${errors} of ${judged} judged scored words = ${pct(errors / Math.max(1, judged))}; 95% interval ${pct(blo)}–${pct(bhi)} (bootstrap over the ${sample.length} replies; ${pct(lo)}–${pct(hi)} if words were independent, which they are not)`,
     `  wrong person ${total.wrongPerson}, should be other ${total.shouldBeOther}, should be content ${total.shouldBeContent}; unjudged scored words ${total.unjudged}`,
     `unscored: ${pct(total.unscored / Math.max(1, total.words))} of words (quoted ${total.unscoredQuoted}, own level ${total.unscoredOwn})`,
+    aliasCheck(messages, await readFile(values.aliases, "utf8")),
   );
   console.log(rows.join("\n"));
+}
+
+/**
+ * The scorer's learned aliases (attribution/aliases.ts) against their hand-checked sample: how many
+ * the set yields, how many sampled pairs were judged wrong, and how many of them are still learned.
+ */
+export function aliasCheck(messages: readonly Message[], record: string): string {
+  const learned = new Set<string>();
+  for (const m of messages) for (const alias of m.from.aliases ?? []) learned.add(`${m.from.email ?? ""}\t${alias}`);
+  const sample = record.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#") && !l.startsWith("address\t")).map((l) => l.split("\t"));
+  const wrong = sample.filter(([, , verdict]) => verdict !== "right").length;
+  const still = sample.filter(([address = "", alias = ""]) => learned.has(`${address}\t${alias}`)).length;
+  const [lo, hi] = wilson(wrong, sample.length);
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  return `aliases: ${learned.size} (address, alias) pairs learned; ${wrong} of ${sample.length} hand-checked pairs wrong (95% interval ${pct(lo)}–${pct(hi)}); ${still} of them still learned`;
 }

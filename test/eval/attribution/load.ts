@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import libmime from "libmime";
 import { simpleParser, type ParsedMail } from "mailparser";
+import { learnAliases } from "./aliases.js";
 
 /*
  * The evaluation data: raw messages from public mailing-list archives, `<dir>/<list>/<hash>.eml`,
@@ -14,6 +15,8 @@ import { simpleParser, type ParsedMail } from "mailparser";
 export interface Person {
   name: string | null;
   email: string | null;
+  /** Other names the same person writes under, learned from the set's messages (see aliases.ts). */
+  aliases?: string[];
 }
 
 /** One stored message, decoded by mailparser. */
@@ -52,7 +55,7 @@ export function readManifest(dir: string, required: readonly string[]): Record<s
   });
 }
 
-/** Reads the manifest and decodes every message it lists. */
+/** Reads the manifest and decodes every message it lists, each author with the aliases the set shows them using. */
 export async function loadMessages(dir: string): Promise<Message[]> {
   const out: Message[] = [];
   for (const row of readManifest(dir, ["list", "file", "role", "client"])) {
@@ -65,6 +68,7 @@ export async function loadMessages(dir: string): Promise<Message[]> {
     });
     out.push(await decode(raw, { list, file, role: role === "reply" ? "reply" : "ancestor", client }));
   }
+  learnAliases(out);
   return out;
 }
 

@@ -43,15 +43,41 @@ export function addTally(a: Tally, b: Tally): void {
 export function sameSpeaker(speaker: Speaker | null, gold: Person): boolean {
   if (speaker === null || !speaker.known) return false;
   if (speaker.email !== null && gold.email !== null && speaker.email.toLowerCase() === gold.email.toLowerCase()) return true;
-  if (gold.name === null) return false;
-  const spellings = goldSpellings(gold.name);
-  const wanted = goldNames(gold.name, spellings);
-  const { givens } = spellings;
+  const { wanted, givens } = personNames(gold);
   return [speaker.name, ...speaker.aliases].some((n) => {
     const key = nameKey(n);
     return wanted.has(key) || wanted.has(withoutMiddleInitials(key)) || givens.some((given) => shortOf(key, given));
   });
 }
+
+/**
+ * Every name a person may fairly be given, from their `From:` name and each alias the set shows them
+ * using (see aliases.ts): the full spellings and given names of each (see `goldNames`), and the
+ * aliases too short to find as words (`M.`, `-R`, `js`) as written.
+ */
+function personNames(person: Person): { wanted: Set<string>; full: Set<string>; givens: string[]; exact: string[] } {
+  let names = namesOf.get(person);
+  if (names === undefined) {
+    const all = [person.name, ...(person.aliases ?? [])].filter((n): n is string => n !== null);
+    const wanted = new Set<string>();
+    const full = new Set<string>();
+    const givens = new Set<string>();
+    for (const name of all) {
+      const spellings = goldSpellings(name);
+      for (const key of goldNames(name, spellings)) wanted.add(key);
+      for (const key of spellings.full) full.add(key);
+      for (const given of spellings.givens) givens.add(given);
+    }
+    const exact = (person.aliases ?? []).filter((a) => nameKey(a).length < SHORTEST_WORD_NAME);
+    names = { wanted, full, givens: [...givens], exact };
+    namesOf.set(person, names);
+  }
+  return names;
+}
+
+const namesOf = new WeakMap<Person, ReturnType<typeof personNames>>();
+/** Names shorter than this (initials: `a`, `pk`) would be found inside any text, so a paste names them only as written. */
+const SHORTEST_WORD_NAME = 3;
 
 /**
  * Whether `key` is a short form of the given name `given`: one word of three letters or more that the
@@ -140,10 +166,11 @@ const SUFFIX = /(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)|(?<=\p{L})\d+)\s*$/u;
  */
 export function namedIn(paste: string, person: Person): boolean {
   if (person.email !== null && paste.toLowerCase().includes(person.email.toLowerCase())) return true;
-  if (person.name === null) return false;
+  const { full, givens, exact } = personNames(person);
   const text = ` ${nameKey(paste)} `;
-  const { full, givens } = goldSpellings(person.name);
-  if ([...full].some((n) => n.length >= 2 && text.includes(` ${n} `))) return true;
+  if ([...full].some((n) => n.length >= SHORTEST_WORD_NAME - 1 && !exact.some((e) => nameKey(e) === n) && text.includes(` ${n} `))) return true;
+  const tokens = paste.split(/\s+/u);
+  if (exact.some((alias) => tokens.includes(alias))) return true;
   const named = givens.filter((g) => g.length >= 2);
   if (named.length === 0) return false;
   return paste.split(NOT_NAME).some((w) => CAPITALISED.test(w) && named.some((given) => nameKey(w) === given || shortOf(nameKey(w), given)));
