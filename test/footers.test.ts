@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { labelBody } from "../core/readers/mail/body.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
 import { splitQuotePrefix, type LabelledLine } from "../core/readers/mail/lines.js";
 
 const label = (text: string): LabelledLine[] => labelBody(text.split("\n").map(splitQuotePrefix)).lines;
@@ -129,5 +130,53 @@ describe("inline OpenPGP blocks", () => {
     expect(roleOf(lines, "iQEzBAEB")).toBe("signature");
     expect(roleOf(lines, "=Xk2w")).toBe("signature");
     expect(roleOf(lines, "-----END PGP")).toBe("signature");
+  });
+});
+
+describe("a list's own address", () => {
+  const munged = (topSigned: boolean): string =>
+    [
+      "From: Quill users discussion <quill-users@lists.example.org>",
+      "Date: Tue, 3 Mar 2026 10:00:00 +0000",
+      "Subject: Re: sound after the upgrade",
+      "",
+      "On Mon, 2 Mar 2026, Quill users discussion wrote:",
+      "",
+      "> On Sun, 1 Mar 2026, Quill users discussion wrote:",
+      ">",
+      ">> Does anyone have sound working on the new release?",
+      ">> It went quiet for me after the upgrade.",
+      ">>",
+      ">> Karin",
+      ">",
+      "> It works here after rebuilding the module and starting the daemon again.",
+      ">",
+      "> Tomas",
+      "",
+      "That did it, thanks. The sound is back after loading the module by hand.",
+      ...(topSigned ? ["", "Wen"] : []),
+      "",
+      "_______________________________________________",
+      "Quill-users mailing list",
+      "Quill-users@lists.example.org",
+      "https://lists.example.org/listinfo/quill-users",
+    ].join("\n");
+  const topWriter = (text: string): string => {
+    const thread = readMail(text);
+    const top = thread.segments.find((s) => s.depth === 0 && s.role === "content");
+    const speaker = thread.speakers.find((s) => s.id === top?.speaker);
+    return speaker === undefined ? "-" : speaker.known ? speaker.name : "unknown";
+  };
+
+  it("names no writer where the footer shows it as the list's posting address: the sign-off, the turns or nobody names them", () => {
+    const thread = readMail(munged(false));
+    expect(thread.speakers.map((s) => s.email)).not.toContain("quill-users@lists.example.org");
+    // Karin asked, Tomas answered, and the top writer thanks him: the turns name Karin.
+    expect(topWriter(munged(false))).toBe("Karin");
+    expect(topWriter(munged(true))).toBe("Wen");
+  });
+
+  it("keeps an address no footer gives", () => {
+    expect(readMail(munged(false).replace(/_{10,}[\s\S]*$/u, "")).speakers.map((s) => s.email)).toContain("quill-users@lists.example.org");
   });
 });

@@ -34,6 +34,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   const lines = repairRewrapped(raw);
   const { mentions, guessed, addressed } = labelLines(lines, context);
   markFooters(lines);
+  forgetListAddresses(lines, mentions);
   markLabelBlocks(lines);
   markSignOffs(lines);
   for (const { owner, name, email } of guessed) addGuessedIdentity(owner, name, email);
@@ -43,6 +44,24 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   // Last: a passage the evidence left unnamed may still be one a named writer's text quotes again.
   nameRepeatedQuotes(lines);
   return { lines, mentions };
+}
+
+/**
+ * Drops from every mention the addresses the paste's list footers give (`Blinux-list@redhat.com` under
+ * `Blinux-list mailing list`): the list's own address, which a list that rewrites its senders puts in
+ * every `From:` and attribution it sends, names no writer. A mention left with nothing is unnamed, for
+ * a sign-off or the evidence to name, or unknown: read as a name, the address gave one speaker the
+ * words of everyone posting through the list.
+ */
+function forgetListAddresses(lines: readonly LabelledLine[], mentions: readonly Mention[]): void {
+  const lists = new Set<string>();
+  for (const line of lines) {
+    if (line.role !== "footer" || !line.text.includes("@")) continue;
+    const email = findEmail(line.text);
+    if (email !== null) lists.add(email);
+  }
+  if (lists.size === 0) return;
+  for (const m of mentions) if (m.emails.some((e) => lists.has(e.toLowerCase()))) m.emails = m.emails.filter((e) => !lists.has(e.toLowerCase()));
 }
 
 /**
