@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkThread } from "../core/chunk/chunker.js";
+import { exchangeUnits } from "../core/chunk/exchanges.js";
 import { ChunkSchema, renderParts, speakerNames } from "../core/chunk/model.js";
 import type { Chunk } from "../core/chunk/model.js";
 import { encodingFor, tokenizerFor } from "../core/chunk/tokenizer.js";
@@ -283,8 +284,11 @@ describe("chunkThread properties", () => {
         for (const turn of thread.turns) {
           const [a, b] = [where.get(turn.id), where.get(turn.replies_to ?? -1)];
           if (a === undefined || b === undefined || [...a].some((i) => b.has(i))) continue;
-          const message = thread.turns.filter((t) => t.message === turn.message).map((t) => t.id);
-          expect(tokenizer.countTokens(partsOf((t) => message.includes(t)))).toBeGreaterThan(maxTokens);
+          // The exchange they are in (a message, or an Outlook chain's messages, each answering the next).
+          const at = thread.turns.indexOf(turn);
+          const [start, end] = exchangeUnits(thread.turns).find(([lo, hi]) => lo <= at && at < hi) ?? [at, at + 1];
+          const unit = thread.turns.slice(start, end).map((t) => t.id);
+          expect(tokenizer.countTokens(partsOf((t) => unit.includes(t)))).toBeGreaterThan(maxTokens);
         }
       }),
       { numRuns: 200 },

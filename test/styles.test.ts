@@ -132,9 +132,46 @@ describe("a pasted chain of messages with From:/Date:/Subject: headers", () => {
       "signature 0 Bob Jones",
     ]);
     expect(thread.segments.map((s) => s.message)).toEqual([0, 0, 0, 1, 1, 1, 1, 1]);
-    // Bob's reply answers the quote of Alice's message above it.
+    // Bob's reply answers the quote of Alice's message above it; Alice's message, sent first, answers nothing.
     const reply = thread.turns.find((t) => t.message === 1 && t.depth === 0);
     const quoted = thread.turns.find((t) => t.id === reply?.replies_to);
     expect(quoted?.depth).toBe(1);
+    expect(thread.turns.find((t) => t.message === 0 && t.depth === 0)?.replies_to).toBeNull();
+  });
+});
+
+describe("an Outlook chain: each reply above the message it answers, under that message's header block", () => {
+  const chain = [
+    "No, the flush has to stay: without it we lose data on power failure.",
+    "",
+    "Regards,",
+    "Ann Lee",
+    "",
+    "Von: Juan Pérez <juan@example.com>",
+    "Gesendet: Dienstag, 3. März 2026 10:00",
+    "An: Ann Lee <ann@example.org>",
+    "Betreff: AW: flush",
+    "",
+    "We should drop the flush, it costs too much on every write.",
+    "",
+    "Juan",
+    "",
+    "-----Original Message-----",
+    "From: Ann Lee <ann@example.org>",
+    "Sent: Monday, March 2, 2026 9:00 AM",
+    "To: Juan Pérez <juan@example.com>",
+    "Subject: flush",
+    "",
+    "Why does every write flush the cache?",
+  ].join("\n");
+
+  it("links each message's reply to the message below it", () => {
+    const thread = readMail(chain);
+    const top = (message: number) => thread.turns.find((t) => t.message === message && t.depth === 0);
+    const name = (id: string | null | undefined) => thread.speakers.find((s) => s.id === id)?.name;
+    expect([0, 1, 2].map((m) => name(top(m)?.speaker))).toEqual(["Ann Lee", "Juan Pérez", "Ann Lee"]);
+    expect(top(0)?.replies_to).toBe(top(1)?.id);
+    expect(top(1)?.replies_to).toBe(top(2)?.id);
+    expect(top(2)?.replies_to).toBeNull();
   });
 });

@@ -7,7 +7,8 @@ const sameTurn = (a: Segment, b: Segment): boolean =>
  * Groups segments into turns: maximal runs written by one speaker at one depth of one message.
  * Attribution lines belong to nobody, so they join the quote they introduce (the next run);
  * footers and other ownerless trailers join the run before them. A turn answers the nearest
- * deeper turn above it (interleaved replies), else the first deeper turn below it (top-posting).
+ * deeper turn above it (interleaved replies), else the first deeper turn below it (top-posting),
+ * else, at the top level, the message below its own (see answeredMessage).
  */
 export function buildTurns(segments: readonly Segment[]): Turn[] {
   const turns: Turn[] = [];
@@ -43,7 +44,26 @@ export function buildTurns(segments: readonly Segment[]): Turn[] {
   close(segments.length);
 
   for (const turn of turns) turn.replies_to = answeredTurn(turns, turn);
+  for (const turn of turns) if (turn.replies_to === null && turn.depth === 0) turn.replies_to = answeredMessage(turns, turn);
   return turns;
+}
+
+/**
+ * The turn a message's top-level text answers when nothing inside the message does: the next message
+ * is the one it quoted (an Outlook chain: the reader starts a message at each header block below a
+ * writer's text, the older message it answered), so its first top-level turn by someone else. Not
+ * when that turn answers this writer (a paste of messages in the order sent, each quoting the one
+ * before): then the next message answers this one, not the other way round.
+ */
+function answeredMessage(turns: readonly Turn[], turn: Turn): number | null {
+  for (let j = turn.id + 1; j < turns.length; j++) {
+    const next = turns[j];
+    if (next === undefined || next.message > turn.message + 1) break;
+    if (next.message !== turn.message + 1 || next.depth !== 0 || next.speaker === null || next.speaker === turn.speaker) continue;
+    const answered = next.replies_to === null ? undefined : turns[next.replies_to];
+    return answered !== undefined && answered.speaker === turn.speaker ? null : next.id;
+  }
+  return null;
 }
 
 function answeredTurn(turns: readonly Turn[], turn: Turn): number | null {
