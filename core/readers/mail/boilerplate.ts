@@ -177,7 +177,7 @@ export function signOffName(text: string): string | null {
 const FOOTER = new RegExp(
   [
     "unsubscribe",
-    String.raw`mailing list|mailto:[\w.-]+-(?:request|leave|unsubscribe)`,
+    String.raw`mailing list|mailto:[\w.-]+-(?:request|leave|unsubscribe)|messages sorted by`,
     String.raw`listinfo|list archive|lists?\.[a-z0-9-]+\.[a-z]{2,}|legally protected`,
     String.raw`\/mailman\/`,
     "you received this (?:message|email)|you are currently subscribed",
@@ -185,10 +185,11 @@ const FOOTER = new RegExp(
     "to post to this group|this e-?mail (?:message )?(?:and any|is)|to (?:stop|leave|change)",
     "confidential",
     "intended (?:solely )?(?:for the )?(?:use of the )?(?:individual|recipient|addressee)",
-    "privileged",
+    // A web archive's links between messages (Mailman's pipermail), above and below a message copied from its page.
+    String.raw`privileged|previous message \(by (?:thread|date)\)`,
     "disclaimer|do not (?:click|open)",
     "e-?mail transmission",
-    "notify the sender",
+    String.raw`notify the sender|next message \(by (?:thread|date)\)`,
     "sender immediately|strictly prohibited|sent from my (?:iphone|ipad|android|mobile|blackberry|samsung|galaxy)|sent via|sent using",
     "virus",
     // Banners a company's mail gateway puts above mail from outside (`CAUTION: This email originated…`).

@@ -1,4 +1,5 @@
 import { parseAttribution } from "./attribution.js";
+import { isDateWord } from "./dates.js";
 import { isBlank, isSpaceCode, opensOnDash, type QuotedLine } from "./lines.js";
 import { cleanName, findEmail, stripEmails } from "../../thread/names.js";
 import { alternation, BEHALF_PHRASES, FORWARD_INTROS, FROM_LABELS, OTHER_LABELS, SEPARATOR_PHRASES, TO_LABELS } from "./header-labels.js";
@@ -151,6 +152,11 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   // Lotus Notes also lays a header out in columns, one label per line, with no colon anywhere.
   const colon = first.text.includes(":") || first.text.includes("：");
   if (!colon && first.text.includes("@")) return matchLotusColumns(lines, start);
+  // A web archive's page opens on its own header, with no labels: see archiveHeader.
+  if (!colon && start < ARCHIVE_HEADER_LINES) {
+    const archived = archiveHeader(lines, start);
+    if (archived !== null) return archived;
+  }
   // Every field has a colon (a Lotus `on <date>` line too, in its time): a line without one opens a
   // block only as a separator, and those that pass here hold a rule. Most lines are ruled out at once.
   if (!colon && !hasRule(first.text)) return null;
@@ -184,6 +190,51 @@ export function matchHeaderBlock(lines: readonly QuotedLine[], start: number): H
   // quote's, even at the paste's opening, where a pasted archive header has a subject too.
   const trimmed = fromMatch !== null && !separated && joined === null && fields === 2 && end - i === 2;
   return { end, from, to: soleRecipient(lines.slice(i, end)), ...(trimmed ? { quotes: deeperAfter(lines, end, depth) } : {}) };
+}
+
+/** How far down a paste an archive page's header can open: a subject, a sender, a date, after blank lines. */
+const ARCHIVE_HEADER_LINES = 4;
+const LOCAL_PART = /^[\w.+-]+$/u;
+const DOMAIN = /^[\w-]+(?:\.[\w-]+)+$/u;
+
+/** The sender as Mailman's pipermail shows it, a name and then the address with ` at ` for its `@`: the two, or null. */
+function archiveSender(text: string): { name: string; address: string } | null {
+  const t = text.trim();
+  const at = t.lastIndexOf(" at ");
+  const space = t.lastIndexOf(" ", at - 1);
+  if (at < 0 || space < 0) return null;
+  const local = t.slice(space + 1, at);
+  const domain = t.slice(at + 4);
+  return LOCAL_PART.test(local) && DOMAIN.test(domain) ? { name: t.slice(0, space), address: `${local} at ${domain}` } : null;
+}
+
+// A time of day and a year: what every archive shows of when a message was sent.
+const CLOCK = /(?:^|\s)\d{1,2}:\d{2}(?::\d{2})?(?:\s|$)/u;
+const YEAR = /(?:^|\s)(?:19|20)\d{2}(?:\s|$)/u;
+
+/** Whether a line is a date and time alone (`Tue Mar  3 10:00:00 UTC 2026`): a clock, a year, a month's or weekday's name. */
+function isTimestamp(text: string): boolean {
+  return CLOCK.test(text) && YEAR.test(text) && text.trim().split(/[\s,]+/u).some(isDateWord);
+}
+
+/**
+ * A message copied from a web archive's page (Mailman's pipermail): at the paste's opening, perhaps
+ * under its subject, the sender's name and address (`Ann Lee ann at example.org`) over the date it
+ * was sent (`Tue Mar 3 10:00:00 UTC 2026`). The page's links between messages are footers (see
+ * footerHits). Read as text, the lines were the writer's words and the sender named no one.
+ */
+function archiveHeader(lines: readonly QuotedLine[], start: number): HeaderBlock | null {
+  for (let k = 0; k < start; k++) if (!isBlank(lines[k]?.text ?? "")) return null;
+  for (const sender of [start, start + 1]) {
+    const m = archiveSender(lines[sender]?.text ?? "");
+    const date = lines[sender + 1];
+    if (m === null || date === undefined || lines[sender]?.depth !== 0 || !isTimestamp(date.text)) continue;
+    const email = findEmail(m.address);
+    const name = cleanName(m.name, { address: email });
+    if (name === null && email === null) continue;
+    return { end: sender + 2, from: { name, email }, to: null };
+  }
+  return null;
 }
 
 const FIELD_LABEL = new RegExp(`^\\s*\\*?(${FIELD_NAMES})\\s*(?::\\*?(?:\\s|$)|：)`, "iu");
