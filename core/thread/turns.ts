@@ -44,7 +44,16 @@ export function buildTurns(segments: readonly Segment[]): Turn[] {
   close(segments.length);
 
   for (const turn of turns) turn.replies_to = answeredTurn(turns, turn);
-  for (const turn of turns) if (turn.replies_to === null && turn.depth === 0) turn.replies_to = answeredMessage(turns, turn);
+  // Each message's first two top-level writers' first turns: what a reply above that message answers
+  // (the first, or the second when the first is the reply's own writer), found once per message.
+  const openers = new Map<number, Turn[]>();
+  for (const turn of turns) {
+    if (turn.depth !== 0 || turn.speaker === null) continue;
+    const found = openers.get(turn.message) ?? [];
+    if (found.length < 2 && found.every((t) => t.speaker !== turn.speaker)) found.push(turn);
+    openers.set(turn.message, found);
+  }
+  for (const turn of turns) if (turn.replies_to === null && turn.depth === 0) turn.replies_to = answeredMessage(turns, turn, openers.get(turn.message + 1) ?? []);
   return turns;
 }
 
@@ -55,15 +64,11 @@ export function buildTurns(segments: readonly Segment[]): Turn[] {
  * when that turn answers this writer (a paste of messages in the order sent, each quoting the one
  * before): then the next message answers this one, not the other way round.
  */
-function answeredMessage(turns: readonly Turn[], turn: Turn): number | null {
-  for (let j = turn.id + 1; j < turns.length; j++) {
-    const next = turns[j];
-    if (next === undefined || next.message > turn.message + 1) break;
-    if (next.message !== turn.message + 1 || next.depth !== 0 || next.speaker === null || next.speaker === turn.speaker) continue;
-    const answered = next.replies_to === null ? undefined : turns[next.replies_to];
-    return answered !== undefined && answered.speaker === turn.speaker ? null : next.id;
-  }
-  return null;
+function answeredMessage(turns: readonly Turn[], turn: Turn, openers: readonly Turn[]): number | null {
+  const next = openers.find((t) => t.speaker !== turn.speaker && t.id > turn.id);
+  if (next === undefined) return null;
+  const answered = next.replies_to === null ? undefined : turns[next.replies_to];
+  return answered !== undefined && answered.speaker === turn.speaker ? null : next.id;
 }
 
 function answeredTurn(turns: readonly Turn[], turn: Turn): number | null {
