@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { labelBody } from "../core/readers/mail/body.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
-import { splitQuotePrefix, type LabelledLine } from "../core/readers/mail/lines.js";
+import type { LabelledLine } from "../core/readers/mail/lines.js";
+import { labelText as label } from "./support/labelled.js";
+import { topSpeaker } from "./support/speaker-at.js";
 
-const label = (text: string): LabelledLine[] => labelBody(text.split("\n").map(splitQuotePrefix)).lines;
 const roleOf = (lines: readonly LabelledLine[], start: string): string => lines.find((l) => l.text.trimStart().startsWith(start))?.role ?? "missing";
 
 describe("list footers", () => {
@@ -161,12 +161,7 @@ describe("a list's own address", () => {
       "Quill-users@lists.example.org",
       "https://lists.example.org/listinfo/quill-users",
     ].join("\n");
-  const topWriter = (text: string): string => {
-    const thread = readMail(text);
-    const top = thread.segments.find((s) => s.depth === 0 && s.role === "content");
-    const speaker = thread.speakers.find((s) => s.id === top?.speaker);
-    return speaker === undefined ? "-" : speaker.known ? speaker.name : "unknown";
-  };
+  const topWriter = (text: string): string | undefined => topSpeaker(readMail(text))?.name;
 
   it("names no writer where the footer shows it as the list's posting address: the sign-off, the turns or nobody names them", () => {
     const thread = readMail(munged(false));

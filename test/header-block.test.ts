@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { labelBody } from "../core/readers/mail/body.js";
 import { parseFromValue } from "../core/readers/mail/header-block.js";
-import { splitQuotePrefix, type LabelledLine } from "../core/readers/mail/lines.js";
-
-const label = (text: string): LabelledLine[] => labelBody(text.split("\n").map(splitQuotePrefix)).lines;
-/** The role and the writer's first name or address of the line that starts with `start`. */
-function at(lines: readonly LabelledLine[], start: string): string {
-  const line = lines.find((l) => l.text.trimStart().startsWith(start));
-  if (line === undefined) return "missing";
-  const who = line.owner === null ? "-" : (line.owner.names[0] ?? line.owner.emails[0] ?? line.owner.placeholder);
-  return `${line.role} ${who}`;
-}
+import type { LabelledLine } from "../core/readers/mail/lines.js";
+import { labelText as label, roleAndWriter as at } from "./support/labelled.js";
 
 describe("parseFromValue", () => {
   it.each([
@@ -257,65 +248,6 @@ describe("header blocks", () => {
   });
 });
 
-describe("boilerplate between quotes", () => {
-  it("reads a mail gateway's external-sender banner as a footer, not as the quoted writer's text", () => {
-    const lines = label(
-      [
-        "On Wed, 4 Mar 2026 at 11:02, Wren Halloway <wren@example.org> wrote:",
-        "> WARNING: This message originated from outside your organisation. Do not open attachments or",
-        "> follow links unless you know the content is safe.",
-        ">",
-        "> The nightly image boots again since the rollback.",
-        "",
-        "Good, then I will close the ticket.",
-      ].join("\n"),
-    );
-    expect(at(lines, "WARNING")).toBe("footer -");
-    expect(at(lines, "follow links")).toBe("footer -");
-    expect(at(lines, "The nightly image")).toBe("content Wren Halloway");
-  });
-});
-
-describe("attributions cut short", () => {
-  it("reads an attribution whose name line was cut as an attribution, and gives the quote under its wrapped verb to the writer it names", () => {
-    const lines = label(
-      [
-        "> On Wed, Apr 8, 2026 at 7:41 AM Tilda Brennan",
-        ">",
-        "> I will take it through my tree once rc1 is out.",
-        "",
-        "Thanks, that works for me.",
-        "",
-        "> > On Thu, 2026-04-09 at 10:02 +0200, Osman Kadri via build-list",
-        "> >",
-        "> > wrote:",
-        "> > > The cache is rebuilt on every run.",
-      ].join("\n"),
-    );
-    expect(at(lines, "On Wed")).toBe("attribution -");
-    expect(at(lines, "I will take")).toBe("content unknown (quoted at depth 1)");
-    expect(at(lines, "On Thu")).toBe("attribution -");
-    expect(at(lines, "wrote:")).toBe("attribution -");
-    expect(at(lines, "The cache")).toBe("content Osman Kadri");
-  });
-});
-
-describe("decorated attributions", () => {
-  it("reads Zoho's dashed `---- On … wrote ----` line as the attribution of the quote under it", () => {
-    const lines = label(
-      [
-        "Fine by me.",
-        "",
-        " ---- On Tue, 07 Apr 2026 09:14:02 +0200  Tilda Brennan <tilda@example.org> wrote --- ",
-        "",
-        " > Shall we drop the old flag in the next release?",
-      ].join("\n"),
-    );
-    expect(at(lines, "---- On")).toBe("attribution -");
-    expect(at(lines, "Shall we")).toBe("content Tilda Brennan");
-  });
-});
-
 describe("a lone sender line", () => {
   it("reads git's `From: Name <addr>` at the head of a quoted patch as a header line, and leaves the patch to its poster", () => {
     const lines = label(
@@ -442,43 +374,5 @@ describe("quoted blocks of label fields", () => {
     expect(at(plain, "Board:")).toMatch(/^content /u);
     const trailers = label(report(["Reviewed-by: Bo Wu <bo@example.org>", "Tested-by: Bo Wu <bo@example.org>", "Fixes: 0a1b2c3d4e5f (\"foo: bar\")"]));
     expect(at(trailers, "Reviewed-by:")).toMatch(/^content /u);
-  });
-});
-
-describe("a message copied from a web archive's page", () => {
-  const page = (opening: readonly string[]): string =>
-    [
-      ...opening,
-      "",
-      "    Previous message (by thread): [Quill-users] sound after the upgrade",
-      "    Next message (by thread): [Quill-users] sound after the upgrade",
-      "    Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]",
-      "",
-      "On Mon, 2 Mar 2026, Karin Holm wrote:",
-      "",
-      "> Does anyone have sound working on the new release?",
-      "",
-      "It works here after rebuilding the module and starting the daemon again.",
-      "",
-      "    Previous message (by thread): [Quill-users] sound after the upgrade",
-      "    Next message (by thread): [Quill-users] sound after the upgrade",
-      "    Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]",
-      "",
-      "More information about the Quill-users mailing list",
-    ].join("\n");
-
-  it("reads pipermail's subject, sender and date as the header naming the writer, and its links as no one's words", () => {
-    const lines = label(page(["[Quill-users] sound after the upgrade", "Tomas Berg tomas at example.org", "Tue Mar  3 10:00:00 UTC 2026"]));
-    expect(at(lines, "[Quill-users] sound")).toBe("header -");
-    expect(at(lines, "Tomas Berg")).toBe("header -");
-    expect(at(lines, "Tue Mar")).toBe("header -");
-    expect(at(lines, "It works here")).toBe("content Tomas Berg");
-    expect(at(lines, "Previous message")).toBe("footer -");
-    expect(at(lines, "Messages sorted by")).toBe("footer -");
-  });
-
-  it("takes no sender line for a header without a date and time under it, or below the paste's opening", () => {
-    expect(at(label(page(["Tomas Berg tomas at example.org", "Thanks 1"])), "Tomas Berg")).toMatch(/^content /u);
-    expect(at(label(page(["Hi all,", "", "I asked Tomas.", "", "Tomas Berg tomas at example.org", "Tue Mar  3 10:00:00 UTC 2026"])), "Tomas Berg")).toMatch(/^content /u);
   });
 });
