@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseFromValue } from "../core/readers/mail/header-block.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import type { Thread } from "../core/thread/model.js";
 import type { LabelledLine } from "../core/readers/mail/lines.js";
 import { labelText as label, roleAndWriter as at } from "./support/labelled.js";
+
+/** The lines of a parse's segments, one line a line. */
+const lines = (thread: Thread): string[] => thread.segments.flatMap((s) => s.text.split("\n"));
 
 describe("parseFromValue", () => {
   it.each([
@@ -34,6 +39,12 @@ describe("parseFromValue", () => {
       ].join("\n"),
     );
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
+  it("takes the sender from public-inbox's `Name @ <time>` and no name from an `@` that no time follows", () => {
+    expect(parseFromValue("Wren Halloway @ 2021-04-13  9:06 UTC (permalink / raw)")).toEqual({ name: "Wren Halloway", email: null });
+    expect(parseFromValue("Wren Halloway @ Tue, 13 Apr 2021 09:06:21 +0200")).toEqual({ name: "Wren Halloway", email: null });
+    expect(parseFromValue("Wren Halloway @ the lab <wren@example.org>").email).toBe("wren@example.org");
   });
 
   it("keeps an address that is the writer's own", () => {
@@ -209,6 +220,24 @@ describe("header blocks", () => {
     expect(at(lines, block[0] ?? "")).toBe("header -");
     expect(at(lines, block[3] ?? "")).toBe("header -");
     expect(at(lines, "Did you try")).toBe("content Wren Halloway");
+  });
+
+  it("ends a flattened header's subject at a quoted header's sender below it (`Objet: … From: …`), and reads a date or ids after a subject as fields", async () => {
+    const zimbra = [
+      "Works now, thanks.",
+      "----- Mail original -----",
+      `De: "Wren Halloway" <wren@example.org>`,
+      "À: Tomas Brekke <tomas@example.net>",
+      "Envoyé: Lundi 2 Mars 2026 10:00:00",
+      "Objet: RE: la compilation",
+      "> From: Tomas Brekke <tomas@example.net>",
+      "> Sent: 1 March 2026 09:00",
+      "> Did the clean build fail for you as well?",
+    ].join(" ");
+    const headers = (await readMail(zimbra)).segments.filter((g) => g.role === "header").map((g) => `${g.depth} ${g.text.split("\n")[0] ?? ""}`);
+    expect(headers).toEqual([`0 De: "Wren Halloway" <wren@example.org>`, "1 From: Tomas Brekke <tomas@example.net>"]);
+    const archived = "From: Wren Halloway <wren@example.org> To: Tomas Brekke <tomas@example.net> Subject: Re: la compilation Date: Mon, 2 Mar 2026 10:00:00 +0100 Message-ID: <1@example.org> Hi Tomas, it builds now.";
+    expect(lines(await readMail(archived)).find((l) => l.includes("Message-ID"))).toBe("Message-ID: <1@example.org>");
   });
 
   // Tomas's line quoted in Wren's message, which the top level answers: each shape below introduces them.

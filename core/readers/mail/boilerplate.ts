@@ -177,23 +177,31 @@ export function signOffName(text: string): string | null {
 const FOOTER = new RegExp(
   [
     "unsubscribe",
-    String.raw`mailing list|mailto:[\w.-]+-(?:request|leave|unsubscribe)|messages sorted by`,
+    String.raw`mailing list|mailto:[\w.-]+-(?:request|leave|unsubscribe)|messages sorted by|mirroring instructions|mbox\.gz`,
     String.raw`listinfo|list archive|lists?\.[a-z0-9-]+\.[a-z]{2,}|legally protected`,
     String.raw`\/mailman\/`,
     "you received this (?:message|email)|you are currently subscribed",
     "google groups|get outlook for",
-    "to post to this group|this e-?mail (?:message )?(?:and any|is)|to (?:stop|leave|change)",
+    "to post to this group|this e-?mail (?:message )?(?:and any|is)|to (?:stop|leave|change)|thread overview",
     "confidential",
     "intended (?:solely )?(?:for the )?(?:use of the )?(?:individual|recipient|addressee)",
-    // A web archive's links between messages (Mailman's pipermail), above and below a message copied from its page.
-    String.raw`privileged|previous message \(by (?:thread|date)\)`,
+    // A web archive's links between messages (Mailman's pipermail; public-inbox, as lore.kernel.org runs
+    // it: `^ permalink raw reply [flat|nested]`, `next prev parent reply other threads`), above and below a
+    // message copied from its page.
+    String.raw`privileged|previous message \(by (?:thread|date)\)|permalink|prev parent reply|public inbox`,
+    "raw reply",
+    // public-inbox's thread tree: `3+ messages in thread`, `0 siblings, 1 reply`, and a row for each
+    // message (`2021-04-13  9:06 \` Ann Lee`), each row another hit, so a long tree is as dense as a short one.
+    String.raw`\d+\+? messages? in thread|\d+ siblings?, \d+ repl(?:y|ies)|\d{4}-\d\d-\d\d +\d{1,2}:\d\d +\x60`,
+    String.raw`\[(?:this message|flat\|nested)\]`,
+    "atom feed",
     "disclaimer|do not (?:click|open)",
     "e-?mail transmission",
     String.raw`notify the sender|next message \(by (?:thread|date)\)`,
     "sender immediately|strictly prohibited|sent from my (?:iphone|ipad|android|mobile|blackberry|samsung|galaxy)|sent via|sent using",
     "virus",
     // Banners a company's mail gateway puts above mail from outside (`CAUTION: This email originated…`).
-    "originated (?:from )?outside",
+    "originated (?:from )?outside|other threads",
   ]
     .map((group) => `(?:${group})`)
     .join("|"),

@@ -15,7 +15,10 @@ export function markFooters(lines: LabelledLine[]): void {
   while (start < lines.length) {
     let end = start;
     const depth = lines[start]?.depth ?? 0;
-    while (end < lines.length && lines[end]?.depth === depth && !isBlank(lines[end]?.text ?? "")) end++;
+    // A header under a page's chrome with no blank line between (public-inbox's thread tree over each
+    // message's `From:`) ends the paragraph: only the writers' lines above it can be a footer.
+    const writers = isWriters(lines[start]);
+    while (end < lines.length && lines[end]?.depth === depth && !isBlank(lines[end]?.text ?? "") && isWriters(lines[end]) === writers) end++;
     if (end === start) {
       start++;
       continue;
@@ -45,6 +48,18 @@ export function markFooters(lines: LabelledLine[]): void {
     l.owner = null;
   }
 }
+
+/**
+ * Whether the paragraph from `start` ran on into a header with no blank line between: it is the page's
+ * chrome only with two stock phrases (a subject line above a quoted `From:` may name a mailing list).
+ */
+function cutByHeader(lines: readonly LabelledLine[], start: number, end: number): boolean {
+  const next = lines[end];
+  return next !== undefined && next.depth === lines[start]?.depth && !isBlank(next.text) && !isWriters(next);
+}
+
+/** Whether a line holds a writer's words (content or signature), which a footer may be. */
+const isWriters = (line: LabelledLine | undefined): boolean => line !== undefined && (line.role === "content" || line.role === "signature");
 
 // A long rule (`____…`, `-----…`, `=====…`): the line a list manager draws above its footer.
 const LONG_RULE = /^\s*(?:_{10,}|-{10,}|={10,})\s*$/u;
@@ -104,7 +119,7 @@ function markFooterParagraph(lines: LabelledLine[], start: number, end: number, 
   const paragraph = lines.slice(start, end);
   const words = wordCount(text);
   const ruled = isRule(paragraph[0]?.text ?? "") || isRule(lines[start - 1]?.text ?? "") || isRule(lines[start - 2]?.text ?? "");
-  if (hits < 2 && !ruled && (words > 12 || !endsItsText(lines, end))) return;
+  if (hits < 2 && (cutByHeader(lines, start, end) || (!ruled && (words > 12 || !endsItsText(lines, end))))) return;
   // Footers are dense in stock phrases; a long stretch with one or two (a pasted log quoting a licence
   // notice, a whole message that lost its newlines) is the writer's own text.
   if (words > Math.max(hits, 1) * FOOTER_WORDS_PER_HIT) return;

@@ -53,6 +53,10 @@ const INLINE_FIELD = new RegExp(`\\s\\*?(?:${FIELD_NAMES})\\s?[:：]\\*?(?:\\s|$
 // line. The name ends on a non-blank, so each blank run is tried as the gap before `on` once.
 const LOTUS_FROM = /^(.*?\S)\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?$/iu;
 
+// A sender, then ` @ ` and when they sent (see parseFromValue).
+const STAMPED = /^(.*?\S)\s+@\s+(\S.*)$/u;
+const ISO_DATE = /(?:^|\s)(?:19|20)\d{2}-\d{2}-\d{2}(?:\s|$)/u;
+
 // The blank before the phrase is the one a `From:` value has there (`<addr> On Behalf Of Name`).
 const BEHALF = new RegExp(`\\s(?:${alternation(BEHALF_PHRASES)})\\s+(\\S.*)$`, "iu");
 
@@ -61,6 +65,9 @@ const BEHALF = new RegExp(`\\s(?:${alternation(BEHALF_PHRASES)})\\s+(\\S.*)$`, "
  * `"Name via List" <list@host>`.
  */
 export function parseFromValue(value: string): { name: string | null; email: string | null } {
+  // A public-inbox page (lore) gives the sender with the time it sent: `Ann Lee @ 2021-04-13  9:06 UTC (permalink / raw)`.
+  const stamped = STAMPED.exec(value);
+  if (stamped !== null && CLOCK.test(stamped[2] ?? "") && (ISO_DATE.test(stamped[2] ?? "") || isTimestamp(stamped[2] ?? ""))) value = stamped[1] ?? "";
   const behalf = BEHALF.exec(value);
   // `list-bounces@host On Behalf Of Name`: the address is the list's, not the writer's.
   const source = behalf?.[1] ?? value;

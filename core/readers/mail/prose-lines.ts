@@ -60,6 +60,9 @@ function fieldAt(words: readonly string[], i: number): number {
   return words[i + 1] === ":" && FIELD_WORD.test(`${w}:`) ? 2 : 0;
 }
 
+/** The field name at `i` as one word (`Envoyé` `:` read as `Envoyé:`). */
+const fieldName = (words: readonly string[], i: number): string => (fieldAt(words, i) === 1 ? (words[i] ?? "") : `${words[i] ?? ""}:`);
+
 /** Whether a word closes one entry of a recipient list: a `;` after a name or an address. */
 const endsListEntry = (w: string): boolean => w.endsWith(";") || w.includes("@");
 
@@ -68,9 +71,10 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
   const blocks: HeaderBlock[] = [];
   for (let i = 0; i < words.length; i++) {
     const fromLen = fieldAt(words, i);
-    if (fromLen === 0 || !FROM_WORD.test(fromLen === 1 ? (words[i] ?? "") : `${words[i] ?? ""}:`)) continue;
-    // Field starts: each next field name within reach of the previous one; the subject comes last.
+    if (fromLen === 0 || !FROM_WORD.test(fieldName(words, i))) continue;
+    // Field starts: each next field name within reach of the previous one.
     const starts = [i];
+    let subject = -1;
     // Reach runs from the last field name or list entry's end: a recipient list (`To: Ann Lee; Bo
     // Wu; ...`, `Cc: ann@example.org; ...`) runs to a hundred names and more before the subject
     // (dev-A flat +166 words, o2c -37; dev-B unchanged).
@@ -78,21 +82,29 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     for (let j = i + fromLen; j < words.length && j - reach <= MAX_FIELD_WORDS; j++) {
       if (endsListEntry(words[j] ?? "")) reach = j;
       if (fieldAt(words, j) === 0) continue;
+      // A subject may hold any words: past it, only a field within a subject's reach of the last goes on the
+      // block (a web archive's page lists `Date:`, `Message-ID:`, `In-Reply-To:` under the subject).
+      // A sender there opens the next message's header (an answered message's, quoted below the subject).
+      if (subject >= 0 && (j - (starts[starts.length - 1] ?? j) > SUBJECT_WORDS || FROM_WORD.test(fieldName(words, j)))) break;
       starts.push(j);
       reach = j;
-      if (SUBJECT.test(words[j] ?? "")) break;
+      if (SUBJECT.test(words[j] ?? "")) subject = j;
     }
     if (starts.length < 2) continue;
     const last = starts[starts.length - 1] ?? i;
     let end = last + fieldAt(words, last);
     const limit = Math.min(words.length, end + SUBJECT_WORDS);
+    const closed = SUBJECT.test(words[last] ?? "") ? -1 : closedValueEnd(words, end, limit);
+    if (closed > 0) end = closed;
+    else {
     // The subject runs to its first sentence end, or up to the word that opens the body's first sentence.
     // A capital after a lowercase word (`Supplier contract Prices went up`) also starts the body.
     const subjectStart = end;
     const opensBody = (k: number): boolean =>
       k > subjectStart + 1 && (SENTENCE_OPENER.test(words[k] ?? "") || (/^\p{Lu}\p{Ll}/u.test(words[k] ?? "") && /^[\p{Ll}'’-]+$/u.test(words[k - 1] ?? "")));
-    while (end < limit && !/[.?!]$/u.test(words[end] ?? "") && !opensBody(end)) end++;
-    if (!opensBody(end)) end = Math.min(words.length, end + 1);
+      while (end < limit && !/[.?!]$/u.test(words[end] ?? "") && !opensBody(end)) end++;
+      if (!opensBody(end)) end = Math.min(words.length, end + 1);
+    }
     // An Outlook separator just before the fields (`-----Original Message-----`) belongs to the block.
     let start = i;
     for (let k = Math.max(0, i - 3); k < i; k++) {
@@ -107,6 +119,34 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     i = end - 1;
   }
   return blocks;
+}
+
+// The end of a date (its zone) or of a message id (`<…>`), and a page's note after it (`[thread overview]`, `(raw)`).
+const CLOSES_VALUE = /(?:>|^[+-]\d{4}|^(?:UTC|GMT))$/u;
+const NOTE_OPENS = /^[[(]/u;
+const NOTE_CLOSES = /[\])]$/u;
+
+/**
+ * Where the value of a last field that is a date or message ids (not a subject) ends, from `start`
+ * (-1 where no word within `limit` closes one): after its zone or its last `<id>`, and a bracketed note
+ * the page put after it. A subject's words are anyone's, so its end is guessed from how the body opens.
+ */
+function closedValueEnd(words: readonly string[], start: number, limit: number): number {
+  let end = -1;
+  for (let k = start; k < limit; k++) {
+    if (!CLOSES_VALUE.test(words[k] ?? "")) {
+      if (end > 0) break;
+      continue;
+    }
+    end = k + 1;
+  }
+  if (end < 0) return -1;
+  if (NOTE_OPENS.test(words[end] ?? "")) {
+    for (let k = end; k < Math.min(words.length, end + 3); k++) {
+      if (NOTE_CLOSES.test(words[k] ?? "")) return k + 1;
+    }
+  }
+  return end;
 }
 
 // A gateway's banner is a sentence or three.
@@ -126,9 +166,44 @@ function bannerEnd(words: readonly string[], from: number, limit: number): numbe
   return from;
 }
 
-/** Splits one stretch of prose at a trailing attribution, a signature and a sign-off. */
+// How far back from a stretch's end a footer is looked for: a list's footer, or a web archive's links
+// and thread tree under a message copied from its page.
+const MAX_FOOTER_WORDS = 200;
+
+/**
+ * Where a footer that ends the stretch opens (`words.length` for none): the shortest tail holding every
+ * stock phrase of the stretch's last words, two at least, with the marks it opens on
+ * (`^ permalink raw reply [flat|nested] 3+ messages in thread` under a message copied from a
+ * public-inbox page). Flattened, the footer ran on from the writer's last words (`Bob ^ permalink …`),
+ * and neither the sign-off nor the footer stood alone.
+ */
+function footerStart(words: readonly string[]): number {
+  const from = Math.max(0, words.length - MAX_FOOTER_WORDS);
+  const hitsFrom = (k: number): number => footerHits(words.slice(k).join(" "));
+  const all = hitsFrom(from);
+  if (all < 2) return words.length;
+  // The hits only fall as the tail shortens: the last start that keeps them all, by halving.
+  let lo = from;
+  let hi = words.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (hitsFrom(mid) === all) lo = mid;
+    else hi = mid - 1;
+  }
+  // Only a footer that opens on its marks is cut off: a tail cut at its first stock phrase alone
+  // would leave the words before it that are the footer's too (`Linux-foo mailing list`).
+  const phrase = lo;
+  while (lo > from && !LETTER.test(words[lo - 1] ?? "")) lo--;
+  return lo < phrase ? lo : words.length;
+}
+
+const LETTER = /\p{L}/u;
+
+/** Splits one stretch of prose at a trailing attribution, a signature and a sign-off, and a footer under them. */
 function splitTail(words: readonly string[]): string[] {
   if (words.length === 0) return [];
+  const footer = footerStart(words);
+  if (footer > 0 && footer < words.length) return [...splitTail(words.slice(0, footer)), "", words.slice(footer).join(" ")];
   // A rule (`____`, `-----`) stood on a line of its own: list footers, disclaimers and a patch's
   // diffstat follow one. Each stood apart from the paragraph above it, as a blank line shows; what
   // follows a rule may still end in a signature or an attribution (a patch, then `-- Thanks Ann`).
