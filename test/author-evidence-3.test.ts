@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readMail } from "../core/readers/mail/read-mail.js";
-import { topSpeaker } from "./support/speaker-at.js";
+import { speakerAt, topSpeaker } from "./support/speaker-at.js";
 
 describe("a writer following up on their own message, named only in its attribution", () => {
   // Ada wrote to Bo; Ada then follows up on her own message, greeting Bo again.
@@ -85,5 +85,51 @@ describe("a writer the message they answer copied in", () => {
   it("is unknown when the copy is a patch's Cc list", () => {
     const patch = ["> Signed-off-by: Bo Lindqvist <bo.l@example.com>", "> Cc: Cy Mendes <cy.m@example.org>", "> ---", "> diff --git a/frob.c b/frob.c"];
     expect(topSpeaker(readMail(answer([], patch)))?.known).toBe(false);
+  });
+});
+
+describe("a patch quoted deepest, nothing naming its sender", () => {
+  // Cy reviewed a patch; Bo answered Cy; the top writer answers Bo, three levels above the patch.
+  const thread = (top: string[]): string =>
+    [
+      ...top,
+      "",
+      "On Thu, 7 May 2026 at 11:00, Bo Lindqvist <bo.l@example.com> wrote:",
+      "> On Wed, 6 May 2026 at 10:15, Cy Mendes <cy.m@example.org> wrote:",
+      ">>> diff --git a/frob.c b/frob.c",
+      ">>> @@ -1,3 +1,4 @@ static int frob_stop(struct frob *f)",
+      ">>> +\tspin_lock(&f->lock);",
+      ">>",
+      ">> The lock is taken twice on the error path.",
+      ">",
+      "> Only when the queue is torn down first, which it never is.",
+    ].join("\n");
+
+  it("is the one writing at the top, answering the review of their patch", () => {
+    const parsed = readMail(thread(["It is, on resume: I will send a v2 that takes the lock once.", "", "Thanks,", "Ada Okafor"]));
+    expect(speakerAt(parsed, 3)?.name).toBe("Ada Okafor");
+  });
+
+  it("is not the top writer when they wrote the review right above it", () => {
+    // Ada reviewed the patch (d2), Bo answered her (d1), and Ada answers Bo at the top.
+    const review = readMail(
+      [
+        "Fair enough, then it can stay.",
+        "",
+        "Thanks,",
+        "Ada Okafor",
+        "",
+        "On Thu, 7 May 2026 at 11:00, Bo Lindqvist <bo.l@example.com> wrote:",
+        "> On Wed, 6 May 2026 at 10:15, Ada Okafor <ada@example.org> wrote:",
+        ">>> diff --git a/frob.c b/frob.c",
+        ">>> @@ -1,3 +1,4 @@ static int frob_stop(struct frob *f)",
+        ">>> +\tspin_lock(&f->lock);",
+        ">>",
+        ">> The lock is taken twice on the error path.",
+        ">",
+        "> Only when the queue is torn down first.",
+      ].join("\n"),
+    );
+    expect(speakerAt(review, 3)?.name).not.toBe("Ada Okafor");
   });
 });

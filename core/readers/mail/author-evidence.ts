@@ -169,6 +169,12 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // or diff): a new version, answering the review of its author's earlier one. On the dev lists it decides
     // 3 writers (80 words), all right; a patch alone under an answered review is d-2's barely half the time.
     if (answerer !== null && holdsPatch(own) && sendsPatch(at(depth - 2).map((i) => lines[i]))) add(candidates, answerer, "patchReviewed");
+    // A patch quoted deepest, which nothing names the sender of, under a review (d-1) by someone else:
+    // the one writing at the top is most often its author, answering the review of it. See the weight
+    // `patchAnswered` (evidence-weights.ts).
+    const top = single(0);
+    const reviewer = single(depth - 1);
+    if (depth >= 3 && between === undefined && top !== undefined && isNamed(top) && (reviewer === undefined || !samePerson(reviewer, top)) && holdsPatch(own)) add(candidates, personOf(top), "patchAnswered");
     const greeted = between === undefined ? null : (firstGreeting(lines, at(depth + 1)) ?? atCalled(lines, at(depth + 1)));
     const greeting = depth > 0 && single(depth - 1) !== undefined ? firstGreeting(lines, at(depth - 1)) : null;
     if (greeted !== null || greeting !== null) {

@@ -22,6 +22,7 @@ export const EVIDENCE_KINDS = [
   "greetsTheOneAnswered",
   "sameClient",
   "calledIn",
+  "patchAnswered",
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
@@ -135,4 +136,12 @@ export const EVIDENCE_WEIGHTS: EvidenceWeights = {
   // wrongly (-90 and -12). Copied in by a reply, on dev-A: 1 named, rightly (+79 body-only, +75 flattened);
   // dev-B and dev-C unchanged.
   calledIn: 0.5,
+  // A patch quoted deepest (d at least 3) that nothing names the sender of, under a review by someone other
+  // than the top writer: the top writer is its author, answering the review of it (the patch's author
+  // following up to the reviewers' exchange about it). More than the turns (1), less than the patch's own
+  // Signed-off-by (2.5). On the dev lists: +1,119 body-only and +1,247 flattened words, from two threads
+  // (one of them quoted in six replies), none lost; held-out +94 flattened words (one thread); the
+  // eval/fresh pool +380 body-only, eval/study -57 (a reviewer's patch-less answer at the top named a patch
+  // whose author the paste names nowhere, where unknown was right).
+  patchAnswered: 1.5,
 };
