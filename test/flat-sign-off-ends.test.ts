@@ -23,6 +23,19 @@ describe("flattened sign-offs and signatures", () => {
     expect(ownerNames(text, "nothing calls it")).toContain("Tobias");
   });
 
+  it("reads a `--` in the text above a closing and a signature (`move on? -- Thanks! … Regards, -- Luca`) as a dash, and the signature's name as the writer's", () => {
+    const text = flat([
+      "On Mon, 2 Mar 2026, Nils Ek <nils@example.org> wrote:",
+      "> Does the alarm fire on the new board?",
+      "It does not, I tried twice. Any suggestions on how to move on? -- Thanks!",
+      "[0] https://example.org/source/rtc.c#L676",
+      "Regards,",
+      "--",
+      "Luca",
+    ]);
+    expect(ownerNames(text, "tried twice")).toContain("Luca");
+  });
+
   it("reads a three-word name on a flattened signature when its link spells the three together, not a company after two", () => {
     const quote = ["On Tue, 8 Oct 2024, Ola Berg <ola@example.org> wrote:", "> Did the resync finish on the new disks?"];
     const signature = (line: string): string => flat([...quote, "It did, in about four hours.", "--", line]);

@@ -78,11 +78,21 @@ function signatureCuts(words: readonly string[]): number[] {
       continue;
     }
     if (words[k] !== "--" || diffstatBar(words, k) || (isProseDash(words, k) && !linksUnder(words, k, next))) continue;
-    if (next !== undefined && next - k - 1 > MAX_SIGNATURE_WORDS) break;
+    if (next !== undefined && (next - k - 1 > MAX_SIGNATURE_WORDS || closesAbove(words, next))) break;
     if (next === undefined && signedBelow(words, k)) continue;
     cuts.push(k);
   }
   return cuts.reverse();
+}
+
+/**
+ * Whether a closing (`Regards,`, `Best regards,`) ends the words right above the `--` at `next`: the
+ * writer's sign-off over their signature's delimiter, so a `--` above it was a dash in their text
+ * (`move on? -- Thanks! … Regards, -- Luca`), and its block no signature naming anyone.
+ */
+function closesAbove(words: readonly string[], next: number): boolean {
+  for (let n = 1; n <= 3 && n <= next; n++) if (isClosing(words.slice(next - n, next).join(" "))) return true;
+  return false;
 }
 
 // A signature may carry a title, an address and a disclaimer; past this many words under its `--`
