@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { danglingAttribution, parseAttribution } from "../core/readers/mail/attribution.js";
-import { readMail } from "../core/readers/mail/read-mail.js";
+import { labelMessage, readMail } from "../core/readers/mail/read-mail.js";
 
 describe("parseAttribution", () => {
   it.each([
@@ -44,6 +44,8 @@ describe("parseAttribution", () => {
     ["On Mon, May 15, 2017 at 10:37 PM, Susmit Shukla <shukla.susmit@gmail.com wrote:", "Susmit Shukla", "shukla.susmit@gmail.com"],
     ["On Tuesday, August 22, 2017 5:10 PM, Mike Smith <m@x.com> wrote:", "Mike Smith", "m@x.com"],
     ["Quoting Steve French <smfrench@gmail.com>:", "Steve French", "smfrench@gmail.com"],
+    // alot writes no colon, the time it quotes in brackets.
+    ["Quoting Stefan Borg (2019-11-08 05:42:33)", "Stefan Borg", null],
     ["On Tue, Jul 6, 2021 at 4:23 PM Jason Gunthorpe <jgg at nvidia.com> wrote:", "Jason Gunthorpe", "jgg@nvidia.com"],
     ["In message <20100805.123456@example.org> you wrote:", null, null],
     ["Bob Stone <bob@x.org> hat am 24.11.2020 10:00 geschrieben:", "Bob Stone", "bob@x.org"],
@@ -85,6 +87,13 @@ describe("parseAttribution", () => {
       expect(parseAttribution(line)).toBeNull();
     },
   );
+
+  it("reads alot's `Quoting Name (time)` above a quote as its attribution, and prose ending in brackets as none", () => {
+    const paste = (line: string): string => [line, "> The cache is flushed twice.", "", "Because the queue restarts."].join("\n");
+    expect(labelMessage(paste("Quoting Stefan Borg (2019-11-08 05:42:33)")).lines.find((l) => l.text.includes("flushed"))?.owner?.names).toEqual(["Stefan Borg"]);
+    expect(parseAttribution("Quoting the manual (section 2.1)")).toBeNull();
+    expect(parseAttribution("Stefan Borg (2019-11-08 05:42:33)")).toBeNull();
+  });
 
   it("keeps a quote's writer across a line that quotes a text, not a person", () => {
     const paste = ["On Fri, 2020-07-17 at 13:41 +0200, Ada Okafor wrote:", "> The queue drains too late, so arm the timer later.", ">", "> Quoting from the earlier change log:", ">", '> "The timer fires before the queue is drained."', "", "Looks fine to me."].join("\n");

@@ -8,6 +8,11 @@ describe("a quoted writer named by the greeting of the reply answering them", ()
     expect(speakerAt(readMail(paste), 1)?.name).toBe("Mirela");
   });
 
+  it("reads a greeting whose comma comes before the name, without a blank (`Hi,Mirela`)", () => {
+    const paste = ["Hi,Mirela", "", "> The cache is flushed before the queue restarts.", "", "Then the second flush is redundant.", "", "Thanks"].join("\n");
+    expect(speakerAt(readMail(paste), 1)?.name).toBe("Mirela");
+  });
+
   it("takes a name called out alone above a blank line for a greeting, and a closing or a sentence for none", () => {
     const answer = (opening: string): string => [opening, "", "> The cache is flushed before the queue restarts.", "", "Then the second flush is redundant.", "", "Thanks"].join("\n");
     expect(speakerAt(readMail(answer("Mirela,")), 1)?.name).toBe("Mirela");

@@ -187,8 +187,12 @@ export function endsLikeAttribution(text: string): boolean {
     const t = undecorated(text.trim());
     return t.length > 0 && endsOnColonOrVerb(t, t.length);
   }
+  if (last === CLOSE_PAREN) return QUOTING_STAMPED.test(text);
   return endsOnColonOrVerb(text, end);
 }
+// alot's attribution ends on the time it quotes, in brackets: `Quoting Ann Lee (2019-11-08 05:42:33)`.
+const QUOTING_STAMPED = /^\s*Quoting \S.* \([^()]*\d:\d\d[^()]*\)\s*$/u;
+const CLOSE_PAREN = 0x29;
 
 /** Whether `text.slice(0, end)` (not empty) ends on a colon or on `wrote`/`writes`. */
 function endsOnColonOrVerb(text: string, end: number): boolean {

@@ -17,7 +17,8 @@ export interface Attribution {
 const VERB_AFTER_NAME =
   / (?:wrote|writes|said|says|has written|a écrit|a ecrit|escribió|escribio|ha scritto|scrisse|escreveu|kirjoitti|napisał\(a\)|napisał|napisala|napisal|pisze|skrev|skriver|schreef|írta|написал\(а\)|написал|написала|пишет|yazdı|έγραψε|wrote the following|napsal\(a\)|napsal|napsala)(?![\p{L}\p{N}])(?: (?:on|at|le|am|el|il) .*| ?:?)$/iu;
 // Forms where the name follows the verb ("Am <date> schrieb Name:", "Quoting Name:").
-const VERB_BEFORE_NAME = /(?:^| )(?:schrieb|schreef|skrev) (.+?) ?:$|^(?:Quoting|Citando|Citation de|Zitat von) (.+?) ?:$/iu;
+// alot (a notmuch client) writes no colon, the time in brackets: `Quoting Ann Lee (2019-11-08 05:42:33)`.
+const VERB_BEFORE_NAME = /(?:^| )(?:schrieb|schreef|skrev) (.+?) ?:$|^(?:Quoting|Citando|Citation de|Zitat von) (.+?)(?: ?:| \([^()]*\d:\d\d[^()]*\))$/iu;
 // `Name <addr> hat am <date> geschrieben:` (German webmail), `Name <addr> 于<date>写道：` (Chinese),
 // `<date>, Name <addr>님이 작성:` (Korean). The Chinese name (simplified or traditional) runs up to the first `于` or `於`, the Korean one
 // starts after the last comma.
@@ -239,7 +240,7 @@ const PARSED_LENGTH = 512;
 
 function parseUncached(line: string): Attribution | null {
   const text = undecorated(collapseSpaces(line).trim());
-  if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || text.endsWith("：") || ENDS_WITH_VERB.test(text))) return null;
+  if (text.length < 6 || text.length > 260 || !(text.endsWith(":") || text.endsWith("：") || ENDS_WITH_VERB.test(text) || (text.endsWith(")") && text.startsWith("Quoting ")))) return null;
   // The address is looked up only once a pattern matched: most lines ending in a colon are prose.
   const localised = localisedAttribution(text);
   if (localised !== null) return who(localised[1] ?? "", findEmail(text), "strong");

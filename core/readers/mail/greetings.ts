@@ -6,7 +6,8 @@ import { isBlank } from "./lines.js";
 // `Hi Jan,`, `Hello Jan Kara!`, `Dear Jan:`: a greeting word, then one or two capitalised words and punctuation.
 const GREETING_WORDS = String.raw`[Hh]i|[Hh]ello|[Hh]ey|[Dd]ear|[Hh]allo|[Hh]ej|[Mm]oin|[Ss]alut|[Bb]onjour|[Cc]iao|[Hh]ola|[Oo]l[aá]|[Gg]ood (?:morning|afternoon|evening)|[Mm]orning`;
 const NAME = String.raw`\p{Lu}[\p{L}'-]*(?: \p{Lu}[\p{L}'-]*)?`;
-const GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})[ \t]+(${NAME})[ \t]*[,!:]`, "u");
+// The comma may come after the greeting word instead, with no blank after it (`Hi,Jason`).
+const GREETING = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})(?:[ \t]+(${NAME})[ \t]*[,!:]|[ \t]*[,，][ \t]*(${NAME})[ \t]*(?:[,!:.]|$))`, "u");
 // `Hi Andrew and Ninad,`, `Hello Jan, Paul:`: a greeting to two or three people.
 const GREETING_MANY = new RegExp(String.raw`^\s*(?:${GREETING_WORDS})[ \t]+(${NAME}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)${NAME}){1,2})[ \t]*[,!:]`, "u");
 const NAMES_APART = /,|[ \t](?:and|&)[ \t]/u;
@@ -104,7 +105,7 @@ export function calledPerson(called: Called, byGivenName: ReadonlyMap<string, re
 /** The name a line greets when it opens with a greeting (`Hi Paul,`, `Hello Mirela Stan`); null otherwise. */
 export function greetingName(text: string): string | null {
   const found = GREETING.exec(text);
-  return found === null ? null : cleanName(found[1] ?? "");
+  return found === null ? null : cleanName(found[1] ?? found[2] ?? "");
 }
 
 /**

@@ -117,11 +117,12 @@ function classifyOwn(lines: readonly Line[], evidence: Evidence): { own: Own[]; 
   }
   for (let i = 0; i < lines.length; i++) {
     if ((lines[i]?.depth ?? 0) === 0) continue;
-    // The line directly above a quote (one blank line allowed), ending in a colon.
+    // The line directly above a quote (one blank line allowed), ending in a colon, or in the time it
+    // quotes in brackets, as alot writes it (`Quoting Ann Lee (2019-11-08 05:42:33)`).
     let j = i - 1;
     if (j >= 0 && lines[j]?.depth === 0 && lines[j]?.words.length === 0) j--;
     const above = lines[j];
-    if (above === undefined || above.depth !== 0 || !/[:：]\s*$/u.test(above.text) || own[j] !== "content") continue;
+    if (above === undefined || above.depth !== 0 || !ENDS_ATTRIBUTION.test(above.text) || own[j] !== "content") continue;
     // The fewest lines ending there (at most three of one paragraph) that name someone or hold a date.
     let found = -1;
     for (let k = j; k >= Math.max(0, j - 2) && lines[k]?.depth === 0 && (lines[k]?.words.length ?? 0) > 0; k--) {
@@ -150,6 +151,8 @@ function classifyOwn(lines: readonly Line[], evidence: Evidence): { own: Own[]; 
   });
   return { own, headerAt };
 }
+
+const ENDS_ATTRIBUTION = /(?:[:：]|\([^()]*\d:\d\d[^()]*\))\s*$/u;
 
 /** What a line holds: a name of someone in the thread; or that, an address or a digit. */
 interface Evidence {
