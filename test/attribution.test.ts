@@ -44,6 +44,8 @@ describe("parseAttribution", () => {
     ["On Mon, May 15, 2017 at 10:37 PM, Susmit Shukla <shukla.susmit@gmail.com wrote:", "Susmit Shukla", "shukla.susmit@gmail.com"],
     ["On Tuesday, August 22, 2017 5:10 PM, Mike Smith <m@x.com> wrote:", "Mike Smith", "m@x.com"],
     ["Quoting Steve French <smfrench@gmail.com>:", "Steve French", "smfrench@gmail.com"],
+    // Apple Mail's Japanese form, which it writes inside the quote it introduces.
+    ["2020/08/06 1:38、Osman Kadri <osman@example.net>のメール:", "Osman Kadri", "osman@example.net"],
     // alot writes no colon, the time it quotes in brackets.
     ["Quoting Stefan Borg (2019-11-08 05:42:33)", "Stefan Borg", null],
     ["On Tue, Jul 6, 2021 at 4:23 PM Jason Gunthorpe <jgg at nvidia.com> wrote:", "Jason Gunthorpe", "jgg@nvidia.com"],
@@ -87,6 +89,11 @@ describe("parseAttribution", () => {
       expect(parseAttribution(line)).toBeNull();
     },
   );
+
+  it("reads Apple Mail's Japanese attribution inside a quote as naming the quoted text at its own depth", () => {
+    const paste = ["> 2020/08/06 1:38、Osman Kadri <osman@example.net>のメール:", ">", "> If the bridge is a module, the build fails.", "", "Thanks, I will fix it."].join("\n");
+    expect(labelMessage(paste).lines.find((l) => l.text.includes("build fails"))?.owner?.names).toEqual(["Osman Kadri"]);
+  });
 
   it("reads alot's `Quoting Name (time)` above a quote as its attribution, and prose ending in brackets as none", () => {
     const paste = (line: string): string => [line, "> The cache is flushed twice.", "", "Because the queue restarts."].join("\n");

@@ -34,8 +34,11 @@ const APPLE_CHINESE = /^\d{4}年\d{1,2}月\d{1,2}日 ?\d{1,2}:\d{2} ?，/u;
 // words with a weekday first (`On Fri, Jun 6, 2025, at …`), above the quote as other clients do.
 export const APPLE_ATTRIBUTION = /^On (?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,).+, at \d{1,2}[:.]\d{2}(?:\s?[AP]M)?, .+ wrote:$/iu;
 
-/** Whether an attribution line is shaped as Apple Mail writes it (English or Chinese), inside the quote it introduces. */
-export const appleAttribution = (text: string): boolean => APPLE_ATTRIBUTION.test(text) || APPLE_CHINESE.test(text);
+/** Apple Mail's Japanese attribution, `2020/08/06 1:38、Name <addr>のメール:`: the date, an ideographic comma, the name. */
+const APPLE_JAPANESE = /^\d{4}\/\d{1,2}\/\d{1,2} ?\d{1,2}:\d{2}、(.+?) ?のメール ?[:：]$/u;
+
+/** Whether an attribution line is shaped as Apple Mail writes it (English, Chinese or Japanese), inside the quote it introduces. */
+export const appleAttribution = (text: string): boolean => APPLE_ATTRIBUTION.test(text) || APPLE_CHINESE.test(text) || APPLE_JAPANESE.test(text);
 
 // The name after the date's full-width comma, up to the verb.
 const APPLE_CHINESE_NAME = /^(.+?) ?[写寫]道 ?[:：]$/u;
@@ -162,7 +165,7 @@ const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: at(?: [^ ]+){1,4}| [^ -]+)?$/u;
 const withoutList = (text: string): string => (text.includes(" via ") ? text.replace(VIA_LIST, "") : text);
 
 /**
- * The German webmail, Chinese or Korean form, tested only when the line ends on its verb: the three
+ * The German webmail, Chinese, Korean or Apple's Japanese form, tested only when the line ends on its verb: the three
  * patterns scan the whole line, and nearly every line ending in a colon is none of them.
  */
 function localisedAttribution(text: string): RegExpExecArray | null {
@@ -171,6 +174,7 @@ function localisedAttribution(text: string): RegExpExecArray | null {
   if (/geschrieben ?:$/iu.test(tail)) return GERMAN_WEBMAIL.exec(text);
   if (/[写寫]道 ?[:：]$/u.test(tail)) return APPLE_CHINESE.test(text) ? APPLE_CHINESE_NAME.exec(text.slice(text.indexOf("，") + 1)) : CHINESE.exec(text);
   if (/작성 ?[:：]$/u.test(tail)) return KOREAN.exec(text);
+  if (/のメール ?[:：]$/u.test(tail)) return APPLE_JAPANESE.exec(text);
   return null;
 }
 
