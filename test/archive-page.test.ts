@@ -114,23 +114,21 @@ describe("a message or thread copied from a public-inbox page (lore.kernel.org)"
     "^ permalink raw reply\t[flat|nested] 3+ messages in thread",
   ].join("\n");
 
-  it("reads the message view's header as the writer's, and its links and overview as no one's words", async () => {
-    for (const text of [messageView, flatten(messageView)]) {
+  it.each([
+    [
+      "reads the message view's header as the writer's, and its links and overview as no one's words",
+      messageView,
+      { "In-Reply-To:": "header -", "I don't think this is safe": "content Runa Dahl", "Thread overview": "footer -", "Runa Dahl [this message]": "footer -" },
+    ],
+    [
+      "names each message of the thread view by its `From: Name @ <time>` line, its tree and links no one's words",
+      threadView,
+      { "Drop it before sleeping and take it again after": "content Nils Ek", "Please keep the lock": "content Runa Dahl", "0 siblings, 1 reply": "footer -", "permalink raw reply": "footer -" },
+    ],
+  ])("%s, multiline and flattened", async (_what, page, expected) => {
+    for (const text of [page, flatten(page)]) {
       const thread = await readMail(text);
-      expect(segmentWith(thread, "In-Reply-To:")).toBe("header -");
-      expect(segmentWith(thread, "I don't think this is safe")).toBe("content Runa Dahl");
-      expect(segmentWith(thread, "Thread overview")).toBe("footer -");
-      expect(segmentWith(thread, "Runa Dahl [this message]")).toBe("footer -");
-    }
-  });
-
-  it("names each message of the thread view by its `From: Name @ <time>` line, its tree and links no one's words", async () => {
-    for (const text of [threadView, flatten(threadView)]) {
-      const thread = await readMail(text);
-      expect(segmentWith(thread, "Drop it before sleeping and take it again after")).toBe("content Nils Ek");
-      expect(segmentWith(thread, "Please keep the lock")).toBe("content Runa Dahl");
-      expect(segmentWith(thread, "0 siblings, 1 reply")).toBe("footer -");
-      expect(segmentWith(thread, "permalink raw reply")).toBe("footer -");
+      for (const [words, labelled] of Object.entries(expected)) expect(segmentWith(thread, words)).toBe(labelled);
       expect(thread.speakers.map((s) => s.name).sort()).toEqual(["Nils Ek", "Runa Dahl"]);
     }
   });
