@@ -165,7 +165,7 @@ const VIA_LIST = / via [^ -]+(?:-[^ -]*)*(?: at(?: [^ ]+){1,4}| [^ -]+)?$/u;
 const withoutList = (text: string): string => (text.includes(" via ") ? text.replace(VIA_LIST, "") : text);
 
 /**
- * The German webmail, Chinese, Korean or Apple's Japanese form, tested only when the line ends on its verb: the three
+ * The German webmail, Chinese, Korean or Apple's Japanese form, tested only when the line ends on its verb: the
  * patterns scan the whole line, and nearly every line ending in a colon is none of them.
  */
 function localisedAttribution(text: string): RegExpExecArray | null {
