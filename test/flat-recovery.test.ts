@@ -20,6 +20,18 @@ describe("flattened pastes", () => {
     expect(lines.find((l) => l.text.includes("Fix it by waiting"))?.owner?.emails).toContain("bo.chen@example.org");
   });
 
+  it("splits alot's `Quoting Name (time)` out of the reply before it, as the attribution of the quote after it", () => {
+    const text = flat([
+      "I tried it on Friday and it failed again.",
+      "Quoting Ann Lee (2019-11-08 05:42:33)",
+      "> The cache is flushed twice when the queue restarts after a reset of the device.",
+      "> Why is the second flush needed at all?",
+      "Because the queue restarts and the first flush only covers the old ring.",
+    ]);
+    expect(roleOf(text, "Quoting Ann Lee")).toBe("attribution");
+    expect(labelMessage(text).lines.find((l) => l.text.includes("flushed twice"))?.owner?.names).toEqual(["Ann Lee"]);
+  });
+
   it("starts a flattened signature at its first `--`, though the signature holds more dashes of its own", () => {
     const text = flat([
       "On Fri, 2 Jun 2023, Ann Lee <ann@example.org> wrote:",

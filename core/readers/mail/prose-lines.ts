@@ -290,7 +290,9 @@ function splitStretch(words: readonly string[]): string[] {
 /** Index where a trailing attribution (`On <date>, Name <addr> wrote:`) begins, or `words.length`. */
 function attributionStart(words: readonly string[]): number {
   const last = words[words.length - 1] ?? "";
-  if (!last.endsWith(":") && !last.endsWith("：")) return words.length;
+  // alot's attribution ends on the time in brackets (`Quoting Ann Lee (2019-11-08 05:42:33)`).
+  const alot = last.endsWith(")") && words.lastIndexOf("Quoting") >= words.length - MAX_ATTRIBUTION_WORDS;
+  if (!last.endsWith(":") && !last.endsWith("：") && !alot) return words.length;
   let best = words.length;
   let bestLead = false;
   // The reading from word k on, grown one word to the left per step: joining every tail anew would
