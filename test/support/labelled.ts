@@ -1,3 +1,4 @@
+import { labelMessage } from "../../core/readers/mail/read-mail.js";
 import { labelBody } from "../../core/readers/mail/body.js";
 import { splitQuotePrefix, type LabelledLine } from "../../core/readers/mail/lines.js";
 
@@ -11,3 +12,6 @@ export function roleAndWriter(lines: readonly LabelledLine[], start: string): st
   const who = line.owner === null ? "-" : (line.owner.names[0] ?? line.owner.emails[0] ?? line.owner.placeholder);
   return `${line.role} ${who}`;
 }
+
+/** The role the whole-message reader gives the first line of `text` that holds `needle`. */
+export const roleOf = (text: string, needle: string): string | undefined => labelMessage(text).lines.find((l) => l.text.includes(needle))?.role;
