@@ -118,3 +118,55 @@ describe("a patch quoted deepest, nothing naming its sender", () => {
     expect(speakerAt(parsed, 3)?.name).not.toBe("Ada Okafor");
   });
 });
+
+describe("a report that asks to be credited", () => {
+  // A test robot's report: the tag it asks for, right under the line that asks.
+  const report = [
+    "Hi Ann,",
+    "",
+    "Thank you for the patch! Yet something to improve:",
+    "",
+    "[auto build test ERROR on frob/for-next]",
+    "",
+    "url:    https://github.com/0day-ci/linux/commits/Ann-Lee/frob-fix/20260501-101010",
+    "base:   git://git.kernel.org/pub/scm/linux/kernel/git/frob/linux.git for-next",
+    "config: h8300-randconfig (attached as .config)",
+    "",
+    "If you fix the issue, kindly add following tag as appropriate",
+    "Reported-by: kernel test robot <lkp@example.com>",
+    "",
+    "All errors (new ones prefixed by >>):",
+    "",
+    "   ld: drivers/frob.o: in function `frob_start':",
+    ">> frob.c:(.text+0x4f): undefined reference to `frob_write'",
+    "",
+    "---",
+    "0-DAY CI Kernel Test Service",
+  ];
+
+  it("names its sender, with its newlines and without", () => {
+    expect(topSpeaker(readMail(report.join("\n")))?.name).toBe("kernel test robot");
+    // Flattened, the lowercase `kernel` of the base URL runs into the writer's text: no name they address.
+    expect(topSpeaker(readMail(report.join(" ").replace(/\s+/gu, " ")))?.name).toBe("kernel test robot");
+  });
+
+  it("is not the writer's when it is pasted under a blank line after their last words", () => {
+    const answer = [
+      "On Wed, 19 Jun 2026 at 12:49, Bo Lindqvist <bo@example.com> wrote:",
+      "> +out_free_2:",
+      ">        kmem_cache_free(net_cachep, net);",
+      "",
+      "needs",
+      "",
+      "            net = NULL;",
+      "",
+      "to signal failure",
+      "",
+      "Reported-by: syzbot <syzkaller@example.com>",
+      "",
+      "BUG: KASAN: use-after-free in frob_start",
+      "Write of size 4 at addr ffff88809c9de080 by task syz-executor.1/12624",
+    ].join("\n");
+    expect(topSpeaker(readMail(answer))?.known).toBe(false);
+  });
+});

@@ -110,8 +110,9 @@ function nameInMessage(lines: readonly EvidenceLine[], worded: Uint8Array, start
     // Only a top writer known by what they signed, with no address, is read again once named: their own
     // review trailer says who a short sign-off (`--D`, `SJ`) is, the turns who a nickname or a misspelt name is.
     if (isNamed(writer) && (depth !== 0 || writer.emails.length > 0)) return false;
-    const own = at(depth).map((i) => lines[i]).filter((l) => l !== undefined);
-    const { signedOff, reviews } = ownTrailers(own, depth);
+    const rows = at(depth);
+    const own = rows.map((i) => lines[i]).filter((l) => l !== undefined);
+    const { signedOff, reviews } = ownTrailers(own, depth, rows);
     if (isNamed(writer)) {
       completeFromReview(writer, signedOff === null ? reviews : [signedOff]);
       // The patch d+2 sent signs off with its address (`Signed-off-by: Waiman Long <longman@…>`): a

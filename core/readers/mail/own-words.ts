@@ -38,7 +38,10 @@ export function ownWords(own: readonly EvidenceLine[]): Set<string> {
  * naming the one quoted, `David's resizing the fdt`).
  */
 function addWord(words: Set<string>, w: string): void {
-  if (w === "") return;
+  // Only capitalised words: a flattened paste runs a URL or a command into the text, and its
+  // `kernel` (`git.kernel.org/…/linux/kernel/git`) kept `kernel test robot` from naming its own
+  // report. Dev flattened +511 words, body unchanged.
+  if (!CAPITALISED.test(w)) return;
   words.add(w);
   if (w.length > 3 && w.endsWith("'s")) words.add(w.slice(0, -2));
 }

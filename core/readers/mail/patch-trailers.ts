@@ -36,10 +36,10 @@ const COMMIT_AUTHOR = /^Author:\s+(\S.*)$/u;
  * `Tested-by:`) that name the writer of the text they stand in, and at any depth a report's request
  * to be credited (see REPORT_REQUEST).
  */
-export function ownTrailers(own: readonly EvidenceLine[], depth: number): { signedOff: Candidate | null; reviews: Candidate[] } {
+export function ownTrailers(own: readonly EvidenceLine[], depth: number, rows?: readonly number[]): { signedOff: Candidate | null; reviews: Candidate[] } {
   let signedOff: Candidate | null = null;
   const reviews: Candidate[] = [];
-  const reporter = requestedCredit(own);
+  const reporter = requestedCredit(own, rows);
   if (reporter !== null) reviews.push(reporter);
   // The `Author:` of a commit as `git show` prints it, above its indented message.
   let commitAuthor: { name: string | null; email: string | null } | null = null;
@@ -65,17 +65,20 @@ export function ownTrailers(own: readonly EvidenceLine[], depth: number): { sign
 
 /**
  * The one person a writer's lines ask to be credited as reporter: an unindented `Reported-by:` line
- * under a line of theirs that ends unfinished (no period: it introduces the tag), with no other trailer
- * just above or below it. Null when there is none, or more than one.
+ * right under a line of theirs that ends unfinished (no period: it introduces the tag), with no other
+ * trailer just above or below it. Null when there is none, or more than one. `rows` (each own line's
+ * index in the body) tells whether that line is right above: a report pasted under a blank line
+ * after the writer's last words (`needs … to signal failure`, then syzbot's report) asks nothing (dev body +298 words).
  */
-function requestedCredit(own: readonly EvidenceLine[]): Candidate | null {
+function requestedCredit(own: readonly EvidenceLine[], rows?: readonly number[]): Candidate | null {
   let found: Candidate | null = null;
   for (let i = 1; i < own.length; i++) {
     const text = own[i]?.text ?? "";
     const reported = text.startsWith("R") || text.startsWith("r") ? REPORTED.exec(text) : null;
     if (reported === null) continue;
     const before = own[i - 1]?.text.trimEnd() ?? "";
-    if (before.endsWith(".") || ANY_TRAILER.test(before) || ANY_TRAILER.test(own[i + 1]?.text ?? "")) continue;
+    const above = rows === undefined || rows[i - 1] === (rows[i] ?? 0) - 1;
+    if (!above || before.endsWith(".") || ANY_TRAILER.test(before) || ANY_TRAILER.test(own[i + 1]?.text ?? "")) continue;
     const who = personIn(reported[1] ?? "");
     if (who === null || (found !== null && !agree(found, who))) return null;
     found = { ...who, kind: "reportRequest" };
