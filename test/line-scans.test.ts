@@ -33,7 +33,11 @@ const SAMPLES = [
   "Plain prose, nothing more.",
   "   indented code();",
   "—Ann",
+  "—",
+  "  — ",
+  "— Ann",
   "– Ann",
+  "–",
   "/ann",
   "~ Ann",
   "Ann",
@@ -42,7 +46,7 @@ const SAMPLES = [
 describe("per-line scans", () => {
   it("read signature delimiters, rules and separators as their patterns do", () => {
     for (const text of SAMPLES) {
-      expect(isSignatureDelimiter(text), JSON.stringify(text)).toBe(/^--[ \t]?$/u.test(text.trimStart()));
+      expect(isSignatureDelimiter(text), JSON.stringify(text)).toBe(/^(?:--|—)[ \t]?$/u.test(text.trimStart()));
       expect(isRule(text), JSON.stringify(text)).toBe(/^\s*(?:[-_=*~]{3,}|-- ?-+)\s*$/u.test(text));
     }
     expect(SAMPLES.filter(isLoneSeparator)).toEqual(["-----Original Message-----", "  ----- Forwarded message -----  ", "Begin forwarded message:"]);

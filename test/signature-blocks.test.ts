@@ -23,6 +23,12 @@ describe("decoration inside a signature block", () => {
     expect(topSpeaker(thread)?.name).toBe("Marisol Tendwick");
   });
 
+  it("reads the name under the em dash autocorrect makes of the delimiter", () => {
+    // The quoted writer's sign-off, left under the closing, stands between it and the signature.
+    const thread = readMail(reply(["Thanks & Best regards,", "", "> Thanks,", "> John", "", "—", "Yoshiki Komachi", "komachi.yoshiki@example.com"]));
+    expect(topSpeaker(thread)?.name).toBe("Yoshiki Komachi");
+  });
+
   it("reads the name under a closing and a second dash line", () => {
     const thread = readMail(reply(["-- ", "Cheers", "--", "Oswin"]));
     expect(topSpeaker(thread)?.name).toBe("Oswin");

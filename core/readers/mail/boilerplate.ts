@@ -1,12 +1,15 @@
 import { cleanName } from "../../thread/names.js";
 import { firstNonSpace, opensOnDash, trimmedLength } from "./lines.js";
 
-/** The `-- ` line that starts a signature (RFC 3676), also without its trailing space. */
+/** The `-- ` line that starts a signature (RFC 3676), also without its trailing space or typeset as `—`. */
 export function isSignatureDelimiter(text: string): boolean {
   // Read by character codes: this is asked of nearly every line, and a pattern (with the trimmed copy
   // it needs) allocates on each call.
   // Indices stay within the text: reading past its end would make the optimised code bail out.
   const i = firstNonSpace(text);
+  // Autocorrect (Apple Mail's among others) turns the typed `--` into one em dash (`— `): 15 of the
+  // set's raw messages sign under one (dev body +354 words, none lost).
+  if (text.charCodeAt(i) === EM_DASH) return text.length - i === 1 || (text.length - i === 2 && (text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x09));
   const rest = text.length - i - 2;
   if (rest < 0 || rest > 1 || text.charCodeAt(i) !== DASH || text.charCodeAt(i + 1) !== DASH) return false;
   const last = rest === 0 ? 0x20 : text.charCodeAt(i + 2);
@@ -14,6 +17,7 @@ export function isSignatureDelimiter(text: string): boolean {
 }
 
 const DASH = 0x2d;
+const EM_DASH = 0x2014;
 
 /**
  * Whether a line starts with a printable ASCII character other than those given (the blanks before a
