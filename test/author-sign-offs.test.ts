@@ -150,6 +150,16 @@ describe("sign-offs in clients' and people's own shapes", () => {
     for (const dash of ["—", "–"]) expect(topSpeaker(readMail(["> Does it build?", "", "It builds now.", "", `${dash} Ines`].join("\n")))?.name).toBe("Ines");
   });
 
+  it("reads a dash-led initial or short handle signing with a full stop", () => {
+    // Right under the writer's last sentence, as J. Bruce Fields signs: the stop ends no sentence.
+    const under = (sign: string): string | undefined => {
+      const top = topSpeaker(readMail(["> Should the cache be flushed on resume?", "", "Yes, before the queue restarts.", sign].join("\n")));
+      return top?.known === true ? top.name : undefined;
+    };
+    expect(under("--b.")).toBe("b");
+    expect(under("-jgg.")).toBe("jgg");
+  });
+
   it("reads a name under a dash of a client's own style", () => {
     expect(named(["— ", "Aurelio"])).toBe("Aurelio");
   });
