@@ -204,6 +204,12 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
     expect(labelMessage(asked).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
 
+  it("reads the long dash autocorrect makes of `-- ` under a closing as the delimiter of a signature naming the writer", () => {
+    const quote = ["On Thu, 7 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Does the probe still fail on the old boards?"];
+    const signed = flat([...quote, "It does, the timer is never armed there.", "", "Thanks & Best regards,", "", "—", "Yoshiki Komachi", "komachi.yoshiki@example.com"]);
+    expect(labelMessage(signed).lines.find((l) => l.text.includes("never armed"))?.owner?.names).toContain("Yoshiki Komachi");
+  });
+
   it("reads a name after the last sentence as the writer's, above a company block in capitals without a delimiter, but not above prose", () => {
     const quote = ["On Tue, 9 Apr 2024, Ines Kobo <ines@example.org> wrote:", "> Can the cache be sized per device?"];
     const signed = flat([...quote, "Yes, I will add a knob for it in the next round.", "Waltraud", "", "QUILLBRIDGE SYSTEMS Aachen GmbH, HRB 40417", "Managing Director: Odo Fenn, Marit Vale"]);

@@ -111,7 +111,8 @@ function signedBelow(words: readonly string[], k: number): boolean {
 
 /**
  * Whether a lone long dash at `k` is a signature's delimiter as a client typesets `-- ` (`what do you
- * think? — Sincerely, Ann Lee Senior Engineer`): after a finished sentence, before a capitalised
+ * think? — Sincerely, Ann Lee Senior Engineer`): after a finished sentence or a closing (`Best
+ * regards, — Ann Lee`, Apple Mail's autocorrected dash under a sign-off: dev flat +100), before a capitalised
  * signature block short enough to be one, the stretch's last such dash. In prose a long dash parts
  * clauses, not a sentence's end from a capital.
  */
@@ -121,7 +122,7 @@ function typographicDelimiter(words: readonly string[], k: number): boolean {
     LONG_DASH.test(words[k] ?? "") &&
     block > 0 &&
     block <= MAX_SIGNATURE_WORDS &&
-    ENDS_SENTENCE.test(words[k - 1] ?? "") &&
+    (ENDS_SENTENCE.test(words[k - 1] ?? "") || closesAbove(words, k)) &&
     /^\p{Lu}/u.test(words[k + 1] ?? "") &&
     !words.slice(k + 1).some((w) => LONG_DASH.test(w) || w === "--")
   );
