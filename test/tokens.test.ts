@@ -79,6 +79,21 @@ describe("token counting in pieces", () => {
     );
   });
 
+  it("never cuts right after a whitespace run, whose last character the encoders give to what follows", () => {
+    // Found by the property above: 63 no-break spaces then `+` were cut before the `+` and counted 2 under.
+    for (const space of ["\u00a0", "\u3000", " ", "\t"]) {
+      for (const after of ["+", "a", "1", "中"]) {
+        const text = space.repeat(63) + after;
+        const pieces = [...tokenPieces(text)];
+        // Where each forced piece ends: never where the run does.
+        const ends = pieces.map((p, k) => ({ forced: p.forced, end: pieces.slice(0, k + 1).reduce((n, q) => n + q.text.length, 0) }));
+        expect(ends.filter((e) => e.forced).map((e) => e.end)).not.toContain(text.length - after.length);
+        const forced = pieces.filter((p) => p.forced).length;
+        for (const { tokenizer, exact } of encodings) expect(tokenizer.countTokens(text) - exact(text)).toBeGreaterThanOrEqual(-forced);
+      }
+    }
+  });
+
   it("cuts long runs without spaces into pieces of bounded size", () => {
     // Runs with no pre-token boundary inside: every piece is cut from the run itself.
     const runs = ["a".repeat(200_000), "/@".repeat(100_000), " ".repeat(200_000), "中".repeat(70_000), "😀".repeat(50_000)];
