@@ -125,7 +125,7 @@ export function* tokenPieces(text: string): Generator<TokenPiece> {
       lastBoundary = i;
     } else if (!(previous === Cls.Space && cls !== Cls.Space) && (runBytes + bytes > MAX_RUN_BYTES || (runBytes >= MIN_RUN_BYTES && (Math.imul(previousCp * 31 + cp, 0x9e3779b1) >>> 27) === 0))) {
       // Never right after a whitespace run: the encoders leave its last character to what follows
-      // (`\s+(?!\S)`), so a cut there split two pre-tokens at once (63 ideographic spaces then `+`
+      // (`\s+(?!\S)`), so a cut there split two pre-tokens at once (63 no-break spaces then `+`
       // counted 2 under). The cut waits one character.
       yield { text: text.slice(start, i), forced: true, bound: runTotal - runBytes >= EXACT_RUN_BYTES };
       start = i;
