@@ -296,6 +296,7 @@ describe("a report asking to be credited with a Reported-by tag", () => {
       "",
       "Thank you for the patch! Yet it breaks the build:",
       "",
+      "base:   git://git.example.org/pub/scm/nightly/frob.git for-next",
       "config: frob-defconfig",
       "",
       "If this gets fixed, please add the following tag",
@@ -307,9 +308,30 @@ describe("a report asking to be credited with a Reported-by tag", () => {
       "   drivers/frob/frob.c:12:3: error: implicit declaration of 'flush_queue'",
     ].join("\n");
 
-  it("names the writer from a Reported-by line standing alone under the request for it", () => {
-    const thread = readMail(report("Reported-by: nightly build bot <builds@example.org>", ""));
-    expect(speakerAt(thread, 0)?.name).toBe("nightly build bot");
+  it("names the writer from a Reported-by line standing alone under the request for it, with its newlines and without", () => {
+    const text = report("Reported-by: nightly build bot <builds@example.org>", "");
+    expect(speakerAt(readMail(text), 0)?.name).toBe("nightly build bot");
+    // Flattened, the lowercase `nightly` of the base URL runs into the writer's text: no name they address.
+    expect(speakerAt(readMail(text.split(/\s+/u).join(" ")), 0)?.name).toBe("nightly build bot");
+  });
+
+  it("names nobody from a Reported-by pasted under a blank line after the writer's last words", () => {
+    const answer = [
+      "On Wed, 19 Jun 2026 at 12:49, Bo Lindqvist <bo@example.com> wrote:",
+      "> +out_free_2:",
+      ">        kmem_cache_free(net_cachep, net);",
+      "",
+      "needs",
+      "",
+      "            net = NULL;",
+      "",
+      "to signal failure",
+      "",
+      "Reported-by: syzbot <syzkaller@example.com>",
+      "",
+      "BUG: KASAN: use-after-free in frob_start",
+    ].join("\n");
+    expect(speakerAt(readMail(answer), 0)?.known).toBe(false);
   });
 
   it("names nobody from a Reported-by among other trailers: the reporter of a patch's bug, not its writer", () => {
