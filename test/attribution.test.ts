@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { danglingAttribution, parseAttribution } from "../core/readers/mail/attribution.js";
-import { labelMessage, readMail } from "../core/readers/mail/read-mail.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import { namesAt } from "./support/labelled.js";
 
 describe("parseAttribution", () => {
   it.each([
@@ -92,12 +93,12 @@ describe("parseAttribution", () => {
 
   it("reads Apple Mail's Japanese attribution inside a quote as naming the quoted text at its own depth", () => {
     const paste = ["> 2020/08/06 1:38、Osman Kadri <osman@example.net>のメール:", ">", "> If the bridge is a module, the build fails.", "", "Thanks, I will fix it."].join("\n");
-    expect(labelMessage(paste).lines.find((l) => l.text.includes("build fails"))?.owner?.names).toEqual(["Osman Kadri"]);
+    expect(namesAt(paste, "build fails")).toEqual(["Osman Kadri"]);
   });
 
   it("reads alot's `Quoting Name (time)` above a quote as its attribution, and prose ending in brackets as none", () => {
     const paste = (line: string): string => [line, "> The cache is flushed twice.", "", "Because the queue restarts."].join("\n");
-    expect(labelMessage(paste("Quoting Stefan Borg (2019-11-08 05:42:33)")).lines.find((l) => l.text.includes("flushed"))?.owner?.names).toEqual(["Stefan Borg"]);
+    expect(namesAt(paste("Quoting Stefan Borg (2019-11-08 05:42:33)"), "flushed")).toEqual(["Stefan Borg"]);
     expect(parseAttribution("Quoting the manual (section 2.1)")).toBeNull();
     expect(parseAttribution("Stefan Borg (2019-11-08 05:42:33)")).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { labelMessage } from "../core/readers/mail/read-mail.js";
 import { flat } from "./support/flat-paste.js";
-import { roleOf } from "./support/labelled.js";
+import { roleOf, namesAt } from "./support/labelled.js";
 
 describe("flattened pastes: attributions, quotes, footers and trailers", () => {
   it("splits an attribution that names the writer by address only out of the reply before it", () => {
@@ -28,7 +28,7 @@ describe("flattened pastes: attributions, quotes, footers and trailers", () => {
       "Because the queue restarts and the first flush only covers the old ring.",
     ]);
     expect(roleOf(text, "Quoting Ann Lee")).toBe("attribution");
-    expect(labelMessage(text).lines.find((l) => l.text.includes("flushed twice"))?.owner?.names).toEqual(["Ann Lee"]);
+    expect(namesAt(text, "flushed twice")).toEqual(["Ann Lee"]);
   });
 
   it("keeps the reply above a list footer as content", () => {

@@ -6,8 +6,7 @@ import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { labelMessage, readMail } from "../core/readers/mail/read-mail.js";
 import { topSpeaker } from "./support/speaker-at.js";
 import { flat } from "./support/flat-paste.js";
-
-const ownerNames = (text: string, needle: string): string[] => labelMessage(text).lines.find((l) => l.text.includes(needle))?.owner?.names ?? [];
+import { namesAt } from "./support/labelled.js";
 
 describe("flattened sign-offs and signatures", () => {
   it("signs with a closing and name above footnotes when the last sentence ends `().`", () => {
@@ -20,7 +19,7 @@ describe("flattened sign-offs and signatures", () => {
       "[1] https://example.org/archive/2024/1104",
       "[2] https://example.org/archive/2024/1105",
     ]);
-    expect(ownerNames(text, "nothing calls it")).toContain("Tobias");
+    expect(namesAt(text, "nothing calls it")).toContain("Tobias");
   });
 
   it("reads a `--` in the text above a closing and a signature (`move on? -- Thanks! … Regards, -- Luca`) as a dash, and the signature's name as the writer's", () => {
@@ -33,17 +32,17 @@ describe("flattened sign-offs and signatures", () => {
       "--",
       "Luca",
     ]);
-    expect(ownerNames(text, "tried twice")).toContain("Luca");
+    expect(namesAt(text, "tried twice")).toContain("Luca");
   });
 
   it("reads a three-word name on a flattened signature when its link spells the three together, not a company after two", () => {
     const quote = ["On Tue, 8 Oct 2024, Ola Berg <ola@example.org> wrote:", "> Did the resync finish on the new disks?"];
     const signature = (line: string): string => flat([...quote, "It did, in about four hours.", "--", line]);
     const family = signature("Ann Marie Lund (+47) 5550 1234 http://annmarielund.example/ GPG key: http://annmarielund.example/key.txt");
-    expect(ownerNames(family, "four hours")).toContain("Ann Marie Lund");
+    expect(namesAt(family, "four hours")).toContain("Ann Marie Lund");
     const company = signature("Tim Lee Widgets (707) 555-0199 tim@widgets.example");
-    expect(ownerNames(company, "four hours")).toContain("Tim Lee");
-    expect(ownerNames(company, "four hours")).not.toContain("Tim Lee Widgets");
+    expect(namesAt(company, "four hours")).toContain("Tim Lee");
+    expect(namesAt(company, "four hours")).not.toContain("Tim Lee Widgets");
   });
   it("reads a flattened signature's name without the company acronym on the line under it", () => {
     const text = flat([
@@ -55,8 +54,8 @@ describe("flattened sign-offs and signatures", () => {
       "Ann Lee",
       "ACME",
     ]);
-    expect(ownerNames(text, "clocks are up")).toContain("Ann Lee");
-    expect(ownerNames(text, "clocks are up")).not.toContain("Ann Lee ACME");
+    expect(namesAt(text, "clocks are up")).toContain("Ann Lee");
+    expect(namesAt(text, "clocks are up")).not.toContain("Ann Lee ACME");
   });
   it("names the writer by the signature's full name, not the lowercase handle signed above it", () => {
     const text = flat([
@@ -69,7 +68,7 @@ describe("flattened sign-offs and signatures", () => {
       "Widget Developer, Acme GmbH https://acme.example/en/",
       "GPG-Fingerprint 0123456789ABCDEF0123456789ABCDEF01234567",
     ]);
-    expect(ownerNames(text, "Pushed it")[0]).toBe("Ann Lee");
+    expect(namesAt(text, "Pushed it")[0]).toBe("Ann Lee");
   });
   it("prices a quoted line running on from the quoted writer's name into an answer word as running on past a sentence", () => {
     // `> > Ola Yeah, I missed…`: the name stood on a quoted line of its own, the answer is the reply's.
@@ -96,7 +95,7 @@ describe("a flattened reply signing under its own delimiter right after the quot
       "--",
       "Tove Lind <tove@example.org>",
     ]);
-    expect(ownerNames(text, "same range")).toContain("Tove Lind");
+    expect(namesAt(text, "same range")).toContain("Tove Lind");
   });
 });
 
@@ -174,7 +173,7 @@ describe("flattened sign-offs whose name ran on into the words around it", () =>
       "Senior Software Engineer, 389 Widget Server",
       "ACME Labs",
     ]);
-    expect(ownerNames(text, "nothing calls it")).toContain("Tim Lee");
+    expect(namesAt(text, "nothing calls it")).toContain("Tim Lee");
   });
 
   it("keeps a long dash between clauses in the writer's text", () => {
@@ -202,7 +201,7 @@ describe("flattened sign-offs where only structure tells the name from the text"
       "",
       "Ilse",
     ]);
-    expect(ownerNames(text, "breaks the build")).toContain("Ilse");
+    expect(namesAt(text, "breaks the build")).toContain("Ilse");
   });
 
   it("reads the name after a closing in a flattened signature when a stop ends it and more of the signature follows", () => {
@@ -216,7 +215,7 @@ describe("flattened sign-offs where only structure tells the name from the text"
       "",
       "Good mailing practices: avoid top-posting and trim the reply.",
     ]);
-    expect(ownerNames(text, "caller holds it")).toContain("Ilse");
+    expect(namesAt(text, "caller holds it")).toContain("Ilse");
   });
 
   it("reads a full name the paste gives in an attribution inside a flattened signature that opens with a motto", () => {
@@ -230,7 +229,7 @@ describe("flattened sign-offs where only structure tells the name from the text"
       "",
       "Ilse Berg *** http://ilse.example.org/",
     ]);
-    expect(ownerNames(text, "adapter after all")).toContain("Ilse Berg");
+    expect(namesAt(text, "adapter after all")).toContain("Ilse Berg");
   });
 });
 
@@ -246,13 +245,13 @@ describe("a flattened sign-off right before an attribution that has no lead word
 
   it("reads the name after the closing as the writer's when the attribution still names someone in full", () => {
     const text = reply("Ilse", "Bram Ketel");
-    expect(ownerNames(text, "reminder")).toContain("Ilse");
-    expect(ownerNames(text, "reproduce")).toContain("Bram Ketel");
+    expect(namesAt(text, "reminder")).toContain("Ilse");
+    expect(namesAt(text, "reproduce")).toContain("Bram Ketel");
   });
 
   it("leaves the name to the attribution when one word of it would be left", () => {
     const text = flat(["Hi all, just a reminder about this issue in case it got lost!", "Thanks,", "Bram Ketel1 <bram@example.org> 於 2025年6月20日 週五 下午4:20寫道：", "> Thanks! I can reproduce it too."]);
-    expect(ownerNames(text, "reminder")).not.toContain("Bram");
+    expect(namesAt(text, "reminder")).not.toContain("Bram");
   });
 });
 
@@ -274,12 +273,12 @@ describe("flattened sign-offs: a name led by a dash or slashes, after a bare clo
       "> Bar-devel mailing list",
       "> https://lists.example.net/listinfo/bar-devel",
     ]);
-    expect(ownerNames(text, "tunable might")).toContain("Marten");
+    expect(namesAt(text, "tunable might")).toContain("Marten");
   });
 
   it("signs with a slash-led name ending the words after a list item", () => {
     const text = flat([...quote, "", "Could you split it into two patches?", "- keep the retry loop", "- drop the old timeout", "", "/Marten"]);
-    expect(ownerNames(text, "split it into")).toContain("Marten");
+    expect(namesAt(text, "split it into")).toContain("Marten");
   });
 
   it("signs with a capitalised closing and a name after a line that ends on no stop, above the quoted message's headers", () => {
@@ -296,7 +295,7 @@ describe("flattened sign-offs: a name led by a dash or slashes, after a bare clo
       "",
       "Shall we keep the retry loop for the slow disks?",
     ]);
-    expect(ownerNames(text, "overnight")).toContain("Marten");
+    expect(namesAt(text, "overnight")).toContain("Marten");
   });
 
   it("reads Outlook's Simplified Chinese separator as the quoted message's header, multiline or flattened", () => {
@@ -314,12 +313,12 @@ describe("flattened sign-offs: a name led by a dash or slashes, after a bare clo
       ">",
       "> Shall we keep the retry loop for the slow disks? I think we should keep it for now.",
     ]);
-    expect(ownerNames(text, "for checking")).toContain("Marten");
+    expect(namesAt(text, "for checking")).toContain("Marten");
   });
 
   it("signs alone above a postscript", () => {
     const text = flat([...quote, "", "Yes, keep it; I will send a cleanup later (sorry for the delay).", "", "Marten", "", "PS Did anyone else miss the last digest? It never reached me."]);
-    expect(ownerNames(text, "cleanup later")).toContain("Marten");
+    expect(namesAt(text, "cleanup later")).toContain("Marten");
   });
 });
 
@@ -327,7 +326,7 @@ describe("flattened sign-offs followed by more than the name", () => {
   const quote = ["On Wed, 5 Mar 2025, Ola Berg <ola@example.org> wrote:", "> Should the table say which chain runs first?"];
   it("signs with a name ending on its full stop right before a postscript", () => {
     const text = flat([...quote, "", "Yes, I reworded it so the order is spelled out.", "", "Thanks,", "Kari.", "", "PS: the second version of the series follows shortly."]);
-    expect(ownerNames(text, "reworded it")).toContain("Kari");
+    expect(namesAt(text, "reworded it")).toContain("Kari");
   });
 
   it("reads the name above a dash and company block when a list footer under `--` follows", () => {
@@ -341,12 +340,12 @@ describe("flattened sign-offs followed by more than the name", () => {
       "You received this message because you are subscribed to the Google Groups \"Widget Devel\" group.",
       "To unsubscribe from this group and stop receiving emails from it, send an email to widget-devel+unsubscribe@googlegroups.com.",
     ]);
-    expect(ownerNames(text, "old wording")).toContain("Marten");
+    expect(namesAt(text, "old wording")).toContain("Marten");
   });
 
   it("signs with a four-word closing without its comma", () => {
     const text = flat([...quote, "", "Good point, I will look at what reads best there.", "Thanks for the review", "Kari", "", "______________", "widget-devel mailing list", "https://lists.example.org/listinfo/widget-devel"]);
-    expect(ownerNames(text, "reads best")).toContain("Kari");
+    expect(namesAt(text, "reads best")).toContain("Kari");
   });
 });
 
@@ -372,7 +371,7 @@ describe("a flattened reply closing with a reviewer's tag under the quote", () =
       "> ---",
       "Reviewed-by: Ann Lee <ann@example.org>",
     ]);
-    expect(ownerNames(text, "Reviewed-by")).toContain("Ann Lee");
+    expect(namesAt(text, "Reviewed-by")).toContain("Ann Lee");
   });
 
   it("signs with a full name above a patch's diffstat, whose `| 4 --` bar is no signature's delimiter", () => {
@@ -389,7 +388,7 @@ describe("a flattened reply closing with a reviewer's tag under the quote", () =
       " MAINTAINERS                 | 14 +++---",
       " 2 files changed, 10 insertions(+), 4 deletions(-)",
     ]);
-    expect(ownerNames(text, "stable now")).toContain("Ines Varga");
-    expect(ownerNames(text, "stable now")).not.toContain("MAINTAINERS");
+    expect(namesAt(text, "stable now")).toContain("Ines Varga");
+    expect(namesAt(text, "stable now")).not.toContain("MAINTAINERS");
   });
 });

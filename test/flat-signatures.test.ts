@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { labelMessage } from "../core/readers/mail/read-mail.js";
 import { flat } from "./support/flat-paste.js";
-import { roleOf } from "./support/labelled.js";
+import { roleOf, namesAt } from "./support/labelled.js";
 
 describe("flattened pastes: signatures and sign-offs naming the writer", () => {
   it("starts a flattened signature at its first `--`, though the signature holds more dashes of its own", () => {
@@ -93,7 +93,7 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
       "Piet",
     ]);
     expect(roleOf(text, "so the timer has to stay")).toBe("content");
-    expect(labelMessage(text).lines.find((l) => l.text.includes("The peer may never"))?.owner?.names).toContain("Piet");
+    expect(namesAt(text, "The peer may never")).toContain("Piet");
   });
 
   it("reads a `--` opening a list item of the writer's text as a bullet when a long text under it ends in the writer's sign-off", () => {
@@ -113,7 +113,7 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
       "Piet Hein",
     ]);
     expect(roleOf(text, "copies get cheaper")).toBe("content");
-    expect(labelMessage(text).lines.find((l) => l.text.includes("Not quite."))?.owner?.names).toContain("Piet Hein");
+    expect(namesAt(text, "Not quite.")).toContain("Piet Hein");
   });
 
   it("splits a sign-off that follows a link out of the writer's last paragraph", () => {
@@ -126,7 +126,7 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
       "Take care",
       "Marc",
     ]);
-    expect(labelMessage(text).lines.find((l) => l.text.includes("every run is kept"))?.owner?.names).toContain("Marc");
+    expect(namesAt(text, "every run is kept")).toContain("Marc");
   });
 
   it("names the writer from a name alone above the signature delimiter, after code that ends no sentence", () => {
@@ -177,10 +177,10 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
   it("sets apart a sign-off with more text under it (footnotes, a list), so that it still names the writer", () => {
     const quote = ["On Tue, 3 May 2022, Ann Lee <ann@example.org> wrote:", "> Could the probe run later, once the bus is up?"];
     const signed = flat([...quote, "It could, but the firmware is not loaded by then.", "Thanks, Bruno", "[1] https://example.org/notes/probe-order"]);
-    expect(labelMessage(signed).lines.find((l) => l.text.includes("firmware is not"))?.owner?.names).toContain("Bruno");
+    expect(namesAt(signed, "firmware is not")).toContain("Bruno");
     const lone = flat([...quote, "It cannot, the bus comes up last.", "mirela", "drivers/bus/probe.c: line 12", "drivers/bus/core.c: line 40"]);
     expect(roleOf(lone, "mirela")).toBe("signature");
-    expect(labelMessage(lone).lines.find((l) => l.text.includes("comes up last"))?.owner?.names).toContain("mirela");
+    expect(namesAt(lone, "comes up last")).toContain("mirela");
     // A sentence about a path, or thanks to a reader, signs nothing.
     const prose = flat([...quote, "It could. Patching drivers/bus/probe.c shows it.", "Thanks, Ann. I'll test it."]);
     expect(labelMessage(prose).lines.filter((l) => l.role === "signature")).toEqual([]);
@@ -190,16 +190,16 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
     const quote = ["On Wed, 6 Sep 2023, Ola Berg <ola@example.org> wrote:", "> Should the buffer code move to a shared header?"];
     const linked = flat([...quote, "Yes, the earlier cleanup [1] left it half done.", "[1] https://example.org/archive/2023/1234", "/Kasimir"]);
     expect(roleOf(linked, "/Kasimir")).toBe("signature");
-    expect(labelMessage(linked).lines.find((l) => l.text.includes("half done"))?.owner?.names).toContain("Kasimir");
+    expect(namesAt(linked, "half done")).toContain("Kasimir");
     const listed = flat([...quote, "Yes, I will move it next week.", "Example Systems GmbH, Board: Ada Frost, Tomas Weller"]);
-    expect(labelMessage(listed).lines.find((l) => l.text.includes("next week"))?.owner?.names ?? []).not.toContain("Tomas Weller");
+    expect(namesAt(listed, "next week") ?? []).not.toContain("Tomas Weller");
   });
 
   it("reads a lone dash under a name as the writer's delimiter above a company block, and a dash before a question as prose", () => {
     const quote = ["On Thu, 7 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Does the probe still fail on the old boards?"];
     const signed = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "Northgate Widgets Ltd, 12 Mill Lane, Harwick, HW3 9QP, UK", "Company No: 5550123 (Wales)"]);
     expect(roleOf(signed, "Yorick")).toBe("signature");
-    expect(labelMessage(signed).lines.find((l) => l.text.includes("never armed"))?.owner?.names).toContain("Yorick");
+    expect(namesAt(signed, "never armed")).toContain("Yorick");
     const asked = flat([...quote, "It does, the timer is never armed there.", "Yorick", "-", "can you test the fix on yours?"]);
     expect(labelMessage(asked).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
@@ -207,14 +207,14 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
   it("reads the long dash autocorrect makes of `-- ` under a closing as the delimiter of a signature naming the writer", () => {
     const quote = ["On Thu, 7 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Does the probe still fail on the old boards?"];
     const signed = flat([...quote, "It does, the timer is never armed there.", "", "Thanks & Best regards,", "", "—", "Yoshiki Komachi", "komachi.yoshiki@example.com"]);
-    expect(labelMessage(signed).lines.find((l) => l.text.includes("never armed"))?.owner?.names).toContain("Yoshiki Komachi");
+    expect(namesAt(signed, "never armed")).toContain("Yoshiki Komachi");
   });
 
   it("reads a name after the last sentence as the writer's, above a company block in capitals without a delimiter, but not above prose", () => {
     const quote = ["On Tue, 9 Apr 2024, Ines Kobo <ines@example.org> wrote:", "> Can the cache be sized per device?"];
     const signed = flat([...quote, "Yes, I will add a knob for it in the next round.", "Waltraud", "", "QUILLBRIDGE SYSTEMS Aachen GmbH, HRB 40417", "Managing Director: Odo Fenn, Marit Vale"]);
     expect(roleOf(signed, "Waltraud")).toBe("signature");
-    expect(labelMessage(signed).lines.find((l) => l.text.includes("add a knob"))?.owner?.names).toContain("Waltraud");
+    expect(namesAt(signed, "add a knob")).toContain("Waltraud");
     const prose = flat([...quote, "Yes, I will add a knob for it in the next round.", "Waltraud said she needs it for the lab boards too"]);
     expect(labelMessage(prose).lines.filter((l) => l.role === "signature")).toEqual([]);
   });
@@ -223,10 +223,10 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
     const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Will the fix make the next release?"];
     const signed = flat([...quote, "It should, the branch is cut on Monday.", "sunny skies,", "tamsin"]);
     expect(roleOf(signed, "tamsin")).toBe("signature");
-    expect(labelMessage(signed).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("tamsin");
+    expect(namesAt(signed, "branch is cut")).toContain("tamsin");
     // A full name under such a closing signs too, glued to the quote that follows it.
     const full = flat(["It should, the branch is cut on Monday.", "ATB,", "Odile Marchetti", ...quote]);
-    expect(labelMessage(full).lines.find((l) => l.text.includes("branch is cut"))?.owner?.names).toContain("Odile Marchetti");
+    expect(namesAt(full, "branch is cut")).toContain("Odile Marchetti");
     // An answer after a comma is no name.
     const answered = flat([...quote, "I asked around. In short, yes"]);
     expect(labelMessage(answered).lines.filter((l) => l.role === "signature")).toEqual([]);
@@ -236,7 +236,7 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
     const quote = ["On Mon, 4 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Can the header be rewritten as part of the move?"];
     const signed = flat([...quote, "Please keep the notices as they were. The old file had:", " * Copyright (C) 2019, Acme Labs", "- Folke"]);
     expect(roleOf(signed, "- Folke")).toBe("signature");
-    expect(labelMessage(signed).lines.find((l) => l.text.includes("keep the notices"))?.owner?.names).toContain("Folke");
+    expect(namesAt(signed, "keep the notices")).toContain("Folke");
   });
 
   it("splits a closing without its comma, a full name and a title block off the text above an attribution, so that the name signs", () => {
@@ -250,13 +250,13 @@ describe("flattened pastes: signatures and sign-offs naming the writer", () => {
       "On Mon, 2 Jan 2023 at 10:00, Ola Berg <ola@example.org> wrote:",
       "> Does the retry help on the old boards?",
     ]);
-    expect(labelMessage(text).lines.find((l) => l.text.includes("retry fixed"))?.owner?.names).toContain("Jane Doe");
+    expect(namesAt(text, "retry fixed")).toContain("Jane Doe");
   });
 
   it("reads a name ending the text after an emoji as the writer's sign-off", () => {
     const quote = ["On Fri, 8 Mar 2024, Ines Kobo <ines@example.org> wrote:", "> Could someone restart the build machine?"];
     const text = flat([...quote, "You are closer to it than I am, so you try 😀", "Ottilie"]);
     expect(roleOf(text, "Ottilie")).toBe("signature");
-    expect(labelMessage(text).lines.find((l) => l.text.includes("closer to it"))?.owner?.names).toContain("Ottilie");
+    expect(namesAt(text, "closer to it")).toContain("Ottilie");
   });
 });

@@ -13,5 +13,11 @@ export function roleAndWriter(lines: readonly LabelledLine[], start: string): st
   return `${line.role} ${who}`;
 }
 
+/** The first line of the whole-message reader's reading of `text` that holds `needle`. */
+const lineWith = (text: string, needle: string): LabelledLine | undefined => labelMessage(text).lines.find((l) => l.text.includes(needle));
+
 /** The role the whole-message reader gives the first line of `text` that holds `needle`. */
-export const roleOf = (text: string, needle: string): string | undefined => labelMessage(text).lines.find((l) => l.text.includes(needle))?.role;
+export const roleOf = (text: string, needle: string): string | undefined => lineWith(text, needle)?.role;
+
+/** The names of the writer the whole-message reader gives the first line of `text` that holds `needle` (none when no line or no writer). */
+export const namesAt = (text: string, needle: string): readonly string[] => lineWith(text, needle)?.owner?.names ?? [];
