@@ -315,6 +315,11 @@ describe("a report asking to be credited with a Reported-by tag", () => {
     expect(speakerAt(readMail(text.split(/\s+/u).join(" ")), 0)?.name).toBe("nightly build bot");
   });
 
+  it("names the writer from the tags it asks for set off with a bar, as the robot's newer reports write them", () => {
+    const text = report("| Reported-by: nightly build bot <builds@example.org>", "| Closes: https://reports.example.org/r/20260102.abc@example.org/");
+    expect(speakerAt(readMail(text), 0)?.name).toBe("nightly build bot");
+  });
+
   it("names nobody from a Reported-by pasted under a blank line after the writer's last words", () => {
     const answer = [
       "On Wed, 19 Jun 2026 at 12:49, Bo Lindqvist <bo@example.com> wrote:",
