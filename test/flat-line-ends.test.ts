@@ -6,6 +6,7 @@ import { defaultLineModel } from "../core/readers/mail/line-model.js";
 import { FLAT_COSTS } from "../core/readers/mail/flat-costs.js";
 import { answerAfterFirstLine, unflatten } from "../core/readers/mail/unflatten.js";
 import { flat } from "./support/flat-paste.js";
+import { readMail } from "../core/readers/mail/read-mail.js";
 
 /** The cost of ending the quoted line after the piece's first `at` words, with reply text after them. */
 function costOfEndingAt(piece: string, at: number): number | undefined {
@@ -150,6 +151,38 @@ describe("flattened pastes: where a quoted line ends, in whole pastes", () => {
       [1, "I asked."],
       [0, "Agreed."],
     ]);
+  });
+
+  it("reads thanks after quoted blank lines as a shallower answer, not a deeper quote", () => {
+    // A patch quoted three levels deep, then its review two levels deep below a quoted blank line:
+    // flattened, `> > > > Thanks`, one run that could also be a line four levels deep. `Thanks` opens an
+    // answer, at the depth the blank line went back to.
+    const thread = readMail(
+      flat([
+        "On Thu 19-08-26 10:34:32, Vera Lind wrote:",
+        "> On Friday 13 August 2026 15:48:22 Ivo Brandt wrote:",
+        "> > On Sun 08-08-26 18:24:36, Vera Lind wrote:",
+        "> > > Currently the frob=fast mount option is broken. To use fast mode,",
+        "> > > it is required to use the turbo mount option.",
+        "> > >",
+        "> > > Fix frob=fast to be equivalent to the turbo option.",
+        "> > >",
+        "> > > Signed-off-by: Vera Lind <vera@example.org>",
+        "> >",
+        "> > Thanks for the cleanup. It looks good. Feel free to add:",
+        "> >",
+        "> > Reviewed-by: Ivo Brandt <ivo@example.org>",
+        "> >",
+        "> > Or should I take this patch through my tree?",
+        ">",
+        "> Well, if you have already done tests then feel free to take it through",
+        "> your tree.",
+        "OK, I've pulled the fix to my tree.",
+      ]),
+    );
+    const review = thread.segments.find((s) => s.text.startsWith("Thanks for the cleanup"));
+    expect(review?.depth).toBe(2);
+    expect(thread.speakers.find((s) => s.id === review?.speaker)?.name).toBe("Ivo Brandt");
   });
 
   it("ends a quoted line at its question rather than running on into the answer after it", () => {

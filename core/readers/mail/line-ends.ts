@@ -107,8 +107,12 @@ const OPTION = /^--?[\p{L}\p{N}]/u;
 // A sign-off name opening a piece (`David`, `Ann Lee`) is at most this many words.
 const MAX_SIGN_OFF_NAME = 2;
 // Words that open an answer: after a sentence end they start the reply far more often than they go
-// on with the quoted text (in real replies about nine times in ten, against one in eight for any word).
-const ANSWERS = new Set(["yes", "yeah", "yep", "sure", "ok", "okay", "ack", "agreed", "ah", "oh", "hmm", "hm", "well", "hi", "hello"]);
+// on with the quoted text (for the first fifteen, in real replies about nine times in ten, against one
+// in eight for any word).
+// Thanks and assent open answers as `yes` does (`Thanks for the cleanup.`, `Right, the stub is missing.`):
+// on the dev lists +299 flattened words (`thanks` alone +201), held-out +648; `no` lost 32 dev words
+// (`No one …` quoted), and a third batch (`sorry`, `applied`, `nice` and the like) only 56: not taken.
+const ANSWERS = new Set(["yes", "yeah", "yep", "sure", "ok", "okay", "ack", "agreed", "ah", "oh", "hmm", "hm", "well", "hi", "hello", "thanks", "thank", "right", "correct", "indeed", "true", "good", "great", "done", "fixed", "nope", "nack"]);
 const LONGEST_ANSWER = [...ANSWERS].reduce((n, w) => Math.max(n, w.length), 0);
 
 /** Whether `word` opens an answer (`Yes,`, `OK.`): a capitalised answer word, its punctuation dropped. */
