@@ -242,7 +242,8 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], unn
   // `Hi Paul,` / `thanks for the review.`: thanks under a greeting open the message, they do not close it.
   if (name === null && before !== undefined && isGreeting(before.text)) return false;
   if (name !== null && !closing) {
-    const bare = line.text.trim().replace(SIGN_LEAD, "").replace(/[,.]$/u, "").replace(TRAILING_REMARK, "");
+    const trimmed = line.text.trim();
+    const bare = trimmed.replace(SIGN_LEAD, "").replace(/[,.]$/u, "").replace(TRAILING_REMARK, "");
     const withClosing = bare !== name || (before !== undefined && closesLine(before, line));
     // `Thanks Andy` opening a message (nothing but an attribution or header above) thanks Andy: a
     // sign-off comes after words.
@@ -258,11 +259,11 @@ function markSignOff(lines: LabelledLine[], index: number, signed: Signed[], unn
     // A final period is a sentence's, unless it ends an initial (`- Dan C.`), or one name with a stop
     // ends the unnamed writer's last run under a paragraph of theirs (`Ann.` / `-- ` / `ACME GmbH`, or
     // above the quote's tail they left): a one-word answer stands under the quote it answers.
-    const stopped = unnamedEnd && NAME_AND_STOP.test(line.text.trim()) && before?.owner === line.owner && before.depth === line.depth;
+    const stopped = unnamedEnd && NAME_AND_STOP.test(trimmed) && before?.owner === line.owner && before.depth === line.depth;
     // Nor is it after a dash-led initial or short handle (`--b.`, `-K.`): no sentence is three letters
     // behind a dash (dev: body +474 words, flat +388; any name so led, `-Dan.`, gained nothing more).
-    const dashedShort = SIGN_LEAD.test(line.text.trim()) && bare.length <= MAX_DASHED_SHORT;
-    const sentence = /\.$/u.test(line.text.trim()) && !INITIAL_AT_END.test(line.text.trim()) && !stopped && !dashedShort;
+    const dashedShort = SIGN_LEAD.test(trimmed) && bare.length <= MAX_DASHED_SHORT;
+    const sentence = /\.$/u.test(trimmed) && !INITIAL_AT_END.test(trimmed) && !stopped && !dashedShort;
     if (!withClosing && (!apart || name.split(" ").length > 2 || sentence)) return false;
   }
   line.role = "signature";
