@@ -68,10 +68,10 @@ export function ownTrailers(own: readonly EvidenceLine[], depth: number, rows?: 
 /**
  * The one person a writer's lines ask to be credited as reporter: an unindented `Reported-by:` line (or
  * one set off with a bar, `| Reported-by:`) right under a line of theirs that ends unfinished (no
- * period: it introduces the tag), with no other
- * trailer just above or below it. Null when there is none, or more than one. `rows` (each own line's
- * index in the body) tells whether that line is right above: a report pasted under a blank line
- * after the writer's last words (`needs … to signal failure`, then syzbot's report) asks nothing (dev body +298 words).
+ * period: it introduces the tag), with no other trailer just above or below it. Null when there is
+ * none, or more than one. `rows` (each own line's index in the body) tells whether that line is right
+ * above: a report pasted under a blank line after the writer's last words (`needs … to signal
+ * failure`, then syzbot's report) asks nothing (dev body +298 words).
  */
 function requestedCredit(own: readonly EvidenceLine[], rows?: readonly number[]): Candidate | null {
   let found: Candidate | null = null;
