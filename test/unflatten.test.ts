@@ -306,10 +306,9 @@ describe("unflatten", () => {
     ]);
   });
 
-  // Read right by the line model fitted on the corpus alone; the shipped one, which counts eval/mail's
-  // real replies too (and gains flattened words on lists it never counted), ends the attribution early.
-  // A known misreading: this test fails while it lasts and passes once it is fixed.
-  it.fails("keeps a GroupWise attribution, marked like a quote, whole on the writer's line above the quote it introduces", () => {
+  // The shipped line model ends the quoted part of the attribution early (after the name); the
+  // reconstruction still keeps the whole attribution on the writer's line (unflatten.ts, opensAttribution).
+  it("keeps a GroupWise attribution, marked like a quote, whole on the writer's line above the quote it introduces", () => {
     const lines = unflatten(
       GROUPWISE_REPLY,
       undefined,

@@ -15,10 +15,11 @@ const FIELDS = 4;
 const OTHER_SPACE = /[^\S ]/u;
 
 // `>=` before a number is an operator in text (`>=30%`), unless all that follows is one
-// quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space).
+// quoted-printable escape left in the paste (`>=20`, a prefix and an encoded space); so is `>=`
+// standing alone (`if x >= 3`): no quoted line is a lone `=`.
 const OPERATOR = /^=\d/u;
 const QP_ESCAPE = /^=[\dA-F]{2}$/u;
-const isOperator = (rest: string): boolean => OPERATOR.test(rest) && !QP_ESCAPE.test(rest);
+const isOperator = (rest: string): boolean => rest === "=" || (OPERATOR.test(rest) && !QP_ESCAPE.test(rest));
 
 /**
  * A key for a run's marker counts: a number for the short runs of a few markers a token that make

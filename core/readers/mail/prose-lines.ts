@@ -348,4 +348,6 @@ function afterClosing(words: readonly string[], k: number): boolean {
 
 const DASHES = /^-{3,}$/u;
 const OPENS_ATTRIBUTION_WORD = /^[\p{Lu}\p{Lo}\p{N}*"]/u;
-const ENDS_CLAUSE = /[.?!:;)"'>]$|^--$/u;
+// Any script's sentence end counts (`好的。 在 2023/06/13 20:25, 李明 写道:`), and the full-width colon,
+// semicolon and parenthesis CJK text writes.
+const ENDS_CLAUSE = /(?:[.?!:;)"'>：；）]|\p{Sentence_Terminal})$|^--$/u;

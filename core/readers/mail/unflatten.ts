@@ -2,7 +2,8 @@ import type { FlatCosts } from "./flat-costs.js";
 import { defaultLineModel, isHeaderLine, mayOpenHeader, type LineModel } from "./line-model.js";
 import { appleAttribution, parseAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
-import { isSnip } from "./boilerplate.js";
+import { isSnip, signOffName } from "./boilerplate.js";
+import { attributionByEvidence } from "./attribution-evidence.js";
 import { splitProse } from "./prose-lines.js";
 import { compactDepths, MarkerRuns, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
 import { continuedLayout, continuesLine, endedParagraph, greetingCost, replyEvidence, splits, TO_UNQUOTED, unquotedContext, type Split } from "./line-ends.js";
@@ -112,7 +113,10 @@ export function unflatten(line: string, model: LineModel = defaultLineModel, who
   // A snip marker before it (`[...] > 1. add a check`) stood on a line of its own, as no operand does:
   // read as a comparison, the quote after it went on as reply text (dev-A/B/C flat +6/+28/+56 words).
   for (let r = 0; r < runs.length; r++) bare[r] &&= mayBeText(pieces.lastChar(r), runs[r]?.[0] ?? 0, pieces.firstChar(r + 1)) && !isSnip(pieces.lastWord(r)) && !DASH_RUN.test(pieces.firstWord(r + 1)) && !DASHED_SIGN_OFF.test(pieces.firstWord(r + 1)) && !nextListItem(pieces, r + 1);
-  if (line.length < 120) return null;
+  // A short line is read only as a whole message: a few lines of prose with a `>` in them are not
+  // quotes, but a short reply that lost its newlines is (`Yes. Ann wrote: > Merge it?`, and CJK text
+  // says in 100 characters what English says in 300).
+  if (line.length < 120 && !wholeMessage) return null;
   // One inline run is enough when an attribution-like colon introduces it (`a écrit : > text`), and in a
   // whole message that lost its newlines any run is (`> quoted question? My answer...`).
   const { inline, introduced } = pieces;
@@ -137,6 +141,30 @@ function samePrefix(previous: readonly number[], run: readonly number[]): boolea
  * word's opening rules most out, as `isHeaderLine` would, before the words are joined.
  */
 const opensWithHeader = (words: readonly string[]): boolean => mayOpenHeader(words[0] ?? "") && isHeaderLine(words.slice(0, 3).join(" "));
+
+/**
+ * Whether the closing words ending the paste sign as the writer of the first quote level: the name
+ * they give is a word of the name (or opens the address) in the first attribution that a single `>`
+ * follows. A deeper attribution may name the writer themselves (a quote of their own earlier words).
+ */
+function signsAsFirstQuoted(pieces: FlatPieces, closing: readonly string[]): boolean {
+  const name = signOffName(closing.join(" "));
+  if (name === null) return false;
+  const given = name.split(" ")[0]?.toLowerCase() ?? "";
+  for (let j = 0; j + 1 < pieces.length; j++) {
+    const run = pieces.runs[j] ?? [];
+    if (pieces.wordCount(j) === 0 || !endsOnColon(pieces.lastChar(j)) || run.length !== 1 || run[0] !== 1) continue;
+    const words = pieces.words(j);
+    // The attribution is the last line of the words before the run, as the prose reader cuts them.
+    const text = splitProse(words.slice(-MAX_ATTRIBUTION_WORDS)).at(-1) ?? "";
+    const who = parseAttribution(text) ?? attributionByEvidence(text, []);
+    if (who === null) continue;
+    return (who.name ?? "").toLowerCase().split(" ").includes(given) || (who.email ?? "").toLowerCase().startsWith(given);
+  }
+  return false;
+}
+// An attribution's words, at most (as prose-lines.ts reads them).
+const MAX_ATTRIBUTION_WORDS = 40;
 
 /** The cheapest reading of the line's pieces, one state a row (see `Trace.best`). */
 function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace {
@@ -174,7 +202,12 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
   const compact = compactDepths(runs, (r) => pieces.joinedLength(r + 1));
   // Asked here of the last piece rather than when the loop reaches it: code first run at the end
   // has no type feedback, and the optimised search was thrown away there and compiled again.
-  const closingReply = !nextListItem(pieces, pieces.length - 1) && writerClosingAt(pieces.words(pieces.length - 1)) === 0;
+  const lastWords = pieces.words(pieces.length - 1);
+  const closingAt = writerClosingAt(lastWords);
+  // Closing words that name the writer the first quote level is from are that quote's sign-off
+  // (`Agreed. On …, Ana Lee <…> wrote: > Shall we merge it? > Ana`), not the writer's own.
+  const quotedCloses = closingAt < lastWords.length && signsAsFirstQuoted(pieces, lastWords.slice(closingAt));
+  const closingReply = !nextListItem(pieces, pieces.length - 1) && closingAt === 0 && !quotedCloses;
   for (let j = 1; j < pieces.length; j++) {
     // A header field's continuation line is as unwrapped as the field.
     const afterHeader = header;
@@ -187,7 +220,7 @@ function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace
     // Whether the line before this run ended a paragraph: what makes a run-on unlikely.
     const before = j === 1 ? layout : (layouts.each[j - 2] ?? layouts.paste);
     const runOnCost = before.sentenceSplitsOnly ? model.costs.unwrappedRunOn : j > 1 && endedParagraph(pieces.joinedLength(j - 1), pieces.lastChar(j - 1), words[0] ?? "", before) ? model.costs.wrappedRunOn : 0;
-    const quoted = splits(words, layout, model, j === pieces.length - 1, afterHeader, header, continues);
+    const quoted = splits(words, layout, model, j === pieces.length - 1 && !quotedCloses, afterHeader, header, continues);
     // A run read as a quoted blank line alone leaves the piece unquoted: where all the paste's last
     // piece is the writer's closing words (`> } > regards, dan`), which no quote ends with, or where
     // the piece after a lone `>` opens as an answer to the quote (`> ... > Ah, thanks, missed that.`).
@@ -359,10 +392,14 @@ function deepExit(model: LineModel, option: Split, depth: number): number {
  * Whether a piece read as a quoted line (`words[0..split)`) and unquoted text after it is one
  * attribution, its writer's address on the quoted line: the unquoted text only finishes it.
  */
-function opensAttribution(words: readonly string[], split: number): boolean {
+function opensAttribution(words: readonly string[], split: number, run: readonly number[]): boolean {
   if (!endsOnColon(words[words.length - 1] ?? "")) return false;
   const email = parseAttribution(words.join(" "))?.email;
-  return email !== undefined && email !== null && words.slice(0, split).some((w) => w.includes(email));
+  if (email === undefined || email === null) return false;
+  // GroupWise's own `>>>` may have been read as a prefix on the name alone (`>>> Ann` / `Lee <ann@…>
+  // schrieb am … in Nachricht <id>:`): the piece is still one attribution when all of it reads as one.
+  if (run.length === 1 && run[0] === 3 && splitProse(words).length === 1) return words.some((w) => w.includes(email));
+  return words.slice(0, split).some((w) => w.includes(email));
 }
 
 function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
@@ -406,7 +443,7 @@ function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
       return;
     }
     const words = pieces.words(i);
-    if (trace.depth(at) > 0 && opensAttribution(words, split)) {
+    if (trace.depth(at) > 0 && opensAttribution(words, split, runs[i - 1] ?? [])) {
       // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
       // <date> in` / `Nachricht <id>:`); the line is the writer's, above the quote it introduces.
       out.push(quotedLine(0, ""), quotedLine(0, words.join(" ")));

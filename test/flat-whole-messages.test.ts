@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { readMail } from "../core/readers/mail/read-mail.js";
+import { unflatten } from "../core/readers/mail/unflatten.js";
+import { depthOf, flat } from "./support/flat-paste.js";
+import { speakerAt, topSpeaker } from "./support/speaker-at.js";
+
+/** The text of the segment of `thread` holding `needle`, with its depth and speaker's name. */
+function segmentWith(text: string, needle: string): { depth: number; role: string; name: string | null } | undefined {
+  const thread = readMail(text);
+  const seg = thread.segments.find((s) => s.text.includes(needle));
+  if (seg === undefined) return undefined;
+  return { depth: seg.depth, role: seg.role, name: thread.speakers.find((s) => s.id === seg.speaker)?.name ?? null };
+}
+
+describe("flattened pastes: whole messages however short, in any script", () => {
+  it("reads a short reply that lost its newlines as a reply above its quote", () => {
+    const paste = flat(["Yes, merge it.", "", "Ana Lee wrote:", "> Shall we merge it today?"]);
+    expect(paste.length).toBeLessThan(120);
+    expect(depthOf(paste, "Shall we merge")).toBe(1);
+    expect(speakerAt(readMail(paste), 1)?.name).toBe("Ana Lee");
+  });
+
+  it("cuts a Chinese attribution from the reply above it at the ideographic full stop", () => {
+    const paste = flat(["好的，我明天再测试一下。", "", "在 2023/06/13 20:25, 李明 写道:", "> 这个补丁在 arm64 上编译失败了。", ">", "> 在 2023/06/12 18:00, 王伟 写道:", ">> 请帮忙 review 一下这个修改。"]);
+    const lines = unflatten(paste, undefined, true) ?? [];
+    expect(lines.find((l) => l.text.includes("好的"))?.text).toBe("好的，我明天再测试一下。");
+    expect(segmentWith(paste, "好的")?.role).toBe("content");
+    expect(segmentWith(paste, "编译失败")).toMatchObject({ depth: 1, name: "李明" });
+    expect(segmentWith(paste, "请帮忙")).toMatchObject({ depth: 2, name: "王伟" });
+  });
+
+  it("reads a name closing the paste as the quoted writer's sign-off when the first quote is theirs", () => {
+    const paste = flat([
+      "Agreed, ship it. I tested it on two boards and it works fine for me.",
+      "",
+      "On Mon, Jun 12, 2023 Ana Lee <ana@example.org> wrote:",
+      "> Shall we merge it? I think it is ready now.",
+      "> Ana",
+    ]);
+    expect(unflatten(paste, undefined, true)?.at(-1)).toMatchObject({ depth: 1, text: "Ana" });
+    const thread = readMail(paste);
+    expect(topSpeaker(thread)?.name ?? null).not.toBe("Ana Lee");
+    expect(segmentWith(paste, "Agreed")?.name).not.toBe("Ana Lee");
+  });
+
+  it("still reads a name closing the paste as the writer's own when the quote is someone else's", () => {
+    const paste = flat(["On Mon, Jun 12, 2023 Ana Lee <ana@example.org> wrote:", "> Shall we merge it? I think it is ready now and tested on two boards.", "", "Agreed, ship it.", "", "Bo"]);
+    expect(segmentWith(paste, "Agreed")).toMatchObject({ depth: 0, name: "Bo" });
+  });
+
+  it("keeps GroupWise's attribution whole when its `>>>` might have quoted the name alone", () => {
+    const paste = flat([
+      ">>> Thomas Berger <t.berger@example.de> schrieb am 01.02.2023 um 10:11 in",
+      "Nachricht <63DA2B1A.5060702@example.de>:",
+      "> Das Update auf 15 SP4 hat bei uns den Cluster zerlegt.",
+      "",
+      "Bei uns lief es ohne Probleme. Welche Version von pacemaker habt ihr?",
+      "",
+      "Ulrich",
+    ]);
+    expect(segmentWith(paste, "Thomas Berger")?.role).toBe("attribution");
+    expect(segmentWith(paste, "Das Update")).toMatchObject({ depth: 1, name: "Thomas Berger" });
+    expect(segmentWith(paste, "Bei uns lief")).toMatchObject({ depth: 0, name: "Ulrich" });
+  });
+
+  it("reads `>=` standing alone as the operator, not a quote prefix", () => {
+    const paste = "The check is wrong here, as far as I can see: use x >= 3 instead of x > 2 in the loop, and the same for the other branch below it too.";
+    const lines = unflatten(paste, undefined, true);
+    expect((lines ?? []).every((l) => l.depth === 0)).toBe(true);
+    expect(readMail(paste).segments.every((s) => s.depth === 0)).toBe(true);
+  });
+});
