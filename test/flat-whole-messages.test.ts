@@ -70,3 +70,45 @@ describe("flattened pastes: whole messages however short, in any script", () => 
     expect(readMail(paste).segments.every((s) => s.depth === 0)).toBe(true);
   });
 });
+
+describe("flattened pastes: an Outlook chain's subject lines", () => {
+  const chain = flat([
+    "Sounds good to me. Let's go with option B.",
+    "",
+    "Thanks,",
+    "Raj",
+    "",
+    "From: Emily Chen <emily.chen@contoso.com>",
+    "Sent: Tuesday, March 5, 2024 4:17 PM",
+    "To: Raj Patel <raj.patel@contoso.com>; Platform Team <platform@contoso.com>",
+    "Subject: RE: Release plan for 4.2",
+    "",
+    "Raj,",
+    "",
+    "I'd prefer option B: ship the migration tool first and the API change a sprint later.",
+    "",
+    "Emily",
+    "",
+    "From: Raj Patel <raj.patel@contoso.com>",
+    "Sent: Monday, March 4, 2024 10:02 AM",
+    "To: Emily Chen <emily.chen@contoso.com>",
+    "Subject: Release plan for 4.2",
+    "",
+    "Hi Emily,",
+    "",
+    "Option A: both at once. Option B: the migration tool first. Which do you prefer?",
+    "",
+    "Raj",
+  ]);
+  const headers = (): string[] => readMail(chain).segments.filter((s) => s.role === "header").map((s) => s.text);
+
+  it("ends a subject where the reply calls one of the block's people by name", () => {
+    expect(headers()[0]).toMatch(/Subject: RE: Release plan for 4\.2$/u);
+    expect(segmentWith(chain, "Raj,")).toMatchObject({ role: "content", name: "Emily Chen" });
+  });
+
+  it("reads a one-letter label after the subject as prose, not a field of the block", () => {
+    expect(headers()[1]).toMatch(/Subject: Release plan for 4\.2$/u);
+    expect(segmentWith(chain, "both at once")).toMatchObject({ role: "content", name: "Raj Patel" });
+  });
+});

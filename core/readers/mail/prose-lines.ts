@@ -86,6 +86,9 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
       // block (a web archive's page lists `Date:`, `Message-ID:`, `In-Reply-To:` under the subject).
       // A sender there opens the next message's header (an answered message's, quoted below the subject).
       if (subject >= 0 && (j - (starts[starts.length - 1] ?? j) > SUBJECT_WORDS || FROM_WORD.test(fieldName(words, j)))) break;
+      // A one-letter label (Italian Outlook's `A:`) stands above the subject in every client's block: past
+      // it, it is prose (`Option A: both at once.`).
+      if (subject >= 0 && fieldName(words, j).length <= 2) continue;
       starts.push(j);
       reach = j;
       if (SUBJECT.test(words[j] ?? "")) subject = j;
@@ -100,8 +103,10 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     // The subject runs to its first sentence end, or up to the word that opens the body's first sentence.
     // A capital after a lowercase word (`Supplier contract Prices went up`) also starts the body.
     const subjectStart = end;
+    // So does one of the people the fields name, called by their given name (`Raj,`), as replies open.
+    const called = calledNames(words, i, subjectStart);
     const opensBody = (k: number): boolean =>
-      k > subjectStart + 1 && (SENTENCE_OPENER.test(words[k] ?? "") || (/^\p{Lu}\p{Ll}/u.test(words[k] ?? "") && /^[\p{Ll}'’-]+$/u.test(words[k - 1] ?? "")));
+      k > subjectStart + 1 && (SENTENCE_OPENER.test(words[k] ?? "") || (/^\p{Lu}\p{Ll}/u.test(words[k] ?? "") && /^[\p{Ll}'’-]+$/u.test(words[k - 1] ?? "")) || called.has(words[k] ?? ""));
       while (end < limit && !/[.?!]$/u.test(words[end] ?? "") && !opensBody(end)) end++;
       if (!opensBody(end)) end = Math.min(words.length, end + 1);
     }
@@ -120,6 +125,23 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
   }
   return blocks;
 }
+
+/**
+ * The given names of the people the fields from word `from` to `to` name (the capitalised word opening
+ * a field's value or a list entry: `To: Raj Patel <…>; Platform Team`), each with the comma a reply
+ * calling them by name opens with (`Raj,`).
+ */
+function calledNames(words: readonly string[], from: number, to: number): Set<string> {
+  const names = new Set<string>();
+  for (let k = from + 1; k < to; k++) {
+    const word = words[k] ?? "";
+    if (GIVEN_NAME.test(word) && OPENS_ENTRY.test(words[k - 1] ?? "")) names.add(`${word},`);
+  }
+  return names;
+}
+const GIVEN_NAME = /^\p{Lu}\p{Ll}+$/u;
+// What ends the word before a field's value or a list's next entry: the label's colon, `;`, an address.
+const OPENS_ENTRY = /[:：;>]$/u;
 
 // The end of a date (its zone) or of a message id (`<…>`), and a page's note after it (`[thread overview]`, `(raw)`).
 const CLOSES_VALUE = /(?:>|^[+-]\d{4}|^(?:UTC|GMT))$/u;
