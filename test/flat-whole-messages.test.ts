@@ -29,6 +29,14 @@ describe("flattened pastes: whole messages however short, in any script", () => 
     expect(segmentWith(paste, "请帮忙")).toMatchObject({ depth: 2, name: "王伟" });
   });
 
+  it("cuts a dated Chinese attribution from a reply that ends on a name rather than a full stop", () => {
+    const paste = flat(["我同意这个方案。", "不过测试需要再补充一下。", "", "谢谢，", "张强", "", "在 2024/03/02 15:10, 陈静 写道:", "> 我建议把配置解析移到单独的模块里。", "> 这样以后更容易维护。"]);
+    expect(segmentWith(paste, "我同意")?.role).toBe("content");
+    expect(segmentWith(paste, "我同意")?.depth).toBe(0);
+    expect(segmentWith(paste, "陈静 写道")?.role).toBe("attribution");
+    expect(segmentWith(paste, "配置解析")).toMatchObject({ depth: 1, name: "陈静" });
+  });
+
   it("reads a name closing the paste as the quoted writer's sign-off when the first quote is theirs", () => {
     const paste = flat([
       "Agreed, ship it. I tested it on two boards and it works fine for me.",

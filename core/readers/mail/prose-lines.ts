@@ -342,7 +342,9 @@ function attributionStart(words: readonly string[]): number {
     if (!lead && afterClosing(words, k) && fullName(text.slice(tok.length + 1))) continue;
     const parsed = parseAttribution(text);
     // A shape no pattern knows (`在 <date>, Name 写道:`) is read by its evidence, from a lead word only.
-    const found = parsed ?? (lead && boundary ? attributionByEvidence(text, []) : null);
+    // A dated one may follow words that end no sentence as a lead word does: in scripts without
+    // spaces the reply's last words end in a name or a closing (`谢谢， 张强 在 2024/03/02 15:10, 陈静 写道:`).
+    const found = parsed ?? (lead && (boundary || CLOCK.test(text)) ? attributionByEvidence(text, []) : null);
     // A dated lead with a time is an attribution even where the name defeats the parser (`Ann B. Lee`).
     const dated = lead && parsed !== null && CLOCK.test(text);
     if (found === null || (found.name === null && found.email === null && !dated)) continue;
