@@ -120,3 +120,17 @@ describe("flattened pastes: an Outlook chain's subject lines", () => {
     expect(segmentWith(chain, "both at once")).toMatchObject({ role: "content", name: "Raj Patel" });
   });
 });
+
+describe("sign-offs in scripts without case", () => {
+  const lines = ["我同意这个方案。", "不过测试需要再补充一下。", "", "谢谢，", "张强", "", "在 2024/03/02 15:10, 陈静 写道:", "> 我建议把配置解析移到单独的模块里。", "> 这样以后更容易维护。"];
+
+  it("names the writer from a name under a closing with a full-width comma, multiline and flattened", () => {
+    expect(topSpeaker(readMail(lines.join("\n")))?.name).toBe("张强");
+    expect(topSpeaker(readMail(flat(lines)))?.name).toBe("张强");
+  });
+
+  it("takes no short line of such a script for a name without a closing above it", () => {
+    const thread = readMail(["这个补丁我测过了，没有问题。", "", "好的", "", "在 2024/03/02 15:10, 陈静 写道:", "> 请帮忙测试。"].join("\n"));
+    expect(topSpeaker(thread)?.name ?? null).not.toBe("好的");
+  });
+});

@@ -62,13 +62,15 @@ const CLOSING_ALTERNATIVES = [
   "mit freundlichen grüßen", "liebe grüße", "lg", "mfg", "vg", "saludos", "un saludo", "saluti",
   "cordiali saluti", "groeten", "met vriendelijke groet", "hälsningar", "mvh", "pozdrawiam", "с уважением",
   "спасибо",
+  // Scripts without case close with a phrase and a full-width comma (`谢谢，` / `张强`).
+  "谢谢(?:您|你)?", "多谢", "感谢", "此致(?:敬礼)?", "敬礼", "祝好", "よろしくお願い(?:します|いたします|致します)", "감사합니다",
 ];
 const CLOSING_PHRASES = CLOSING_ALTERNATIVES.join("|");
 // Tested on the trimmed text, so that no blank run at either end is matched twice. Two closings in
 // two languages may stand joined by a slash (`Regards/Gruss,`), as one: under a signature's delimiter
 // the name is read from the first line that is no closing, and on the dev lists `Regards/Gruss,` and
 // `Bye, Name` hid the name of 3 body-only replies' writers (218 words, none lost elsewhere).
-const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})(?:\/(?:${CLOSING_PHRASES}))?\s*[,.!-]*$`, "iu");
+const CLOSING = new RegExp(String.raw`^(?:${CLOSING_PHRASES})(?:\/(?:${CLOSING_PHRASES}))?\s*[,.!，。！-]*$`, "iu");
 // Text that starts with a closing phrase, whatever follows it.
 const OPENS_WITH_CLOSING = new RegExp(`^(?:${CLOSING_PHRASES})`, "iu");
 
@@ -93,7 +95,7 @@ function mayOpenClosing(code: number): boolean {
 
 // `Thanks, Jason`, `BR/Tuong`: a closing, then a name of up to three words. The closing ends on a character that
 // cannot separate, so each run of separators is tried once.
-const INLINE_SIGNOFF = /^(.*?[^,\s/])[,\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2})$/u;
+const INLINE_SIGNOFF = /^(.*?[^,，\s/])[,，\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2}|\p{Lo}{2,4})$/u;
 
 /** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`), review verdicts among them (`Thanks, LGTM.`). */
 export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
@@ -111,6 +113,8 @@ function isDashLed(text: string): boolean {
 // `new RegExp` call on every run once the TypeScript is transformed, and this runs on every line
 // that ends a writer's run.
 const OPENS_UPPERCASE = /^\p{Lu}/u;
+// A name of two to four characters of a script without case (Han, Hangul, kana).
+export const CASELESS_NAME = /^\p{Lo}{2,4}$/u;
 const HAS_NUMBER = /\p{N}/u;
 const NAME_WORD = /^[\p{L}][\p{L}'.-]*$/u;
 const SENTENCE_WORD = /^\p{L}{3,}\.$/u;
@@ -139,7 +143,8 @@ export function signOffName(text: string): string | null {
   let t = text.trim();
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
   const inline = mayOpenClosing(t.charCodeAt(0)) && OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
-  if (inline !== null && isClosing(inline[1] ?? "")) t = inline[2] ?? "";
+  const closedInline = inline !== null && isClosing(inline[1] ?? "");
+  if (closedInline) t = inline[2] ?? "";
   // `-Dan`, `— Dan`, `~ Dan`, `/Dan`, `///jon`: a dash (of any length), tilde or slashes lead the name.
   const dashLed = isDashLed(t);
   const dashed = dashLed && DASHED_NAME.test(t);
@@ -154,7 +159,8 @@ export function signOffName(text: string): string | null {
   // Long lines are prose (checked before the costlier tests below).
   if (t.length === 0 || t.length > MAX_SIGNOFF || PROSE_END.test(t)) return null;
   // Only a dash lets a lowercase handle sign (`-jgg`); a bare lowercase word is prose.
-  if (!dashed && !OPENS_UPPERCASE.test(t)) return null;
+  // A name in a script without case signs only after a closing on its line (`谢谢， 张强`): alone, it may be any word.
+  if (!dashed && !OPENS_UPPERCASE.test(t) && !(closedInline && CASELESS_NAME.test(t))) return null;
   const words = t.split(SPACES);
   // A call sign or handle after the name (`Thomas dl9sau`, `Jan xk7abc`) is no part of it: names hold no digits.
   if (words.length > 1 && HAS_NUMBER.test(words[words.length - 1] ?? "")) {

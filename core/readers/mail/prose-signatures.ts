@@ -8,7 +8,8 @@ import { FIELD_WORD } from "./header-block.js";
  */
 
 // What a word ending a clause ends with: a sign-off may follow it on the same line of flattened text.
-const ENDS_CLAUSE = /[.?!,:;)]$/u;
+// Any script's sentence end counts, and the full-width comma (`补充一下。 谢谢， 张强`).
+const ENDS_CLAUSE = /(?:[.?!,:;)，：；）]|\p{Sentence_Terminal})$/u;
 
 /** Splits off `-- ` signatures and trailing sign-offs (`Thanks, Jason`, `-Daniel`) as lines of their own. */
 export function splitSignature(words: readonly string[]): string[] {

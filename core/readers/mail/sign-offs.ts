@@ -2,7 +2,7 @@ import type { Mention } from "../../thread/speakers.js";
 import { cleanName, findEmail, givenName, stripEmails } from "../../thread/names.js";
 import { signsAs } from "../../thread/short-names.js";
 import { isGreeting } from "./greetings.js";
-import { isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName, TRAILING_REMARK } from "./boilerplate.js";
+import { CASELESS_NAME, isClosing, NOT_SIGNOFF, SIGN_LEAD, signOffName, TRAILING_REMARK } from "./boilerplate.js";
 import { endsSentence, isBlank, trimmedLength, type LabelledLine } from "./lines.js";
 
 /**
@@ -342,7 +342,7 @@ const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENT
 
 /**
  * A lowercase name signing alone (`julia`, `sage`): one word of letters after a finished sentence
- * and a blank line, or under a closing. A bare lowercase word is otherwise prose, so the sentence
+ * and a blank line, or under a closing; or a name in a script without case (`张强`) under a closing. A bare lowercase word is otherwise prose, so the sentence
  * above must end on `.`, `!` or `?` (not `:` announcing a command, nor code).
  */
 function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
@@ -350,11 +350,13 @@ function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string
   const length = trimmedLength(lines[index]?.text ?? "");
   if (length < 2 || length > 30) return null;
   const text = lines[index]?.text.trim() ?? "";
-  if (!LOWERCASE_WORD.test(text) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
+  // A name in a script without case (`张强`) signs alone only under a closing: any short line has its shape.
+  const caseless = CASELESS_NAME.test(text);
+  if (!(caseless || LOWERCASE_WORD.test(text)) || isClosing(text) || NOT_SIGNOFF.has(text)) return null;
   const before = previousWords(lines, index);
   const line = lines[index];
   if (before === undefined || line === undefined || before.depth !== line.depth) return null;
-  if (!closingShaped(before.text) && (!isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
+  if (!closingShaped(before.text) && (caseless || !isBlank(lines[index - 1]?.text ?? "") || !FINISHED_SENTENCE.test(before.text))) return null;
   return cleanName(text);
 }
 // One lowercase word of letters (`julia`, `sage`), the shape of a lowercase name signing alone.
@@ -370,6 +372,8 @@ export function closingShaped(text: string): boolean {
   if (isClosing(text)) return true;
   // Both shapes end on a comma: asked of the line above every run's end, most are ruled out by it before the patterns.
   const t = text.trim();
+  // CJK text ends its closing on a full-width comma (`谢谢，`).
+  if (t.endsWith("，")) return CLOSING_SHAPE.test(`${t.slice(0, -1)},`) && !isGreeting(text);
   return t.endsWith(",") && (CLOSING_SHAPE.test(t) || THANKS_SHAPE.test(t)) && !isGreeting(text);
 }
 
