@@ -134,3 +134,21 @@ describe("sign-offs in scripts without case", () => {
     expect(topSpeaker(thread)?.name ?? null).not.toBe("好的");
   });
 });
+
+describe("flattened pastes: a forwarded message's separator", () => {
+  it("reads Gmail's four-word separator as part of the header block under it", () => {
+    const paste = flat([
+      "---------- Forwarded message ---------",
+      "From: Lena Fischer <lena.fischer@example.de>",
+      "Date: Wed, Jan 10, 2024 at 9:14 AM",
+      "Subject: Budget for the CI runners",
+      "To: Infra Team <infra@example.de>",
+      "",
+      "We are 30% over the runner budget this quarter. Either we cut the nightly matrix or we ask for more.",
+      "",
+      "Lena",
+    ]);
+    expect(segmentWith(paste, "Forwarded message")?.role).toBe("header");
+    expect(segmentWith(paste, "runner budget")).toMatchObject({ depth: 0, name: "Lena Fischer" });
+  });
+});

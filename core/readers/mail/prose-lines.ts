@@ -36,6 +36,8 @@ export function splitProse(words: readonly string[]): string[] {
   return lines;
 }
 
+// The most words a separator above a header block runs to (Gmail's `---------- Forwarded message ---------`).
+const SEPARATOR_WORDS = 4;
 // Header blocks: a `From:` field with at least one more field close behind it.
 const MAX_FIELD_WORDS = 30;
 // Words that open a sentence rather than continue a subject line.
@@ -112,7 +114,7 @@ function headerBlocks(words: readonly string[]): HeaderBlock[] {
     }
     // An Outlook separator just before the fields (`-----Original Message-----`) belongs to the block.
     let start = i;
-    for (let k = Math.max(0, i - 3); k < i; k++) {
+    for (let k = Math.max(0, i - SEPARATOR_WORDS); k < i; k++) {
       if (isSeparator(words.slice(k, i).join(" "))) {
         start = k;
         break;
