@@ -152,3 +152,19 @@ describe("flattened pastes: a forwarded message's separator", () => {
     expect(segmentWith(paste, "runner budget")).toMatchObject({ depth: 0, name: "Lena Fischer" });
   });
 });
+
+describe("flattened pastes: attributions that open on a date", () => {
+  const cases = [
+    { language: "Japanese", reply: "了解しました。修正版を送ります。", attribution: "2024年3月2日(土) 15:10 田中太郎 <taro@example.jp>:", quote: "このパッチはビルドが通りません。", writer: "田中太郎" },
+    { language: "Korean", reply: "확인했습니다. 내일 다시 보내겠습니다.", attribution: "2024년 3월 2일 (토) 오후 3:10, 김민수 <minsu@example.kr>님이 작성:", quote: "이 패치는 빌드가 실패합니다.", writer: "김민수" },
+    { language: "Russian", reply: "Согласен, давайте так и сделаем.", attribution: "пт, 1 мар. 2024 г. в 15:10, Иван Петров <ivan@example.ru>:", quote: "Предлагаю перенести релиз на следующую неделю.", writer: "Иван Петров" },
+  ];
+  for (const c of cases) {
+    it(`cuts a ${c.language} Gmail attribution from the reply above it`, () => {
+      const paste = flat([c.reply, "", c.attribution, "", `> ${c.quote}`]);
+      expect(segmentWith(paste, c.reply)).toMatchObject({ depth: 0, role: "content" });
+      expect(segmentWith(paste, c.attribution)?.role).toBe("attribution");
+      expect(segmentWith(paste, c.quote)).toMatchObject({ depth: 1, name: c.writer });
+    });
+  }
+});

@@ -170,7 +170,8 @@ function withEvidence(found: Attribution | null, joined: string, oneLineAboveQuo
 
 // Only the last character is tested: a `$`-anchored pattern would be tried at every position of the line.
 const endsWithStop = (text: string): boolean => STOP.test(text.trimEnd().slice(-1));
-const STOP = /[.?!]/u;
+// Any script's sentence end (`了解しました。` above `2024年3月2日(土) 15:10 Name <addr>:` is prose).
+const STOP = /[.?!]|\p{Sentence_Terminal}/u;
 
 /** Whether a line ends the way an attribution does: on a colon or on `wrote`/`writes`. */
 export function endsLikeAttribution(text: string): boolean {

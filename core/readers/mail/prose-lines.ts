@@ -3,6 +3,7 @@ import { attributionByEvidence } from "./attribution-evidence.js";
 import { footerHits, isClosing, isRule, isTrailerTag, signOffName } from "./boilerplate.js";
 import { FIELD_WORD, FROM_WORD, isSeparator } from "./header-block.js";
 import { splitSignature } from "./prose-signatures.js";
+import { isDateWord } from "./dates.js";
 import { endsOnColon } from "./lines.js";
 
 /*
@@ -325,13 +326,15 @@ function attributionStart(words: readonly string[]): number {
   for (let k = words.length - 1; k >= Math.max(0, words.length - MAX_ATTRIBUTION_WORDS); k--) {
     const tok = words[k] ?? "";
     text = k === words.length - 1 ? tok : `${tok} ${text}`;
+    // A date opens one as a lead word does, in lowercase too (`пт, 1 мар. 2024 г. в 15:10, Name <addr>:`).
+    const dateLead = opensDate(tok, words[k + 1] ?? "");
     // Scripts without case (`在 2024/1/9, Name 写道:`) open an attribution with any letter.
-    if (!OPENS_ATTRIBUTION_WORD.test(tok)) continue;
+    if (!OPENS_ATTRIBUTION_WORD.test(tok) && !dateLead) continue;
     const before = words[k - 1];
     // An address closing (`<ann@example.org>`) ends a trailer or signature line as a full stop ends a sentence.
     // Asked only of a word that may open one: the sign-off test is dear.
     const boundary = before === undefined || ENDS_CLAUSE.test(before) || signOffName(before) !== null;
-    const lead = LEAD.test(tok);
+    const lead = LEAD.test(tok) || dateLead;
     // Flat text lost the line break before an attribution, so the word before it ends no sentence
     // (`in a moment On Thu, 2025-11-13 at 17:03, Ann Lee wrote:`): a lead word the pattern reads
     // whole from opens one wherever it stands. Without it the cut fell inside the date, after the
@@ -373,6 +376,19 @@ function afterClosing(words: readonly string[], k: number): boolean {
 }
 
 const DASHES = /^-{3,}$/u;
+
+/**
+ * Whether a word opens a date as an attribution's opening one does in many locales: year first
+ * (`2024年3月2日(土)`, `2024년`, `2024/03/02`), or a weekday or month name with its comma before the
+ * day (`пт, 1 мар. 2024 г. в 15:10`, `ven., 1 mars`).
+ */
+function opensDate(word: string, next: string): boolean {
+  if (YEAR_FIRST.test(word)) return true;
+  return word.endsWith(",") && DIGIT_FIRST.test(next) && NAME_LETTERS.test(word) && isDateWord(word.slice(0, -1));
+}
+const YEAR_FIRST = /^(?:19|20)\d\d(?:[年년]|[/.-]\d)/u;
+const DIGIT_FIRST = /^\d/u;
+const NAME_LETTERS = /^\p{L}{2,}\.?,$/u;
 const OPENS_ATTRIBUTION_WORD = /^[\p{Lu}\p{Lo}\p{N}*"]/u;
 // Any script's sentence end counts (`好的。 在 2023/06/13 20:25, 李明 写道:`), and the full-width colon,
 // semicolon and parenthesis CJK text writes.
