@@ -168,3 +168,11 @@ describe("flattened pastes: attributions that open on a date", () => {
     });
   }
 });
+
+describe("a closing of two words and a name on one line", () => {
+  it("names the writer from `Viele Grüße Sabine` ending a flattened reply below the quote", () => {
+    const paste = flat(["Das sehe ich genauso, danke!", "", "Am 02.03.24 um 15:10 schrieb Markus Weber:", "> Sollen wir das Release verschieben?", ">", "> Gruß", "> Markus", "", "Viele Grüße", "Sabine"]);
+    expect(segmentWith(paste, "genauso")).toMatchObject({ depth: 0, name: "Sabine" });
+    expect(segmentWith(paste, "verschieben")).toMatchObject({ depth: 1, name: "Markus Weber" });
+  });
+});

@@ -96,6 +96,8 @@ function mayOpenClosing(code: number): boolean {
 // `Thanks, Jason`, `BR/Tuong`: a closing, then a name of up to three words. The closing ends on a character that
 // cannot separate, so each run of separators is tried once.
 const INLINE_SIGNOFF = /^(.*?[^,，\s/])[,，\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*(?: [\p{Lu}][\p{L}'.-]*){0,2}|\p{Lo}{2,4})$/u;
+// The same with the longest closing and a one-word name.
+const LONGEST_CLOSING = /^(.*[^,，\s/])[,，\s/]+(?:-+\s*)?([\p{Lu}][\p{L}'.-]*|\p{Lo}{2,4})$/u;
 
 /** Short words that end a reply without being anybody's name (`ok`, `ack`, `ping`), review verdicts among them (`Thanks, LGTM.`). */
 export const NOT_SIGNOFF: ReadonlySet<string> = new Set(
@@ -142,9 +144,12 @@ export function signOffName(text: string): string | null {
   if (trimmedLength(text) > MAX_SIGNOFF + 5 && !mayOpenClosing(text.charCodeAt(firstNonSpace(text))) && !text.includes(")") && !text.includes('"')) return null;
   let t = text.trim();
   // Only a line that opens with a closing phrase can sign inline; testing that first spares most lines the split.
-  const inline = mayOpenClosing(t.charCodeAt(0)) && OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
+  let inline = mayOpenClosing(t.charCodeAt(0)) && OPENS_WITH_CLOSING.test(t) ? INLINE_SIGNOFF.exec(t) : null;
+  // The shortest reading names the most (`Thanks, Ann Lee`); where its opening is no closing, the
+  // closing may be two words and the name one (`Viele Grüße Sabine`).
+  if (inline !== null && !isClosing(inline[1] ?? "")) inline = LONGEST_CLOSING.exec(t);
   const closedInline = inline !== null && isClosing(inline[1] ?? "");
-  if (closedInline) t = inline[2] ?? "";
+  if (closedInline) t = inline?.[2] ?? "";
   // `-Dan`, `— Dan`, `~ Dan`, `/Dan`, `///jon`: a dash (of any length), tilde or slashes lead the name.
   const dashLed = isDashLed(t);
   const dashed = dashLed && DASHED_NAME.test(t);
