@@ -342,8 +342,9 @@ const opensProse = (text: string): boolean => PROSE_OPENING.test(text) || INDENT
 
 /**
  * A lowercase name signing alone (`julia`, `sage`): one word of letters after a finished sentence
- * and a blank line, or under a closing; or a name in a script without case (`张强`) under a closing. A bare lowercase word is otherwise prose, so the sentence
- * above must end on `.`, `!` or `?` (not `:` announcing a command, nor code).
+ * and a blank line, or under a closing; or a name in a script without case (`张强`) under a closing.
+ * A bare lowercase word is otherwise prose, so the sentence above must end on `.`, `!` or `?` (not
+ * `:` announcing a command, nor code).
  */
 function lowercaseSignOff(lines: readonly LabelledLine[], index: number): string | null {
   // A lowercase name is 2 to 15 characters (up to 30 code units): longer lines are not trimmed and tried.
