@@ -307,7 +307,7 @@ describe("unflatten", () => {
   });
 
   // The shipped line model ends the quoted part of the attribution early (after the name); the
-  // reconstruction still keeps the whole attribution on the writer's line (unflatten.ts, opensAttribution).
+  // reconstruction still keeps the whole attribution on the writer's line (rebuild-lines.ts, opensAttribution).
   it("keeps a GroupWise attribution, marked like a quote, whole on the writer's line above the quote it introduces", () => {
     const lines = unflatten(
       GROUPWISE_REPLY,

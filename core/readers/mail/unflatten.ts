@@ -1,10 +1,9 @@
 import type { FlatCosts } from "./flat-costs.js";
 import { defaultLineModel, isHeaderLine, mayOpenHeader, type LineModel } from "./line-model.js";
-import { appleAttribution, parseAttribution } from "./attribution.js";
+import { appleAttribution } from "./attribution.js";
 import { endsOnColon, quotedLine, type LabelledLine } from "./lines.js";
-import { isSnip, signOffName } from "./boilerplate.js";
-import { attributionByEvidence } from "./attribution-evidence.js";
 import { splitProse } from "./prose-lines.js";
+import { isSnip } from "./boilerplate.js";
 import { compactDepths, MarkerRuns, NO_SHAPE, SPACED_AT_COMPACT_DEPTH, type Decomposition } from "./marker-runs.js";
 import { continuedLayout, continuesLine, endedParagraph, greetingCost, replyEvidence, splits, TO_UNQUOTED, unquotedContext, type Split } from "./line-ends.js";
 import { writerClosingAt } from "./writer-closing.js";
@@ -16,6 +15,8 @@ import { StateSlots } from "./state-slots.js";
 import { NO_BLANKS, prune, replace, stateAt, type State } from "./beam-states.js";
 import { bitOf, silentCost } from "./quote-debts.js";
 import { FRAGMENT_LENGTH } from "./repair.js";
+import { signsAsFirstQuoted } from "./quoted-closing.js";
+import { reconstruct } from "./rebuild-lines.js";
 
 /*
  * A paste that lost its newlines keeps its quote markers inline: `wrote: > > On Tue ... wrote: > > > If`.
@@ -141,30 +142,6 @@ function samePrefix(previous: readonly number[], run: readonly number[]): boolea
  * word's opening rules most out, as `isHeaderLine` would, before the words are joined.
  */
 const opensWithHeader = (words: readonly string[]): boolean => mayOpenHeader(words[0] ?? "") && isHeaderLine(words.slice(0, 3).join(" "));
-
-/**
- * Whether the closing words ending the paste sign as the writer of the first quote level: the name
- * they give is a word of the name (or opens the address) in the first attribution that a single `>`
- * follows. A deeper attribution may name the writer themselves (a quote of their own earlier words).
- */
-function signsAsFirstQuoted(pieces: FlatPieces, closing: readonly string[]): boolean {
-  const name = signOffName(closing.join(" "));
-  if (name === null) return false;
-  const given = name.split(" ")[0]?.toLowerCase() ?? "";
-  for (let j = 0; j + 1 < pieces.length; j++) {
-    const run = pieces.runs[j] ?? [];
-    if (pieces.wordCount(j) === 0 || !endsOnColon(pieces.lastChar(j)) || run.length !== 1 || run[0] !== 1) continue;
-    const words = pieces.words(j);
-    // The attribution is the last line of the words before the run, as the prose reader cuts them.
-    const text = splitProse(words.slice(-MAX_ATTRIBUTION_WORDS)).at(-1) ?? "";
-    const who = parseAttribution(text) ?? attributionByEvidence(text, []);
-    if (who === null) continue;
-    return (who.name ?? "").toLowerCase().split(" ").includes(given) || (who.email ?? "").toLowerCase().startsWith(given);
-  }
-  return false;
-}
-// An attribution's words, at most (as prose-lines.ts reads them).
-const MAX_ATTRIBUTION_WORDS = 40;
 
 /** The cheapest reading of the line's pieces, one state a row (see `Trace.best`). */
 function search(pieces: FlatPieces, model: LineModel, tables: MarkerRuns): Trace {
@@ -386,74 +363,4 @@ function innerLayouts(pieces: FlatPieces): ReturnType<typeof layoutsOf> {
 function deepExit(model: LineModel, option: Split, depth: number): number {
   if (depth < 2 || option.quotedCtx < 0) return 0;
   return model.costOf(model.atDepth(option.quotedCtx, depth), TO_UNQUOTED) - model.costOf(option.quotedCtx, TO_UNQUOTED);
-}
-
-/**
- * Whether a piece read as a quoted line (`words[0..split)`) and unquoted text after it is one
- * attribution, its writer's address on the quoted line: the unquoted text only finishes it.
- */
-function opensAttribution(words: readonly string[], split: number, run: readonly number[]): boolean {
-  if (!endsOnColon(words[words.length - 1] ?? "")) return false;
-  const email = parseAttribution(words.join(" "))?.email;
-  if (email === undefined || email === null) return false;
-  // GroupWise's own `>>>` may have been read as a prefix on the name alone (`>>> Ann` / `Lee <ann@…>
-  // schrieb am … in Nachricht <id>:`): the piece is still one attribution when all of it reads as one.
-  if (run.length === 1 && run[0] === 3 && splitProse(words).length === 1) return words.some((w) => w.includes(email));
-  return words.slice(0, split).some((w) => w.includes(email));
-}
-
-function reconstruct(pieces: FlatPieces, trace: Trace): LabelledLine[] {
-  const out: LabelledLine[] = [];
-  const { runs } = pieces;
-  // Unquoted words not yet cut into lines: a `>` read as text (`if (x > 1)`) carries them on, and
-  // only the whole stretch shows where a sign-off ends it (`... > 1; ... enumerations. Bruno`).
-  let prose: string[] = [];
-  const flush = (): void => {
-    for (const text of splitProse(prose)) out.push(quotedLine(0, text));
-    prose = [];
-  };
-  trace.path(0).forEach((at, i) => {
-    if (i === 0) {
-      prose = pieces.words(i);
-      return;
-    }
-    const split = trace.split(at);
-    const line = out[out.length - 1];
-    if (trace.literal(at) && (prose.length > 0 || line !== undefined)) {
-      const words = pieces.words(i);
-      // The `>` and the words after it go on the line before; an unquoted rest follows it.
-      const through = trace.depth(at) === 0 ? words.length : split;
-      const marker = ">".repeat(runs[i - 1]?.[0] ?? 1);
-      if (prose.length > 0) {
-        prose.push(marker);
-        for (let w = 0; w < through; w++) prose.push(words[w] ?? "");
-      } else if (line !== undefined) line.text = [line.text, marker, ...words.slice(0, through)].join(" ");
-      if (through < words.length) {
-        flush();
-        out.push(quotedLine(0, ""));
-        prose = words.slice(through);
-      }
-      return;
-    }
-    flush();
-    for (const b of trace.blanks(at)) out.push(quotedLine(b, ""));
-    // Most pieces are one quoted line: its words are not needed apart.
-    if (split >= pieces.wordCount(i)) {
-      if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), pieces.joined(i, split)));
-      return;
-    }
-    const words = pieces.words(i);
-    if (trace.depth(at) > 0 && opensAttribution(words, split, runs[i - 1] ?? [])) {
-      // GroupWise marks its attribution like a quote (`>>> Ann Lee <ann@example.org> schrieb am
-      // <date> in` / `Nachricht <id>:`); the line is the writer's, above the quote it introduces.
-      out.push(quotedLine(0, ""), quotedLine(0, words.join(" ")));
-      return;
-    }
-    // At depth 0 the run was quoted blank lines alone: the whole piece is reply, below its blank line.
-    if (trace.depth(at) > 0) out.push(quotedLine(trace.depth(at), pieces.joined(i, split)));
-    out.push(quotedLine(0, ""));
-    prose = words.slice(split);
-  });
-  flush();
-  return out;
 }
