@@ -36,8 +36,8 @@ describe("a writer following up on their own message, named only in its attribut
 describe("the writer the turns name, known by an attribution without an address", () => {
   const answer = (signedOff: string): string =>
     [
-      "On Tue, 5 May 2026 at 08:02, Bo Lindqvist <bo.l@example.com> wrote:",
-      "> On Mon, 4 May 2026 at 09:12, Ann Lee wrote:",
+      "On Tue, May 5, 2026 at 8:02 AM Bo Lindqvist <bo.l@example.com> wrote:",
+      "> On Mon, May 4, 2026 at 9:12 AM Ann Lee wrote:",
       ">> The frobnicator leaks a buffer when the queue is torn down early.",
       ">> Free it in frob_stop.",
       ">>",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attributionShape } from "../core/readers/mail/client-shapes.js";
 import { readMail } from "../core/readers/mail/read-mail.js";
+import { countTransitions, LineModel } from "../core/readers/mail/line-model.js";
 import { speakerAt, topSpeaker } from "./support/speaker-at.js";
 
 describe("the shape of an attribution as a mail client writes it", () => {
@@ -60,6 +61,36 @@ describe("a writer following up on their own message", () => {
   it("names nobody from one writer's client alone when nothing tells two writers' clients apart", () => {
     const answer = ["Then free it in frob_stop.", "", "On Tue, May 5, 2026 at 8:02 AM Ada Okafor <ada@example.org> wrote:", "> In frob_start, before the queue has an owner.", ">", "> On Mon, May 4, 2026 at 6:40 PM Bo Lindqvist <bo.l@example.com> wrote:", ">> Where is it allocated?"];
     expect(topSpeaker(readMail(answer.join("\n")))?.name).not.toBe("Ada Okafor");
+  });
+
+  it("names them from one attribution of a client few write with", () => {
+    // notmuch's `On Tue, May 05 2026, …` is in a few percent of list replies, Gmail's in a fifth.
+    const answer = ["The change for the queue looks good; here is the fix for the timer too.", "", "On Tue, May 05 2026, Ada Okafor <ada@example.org> wrote:", "> In frob_start, before the queue has an owner.", ">", "> On Mon, May 04 2026, Bo Lindqvist <bo.l@example.com> wrote:", ">> Where is it allocated?"];
+    expect(topSpeaker(readMail(answer.join("\n")))?.name).toBe("Ada Okafor");
+  });
+});
+
+describe("how many bodies hold each attribution shape", () => {
+  const gmail = (name: string): string => `On Mon, May 4, 2026 at 9:12 AM ${name} <x@example.org> wrote:\n> Where is it allocated?\n\nIn frob_start.`;
+
+  it("is counted with the line transitions, once a body, and kept apart from them", () => {
+    const bodies = [gmail("Ada Okafor"), gmail("Bo Lindqvist"), `${gmail("Cy Ng")}\n\n${gmail("Cy Ng")}`, "No quote at all."];
+    const counts = countTransitions(bodies);
+    const model = new LineModel(counts);
+    const shape = attributionShape("On Fri, Jan 16, 2026 at 11:40 PM Bo Lindqvist wrote:") ?? "";
+    expect(model.shapeShare(shape)).toBe(3 / 4);
+    expect(model.shapeShare(attributionShape("On Mon, May 04 2026, Bo Lindqvist wrote:") ?? "")).toBe(0);
+    // The shape counts change no transition's cost.
+    const transitions = Object.fromEntries(Object.entries(counts).filter(([key]) => !key.startsWith("#")));
+    expect(model.cost({ depth: 0, text: "On Mon, May 4, 2026 at 9:12 AM Ada Okafor <x@example.org> wrote:" }, [], 1, "Where is it allocated?")).toBe(
+      new LineModel(transitions).cost({ depth: 0, text: "On Mon, May 4, 2026 at 9:12 AM Ada Okafor <x@example.org> wrote:" }, [], 1, "Where is it allocated?"),
+    );
+  });
+
+  it("reads a wrapped attribution's date from the line above its name", () => {
+    const wrapped = "On Thu, 9 Mar 2023 10:12:43 +0100\nBoris Brezillon <boris@example.com> wrote:\n> Ok.\n\nFine.";
+    const model = new LineModel(countTransitions([wrapped]));
+    expect(model.shapeShare(attributionShape("On Fri, 17 Feb 2023 14:44:06 +0100 Danilo Krummrich <dakr@example.com> wrote:") ?? "")).toBe(1);
   });
 });
 

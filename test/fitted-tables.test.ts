@@ -7,10 +7,10 @@ import { unflatten } from "../core/readers/mail/unflatten.js";
 import { topSpeaker } from "./support/speaker-at.js";
 
 // Two people taking turns: the top writer signs nothing, and the one quoted two levels down is the
-// only evidence of who they are (the turns).
+// only evidence of who they are (the turns). Both attributions are Mutt's, which many write with.
 const TURNS = [
-  "On Tue, 4 Mar 2025, Pat Quill wrote:",
-  "> On Mon, 3 Mar 2025, Ines Varga wrote:",
+  "On Tue, Mar 04, 2025 at 10:12:30AM +0100, Pat Quill wrote:",
+  "> On Mon, Mar 03, 2025 at 09:41:02PM +0100, Ines Varga wrote:",
   "> > Frob the widget before the gadget.",
   ">",
   "> Why before? The gadget holds the lock.",

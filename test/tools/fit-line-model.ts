@@ -1,7 +1,8 @@
 /**
  * Counts line transitions in quoted mail and writes core/readers/mail/line-transitions.json, the table
  * the flattened-paste segmenter scores its candidates with (the line model a parse uses unless given
- * another). It counts what the evaluation fits each list's model on: the real corpus, generated
+ * another), with how many bodies hold each attribution shape (how rare a mail client's attribution is,
+ * which the naming of unnamed writers weighs: see LineModel.shapeShare). It counts what the evaluation fits each list's model on: the real corpus, generated
  * threads in the client styles the corpus under-represents, and the real list replies of eval/mail
  * (restored as eval/mail/README.md says); the evaluation leaves out the list it scores, the shipped
  * model has them all (see trainingCounts in corpus.ts for how they are weighed).

@@ -7,6 +7,7 @@ import type { EvidenceOptions } from "./evidence-weights.js";
 import { footerHits, isSignatureDelimiter, isSnip, pgpArmorAt } from "./boilerplate.js";
 import { isLoneSender, isLoneSeparator, matchHeaderBlock, type HeaderBlock } from "./header-block.js";
 import { isBlank, opensOnDash, type LabelledLine, type QuotedLine } from "./lines.js";
+import { defaultLineModel, type LineModel } from "./line-model.js";
 import { repairRewrapped } from "./repair.js";
 import { nameRepeatedQuotes } from "./repeated-quotes.js";
 import { markFooters } from "./footers.js";
@@ -22,6 +23,8 @@ export interface BodyContext {
   firstMessage?: number;
   /** How the writers nothing named are named from the rest of the body (weights other than the fitted ones). */
   evidence?: EvidenceOptions;
+  /** The fitted line model (for evaluation, one fitted without the list scored): the shipped one unless given. */
+  lineModel?: LineModel;
 }
 
 /**
@@ -40,7 +43,7 @@ export function labelBody(raw: readonly LabelledLine[], context: BodyContext = {
   for (const { owner, name, email } of guessed) addGuessedIdentity(owner, name, email);
   // Only a name the writer signed with can be completed from the To: line (never a guess from nothing).
   for (const { answerer, to } of addressed) if (answerer.names.length > 0) addIdentity(answerer, to.name, to.email);
-  nameFromEvidence(lines, context.evidence);
+  nameFromEvidence(lines, context.evidence, context.lineModel ?? defaultLineModel);
   // Last: a passage the evidence left unnamed may still be one a named writer's text quotes again.
   nameRepeatedQuotes(lines);
   return { lines, mentions };

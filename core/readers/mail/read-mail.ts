@@ -10,9 +10,7 @@ import { MarkerRuns } from "./marker-runs.js";
 import { unflatten } from "./unflatten.js";
 
 /** How to read a body: what the caller knows about it, and (for evaluation) which line model to use. */
-export interface ReadOptions extends BodyContext {
-  lineModel?: LineModel;
-}
+export type ReadOptions = BodyContext;
 
 /**
  * Parses pasted mail text (one or more messages, multiline or with its newlines lost) into a thread:
