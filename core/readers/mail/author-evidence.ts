@@ -3,7 +3,7 @@ import { givenName } from "../../thread/names.js";
 import { isClosing } from "./boilerplate.js";
 import { atCalled, calledPerson, firstGreeting } from "./greetings.js";
 import { isBlank } from "./lines.js";
-import { attributionShapes } from "./client-shapes.js";
+import { attributionShapes, isDated } from "./client-shapes.js";
 import { defaultLineModel, type LineModel } from "./line-model.js";
 import { ownWords } from "./own-words.js";
 import { agree, copiedIn, holdsPatch, ownTrailers, patchBelow, sendsPatch } from "./patch-trailers.js";
@@ -29,7 +29,8 @@ export interface EvidenceLine {
  * attribution was cut from), and one of the top writer's own calling the one their quoted message
  * answered (their own follow-up).
  * The kinds of evidence are weighed and added per person; the writer is named only when one person
- * scores enough and more than any other, and never after someone their own text greets.
+ * scores enough and more than any other, and never after someone their own text greets. `model` is
+ * the fitted line model, whose attribution-shape shares tell a client few write with (see RARE_SHAPE).
  */
 export function nameFromEvidence(lines: readonly EvidenceLine[], options: EvidenceOptions = {}, model: LineModel = defaultLineModel): void {
   // Where each message of a pasted chain starts: its lines run to the next one's start.
@@ -283,8 +284,8 @@ function sameClient(shapes: readonly (string | undefined)[], depth: number, sing
  */
 const RARE_SHAPE = 0.1;
 
-/** Whether a shape is one few clients write (see RARE_SHAPE): one with a date, which is where clients differ (`Ann Lee wrote:` is anyone's). */
-const rareShape = (shape: string, model: LineModel): boolean => /\d/u.test(shape) && model.shapeShare(shape) < RARE_SHAPE;
+/** Whether a shape is one few clients write (see RARE_SHAPE): a dated one (see isDated) that few bodies hold. */
+const rareShape = (shape: string, model: LineModel): boolean => isDated(shape) && model.shapeShare(shape) < RARE_SHAPE;
 
 /** The indexes of the worded lines from `start` to `end` by their depth as message `message` reads them (see nameInMessage). */
 function linesByDepth(lines: readonly EvidenceLine[], worded: Uint8Array, start: number, end: number, message: number): number[][] {

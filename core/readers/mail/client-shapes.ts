@@ -26,6 +26,9 @@ export function attributionShape(text: string): string | null {
   return [first.replace(/^\p{Lu}\p{Ll}*/u, "N"), ...dated].join(" ");
 }
 
+/** Whether a shape holds a date or time: where clients differ (`Ann Lee wrote:`, with none, is anyone's). */
+export const isDated = (shape: string): boolean => /\d/u.test(shape);
+
 /**
  * The shape (see attributionShape) of the first attribution at each depth of message `message` and those below it
  * (read one deeper per message, as author-evidence reads a chain), joining the lines of one that
